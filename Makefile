@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0
+# socktop: make (build), make deps, make test, make bench, make screenshots
+.DELETE_ON_ERROR:
+.SECONDARY:
+.SUFFIXES:
+
+CC      ?= gcc
+CLANG   ?= clang
+BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+ARCH    := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/;s/ppc64le/powerpc/;s/mips.*/mips/;s/riscv64/riscv/')
+B       := build
+V       ?= 0
+Q       := $(if $(filter 1,$(V)),,@)
+msg     = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' $(1) $(2);)
+
+PKGS     := libbpf ncursesw zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lncursesw -ltinfo -lz)
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$(B) -Ibpf -Itui $(PKG_CFLAGS) -MMD -MP
+LDLIBS  += $(PKG_LIBS) -lelf -lz
+ifeq ($(ASAN),1)
+CC      := clang
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+B       := build/asan
+endif
+
+# system include dirs clang needs for -target bpf (asm/types.h etc.)
+CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(B) -Ibpf $(CLANG_BPF_SYS_INCLUDES)
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(B)/%.bpf.o,$(BPF_SRCS))
+SKELS     := $(patsubst bpf/%.bpf.c,$(B)/%.skel.h,$(BPF_SRCS))
+BPF_HDRS  := bpf/event.h $(wildcard bpf/*.bpf.h)
+USER_SRCS := $(wildcard tui/*.c) $(filter-out %.bpf.c,$(wildcard bpf/*.c))
+USER_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(USER_SRCS))
+LIB_OBJS  := $(filter-out $(B)/obj/tui/main.o,$(USER_OBJS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
+
+.PHONY: all deps test test-unit test-live test-tui bench screenshots fuzz clean format-check tools
+
+all: socktop tools
+
+socktop: $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/vmlinux.h: | $(B)
+	$(call msg,GEN,$@)
+	$(Q)test -r /sys/kernel/btf/vmlinux || { echo "error: /sys/kernel/btf/vmlinux missing: the kernel needs CONFIG_DEBUG_INFO_BTF=y" >&2; exit 1; }
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(B)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(B)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/%.skel.h: $(B)/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+$(B)/obj/%.o: %.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+$(B)/tools/%: tests/tools/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+tools: $(TOOL_BINS)
+
+$(B):
+	$(Q)mkdir -p $@
+
+DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev uthash-dev \
+	make gcc pkg-config tmux iproute2 procps
+deps:
+	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		[ "$$(id -u)" = 0 ] || { echo "make deps: run as root (sudo make deps)" >&2; exit 1; }; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+test: all $(UNIT_BINS)
+	$(Q)tests/run
+
+test-unit: $(UNIT_BINS)
+	$(Q)tests/run unit
+
+test-live: all
+	$(Q)tests/run live
+
+test-tui: all
+	$(Q)tests/run tui
+
+bench: all
+	$(Q)tests/bench/run
+
+screenshots: all
+	$(Q)tests/tui/screenshots.sh
+
+fuzz:
+	$(Q)tests/fuzz/run
+
+format-check:
+	$(Q)clang-format --dry-run --Werror bpf/*.c bpf/*.h tui/*.c tui/*.h
+
+clean:
+	rm -rf build socktop
+
+-include $(shell find $(B)/obj $(B)/tests -name '*.d' 2>/dev/null)

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Kernel side only: the ring buffer and counters every program shares (the
+ * loader makes all objects use the first object's maps), and emit helpers.
+ * Wake-ups are the expensive part (DESIGN.md, Performance): records are
+ * submitted without waking the reader unless the ring is filling up; user
+ * space drains on a short timer.
+ */
+#ifndef SOCKTOP_COMMON_BPF_H
+#define SOCKTOP_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "event.h"
+
+#define AF_INET 2
+#define AF_INET6 10
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20); /* resized by the loader */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CNT_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* wake the reader only once this many bytes wait (0: always wake) */
+const volatile __u64 wakeup_bytes = 1 << 20;
+
+static __always_inline void count(__u32 slot)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &slot);
+
+	if (v)
+		*v += 1;
+}
+
+/* Reserve a zeroed event of the given kind stamped with the current task;
+ * NULL (and counted as lost) when the ring is full. */
+static __always_inline struct event *event_reserve(__u16 kind)
+{
+	struct event *e;
+	__u64 id;
+
+	count(CNT_EMITTED);
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(CNT_LOST);
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->ts_ns = bpf_ktime_get_ns();
+	id = bpf_get_current_pid_tgid();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	return e;
+}
+
+static __always_inline void event_submit(struct event *e)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (!wakeup_bytes || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+}
+
+#define PORT_LIST_MAX 64
+
+/* true when port is in list (n == 0: no filter) */
+static __always_inline bool port_in(const volatile __u16 *list, __u32 n, __u16 port)
+{
+	if (!n)
+		return true;
+	for (__u32 i = 0; i < PORT_LIST_MAX; i++) {
+		if (i >= n)
+			break;
+		if (list[i] == port)
+			return true;
+	}
+	return false;
+}
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The one record that crosses the kernel/user seam. Every BPF program emits
+ * only struct event; the loader hands it to user space unchanged and a
+ * recording stores it byte for byte. Fixed-width types, explicit padding.
+ */
+#ifndef SOCKTOP_EVENT_H
+#define SOCKTOP_EVENT_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define EVENT_ABI 1
+#define EVENT_COMM_LEN 16
+
+enum event_kind {
+	EV_STATE = 1,	  /* sock/inet_sock_set_state */
+	EV_BIND = 2,	  /* bind(), explicit or implicit */
+	EV_CONNECT = 3,	  /* connect() started (cgroup connect4/6 or sys_enter) */
+	EV_CONNECT_RET = 4, /* connect() returned: ret is 0 or -errno */
+	EV_ACCEPT = 5,	  /* accept() returned a socket: pid is the acceptor */
+	EV_SNAP_SOCK = 6, /* iter/tcp: a socket that exists now */
+	EV_SNAP_OWNER = 7, /* iter/task_file: socket skaddr held by pid/fd */
+	EV_SNAP_END = 8,  /* end of one snapshot pass */
+	EV_KIND_MAX
+};
+
+/* bind option bits, bindsnoop's letters */
+#define BIND_OPT_FREEBIND	(1u << 0) /* F */
+#define BIND_OPT_TRANSPARENT	(1u << 1) /* T */
+#define BIND_OPT_NO_PORT	(1u << 2) /* N */
+#define BIND_OPT_REUSEADDR	(1u << 3) /* R */
+#define BIND_OPT_REUSEPORT	(1u << 4) /* r */
+#define BIND_IMPLICIT		(1u << 8) /* port taken by listen()/connect() */
+
+/* per-CPU counter slots in the shared "counters" array map */
+enum counter_slot {
+	CNT_EMITTED = 0, /* records the programs tried to send */
+	CNT_LOST,	 /* bpf_ringbuf_reserve failed: ring full */
+	CNT_SLOTS
+};
+
+struct event {
+	__u64 ts_ns;	/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 skaddr;	/* kernel socket address, the table key */
+	__u32 pid;	/* tgid of the task in whose context it happened */
+	__u32 tid;
+	__u32 uid;
+	__u16 kind;	/* enum event_kind */
+	__u16 family;	/* AF_INET, AF_INET6 */
+	__u16 protocol;	/* IPPROTO_TCP, IPPROTO_UDP */
+	__u16 lport;	/* host byte order */
+	__u16 rport;	/* host byte order */
+	__u8 oldstate;	/* TCP_* as the kernel numbers them */
+	__u8 newstate;
+	__u8 saddr[16];	/* IPv4 in the first 4 bytes */
+	__u8 daddr[16];
+	char comm[EVENT_COMM_LEN];
+	__s32 ret;	/* 0 or -errno (bind, connect); fd (owner) */
+	__u32 ifindex;	/* bound device (SO_BINDTODEVICE) */
+	__u32 flags;	/* BIND_OPT_*, BIND_IMPLICIT */
+	__u32 _pad;
+	__u64 cgroup_id;
+	__u64 aux;	/* kind-specific: connect latency ns, snapshot inode ... */
+};
+
+#define EVENT_SIZE 120
+
+#endif

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Feature probes with reasons. */
+#include "probe.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <mntent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define NEEDS_ROOT "socktop needs root to load its eBPF programs (CAP_BPF, CAP_PERFMON, " \
+		   "CAP_NET_ADMIN, CAP_SYS_RESOURCE): run it with sudo, or read a recording " \
+		   "with --replay FILE"
+
+static bool has_caps(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	uint64_t eff;
+
+	if (syscall(SYS_capget, &hdr, data))
+		return geteuid() == 0;
+	eff = ((uint64_t)data[1].effective << 32) | data[0].effective;
+	if (eff & (1ULL << CAP_SYS_ADMIN))
+		return true;
+	return (eff & (1ULL << CAP_BPF)) && (eff & (1ULL << CAP_PERFMON));
+}
+
+static const char *tracefs_dir(void)
+{
+	static const char *const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	struct stat st;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < 2; i++) {
+			char p[64];
+
+			snprintf(p, sizeof(p), "%s/events", dirs[i]);
+			if (!stat(p, &st))
+				return dirs[i];
+		}
+		/* not mounted yet: mount it where the kernel expects it */
+		if (pass == 0 && mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL))
+			break;
+	}
+	return NULL;
+}
+
+bool probe_tracepoint(const char *group, const char *name)
+{
+	const char *dir = tracefs_dir();
+	char p[256];
+	struct stat st;
+
+	if (!dir)
+		return false;
+	snprintf(p, sizeof(p), "%s/events/%s/%s/id", dir, group, name);
+	return !stat(p, &st);
+}
+
+const char *probe_cgroup2_root(char *buf, size_t bufsz)
+{
+	FILE *f = setmntent("/proc/self/mounts", "r");
+	struct mntent *m;
+	const char *res = NULL;
+
+	if (!f)
+		return NULL;
+	while ((m = getmntent(f))) {
+		if (!strcmp(m->mnt_type, "cgroup2")) {
+			snprintf(buf, bufsz, "%s", m->mnt_dir);
+			res = buf;
+			break;
+		}
+	}
+	endmntent(f);
+	return res;
+}
+
+bool probe_lockdown_confidentiality(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
+
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	return strstr(buf, "[confidentiality]") != NULL;
+}
+
+int probe_basics(char *err, size_t errsz)
+{
+	struct stat st;
+
+	if (!has_caps()) {
+		snprintf(err, errsz, NEEDS_ROOT);
+		return -1;
+	}
+	if (stat("/sys/kernel/btf/vmlinux", &st)) {
+		snprintf(err, errsz, "this kernel has no BTF (/sys/kernel/btf/vmlinux): socktop's "
+			 "CO-RE programs need CONFIG_DEBUG_INFO_BTF=y; use --replay FILE to read "
+			 "a recording");
+		return -1;
+	}
+	if (!tracefs_dir()) {
+		snprintf(err, errsz, "tracefs is not mounted and could not be mounted: run "
+			 "'mount -t tracefs nodev /sys/kernel/tracing'");
+		return -1;
+	}
+	if (!probe_tracepoint("sock", "inet_sock_set_state")) {
+		snprintf(err, errsz, "the tracepoint sock/inet_sock_set_state is missing "
+			 "(needs Linux 4.16 or later)");
+		return -1;
+	}
+	return 0;
+}

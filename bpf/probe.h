@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Start-up checks that turn a missing piece into a message a person can
+ * act on: privilege, BTF, tracefs, the state tracepoint, cgroup2 root. */
+#ifndef SOCKTOP_PROBE_H
+#define SOCKTOP_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* 0, or -1 with a message in err naming what is missing and the fix. */
+int probe_basics(char *err, size_t errsz);
+/* true when tracepoint group/name exists (mounting tracefs if needed) */
+bool probe_tracepoint(const char *group, const char *name);
+/* The cgroup v2 root mount point, or NULL. */
+const char *probe_cgroup2_root(char *buf, size_t bufsz);
+bool probe_lockdown_confidentiality(void);
+
+#endif

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/* app_on_event: the single entry for every event, live or replayed. */
+#include "app.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "recording.h"
+#include "stream.h"
+#include "table.h"
+
+static void apply_state(struct app *a, const struct event *ev)
+{
+	uint64_t prev_ns = 0;
+
+	table_apply(a->table, ev, &prev_ns);
+	a->state_changes++;
+	if (ev->oldstate == TS_CLOSE)
+		a->conns_opened++;
+	if (ev->newstate == TS_CLOSE)
+		a->conns_closed++;
+	if (a->stream)
+		stream_event(a->stream, a, ev, prev_ns);
+}
+
+void app_on_event(struct app *a, const struct event *ev)
+{
+	if (!a->received)
+		a->first_ev_ns = ev->ts_ns;
+	a->received++;
+	if (ev->kind < EV_KIND_MAX)
+		a->by_kind[ev->kind]++;
+	if (a->rec && rec_write(a->rec, ev) < 0)
+		a->rec_errors++;
+	switch (ev->kind) {
+	case EV_STATE:
+		apply_state(a, ev);
+		break;
+	default:
+		if (a->stream)
+			stream_event(a->stream, a, ev, 0);
+		break;
+	}
+	a->dirty = true;
+}
+
+void app_tick(struct app *a, uint64_t now_ns)
+{
+	uint64_t gen = table_generation(a->table);
+
+	a->now_ns = now_ns;
+	table_expire(a->table, now_ns);
+	if (table_generation(a->table) != gen)
+		a->dirty = true;
+}
+
+void app_log(struct app *a, const char *fmt, ...)
+{
+	char *line = a->log.line[a->log.head % APP_LOG_LINES];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, APP_LOG_LEN, fmt, ap);
+	va_end(ap);
+	if (!a->ui)
+		fprintf(stderr, "socktop: %s\n", line);
+	a->log.head++;
+	a->dirty = true;
+}

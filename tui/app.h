@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct app: everything one run owns (options, table, sources, outputs).
+ * app_on_event() is the single entry for every event, live or replayed,
+ * so tests, screenshots and benchmarks run the code users run.
+ */
+#ifndef SOCKTOP_APP_H
+#define SOCKTOP_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../bpf/event.h"
+#include "opts.h"
+
+struct table;
+struct loop;
+struct loader;
+struct replay;
+struct rec_writer;
+struct stream;
+struct binds;
+struct procs;
+struct ui;
+struct journal;
+struct sock_entry;
+
+#define APP_LOG_LINES 64
+#define APP_LOG_LEN 240
+
+struct app_log {
+	char line[APP_LOG_LINES][APP_LOG_LEN];
+	uint32_t head;	/* total lines ever logged */
+};
+
+struct app {
+	const struct opts *opts;
+	struct loop *loop;
+	struct table *table;
+	struct binds *binds;	/* bind events log (may be NULL) */
+	struct procs *procs;	/* per-process view data (may be NULL) */
+	struct loader *loader;	/* live capture, NULL on replay */
+	struct replay *replay;	/* replay source, NULL when live */
+	struct rec_writer *rec; /* --record, NULL otherwise */
+	struct stream *stream;	/* --stream printer, NULL in the UI */
+	struct ui *ui;		/* NULL in stream/snapshot modes */
+	struct journal *journal; /* -Y, NULL otherwise */
+
+	/* clocks: event time is CLOCK_MONOTONIC ns of the captured host */
+	uint64_t now_ns;	/* "now" on the event clock (live or replayed) */
+	int64_t wall_off_ns;	/* wall = mono + wall_off (from the recording) */
+	uint64_t start_ns;	/* capture start, event clock */
+	uint64_t first_ev_ns;	/* first event's time (-t counts from it) */
+	char host[65];
+	char kernel[65];
+
+	/* counts, never hidden */
+	uint64_t received;	/* events handed to app_on_event */
+	uint64_t by_kind[EV_KIND_MAX];
+	uint64_t lost;		/* kernel-side drops (ring buffer full) */
+	uint64_t recursion_misses; /* BPF program runs the kernel skipped */
+	uint64_t bad_records;	/* ring records of the wrong size */
+	uint64_t rec_errors;	/* recording write failures */
+
+	uint64_t conns_opened;	/* lifecycles started (CLOSE -> SYN_SENT/LISTEN...) */
+	uint64_t conns_closed;	/* transitions into CLOSE */
+	uint64_t state_changes; /* EV_STATE applied */
+
+	bool dirty;		/* something changed since the last frame */
+	bool resized;		/* SIGWINCH arrived: the UI must re-layout */
+	bool quit;
+	int exit_code;
+	struct app_log log;	/* messages while curses owns the terminal */
+};
+
+/* Apply one event: record, table, binds, procs, stream. */
+void app_on_event(struct app *a, const struct event *ev);
+/* Per-tick housekeeping (expire lingering sockets, ...). */
+void app_tick(struct app *a, uint64_t now_ns);
+/* Add a message: to the log ring while the UI runs, else to stderr. */
+void app_log(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+
+#endif

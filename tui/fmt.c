@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Escaping and small formatters. Every string that came from the kernel
+ * or a recording passes fmt_escape on its way to any output. */
+#include "fmt.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+/* Length of the valid UTF-8 sequence at s (max n bytes) encoding a
+ * printable code point (>= U+00A0), or 0. */
+static size_t utf8_printable(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (len == 2)
+		cp = ((s[0] & 0x1fu) << 6) | (s[1] & 0x3fu);
+	else if (len == 3)
+		cp = ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
+	else
+		cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3fu) << 12) | ((s[2] & 0x3fu) << 6) |
+		     (s[3] & 0x3fu);
+	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+struct outbuf {
+	char *p;
+	size_t left; /* room, excluding the terminating NUL */
+	bool full;
+};
+
+static void put(struct outbuf *o, const char *s, size_t n)
+{
+	if (o->full || n > o->left) {
+		o->full = true;
+		return;
+	}
+	memcpy(o->p, s, n);
+	o->p += n;
+	o->left -= n;
+}
+
+char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc_kind k)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	struct outbuf o = { out, outsz ? outsz - 1 : 0, false };
+	bool quote = false;
+	size_t n = 0;
+
+	if (!outsz)
+		return out;
+	while (n < inlen && s[n])
+		n++;
+	if (k == ESC_CSV)
+		quote = memchr(in, ',', n) || memchr(in, '"', n);
+	if (quote)
+		put(&o, "\"", 1);
+	for (size_t i = 0; i < n && !o.full;) {
+		unsigned char c = s[i];
+		size_t u;
+
+		if (c >= 0x20 && c < 0x7f) {
+			if (c == '\\')
+				put(&o, k == ESC_JSON ? "\\\\\\\\" : "\\\\", k == ESC_JSON ? 4 : 2);
+			else if (c == '"' && k == ESC_JSON)
+				put(&o, "\\\"", 2);
+			else if (c == '"' && quote)
+				put(&o, "\"\"", 2);
+			else
+				put(&o, (const char *)&c, 1);
+			i++;
+		} else if ((u = utf8_printable(s + i, n - i))) {
+			put(&o, (const char *)s + i, u);
+			i += u;
+		} else {
+			char hex[8];
+
+			/* JSON shows the same visible text: a literal backslash */
+			snprintf(hex, sizeof(hex), k == ESC_JSON ? "\\\\x%02x" : "\\x%02x", c);
+			put(&o, hex, strlen(hex));
+			i++;
+		}
+	}
+	if (quote && !o.full)
+		put(&o, "\"", 1);
+	*o.p = '\0';
+	return out;
+}
+
+char *fmt_addr(char *out, size_t outsz, uint16_t family, const uint8_t addr[16])
+{
+	if (family == AF_INET || family == AF_INET6) {
+		if (inet_ntop(family, addr, out, (socklen_t)outsz))
+			return out;
+	}
+	snprintf(out, outsz, "?");
+	return out;
+}
+
+char *fmt_addr_fit(char *out, size_t outsz, uint16_t family, const uint8_t addr[16],
+		   int width, int utf8)
+{
+	char full[INET6_ADDRSTRLEN];
+	const char *mark = utf8 ? "\u2026" : "~";
+	size_t len, tail_len, head_len;
+	const char *tail;
+
+	fmt_addr(full, sizeof(full), family, addr);
+	len = strlen(full);
+	if (width <= 0 || (int)len <= width || width < 6) {
+		snprintf(out, outsz, "%s", full);
+		return out;
+	}
+	/* keep the start (network) and the last group (host) */
+	tail = strrchr(full, family == AF_INET6 ? ':' : '.');
+	tail_len = tail ? strlen(tail) : 0;
+	if ((int)tail_len > width / 2)
+		tail_len = (size_t)(width / 2);
+	tail = full + len - tail_len;
+	head_len = (size_t)width - 1 - tail_len;
+	snprintf(out, outsz, "%.*s%s%s", (int)head_len, full, mark, tail);
+	return out;
+}
+
+char *fmt_duration(char *out, size_t outsz, uint64_t ns)
+{
+	uint64_t ms = ns / 1000000, s = ns / 1000000000ULL;
+
+	if (ms < 1000)
+		snprintf(out, outsz, "%llums", (unsigned long long)ms);
+	else if (s < 60)
+		snprintf(out, outsz, "%llu.%llus", (unsigned long long)s,
+			 (unsigned long long)(ms % 1000) / 100);
+	else if (s < 3600)
+		snprintf(out, outsz, "%llum%02llus", (unsigned long long)s / 60,
+			 (unsigned long long)s % 60);
+	else if (s < 86400)
+		snprintf(out, outsz, "%lluh%02llum", (unsigned long long)s / 3600,
+			 (unsigned long long)(s % 3600) / 60);
+	else
+		snprintf(out, outsz, "%llud%02lluh", (unsigned long long)s / 86400,
+			 (unsigned long long)(s % 86400) / 3600);
+	return out;
+}
+
+char *fmt_hms(char *out, size_t outsz, uint64_t wall_ns)
+{
+	time_t t = (time_t)(wall_ns / 1000000000ULL);
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm) || !strftime(out, outsz, "%H:%M:%S", &tm))
+		snprintf(out, outsz, "??:??:??");
+	return out;
+}
+
+const char *fmt_errno_name(int err)
+{
+	static const struct { int err; const char *name; } names[] = {
+		{ 0, "OK" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
+		{ EBADF, "EBADF" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EINVAL, "EINVAL" },
+		{ ENOTSOCK, "ENOTSOCK" }, { EPROTOTYPE, "EPROTOTYPE" },
+		{ EAFNOSUPPORT, "EAFNOSUPPORT" }, { EADDRINUSE, "EADDRINUSE" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { ENETDOWN, "ENETDOWN" },
+		{ ENETUNREACH, "ENETUNREACH" }, { ECONNABORTED, "ECONNABORTED" },
+		{ ECONNRESET, "ECONNRESET" }, { EISCONN, "EISCONN" },
+		{ ETIMEDOUT, "ETIMEDOUT" }, { ECONNREFUSED, "ECONNREFUSED" },
+		{ EHOSTUNREACH, "EHOSTUNREACH" }, { EALREADY, "EALREADY" },
+		{ EINPROGRESS, "EINPROGRESS" }, { ENODEV, "ENODEV" },
+	};
+	static __thread char buf[16];
+
+	if (err < 0)
+		err = -err;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	snprintf(buf, sizeof(buf), "E%d", err);
+	return buf;
+}

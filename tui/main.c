@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * socktop: parse options, pick the mode (UI, stream, snapshot), open the
+ * source (kernel or recording), wire it to the app, run the loop, print
+ * the summary, and turn every failure into a message and an exit status:
+ * 0 fine, 1 could not start capture, 2 usage or bad input.
+ */
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "fmt.h"
+#include "journal.h"
+#include "loader.h"
+#include "loop.h"
+#include "modes.h"
+#include "opts.h"
+#include "recording.h"
+#include "replay.h"
+#include "stream.h"
+#include "table.h"
+
+#define DRAIN_NS (10ULL * 1000000ULL)	/* ring drain period */
+#define TICK_NS (100ULL * 1000000ULL)	/* housekeeping period */
+#define DRAIN_BUDGET 8192
+
+struct runner {
+	struct app *a;
+	int sig_fd, drain_fd, tick_fd, end_fd;
+	uint64_t end_ns;
+};
+
+/* libbpf has no context pointer for its print callback */
+static struct app *log_app;
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char buf[APP_LOG_LEN], safe[APP_LOG_LEN];
+	size_t n;
+
+	if (level == LIBBPF_DEBUG || !log_app)
+		return 0;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = strlen(buf);
+	while (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	fmt_escape(safe, sizeof(safe), buf, n, ESC_TEXT);
+	app_log(log_app, "libbpf: %s", safe);
+	return 0;
+}
+
+static void on_kernel_event(void *ctx, const struct event *ev)
+{
+	app_on_event(ctx, ev);
+}
+
+static void refresh_counts(struct app *a)
+{
+	struct loader_counts c;
+
+	if (!a->loader)
+		return;
+	loader_counts(a->loader, &c);
+	if (c.lost != a->lost || c.recursion_misses != a->recursion_misses)
+		a->dirty = true;
+	a->lost = c.lost;
+	a->recursion_misses = c.recursion_misses;
+	a->bad_records = c.bad_size;
+}
+
+static int drain(struct app *a)
+{
+	int n;
+
+	if (!a->loader)
+		return 0;
+	n = loader_drain(a->loader, DRAIN_BUDGET);
+	if (n < 0)
+		app_log(a, "reading the ring buffer: %s", strerror(-n));
+	return n;
+}
+
+static void check_output(struct app *a)
+{
+	if (a->stream && (fflush(stdout) || stream_broken(a->stream)))
+		a->quit = true; /* reader went away (| head): stop now */
+}
+
+static int on_ring(void *ctx, uint32_t events)
+{
+	struct runner *r = ctx;
+
+	(void)events;
+	drain(r->a);
+	return 0;
+}
+
+static int on_drain_timer(void *ctx, uint32_t events)
+{
+	struct runner *r = ctx;
+
+	(void)events;
+	timer_ack(r->drain_fd);
+	drain(r->a);
+	check_output(r->a);
+	return 0;
+}
+
+static int on_tick(void *ctx, uint32_t events)
+{
+	struct runner *r = ctx;
+	struct app *a = r->a;
+
+	(void)events;
+	timer_ack(r->tick_fd);
+	refresh_counts(a);
+	app_tick(a, a->replay ? replay_now(a->replay) : mono_now_ns());
+	if (a->rec && rec_flush(a->rec))
+		a->rec_errors++;
+	check_output(a);
+	if (a->replay && replay_done(a->replay) && a->stream)
+		a->quit = true;
+	return 0;
+}
+
+static int on_end(void *ctx, uint32_t events)
+{
+	struct runner *r = ctx;
+
+	(void)events;
+	timer_ack(r->end_fd);
+	r->a->quit = true;
+	return 0;
+}
+
+static int on_signal(void *ctx, uint32_t events)
+{
+	struct runner *r = ctx;
+	struct signalfd_siginfo si;
+
+	(void)events;
+	while (read(r->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGWINCH) {
+			r->a->resized = true;
+			r->a->dirty = true;
+		} else {
+			r->a->quit = true;
+		}
+	}
+	return 0;
+}
+
+static int open_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+	sigaddset(set, SIGWINCH);
+	if (sigprocmask(SIG_BLOCK, set, NULL))
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static int add_timer(struct app *a, int *fd, uint64_t ns, loop_fn fn, void *ctx)
+{
+	*fd = timer_open(ns);
+	if (*fd < 0)
+		return *fd;
+	return loop_add(a->loop, *fd, fn, ctx);
+}
+
+static int setup_loop(struct runner *r)
+{
+	struct app *a = r->a;
+	const struct opts *o = a->opts;
+	int err;
+
+	err = loop_add(a->loop, r->sig_fd, on_signal, r);
+	if (!err && a->loader)
+		err = loop_add(a->loop, loader_fd(a->loader), on_ring, r);
+	if (!err && a->loader)
+		err = add_timer(a, &r->drain_fd, DRAIN_NS, on_drain_timer, r);
+	if (!err)
+		err = add_timer(a, &r->tick_fd, TICK_NS, on_tick, r);
+	if (!err && o->duration > 0)
+		err = add_timer(a, &r->end_fd, (uint64_t)(o->duration * 1e9), on_end, r);
+	if (!err && a->replay && !(o->stream && !o->duration))
+		err = replay_start(a->replay);
+	return err;
+}
+
+/* Stream mode: loop until quit, the duration or the end of a replay. */
+static int run_stream(struct runner *r)
+{
+	struct app *a = r->a;
+	int err;
+
+	if (a->replay && !a->opts->duration) {
+		/* no pacing needed: print every line, then stop */
+		replay_run_all(a->replay);
+		return 0;
+	}
+	while (!a->quit) {
+		err = loop_once(a->loop, -1);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* Drain what the kernel still holds so received + lost is complete. */
+static void final_drain(struct app *a)
+{
+	struct loader_counts c1, c2;
+
+	if (!a->loader)
+		return;
+	do {
+		loader_counts(a->loader, &c1);
+		while (loader_drain(a->loader, 0) > 0)
+			;
+		loader_counts(a->loader, &c2);
+	} while (c2.emitted != c1.emitted);
+	refresh_counts(a);
+}
+
+static void print_summary(struct app *a)
+{
+	const struct table_stats *ts = table_stats(a->table);
+	uint64_t table_drops = ts->evicted + ts->history_dropped + ts->trans_dropped + ts->oom;
+
+	fprintf(stderr,
+		"socktop: %llu events seen, %llu lost (kernel drops), %llu table drops "
+		"(%llu evicted, %llu history, %llu transitions, %llu no memory), "
+		"%llu BPF runs skipped (recursion misses)\n",
+		(unsigned long long)a->received, (unsigned long long)a->lost,
+		(unsigned long long)table_drops, (unsigned long long)ts->evicted,
+		(unsigned long long)ts->history_dropped, (unsigned long long)ts->trans_dropped,
+		(unsigned long long)ts->oom, (unsigned long long)a->recursion_misses);
+	if (a->bad_records)
+		fprintf(stderr, "socktop: %llu ring records of the wrong size ignored\n",
+			(unsigned long long)a->bad_records);
+	if (a->rec_errors)
+		fprintf(stderr, "socktop: %llu events could not be written to %s\n",
+			(unsigned long long)a->rec_errors, a->opts->record);
+}
+
+static int open_recording(struct app *a)
+{
+	struct rec_header h = { .version = REC_VERSION };
+
+	h.start_mono_ns = a->start_ns;
+	h.wall_off_ns = a->wall_off_ns;
+	snprintf(h.host, sizeof(h.host), "%s", a->host);
+	snprintf(h.kernel, sizeof(h.kernel), "%s", a->kernel);
+	a->rec = rec_create(a->opts->record, &h);
+	if (!a->rec) {
+		fprintf(stderr, "socktop: cannot write recording %s: %s\n", a->opts->record,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void host_identity(struct app *a)
+{
+	struct utsname u;
+
+	if (!uname(&u)) {
+		snprintf(a->host, sizeof(a->host), "%s", u.nodename);
+		snprintf(a->kernel, sizeof(a->kernel), "%s", u.release);
+	}
+	a->start_ns = mono_now_ns();
+	a->now_ns = a->start_ns;
+	a->wall_off_ns = (int64_t)(wall_now_ns() - a->start_ns);
+}
+
+static int open_source(struct app *a)
+{
+	const struct opts *o = a->opts;
+	char err[512];
+
+	if (o->replay) {
+		a->replay = replay_open(a, o->replay, o->speed, !o->no_pace && !o->stream, err,
+					sizeof(err));
+		if (!a->replay) {
+			fprintf(stderr, "socktop: %s\n", err);
+			return 2;
+		}
+		return 0;
+	}
+	host_identity(a);
+	libbpf_set_print(libbpf_log);
+	a->loader = loader_open(o, on_kernel_event, a, err, sizeof(err));
+	if (!a->loader) {
+		fprintf(stderr, "socktop: %s\n", err);
+		return 1;
+	}
+	for (int f = 0; f < FEAT_MAX; f++)
+		if (!loader_feature_on(a->loader, f) && loader_feature_built(f))
+			app_log(a, "feature %s off: %s", loader_feature_name(f),
+				loader_feature_why(a->loader, f));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct app a = { .opts = &o };
+	struct runner r = { .a = &a, .sig_fd = -1, .drain_fd = -1, .tick_fd = -1, .end_fd = -1 };
+	struct table_limits lim = { 0 };
+	sigset_t set;
+	char err[512];
+	int rc, log_mark;
+
+	rc = opts_parse(&o, argc, argv);
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	if (!o.stream && !o.snapshot && ui_check_terminal(err, sizeof(err))) {
+		fprintf(stderr, "socktop: %s\n", err);
+		return 2;
+	}
+	log_app = &a;
+	r.sig_fd = open_signals(&set);
+	a.table = table_new(&lim);
+	a.loop = loop_new();
+	if (r.sig_fd < 0 || !a.table || !a.loop) {
+		fprintf(stderr, "socktop: start-up failed: %s\n", strerror(errno));
+		return 1;
+	}
+	rc = open_source(&a);
+	if (rc)
+		goto out;
+	if (o.journal && !(a.journal = journal_open(err, sizeof(err)))) {
+		fprintf(stderr, "socktop: %s\n", err);
+		rc = 1;
+		goto out;
+	}
+	if (o.record && open_recording(&a)) {
+		rc = 1;
+		goto out;
+	}
+	if (o.snapshot) {
+		rc = snapshot_run(&a);
+		goto out;
+	}
+	if (o.stream) {
+		if (!isatty(STDOUT_FILENO))
+			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+		a.stream = stream_open(&a, stdout);
+		if (!a.stream) {
+			rc = 1;
+			goto out;
+		}
+	}
+	if (setup_loop(&r)) {
+		fprintf(stderr, "socktop: event loop: %s\n", strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	log_mark = (int)a.log.head;
+	if (o.stream) {
+		rc = run_stream(&r);
+		rc = rc < 0 ? 1 : 0;
+	} else {
+		rc = ui_run(&a);
+		a.ui = NULL;
+		/* messages logged while curses owned the screen, now to stderr */
+		for (uint32_t i = (uint32_t)log_mark; i < a.log.head; i++)
+			if (a.log.head - i <= APP_LOG_LINES)
+				fprintf(stderr, "socktop: %s\n", a.log.line[i % APP_LOG_LINES]);
+	}
+	final_drain(&a);
+	if (a.stream && stream_close(a.stream, &a) && !a.quit)
+		rc = rc ? rc : 1;
+	a.stream = NULL;
+	if (a.exit_code)
+		rc = a.exit_code;
+	if (o.stream || a.loader)
+		print_summary(&a);
+out:
+	if (a.rec && rec_close(a.rec))
+		fprintf(stderr, "socktop: closing %s failed\n", o.record);
+	journal_close(a.journal);
+	replay_close(a.replay);
+	loader_close(a.loader);
+	table_free(a.table);
+	loop_free(a.loop);
+	if (r.sig_fd >= 0)
+		close(r.sig_fd);
+	return rc;
+}

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Parse the command line into struct opts. Strict: every number and port
+ * is checked, and any error prints usage and makes main exit 2. */
+#include "opts.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SOCKTOP_VERSION "0.1"
+
+enum {
+	OPT_STREAM = 256, OPT_JSON, OPT_DURATION, OPT_RECORD, OPT_REPLAY,
+	OPT_SPEED, OPT_THEME, OPT_COUNT, OPT_SNAPSHOT, OPT_CGROUP,
+	OPT_RINGBUF, OPT_DISABLE, OPT_NO_PACE, OPT_VERSION,
+};
+
+static const struct option long_opts[] = {
+	{ "stream", optional_argument, NULL, OPT_STREAM },
+	{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "speed", required_argument, NULL, OPT_SPEED },
+	{ "no-pace", no_argument, NULL, OPT_NO_PACE },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "count", no_argument, NULL, OPT_COUNT },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
+	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "localport", required_argument, NULL, 'L' },
+	{ "remoteport", required_argument, NULL, 'D' },
+	{ "ipv4", no_argument, NULL, '4' },
+	{ "ipv6", no_argument, NULL, '6' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "uid", required_argument, NULL, 'u' },
+	{ "ports", required_argument, NULL, 'P' },
+	{ "errors", no_argument, NULL, 'E' },
+	{ "print-uid", no_argument, NULL, 'U' },
+	{ "time", no_argument, NULL, 'T' },
+	{ "timestamp", no_argument, NULL, 't' },
+	{ "wide", no_argument, NULL, 'w' },
+	{ "csv", no_argument, NULL, 's' },
+	{ "journal", no_argument, NULL, 'Y' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ 0 },
+};
+
+void opts_usage(FILE *f)
+{
+	fputs("usage: socktop [OPTIONS]\n"
+	      "Live full-screen monitor of every TCP socket's life (needs root),\n"
+	      "or a stream of events in the bcc tools' formats.\n"
+	      "\n"
+	      "modes:\n"
+	      "  (none)                full-screen UI\n"
+	      "  --stream[=states]     TCP state changes, tcpstates' columns\n"
+	      "  --stream=binds        bind() calls, bindsnoop's columns\n"
+	      "  --stream=connects     active connects, tcpconnect's columns\n"
+	      "  --snapshot            print the sockets that exist now, then exit\n"
+	      "  --replay FILE         read a recording instead of the kernel (no root)\n"
+	      "  --record FILE         also write every event to FILE\n"
+	      "\n"
+	      "capture filters (applied in the kernel):\n"
+	      "  -L, --localport PORTS  local ports, comma list\n"
+	      "  -D, --remoteport PORTS remote ports, comma list\n"
+	      "  -4, --ipv4 / -6, --ipv6  one family only\n"
+	      "  -p, --pid PID          one process (binds, connects)\n"
+	      "  -u, --uid UID          one user (binds, connects)\n"
+	      "  -P, --ports PORTS      bind/connect ports, comma list\n"
+	      "  --cgroup PATH          tasks in this cgroup v2 subtree only\n"
+	      "\n"
+	      "stream output:\n"
+	      "  -t, --timestamp  seconds since the first event\n"
+	      "  -T, --time       wall clock HH:MM:SS\n"
+	      "  -w, --wide       wide columns (IPv6)\n"
+	      "  -s, --csv        comma-separated values\n"
+	      "  --json           one JSON object a line\n"
+	      "  -Y, --journal    also log each state change to the systemd journal\n"
+	      "  -U, --print-uid  UID column;  -E, --errors  include failed binds\n"
+	      "  --count          binds: counts per address and port at exit\n"
+	      "  --duration SECS  stop after SECS seconds\n"
+	      "\n"
+	      "other:\n"
+	      "  --speed N        replay speed (default 1 = real time)\n"
+	      "  --theme NAME     default, light, mono, high-contrast\n"
+	      "  --ringbuf-kb N   ring buffer size in KiB (default 8192)\n"
+	      "  --disable LIST   turn off hooks: states,binds,connects,iters\n"
+	      "  -h, --help       this text;  --version\n",
+	      f);
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_double(const char *s, double min, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= min) || v > 1e9)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int port_list_parse(struct port_list *l, const char *s)
+{
+	const char *p = s;
+
+	l->n = 0;
+	if (!*s)
+		return -EINVAL;
+	while (*p) {
+		char buf[8];
+		size_t len = strcspn(p, ",");
+		long v;
+
+		if (!len || len >= sizeof(buf) || l->n >= OPTS_MAX_PORTS)
+			return -EINVAL;
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		if (parse_long(buf, 0, 65535, &v))
+			return -EINVAL;
+		l->port[l->n++] = (uint16_t)v;
+		p += len;
+		if (*p == ',' && !*++p)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+bool port_list_has(const struct port_list *l, uint16_t port)
+{
+	for (int i = 0; i < l->n; i++)
+		if (l->port[i] == port)
+			return true;
+	return false;
+}
+
+static int bad(const char *what, const char *arg)
+{
+	fprintf(stderr, "socktop: invalid %s: '%s'\n", what, arg);
+	return -EINVAL;
+}
+
+static int parse_stream(struct opts *o, const char *arg)
+{
+	if (!arg || !strcmp(arg, "states"))
+		o->stream = STREAM_STATES;
+	else if (!strcmp(arg, "binds"))
+		o->stream = STREAM_BINDS;
+	else if (!strcmp(arg, "connects"))
+		o->stream = STREAM_CONNECTS;
+	else
+		return bad("stream kind (states, binds, connects)", arg);
+	return 0;
+}
+
+static int parse_one(struct opts *o, int c, const char *arg)
+{
+	long v;
+
+	switch (c) {
+	case 'L':
+		return port_list_parse(&o->lports, arg) ? bad("port list", arg) : 0;
+	case 'D':
+		return port_list_parse(&o->rports, arg) ? bad("port list", arg) : 0;
+	case 'P':
+		return port_list_parse(&o->bind_ports, arg) ? bad("port list", arg) : 0;
+	case '4': o->only4 = true; return 0;
+	case '6': o->only6 = true; return 0;
+	case 'p':
+		if (parse_long(arg, 1, INT_MAX, &v))
+			return bad("pid", arg);
+		o->pid = (int)v;
+		return 0;
+	case 'u':
+		if (parse_long(arg, 0, UINT32_MAX - 1, &v))
+			return bad("uid", arg);
+		o->uid = v;
+		return 0;
+	case 'E': o->errors = true; return 0;
+	case 'U': o->uid_col = true; return 0;
+	case 't': o->ts_rel = true; return 0;
+	case 'T': o->ts_wall = true; return 0;
+	case 'w': o->wide = true; return 0;
+	case 's': o->csv = true; return 0;
+	case 'Y': o->journal = true; return 0;
+	case OPT_STREAM: return parse_stream(o, arg);
+	case OPT_SNAPSHOT: o->snapshot = true; return 0;
+	case OPT_JSON: o->json = true; return 0;
+	case OPT_COUNT: o->count = true; return 0;
+	case OPT_NO_PACE: o->no_pace = true; return 0;
+	case OPT_DURATION:
+		return parse_double(arg, 0.001, &o->duration) ? bad("duration", arg) : 0;
+	case OPT_SPEED:
+		return parse_double(arg, 0.01, &o->speed) ? bad("speed", arg) : 0;
+	case OPT_RECORD: o->record = arg; return 0;
+	case OPT_REPLAY: o->replay = arg; return 0;
+	case OPT_THEME: o->theme = arg; return 0;
+	case OPT_CGROUP: o->cgroup = arg; return 0;
+	case OPT_DISABLE: o->disable = arg; return 0;
+	case OPT_RINGBUF:
+		if (parse_long(arg, 4, 1024 * 1024, &v))
+			return bad("ring buffer size (KiB, 4..1048576)", arg);
+		o->ringbuf_kb = (unsigned)v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int opts_parse(struct opts *o, int argc, char **argv)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->uid = -1;
+	o->speed = 1.0;
+	o->ringbuf_kb = 8192;
+	optind = 1;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "L:D:46p:u:P:EUtTwsYh", long_opts, NULL)) != -1) {
+		if (c == 'h') {
+			opts_usage(stdout);
+			return 1;
+		}
+		if (c == OPT_VERSION) {
+			printf("socktop %s\n", SOCKTOP_VERSION);
+			return 1;
+		}
+		if (c == '?' || parse_one(o, c, optarg))
+			goto usage;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "socktop: unexpected argument '%s'\n", argv[optind]);
+		goto usage;
+	}
+	if (o->only4 && o->only6) {
+		fprintf(stderr, "socktop: -4 and -6 exclude each other\n");
+		goto usage;
+	}
+	if ((o->csv && o->json) || (o->ts_rel && o->ts_wall)) {
+		fprintf(stderr, "socktop: choose one of -s/--json and one of -t/-T\n");
+		goto usage;
+	}
+	if (o->record && o->replay) {
+		fprintf(stderr, "socktop: --record and --replay exclude each other\n");
+		goto usage;
+	}
+	if (o->snapshot && o->stream) {
+		fprintf(stderr, "socktop: --snapshot and --stream exclude each other\n");
+		goto usage;
+	}
+	return 0;
+usage:
+	fputc('\n', stderr);
+	opts_usage(stderr);
+	return -EINVAL;
+}

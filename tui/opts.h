@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Command-line options: one struct, filled by opts_parse, read everywhere. */
+#ifndef SOCKTOP_OPTS_H
+#define SOCKTOP_OPTS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#define OPTS_MAX_PORTS 64
+
+enum stream_kind {
+	STREAM_NONE = 0, /* full-screen UI */
+	STREAM_STATES,	 /* tcpstates */
+	STREAM_BINDS,	 /* bindsnoop */
+	STREAM_CONNECTS, /* tcpconnect */
+};
+
+struct port_list {
+	int n;
+	uint16_t port[OPTS_MAX_PORTS];
+};
+
+struct opts {
+	enum stream_kind stream;
+	bool snapshot;		/* --snapshot: print the socket table once */
+	/* capture filters, applied in the kernel */
+	struct port_list lports; /* -L */
+	struct port_list rports; /* -D */
+	struct port_list bind_ports; /* -P */
+	bool only4, only6;	/* -4, -6 */
+	int pid;		/* -p, 0 = any */
+	long uid;		/* -u, -1 = any */
+	const char *cgroup;	/* --cgroup PATH */
+	bool errors;		/* -E: include failed binds (stream) */
+	/* output */
+	bool ts_rel;		/* -t */
+	bool ts_wall;		/* -T */
+	bool wide;		/* -w */
+	bool csv;		/* -s */
+	bool json;		/* --json */
+	bool journal;		/* -Y */
+	bool uid_col;		/* -U */
+	bool count;		/* --count */
+	double duration;	/* --duration seconds, 0 = until stopped */
+	/* recordings */
+	const char *record;	/* --record FILE */
+	const char *replay;	/* --replay FILE */
+	double speed;		/* --speed N (replay), 0 = as fast as possible */
+	bool no_pace;		/* --no-pace: apply replay at once, freeze clock */
+	/* UI */
+	const char *theme;	/* --theme NAME */
+	unsigned ringbuf_kb;	/* --ringbuf-kb: ring buffer size */
+	const char *disable;	/* --disable FEAT[,FEAT]: turn hooks off */
+};
+
+/* 0 on success, -EINVAL after printing the error and usage to stderr;
+ * 1 when --help or --version printed and the program should exit 0. */
+int opts_parse(struct opts *o, int argc, char **argv);
+void opts_usage(FILE *f);
+bool port_list_has(const struct port_list *l, uint16_t port);
+int port_list_parse(struct port_list *l, const char *s);
+
+#endif

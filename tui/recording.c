@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Recording format (inside one gzip stream):
+ *   "SOCKTOP\x1a"  u32 version  u32 body_len  body (struct rec_disk_header)
+ *   then records: u32 len, len bytes of struct event
+ * Little-endian, as written by the capturing host. The reader delivers
+ * every complete record before a fault and then names the fault.
+ */
+#include "recording.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+struct rec_disk_header {
+	uint32_t event_size;
+	uint32_t _pad;
+	uint64_t start_mono_ns;
+	int64_t wall_off_ns;
+	char host[72];
+	char kernel[72];
+};
+
+_Static_assert(sizeof(struct event) == EVENT_SIZE, "struct event changed size");
+
+struct rec_writer {
+	gzFile gz;
+};
+
+struct rec_reader {
+	gzFile gz;
+	const char *path;
+	uint64_t off;
+};
+
+static int gz_err(gzFile gz)
+{
+	int zerr;
+
+	gzerror(gz, &zerr);
+	return zerr == Z_ERRNO ? -errno : -EIO;
+}
+
+struct rec_writer *rec_create(const char *path, const struct rec_header *h)
+{
+	struct rec_disk_header d = { 0 };
+	struct rec_writer *w;
+	uint32_t ver = REC_VERSION, len = sizeof(d);
+	int fd, err;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return NULL;
+	w = calloc(1, sizeof(*w));
+	if (!w || !(w->gz = gzdopen(fd, "wb1"))) {
+		err = errno ? errno : ENOMEM;
+		close(fd);
+		free(w);
+		errno = err;
+		return NULL;
+	}
+	gzbuffer(w->gz, 256 * 1024);
+	d.event_size = sizeof(struct event);
+	d.start_mono_ns = h->start_mono_ns;
+	d.wall_off_ns = h->wall_off_ns;
+	snprintf(d.host, sizeof(d.host), "%s", h->host);
+	snprintf(d.kernel, sizeof(d.kernel), "%s", h->kernel);
+	if (gzwrite(w->gz, REC_MAGIC, 8) != 8 || gzwrite(w->gz, &ver, 4) != 4 ||
+	    gzwrite(w->gz, &len, 4) != 4 || gzwrite(w->gz, &d, sizeof(d)) != (int)sizeof(d) ||
+	    gzflush(w->gz, Z_SYNC_FLUSH) != Z_OK) {
+		err = gz_err(w->gz);
+		gzclose(w->gz);
+		free(w);
+		errno = -err;
+		return NULL;
+	}
+	return w;
+}
+
+int rec_write(struct rec_writer *w, const struct event *ev)
+{
+	uint32_t len = sizeof(*ev);
+
+	if (gzwrite(w->gz, &len, 4) != 4 || gzwrite(w->gz, ev, len) != (int)len)
+		return gz_err(w->gz);
+	return 0;
+}
+
+int rec_flush(struct rec_writer *w)
+{
+	return gzflush(w->gz, Z_SYNC_FLUSH) == Z_OK ? 0 : gz_err(w->gz);
+}
+
+int rec_close(struct rec_writer *w)
+{
+	int err;
+
+	if (!w)
+		return 0;
+	err = gzclose(w->gz) == Z_OK ? 0 : -EIO;
+	free(w);
+	return err;
+}
+
+/* Read exactly n bytes. 1 = done, 0 = clean EOF before any byte,
+ * -1 = fault with a message in err. */
+static int read_exact(struct rec_reader *r, void *buf, size_t n, const char *what, char *err,
+		      size_t errsz)
+{
+	int got = gzread(r->gz, buf, (unsigned)n);
+	int zerr;
+	const char *zmsg;
+
+	if (got == (int)n) {
+		r->off += n;
+		return 1;
+	}
+	zmsg = gzerror(r->gz, &zerr);
+	if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+		if (zerr == Z_BUF_ERROR)
+			snprintf(err, errsz, "%s: truncated at byte %llu (in %s): the file ends "
+				 "mid-stream (cut short or still being written)", r->path,
+				 (unsigned long long)r->off, what);
+		else
+			snprintf(err, errsz, "%s: corrupt at byte %llu (in %s): %s", r->path,
+				 (unsigned long long)r->off, what,
+				 zerr == Z_ERRNO ? strerror(errno) : zmsg);
+		return -1;
+	}
+	if (got == 0)
+		return 0;
+	snprintf(err, errsz, "%s: truncated at byte %llu: %s incomplete (%d of %zu bytes)",
+		 r->path, (unsigned long long)r->off, what, got, n);
+	return -1;
+}
+
+struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, size_t errsz)
+{
+	struct rec_disk_header d;
+	struct rec_reader *r;
+	char magic[8];
+	uint32_t ver, len;
+	int fd, rc;
+
+	if (errsz)
+		err[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r || !(r->gz = gzdopen(fd, "rb"))) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno ? errno : ENOMEM));
+		close(fd);
+		free(r);
+		return NULL;
+	}
+	r->path = path;
+	rc = read_exact(r, magic, 8, "header", err, errsz);
+	if (rc == 0) {
+		snprintf(err, errsz, "%s: empty file, not a socktop recording", path);
+		goto fail;
+	}
+	if (rc < 0)
+		goto fail;
+	/* gzread passes a non-gzip file through unchanged: refuse it */
+	if (gzdirect(r->gz) || memcmp(magic, REC_MAGIC, 8)) {
+		snprintf(err, errsz, "%s: not a socktop recording (bad magic at byte 0)", path);
+		goto fail;
+	}
+	if (read_exact(r, &ver, 4, "header", err, errsz) != 1 ||
+	    read_exact(r, &len, 4, "header", err, errsz) != 1)
+		goto fail_trunc;
+	if (ver != REC_VERSION) {
+		snprintf(err, errsz, "%s: recording format version %u, this socktop reads "
+			 "version %u", path, ver, REC_VERSION);
+		goto fail;
+	}
+	if (len != sizeof(d)) {
+		snprintf(err, errsz, "%s: corrupt header at byte 12: length %u, expected %zu",
+			 path, len, sizeof(d));
+		goto fail;
+	}
+	if (read_exact(r, &d, sizeof(d), "header", err, errsz) != 1)
+		goto fail_trunc;
+	if (d.event_size != sizeof(struct event)) {
+		snprintf(err, errsz, "%s: events of %u bytes, this socktop reads %zu", path,
+			 d.event_size, sizeof(struct event));
+		goto fail;
+	}
+	memset(h, 0, sizeof(*h));
+	h->version = ver;
+	h->event_size = d.event_size;
+	h->start_mono_ns = d.start_mono_ns;
+	h->wall_off_ns = d.wall_off_ns;
+	snprintf(h->host, sizeof(h->host), "%.*s", (int)sizeof(h->host) - 1, d.host);
+	snprintf(h->kernel, sizeof(h->kernel), "%.*s", (int)sizeof(h->kernel) - 1, d.kernel);
+	return r;
+fail_trunc:
+	if (!*err)
+		snprintf(err, errsz, "%s: truncated header", path);
+fail:
+	gzclose(r->gz);
+	free(r);
+	return NULL;
+}
+
+int rec_read(struct rec_reader *r, struct event *ev, char *err, size_t errsz)
+{
+	uint64_t at = r->off;
+	uint32_t len;
+	int rc;
+
+	rc = read_exact(r, &len, 4, "record length", err, errsz);
+	if (rc <= 0)
+		return rc;
+	if (len != sizeof(*ev)) {
+		snprintf(err, errsz, "%s: corrupt record at byte %llu: length %u, expected %zu",
+			 r->path, (unsigned long long)at, len, sizeof(*ev));
+		return -1;
+	}
+	rc = read_exact(r, ev, len, "record", err, errsz);
+	if (rc == 0) {
+		snprintf(err, errsz, "%s: truncated at byte %llu: record without its body",
+			 r->path, (unsigned long long)r->off);
+		return -1;
+	}
+	if (rc < 0)
+		return -1;
+	if (!ev->kind || ev->kind >= EV_KIND_MAX) {
+		snprintf(err, errsz, "%s: corrupt record at byte %llu: unknown event kind %u",
+			 r->path, (unsigned long long)at, ev->kind);
+		return -1;
+	}
+	return 1;
+}
+
+uint64_t rec_offset(const struct rec_reader *r)
+{
+	return r->off;
+}
+
+void rec_close_reader(struct rec_reader *r)
+{
+	if (!r)
+		return;
+	gzclose(r->gz);
+	free(r);
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Stream mode: picks the printer for opts->stream and feeds it. Output is
+ * line-buffered to a pipe; a closed pipe (| head) ends the run at once. */
+#include "stream.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "app.h"
+
+struct stream {
+	FILE *out;
+	const struct stream_ops *ops;
+	bool broken;
+};
+
+struct stream *stream_open(struct app *a, FILE *out)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->out = out;
+	switch (a->opts->stream) {
+	case STREAM_BINDS:
+		s->ops = &stream_binds_ops;
+		break;
+	case STREAM_CONNECTS:
+		s->ops = &stream_connects_ops;
+		break;
+	default:
+		s->ops = &stream_states_ops;
+		break;
+	}
+	if (s->ops->header)
+		s->ops->header(out, a);
+	return s;
+}
+
+void stream_event(struct stream *s, const struct app *a, const struct event *ev, uint64_t prev_ns)
+{
+	if (s->broken)
+		return;
+	s->ops->event(s->out, a, ev, prev_ns);
+	if (ferror(s->out))
+		s->broken = true;
+}
+
+int stream_close(struct stream *s, const struct app *a)
+{
+	int err = 0;
+
+	if (!s)
+		return 0;
+	if (!s->broken && s->ops->finish)
+		s->ops->finish(s->out, a);
+	if (fflush(s->out) || ferror(s->out) || s->broken)
+		err = errno == EPIPE ? -EPIPE : -EIO;
+	free(s);
+	return err;
+}
+
+bool stream_broken(const struct stream *s)
+{
+	return s && s->broken;
+}
+
+double stream_rel_seconds(const struct app *a, uint64_t ts_ns)
+{
+	return ts_ns >= a->first_ev_ns ? (double)(ts_ns - a->first_ev_ns) / 1e9 : 0.0;
+}
+
+uint64_t stream_wall_ns(const struct app *a, uint64_t ts_ns)
+{
+	return (uint64_t)((int64_t)ts_ns + a->wall_off_ns);
+}

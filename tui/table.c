@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The socket table. Owns every sock_entry: live ones in a uthash keyed by
+ * skaddr, finished ones in a bounded ring (newest first). Applies state
+ * events, retires a lifecycle when its skaddr starts a new one, moves
+ * closed entries to history after a linger. Never reads a clock.
+ */
+#include "table.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct table {
+	struct sock_entry *live;	/* uthash head */
+	uint32_t nlive;
+	struct sock_entry **hist;	/* ring of finished entries */
+	uint32_t hist_head;		/* next slot to write */
+	uint32_t nhist;
+	struct table_limits lim;
+	struct table_stats st;
+	uint64_t serial;
+	uint64_t gen;
+	uint32_t by_state[TS_MAX];
+};
+
+static const char *const state_names[TS_MAX] = {
+	[TS_UNKNOWN] = "UNKNOWN",	[TS_ESTABLISHED] = "ESTABLISHED",
+	[TS_SYN_SENT] = "SYN_SENT",	[TS_SYN_RECV] = "SYN_RECV",
+	[TS_FIN_WAIT1] = "FIN_WAIT1",	[TS_FIN_WAIT2] = "FIN_WAIT2",
+	[TS_TIME_WAIT] = "TIME_WAIT",	[TS_CLOSE] = "CLOSE",
+	[TS_CLOSE_WAIT] = "CLOSE_WAIT", [TS_LAST_ACK] = "LAST_ACK",
+	[TS_LISTEN] = "LISTEN",		[TS_CLOSING] = "CLOSING",
+	[TS_NEW_SYN_RECV] = "NEW_SYN_RECV",
+};
+
+const char *tcp_state_name(uint8_t state)
+{
+	return state < TS_MAX ? state_names[state] : "?";
+}
+
+int tcp_state_parse(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n)
+		return -1;
+	for (int i = 1; i < TS_MAX; i++)
+		if (!strncasecmp(state_names[i], s, n))
+			return i;
+	return -1;
+}
+
+struct table *table_new(const struct table_limits *lim)
+{
+	struct table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->lim = *lim;
+	if (!t->lim.max_socks)
+		t->lim.max_socks = 1000000;
+	if (!t->lim.max_history)
+		t->lim.max_history = 10000;
+	if (!t->lim.linger_ns)
+		t->lim.linger_ns = TABLE_LINGER_NS;
+	t->hist = calloc(t->lim.max_history, sizeof(*t->hist));
+	if (!t->hist) {
+		free(t);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return t;
+}
+
+void table_free(struct table *t)
+{
+	struct sock_entry *e, *tmp;
+
+	if (!t)
+		return;
+	HASH_ITER(hh, t->live, e, tmp) {
+		HASH_DEL(t->live, e);
+		free(e);
+	}
+	for (uint32_t i = 0; i < t->lim.max_history; i++)
+		free(t->hist[i]);
+	free(t->hist);
+	free(t);
+}
+
+static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
+{
+	if (e->state < TS_MAX && t->by_state[e->state])
+		t->by_state[e->state]--;
+	e->state = state < TS_MAX ? state : TS_UNKNOWN;
+	t->by_state[e->state]++;
+}
+
+/* Unlink from the live hash and push onto the history ring. */
+static void retire(struct table *t, struct sock_entry *e)
+{
+	struct sock_entry **slot;
+
+	HASH_DEL(t->live, e);
+	t->nlive--;
+	if (e->state < TS_MAX && t->by_state[e->state])
+		t->by_state[e->state]--;
+	slot = &t->hist[t->hist_head];
+	if (*slot) {
+		free(*slot);
+		t->st.history_dropped++;
+	} else {
+		t->nhist++;
+	}
+	*slot = e;
+	t->hist_head = (t->hist_head + 1) % t->lim.max_history;
+	t->st.retired++;
+	t->gen++;
+}
+
+void table_remove(struct table *t, struct sock_entry *e)
+{
+	retire(t, e);
+}
+
+/* The table is full: make room by retiring the oldest closed entry, or
+ * failing that the entry with the oldest activity. Counted as evicted. */
+static void evict_one(struct table *t)
+{
+	struct sock_entry *e, *victim = NULL;
+
+	for (e = t->live; e; e = e->hh.next) {
+		if (!victim || ((e->flags & SOCK_CLOSED) && !(victim->flags & SOCK_CLOSED)) ||
+		    (!!(e->flags & SOCK_CLOSED) == !!(victim->flags & SOCK_CLOSED) &&
+		     e->last_ns < victim->last_ns))
+			victim = e;
+	}
+	if (victim) {
+		retire(t, victim);
+		t->st.evicted++;
+	}
+}
+
+static struct sock_entry *entry_new(struct table *t, const struct event *ev)
+{
+	struct sock_entry *e;
+
+	if (t->nlive >= t->lim.max_socks)
+		evict_one(t);
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		t->st.oom++;
+		return NULL;
+	}
+	e->skaddr = ev->skaddr;
+	e->serial = ++t->serial;
+	e->first_ns = e->state_ns = e->last_ns = ev->ts_ns;
+	e->state = TS_UNKNOWN;
+	t->by_state[TS_UNKNOWN]++;
+	e->connect_ret = 1; /* no outcome yet */
+	HASH_ADD(hh, t->live, skaddr, sizeof(e->skaddr), e);
+	t->nlive++;
+	t->st.lifecycles++;
+	return e;
+}
+
+static void copy_endpoints(struct sock_entry *e, const struct event *ev)
+{
+	e->family = ev->family;
+	e->lport = ev->lport;
+	e->rport = ev->rport;
+	memcpy(e->saddr, ev->saddr, sizeof(e->saddr));
+	memcpy(e->daddr, ev->daddr, sizeof(e->daddr));
+}
+
+static void add_transition(struct table *t, struct sock_entry *e, const struct event *ev)
+{
+	struct transition *tr;
+
+	/* keep the first ones and always the latest in the last slot */
+	if (e->ntrans < TABLE_MAX_TRANSITIONS) {
+		tr = &e->trans[e->ntrans++];
+	} else {
+		e->trans_dropped++;
+		t->st.trans_dropped++;
+		e->trans[TABLE_MAX_TRANSITIONS - 2] = e->trans[TABLE_MAX_TRANSITIONS - 1];
+		tr = &e->trans[TABLE_MAX_TRANSITIONS - 1];
+	}
+	tr->ts_ns = ev->ts_ns;
+	tr->pid = ev->pid;
+	tr->oldstate = ev->oldstate;
+	tr->newstate = ev->newstate;
+	memcpy(tr->comm, ev->comm, sizeof(tr->comm));
+}
+
+/* Transitions made in the owner's own process context: connect(), listen(),
+ * close()/shutdown() from ESTABLISHED or CLOSE_WAIT. Softirq transitions
+ * run in whatever task was current and say nothing about the owner. */
+static bool owner_context(const struct event *ev)
+{
+	if (ev->oldstate == TS_CLOSE)
+		return ev->newstate == TS_SYN_SENT || ev->newstate == TS_LISTEN;
+	return false;
+}
+
+struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t *prev_ns)
+{
+	struct sock_entry *e;
+
+	*prev_ns = 0;
+	t->st.events++;
+	HASH_FIND(hh, t->live, &ev->skaddr, sizeof(ev->skaddr), e);
+	/* old state CLOSE starts a new lifecycle: a reused skaddr retires
+	 * whatever was there, so two lifecycles are never merged */
+	if (e && (ev->oldstate == TS_CLOSE || (e->flags & SOCK_CLOSED))) {
+		retire(t, e);
+		e = NULL;
+	}
+	if (!e) {
+		e = entry_new(t, ev);
+		if (!e)
+			return NULL;
+		copy_endpoints(e, ev);
+	} else {
+		if (ev->ts_ns >= e->state_ns)
+			*prev_ns = ev->ts_ns - e->state_ns;
+		else
+			t->st.negative_dt++; /* another CPU's older stamp */
+		/* ports and addresses fill in as the socket binds/connects */
+		copy_endpoints(e, ev);
+	}
+	if (owner_context(ev)) {
+		e->pid = ev->pid;
+		e->uid = ev->uid;
+		memcpy(e->comm, ev->comm, sizeof(e->comm));
+	}
+	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_SYN_SENT)
+		e->flags |= SOCK_ACTIVE;
+	if (ev->oldstate == TS_SYN_SENT && ev->newstate == TS_ESTABLISHED)
+		e->handshake_ns = *prev_ns;
+	if (ev->newstate == TS_SYN_RECV || ev->oldstate == TS_SYN_RECV ||
+	    ev->oldstate == TS_NEW_SYN_RECV)
+		e->flags |= SOCK_PASSIVE;
+	add_transition(t, e, ev);
+	set_state(t, e, ev->newstate);
+	if (ev->ts_ns > e->state_ns)
+		e->state_ns = ev->ts_ns;
+	if (ev->ts_ns > e->last_ns)
+		e->last_ns = ev->ts_ns;
+	if (ev->newstate == TS_CLOSE) {
+		e->flags |= SOCK_CLOSED;
+		e->closed_ns = e->state_ns;
+	}
+	t->gen++;
+	return e;
+}
+
+struct sock_entry *table_upsert(struct table *t, const struct event *ev)
+{
+	struct sock_entry *e;
+
+	HASH_FIND(hh, t->live, &ev->skaddr, sizeof(ev->skaddr), e);
+	if (!e) {
+		e = entry_new(t, ev);
+		if (!e)
+			return NULL;
+		copy_endpoints(e, ev);
+		set_state(t, e, ev->newstate);
+	}
+	t->gen++;
+	return e;
+}
+
+void table_expire(struct table *t, uint64_t now_ns)
+{
+	struct sock_entry *e, *tmp;
+
+	HASH_ITER(hh, t->live, e, tmp) {
+		if ((e->flags & SOCK_CLOSED) && now_ns >= e->closed_ns &&
+		    now_ns - e->closed_ns >= t->lim.linger_ns)
+			retire(t, e);
+	}
+}
+
+struct sock_entry *table_find(const struct table *t, uint64_t skaddr)
+{
+	struct sock_entry *e;
+
+	HASH_FIND(hh, t->live, &skaddr, sizeof(skaddr), e);
+	return e;
+}
+
+struct sock_entry *table_first(const struct table *t)
+{
+	return t->live;
+}
+
+uint32_t table_count(const struct table *t)
+{
+	return t->nlive;
+}
+
+uint32_t table_count_state(const struct table *t, uint8_t state)
+{
+	return state < TS_MAX ? t->by_state[state] : 0;
+}
+
+uint32_t table_history_count(const struct table *t)
+{
+	return t->nhist;
+}
+
+const struct sock_entry *table_history_get(const struct table *t, uint32_t i)
+{
+	uint32_t n = t->lim.max_history;
+
+	if (i >= t->nhist)
+		return NULL;
+	return t->hist[(t->hist_head + n - 1 - i) % n];
+}
+
+const struct table_stats *table_stats(const struct table *t)
+{
+	return &t->st;
+}
+
+uint64_t table_generation(const struct table *t)
+{
+	return t->gen;
+}
+
+void table_touch(struct table *t)
+{
+	t->gen++;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The socket table: the model. Keyed by kernel socket address (skaddr),
+ * one entry per socket lifecycle, with its bounded transition list. No
+ * curses, no clocks (now is always a parameter), no printing.
+ */
+#ifndef SOCKTOP_TABLE_H
+#define SOCKTOP_TABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uthash.h>
+
+#include "../bpf/event.h"
+
+#define TABLE_MAX_TRANSITIONS 16
+#define TABLE_MAX_OWNERS 4
+#define TABLE_LINGER_NS (5ULL * 1000000000ULL)
+
+/* Kernel TCP state numbers (include/net/tcp_states.h) */
+enum tcp_state {
+	TS_UNKNOWN = 0, TS_ESTABLISHED = 1, TS_SYN_SENT, TS_SYN_RECV, TS_FIN_WAIT1,
+	TS_FIN_WAIT2, TS_TIME_WAIT, TS_CLOSE, TS_CLOSE_WAIT, TS_LAST_ACK,
+	TS_LISTEN, TS_CLOSING, TS_NEW_SYN_RECV, TS_MAX
+};
+
+struct transition {
+	uint64_t ts_ns;
+	uint32_t pid;
+	uint8_t oldstate, newstate;
+	char comm[EVENT_COMM_LEN]; /* raw kernel bytes, escape on output */
+};
+
+struct owner {
+	uint32_t pid;
+	int32_t fd;		/* -1 when not known */
+	char comm[EVENT_COMM_LEN];
+};
+
+/* entry flags */
+#define SOCK_SEEN_AT_START (1u << 0) /* found by the start-up snapshot */
+#define SOCK_ACTIVE	(1u << 1) /* we saw it connect (SYN_SENT) */
+#define SOCK_PASSIVE	(1u << 2) /* accepted (SYN_RECV / from a listener) */
+#define SOCK_CLOSED	(1u << 3) /* reached CLOSE; lingering */
+#define SOCK_REPAIRED	(1u << 4) /* corrected by a resync snapshot */
+
+struct sock_entry {
+	uint64_t skaddr;
+	uint64_t serial;	/* unique per lifecycle: selection key with skaddr */
+	uint16_t family, lport, rport;
+	uint8_t state;
+	uint8_t saddr[16], daddr[16];
+	uint32_t flags;
+	uint64_t first_ns;	/* first event of this lifecycle */
+	uint64_t state_ns;	/* entered the current state */
+	uint64_t closed_ns;	/* reached CLOSE, 0 while open */
+	uint64_t last_ns;	/* last event of any kind */
+	/* owner: the process the socket belongs to, not the softirq task */
+	uint32_t pid;		/* 0 = owner not known yet */
+	uint32_t uid;
+	char comm[EVENT_COMM_LEN];
+	uint64_t cgroup_id;
+	int nowners;
+	struct owner owners[TABLE_MAX_OWNERS];
+	/* connect outcome (active sockets) */
+	uint64_t connect_ns;	/* connect() started */
+	uint64_t handshake_ns;	/* SYN_SENT -> ESTABLISHED */
+	int32_t connect_ret;	/* 0 or -errno */
+	/* transitions: the first TABLE_MAX_TRANSITIONS-1 and the latest */
+	uint32_t ntrans;	/* stored */
+	uint32_t trans_dropped; /* overflow: not stored */
+	struct transition trans[TABLE_MAX_TRANSITIONS];
+	UT_hash_handle hh;
+};
+
+struct table_limits {
+	uint32_t max_socks;	/* live + lingering entries */
+	uint32_t max_history;	/* finished lifecycles kept */
+	uint64_t linger_ns;
+};
+
+struct table_stats {
+	uint64_t events;	/* state events applied */
+	uint64_t lifecycles;	/* entries created */
+	uint64_t retired;	/* moved to history */
+	uint64_t evicted;	/* dropped because max_socks was reached */
+	uint64_t history_dropped; /* oldest finished dropped (bound) */
+	uint64_t trans_dropped; /* transitions not stored (per-entry bound) */
+	uint64_t oom;		/* allocation failures */
+	uint64_t negative_dt;	/* out-of-order timestamps clamped to 0 */
+};
+
+struct table;
+
+struct table *table_new(const struct table_limits *lim); /* NULL, errno */
+void table_free(struct table *t);
+
+/*
+ * Apply one EV_STATE event. *prev_ns gets the time spent in the previous
+ * state (0 for a socket seen first). Returns the entry (valid until the
+ * next table_apply/table_expire) or NULL on allocation failure (counted).
+ */
+struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t *prev_ns);
+/* Find or create the entry for a socket known by other means (snapshot). */
+struct sock_entry *table_upsert(struct table *t, const struct event *ev);
+/* Closed entries older than linger move to history. */
+void table_expire(struct table *t, uint64_t now_ns);
+struct sock_entry *table_find(const struct table *t, uint64_t skaddr);
+void table_remove(struct table *t, struct sock_entry *e); /* to history */
+
+/* Iteration over live (and lingering) entries, hash order. */
+struct sock_entry *table_first(const struct table *t);
+static inline struct sock_entry *table_next(const struct sock_entry *e)
+{
+	return (struct sock_entry *)e->hh.next;
+}
+uint32_t table_count(const struct table *t);
+uint32_t table_count_state(const struct table *t, uint8_t state);
+
+/* Finished lifecycles, newest first: i = 0 .. table_history_count()-1 */
+uint32_t table_history_count(const struct table *t);
+const struct sock_entry *table_history_get(const struct table *t, uint32_t i);
+
+const struct table_stats *table_stats(const struct table *t);
+uint64_t table_generation(const struct table *t); /* bumped on every change */
+void table_touch(struct table *t);		 /* bump it from outside */
+
+const char *tcp_state_name(uint8_t state); /* "ESTABLISHED", "?" if unknown */
+int tcp_state_parse(const char *s);	   /* prefix, case-insensitive, -1 */
+
+#endif
