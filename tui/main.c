@@ -370,6 +370,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	log_mark = (int)a.log.head;
+	if (o.stream && a.loader)
+		fprintf(stderr, "socktop: tracing %s. Hit Ctrl-C to end.\n",
+			o.stream == STREAM_BINDS ? "bind() calls" :
+			o.stream == STREAM_CONNECTS ? "TCP connects" : "TCP state changes");
 	if (o.stream) {
 		rc = run_stream(&r);
 		rc = rc < 0 ? 1 : 0;

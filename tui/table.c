@@ -205,6 +205,12 @@ static bool owner_context(const struct event *ev)
 	return false;
 }
 
+static bool is_birth(const struct event *ev)
+{
+	return ev->oldstate == TS_CLOSE ||
+	       (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV);
+}
+
 struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t *prev_ns)
 {
 	struct sock_entry *e;
@@ -212,9 +218,10 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 	*prev_ns = 0;
 	t->st.events++;
 	HASH_FIND(hh, t->live, &ev->skaddr, sizeof(ev->skaddr), e);
-	/* old state CLOSE starts a new lifecycle: a reused skaddr retires
-	 * whatever was there, so two lifecycles are never merged */
-	if (e && (ev->oldstate == TS_CLOSE || (e->flags & SOCK_CLOSED))) {
+	/* a birth (old state CLOSE, or LISTEN>SYN_RECV: an accepted child is
+	 * born a clone of its listener) on a reused skaddr retires whatever
+	 * was there, so two lifecycles are never merged */
+	if (e && (is_birth(ev) || (e->flags & SOCK_CLOSED))) {
 		retire(t, e);
 		e = NULL;
 	}
