@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct ui: the full-screen UI's state, shared by the views: the app
+ * (read-only for views), theme, glyphs, the view filter, the view stack,
+ * the prompt, the frame clock. ui.c owns the curses lifecycle and the
+ * frame pacing; views draw through draw.h.
+ */
+#ifndef SOCKTOP_UI_H
+#define SOCKTOP_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "filter.h"
+#include "prompt.h"
+#include "stats.h"
+#include "theme.h"
+#include "view.h"
+
+struct app;
+struct sock_entry;
+
+#define UI_MAX_VIEWS 16
+#define UI_STACK 8
+#define UI_MIN_COLS 60
+#define UI_MIN_LINES 15
+#define UI_HEADER_LINES 4	/* at full size; fewer on small screens */
+
+struct glyphs {
+	const char *hline, *vline, *ellipsis, *up, *down, *mark;
+	const char *eighths[9];		/* bar: 0..8 eighths of a cell */
+	const char *spark[9];		/* sparkline: 0..8 levels */
+};
+
+struct view_slot {
+	const struct view *v;
+	void *priv;
+};
+
+struct ui {
+	struct app *app;	/* views: read only */
+	struct theme theme;
+	const struct glyphs *g;
+	bool utf8;		/* the locale is UTF-8 */
+	bool colours;		/* colour usable (no NO_COLOR, terminal has it) */
+	int lines, cols;
+
+	struct filter filter;	/* view filter, shared by every pane */
+	struct stats stats;
+	struct prompt prompt;
+
+	struct view_slot slot[UI_MAX_VIEWS];
+	int nslots, npanes;	/* panes first: slot[0 .. npanes-1] */
+	int pane;		/* current pane (slot index) */
+	int stack[UI_STACK];	/* pushed pages (slot indexes) over the pane */
+	int depth;
+
+	bool paused;		/* live: view frozen; replay: replay paused */
+	uint64_t view_now_ns;	/* the clock views draw with */
+	bool show_history;	/* keep finished sockets visible */
+	int theme_index;
+
+	char note[160];		/* transient status message */
+	uint64_t note_until_ns;	/* monotonic */
+	uint32_t log_seen;	/* app log lines already shown */
+
+	uint64_t frames;	/* drawn so far */
+	uint64_t last_frame_ns;
+	uint64_t last_second;	/* event-clock second of the last frame */
+	bool key_dirty;		/* a key changed something: draw now */
+	int frame_fd;		/* one-shot frame timer */
+	int exit_code;
+};
+
+/* Current top view and its state. */
+const struct view *ui_top(const struct ui *u, void **priv);
+/* A slot's state by view (NULL if that view is not registered). */
+void *ui_priv(const struct ui *u, const struct view *v);
+/* Transient message in the status line. */
+void ui_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Draw one whole frame (used by ui_run and the render benchmark). */
+void ui_draw(struct ui *u);
+/* Set up/tear down the state without a terminal loop (benchmarks). */
+int ui_init_state(struct ui *u, struct app *a);
+void ui_free_state(struct ui *u);
+/* Dispatch one key through the prompt, the top view, the pane, global keys. */
+int ui_key(struct ui *u, int key);
+/* The global key table (quit, help, Tab, filter, 4/6, pause, theme...). */
+extern const struct key_bind ui_global_keys[];
+
+#endif

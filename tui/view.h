@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct view: one screen region's behaviour (a pane in the Tab cycle, or
+ * a page pushed on top of one: detail, help). Views draw from the app,
+ * read-only; key handlers change view state only and return reaction
+ * flags. Each key table carries its help text: the help page is generated
+ * from the same tables that dispatch keys, so the two cannot drift.
+ *
+ * Adding a pane: write tui/view_NAME.c defining `const struct view
+ * view_NAME`, and add one line PANE(view_NAME) to tui/panes.h.
+ */
+#ifndef SOCKTOP_VIEW_H
+#define SOCKTOP_VIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ui;
+
+/* Reactions returned by key handlers and enter (bit flags). */
+#define R_NONE		0
+#define R_REDRAW	(1 << 0)	/* redraw the screen */
+#define R_REBUILD	(1 << 1)	/* filter/sort/data view changed: rebuild rows */
+#define R_QUIT		(1 << 2)
+#define R_POP		(1 << 3)	/* leave this pushed view */
+#define R_UNHANDLED	(1 << 4)	/* not mine: try the next table */
+
+/* Key codes: curses KEY_* values, plain characters, or these. */
+#define KEY_CTRL(c)	((c) & 0x1f)
+#define KEY_ESCAPE	27
+#define KEY_ENTER_LF	'\n'
+
+struct key_bind {
+	int key;		/* primary key code */
+	int alt;		/* another key for the same action, 0 = none */
+	int alt2;		/* a third one, 0 = none */
+	const char *label;	/* as shown in help: "F6 <": NULL = derived */
+	const char *help;	/* one line, shown in the help page */
+	int (*fn)(struct ui *u, void *priv, int key);
+};
+
+struct rect {
+	int y, x, h, w;
+};
+
+struct view {
+	const char *name;	/* tab title: "Connections" */
+	bool pane;		/* in the Tab cycle (else only pushed) */
+	const struct key_bind *keys; /* terminated by an entry with fn == NULL */
+	/* Per-UI state: init allocates *priv (may stay NULL); fini frees it. */
+	int (*init)(struct ui *u, void **priv);
+	void (*fini)(void *priv);
+	/* Called when the view becomes the top one; arg is the push argument
+	 * (NULL for panes). Returns reaction flags. May be NULL. */
+	int (*enter)(struct ui *u, void *priv, const void *arg);
+	void (*leave)(struct ui *u, void *priv);	/* may be NULL */
+	/* Draw into r (below the header, above the status line). */
+	void (*draw)(struct ui *u, void *priv, const struct rect *r);
+	/* One-line hints for the function-key bar, e.g. "Enter Detail". */
+	const char *hints;
+};
+
+/* The pane registry, from panes.h. */
+#define PANE(v) extern const struct view v;
+#include "panes.h"
+#undef PANE
+extern const struct view view_detail, view_help;
+
+/* Push a page on top (detail, help). arg is passed to its enter. */
+int ui_push(struct ui *u, const struct view *v, const void *arg);
+
+#endif
