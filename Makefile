@@ -69,15 +69,20 @@ $(B)/obj/%.o: %.c | $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/tests/%: tests/unit/%.c $(LIB_OBJS)
-	@mkdir -p $(dir $@)
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+# tests and tools link the archive, so each pulls in only what it uses
+$(B)/libsocktop.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(B)/tools/%: tests/tools/%.c $(LIB_OBJS)
+$(B)/tests/%: tests/unit/%.c $(B)/libsocktop.a
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libsocktop.a $(LDLIBS)
+
+$(B)/tools/%: tests/tools/%.c $(B)/libsocktop.a
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libsocktop.a $(LDLIBS)
 
 tools: $(TOOL_BINS)
 

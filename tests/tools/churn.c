@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Load generator for the benchmark: opens and closes loopback TCP
+ * connections as fast as the machine allows, for a given time, in one
+ * worker process per CPU. Each worker owns LISTENERS listening ports and
+ * rotates over them so TIME_WAIT never exhausts the 4-tuples.
+ *
+ * usage: churn SECONDS [BASE_PORT] [WORKERS]
+ * prints: "connections N seconds S rate R listeners L"
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LISTENERS 64
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int listen_on(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -1;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 128)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One worker: connect, accept, close both, as fast as possible. */
+static long worker(double seconds, int base)
+{
+	int lfd[LISTENERS];
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	double end;
+	long n = 0, fails = 0;
+
+	for (int i = 0; i < LISTENERS; i++) {
+		lfd[i] = listen_on(base + i);
+		if (lfd[i] < 0) {
+			fprintf(stderr, "churn: listen on %d: %s\n", base + i, strerror(errno));
+			return -1;
+		}
+	}
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	end = now_s() + seconds;
+	for (int i = 0;; i = (i + 1) % LISTENERS) {
+		int c, a;
+
+		if ((n & 255) == 0 && now_s() >= end)
+			break;
+		sa.sin_port = htons((uint16_t)(base + i));
+		c = socket(AF_INET, SOCK_STREAM, 0);
+		if (c < 0 || connect(c, (struct sockaddr *)&sa, sizeof(sa))) {
+			if (c >= 0)
+				close(c);
+			if (++fails > 1000) {
+				fprintf(stderr, "churn: connect: %s\n", strerror(errno));
+				break;
+			}
+			continue;
+		}
+		a = accept(lfd[i], NULL, NULL);
+		close(c); /* the client closes first: FIN_WAIT1/2 and TIME_WAIT */
+		if (a >= 0)
+			close(a);
+		n++;
+	}
+	for (int i = 0; i < LISTENERS; i++)
+		close(lfd[i]);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	double seconds = argc > 1 ? atof(argv[1]) : 5, t0;
+	int base = argc > 2 ? atoi(argv[2]) : 45000;
+	int workers = argc > 3 ? atoi(argv[3]) : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int pipefd[2];
+	long total = 0;
+
+	if (seconds <= 0 || base <= 0 || workers < 1 || workers > 64 ||
+	    base + workers * LISTENERS > 65535 || pipe(pipefd)) {
+		fprintf(stderr, "usage: churn SECONDS [BASE_PORT] [WORKERS]\n");
+		return 2;
+	}
+	t0 = now_s();
+	for (int w = 0; w < workers; w++) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			long n = worker(seconds, base + w * LISTENERS);
+
+			if (write(pipefd[1], &n, sizeof(n)) != sizeof(n))
+				_exit(1);
+			_exit(n < 0);
+		}
+	}
+	close(pipefd[1]);
+	for (int w = 0; w < workers; w++) {
+		long n;
+
+		if (read(pipefd[0], &n, sizeof(n)) == sizeof(n) && n > 0)
+			total += n;
+	}
+	while (wait(NULL) > 0)
+		;
+	t0 = now_s() - t0;
+	printf("connections %ld seconds %.3f rate %.0f listeners %d\n", total, t0,
+	       (double)total / seconds, workers * LISTENERS);
+	return 0;
+}
