@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * View filter: prompt text -> terms (table-driven), and matching a row.
+ * A term is one entry in filter_terms[] plus a match function; the stock
+ * parsers cover lists of numbers, ports, strings and bare flags.
+ */
+#include "filter.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "table.h"
+
+/* ---- stock parsers ---------------------------------------------------- */
+
+static int parse_list(struct filter_term *t, const char *arg, uint64_t max, const char *what,
+		      char *err, size_t errsz)
+{
+	const char *p = arg;
+
+	t->u.nums.n = 0;
+	for (;;) {
+		char *end;
+		unsigned long long v;
+
+		if (!isdigit((unsigned char)*p)) {
+			snprintf(err, errsz, "%s: expected a number at '%.20s'", what, p);
+			return -1;
+		}
+		errno = 0;
+		v = strtoull(p, &end, 10);
+		if (errno || v > max) {
+			snprintf(err, errsz, "%s: %.20s is out of range (0-%llu)", what, p,
+				 (unsigned long long)max);
+			return -1;
+		}
+		if (t->u.nums.n == FILTER_MAX_VALUES) {
+			snprintf(err, errsz, "%s: at most %d values", what, FILTER_MAX_VALUES);
+			return -1;
+		}
+		t->u.nums.v[t->u.nums.n++] = v;
+		if (!*end)
+			return 0;
+		if (*end != ',' || !end[1]) {
+			snprintf(err, errsz, "%s: expected N[,N...], got '%.20s'", what, arg);
+			return -1;
+		}
+		p = end + 1;
+	}
+}
+
+int filter_arg_ports(struct filter_term *t, const char *arg, char *err, size_t errsz)
+{
+	return parse_list(t, arg, 65535, "port", err, errsz);
+}
+
+int filter_arg_numbers(struct filter_term *t, const char *arg, char *err, size_t errsz)
+{
+	return parse_list(t, arg, UINT32_MAX, t->def ? t->def->name : "number", err, errsz);
+}
+
+int filter_arg_string(struct filter_term *t, const char *arg, char *err, size_t errsz)
+{
+	size_t n = strlen(arg);
+
+	if (!n || n >= sizeof(t->u.str)) {
+		snprintf(err, errsz, "%s: text of 1-%zu bytes expected",
+			 t->def ? t->def->name : "text", sizeof(t->u.str) - 1);
+		return -1;
+	}
+	memcpy(t->u.str, arg, n + 1);
+	return 0;
+}
+
+int filter_arg_none(struct filter_term *t, const char *arg, char *err, size_t errsz)
+{
+	(void)t;
+	(void)arg;
+	(void)err;
+	(void)errsz;
+	return 0;
+}
+
+bool filter_nums_has(const struct filter_term *t, uint64_t v)
+{
+	for (int i = 0; i < t->u.nums.n; i++)
+		if (t->u.nums.v[i] == v)
+			return true;
+	return false;
+}
+
+static int parse_states(struct filter_term *t, const char *arg, char *err, size_t errsz)
+{
+	char buf[128], *save = NULL, *tok;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		snprintf(err, errsz, "state: list too long");
+		return -1;
+	}
+	strcpy(buf, arg);
+	t->u.states.n = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int s;
+
+		for (char *c = tok; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		s = tcp_state_parse(tok);
+		if (s < 0) {
+			snprintf(err, errsz,
+				 "state: unknown state '%.20s' (estab, listen, syn_sent, time_wait, ...)",
+				 tok);
+			return -1;
+		}
+		if (t->u.states.n == FILTER_MAX_VALUES) {
+			snprintf(err, errsz, "state: at most %d values", FILTER_MAX_VALUES);
+			return -1;
+		}
+		t->u.states.v[t->u.states.n++] = s;
+	}
+	if (!t->u.states.n) {
+		snprintf(err, errsz, "state: expected a state name");
+		return -1;
+	}
+	return 0;
+}
+
+/* "10.0.0.0/8", "10.1.2.3", "fe80::/10", "::1" */
+static int parse_net(struct filter_term *t, const char *arg, char *err, size_t errsz)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash;
+	int maxbits;
+	const char *what = t->def ? t->def->name : "addr";
+
+	if (strlen(arg) >= sizeof(buf)) {
+		snprintf(err, errsz, "%s: '%.20s...' is not an address", what, arg);
+		return -1;
+	}
+	strcpy(buf, arg);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = '\0';
+	memset(t->u.net.addr, 0, sizeof(t->u.net.addr));
+	if (inet_pton(AF_INET, buf, t->u.net.addr) == 1) {
+		t->u.net.family = AF_INET;
+		maxbits = 32;
+	} else if (inet_pton(AF_INET6, buf, t->u.net.addr) == 1) {
+		t->u.net.family = AF_INET6;
+		maxbits = 128;
+	} else {
+		snprintf(err, errsz, "%s: '%.40s' is not an IPv4 or IPv6 address", what, buf);
+		return -1;
+	}
+	t->u.net.bits = (uint8_t)maxbits;
+	if (slash) {
+		char *end;
+		long bits = strtol(slash, &end, 10);
+
+		if (!*slash || *end || bits < 0 || bits > maxbits) {
+			snprintf(err, errsz, "%s: prefix length must be 0-%d", what, maxbits);
+			return -1;
+		}
+		t->u.net.bits = (uint8_t)bits;
+	}
+	return 0;
+}
+
+/* ---- matchers ----------------------------------------------------------- */
+
+static bool m_port(const struct filter_term *t, const struct filter_subject *s)
+{
+	return filter_nums_has(t, s->lport) || (s->rport && filter_nums_has(t, s->rport));
+}
+
+static bool m_lport(const struct filter_term *t, const struct filter_subject *s)
+{
+	return filter_nums_has(t, s->lport);
+}
+
+static bool m_rport(const struct filter_term *t, const struct filter_subject *s)
+{
+	return filter_nums_has(t, s->rport);
+}
+
+static bool m_pid(const struct filter_term *t, const struct filter_subject *s)
+{
+	return s->pid && filter_nums_has(t, s->pid);
+}
+
+static bool m_comm(const struct filter_term *t, const struct filter_subject *s)
+{
+	size_t n = strlen(t->u.str), len = s->comm ? strnlen(s->comm, s->comm_len) : 0;
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!strncasecmp(s->comm + i, t->u.str, n))
+			return true;
+	return false;
+}
+
+static bool m_state(const struct filter_term *t, const struct filter_subject *s)
+{
+	for (int i = 0; i < t->u.states.n; i++)
+		if (t->u.states.v[i] == s->state)
+			return true;
+	return false;
+}
+
+static bool net_has(const struct filter_term *t, uint16_t family, const uint8_t *a)
+{
+	int bits = t->u.net.bits, whole = bits / 8, rest = bits % 8;
+
+	if (!a)
+		return false;
+	if (family != t->u.net.family) {
+		/* an IPv4 prefix also matches IPv4-mapped IPv6 (::ffff:a.b.c.d) */
+		static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+		if (t->u.net.family != AF_INET || family != AF_INET6 || memcmp(a, mapped, 12))
+			return false;
+		a += 12;
+	}
+	if (memcmp(a, t->u.net.addr, (size_t)whole))
+		return false;
+	if (rest) {
+		uint8_t mask = (uint8_t)(0xff << (8 - rest));
+
+		return (a[whole] & mask) == (t->u.net.addr[whole] & mask);
+	}
+	return true;
+}
+
+static bool m_addr(const struct filter_term *t, const struct filter_subject *s)
+{
+	return net_has(t, s->family, s->saddr) || net_has(t, s->family, s->daddr);
+}
+
+static bool m_laddr(const struct filter_term *t, const struct filter_subject *s)
+{
+	return net_has(t, s->family, s->saddr);
+}
+
+static bool m_raddr(const struct filter_term *t, const struct filter_subject *s)
+{
+	return net_has(t, s->family, s->daddr);
+}
+
+/* The term table: add a line (and a matcher) for a new term. */
+const struct filter_term_def filter_terms[] = {
+	{ "port", "N[,N...]", "local or remote port", filter_arg_ports, m_port },
+	{ "lport", "N[,N...]", "local port", filter_arg_ports, m_lport },
+	{ "rport", "N[,N...]", "remote port", filter_arg_ports, m_rport },
+	{ "pid", "N[,N...]", "owning process id", filter_arg_numbers, m_pid },
+	{ "comm", "TEXT", "process name contains TEXT (any case)", filter_arg_string, m_comm },
+	{ "state", "NAME[,NAME...]", "TCP state, any unique prefix: estab, listen, time",
+	  parse_states, m_state },
+	{ "addr", "IP[/BITS]", "local or remote address in the prefix (v4 or v6)", parse_net,
+	  m_addr },
+	{ "laddr", "IP[/BITS]", "local address in the prefix", parse_net, m_laddr },
+	{ "raddr", "IP[/BITS]", "remote address in the prefix", parse_net, m_raddr },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+/* ---- parse / match ------------------------------------------------------ */
+
+static const struct filter_term_def *term_find(const char *name, size_t n)
+{
+	for (const struct filter_term_def *d = filter_terms; d->name; d++)
+		if (strlen(d->name) == n && !strncasecmp(d->name, name, n))
+			return d;
+	return NULL;
+}
+
+static void term_names(char *out, size_t outsz)
+{
+	size_t off = 0;
+
+	out[0] = '\0';
+	for (const struct filter_term_def *d = filter_terms; d->name && off < outsz; d++)
+		off += (size_t)snprintf(out + off, outsz - off, "%s%s", off ? " " : "", d->name);
+}
+
+/* Next whitespace-separated token from *p: start offset and length. */
+static bool next_token(const char *text, size_t *pos, size_t *start, size_t *len)
+{
+	size_t i = *pos;
+
+	while (text[i] && isspace((unsigned char)text[i]))
+		i++;
+	if (!text[i])
+		return false;
+	*start = i;
+	while (text[i] && !isspace((unsigned char)text[i]))
+		i++;
+	*len = i - *start;
+	*pos = i;
+	return true;
+}
+
+void filter_clear(struct filter *f)
+{
+	f->nterms = 0;
+	f->text[0] = '\0';
+}
+
+int filter_parse(struct filter *f, const char *text, char *err, size_t errsz, int *errpos)
+{
+	struct filter nf = { .hide4 = f->hide4, .hide6 = f->hide6 };
+	size_t pos = 0, start, len, off = 0;
+	char arg[FILTER_TEXT_LEN];
+
+	*errpos = -1;
+	if (strlen(text) >= sizeof(nf.text)) {
+		snprintf(err, errsz, "filter too long (at most %zu bytes)", sizeof(nf.text) - 1);
+		*errpos = 0;
+		return -1;
+	}
+	while (next_token(text, &pos, &start, &len)) {
+		const struct filter_term_def *d = term_find(text + start, len);
+		struct filter_term *t = &nf.term[nf.nterms];
+		size_t astart = start;
+
+		if (!d) {
+			char names[160];
+
+			term_names(names, sizeof(names));
+			snprintf(err, errsz, "unknown term '%.*s' (terms: %s)", (int)(len > 24 ? 24 : len),
+				 text + start, names);
+			*errpos = (int)start;
+			return -1;
+		}
+		if (nf.nterms == FILTER_MAX_TERMS) {
+			snprintf(err, errsz, "at most %d terms", FILTER_MAX_TERMS);
+			*errpos = (int)start;
+			return -1;
+		}
+		t->def = d;
+		arg[0] = '\0';
+		if (d->arg) {
+			size_t alen;
+
+			if (!next_token(text, &pos, &astart, &alen)) {
+				snprintf(err, errsz, "%s needs an argument: %s %s", d->name, d->name,
+					 d->arg);
+				*errpos = (int)start;
+				return -1;
+			}
+			memcpy(arg, text + astart, alen);
+			arg[alen] = '\0';
+		}
+		if (d->parse(t, d->arg ? arg : NULL, err, errsz)) {
+			*errpos = (int)astart;
+			return -1;
+		}
+		off += (size_t)snprintf(nf.text + off, sizeof(nf.text) - off, "%s%s%s%s",
+					off ? " " : "", d->name, d->arg ? " " : "", arg);
+		if (off >= sizeof(nf.text))
+			off = sizeof(nf.text) - 1;
+		nf.nterms++;
+	}
+	*f = nf;
+	return 0;
+}
+
+bool filter_match(const struct filter *f, const struct filter_subject *s)
+{
+	if ((f->hide4 && s->family == AF_INET) || (f->hide6 && s->family == AF_INET6))
+		return false;
+	for (int i = 0; i < f->nterms; i++)
+		if (!f->term[i].def->match(&f->term[i], s))
+			return false;
+	return true;
+}
+
+bool filter_active(const struct filter *f)
+{
+	return f->nterms || f->hide4 || f->hide6;
+}
+
+char *filter_describe(const struct filter *f, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s%s%s%s", f->text, f->nterms && (f->hide4 || f->hide6) ? " " : "",
+		 f->hide4 ? "-v4" : "", f->hide6 ? (f->hide4 ? " -v6" : "-v6") : "");
+	return out;
+}
