@@ -74,6 +74,36 @@ static __always_inline void event_submit(struct event *e)
 	bpf_ringbuf_submit(e, flags);
 }
 
+/* --cgroup PATH: keep only sockets whose cgroup (the cgroup v2 of the task
+ * that created them; accepted sockets inherit their listener's) lies in
+ * the subtree with this id at this level. 0: no filter. Works in softirq,
+ * where the current task says nothing about the socket. */
+const volatile __u64 cgroup_filter_id = 0;
+const volatile __u32 cgroup_filter_level = 0;
+
+/* cgroup v2 id of the socket's cgroup (kernfs id), 0 if unknown */
+static __always_inline __u64 sk_cgroup_id(const void *skaddr)
+{
+	struct cgroup *cg = BPF_CORE_READ((struct sock *)skaddr, sk_cgrp_data.cgroup);
+
+	return cg ? BPF_CORE_READ(cg, kn, id) : 0;
+}
+
+static __always_inline bool sk_cgroup_ok(const void *skaddr)
+{
+	struct cgroup *cg, *anc = NULL;
+	__u32 lvl = cgroup_filter_level;
+
+	if (!cgroup_filter_id)
+		return true;
+	cg = BPF_CORE_READ((struct sock *)skaddr, sk_cgrp_data.cgroup);
+	if (!cg || BPF_CORE_READ(cg, level) < (int)lvl || lvl > 255)
+		return false;
+	if (bpf_probe_read_kernel(&anc, sizeof(anc), &cg->ancestors[lvl]) || !anc)
+		return false;
+	return BPF_CORE_READ(anc, kn, id) == cgroup_filter_id;
+}
+
 #define PORT_LIST_MAX 64
 
 /* true when port is in list (n == 0: no filter) */

@@ -45,6 +45,8 @@ struct loader {
 
 static const struct feature_ops *const features[FEAT_MAX] = {
 	[FEAT_STATES] = &feat_states,
+	[FEAT_BINDS] = &feat_binds,
+	[FEAT_CONNECTS] = &feat_connects,
 };
 
 static const char *const feature_names[FEAT_MAX] = {

@@ -73,5 +73,7 @@ int loader_track(struct loader *l, struct bpf_object *obj, void (*destroy)(void 
 void loader_explain(int err, const char *what, char *why, size_t whysz);
 
 extern const struct feature_ops feat_states;
+extern const struct feature_ops feat_binds;
+extern const struct feature_ops feat_connects; /* feat_conns.c */
 
 #endif

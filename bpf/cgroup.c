@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Cgroup v2 path -> (id, level) for the in-kernel --cgroup filter. */
+#include "cgroup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include "opts.h"
+#include "probe.h"
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+uint64_t cgroup_id_of(const char *dir)
+{
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h;
+	int mount_id;
+	uint64_t id = 0;
+
+	h.fh.handle_bytes = sizeof(h.id);
+	if (name_to_handle_at(AT_FDCWD, dir, &h.fh, &mount_id, 0))
+		return 0;
+	if (h.fh.handle_bytes == sizeof(id))
+		memcpy(&id, h.fh.f_handle, sizeof(id));
+	return id;
+}
+
+/* path components of sub below root ("/" or "" = 0) */
+static uint32_t depth_below(const char *root, const char *sub)
+{
+	const char *p = sub + strlen(root);
+	uint32_t n = 0;
+
+	for (; *p; p++)
+		if (*p == '/' && p[1] && p[1] != '/')
+			n++;
+	return n;
+}
+
+int cgroup_resolve(const char *path, uint64_t *id, uint32_t *level, char *err, size_t errsz)
+{
+	char rootbuf[PATH_MAX], root[PATH_MAX], want[PATH_MAX], real[PATH_MAX];
+	struct statfs sfs;
+	size_t rl;
+
+	if (!probe_cgroup2_root(rootbuf, sizeof(rootbuf)) || !realpath(rootbuf, root)) {
+		snprintf(err, errsz, "--cgroup: no cgroup v2 hierarchy is mounted");
+		return -ENOENT;
+	}
+	rl = strlen(root);
+	if (!realpath(path, real)) {
+		/* relative to the cgroup2 root */
+		snprintf(want, sizeof(want), "%s/%s", root, path[0] == '/' ? path + 1 : path);
+		if (!realpath(want, real)) {
+			snprintf(err, errsz, "--cgroup %s: %s (give a directory under %s)", path,
+				 strerror(errno), root);
+			return -ENOENT;
+		}
+	}
+	if (strncmp(real, root, rl) || (real[rl] && real[rl] != '/') || statfs(real, &sfs) ||
+	    sfs.f_type != CGROUP2_SUPER_MAGIC) {
+		snprintf(err, errsz, "--cgroup %s: not a cgroup v2 directory (the v2 root is %s)",
+			 path, root);
+		return -EINVAL;
+	}
+	*id = cgroup_id_of(real);
+	if (!*id) {
+		snprintf(err, errsz, "--cgroup %s: cannot read its id: %s", path, strerror(errno));
+		return -EINVAL;
+	}
+	*level = depth_below(root, real);
+	return 0;
+}
+
+int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char *err,
+		       size_t errsz)
+{
+	*id = 0;
+	*level = 0;
+	if (!o->cgroup)
+		return 0;
+	return cgroup_resolve(o->cgroup, id, level, err, errsz);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* --cgroup PATH: resolve a cgroup v2 directory to the (id, level) pair the
+ * kernel-side filter sk_cgroup_ok() in common.bpf.h compares against. */
+#ifndef SOCKTOP_CGROUP_H
+#define SOCKTOP_CGROUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct opts;
+
+/*
+ * path is a cgroup v2 directory, absolute or relative to the cgroup2
+ * root ("system.slice/nginx.service"). Fills its id and its depth below
+ * the root (root = 0). 0, or a negative errno with a message in err.
+ */
+int cgroup_resolve(const char *path, uint64_t *id, uint32_t *level, char *err, size_t errsz);
+/* The filter for o->cgroup: *id = 0 when none was asked for. */
+int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char *err,
+		       size_t errsz);
+/* The id of a cgroup v2 directory (name_to_handle_at), 0 when unknown. */
+uint64_t cgroup_id_of(const char *dir);
+
+#endif
