@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The socket table: event sequences to lifecycles, time in state, skaddr
+ * reuse, out-of-order stamps, linger and history, every bound and its
+ * counter, by-state counts and who owns a socket.
+ */
+#include <sys/socket.h>
+
+#include "check.h"
+#include "table.h"
+
+#define MS 1000000ULL
+#define SK1 0xffff888001000000ULL
+#define SK2 0xffff888002000000ULL
+
+static struct event ev_state(uint64_t sk, uint64_t ts, uint8_t old, uint8_t new, uint32_t pid,
+			     const char *comm)
+{
+	struct event ev = { .ts_ns = ts, .skaddr = sk, .pid = pid, .tid = pid, .uid = 1000,
+			    .kind = EV_STATE, .family = AF_INET, .protocol = 6,
+			    .lport = 40000, .rport = 443, .oldstate = old, .newstate = new };
+
+	ev.saddr[0] = 127, ev.saddr[3] = 1;
+	ev.daddr[0] = 127, ev.daddr[3] = 2;
+	snprintf(ev.comm, sizeof(ev.comm), "%s", comm);
+	return ev;
+}
+
+static struct sock_entry *apply(struct table *t, uint64_t sk, uint64_t ts, uint8_t old,
+				uint8_t new, uint32_t pid, const char *comm, uint64_t *prev)
+{
+	struct event ev = ev_state(sk, ts, old, new, pid, comm);
+
+	return table_apply(t, &ev, prev);
+}
+
+/* by-state counts must always agree with the live entries themselves */
+static int counts_agree(const struct table *t)
+{
+	uint32_t n[TS_MAX] = { 0 }, total = 0, sum = 0;
+
+	for (struct sock_entry *e = table_first(t); e; e = table_next(e)) {
+		if (e->state >= TS_MAX)
+			return 0;
+		n[e->state]++;
+		total++;
+	}
+	for (int s = 0; s < TS_MAX; s++) {
+		if (table_count_state(t, (uint8_t)s) != n[s])
+			return 0;
+		sum += n[s];
+	}
+	return total == table_count(t) && sum == total;
+}
+
+static struct table *new_table(uint32_t socks, uint32_t hist, uint64_t linger)
+{
+	struct table_limits lim = { .max_socks = socks, .max_history = hist, .linger_ns = linger };
+
+	return table_new(&lim);
+}
+
+static void test_active_close(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	uint64_t prev = 99;
+
+	e = apply(t, SK1, 1000 * MS, TS_CLOSE, TS_SYN_SENT, 4242, "curl", &prev);
+	CHECK(e && prev == 0);
+	CHECK(e && e->state == TS_SYN_SENT && (e->flags & SOCK_ACTIVE));
+	CHECK(table_count_state(t, TS_SYN_SENT) == 1 && counts_agree(t));
+	e = apply(t, SK1, 1003 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "swapper/3", &prev);
+	CHECK(prev == 3 * MS);
+	CHECK(e && e->handshake_ns == 3 * MS);
+	CHECK(table_count_state(t, TS_ESTABLISHED) == 1 && table_count_state(t, TS_SYN_SENT) == 0);
+	e = apply(t, SK1, 1503 * MS, TS_ESTABLISHED, TS_FIN_WAIT1, 4242, "curl", &prev);
+	CHECK(prev == 500 * MS);
+	e = apply(t, SK1, 1504 * MS, TS_FIN_WAIT1, TS_FIN_WAIT2, 0, "ksoftirqd/0", &prev);
+	CHECK(prev == 1 * MS);
+	e = apply(t, SK1, 1510 * MS, TS_FIN_WAIT2, TS_CLOSE, 0, "ksoftirqd/0", &prev);
+	CHECK(prev == 6 * MS);
+	CHECK(e && e->state == TS_CLOSE && (e->flags & SOCK_CLOSED));
+	CHECK(e && e->closed_ns == 1510 * MS && e->first_ns == 1000 * MS);
+	CHECK(e && e->ntrans == 5 && e->trans_dropped == 0);
+	CHECK(e && e->trans[0].oldstate == TS_CLOSE && e->trans[0].newstate == TS_SYN_SENT);
+	CHECK(e && e->trans[4].oldstate == TS_FIN_WAIT2 && e->trans[4].newstate == TS_CLOSE);
+	CHECK(e && e->pid == 4242 && !strcmp(e->comm, "curl"));
+	CHECK(e && !(e->flags & SOCK_PASSIVE));
+	CHECK(table_count(t) == 1 && table_count_state(t, TS_CLOSE) == 1 && counts_agree(t));
+	CHECK(table_stats(t)->events == 5 && table_stats(t)->lifecycles == 1);
+	CHECK(table_stats(t)->negative_dt == 0);
+	table_free(t);
+}
+
+static void test_passive_close(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	uint64_t prev = 99;
+
+	/* the listener itself: owner from listen() */
+	e = apply(t, SK2, 10 * MS, TS_CLOSE, TS_LISTEN, 77, "nginx", &prev);
+	CHECK(e && e->pid == 77 && prev == 0);
+	/* the child, whose transitions all run in softirq context */
+	e = apply(t, SK1, 100 * MS, TS_LISTEN, TS_SYN_RECV, 555, "curl", &prev);
+	CHECK(e && prev == 0 && (e->flags & SOCK_PASSIVE));
+	e = apply(t, SK1, 101 * MS, TS_SYN_RECV, TS_ESTABLISHED, 555, "curl", &prev);
+	CHECK(prev == 1 * MS);
+	e = apply(t, SK1, 200 * MS, TS_ESTABLISHED, TS_CLOSE_WAIT, 555, "curl", &prev);
+	CHECK(prev == 99 * MS);
+	CHECK(table_count_state(t, TS_CLOSE_WAIT) == 1 && counts_agree(t));
+	e = apply(t, SK1, 210 * MS, TS_CLOSE_WAIT, TS_LAST_ACK, 77, "nginx", &prev);
+	CHECK(prev == 10 * MS);
+	e = apply(t, SK1, 211 * MS, TS_LAST_ACK, TS_CLOSE, 0, "swapper/0", &prev);
+	CHECK(prev == 1 * MS);
+	CHECK(e && e->state == TS_CLOSE && (e->flags & SOCK_CLOSED) && !(e->flags & SOCK_ACTIVE));
+	CHECK(e && e->ntrans == 5);
+	/* never the softirq task as the owner */
+	CHECK(e && e->pid == 0);
+	CHECK(table_count(t) == 2 && table_count_state(t, TS_LISTEN) == 1);
+	CHECK(table_count_state(t, TS_CLOSE) == 1 && counts_agree(t));
+	table_free(t);
+}
+
+static void test_rst_close(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	uint64_t prev;
+
+	apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 9, "app", &prev);
+	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "swapper/1", &prev);
+	e = apply(t, SK1, 50 * MS, TS_ESTABLISHED, TS_CLOSE, 0, "swapper/1", &prev);
+	CHECK(prev == 48 * MS);
+	CHECK(e && (e->flags & SOCK_CLOSED) && e->closed_ns == 50 * MS && e->ntrans == 3);
+	CHECK(table_count_state(t, TS_ESTABLISHED) == 0 && table_count_state(t, TS_CLOSE) == 1);
+	CHECK(counts_agree(t));
+	/* a connect refused: SYN_SENT straight to CLOSE */
+	e = apply(t, SK2, 60 * MS, TS_CLOSE, TS_SYN_SENT, 9, "app", &prev);
+	e = apply(t, SK2, 61 * MS, TS_SYN_SENT, TS_CLOSE, 0, "swapper/1", &prev);
+	CHECK(prev == 1 * MS && e && (e->flags & SOCK_CLOSED) && e->handshake_ns == 0);
+	CHECK(table_count_state(t, TS_CLOSE) == 2 && counts_agree(t));
+	table_free(t);
+}
+
+static void test_reuse(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	const struct sock_entry *h;
+	uint64_t prev, serial1;
+
+	e = apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 10, "first", &prev);
+	serial1 = e ? e->serial : 0;
+	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	apply(t, SK1, 3 * MS, TS_ESTABLISHED, TS_CLOSE, 0, "x", &prev);
+	/* the kernel hands the same memory to a new socket: a new lifecycle */
+	e = apply(t, SK1, 4 * MS, TS_CLOSE, TS_SYN_SENT, 20, "second", &prev);
+	CHECK(prev == 0);
+	CHECK(e && e->serial != serial1 && e->pid == 20 && e->ntrans == 1);
+	CHECK(e && e->first_ns == 4 * MS && !(e->flags & SOCK_CLOSED));
+	CHECK(table_count(t) == 1 && table_history_count(t) == 1);
+	h = table_history_get(t, 0);
+	CHECK(h && h->serial == serial1 && h->pid == 10 && h->ntrans == 3);
+	CHECK(h && h->state == TS_CLOSE);
+	CHECK(table_stats(t)->lifecycles == 2 && table_stats(t)->retired == 1);
+	CHECK(table_count_state(t, TS_CLOSE) == 0 && table_count_state(t, TS_SYN_SENT) == 1);
+	CHECK(counts_agree(t));
+	table_free(t);
+}
+
+/* the CLOSE of the first lifecycle was lost: the birth still retires it */
+static void test_missed_close(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	const struct sock_entry *h;
+	uint64_t prev;
+
+	apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 10, "old", &prev);
+	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	CHECK(table_count_state(t, TS_ESTABLISHED) == 1);
+	e = apply(t, SK1, 900 * MS, TS_CLOSE, TS_LISTEN, 30, "server", &prev);
+	CHECK(prev == 0); /* not 898 ms of a merged lifecycle */
+	CHECK(e && e->ntrans == 1 && e->pid == 30 && e->state == TS_LISTEN);
+	CHECK(table_count(t) == 1 && table_history_count(t) == 1);
+	h = table_history_get(t, 0);
+	CHECK(h && h->state == TS_ESTABLISHED && h->pid == 10 && h->ntrans == 2);
+	CHECK(table_count_state(t, TS_ESTABLISHED) == 0 && table_count_state(t, TS_LISTEN) == 1);
+	CHECK(counts_agree(t));
+	/* and an accepted child born on an skaddr we thought still open */
+	apply(t, SK2, 5 * MS, TS_CLOSE, TS_SYN_SENT, 11, "c", &prev);
+	e = apply(t, SK2, 6 * MS, TS_LISTEN, TS_SYN_RECV, 0, "x", &prev);
+	CHECK(prev == 0 && e && e->ntrans == 1 && (e->flags & SOCK_PASSIVE));
+	CHECK(e && e->pid == 0);
+	CHECK(table_history_count(t) == 2 && counts_agree(t));
+	table_free(t);
+}
+
+static void test_out_of_order(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	uint64_t prev;
+
+	apply(t, SK1, 1000 * MS, TS_CLOSE, TS_SYN_SENT, 10, "a", &prev);
+	/* another CPU stamped the next transition a little earlier */
+	e = apply(t, SK1, 999 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	CHECK(prev == 0);
+	CHECK(table_stats(t)->negative_dt == 1);
+	CHECK(e && e->state == TS_ESTABLISHED && e->state_ns == 1000 * MS);
+	CHECK(e && e->handshake_ns == 0);
+	/* the clock does not go backwards: the next span counts from 1000 */
+	e = apply(t, SK1, 1010 * MS, TS_ESTABLISHED, TS_FIN_WAIT1, 10, "a", &prev);
+	CHECK(prev == 10 * MS);
+	e = apply(t, SK1, 1 * MS, TS_FIN_WAIT1, TS_CLOSE, 0, "x", &prev);
+	CHECK(prev == 0 && table_stats(t)->negative_dt == 2);
+	CHECK(e && e->closed_ns == 1010 * MS && e->last_ns == 1010 * MS);
+	CHECK(e && e->state_ns >= e->first_ns);
+	/* linger counts from the latest stamp, and now < closed never retires */
+	table_expire(t, 500 * MS);
+	CHECK(table_count(t) == 1);
+	CHECK(counts_agree(t));
+	table_free(t);
+}
+
+static void test_linger_expire(void)
+{
+	struct table *t = new_table(0, 0, 2000 * MS);
+	uint64_t prev;
+
+	apply(t, SK1, 100 * MS, TS_CLOSE, TS_SYN_SENT, 10, "a", &prev);
+	apply(t, SK1, 200 * MS, TS_SYN_SENT, TS_CLOSE, 0, "x", &prev);
+	apply(t, SK2, 100 * MS, TS_CLOSE, TS_LISTEN, 10, "a", &prev);
+	table_expire(t, 200 * MS + 1999 * MS);
+	CHECK(table_count(t) == 2 && table_history_count(t) == 0);
+	CHECK(table_find(t, SK1) != NULL);
+	table_expire(t, 200 * MS + 2000 * MS);
+	CHECK(table_count(t) == 1 && table_history_count(t) == 1);
+	CHECK(table_find(t, SK1) == NULL && table_find(t, SK2) != NULL);
+	CHECK(table_history_get(t, 0) && table_history_get(t, 0)->skaddr == SK1);
+	CHECK(table_history_get(t, 1) == NULL);
+	/* an open socket never expires */
+	table_expire(t, 1000000 * MS);
+	CHECK(table_count(t) == 1 && table_count_state(t, TS_LISTEN) == 1);
+	CHECK(table_count_state(t, TS_CLOSE) == 0 && counts_agree(t));
+	table_free(t);
+}
+
+static void test_history_bound(void)
+{
+	struct table *t = new_table(0, 3, 1 * MS);
+	uint64_t prev;
+
+	for (uint64_t i = 0; i < 5; i++) {
+		apply(t, SK1 + i * 64, i * MS, TS_CLOSE, TS_SYN_SENT, (uint32_t)(100 + i), "a",
+		      &prev);
+		apply(t, SK1 + i * 64, i * MS + 10, TS_SYN_SENT, TS_CLOSE, 0, "x", &prev);
+		table_expire(t, i * MS + 10 + 1 * MS);
+	}
+	CHECK(table_count(t) == 0);
+	CHECK(table_history_count(t) == 3);
+	CHECK(table_stats(t)->history_dropped == 2 && table_stats(t)->retired == 5);
+	/* newest first */
+	CHECK(table_history_get(t, 0) && table_history_get(t, 0)->pid == 104);
+	CHECK(table_history_get(t, 1) && table_history_get(t, 1)->pid == 103);
+	CHECK(table_history_get(t, 2) && table_history_get(t, 2)->pid == 102);
+	CHECK(table_history_get(t, 3) == NULL);
+	CHECK(counts_agree(t));
+	table_free(t);
+}
+
+static void test_max_socks(void)
+{
+	struct table *t = new_table(4, 100, 0);
+	uint64_t prev;
+
+	/* one closed (lingering) entry goes first, then the least recently active */
+	apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 1, "a", &prev);
+	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_CLOSE, 0, "x", &prev);
+	for (uint32_t i = 1; i < 4; i++)
+		apply(t, SK1 + i * 64, (10 + i) * MS, TS_CLOSE, TS_LISTEN, 10 + i, "b", &prev);
+	CHECK(table_count(t) == 4 && table_stats(t)->evicted == 0);
+	apply(t, SK2, 20 * MS, TS_CLOSE, TS_LISTEN, 20, "c", &prev);
+	CHECK(table_count(t) == 4 && table_stats(t)->evicted == 1);
+	CHECK(table_find(t, SK1) == NULL);
+	CHECK(table_history_count(t) == 1 && table_history_get(t, 0)->skaddr == SK1);
+	apply(t, SK2 + 64, 21 * MS, TS_CLOSE, TS_LISTEN, 21, "c", &prev);
+	CHECK(table_count(t) == 4 && table_stats(t)->evicted == 2);
+	CHECK(table_find(t, SK1 + 64) == NULL); /* oldest activity at 11 ms */
+	CHECK(table_find(t, SK2) && table_find(t, SK2 + 64));
+	CHECK(table_count_state(t, TS_LISTEN) == 4 && table_count_state(t, TS_CLOSE) == 0);
+	CHECK(counts_agree(t));
+	table_free(t);
+}
+
+static void test_transition_bound(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e = NULL;
+	const uint32_t total = TABLE_MAX_TRANSITIONS + 9;
+	uint64_t prev;
+
+	apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 1, "a", &prev);
+	/* a long simultaneous-open-ish churn: many transitions on one socket */
+	for (uint32_t i = 1; i < total; i++) {
+		uint8_t from = i % 2 ? TS_SYN_SENT : TS_SYN_RECV;
+		uint8_t to = i % 2 ? TS_SYN_RECV : TS_SYN_SENT;
+
+		e = apply(t, SK1, (1 + i) * MS, from, to, 0, "x", &prev);
+		CHECK(prev == 1 * MS);
+	}
+	e = apply(t, SK1, (1 + total) * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "last", &prev);
+	CHECK(e && e->ntrans == TABLE_MAX_TRANSITIONS);
+	CHECK(e && e->ntrans + e->trans_dropped == total + 1);
+	CHECK(table_stats(t)->trans_dropped == total + 1 - TABLE_MAX_TRANSITIONS);
+	/* the first one and the latest one are kept, in time order */
+	CHECK(e && e->trans[0].oldstate == TS_CLOSE && e->trans[0].ts_ns == 1 * MS);
+	CHECK(e && e->trans[TABLE_MAX_TRANSITIONS - 1].newstate == TS_ESTABLISHED);
+	CHECK(e && e->trans[TABLE_MAX_TRANSITIONS - 1].ts_ns == (1 + total) * MS);
+	CHECK(e && !strcmp(e->trans[TABLE_MAX_TRANSITIONS - 1].comm, "last"));
+	for (int i = 1; e && i < TABLE_MAX_TRANSITIONS; i++)
+		CHECK(e->trans[i].ts_ns > e->trans[i - 1].ts_ns);
+	CHECK(table_count_state(t, TS_ESTABLISHED) == 1 && counts_agree(t));
+	table_free(t);
+}
+
+static void test_owner_context(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	uint64_t prev;
+
+	/* first seen mid-life: no owner can be inferred from softirq */
+	e = apply(t, SK1, 1 * MS, TS_ESTABLISHED, TS_CLOSE_WAIT, 999, "ksoftirqd/2", &prev);
+	CHECK(e && e->pid == 0 && e->comm[0] == '\0' && prev == 0);
+	e = apply(t, SK1, 2 * MS, TS_CLOSE_WAIT, TS_LAST_ACK, 123, "app", &prev);
+	CHECK(e && e->pid == 0);
+	/* connect() sets it; later transitions in other tasks never change it */
+	e = apply(t, SK2, 3 * MS, TS_CLOSE, TS_SYN_SENT, 321, "wget", &prev);
+	CHECK(e && e->pid == 321 && e->uid == 1000 && !strcmp(e->comm, "wget"));
+	e = apply(t, SK2, 4 * MS, TS_SYN_SENT, TS_ESTABLISHED, 888, "other", &prev);
+	CHECK(e && e->pid == 321 && !strcmp(e->comm, "wget"));
+	e = apply(t, SK2, 5 * MS, TS_ESTABLISHED, TS_FIN_WAIT1, 888, "other", &prev);
+	CHECK(e && e->pid == 321);
+	/* the transition list keeps who was current, raw */
+	CHECK(e && e->trans[1].pid == 888 && !strcmp(e->trans[1].comm, "other"));
+	CHECK(counts_agree(t));
+	table_free(t);
+}
+
+static void test_upsert_remove_names(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct event ev = ev_state(SK1, 5 * MS, TS_UNKNOWN, TS_ESTABLISHED, 0, "");
+	struct sock_entry *e;
+	uint64_t gen = table_generation(t), prev;
+
+	e = table_upsert(t, &ev);
+	CHECK(e && e->state == TS_ESTABLISHED && table_count_state(t, TS_ESTABLISHED) == 1);
+	CHECK(table_generation(t) != gen);
+	CHECK(table_upsert(t, &ev) == e && table_count(t) == 1);
+	e = apply(t, SK1, 6 * MS, TS_ESTABLISHED, TS_FIN_WAIT1, 1, "a", &prev);
+	CHECK(prev == 1 * MS && counts_agree(t));
+	table_remove(t, e);
+	CHECK(table_count(t) == 0 && table_history_count(t) == 1 && counts_agree(t));
+	CHECK_STR(tcp_state_name(TS_ESTABLISHED), "ESTABLISHED");
+	CHECK_STR(tcp_state_name(TS_NEW_SYN_RECV), "NEW_SYN_RECV");
+	CHECK_STR(tcp_state_name(200), "?");
+	CHECK(tcp_state_parse("est") == TS_ESTABLISHED);
+	CHECK(tcp_state_parse("TIME_WAIT") == TS_TIME_WAIT);
+	CHECK(tcp_state_parse("listen") == TS_LISTEN);
+	CHECK(tcp_state_parse("") == -1 && tcp_state_parse("bogus") == -1);
+	table_free(t);
+}
+
+int main(void)
+{
+	RUN(test_active_close);
+	RUN(test_passive_close);
+	RUN(test_rst_close);
+	RUN(test_reuse);
+	RUN(test_missed_close);
+	RUN(test_out_of_order);
+	RUN(test_linger_expire);
+	RUN(test_history_bound);
+	RUN(test_max_socks);
+	RUN(test_transition_bound);
+	RUN(test_owner_context);
+	RUN(test_upsert_remove_names);
+	CHECK_EXIT();
+}
