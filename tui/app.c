@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "binds.h"
 #include "recording.h"
 #include "stream.h"
 #include "table.h"
@@ -35,6 +36,12 @@ void app_on_event(struct app *a, const struct event *ev)
 	switch (ev->kind) {
 	case EV_STATE:
 		apply_state(a, ev);
+		break;
+	case EV_BIND:
+		if (a->binds)
+			binds_apply(a->binds, ev);
+		if (a->stream)
+			stream_event(a->stream, a, ev, 0);
 		break;
 	default:
 		if (a->stream)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "binds.h"
 #include "fmt.h"
 #include "journal.h"
 #include "loader.h"
@@ -334,8 +335,9 @@ int main(int argc, char **argv)
 	log_app = &a;
 	r.sig_fd = open_signals(&set);
 	a.table = table_new(&lim);
+	a.binds = binds_new(0);
 	a.loop = loop_new();
-	if (r.sig_fd < 0 || !a.table || !a.loop) {
+	if (r.sig_fd < 0 || !a.table || !a.binds || !a.loop) {
 		fprintf(stderr, "socktop: start-up failed: %s\n", strerror(errno));
 		return 1;
 	}
@@ -400,6 +402,7 @@ out:
 	replay_close(a.replay);
 	loader_close(a.loader);
 	table_free(a.table);
+	binds_free(a.binds);
 	loop_free(a.loop);
 	if (r.sig_fd >= 0)
 		close(r.sig_fd);

@@ -245,6 +245,11 @@ int opts_parse(struct opts *o, int argc, char **argv)
 			printf("socktop %s\n", SOCKTOP_VERSION);
 			return 1;
 		}
+		/* "--stream binds" as well as "--stream=binds" */
+		if (c == OPT_STREAM && !optarg && optind < argc &&
+		    (!strcmp(argv[optind], "states") || !strcmp(argv[optind], "binds") ||
+		     !strcmp(argv[optind], "connects")))
+			optarg = argv[optind++];
 		if (c == '?' || parse_one(o, c, optarg))
 			goto usage;
 	}

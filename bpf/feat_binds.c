@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Feature "binds": binds.bpf.c's programs. Sets the capture knobs (-p, -u,
+ * -P, -E, -4/-6), loads, attaches the tracepoints and the cgroup hooks.
+ * The cgroup hooks go on the cgroup v2 root (or --cgroup PATH) through
+ * bpf_link, which is always multi-attach: programs already attached there
+ * stay attached and keep deciding alone, since ours always allow.
+ */
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "binds.skel.h"
+#include "loader.h"
+#include "opts.h"
+#include "probe.h"
+
+static void binds_destroy(void *skel)
+{
+	binds_bpf__destroy(skel);
+}
+
+static void set_knobs(struct binds_bpf *skel, struct loader *l, const struct opts *o)
+{
+	skel->rodata->filter_pid = o->pid > 0 ? (__u32)o->pid : 0;
+	skel->rodata->filter_uid_on = o->uid >= 0;
+	skel->rodata->filter_uid = o->uid >= 0 ? (__u32)o->uid : 0;
+	/* failed binds: always for the UI and recordings, with -E in the
+	 * bindsnoop stream (as bindsnoop) */
+	skel->rodata->include_errors = o->errors || o->stream != STREAM_BINDS;
+	skel->rodata->only_family = o->only4 ? AF_INET : o->only6 ? AF_INET6 : 0;
+	for (int i = 0; i < o->bind_ports.n; i++)
+		skel->rodata->ports[i] = o->bind_ports.port[i];
+	skel->rodata->nports = (__u32)o->bind_ports.n;
+	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
+}
+
+static int attach_cgroup(struct bpf_program *prog, struct bpf_link **link, int cg_fd,
+			 char *why, size_t whysz)
+{
+	*link = bpf_program__attach_cgroup(prog, cg_fd);
+	if (!*link) {
+		int err = -errno;
+		char what[96];
+
+		snprintf(what, sizeof(what), "attach %s to the cgroup", bpf_program__section_name(prog));
+		loader_explain(err, what, why, whysz);
+		return err;
+	}
+	return 0;
+}
+
+static int attach_tp(struct bpf_program *prog, struct bpf_link **link, char *why, size_t whysz)
+{
+	*link = bpf_program__attach(prog);
+	if (!*link) {
+		int err = -errno;
+		char what[96];
+
+		snprintf(what, sizeof(what), "attach %s", bpf_program__section_name(prog));
+		loader_explain(err, what, why, whysz);
+		return err;
+	}
+	return 0;
+}
+
+#define TP(name) attach_tp(skel->progs.name, &skel->links.name, why, whysz)
+#define CG(name) attach_cgroup(skel->progs.name, &skel->links.name, cg_fd, why, whysz)
+
+static int attach_all(struct binds_bpf *skel, int cg_fd, char *why, size_t whysz)
+{
+	int err;
+
+	/* syscall tracepoints first: a cgroup hook without its exit would
+	 * only fill the pending maps */
+	if ((err = TP(bind_sys_enter)) || (err = TP(bind_sys_exit)) ||
+	    (err = TP(listen_sys_enter)) || (err = TP(listen_sys_exit)) ||
+	    (err = TP(connect_sys_enter)) || (err = TP(connect_sys_exit)) ||
+	    (err = TP(autobind_listen)))
+		return err;
+	if ((err = CG(bind4)) || (err = CG(bind6)) || (err = CG(post_bind4)) ||
+	    (err = CG(post_bind6)) || (err = CG(autobind_connect4)) || (err = CG(autobind_connect6)))
+		return err;
+	return 0;
+}
+
+#undef TP
+#undef CG
+
+static int open_cgroup(const struct opts *o, char *why, size_t whysz)
+{
+	char root[256];
+	const char *path = o->cgroup;
+	int fd;
+
+	if (!path)
+		path = probe_cgroup2_root(root, sizeof(root));
+	if (!path) {
+		snprintf(why, whysz, "no cgroup v2 hierarchy is mounted (mount -t cgroup2 none "
+			 "/sys/fs/cgroup/unified)");
+		return -ENOENT;
+	}
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		int err = -errno;
+
+		snprintf(why, whysz, "cgroup %s: %s", path, strerror(-err));
+		return err;
+	}
+	return fd;
+}
+
+static int binds_start(struct loader *l, const struct opts *o, char *why, size_t whysz)
+{
+	struct binds_bpf *skel;
+	int err, cg_fd;
+
+	cg_fd = open_cgroup(o, why, whysz);
+	if (cg_fd < 0)
+		return cg_fd;
+	skel = binds_bpf__open();
+	if (!skel) {
+		err = -errno;
+		loader_explain(err, "open binds program", why, whysz);
+		close(cg_fd);
+		return err;
+	}
+	set_knobs(skel, l, o);
+	err = loader_prepare(l, skel->obj);
+	if (!err)
+		err = binds_bpf__load(skel);
+	if (err) {
+		loader_explain(err, "load bind programs", why, whysz);
+		goto fail;
+	}
+	err = attach_all(skel, cg_fd, why, whysz);
+	if (err)
+		goto fail;
+	err = loader_track(l, skel->obj, binds_destroy, skel);
+	if (err) {
+		loader_explain(err, "ring buffer", why, whysz);
+		goto fail;
+	}
+	close(cg_fd);
+	return 0;
+fail:
+	binds_bpf__destroy(skel);
+	close(cg_fd);
+	return err;
+}
+
+const struct feature_ops feat_binds = { "binds", binds_start };

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bindsnoop-compatible output: [TIME(s)] [UID] [RC] PID COMM PROT ADDR PORT
+ * OPTS IF, one line per bind; -w widens (IPv6, RC as the errno name); -s
+ * CSV and --json carry every field; --count prints only the counts per
+ * address and port, at exit. PORT is the port the socket got: for a port-0
+ * bind the one the kernel chose. Implicit binds (listen() or connect()
+ * took a port) end with the word "implicit"; bindsnoop never shows them.
+ */
+#include "stream.h"
+
+#include <sys/socket.h>
+
+#include "app.h"
+#include "binds.h"
+#include "fmt.h"
+#include "opts.h"
+
+#define COUNTS_MAX 4096
+
+/* The kernel filters too; this keeps replays of recordings consistent. */
+static bool wanted(const struct opts *o, const struct event *ev)
+{
+	if (ev->kind != EV_BIND)
+		return false;
+	if (ev->ret && !o->errors)
+		return false;
+	if (o->pid > 0 && ev->pid != (uint32_t)o->pid)
+		return false;
+	if (o->uid >= 0 && ev->uid != (uint32_t)o->uid)
+		return false;
+	if ((o->only4 && ev->family != AF_INET) || (o->only6 && ev->family != AF_INET6))
+		return false;
+	if (o->bind_ports.n && !port_list_has(&o->bind_ports, binds_req_port(ev)) &&
+	    !port_list_has(&o->bind_ports, ev->lport))
+		return false;
+	return true;
+}
+
+static void binds_header(FILE *f, const struct app *a)
+{
+	const struct opts *o = a->opts;
+
+	if (o->json || o->count)
+		return;
+	if (o->csv) {
+		fprintf(f, "%s%sPID,UID,COMM,PROT,ADDR,PORT,REQPORT,OPTS,IF,RC,IMPLICIT\n",
+			o->ts_wall ? "TIME," : "", o->ts_rel ? "TIME(s)," : "");
+		return;
+	}
+	if (o->ts_wall)
+		fprintf(f, "%-8s ", "TIME");
+	if (o->ts_rel)
+		fprintf(f, "%-9s ", "TIME(s)");
+	if (o->uid_col)
+		fprintf(f, "%6s ", "UID");
+	if (o->errors)
+		fprintf(f, o->wide ? "%-13s " : "%3s ", "RC");
+	if (o->wide)
+		fprintf(f, "%10s %-16s %-4s %-39s %5s %-5s %2s\n", "PID", "COMM", "PROT", "ADDR",
+			"PORT", "OPTS", "IF");
+	else
+		fprintf(f, "%8s %-12s %-4s %-15s %5s %-5s %2s\n", "PID", "COMM", "PROT", "ADDR",
+			"PORT", "OPTS", "IF");
+}
+
+static void binds_json(FILE *f, const struct app *a, const struct event *ev)
+{
+	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16], addr[64], opts[6], pbuf[12];
+
+	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), ESC_JSON);
+	fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns));
+	fmt_addr(addr, sizeof(addr), ev->family, ev->saddr);
+	fprintf(f,
+		"{\"ts_ns\":%llu,\"time\":\"%s\",\"time_s\":%.6f,\"skaddr\":\"%llx\","
+		"\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":\"%s\",\"family\":%d,"
+		"\"proto\":\"%s\",\"addr\":\"%s\",\"port\":%u,\"req_port\":%u,"
+		"\"bound_port\":%u,\"opts\":\"%s\",\"flags\":%u,\"ifindex\":%u,"
+		"\"ret\":%d,\"error\":\"%s\",\"implicit\":%s,\"cgroup_id\":%llu}\n",
+		(unsigned long long)ev->ts_ns, hms, stream_rel_seconds(a, ev->ts_ns),
+		(unsigned long long)ev->skaddr, ev->pid, ev->tid, ev->uid, comm,
+		ev->family == AF_INET6 ? 6 : 4, binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)),
+		addr, binds_port(ev), binds_req_port(ev), ev->lport,
+		binds_opts_str(opts, ev->flags), ev->flags, ev->ifindex, ev->ret,
+		ev->ret ? fmt_errno_name(ev->ret) : "", ev->flags & BIND_IMPLICIT ? "true" : "false",
+		(unsigned long long)ev->cgroup_id);
+}
+
+static void binds_csv(FILE *f, const struct event *ev, const char *comm, const char *addr)
+{
+	char opts[6], pbuf[12];
+
+	fprintf(f, "%u,%u,%s,%s,%s,%u,%u,%s,%u,%d,%d\n", ev->pid, ev->uid, comm,
+		binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)), addr, binds_port(ev),
+		binds_req_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex,
+		ev->ret ? -ev->ret : 0, ev->flags & BIND_IMPLICIT ? 1 : 0);
+}
+
+static void binds_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)
+{
+	const struct opts *o = a->opts;
+	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], addr[64], hms[16], opts[6], pbuf[12];
+
+	(void)prev_ns;
+	if (!wanted(o, ev) || o->count)
+		return;
+	if (o->json) {
+		binds_json(f, a, ev);
+		return;
+	}
+	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
+	fmt_addr(addr, sizeof(addr), ev->family, ev->saddr);
+	if (o->ts_wall)
+		fprintf(f, o->csv ? "%s," : "%-8s ",
+			fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
+	if (o->ts_rel)
+		fprintf(f, o->csv ? "%.6f," : "%-9.6f ", stream_rel_seconds(a, ev->ts_ns));
+	if (o->csv) {
+		binds_csv(f, ev, comm, addr);
+		return;
+	}
+	if (o->uid_col)
+		fprintf(f, "%6u ", ev->uid);
+	if (o->errors) {
+		if (o->wide)
+			fprintf(f, "%-13s ", ev->ret ? fmt_errno_name(ev->ret) : "0");
+		else
+			fprintf(f, "%3d ", ev->ret ? -ev->ret : 0);
+	}
+	fprintf(f, o->wide ? "%10u %-16.16s %-4s %-39s %5u %-5s %2u%s\n" :
+			     "%8u %-12.12s %-4s %-15s %5u %-5s %2u%s\n",
+		ev->pid, comm, binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)), addr,
+		binds_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex,
+		ev->flags & BIND_IMPLICIT ? " implicit" : "");
+}
+
+/* --count: bindsnoop's table (LADDR LPORT BINDS), plus PROT and FAILED */
+static void binds_finish(FILE *f, const struct app *a)
+{
+	const struct opts *o = a->opts;
+	const struct bind_count *c[COUNTS_MAX];
+	char addr[64], pbuf[12];
+	uint32_t n;
+
+	if (!o->count)
+		return;
+	if (!a->binds) {
+		fprintf(stderr, "socktop: --count: no bind counts were kept\n");
+		return;
+	}
+	n = binds_counts(a->binds, c, COUNTS_MAX);
+	if (!o->json && !o->csv)
+		fprintf(f, "%-39s %6s %10s %-4s %s\n", "LADDR", "LPORT", "BINDS", "PROT", "FAILED");
+	else if (o->csv)
+		fprintf(f, "LADDR,LPORT,BINDS,PROT,FAILED\n");
+	for (uint32_t i = 0; i < n; i++) {
+		const char *proto = binds_proto_name(c[i]->key.protocol, pbuf, sizeof(pbuf));
+
+		fmt_addr(addr, sizeof(addr), c[i]->key.family, c[i]->key.addr);
+		if (o->json)
+			fprintf(f, "{\"addr\":\"%s\",\"port\":%u,\"binds\":%llu,\"proto\":\"%s\","
+				"\"failed\":%llu}\n", addr, c[i]->key.port,
+				(unsigned long long)c[i]->binds, proto,
+				(unsigned long long)c[i]->failed);
+		else
+			fprintf(f, o->csv ? "%s,%u,%llu,%s,%llu\n" : "%-39s %6u %10llu %-4s %llu\n",
+				addr, c[i]->key.port, (unsigned long long)c[i]->binds, proto,
+				(unsigned long long)c[i]->failed);
+	}
+	if (n < binds_ncounts(a->binds))
+		fprintf(stderr, "socktop: --count: %u more addresses not shown\n",
+			binds_ncounts(a->binds) - n);
+	if (binds_stats(a->binds)->counts_dropped)
+		fprintf(stderr, "socktop: --count: %llu binds not counted (table full)\n",
+			(unsigned long long)binds_stats(a->binds)->counts_dropped);
+}
+
+const struct stream_ops stream_binds_ops = {
+	.header = binds_header,
+	.event = binds_event,
+	.finish = binds_finish,
+};
