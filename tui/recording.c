@@ -163,22 +163,22 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	r->path = path;
 	rc = read_exact(r, magic, 8, "header", err, errsz);
 	if (rc == 0) {
-		snprintf(err, errsz, "%s: empty file, not a socktop recording", path);
+		snprintf(err, errsz, "%s: empty at byte 0, not a socktop recording", path);
+		goto fail;
+	}
+	/* gzread passes a non-gzip file through unchanged: refuse it */
+	if (gzdirect(r->gz) || (rc == 1 && memcmp(magic, REC_MAGIC, 8))) {
+		snprintf(err, errsz, "%s: not a socktop recording (bad magic at byte 0)", path);
 		goto fail;
 	}
 	if (rc < 0)
 		goto fail;
-	/* gzread passes a non-gzip file through unchanged: refuse it */
-	if (gzdirect(r->gz) || memcmp(magic, REC_MAGIC, 8)) {
-		snprintf(err, errsz, "%s: not a socktop recording (bad magic at byte 0)", path);
-		goto fail;
-	}
 	if (read_exact(r, &ver, 4, "header", err, errsz) != 1 ||
 	    read_exact(r, &len, 4, "header", err, errsz) != 1)
 		goto fail_trunc;
 	if (ver != REC_VERSION) {
-		snprintf(err, errsz, "%s: recording format version %u, this socktop reads "
-			 "version %u", path, ver, REC_VERSION);
+		snprintf(err, errsz, "%s: unsupported at byte 8: recording format version %u, "
+			 "this socktop reads version %u", path, ver, REC_VERSION);
 		goto fail;
 	}
 	if (len != sizeof(d)) {
@@ -189,8 +189,8 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	if (read_exact(r, &d, sizeof(d), "header", err, errsz) != 1)
 		goto fail_trunc;
 	if (d.event_size != sizeof(struct event)) {
-		snprintf(err, errsz, "%s: events of %u bytes, this socktop reads %zu", path,
-			 d.event_size, sizeof(struct event));
+		snprintf(err, errsz, "%s: unsupported at byte 16: events of %u bytes, this "
+			 "socktop reads %zu", path, d.event_size, sizeof(struct event));
 		goto fail;
 	}
 	memset(h, 0, sizeof(*h));
@@ -203,7 +203,8 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	return r;
 fail_trunc:
 	if (!*err)
-		snprintf(err, errsz, "%s: truncated header", path);
+		snprintf(err, errsz, "%s: truncated header at byte %llu", path,
+			 (unsigned long long)r->off);
 fail:
 	gzclose(r->gz);
 	free(r);
