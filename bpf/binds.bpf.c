@@ -131,7 +131,7 @@ static __always_inline void emit(const struct pending *p, __u16 port, __s32 ret,
 	e->ifindex = p->ifindex;
 	e->flags = p->flags | extra;
 	e->ret = ret;
-	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->cgroup_id = sk_cgroup_id((void *)p->skaddr);
 	event_submit(e);
 }
 
@@ -241,10 +241,13 @@ int bind_sys_exit(struct trace_event_raw_sys_exit *ctx)
 	if (!p)
 		return 0; /* not an inet socket, or filtered out */
 	sk = (struct sock *)p->skaddr;
+	if (!sk_cgroup_ok(sk)) /* --cgroup */
+		goto out;
 	p->flags = (sk_bind_opts(sk) & ~p->known) | (p->flags & p->known);
 	/* an IPv6 link-local bind sets the device from the scope id */
 	p->ifindex = BPF_CORE_READ(sk, __sk_common.skc_bound_dev_if);
 	emit(p, ret ? 0 : p->port, ret, 0);
+out:
 	bpf_map_delete_elem(&binding, &id);
 	return 0;
 }
@@ -314,6 +317,8 @@ static __always_inline void autobind_exit(long sysret)
 	if (!p)
 		return;
 	sk = (struct sock *)p->skaddr;
+	if (!sk_cgroup_ok(sk)) /* --cgroup */
+		goto out;
 	port = BPF_CORE_READ(sk, __sk_common.skc_num);
 	if (!port) /* a failed TCP connect gave its port back; the socket still names it */
 		port = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));

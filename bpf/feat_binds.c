@@ -2,9 +2,10 @@
 /*
  * Feature "binds": binds.bpf.c's programs. Sets the capture knobs (-p, -u,
  * -P, -E, -4/-6), loads, attaches the tracepoints and the cgroup hooks.
- * The cgroup hooks go on the cgroup v2 root (or --cgroup PATH) through
- * bpf_link, which is always multi-attach: programs already attached there
- * stay attached and keep deciding alone, since ours always allow.
+ * The cgroup hooks go on the cgroup v2 root through bpf_link, which is
+ * always multi-attach: programs already attached there stay attached and
+ * keep deciding alone, since ours always allow. --cgroup PATH is the
+ * kernel-side socket cgroup filter shared with the other features.
  */
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "binds.skel.h"
+#include "cgroup.h"
 #include "loader.h"
 #include "opts.h"
 #include "probe.h"
@@ -24,8 +26,17 @@ static void binds_destroy(void *skel)
 	binds_bpf__destroy(skel);
 }
 
-static void set_knobs(struct binds_bpf *skel, struct loader *l, const struct opts *o)
+static int set_knobs(struct binds_bpf *skel, struct loader *l, const struct opts *o, char *why,
+		     size_t whysz)
 {
+	uint64_t cg_id;
+	uint32_t cg_level;
+	int err = cgroup_filter_opts(o, &cg_id, &cg_level, why, whysz);
+
+	if (err)
+		return err;
+	skel->rodata->cgroup_filter_id = cg_id;
+	skel->rodata->cgroup_filter_level = cg_level;
 	skel->rodata->filter_pid = o->pid > 0 ? (__u32)o->pid : 0;
 	skel->rodata->filter_uid_on = o->uid >= 0;
 	skel->rodata->filter_uid = o->uid >= 0 ? (__u32)o->uid : 0;
@@ -37,6 +48,7 @@ static void set_knobs(struct binds_bpf *skel, struct loader *l, const struct opt
 		skel->rodata->ports[i] = o->bind_ports.port[i];
 	skel->rodata->nports = (__u32)o->bind_ports.n;
 	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
+	return 0;
 }
 
 static int attach_cgroup(struct bpf_program *prog, struct bpf_link **link, int cg_fd,
@@ -91,14 +103,14 @@ static int attach_all(struct binds_bpf *skel, int cg_fd, char *why, size_t whysz
 #undef TP
 #undef CG
 
-static int open_cgroup(const struct opts *o, char *why, size_t whysz)
+/* The hooks always go on the root; --cgroup is the kernel-side
+ * sk_cgroup_ok() filter, as for the other features. */
+static int open_cgroup(char *why, size_t whysz)
 {
 	char root[256];
-	const char *path = o->cgroup;
+	const char *path = probe_cgroup2_root(root, sizeof(root));
 	int fd;
 
-	if (!path)
-		path = probe_cgroup2_root(root, sizeof(root));
 	if (!path) {
 		snprintf(why, whysz, "no cgroup v2 hierarchy is mounted (mount -t cgroup2 none "
 			 "/sys/fs/cgroup/unified)");
@@ -119,7 +131,7 @@ static int binds_start(struct loader *l, const struct opts *o, char *why, size_t
 	struct binds_bpf *skel;
 	int err, cg_fd;
 
-	cg_fd = open_cgroup(o, why, whysz);
+	cg_fd = open_cgroup(why, whysz);
 	if (cg_fd < 0)
 		return cg_fd;
 	skel = binds_bpf__open();
@@ -129,7 +141,9 @@ static int binds_start(struct loader *l, const struct opts *o, char *why, size_t
 		close(cg_fd);
 		return err;
 	}
-	set_knobs(skel, l, o);
+	err = set_knobs(skel, l, o, why, whysz);
+	if (err)
+		goto fail;
 	err = loader_prepare(l, skel->obj);
 	if (!err)
 		err = binds_bpf__load(skel);
