@@ -69,8 +69,11 @@ char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc
 		n++;
 	if (k == ESC_CSV)
 		quote = memchr(in, ',', n) || memchr(in, '"', n);
-	if (quote)
+	if (quote) {
+		/* room for both quotes, or the field would swallow the line */
+		o.left = o.left < 2 ? 0 : o.left - 1; /* keep one for the closing quote */
 		put(&o, "\"", 1);
+	}
 	for (size_t i = 0; i < n && !o.full;) {
 		unsigned char c = s[i];
 		size_t u;
@@ -97,8 +100,11 @@ char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc
 			i++;
 		}
 	}
-	if (quote && !o.full)
+	if (quote && o.p != out) {
+		o.left++;
+		o.full = false;
 		put(&o, "\"", 1);
+	}
 	*o.p = '\0';
 	return out;
 }
@@ -185,12 +191,11 @@ const char *fmt_errno_name(int err)
 		{ EINPROGRESS, "EINPROGRESS" }, { ENODEV, "ENODEV" },
 	};
 	static __thread char buf[16];
+	long e = err < 0 ? -(long)err : err; /* INT_MIN from a bad recording */
 
-	if (err < 0)
-		err = -err;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].err == err)
+		if (names[i].err == e)
 			return names[i].name;
-	snprintf(buf, sizeof(buf), "E%d", err);
+	snprintf(buf, sizeof(buf), "E%ld", e);
 	return buf;
 }
