@@ -7,10 +7,15 @@
 #ifndef SOCKTOP_DRAW_H
 #define SOCKTOP_DRAW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct ui;
+struct glyphs;
+
+/* Line and block characters: UTF-8, or the ASCII fallback. */
+const struct glyphs *draw_glyphs(bool utf8);
 
 /* Text at (y, x), at most w cells; returns cells written. */
 int draw_text(struct ui *u, int y, int x, int w, int role, const char *s);

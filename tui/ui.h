@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "filter.h"
 #include "prompt.h"
@@ -31,6 +32,11 @@ struct glyphs {
 	const char *hline, *vline, *ellipsis, *up, *down, *mark;
 	const char *eighths[9];		/* bar: 0..8 eighths of a cell */
 	const char *spark[9];		/* sparkline: 0..8 levels */
+};
+
+/* A socket lifecycle, as views pass it around (detail's push argument). */
+struct sock_key {
+	uint64_t skaddr, serial;
 };
 
 struct view_slot {
@@ -59,17 +65,28 @@ struct ui {
 	bool paused;		/* live: view frozen; replay: replay paused */
 	uint64_t view_now_ns;	/* the clock views draw with */
 	bool show_history;	/* keep finished sockets visible */
+	uint64_t view_gen;	/* bumped when filter/pause/history change */
 	int theme_index;
 
 	char note[160];		/* transient status message */
 	uint64_t note_until_ns;	/* monotonic */
 	uint32_t log_seen;	/* app log lines already shown */
 
+	/* live pause: a private copy of the sockets, so the view holds still
+	 * while the table moves on underneath */
+	struct sock_entry *frozen;
+	uint32_t nfrozen;
+
+	void *screen;		/* curses SCREEN */
+	bool too_small;
+	uint32_t shown, total;	/* the pane's rows after / before filtering */
+	int header_lines;	/* this frame's header height */
 	uint64_t frames;	/* drawn so far */
 	uint64_t last_frame_ns;
 	uint64_t last_second;	/* event-clock second of the last frame */
 	bool key_dirty;		/* a key changed something: draw now */
 	int frame_fd;		/* one-shot frame timer */
+	bool frame_armed;
 	int exit_code;
 };
 
@@ -81,9 +98,24 @@ void *ui_priv(const struct ui *u, const struct view *v);
 void ui_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Draw one whole frame (used by ui_run and the render benchmark). */
 void ui_draw(struct ui *u);
-/* Set up/tear down the state without a terminal loop (benchmarks). */
+/* Set up/tear down the state (views, theme, filter) and the curses screen
+ * on out/in; ui_run uses them, and so does the render benchmark. */
 int ui_init_state(struct ui *u, struct app *a);
 void ui_free_state(struct ui *u);
+int ui_screen_open(struct ui *u, FILE *out, FILE *in);
+void ui_screen_close(struct ui *u);
+/* Re-read the terminal size (after SIGWINCH). */
+void ui_resize(struct ui *u);
+/* A socket by key: the frozen copy while paused, else live or history. */
+const struct sock_entry *ui_find_sock(const struct ui *u, uint64_t skaddr, uint64_t serial);
+/* Where rows come from now (live table or the frozen copy). */
+struct rows_source;
+void ui_rows_source(const struct ui *u, struct rows_source *src);
+/* The view clock: replay or live "now", held while paused. */
+uint64_t ui_now(const struct ui *u);
+/* Header (top lines) and the status and key bars (bottom two lines). */
+int header_draw(struct ui *u, int y, int w);	/* returns lines used */
+void statusbar_draw(struct ui *u, int y, int w);
 /* Dispatch one key through the prompt, the top view, the pane, global keys. */
 int ui_key(struct ui *u, int key);
 /* The global key table (quit, help, Tab, filter, 4/6, pause, theme...). */

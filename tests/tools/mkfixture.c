@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mkfixture: write deterministic recordings for the UI tests, screenshots
+ * and the render benchmark, through the project's own recording writer.
+ *
+ *   mkfixture basic OUT.rec     a minute of a small server: listeners,
+ *                               inbound and outbound connections in every
+ *                               kind of close, IPv4 and IPv6, one process
+ *                               whose name holds terminal escape sequences
+ *   mkfixture big N OUT.rec     N open sockets (plus listeners), for the
+ *                               render benchmark
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "recording.h"
+#include "table.h"
+
+#define SEC 1000000000ULL
+#define MS 1000000ULL
+#define T0 (1000 * SEC)	/* event clock of the recording's start */
+
+struct gen {
+	struct rec_writer *w;
+	uint64_t next_sk;
+	uint32_t rng;
+	int err;
+};
+
+struct end {
+	uint16_t family;
+	uint8_t addr[16];
+	uint16_t port;
+};
+
+struct proc {
+	uint32_t pid;
+	const char *comm;
+};
+
+static const struct proc softirq = { 0, "swapper/1" };
+
+static uint32_t rnd(struct gen *g)
+{
+	g->rng ^= g->rng << 13;
+	g->rng ^= g->rng >> 17;
+	g->rng ^= g->rng << 5;
+	return g->rng;
+}
+
+static struct end ep(const char *ip, uint16_t port)
+{
+	struct end e = { .port = port };
+
+	if (inet_pton(AF_INET, ip, e.addr) == 1) {
+		e.family = AF_INET;
+	} else if (inet_pton(AF_INET6, ip, e.addr) == 1) {
+		e.family = AF_INET6;
+	} else {
+		fprintf(stderr, "mkfixture: bad address %s\n", ip);
+		exit(2);
+	}
+	return e;
+}
+
+static void emit(struct gen *g, uint64_t ts, uint64_t sk, const struct proc *p,
+		 const struct end *l, const struct end *r, int old, int new)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.ts_ns = ts;
+	ev.skaddr = sk;
+	ev.pid = p->pid;
+	ev.tid = p->pid;
+	ev.uid = p->pid ? 1000 : 0;
+	ev.kind = EV_STATE;
+	ev.family = l->family;
+	ev.protocol = IPPROTO_TCP;
+	ev.lport = l->port;
+	ev.rport = r ? r->port : 0;
+	ev.oldstate = (uint8_t)old;
+	ev.newstate = (uint8_t)new;
+	memcpy(ev.saddr, l->addr, 16);
+	if (r)
+		memcpy(ev.daddr, r->addr, 16);
+	/* comm is a fixed 16-byte field: copy without requiring a NUL */
+	memcpy(ev.comm, p->comm, strnlen(p->comm, EVENT_COMM_LEN));
+	if (rec_write(g->w, &ev))
+		g->err = 1;
+}
+
+static uint64_t new_sk(struct gen *g)
+{
+	g->next_sk += 0x840;
+	return g->next_sk;
+}
+
+static uint64_t listener(struct gen *g, uint64_t t, const struct proc *p, const struct end *l)
+{
+	uint64_t sk = new_sk(g);
+
+	emit(g, t, sk, p, l, NULL, TS_CLOSE, TS_LISTEN);
+	return sk;
+}
+
+enum close_kind { OPEN, ACTIVE_CLOSE, PASSIVE_CLOSE, RESET, REFUSED, STUCK_CLOSE_WAIT };
+
+/* an outgoing connection from p: l -> r */
+static void outbound(struct gen *g, uint64_t t, const struct proc *p, const struct end *l,
+		     const struct end *r, uint64_t rtt, uint64_t life, enum close_kind k)
+{
+	uint64_t sk = new_sk(g);
+
+	emit(g, t, sk, p, l, r, TS_CLOSE, TS_SYN_SENT);
+	if (k == REFUSED) {
+		emit(g, t + rtt, sk, &softirq, l, r, TS_SYN_SENT, TS_CLOSE);
+		return;
+	}
+	emit(g, t + rtt, sk, &softirq, l, r, TS_SYN_SENT, TS_ESTABLISHED);
+	t += rtt + life;
+	switch (k) {
+	case ACTIVE_CLOSE:
+		emit(g, t, sk, p, l, r, TS_ESTABLISHED, TS_FIN_WAIT1);
+		emit(g, t + rtt, sk, &softirq, l, r, TS_FIN_WAIT1, TS_FIN_WAIT2);
+		emit(g, t + rtt + 2 * MS, sk, &softirq, l, r, TS_FIN_WAIT2, TS_CLOSE);
+		break;
+	case PASSIVE_CLOSE:
+		emit(g, t, sk, &softirq, l, r, TS_ESTABLISHED, TS_CLOSE_WAIT);
+		emit(g, t + 3 * MS, sk, p, l, r, TS_CLOSE_WAIT, TS_LAST_ACK);
+		emit(g, t + 3 * MS + rtt, sk, &softirq, l, r, TS_LAST_ACK, TS_CLOSE);
+		break;
+	case STUCK_CLOSE_WAIT:
+		emit(g, t, sk, &softirq, l, r, TS_ESTABLISHED, TS_CLOSE_WAIT);
+		break;
+	case RESET:
+		emit(g, t, sk, &softirq, l, r, TS_ESTABLISHED, TS_CLOSE);
+		break;
+	default:
+		break;
+	}
+}
+
+/* an accepted connection on listener l from client c */
+static void inbound(struct gen *g, uint64_t t, const struct proc *owner, const struct end *l,
+		    const struct end *c, uint64_t rtt, uint64_t life, enum close_kind k)
+{
+	uint64_t sk = new_sk(g);
+
+	emit(g, t, sk, &softirq, l, c, TS_LISTEN, TS_SYN_RECV);
+	emit(g, t + rtt, sk, &softirq, l, c, TS_SYN_RECV, TS_ESTABLISHED);
+	t += rtt + life;
+	if (k == ACTIVE_CLOSE) {
+		emit(g, t, sk, owner, l, c, TS_ESTABLISHED, TS_FIN_WAIT1);
+		emit(g, t + rtt, sk, &softirq, l, c, TS_FIN_WAIT1, TS_FIN_WAIT2);
+		emit(g, t + rtt + MS, sk, &softirq, l, c, TS_FIN_WAIT2, TS_CLOSE);
+	} else if (k == PASSIVE_CLOSE) {
+		emit(g, t, sk, &softirq, l, c, TS_ESTABLISHED, TS_CLOSE_WAIT);
+		emit(g, t + MS, sk, owner, l, c, TS_CLOSE_WAIT, TS_LAST_ACK);
+		emit(g, t + MS + rtt, sk, &softirq, l, c, TS_LAST_ACK, TS_CLOSE);
+	} else if (k == RESET) {
+		emit(g, t, sk, &softirq, l, c, TS_ESTABLISHED, TS_CLOSE);
+	}
+}
+
+static int open_gen(struct gen *g, const char *path)
+{
+	struct rec_header h = { .version = REC_VERSION, .event_size = sizeof(struct event) };
+
+	h.start_mono_ns = T0;
+	/* 2026-01-15 09:30:00 UTC at T0 */
+	h.wall_off_ns = (int64_t)(1768469400ULL * SEC) - (int64_t)T0;
+	snprintf(h.host, sizeof(h.host), "web-01");
+	snprintf(h.kernel, sizeof(h.kernel), "6.18.0-fixture");
+	memset(g, 0, sizeof(*g));
+	g->next_sk = 0xffff888004a00000ULL;
+	g->rng = 2463534242u;
+	g->w = rec_create(path, &h);
+	if (!g->w) {
+		fprintf(stderr, "mkfixture: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int close_gen(struct gen *g, const char *path)
+{
+	if (rec_close(g->w) || g->err) {
+		fprintf(stderr, "mkfixture: writing %s failed\n", path);
+		return 1;
+	}
+	return 0;
+}
+
+static int basic(const char *path)
+{
+	static const struct proc nginx = { 812, "nginx" }, pg = { 901, "postgres" },
+				 sshd = { 640, "sshd" }, curl = { 4242, "curl" },
+				 py = { 5120, "python3" }, redis = { 733, "redis-server" },
+				 evil = { 6666, "\x1b[31mEVIL\x1b]0;pwn\x07" },
+				 longname = { 7001, "kworker/u16:3-events_unbound" };
+	struct gen g;
+	struct end l80 = ep("0.0.0.0", 80), l443 = ep("::", 443), l5432 = ep("127.0.0.1", 5432),
+		   l22 = ep("0.0.0.0", 22), l22v6 = ep("::", 22), l6379 = ep("10.0.0.5", 6379);
+	uint64_t t = T0;
+
+	if (open_gen(&g, path))
+		return 1;
+	listener(&g, t, &sshd, &l22);
+	listener(&g, t + 1 * MS, &sshd, &l22v6);
+	listener(&g, t + 40 * MS, &nginx, &l80);
+	listener(&g, t + 41 * MS, &nginx, &l443);
+	listener(&g, t + 90 * MS, &pg, &l5432);
+	listener(&g, t + 95 * MS, &redis, &l6379);
+	/* an ssh session that stays */
+	{
+		struct end me = ep("10.0.0.5", 22), them = ep("192.168.1.20", 50522);
+
+		inbound(&g, t + 2 * SEC, &sshd, &me, &them, 900 * 1000, 0, OPEN);
+	}
+	/* web traffic over the minute: v4 on :80, v6 on :443 */
+	for (int i = 0; i < 24; i++) {
+		uint64_t at = t + 3 * SEC + (uint64_t)i * 2300 * MS + (rnd(&g) % 700) * MS;
+		char ip[64];
+		struct end me, them;
+		enum close_kind k = (enum close_kind[]){ ACTIVE_CLOSE, PASSIVE_CLOSE, RESET,
+							 ACTIVE_CLOSE, OPEN }[i % 5];
+
+		if (i % 3 == 2) {
+			snprintf(ip, sizeof(ip), "2001:db8:4a1:%x::%x", 16 + i, 100 + i);
+			them = ep(ip, (uint16_t)(40000 + rnd(&g) % 20000));
+			me = ep("2001:db8:4a1::5", 443);
+		} else {
+			snprintf(ip, sizeof(ip), "203.0.113.%d", 10 + i * 7);
+			them = ep(ip, (uint16_t)(40000 + rnd(&g) % 20000));
+			me = ep("10.0.0.5", 80);
+		}
+		inbound(&g, at, &nginx, &me, &them, (200 + rnd(&g) % 900) * 1000,
+			(300 + rnd(&g) % 4000) * MS, k);
+	}
+	/* nginx to postgres over loopback, short-lived; one pool connection open */
+	for (int i = 0; i < 6; i++) {
+		struct end c = ep("127.0.0.1", (uint16_t)(51000 + i)), s = ep("127.0.0.1", 5432);
+		uint64_t at = t + 5 * SEC + (uint64_t)i * 8 * SEC;
+
+		outbound(&g, at, &nginx, &c, &s, 80 * 1000, i == 5 ? 0 : 900 * MS,
+			 i == 5 ? OPEN : ACTIVE_CLOSE);
+		inbound(&g, at + 40 * 1000, &pg, &s, &c, 40 * 1000, i == 5 ? 0 : 900 * MS,
+			i == 5 ? OPEN : PASSIVE_CLOSE);
+	}
+	/* outbound from a client: refused, a hanging SYN, a stuck CLOSE_WAIT */
+	{
+		struct end c1 = ep("10.0.0.5", 43210), r1 = ep("10.0.0.9", 8080);
+		struct end c2 = ep("10.0.0.5", 43300), r2 = ep("198.51.100.77", 5432);
+		struct end c3 = ep("2001:db8:4a1::5", 55123),
+			   r3 = ep("2001:db8:ffff:1234:5678:9abc:def0:1", 443);
+		struct end c4 = ep("10.0.0.5", 39001), r4 = ep("10.0.0.7", 6379);
+
+		outbound(&g, t + 11 * SEC, &curl, &c1, &r1, 300 * 1000, 0, REFUSED);
+		outbound(&g, t + 57 * SEC, &curl, &c2, &r2, 0, 0, OPEN);
+		/* a SYN with no answer yet: only the first event */
+		outbound(&g, t + 20 * SEC, &py, &c3, &r3, 31 * MS, 12 * SEC, STUCK_CLOSE_WAIT);
+		outbound(&g, t + 25 * SEC, &evil, &c4, &r4, 150 * 1000, 0, OPEN);
+	}
+	{
+		struct end c = ep("10.0.0.5", 47000), s = ep("10.0.0.5", 6379);
+		uint64_t sk = new_sk(&g);
+
+		/* a connect still in SYN_SENT at the end */
+		emit(&g, t + 59 * SEC, sk, &longname, &c, &s, TS_CLOSE, TS_SYN_SENT);
+	}
+	/* a lifecycle with many transitions would be unusual for TCP; instead a
+	 * socket that closes just before the end, to show a dimmed row */
+	{
+		struct end c = ep("10.0.0.5", 48000), s = ep("93.184.216.34", 443);
+
+		outbound(&g, t + 56 * SEC, &curl, &c, &s, 12 * MS, 2 * SEC, ACTIVE_CLOSE);
+	}
+	return close_gen(&g, path);
+}
+
+static int big(long n, const char *path)
+{
+	static const char *const comms[] = { "nginx", "envoy", "java", "node", "postgres",
+					     "redis-server", "python3", "curl", "haproxy", "sshd" };
+	struct gen g;
+	uint64_t t = T0;
+	struct end l = ep("0.0.0.0", 443);
+
+	if (open_gen(&g, path))
+		return 1;
+	listener(&g, t, &(struct proc){ 100, "haproxy" }, &l);
+	for (long i = 0; i < n; i++) {
+		struct proc p = { 1000 + (uint32_t)(rnd(&g) % 5000), comms[rnd(&g) % 10] };
+		char ip[64];
+		struct end me, them;
+		uint64_t at = t + (uint64_t)i * (50 * SEC / (uint64_t)n) + MS;
+		int k = (int)(rnd(&g) % 10);
+
+		if (k < 2) {
+			snprintf(ip, sizeof(ip), "2001:db8:%x:%x::%x", (unsigned)(rnd(&g) % 65536),
+				 (unsigned)(rnd(&g) % 65536), (unsigned)(i % 65536));
+			me = ep("2001:db8::5", (uint16_t)(1024 + i % 60000));
+		} else {
+			snprintf(ip, sizeof(ip), "10.%u.%u.%u", (unsigned)(rnd(&g) % 256),
+				 (unsigned)(rnd(&g) % 256), (unsigned)(1 + rnd(&g) % 254));
+			me = ep("10.0.0.5", (uint16_t)(1024 + i % 60000));
+		}
+		them = ep(ip, (uint16_t)(k < 5 ? 443 : 1024 + rnd(&g) % 60000));
+		outbound(&g, at, &p, &me, &them, (50 + rnd(&g) % 500) * 1000, 0,
+			 k == 9 ? STUCK_CLOSE_WAIT : OPEN);
+	}
+	return close_gen(&g, path);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "basic"))
+		return basic(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "big")) {
+		long n = strtol(argv[2], NULL, 10);
+
+		if (n > 0 && n <= 10000000)
+			return big(n, argv[3]);
+	}
+	fprintf(stderr, "usage: mkfixture basic OUT.rec | mkfixture big N OUT.rec\n");
+	return 2;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The connections pane's index: the filtered, sorted array of entry
+ * pointers over the table (plus finished history when asked), rebuilt only
+ * when the table generation, the filter or the sort changed. Sorting is a
+ * stable LSD radix sort on per-column key words (fast at 100k rows). The
+ * selection is a key (skaddr, serial) re-found after every rebuild.
+ * Pointers are valid until the next table_apply/table_expire.
+ */
+#ifndef SOCKTOP_ROWS_H
+#define SOCKTOP_ROWS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "columns.h"
+
+struct sock_entry;
+struct table;
+struct filter;
+struct filter_subject;
+
+struct rows {
+	const struct sock_entry **v;	/* shown rows, sorted */
+	uint32_t n, cap;
+	uint32_t total;			/* candidates before filtering */
+	int sort_col;			/* enum col_id */
+	bool desc;
+	/* selection, by key */
+	uint64_t sel_skaddr, sel_serial;
+	bool have_sel;
+	uint32_t sel;			/* index in v (valid when n > 0) */
+	uint32_t top;			/* first row shown */
+	/* scratch for the sort */
+	const struct sock_entry **cand;
+	uint64_t *keys;			/* cand_cap * COL_KEY_WORDS */
+	uint32_t *ord, *ord2;
+	uint64_t *kw, *kw2;
+	uint32_t cand_cap;
+};
+
+/* Where rows come from: the live table (+ history), or a frozen copy. */
+struct rows_source {
+	const struct table *table;
+	bool history;			/* include finished lifecycles */
+	const struct sock_entry *frozen; /* when non-NULL: these instead */
+	uint32_t nfrozen;
+};
+
+void rows_init(struct rows *r, int sort_col, bool desc);
+void rows_free(struct rows *r);
+/* Rebuild: 0 or -ENOMEM (rows then keep the old content, emptied). */
+int rows_rebuild(struct rows *r, const struct rows_source *src, const struct filter *f);
+/* Move the selection to index i (clamped) and remember its key. */
+void rows_select(struct rows *r, int64_t i);
+/* Keep the selection visible in a window of h rows. */
+void rows_scroll(struct rows *r, int h);
+/* Set the sort column; same column again flips the direction. */
+void rows_sort_by(struct rows *r, int col);
+const struct sock_entry *rows_selected(const struct rows *r);
+/* Fill a filter subject from an entry (shared by every socket view). */
+void rows_subject(const struct sock_entry *e, struct filter_subject *s);
+
+#endif

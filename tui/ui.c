@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The full-screen UI: curses lifecycle, the view registry and stack, and
+ * the frame pacing inside the one event loop. Handlers only set flags;
+ * after each dispatch a frame is drawn when something changed: at once
+ * after keys, at most every 100 ms for data, never when nothing changed.
+ */
+#include "ui.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <ncurses.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "draw.h"
+#include "loop.h"
+#include "modes.h"
+#include "rows.h"
+#include "table.h"
+#include "tty.h"
+
+#define FRAME_NS (100ULL * 1000000ULL)
+#define NS 1000000000ULL
+
+static const struct view *const all_views[] = {
+#define PANE(v) &v,
+#include "panes.h"
+#undef PANE
+	&view_detail,
+	&view_help,
+};
+
+int ui_init_state(struct ui *u, struct app *a)
+{
+	char err[256];
+	int n = (int)(sizeof(all_views) / sizeof(all_views[0]));
+
+	memset(u, 0, sizeof(*u));
+	u->app = a;
+	u->frame_fd = -1;
+	u->g = draw_glyphs(false);
+	for (int i = 0; i < n && i < UI_MAX_VIEWS; i++) {
+		u->slot[i].v = all_views[i];
+		if (all_views[i]->pane)
+			u->npanes = i + 1;
+		if (all_views[i]->init && all_views[i]->init(u, &u->slot[i].priv) < 0)
+			return -ENOMEM;
+		u->nslots = i + 1;
+	}
+	if (theme_load(&u->theme, a->opts && a->opts->theme ? a->opts->theme : "default", err,
+		       sizeof(err)))
+		ui_note(u, "%s", err);
+	return 0;
+}
+
+void ui_free_state(struct ui *u)
+{
+	for (int i = 0; i < u->nslots; i++)
+		if (u->slot[i].v->fini)
+			u->slot[i].v->fini(u->slot[i].priv);
+	free(u->frozen);
+	u->frozen = NULL;
+	u->nslots = 0;
+}
+
+const struct view *ui_top(const struct ui *u, void **priv)
+{
+	int s = u->depth ? u->stack[u->depth - 1] : u->pane;
+
+	if (priv)
+		*priv = u->slot[s].priv;
+	return u->slot[s].v;
+}
+
+void *ui_priv(const struct ui *u, const struct view *v)
+{
+	for (int i = 0; i < u->nslots; i++)
+		if (u->slot[i].v == v)
+			return u->slot[i].priv;
+	return NULL;
+}
+
+int ui_push(struct ui *u, const struct view *v, const void *arg)
+{
+	for (int i = 0; i < u->nslots; i++) {
+		if (u->slot[i].v != v)
+			continue;
+		if (u->depth == UI_STACK)
+			return R_NONE;
+		u->stack[u->depth++] = i;
+		return R_REDRAW | (v->enter ? v->enter(u, u->slot[i].priv, arg) : 0);
+	}
+	return R_NONE;
+}
+
+void ui_note(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->note, sizeof(u->note), fmt, ap);
+	va_end(ap);
+	u->note_until_ns = mono_now_ns() + 4 * NS;
+}
+
+uint64_t ui_now(const struct ui *u)
+{
+	return u->frozen ? u->view_now_ns : u->app->now_ns;
+}
+
+void ui_rows_source(const struct ui *u, struct rows_source *src)
+{
+	*src = (struct rows_source){ .table = u->app->table, .history = u->show_history,
+				     .frozen = u->frozen, .nfrozen = u->nfrozen };
+}
+
+const struct sock_entry *ui_find_sock(const struct ui *u, uint64_t skaddr, uint64_t serial)
+{
+	const struct table *t = u->app->table;
+	const struct sock_entry *e;
+	uint32_t n;
+
+	if (u->frozen) {
+		for (uint32_t i = 0; i < u->nfrozen; i++)
+			if (u->frozen[i].skaddr == skaddr && u->frozen[i].serial == serial)
+				return &u->frozen[i];
+		return NULL;
+	}
+	e = table_find(t, skaddr);
+	if (e && e->serial == serial)
+		return e;
+	n = table_history_count(t);
+	for (uint32_t i = 0; i < n; i++) {
+		e = table_history_get(t, i);
+		if (e->skaddr == skaddr && e->serial == serial)
+			return e;
+	}
+	return NULL;
+}
+
+/* ---- curses screen ---------------------------------------------------- */
+
+int ui_screen_open(struct ui *u, FILE *out, FILE *in)
+{
+	const char *nc = getenv("NO_COLOR");
+	SCREEN *s;
+
+	setlocale(LC_ALL, "");
+	u->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	u->g = draw_glyphs(u->utf8);
+	set_escdelay(25);
+	tty_save_modes(fileno(out));
+	s = newterm(NULL, out, in);
+	if (!s)
+		return -ENOTTY;
+	u->screen = s;
+	set_term(s);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	u->colours = has_colors() && !(nc && *nc);
+	if (u->colours && (start_color() != OK || use_default_colors() != OK))
+		u->colours = has_colors() && COLORS >= 8;
+	if (!u->colours && strcmp(u->theme.name, "mono")) {
+		char err[256];
+
+		/* NO_COLOR or a colourless terminal: attributes only */
+		if (theme_load(&u->theme, "mono", err, sizeof(err)))
+			ui_note(u, "%s", err);
+	}
+	theme_activate(&u->theme, u->colours);
+	getmaxyx(stdscr, u->lines, u->cols);
+	tty_fatal_install(fileno(out));
+	return 0;
+}
+
+void ui_screen_close(struct ui *u)
+{
+	if (!u->screen)
+		return;
+	curs_set(1);
+	endwin();
+	tty_fatal_remove();
+	delscreen(u->screen);
+	u->screen = NULL;
+}
+
+void ui_resize(struct ui *u)
+{
+	struct winsize ws;
+
+	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col)
+		resizeterm(ws.ws_row, ws.ws_col);
+	getmaxyx(stdscr, u->lines, u->cols);
+	clearok(curscr, TRUE);
+}
+
+static void draw_too_small(struct ui *u)
+{
+	char msg[80];
+	int len;
+
+	len = snprintf(msg, sizeof(msg), "socktop needs %dx%d (now %dx%d)", UI_MIN_COLS,
+		       UI_MIN_LINES, u->cols, u->lines);
+	draw_text(u, u->lines / 2, len < u->cols ? (u->cols - len) / 2 : 0, u->cols, ROLE_WARN,
+		  msg);
+	if (u->lines > u->lines / 2 + 1)
+		draw_text(u, u->lines / 2 + 1, 0, u->cols, ROLE_DIM, "enlarge, or press q to quit");
+}
+
+void ui_draw(struct ui *u)
+{
+	void *priv;
+	const struct view *v;
+	struct rect body;
+	int y;
+
+	erase();
+	getmaxyx(stdscr, u->lines, u->cols);
+	u->too_small = u->cols < UI_MIN_COLS || u->lines < UI_MIN_LINES;
+	if (u->too_small) {
+		draw_too_small(u);
+		curs_set(0);
+		refresh();
+		return;
+	}
+	/* the body first: the header shows what it counted */
+	y = UI_HEADER_LINES;
+	body = (struct rect){ y, 0, u->lines - y - 2, u->cols };
+	v = ui_top(u, &priv);
+	v->draw(u, priv, &body);
+	header_draw(u, 0, u->cols);
+	statusbar_draw(u, u->lines - 2, u->cols); /* leaves the cursor for the prompt */
+	refresh();
+	u->frames++;
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+static int on_stdin(void *ctx, uint32_t events)
+{
+	struct ui *u = ctx;
+	int key, n = 0;
+
+	while (n++ < 512 && (key = getch()) != ERR) {
+		if (key == KEY_RESIZE) {
+			u->app->resized = true;
+			continue;
+		}
+		if (ui_key(u, key) & R_QUIT)
+			u->app->quit = true;
+		u->key_dirty = true;
+	}
+	if (n == 1 && (events & (EPOLLHUP | EPOLLERR)))
+		u->app->quit = true; /* the terminal went away */
+	return 0;
+}
+
+static int on_frame(void *ctx, uint32_t events)
+{
+	struct ui *u = ctx;
+
+	(void)events;
+	timer_ack(u->frame_fd);
+	u->frame_armed = false;
+	return 0;
+}
+
+static void after_dispatch(struct ui *u)
+{
+	struct app *a = u->app;
+	uint64_t now = mono_now_ns(), since = now - u->last_frame_ns;
+
+	if (a->resized) {
+		a->resized = false;
+		ui_resize(u);
+		u->key_dirty = true;
+	}
+	stats_sample(&u->stats, a, a->now_ns);
+	if (ui_now(u) / NS != u->last_second)
+		a->dirty = true; /* durations on screen moved */
+	if (u->note_until_ns && now >= u->note_until_ns) {
+		u->note_until_ns = 0;
+		u->note[0] = '\0';
+		a->dirty = true;
+	}
+	if (u->key_dirty || (a->dirty && since >= FRAME_NS)) {
+		u->key_dirty = false;
+		a->dirty = false;
+		u->last_second = ui_now(u) / NS;
+		ui_draw(u);
+		u->last_frame_ns = mono_now_ns();
+	} else if (a->dirty && !u->frame_armed) {
+		if (!timer_set(u->frame_fd, FRAME_NS - since, 0))
+			u->frame_armed = true;
+	}
+}
+
+int ui_run(struct app *a)
+{
+	struct ui *u = calloc(1, sizeof(*u));
+	int err, rc = 0;
+
+	if (!u)
+		return 1;
+	if (ui_init_state(u, a) < 0) {
+		ui_free_state(u);
+		free(u);
+		fprintf(stderr, "socktop: out of memory\n");
+		return 1;
+	}
+	if (ui_screen_open(u, stdout, stdin)) {
+		ui_free_state(u);
+		free(u);
+		fprintf(stderr, "socktop: cannot start the terminal UI\n");
+		return 2;
+	}
+	a->ui = (struct ui *)u;
+	u->log_seen = a->log.head;
+	u->frame_fd = timer_open(FRAME_NS);
+	if (u->frame_fd >= 0)
+		timer_set(u->frame_fd, 0, 0); /* disarmed until needed */
+	err = u->frame_fd < 0 ? u->frame_fd : loop_add(a->loop, u->frame_fd, on_frame, u);
+	if (!err)
+		err = loop_add(a->loop, STDIN_FILENO, on_stdin, u);
+	if (!err) {
+		void *priv;
+		const struct view *v = ui_top(u, &priv);
+
+		if (v->enter)
+			v->enter(u, priv, NULL);
+		u->key_dirty = true;
+		after_dispatch(u);
+	}
+	while (!err && !a->quit) {
+		err = loop_once(a->loop, -1);
+		if (err > 0)
+			err = 0;
+		after_dispatch(u);
+	}
+	if (err < 0) {
+		app_log(a, "event loop: %s", strerror(-err));
+		rc = 1;
+	}
+	loop_del(a->loop, STDIN_FILENO);
+	if (u->frame_fd >= 0) {
+		loop_del(a->loop, u->frame_fd);
+		close(u->frame_fd);
+	}
+	ui_screen_close(u);
+	a->ui = NULL;
+	ui_free_state(u);
+	free(u);
+	return rc;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Input: the global key table and the dispatch order (prompt, the top
+ * view, global keys), pause (live: freeze a copy; replay: pause it),
+ * theme cycling and the filter prompt's submit.
+ */
+#include <errno.h>
+#include <ncurses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "keys.h"
+#include "replay.h"
+#include "table.h"
+#include "ui.h"
+
+static void unfreeze(struct ui *u)
+{
+	free(u->frozen);
+	u->frozen = NULL;
+	u->nfrozen = 0;
+}
+
+/* Copy live (and finished) sockets so the paused view holds still. */
+static int freeze(struct ui *u)
+{
+	const struct table *t = u->app->table;
+	uint32_t n = table_count(t), h = table_history_count(t), k = 0;
+	struct sock_entry *c = malloc(((size_t)n + h + 1) * sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	for (const struct sock_entry *e = table_first(t); e && k < n; e = table_next(e))
+		c[k++] = *e;
+	for (uint32_t i = 0; i < h; i++)
+		c[k++] = *table_history_get(t, i);
+	for (uint32_t i = 0; i < k; i++)
+		memset(&c[i].hh, 0, sizeof(c[i].hh)); /* not in any hash */
+	unfreeze(u);
+	u->frozen = c;
+	u->nfrozen = k;
+	u->view_now_ns = u->app->now_ns;
+	return 0;
+}
+
+static int k_quit(struct ui *u, void *priv, int key)
+{
+	(void)u, (void)priv, (void)key;
+	return R_QUIT;
+}
+
+static int k_help(struct ui *u, void *priv, int key)
+{
+	(void)priv, (void)key;
+	if (ui_top(u, NULL) == &view_help)
+		return R_NONE;
+	return ui_push(u, &view_help, NULL);
+}
+
+static int k_tab(struct ui *u, void *priv, int key)
+{
+	const struct view *v;
+
+	(void)priv;
+	if (u->npanes < 2)
+		return R_NONE;
+	v = u->slot[u->pane].v;
+	if (v->leave)
+		v->leave(u, u->slot[u->pane].priv);
+	u->depth = 0;
+	u->pane = (u->pane + (key == KEY_BTAB ? u->npanes - 1 : 1)) % u->npanes;
+	v = u->slot[u->pane].v;
+	return R_REDRAW | (v->enter ? v->enter(u, u->slot[u->pane].priv, NULL) : 0);
+}
+
+static int k_filter(struct ui *u, void *priv, int key)
+{
+	(void)priv, (void)key;
+	prompt_open(&u->prompt, "Filter: ", u->filter.text);
+	return R_REDRAW;
+}
+
+static int k_clear(struct ui *u, void *priv, int key)
+{
+	(void)priv, (void)key;
+	if (!filter_active(&u->filter))
+		return R_NONE;
+	filter_clear(&u->filter);
+	u->filter.hide4 = u->filter.hide6 = false;
+	ui_note(u, "filter cleared");
+	return R_REBUILD;
+}
+
+static int k_family(struct ui *u, void *priv, int key)
+{
+	bool *hide = key == '4' ? &u->filter.hide4 : &u->filter.hide6;
+
+	(void)priv;
+	*hide = !*hide;
+	ui_note(u, "IPv%c rows %s", key, *hide ? "hidden" : "shown");
+	return R_REBUILD;
+}
+
+static int k_pause(struct ui *u, void *priv, int key)
+{
+	struct app *a = u->app;
+
+	(void)priv, (void)key;
+	u->paused = !u->paused;
+	if (a->replay) {
+		replay_set_paused(a->replay, u->paused);
+	} else if (u->paused) {
+		if (freeze(u)) {
+			u->paused = false;
+			ui_note(u, "cannot pause: out of memory");
+		}
+	} else {
+		unfreeze(u);
+	}
+	return R_REBUILD;
+}
+
+static int k_step(struct ui *u, void *priv, int key)
+{
+	(void)priv, (void)key;
+	if (!u->app->replay) {
+		ui_note(u, "step: only when replaying a recording");
+		return R_REDRAW;
+	}
+	if (!u->paused) {
+		u->paused = true;
+		replay_set_paused(u->app->replay, true);
+	}
+	replay_step(u->app->replay);
+	return R_REBUILD;
+}
+
+static int k_speed(struct ui *u, void *priv, int key)
+{
+	struct replay *r = u->app->replay;
+	double s;
+
+	(void)priv;
+	if (!r) {
+		ui_note(u, "speed: only when replaying a recording");
+		return R_REDRAW;
+	}
+	s = replay_speed(r) * (key == '+' || key == '=' ? 2.0 : 0.5);
+	replay_set_speed(r, s);
+	ui_note(u, "replay speed x%g", replay_speed(r));
+	return R_REDRAW;
+}
+
+static int k_theme(struct ui *u, void *priv, int key)
+{
+	char names[32][THEME_NAME_LEN], err[256];
+	int n = theme_list(names, 32), cur = -1;
+
+	(void)priv, (void)key;
+	if (!n) {
+		ui_note(u, "no theme files found");
+		return R_REDRAW;
+	}
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], u->theme.name))
+			cur = i;
+	cur = (cur + 1) % n;
+	if (theme_load(&u->theme, names[cur], err, sizeof(err)))
+		ui_note(u, "%s", err);
+	else
+		ui_note(u, "theme %s%s", names[cur], u->colours ? "" : " (no colour: attributes only)");
+	theme_activate(&u->theme, u->colours);
+	clearok(curscr, TRUE);
+	return R_REDRAW;
+}
+
+static int k_redraw(struct ui *u, void *priv, int key)
+{
+	(void)u, (void)priv, (void)key;
+	clearok(curscr, TRUE);
+	return R_REDRAW;
+}
+
+const struct key_bind ui_global_keys[] = {
+	{ KEY_F(1), '?', 'h', "F1 ? h", "help: this page", k_help },
+	{ '\t', KEY_BTAB, 0, "Tab S-Tab", "next / previous pane", k_tab },
+	{ '/', KEY_F(4), '\\', "/ F4 \\", "filter prompt: port 443 state estab ...", k_filter },
+	{ 27, 0, 0, "Esc", "clear the filter", k_clear },
+	{ '4', 0, 0, NULL, "show / hide IPv4 sockets", k_family },
+	{ '6', 0, 0, NULL, "show / hide IPv6 sockets", k_family },
+	{ ' ', 0, 0, "Space", "pause (live: freeze the view; replay: pause it)", k_pause },
+	{ '.', 0, 0, NULL, "replay: step one event (pauses)", k_step },
+	{ '+', '=', 0, "+", "replay: twice as fast", k_speed },
+	{ '-', 0, 0, NULL, "replay: half as fast", k_speed },
+	{ 't', 0, 0, NULL, "next colour theme", k_theme },
+	{ KEY_CTRL('l'), 0, 0, NULL, "redraw the screen", k_redraw },
+	{ 'q', KEY_F(10), 0, "q F10", "quit", k_quit },
+	{ 0, 0, 0, NULL, NULL, NULL },
+};
+
+static int submit_filter(struct ui *u)
+{
+	char err[160];
+	int pos;
+
+	if (filter_parse(&u->filter, u->prompt.buf, err, sizeof(err), &pos)) {
+		prompt_set_error(&u->prompt, err, pos);
+		return R_REDRAW;
+	}
+	prompt_close(&u->prompt);
+	return R_REBUILD;
+}
+
+int ui_key(struct ui *u, int key)
+{
+	void *priv;
+	const struct view *v;
+	int r;
+
+	if (u->prompt.active) {
+		switch (prompt_key(&u->prompt, key)) {
+		case PROMPT_SUBMIT:
+			r = submit_filter(u);
+			break;
+		case PROMPT_CANCEL:
+			prompt_close(&u->prompt);
+			filter_clear(&u->filter);
+			r = R_REBUILD;
+			break;
+		default:
+			r = R_REDRAW;
+			break;
+		}
+	} else if (u->too_small) {
+		r = key == 'q' || key == KEY_F(10) ? R_QUIT : R_NONE;
+	} else {
+		v = ui_top(u, &priv);
+		r = keys_dispatch(v->keys, u, priv, key);
+		if (r & R_UNHANDLED)
+			r = keys_dispatch(ui_global_keys, u, NULL, key);
+		if (r & R_UNHANDLED)
+			r = R_NONE;
+	}
+	if (r & R_POP && u->depth) {
+		int s = u->stack[--u->depth];
+
+		if (u->slot[s].v->leave)
+			u->slot[s].v->leave(u, u->slot[s].priv);
+	}
+	if (r & R_REBUILD)
+		u->view_gen++;
+	return r;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Connections pane: one row per socket (PID, COMM, IP version, local,
+ * remote, STATE, time in state, age), sorted by any column, filtered by
+ * the view filter, new sockets highlighted, closed ones dimmed. The rows
+ * index is rebuilt only when the table, the filter or the sort changed.
+ */
+#include <errno.h>
+#include <ncurses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "app.h"
+#include "draw.h"
+#include "fmt.h"
+#include "rows.h"
+#include "table.h"
+#include "ui.h"
+
+#define NEW_NS (3ULL * 1000000000ULL)	/* "new" highlight */
+
+struct conns {
+	struct rows rows;
+	uint64_t built_gen, built_view;
+	int built_sort;
+	bool built_desc, built;
+	int page;			/* rows on the last frame */
+};
+
+static int conns_init(struct ui *u, void **priv)
+{
+	struct conns *c = calloc(1, sizeof(*c));
+
+	(void)u;
+	if (!c)
+		return -ENOMEM;
+	rows_init(&c->rows, COL_STATE, false);
+	*priv = c;
+	return 0;
+}
+
+static void conns_fini(void *priv)
+{
+	struct conns *c = priv;
+
+	if (!c)
+		return;
+	rows_free(&c->rows);
+	free(c);
+}
+
+/* Rebuild the rows when anything they depend on changed. */
+static void conns_refresh(struct ui *u, struct conns *c)
+{
+	struct rows_source src;
+	uint64_t gen = table_generation(u->app->table);
+
+	if (c->built && c->built_view == u->view_gen && c->built_sort == c->rows.sort_col &&
+	    c->built_desc == c->rows.desc && (u->frozen || c->built_gen == gen))
+		return;
+	ui_rows_source(u, &src);
+	if (rows_rebuild(&c->rows, &src, &u->filter))
+		ui_note(u, "out of memory building the rows");
+	c->built = true;
+	c->built_gen = gen;
+	c->built_view = u->view_gen;
+	c->built_sort = c->rows.sort_col;
+	c->built_desc = c->rows.desc;
+}
+
+static void fmt_endpoint(struct ui *u, char *out, size_t outsz, uint16_t family,
+			 const uint8_t *addr, uint16_t port, int w)
+{
+	char a[64], p[8];
+	int pl = snprintf(p, sizeof(p), "%u", port);
+	int aw = w - pl - 1 - (family == AF_INET6 ? 2 : 0);
+
+	fmt_addr_fit(a, sizeof(a), family, addr, aw, u->utf8);
+	if (family == AF_INET6)
+		snprintf(out, outsz, "[%s]:%s", a, p);
+	else
+		snprintf(out, outsz, "%s:%s", a, p);
+}
+
+static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, const int *cw,
+		     const struct sock_entry *e, bool sel, uint64_t now)
+{
+	char buf[96];
+	bool closed = (e->flags & SOCK_CLOSED) || e->state == TS_CLOSE;
+	bool fresh = !closed && now >= e->first_ns && now - e->first_ns < NEW_NS;
+	int role = sel ? ROLE_SELECTION : closed ? ROLE_CLOSED : fresh ? ROLE_NEW : ROLE_NORMAL;
+	uint64_t end = closed && e->closed_ns ? e->closed_ns : now;
+	int x0 = r->x;
+
+	draw_fill(u, y, x0, r->w, role);
+	if (e->pid)
+		snprintf(buf, sizeof(buf), "%u", e->pid);
+	else
+		snprintf(buf, sizeof(buf), "-");
+	draw_text_right(u, y, x0 + cx[COL_PID], cw[COL_PID], role, buf);
+	if (e->comm[0])
+		draw_untrusted(u, y, x0 + cx[COL_COMM], cw[COL_COMM], role, e->comm,
+			       sizeof(e->comm));
+	else
+		draw_text(u, y, x0 + cx[COL_COMM], cw[COL_COMM], sel ? role : ROLE_DIM, "-");
+	if (cw[COL_IPV])
+		draw_text(u, y, x0 + cx[COL_IPV], cw[COL_IPV], role,
+			  e->family == AF_INET6 ? "6" : "4");
+	fmt_endpoint(u, buf, sizeof(buf), e->family, e->saddr, e->lport, cw[COL_LOCAL]);
+	draw_text(u, y, x0 + cx[COL_LOCAL], cw[COL_LOCAL], role, buf);
+	if (e->rport || e->state != TS_LISTEN) {
+		fmt_endpoint(u, buf, sizeof(buf), e->family, e->daddr, e->rport, cw[COL_REMOTE]);
+		draw_text(u, y, x0 + cx[COL_REMOTE], cw[COL_REMOTE], role, buf);
+	} else {
+		draw_text(u, y, x0 + cx[COL_REMOTE], cw[COL_REMOTE], sel ? role : ROLE_DIM, "*");
+	}
+	draw_text(u, y, x0 + cx[COL_STATE], cw[COL_STATE],
+		  sel || closed ? role : role_for_state(e->state), tcp_state_name(e->state));
+	fmt_duration(buf, sizeof(buf), end > e->state_ns ? end - e->state_ns : 0);
+	draw_text_right(u, y, x0 + cx[COL_TIME], cw[COL_TIME], role, closed ? "-" : buf);
+	fmt_duration(buf, sizeof(buf), end > e->first_ns ? end - e->first_ns : 0);
+	draw_text_right(u, y, x0 + cx[COL_AGE], cw[COL_AGE], role, buf);
+}
+
+static void draw_titles(struct ui *u, int y, const struct rect *r, const int *cx, const int *cw,
+			const struct rows *rows)
+{
+	draw_fill(u, y, r->x, r->w, ROLE_COLUMNS);
+	for (int c = 0; c < COL_MAX; c++) {
+		char t[32];
+		bool on = c == rows->sort_col;
+
+		if (!cw[c])
+			continue;
+		snprintf(t, sizeof(t), "%s%s", columns[c].title,
+			 on ? (rows->desc ? u->g->down : u->g->up) : "");
+		if (columns[c].right)
+			draw_text_right(u, y, r->x + cx[c], cw[c], on ? ROLE_COLUMN_SORT : ROLE_COLUMNS,
+					t);
+		else
+			draw_text_pad(u, y, r->x + cx[c], cw[c], on ? ROLE_COLUMN_SORT : ROLE_COLUMNS,
+				      t);
+	}
+}
+
+static void conns_draw(struct ui *u, void *priv, const struct rect *r)
+{
+	struct conns *c = priv;
+	struct rows *rows = &c->rows;
+	int cx[COL_MAX], cw[COL_MAX], h = r->h - 1;
+	uint64_t now = ui_now(u);
+
+	conns_refresh(u, c);
+	u->shown = rows->n;
+	u->total = rows->total;
+	c->page = h > 1 ? h : 1;
+	columns_layout(r->w, cx, cw);
+	draw_titles(u, r->y, r, cx, cw, rows);
+	rows_scroll(rows, h);
+	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
+		uint32_t k = rows->top + (uint32_t)i;
+
+		draw_row(u, r->y + 1 + i, r, cx, cw, rows->v[k], k == rows->sel, now);
+	}
+	if (!rows->n)
+		draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_DIM,
+			  rows->total ? "no socket matches the filter (Esc clears it)" :
+					"no TCP sockets seen yet");
+}
+
+static int k_move(struct ui *u, void *priv, int key)
+{
+	struct conns *c = priv;
+	int64_t s = c->rows.sel, page = c->page;
+
+	conns_refresh(u, c);
+	switch (key) {
+	case KEY_UP: case 'k': s--; break;
+	case KEY_DOWN: case 'j': s++; break;
+	case KEY_PPAGE: s -= page; break;
+	case KEY_NPAGE: s += page; break;
+	case KEY_HOME: case 'g': s = 0; break;
+	case KEY_END: case 'G': s = (int64_t)c->rows.n - 1; break;
+	}
+	rows_select(&c->rows, s);
+	return R_REDRAW;
+}
+
+static int k_enter(struct ui *u, void *priv, int key)
+{
+	struct conns *c = priv;
+	const struct sock_entry *e;
+	struct sock_key k;
+
+	(void)key;
+	conns_refresh(u, c);
+	e = rows_selected(&c->rows);
+	if (!e)
+		return R_NONE;
+	k = (struct sock_key){ e->skaddr, e->serial };
+	return ui_push(u, &view_detail, &k);
+}
+
+static int k_sort(struct ui *u, void *priv, int key)
+{
+	struct conns *c = priv;
+	int col = c->rows.sort_col;
+
+	if (key == 'I') {
+		c->rows.desc = !c->rows.desc;
+	} else {
+		col = (col + (key == '<' || key == ',' ? COL_MAX - 1 : 1)) % COL_MAX;
+		c->rows.sort_col = col;
+		c->rows.desc = columns[col].desc;
+	}
+	ui_note(u, "sorted by %s, %s", columns[c->rows.sort_col].title,
+		c->rows.desc ? "descending" : "ascending");
+	return R_REBUILD;
+}
+
+static int k_history(struct ui *u, void *priv, int key)
+{
+	(void)priv, (void)key;
+	u->show_history = !u->show_history;
+	ui_note(u, "finished sockets %s", u->show_history ? "kept visible" : "hidden after a few seconds");
+	return R_REBUILD;
+}
+
+static const struct key_bind conns_keys[] = {
+	{ KEY_UP, 'k', 0, "Up k", "select the previous row", k_move },
+	{ KEY_DOWN, 'j', 0, "Down j", "select the next row", k_move },
+	{ KEY_PPAGE, 0, 0, NULL, "one page up", k_move },
+	{ KEY_NPAGE, 0, 0, NULL, "one page down", k_move },
+	{ KEY_HOME, 'g', 0, "Home g", "first row", k_move },
+	{ KEY_END, 'G', 0, "End G", "last row", k_move },
+	{ '\n', '\r', KEY_ENTER, "Enter", "socket detail: addresses, owner, state timeline", k_enter },
+	{ KEY_F(6), '>', '.', "F6 >", "sort by the next column", k_sort },
+	{ '<', ',', 0, "<", "sort by the previous column", k_sort },
+	{ 'I', 0, 0, NULL, "invert the sort order", k_sort },
+	{ 'c', KEY_F(5), 0, "c F5", "keep finished (closed) sockets visible", k_history },
+	{ 0, 0, 0, NULL, NULL, NULL },
+};
+
+const struct view view_conns = {
+	.name = "Connections",
+	.pane = true,
+	.keys = conns_keys,
+	.init = conns_init,
+	.fini = conns_fini,
+	.draw = conns_draw,
+	.hints = "Enter:Detail,F6:Sort,c:Closed",
+};

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket detail page: one lifecycle's addresses, owner and flags, its
+ * state history as bars scaled to the socket's life, and the same data as
+ * a transition table (time, task context, time spent in the old state).
+ * It follows the socket live; when the socket leaves the table the last
+ * copy stays on screen, marked as gone.
+ */
+#include <errno.h>
+#include <ncurses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "app.h"
+#include "draw.h"
+#include "fmt.h"
+#include "table.h"
+#include "ui.h"
+
+struct detail {
+	struct sock_key key;
+	struct sock_entry last;		/* copy of the last frame's entry */
+	bool have, gone;
+	int scroll;			/* first transition row shown */
+	int page;
+};
+
+static int detail_init(struct ui *u, void **priv)
+{
+	(void)u;
+	*priv = calloc(1, sizeof(struct detail));
+	return *priv ? 0 : -ENOMEM;
+}
+
+static void detail_fini(void *priv)
+{
+	free(priv);
+}
+
+static int detail_enter(struct ui *u, void *priv, const void *arg)
+{
+	struct detail *d = priv;
+
+	(void)u;
+	if (arg)
+		d->key = *(const struct sock_key *)arg;
+	d->have = false;
+	d->scroll = 0;
+	return R_REDRAW;
+}
+
+static void hms_ms(struct ui *u, char *out, size_t outsz, uint64_t ts)
+{
+	uint64_t wall = (uint64_t)((int64_t)ts + u->app->wall_off_ns);
+	char hms[16];
+
+	fmt_hms(hms, sizeof(hms), wall);
+	snprintf(out, outsz, "%s.%03llu", hms, (unsigned long long)(wall % 1000000000ULL) / 1000000);
+}
+
+static int info_lines(struct ui *u, const struct sock_entry *e, const struct rect *r, uint64_t end)
+{
+	char a[64], b[64], d1[32], d2[32];
+	int y = r->y, x;
+
+	x = draw_printf(u, y, r->x, r->w, ROLE_TITLE, "Socket 0x%llx  ", (unsigned long long)e->skaddr);
+	x += draw_text(u, y, r->x + x, r->w - x, role_for_state(e->state), tcp_state_name(e->state));
+	fmt_duration(d1, sizeof(d1), end > e->state_ns ? end - e->state_ns : 0);
+	fmt_duration(d2, sizeof(d2), end > e->first_ns ? end - e->first_ns : 0);
+	x += draw_printf(u, y, r->x + x, r->w - x, ROLE_NORMAL, "  for %s, life %s", d1, d2);
+	if (e->flags & SOCK_CLOSED || e->state == TS_CLOSE)
+		x += draw_text(u, y, r->x + x + 2, r->w - x - 2, ROLE_CLOSED, "[closed]") + 2;
+	if (e->state == TS_CLOSE && !(e->flags & SOCK_CLOSED))
+		(void)0;
+	if (((struct detail *)ui_priv(u, &view_detail))->gone)
+		draw_text(u, y, r->x + x + 2, r->w - x - 2, ROLE_WARN, "[gone from the table]");
+	y++;
+	fmt_addr(a, sizeof(a), e->family, e->saddr);
+	fmt_addr(b, sizeof(b), e->family, e->daddr);
+	x = draw_text(u, y, r->x, r->w, ROLE_HEADER, "local  ");
+	x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%s%s%s:%u", e->family == AF_INET6 ? "[" : "", a, e->family == AF_INET6 ? "]" : "", e->lport);
+	x += draw_text(u, y, r->x + x, r->w - x, ROLE_HEADER, "   remote  ");
+	draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%s%s%s:%u", e->family == AF_INET6 ? "[" : "", b, e->family == AF_INET6 ? "]" : "", e->rport);
+	y++;
+	x = draw_printf(u, y, r->x, r->w, ROLE_HEADER, "family %s  owner pid ",
+			e->family == AF_INET6 ? "IPv6" : "IPv4");
+	if (e->pid) {
+		x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%u", e->pid);
+		x += draw_text(u, y, r->x + x, r->w - x, ROLE_HEADER, "  comm ");
+		x += draw_untrusted(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, e->comm,
+				    sizeof(e->comm));
+		x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER, "  uid %u", e->uid);
+	} else {
+		x += draw_text(u, y, r->x + x, r->w - x, ROLE_DIM, "unknown");
+	}
+	draw_printf(u, y, r->x + x, r->w - x, ROLE_DIM, "  %s%s%s%s",
+		    e->flags & SOCK_ACTIVE ? "active open " : "",
+		    e->flags & SOCK_PASSIVE ? "passive open " : "",
+		    e->flags & SOCK_SEEN_AT_START ? "seen at start " : "",
+		    e->flags & SOCK_REPAIRED ? "resynced " : "");
+	y++;
+	if (e->handshake_ns || e->connect_ret) {
+		fmt_duration(d1, sizeof(d1), e->handshake_ns);
+		draw_printf(u, y, r->x, r->w, e->connect_ret ? ROLE_WARN : ROLE_HEADER,
+			    "connect: handshake %s  result %s", e->handshake_ns ? d1 : "-",
+			    e->connect_ret ? fmt_errno_name(e->connect_ret) : "ok");
+		y++;
+	}
+	return y - r->y;
+}
+
+/* one bar per state interval, scaled to the socket's life */
+static int timeline(struct ui *u, const struct sock_entry *e, int y, const struct rect *r,
+		    uint64_t end, int maxrows)
+{
+	uint64_t life = end > e->first_ns ? end - e->first_ns : 1;
+	int lw = 12, dw = 9, bx = r->x + lw + 1, bw = r->w - lw - dw - 3, rows = 0;
+	uint32_t n = e->ntrans;
+	char d[32];
+
+	if (bw < 10 || maxrows < 2)
+		return 0;
+	fmt_duration(d, sizeof(d), life);
+	draw_text(u, y, r->x, r->w, ROLE_TITLE, "Timeline");
+	draw_hline(u, y, r->x + 9, bw + lw - 8, ROLE_BORDER);
+	draw_printf(u, y, bx + bw + 1, dw + 2, ROLE_DIM, "life %s", d);
+	rows++;
+	for (uint32_t i = 0; i <= n && rows < maxrows; i++) {
+		uint64_t a, b;
+		int state, x0, x1;
+
+		if (n == 0) {
+			a = e->first_ns, b = end, state = e->state;
+		} else if (i == n) {
+			break;
+		} else {
+			a = e->trans[i].ts_ns;
+			b = i + 1 < n ? e->trans[i + 1].ts_ns : end;
+			state = e->trans[i].newstate;
+		}
+		if (state == TS_CLOSE && i + 1 == n)
+			break; /* the end, not a state it stayed in */
+		if (e->trans_dropped && i + 1 == n - 1 && rows < maxrows) {
+			/* fall through: the gap is marked on the next row */
+		}
+		a = a < e->first_ns ? e->first_ns : a;
+		b = b < a ? a : b;
+		x0 = (int)((double)(a - e->first_ns) / (double)life * bw);
+		x1 = (int)((double)(b - e->first_ns) / (double)life * bw + 0.5);
+		if (x1 <= x0)
+			x1 = x0 + 1;
+		if (x1 > bw)
+			x1 = bw, x0 = x0 >= bw ? bw - 1 : x0;
+		draw_text(u, y + rows, r->x, lw, role_for_state(state), tcp_state_name((uint8_t)state));
+		draw_text(u, y + rows, bx - 1, 1, ROLE_BORDER, u->g->vline);
+		draw_bar(u, y + rows, bx + x0, x1 - x0, 1.0, role_for_state(state));
+		draw_text(u, y + rows, bx + bw, 1, ROLE_BORDER, u->g->vline);
+		fmt_duration(d, sizeof(d), b - a);
+		draw_text_right(u, y + rows, bx + bw + 1, dw, ROLE_NORMAL, d);
+		rows++;
+		if (e->trans_dropped && i + 2 == n && rows < maxrows) {
+			draw_printf(u, y + rows, bx, bw, ROLE_WARN, "... %u transitions not stored",
+				    e->trans_dropped);
+			rows++;
+		}
+	}
+	return rows;
+}
+
+static int transitions(struct ui *u, struct detail *dt, const struct sock_entry *e, int y,
+		       const struct rect *r, int maxrows)
+{
+	int rows = 0, shown = 0;
+	char t[32], off[32], dur[32];
+
+	if (maxrows < 2)
+		return 0;
+	draw_fill(u, y, r->x, r->w, ROLE_COLUMNS);
+	draw_printf(u, y, r->x, r->w, ROLE_COLUMNS, "%-12s %9s  %-25s %7s %-16s %9s", "TIME",
+		    "+START", "OLD -> NEW", "PID", "TASK", "IN OLD");
+	rows++;
+	dt->page = maxrows - 1;
+	if (dt->scroll > (int)e->ntrans - dt->page)
+		dt->scroll = (int)e->ntrans - dt->page;
+	if (dt->scroll < 0)
+		dt->scroll = 0;
+	for (uint32_t i = (uint32_t)dt->scroll; i < e->ntrans && rows < maxrows; i++, shown++) {
+		const struct transition *tr = &e->trans[i];
+		char states[40];
+		int x;
+
+		hms_ms(u, t, sizeof(t), tr->ts_ns);
+		fmt_duration(off, sizeof(off), tr->ts_ns > e->first_ns ? tr->ts_ns - e->first_ns : 0);
+		if (i > 0 && !(e->trans_dropped && i + 1 == e->ntrans))
+			fmt_duration(dur, sizeof(dur), tr->ts_ns - e->trans[i - 1].ts_ns);
+		else
+			snprintf(dur, sizeof(dur), "-");
+		snprintf(states, sizeof(states), "%s -> %s", tcp_state_name(tr->oldstate),
+			 tcp_state_name(tr->newstate));
+		x = draw_printf(u, y + rows, r->x, r->w, ROLE_NORMAL, "%-12s %9s  ", t, off);
+		x += draw_printf(u, y + rows, r->x + x, r->w - x, role_for_state(tr->newstate), "%-25s", states);
+		x += draw_printf(u, y + rows, r->x + x, r->w - x, ROLE_NORMAL, " %7u ", tr->pid);
+		draw_fill(u, y + rows, r->x + x, 16, ROLE_NORMAL);
+		draw_untrusted(u, y + rows, r->x + x, 16, ROLE_NORMAL, tr->comm, sizeof(tr->comm));
+		x += 17;
+		draw_text_right(u, y + rows, r->x + x, 9, ROLE_NORMAL, dur);
+		rows++;
+	}
+	if (!e->ntrans)
+		draw_text(u, y + rows++, r->x + 2, r->w - 2, ROLE_DIM,
+			  "no transitions seen: known from a snapshot");
+	return rows;
+}
+
+static void detail_draw(struct ui *u, void *priv, const struct rect *r)
+{
+	struct detail *d = priv;
+	const struct sock_entry *e = ui_find_sock(u, d->key.skaddr, d->key.serial);
+	uint64_t now = ui_now(u), end;
+	int y, left, tl;
+
+	if (e) {
+		d->last = *e;
+		d->have = true;
+		d->gone = false;
+	} else {
+		d->gone = true;
+	}
+	if (!d->have) {
+		draw_text(u, r->y + 1, r->x + 2, r->w - 2, ROLE_DIM, "this socket is no longer known (Esc)");
+		return;
+	}
+	e = &d->last;
+	end = (e->flags & SOCK_CLOSED || e->state == TS_CLOSE) && e->closed_ns ? e->closed_ns : now;
+	y = r->y + info_lines(u, e, r, end) + 1;
+	left = r->y + r->h - y;
+	/* bars get up to half the room, the table the rest */
+	tl = timeline(u, e, y, r, end, left / 2 > 3 ? left / 2 : left - 3);
+	y += tl + (tl ? 1 : 0);
+	transitions(u, d, e, y, r, r->y + r->h - y);
+}
+
+static int k_back(struct ui *u, void *priv, int key)
+{
+	(void)u, (void)priv, (void)key;
+	return R_POP | R_REDRAW;
+}
+
+static int k_scroll(struct ui *u, void *priv, int key)
+{
+	struct detail *d = priv;
+
+	(void)u;
+	if (key == KEY_UP || key == 'k')
+		d->scroll--;
+	else if (key == KEY_DOWN || key == 'j')
+		d->scroll++;
+	else if (key == KEY_PPAGE)
+		d->scroll -= d->page;
+	else
+		d->scroll += d->page;
+	if (d->scroll < 0)
+		d->scroll = 0;
+	return R_REDRAW;
+}
+
+static const struct key_bind detail_keys[] = {
+	{ 27, KEY_LEFT, KEY_BACKSPACE, "Esc Left", "back to the list", k_back },
+	{ 'q', 0, 0, NULL, "back to the list", k_back },
+	{ KEY_UP, 'k', 0, "Up k", "scroll the transitions up", k_scroll },
+	{ KEY_DOWN, 'j', 0, "Down j", "scroll the transitions down", k_scroll },
+	{ KEY_PPAGE, KEY_NPAGE, 0, "PgUp PgDn", "scroll a page", k_scroll },
+	{ 0, 0, 0, NULL, NULL, NULL },
+};
+
+const struct view view_detail = {
+	.name = "Socket detail",
+	.keys = detail_keys,
+	.init = detail_init,
+	.fini = detail_fini,
+	.enter = detail_enter,
+	.draw = detail_draw,
+	.hints = "Esc:Back",
+};

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The header (host, capture time, counts by state, rates with a one-minute
+ * sparkline, drops, pause mark, panes and the active filter) and the two
+ * bottom lines (status or prompt, and the key bar).
+ */
+#include <ncurses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "draw.h"
+#include "fmt.h"
+#include "replay.h"
+#include "table.h"
+#include "ui.h"
+
+static const struct {
+	uint8_t state;
+	const char *full, *mid, *tiny;
+} header_states[] = {
+	{ TS_ESTABLISHED, "ESTABLISHED", "ESTAB", "EST" }, { TS_LISTEN, "LISTEN", "LISTEN", "LSN" },
+	{ TS_SYN_SENT, "SYN_SENT", "SYN_S", "SS" },	    { TS_SYN_RECV, "SYN_RECV", "SYN_R", "SR" },
+	{ TS_FIN_WAIT1, "FIN_WAIT1", "FIN_W1", "F1" },	    { TS_FIN_WAIT2, "FIN_WAIT2", "FIN_W2", "F2" },
+	{ TS_TIME_WAIT, "TIME_WAIT", "TIME_W", "TW" },	    { TS_CLOSE_WAIT, "CLOSE_WAIT", "CLOSE_W", "CW" },
+	{ TS_LAST_ACK, "LAST_ACK", "LAST_A", "LA" },	    { TS_CLOSING, "CLOSING", "CLOSING", "CL" },
+};
+#define NSTATES (int)(sizeof(header_states) / sizeof(header_states[0]))
+
+/* label then value; returns the next x */
+static int pair(struct ui *u, int y, int x, int end, int lrole, const char *label, int vrole,
+		const char *val)
+{
+	if (x >= end)
+		return x;
+	x += draw_text(u, y, x, end - x, lrole, label);
+	if (x < end && *label)
+		x += draw_text(u, y, x, end - x, lrole, " ");
+	x += draw_text(u, y, x, end - x, vrole, val);
+	return x + 2;
+}
+
+static void line_title(struct ui *u, int y, int w)
+{
+	struct app *a = u->app;
+	char clock[32], up[32], mode[64];
+	uint64_t now = ui_now(u);
+	int x = 0, right;
+
+	fmt_hms(clock, sizeof(clock), (uint64_t)((int64_t)now + a->wall_off_ns));
+	fmt_duration(up, sizeof(up), now > a->start_ns ? now - a->start_ns : 0);
+	if (a->replay)
+		snprintf(mode, sizeof(mode), "replay x%g%s", replay_speed(a->replay),
+			 replay_done(a->replay) ? " (end)" : "");
+	else
+		snprintf(mode, sizeof(mode), "live");
+	x += draw_text(u, y, x, w, ROLE_TITLE, "socktop ");
+	x += draw_untrusted(u, y, x, w - x - 30 > 8 ? w - x - 30 : 8, ROLE_HEADER_VALUE, a->host,
+			    strnlen(a->host, sizeof(a->host)));
+	x += 2;
+	if (w >= 100 && a->kernel[0]) {
+		x += draw_text(u, y, x, w - x, ROLE_HEADER, "kernel ");
+		x += draw_untrusted(u, y, x, 24, ROLE_HEADER, a->kernel,
+				    strnlen(a->kernel, sizeof(a->kernel)));
+		x += 2;
+	}
+	x = pair(u, y, x, w, ROLE_HEADER, "", ROLE_HEADER_VALUE, clock);
+	x = pair(u, y, x, w, ROLE_HEADER, "up", ROLE_HEADER_VALUE, up);
+	right = (int)strlen(mode) + (u->paused ? 9 : 0);
+	if (w - right - 1 > x)
+		x = w - right - 1;
+	x += draw_text(u, y, x, w - x, ROLE_HEADER, mode);
+	if (u->paused)
+		draw_text(u, y, x + 1, w - x - 1, ROLE_PAUSED, " PAUSED ");
+}
+
+static void line_states(struct ui *u, int y, int w)
+{
+	const struct table *t = u->app->table;
+	char val[NSTATES][16], tot[16];
+	int need[3] = { 0 }, set = 2, x = 0;
+
+	for (int i = 0; i < NSTATES; i++) {
+		int vl = snprintf(val[i], sizeof(val[i]), "%u",
+				  table_count_state(t, header_states[i].state));
+
+		need[0] += (int)strlen(header_states[i].full) + vl + 3;
+		need[1] += (int)strlen(header_states[i].mid) + vl + 3;
+		need[2] += (int)strlen(header_states[i].tiny) + vl + 3;
+	}
+	snprintf(tot, sizeof(tot), "%u", table_count(t));
+	for (int s = 0; s < 3; s++)
+		if (need[s] + 10 + (int)strlen(tot) <= w) {
+			set = s;
+			break;
+		}
+	x = pair(u, y, x, w, ROLE_HEADER, set == 2 ? "all" : "sockets", ROLE_HEADER_VALUE, tot);
+	for (int i = 0; i < NSTATES; i++) {
+		const char *l = set == 0 ? header_states[i].full :
+				set == 1 ? header_states[i].mid : header_states[i].tiny;
+		int n = (int)table_count_state(t, header_states[i].state);
+
+		x = pair(u, y, x, w, role_for_state(header_states[i].state), l,
+			 n ? ROLE_HEADER_VALUE : ROLE_DIM, val[i]);
+		x -= set == 2; /* one space between pairs when tight */
+	}
+}
+
+static void line_rates(struct ui *u, int y, int w)
+{
+	struct app *a = u->app;
+	const struct table_stats *ts = table_stats(a->table);
+	uint32_t spark[STATS_SAMPLES];
+	char v[32];
+	int x = 0, n, room;
+	bool wide = w >= 100;
+
+	snprintf(v, sizeof(v), "%u", u->stats.last[STAT_CHANGES]);
+	x = pair(u, y, x, w, ROLE_HEADER, wide ? "changes/s" : "chg/s", ROLE_HEADER_VALUE, v);
+	snprintf(v, sizeof(v), "%u", u->stats.last[STAT_OPENED]);
+	x = pair(u, y, x, w, ROLE_HEADER, "new/s", ROLE_HEADER_VALUE, v);
+	snprintf(v, sizeof(v), "%u", u->stats.last[STAT_CLOSED]);
+	x = pair(u, y, x, w, ROLE_HEADER, wide ? "closes/s" : "cls/s", ROLE_HEADER_VALUE, v);
+	/* the drops go on the right; the sparkline takes what is left */
+	{
+		char lost[24], miss[24], ev[24];
+		int rw;
+
+		snprintf(lost, sizeof(lost), "%llu", (unsigned long long)a->lost);
+		snprintf(miss, sizeof(miss), "%llu", (unsigned long long)a->recursion_misses);
+		snprintf(ev, sizeof(ev), "%llu",
+			 (unsigned long long)(ts->evicted + ts->history_dropped + ts->oom));
+		rw = 5 + (int)strlen(lost) + (a->recursion_misses ? 9 + (int)strlen(miss) : 0) +
+		     (ts->evicted + ts->oom ? 10 + (int)strlen(ev) : 0);
+		room = w - x - rw - 2;
+		n = stats_series(&u->stats, STAT_CHANGES, spark, room < STATS_SAMPLES ?
+				 (room > 0 ? room : 0) : STATS_SAMPLES);
+		if (n > 0)
+			draw_spark(u, y, x, spark, n, 0, ROLE_SPARK);
+		x = w - rw;
+		if (x < 0)
+			x = 0;
+		x = pair(u, y, x, w, ROLE_HEADER, "lost", a->lost ? ROLE_WARN : ROLE_HEADER_VALUE,
+			 lost);
+		if (a->recursion_misses)
+			x = pair(u, y, x, w, ROLE_HEADER, "missed", ROLE_WARN, miss);
+		if (ts->evicted + ts->oom)
+			pair(u, y, x, w, ROLE_HEADER, "evicted", ROLE_WARN, ev);
+	}
+}
+
+static void line_tabs(struct ui *u, int y, int w)
+{
+	char desc[FILTER_TEXT_LEN + 32];
+	int x = 0;
+
+	for (int i = 0; i < u->npanes; i++) {
+		bool on = i == u->pane;
+
+		x += draw_text(u, y, x, w - x, on ? ROLE_TAB_ACTIVE : ROLE_TAB, " ");
+		x += draw_text(u, y, x, w - x, on ? ROLE_TAB_ACTIVE : ROLE_TAB, u->slot[i].v->name);
+		x += draw_text(u, y, x, w - x, on ? ROLE_TAB_ACTIVE : ROLE_TAB, " ");
+		x++;
+	}
+	if (u->depth) {
+		x += draw_text(u, y, x, w - x, ROLE_DIM, "> ");
+		x += draw_text(u, y, x, w - x, ROLE_TITLE, ui_top(u, NULL)->name);
+		x += 2;
+	}
+	if (filter_active(&u->filter)) {
+		int fw;
+
+		desc[0] = '\0';
+		if (u->filter.text[0])
+			snprintf(desc, sizeof(desc), "%s", u->filter.text);
+		if (u->filter.hide4 || u->filter.hide6)
+			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), "%s%s",
+				 desc[0] ? "  " : "",
+				 u->filter.hide4 && u->filter.hide6 ? "IPv4+IPv6 hidden" :
+				 u->filter.hide4 ? "IPv6 only" : "IPv4 only");
+		fw = draw_width(desc) + 8;
+		if (w - fw > x)
+			x = w - fw;
+		x += draw_text(u, y, x, w - x, ROLE_HEADER, "Filter: ");
+		draw_untrusted(u, y, x, w - x, ROLE_WARN, desc, strlen(desc));
+	}
+}
+
+int header_draw(struct ui *u, int y, int w)
+{
+	line_title(u, y, w);
+	line_states(u, y + 1, w);
+	line_rates(u, y + 2, w);
+	line_tabs(u, y + 3, w);
+	u->header_lines = 4;
+	return 4;
+}
+
+/* ---- bottom: status / prompt, then the key bar ----------------------- */
+
+static void draw_prompt(struct ui *u, int y, int w)
+{
+	struct prompt *p = &u->prompt;
+	char before[PROMPT_LEN];
+	int x, cx;
+
+	draw_fill(u, y, 0, w, ROLE_NORMAL);
+	x = draw_text(u, y, 0, w, ROLE_PROMPT, p->label);
+	memcpy(before, p->buf, (size_t)p->cur);
+	before[p->cur] = '\0';
+	cx = x + draw_width(before);
+	x += draw_untrusted(u, y, x, w - x, ROLE_NORMAL, p->buf, (size_t)p->len);
+	if (p->err[0]) {
+		x += 2;
+		draw_untrusted(u, y, x, w - x, ROLE_ERROR, p->err, strlen(p->err));
+	}
+	if (cx < w) {
+		curs_set(1);
+		move(y, cx);
+	}
+}
+
+static void status_line(struct ui *u, int y, int w)
+{
+	struct app *a = u->app;
+	const char *msg = NULL;
+	int role = ROLE_STATUS;
+
+	draw_fill(u, y, 0, w, ROLE_STATUS);
+	if (u->note[0]) {
+		msg = u->note;
+	} else if (a->log.head) {
+		msg = a->log.line[(a->log.head - 1) % APP_LOG_LINES];
+		role = a->log.head != u->log_seen ? ROLE_WARN : ROLE_DIM;
+	}
+	if (msg)
+		draw_untrusted(u, y, 0, w, role, msg, strlen(msg));
+}
+
+void statusbar_draw(struct ui *u, int y, int w)
+{
+	static const char *const global[] = { "F1", "Help", "/", "Filter", "Spc", "Pause",
+					      "t", "Theme", "q", "Quit" };
+	const char *hints = ui_top(u, NULL)->hints;
+	int x = 0;
+
+	curs_set(0);
+	if (u->prompt.active)
+		draw_prompt(u, y, w);
+	else
+		status_line(u, y, w);
+	draw_fill(u, y + 1, 0, w, ROLE_KEY_LABEL);
+	/* view hints first ("Enter:Detail,F6:Sort"), then the global ones */
+	while (hints && *hints && x < w) {
+		char key[16], label[32];
+		int n = 0;
+
+		if (sscanf(hints, "%15[^:]:%31[^,]%n", key, label, &n) != 2 || !n)
+			break;
+		x += draw_text(u, y + 1, x, w - x, ROLE_KEY, key);
+		x += draw_text(u, y + 1, x, w - x, ROLE_KEY_LABEL, label);
+		x++;
+		hints += n + (hints[n] == ',');
+	}
+	for (size_t i = 0; i + 1 < sizeof(global) / sizeof(global[0]) && x < w; i += 2) {
+		x += draw_text(u, y + 1, x, w - x, ROLE_KEY, global[i]);
+		x += draw_text(u, y + 1, x, w - x, ROLE_KEY_LABEL, global[i + 1]);
+		x++;
+	}
+	if (u->prompt.active) /* the cursor goes back to the prompt */
+		draw_prompt(u, y, w);
+}

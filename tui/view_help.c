@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Help page, generated from the key tables that dispatch keys (global,
+ * every pane, the pushed pages) and from the filter term table, so the
+ * help cannot drift from the bindings.
+ */
+#include <errno.h>
+#include <ncurses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "keys.h"
+#include "ui.h"
+
+struct help {
+	int scroll, page, lines;
+};
+
+static int help_init(struct ui *u, void **priv)
+{
+	(void)u;
+	*priv = calloc(1, sizeof(struct help));
+	return *priv ? 0 : -ENOMEM;
+}
+
+static void help_fini(void *priv)
+{
+	free(priv);
+}
+
+static int help_enter(struct ui *u, void *priv, const void *arg)
+{
+	(void)u, (void)arg;
+	((struct help *)priv)->scroll = 0;
+	return R_REDRAW;
+}
+
+/* A cursor over the page: lines before scroll are counted, not drawn. */
+struct pen {
+	struct ui *u;
+	const struct rect *r;
+	int line, scroll;
+};
+
+static int pen_y(struct pen *p)
+{
+	int y = p->line++ - p->scroll;
+
+	return y >= 0 && y < p->r->h ? p->r->y + y : -1;
+}
+
+static void title(struct pen *p, const char *t)
+{
+	int y;
+
+	if (p->line)
+		pen_y(p);
+	y = pen_y(p);
+	if (y >= 0)
+		draw_text(p->u, y, p->r->x + 1, p->r->w - 1, ROLE_TITLE, t);
+}
+
+static void entry(struct pen *p, const char *a, const char *b)
+{
+	int y = pen_y(p), kw = p->r->w >= 80 ? 18 : 14;
+
+	if (y < 0)
+		return;
+	draw_text(p->u, y, p->r->x + 3, kw, ROLE_HEADER_VALUE, a);
+	draw_text(p->u, y, p->r->x + 3 + kw, p->r->w - 3 - kw, ROLE_NORMAL, b);
+}
+
+static void keys_section(struct pen *p, const char *name, const struct key_bind *t)
+{
+	char label[48];
+
+	title(p, name);
+	for (; t && t->fn; t++)
+		entry(p, keys_label(t, label, sizeof(label)), t->help);
+}
+
+static void help_draw(struct ui *u, void *priv, const struct rect *r)
+{
+	struct help *h = priv;
+	struct pen p = { u, r, 0, h->scroll };
+	char sec[64], arg[64], names[32][THEME_NAME_LEN], list[256];
+	int n, off = 0;
+
+	keys_section(&p, "Keys everywhere", ui_global_keys);
+	for (int i = 0; i < u->npanes; i++) {
+		snprintf(sec, sizeof(sec), "%s pane", u->slot[i].v->name);
+		keys_section(&p, sec, u->slot[i].v->keys);
+	}
+	for (int i = u->npanes; i < u->nslots; i++) {
+		snprintf(sec, sizeof(sec), "%s page", u->slot[i].v->name);
+		keys_section(&p, sec, u->slot[i].v->keys);
+	}
+	title(&p, "Filter terms (after / or F4; terms are ANDed; Enter applies, Esc clears)");
+	for (const struct filter_term_def *d = filter_terms; d->name; d++) {
+		snprintf(arg, sizeof(arg), "%s %s", d->name, d->arg ? d->arg : "");
+		entry(&p, arg, d->help);
+	}
+	entry(&p, "example", "port 443 state estab addr 10.0.0.0/8");
+	title(&p, "Themes (t cycles; --theme NAME; NO_COLOR means mono)");
+	n = theme_list(names, 32);
+	list[0] = '\0';
+	for (int i = 0; i < n && off < (int)sizeof(list); i++)
+		off += snprintf(list + off, sizeof(list) - (size_t)off, "%s%s%s%s", i ? "  " : "",
+				names[i], !strcmp(names[i], u->theme.name) ? "*" : "", "");
+	entry(&p, "available", n ? list : "(no theme files found)");
+	title(&p, "Rows");
+	entry(&p, "highlighted", "new in the last 3 seconds");
+	entry(&p, "dimmed", "closed: stays a few seconds (c keeps finished sockets)");
+	entry(&p, "header", "counts by state, rates per second, lost = kernel drops");
+	h->lines = p.line;
+	h->page = r->h;
+}
+
+static int k_back(struct ui *u, void *priv, int key)
+{
+	(void)u, (void)priv, (void)key;
+	return R_POP | R_REDRAW;
+}
+
+static int k_scroll(struct ui *u, void *priv, int key)
+{
+	struct help *h = priv;
+	int max;
+
+	(void)u;
+	switch (key) {
+	case KEY_UP: case 'k': h->scroll--; break;
+	case KEY_DOWN: case 'j': h->scroll++; break;
+	case KEY_PPAGE: h->scroll -= h->page; break;
+	case KEY_NPAGE: case ' ': h->scroll += h->page; break;
+	case KEY_HOME: h->scroll = 0; break;
+	case KEY_END: h->scroll = h->lines; break;
+	}
+	max = h->lines - h->page;
+	if (h->scroll > max)
+		h->scroll = max;
+	if (h->scroll < 0)
+		h->scroll = 0;
+	return R_REDRAW;
+}
+
+static const struct key_bind help_keys[] = {
+	{ 27, 'q', KEY_F(1), "Esc q F1", "close help", k_back },
+	{ KEY_UP, 'k', 0, "Up k", "scroll up", k_scroll },
+	{ KEY_DOWN, 'j', 0, "Down j", "scroll down", k_scroll },
+	{ KEY_PPAGE, 0, 0, NULL, "page up", k_scroll },
+	{ KEY_NPAGE, ' ', 0, "PgDn Space", "page down", k_scroll },
+	{ KEY_HOME, KEY_END, 0, "Home End", "top / bottom", k_scroll },
+	{ 0, 0, 0, NULL, NULL, NULL },
+};
+
+const struct view view_help = {
+	.name = "Help",
+	.keys = help_keys,
+	.init = help_init,
+	.fini = help_fini,
+	.enter = help_enter,
+	.draw = help_draw,
+	.hints = "Esc:Back,PgDn:More",
+};
