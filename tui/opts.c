@@ -234,7 +234,7 @@ int opts_parse(struct opts *o, int argc, char **argv)
 	o->uid = -1;
 	o->speed = 1.0;
 	o->ringbuf_kb = 8192;
-	optind = 1;
+	optind = 0; /* glibc: re-initialise fully, so a second parse starts clean */
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "L:D:46p:u:P:EUtTwsYh", long_opts, NULL)) != -1) {
 		if (c == 'h') {

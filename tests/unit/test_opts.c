@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Command line: every error is -EINVAL (main turns it into usage and exit
+ * 2), and good command lines fill struct opts as documented.
+ */
+#include <errno.h>
+#include <stdarg.h>
+
+#include "check.h"
+#include "opts.h"
+
+#define MAXARGS 32
+
+/* Parse a NULL-terminated argument list (argv[0] added). */
+static int parse(struct opts *o, ...)
+{
+	static char *argv[MAXARGS + 2];
+	static char buf[MAXARGS][512];
+	va_list ap;
+	const char *s;
+	int argc = 0;
+
+	argv[argc++] = "socktop";
+	va_start(ap, o);
+	while ((s = va_arg(ap, const char *)) && argc <= MAXARGS) {
+		snprintf(buf[argc - 1], sizeof(buf[0]), "%s", s);
+		argv[argc] = buf[argc - 1];
+		argc++;
+	}
+	va_end(ap);
+	argv[argc] = NULL;
+	return opts_parse(o, argc, argv);
+}
+
+#define BAD(...)                                                                     \
+	do {                                                                         \
+		struct opts o_;                                                      \
+		int rc_ = parse(&o_, __VA_ARGS__, NULL);                             \
+		if (rc_ != -EINVAL) {                                                \
+			fprintf(stderr, "  %s:%d: %s gave %d, not -EINVAL\n", __FILE__, \
+				__LINE__, #__VA_ARGS__, rc_);                        \
+			check_failed_now = 1;                                        \
+		}                                                                    \
+	} while (0)
+
+static void test_bad_ports(void)
+{
+	char many[512] = "1";
+
+	for (int i = 2; i <= OPTS_MAX_PORTS + 1; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), ",%d", i);
+	BAD("-L", "");
+	BAD("-L", "1,");
+	BAD("-L", ",1");
+	BAD("-L", "1,,2");
+	BAD("-L", "70000");
+	BAD("-L", "65536");
+	BAD("-L", "-1");
+	BAD("-L", "a");
+	BAD("-L", "80a");
+	BAD("-L", "0x50");
+	BAD("-L", "1.5");
+	BAD("-L", "99999999999999999999");
+	BAD("-D", "22,");
+	BAD("-P", "x");
+	BAD("--localport=");
+	BAD("-L", many); /* OPTS_MAX_PORTS + 1 */
+	BAD("-L");	 /* missing argument */
+}
+
+static void test_bad_numbers(void)
+{
+	BAD("-p", "0");
+	BAD("-p", "-5");
+	BAD("-p", "abc");
+	BAD("-p", "");
+	BAD("-p", "12x");
+	BAD("-p", "99999999999");
+	BAD("--pid", "1.0");
+	BAD("-u", "-2");
+	BAD("-u", "root");
+	BAD("-u", "4294967295");
+	BAD("--duration", "0");
+	BAD("--duration", "abc");
+	BAD("--duration", "-1");
+	BAD("--duration", "nan");
+	BAD("--speed", "0");
+	BAD("--speed", "inf");
+	BAD("--speed", "1x");
+	BAD("--ringbuf-kb", "1");
+	BAD("--ringbuf-kb", "big");
+	BAD("--stream=bogus");
+}
+
+static void test_bad_combinations(void)
+{
+	BAD("--bogus");
+	BAD("-Z");
+	BAD("-4", "-6");
+	BAD("-46");
+	BAD("--record", "a.rec", "--replay", "b.rec");
+	BAD("--stream", "extra");
+	BAD("extra");
+	BAD("--stream", "-s", "--json");
+	BAD("--stream", "-t", "-T");
+	BAD("--snapshot", "--stream");
+	BAD("--replay");
+}
+
+static void test_good(void)
+{
+	char many[512] = "1";
+	struct opts o;
+
+	CHECK(parse(&o, NULL) == 0);
+	CHECK(o.stream == STREAM_NONE && o.pid == 0 && o.uid == -1 && o.speed == 1.0);
+	CHECK(o.ringbuf_kb == 8192 && o.lports.n == 0 && !o.replay && !o.record);
+
+	CHECK(parse(&o, "-L", "80,443", "-D", "0,65535", "-4", "-p", "1234", "-u", "0", "-t",
+		    "-w", "--stream=binds", "--duration", "1.5", "-E", "-U", "-Y", NULL) == 0);
+	CHECK(o.lports.n == 2 && o.lports.port[0] == 80 && o.lports.port[1] == 443);
+	CHECK(o.rports.n == 2 && o.rports.port[0] == 0 && o.rports.port[1] == 65535);
+	CHECK(port_list_has(&o.lports, 443) && !port_list_has(&o.lports, 22));
+	CHECK(o.only4 && !o.only6 && o.pid == 1234 && o.uid == 0 && o.ts_rel && o.wide);
+	CHECK(o.stream == STREAM_BINDS && o.duration == 1.5 && o.errors && o.uid_col &&
+	      o.journal);
+
+	CHECK(parse(&o, "--replay", "x.rec", "--speed", "2.5", "--no-pace", "--theme", "light",
+		    "--ringbuf-kb", "64", "--disable", "iters", "--count", "-6", "-s", "-T",
+		    "--stream", NULL) == 0);
+	CHECK(o.replay && !strcmp(o.replay, "x.rec") && o.speed == 2.5 && o.no_pace);
+	CHECK(o.theme && !strcmp(o.theme, "light") && o.ringbuf_kb == 64);
+	CHECK(o.disable && !strcmp(o.disable, "iters") && o.count && o.only6 && o.csv);
+	CHECK(o.ts_wall && o.stream == STREAM_STATES);
+
+	CHECK(parse(&o, "--stream=connects", "--json", "--record", "out.rec", "-P", "8080",
+		    "--cgroup", "/sys/fs/cgroup/x", NULL) == 0);
+	CHECK(o.stream == STREAM_CONNECTS && o.json && o.record && !strcmp(o.record, "out.rec"));
+	CHECK(o.bind_ports.n == 1 && o.bind_ports.port[0] == 8080);
+	CHECK(o.cgroup && !strcmp(o.cgroup, "/sys/fs/cgroup/x"));
+	/* a fresh parse starts from the defaults */
+	CHECK(parse(&o, "--snapshot", NULL) == 0);
+	CHECK(o.snapshot && !o.json && !o.record && o.stream == STREAM_NONE && o.uid == -1);
+
+	for (int i = 2; i <= OPTS_MAX_PORTS; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), ",%d", i);
+	CHECK(parse(&o, "--localport", many, NULL) == 0);
+	CHECK(o.lports.n == OPTS_MAX_PORTS && o.lports.port[OPTS_MAX_PORTS - 1] == OPTS_MAX_PORTS);
+}
+
+/* An error in the middle of a cluster must not leak into the next parse. */
+static void test_reparse_after_error(void)
+{
+	struct opts o;
+
+	BAD("-4Z");
+	CHECK(parse(&o, "-t", NULL) == 0 && o.ts_rel && !o.only4);
+	BAD("-wX", "-s");
+	CHECK(parse(&o, "-s", NULL) == 0 && o.csv && !o.wide);
+}
+
+int main(void)
+{
+	RUN(test_bad_ports);
+	RUN(test_bad_numbers);
+	RUN(test_bad_combinations);
+	RUN(test_good);
+	RUN(test_reparse_after_error);
+	CHECK_EXIT();
+}
