@@ -35,10 +35,9 @@ uint64_t cgroup_id_of(const char *dir)
 	return id;
 }
 
-/* path components of sub below root ("/" or "" = 0) */
-static uint32_t depth_below(const char *root, const char *sub)
+/* path components of a path below the root ("/a/b" = 2, "" = 0) */
+static uint32_t depth_below(const char *p)
 {
-	const char *p = sub + strlen(root);
 	uint32_t n = 0;
 
 	for (; *p; p++)
@@ -47,9 +46,9 @@ static uint32_t depth_below(const char *root, const char *sub)
 	return n;
 }
 
-int cgroup_resolve(const char *path, uint64_t *id, uint32_t *level, char *err, size_t errsz)
+int cgroup_resolve_dir(const char *path, char *real, size_t realsz, char *err, size_t errsz)
 {
-	char rootbuf[PATH_MAX], root[PATH_MAX], want[PATH_MAX], real[PATH_MAX];
+	char rootbuf[PATH_MAX], root[PATH_MAX], want[PATH_MAX], buf[PATH_MAX];
 	struct statfs sfs;
 	size_t rl;
 
@@ -58,27 +57,40 @@ int cgroup_resolve(const char *path, uint64_t *id, uint32_t *level, char *err, s
 		return -ENOENT;
 	}
 	rl = strlen(root);
-	if (!realpath(path, real)) {
+	if (!realpath(path, buf)) {
 		/* relative to the cgroup2 root */
 		snprintf(want, sizeof(want), "%s/%s", root, path[0] == '/' ? path + 1 : path);
-		if (!realpath(want, real)) {
+		if (!realpath(want, buf)) {
 			snprintf(err, errsz, "--cgroup %s: %s (give a directory under %s)", path,
 				 strerror(errno), root);
 			return -ENOENT;
 		}
 	}
-	if (strncmp(real, root, rl) || (real[rl] && real[rl] != '/') || statfs(real, &sfs) ||
+	if (strncmp(buf, root, rl) || (buf[rl] && buf[rl] != '/') || statfs(buf, &sfs) ||
 	    sfs.f_type != CGROUP2_SUPER_MAGIC) {
 		snprintf(err, errsz, "--cgroup %s: not a cgroup v2 directory (the v2 root is %s)",
 			 path, root);
 		return -EINVAL;
 	}
+	if (strlen(buf) >= realsz)
+		return -ENAMETOOLONG;
+	memcpy(real, buf, strlen(buf) + 1);
+	return (int)rl;
+}
+
+int cgroup_resolve(const char *path, uint64_t *id, uint32_t *level, char *err, size_t errsz)
+{
+	char real[PATH_MAX];
+	int rl = cgroup_resolve_dir(path, real, sizeof(real), err, errsz);
+
+	if (rl < 0)
+		return rl;
 	*id = cgroup_id_of(real);
 	if (!*id) {
 		snprintf(err, errsz, "--cgroup %s: cannot read its id: %s", path, strerror(errno));
 		return -EINVAL;
 	}
-	*level = depth_below(root, real);
+	*level = depth_below(real + rl);
 	return 0;
 }
 

@@ -15,6 +15,9 @@ struct opts;
  * the root (root = 0). 0, or a negative errno with a message in err.
  */
 int cgroup_resolve(const char *path, uint64_t *id, uint32_t *level, char *err, size_t errsz);
+/* The real path of that directory in real; returns the length of the
+ * cgroup2 root's path prefix in it, or a negative errno (message in err). */
+int cgroup_resolve_dir(const char *path, char *real, size_t realsz, char *err, size_t errsz);
 /* The filter for o->cgroup: *id = 0 when none was asked for. */
 int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char *err,
 		       size_t errsz);

@@ -186,7 +186,9 @@ static __always_inline void connect_started(struct trace_event_raw_inet_sock_set
 	event_submit(e);
 }
 
-static __always_inline void emit_outcome(__u64 sk, struct attempt *a, __s32 ret)
+/* from: TCP_SYN_SENT when the handshake ended, TCP_CLOSE when connect()
+ * failed before sending any SYN */
+static __always_inline void emit_outcome(__u64 sk, struct attempt *a, __s32 ret, __u8 from)
 {
 	struct event *e = event_reserve(EV_CONNECT_RET);
 
@@ -200,7 +202,7 @@ static __always_inline void emit_outcome(__u64 sk, struct attempt *a, __s32 ret)
 	e->protocol = IPPROTO_TCP;
 	sk_endpoints(e, (struct sock *)sk);
 	e->ret = ret;
-	e->flags = (__u32)a->fd;
+	e->oldstate = from;
 	e->cgroup_id = sk_cgroup_id((void *)sk);
 	e->aux = e->ts_ns > a->ts_ns ? e->ts_ns - a->ts_ns : 0;
 	event_submit(e);
@@ -227,7 +229,7 @@ static __always_inline void connect_ended(struct trace_event_raw_inet_sock_set_s
 		err = BPF_CORE_READ((struct sock *)sk, sk_err);
 		ret = err > 0 ? -err : -ECONNABORTED;
 	}
-	emit_outcome(sk, &a, ret);
+	emit_outcome(sk, &a, ret, TCP_SYN_SENT);
 }
 
 SEC("tracepoint/sock/inet_sock_set_state")
@@ -277,7 +279,7 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	a.tid = tid;
 	a.uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(a.comm, sizeof(a.comm));
-	emit_outcome(sk, &a, ret);
+	emit_outcome(sk, &a, ret, TCP_CLOSE);
 	return 0;
 }
 

@@ -65,6 +65,23 @@ struct event {
 	__u64 aux;	/* kind-specific: connect latency ns, snapshot inode ... */
 };
 
+/*
+ * Kind-specific fields (connects, accepts, snapshots):
+ * EV_CONNECT	 at the SYN, in the caller's context: ret = fd, aux = when
+ *		 connect() was entered, newstate = SYN_SENT, cgroup_id.
+ * EV_CONNECT_RET once per attempt, with the caller's pid/uid/comm: ret = 0
+ *		 or -errno, aux = ns from connect() entry to the outcome,
+ *		 oldstate = SYN_SENT (handshake ended) or CLOSE (failed before
+ *		 any SYN), newstate = state after.
+ * EV_ACCEPT	 ret = the new fd, newstate = its state, cgroup_id.
+ * EV_SNAP_SOCK	 newstate = state now, uid = socket uid, aux = inode,
+ *		 cgroup_id = socket's cgroup, flags SNAP_STARTUP.
+ * EV_SNAP_OWNER pid/tid/uid/comm of a holder, ret = fd, aux = inode,
+ *		 cgroup_id = the holder's cgroup, flags SNAP_STARTUP.
+ * EV_SNAP_END	 flags SNAP_STARTUP; aux = sockets seen in the pass.
+ */
+#define SNAP_STARTUP	(1u << 0) /* the start-up pass, not a resync */
+
 #define EVENT_SIZE 120
 
 #endif

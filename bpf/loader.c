@@ -41,12 +41,15 @@ struct loader {
 	int nobjs;
 	bool on[FEAT_MAX];
 	char why[FEAT_MAX][200];
+	int cur;		/* feature being started */
+	void *data[FEAT_MAX];	/* what each feature tracked (its skeleton) */
 };
 
 static const struct feature_ops *const features[FEAT_MAX] = {
 	[FEAT_STATES] = &feat_states,
 	[FEAT_BINDS] = &feat_binds,
 	[FEAT_CONNECTS] = &feat_connects,
+	[FEAT_ITERS] = &feat_iters,
 };
 
 static const char *const feature_names[FEAT_MAX] = {
@@ -171,6 +174,7 @@ int loader_track(struct loader *l, struct bpf_object *obj, void (*destroy)(void 
 			return -errno;
 	}
 	l->objs[l->nobjs++] = (struct tracked){ obj, destroy, skel };
+	l->data[l->cur] = skel;
 	return 0;
 }
 
@@ -202,6 +206,7 @@ struct loader *loader_open(const struct opts *o, loader_sink sink, void *ctx, ch
 				 feature_names[f]);
 			continue;
 		}
+		l->cur = f;
 		rc = features[f]->start(l, o, l->why[f], sizeof(l->why[f]));
 		l->on[f] = rc == 0;
 		if (rc && !l->why[f][0])
@@ -294,6 +299,11 @@ void loader_counts(struct loader *l, struct loader_counts *c)
 bool loader_feature_built(enum feature f)
 {
 	return f < FEAT_MAX && features[f];
+}
+
+void *loader_feature_data(const struct loader *l, enum feature f)
+{
+	return f < FEAT_MAX && l->on[f] ? l->data[f] : NULL;
 }
 
 bool loader_feature_on(const struct loader *l, enum feature f)

@@ -63,6 +63,9 @@ bool loader_feature_built(enum feature f);
 bool loader_feature_on(const struct loader *l, enum feature f);
 const char *loader_feature_why(const struct loader *l, enum feature f); /* "" when on */
 const char *loader_feature_name(enum feature f);
+/* The handle a feature passed to loader_track (its skeleton), NULL when
+ * the feature is off. */
+void *loader_feature_data(const struct loader *l, enum feature f);
 
 /* For feature modules */
 int loader_prepare(struct loader *l, struct bpf_object *obj);
@@ -75,5 +78,6 @@ void loader_explain(int err, const char *what, char *why, size_t whysz);
 extern const struct feature_ops feat_states;
 extern const struct feature_ops feat_binds;
 extern const struct feature_ops feat_connects; /* feat_conns.c */
+extern const struct feature_ops feat_iters;    /* feat_iters.c */
 
 #endif

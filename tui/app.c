@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "binds.h"
+#include "owners.h"
 #include "recording.h"
 #include "stream.h"
 #include "table.h"
@@ -48,6 +49,7 @@ void app_on_event(struct app *a, const struct event *ev)
 			stream_event(a->stream, a, ev, 0);
 		break;
 	}
+	owners_apply(a, ev); /* owners, listeners, per-process counts */
 	a->dirty = true;
 }
 

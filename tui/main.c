@@ -24,8 +24,10 @@
 #include "loop.h"
 #include "modes.h"
 #include "opts.h"
+#include "procs.h"
 #include "recording.h"
 #include "replay.h"
+#include "snapshot.h"
 #include "stream.h"
 #include "table.h"
 
@@ -335,9 +337,10 @@ int main(int argc, char **argv)
 	log_app = &a;
 	r.sig_fd = open_signals(&set);
 	a.table = table_new(&lim);
+	a.procs = procs_new(!o.replay);
 	a.binds = binds_new(0);
 	a.loop = loop_new();
-	if (r.sig_fd < 0 || !a.table || !a.binds || !a.loop) {
+	if (r.sig_fd < 0 || !a.table || !a.binds || !a.loop || !a.procs) {
 		fprintf(stderr, "socktop: start-up failed: %s\n", strerror(errno));
 		return 1;
 	}
@@ -357,6 +360,8 @@ int main(int argc, char **argv)
 		rc = snapshot_run(&a);
 		goto out;
 	}
+	if (!o.stream && a.loader)
+		snapshot_startup(&a); /* sockets that exist already, with owners */
 	if (o.stream) {
 		if (!isatty(STDOUT_FILENO))
 			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
@@ -401,6 +406,7 @@ out:
 	journal_close(a.journal);
 	replay_close(a.replay);
 	loader_close(a.loader);
+	procs_free(a.procs);
 	table_free(a.table);
 	binds_free(a.binds);
 	loop_free(a.loop);

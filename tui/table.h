@@ -43,6 +43,7 @@ struct owner {
 #define SOCK_PASSIVE	(1u << 2) /* accepted (SYN_RECV / from a listener) */
 #define SOCK_CLOSED	(1u << 3) /* reached CLOSE; lingering */
 #define SOCK_REPAIRED	(1u << 4) /* corrected by a resync snapshot */
+#define SOCK_OWNER_LISTENER (1u << 5) /* owner inherited from the listener: not accepted yet */
 
 struct sock_entry {
 	uint64_t skaddr;

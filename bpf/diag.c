@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Snapshot fallback where BPF iterators cannot load: sockets from
+ * sock_diag netlink (what ss uses), holders from /proc/PID/fd links
+ * ("socket:[INODE]"). sock_diag does not give the kernel socket address,
+ * so skaddr is the socket cookie: these rows cannot be matched with live
+ * events of the same socket (they start a row of their own).
+ */
+#include "iters.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "opts.h"
+
+#define TCPF_ALL_BUT_REQ (0xfffu & ~(1u << 12)) /* every state but NEW_SYN_RECV */
+
+struct diag_set {
+	struct event *ev;
+	size_t n, cap;
+};
+
+static int set_push(struct diag_set *s, const struct event *ev)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct event *n = realloc(s->ev, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		s->ev = n;
+		s->cap = cap;
+	}
+	s->ev[s->n++] = *ev;
+	return 0;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void diag_to_event(const struct inet_diag_msg *m, struct event *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->kind = EV_SNAP_SOCK;
+	e->ts_ns = mono_ns();
+	e->skaddr = (uint64_t)m->id.idiag_cookie[0] | (uint64_t)m->id.idiag_cookie[1] << 32;
+	e->family = m->idiag_family;
+	e->protocol = IPPROTO_TCP;
+	e->lport = ntohs(m->id.idiag_sport);
+	e->rport = ntohs(m->id.idiag_dport);
+	e->newstate = m->idiag_state;
+	e->uid = m->idiag_uid;
+	e->aux = m->idiag_inode;
+	memcpy(e->saddr, m->id.idiag_src, m->idiag_family == AF_INET ? 4 : 16);
+	memcpy(e->daddr, m->id.idiag_dst, m->idiag_family == AF_INET ? 4 : 16);
+}
+
+static bool wanted(const struct opts *o, const struct event *e)
+{
+	if (o->lports.n && !port_list_has(&o->lports, e->lport))
+		return false;
+	return !o->rports.n || port_list_has(&o->rports, e->rport);
+}
+
+/* Every TCP socket of one family. */
+static int diag_family(int fd, const struct opts *o, int family, struct diag_set *out)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 r;
+	} req = {
+		.nlh = { .nlmsg_len = sizeof(req), .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
+		.r = { .sdiag_family = (uint8_t)family, .sdiag_protocol = IPPROTO_TCP,
+		       .idiag_states = TCPF_ALL_BUT_REQ },
+	};
+	long buf[8192 / sizeof(long)];
+	struct event ev;
+
+	if (send(fd, &req, sizeof(req), 0) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (h->nlmsg_type == NLMSG_ERROR)
+				return -EPROTO;
+			if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+				continue;
+			diag_to_event(NLMSG_DATA(h), &ev);
+			if (wanted(o, &ev) && set_push(out, &ev))
+				return -ENOMEM;
+		}
+	}
+}
+
+static int by_inode(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	return x->aux < y->aux ? -1 : x->aux > y->aux;
+}
+
+/* Is pid's cgroup (from /proc) the filter directory or below it? */
+static bool pid_in_cgroup(uint32_t pid, const char *filt, int rootlen)
+{
+	char path[64], line[PATH_MAX];
+	size_t fl = strlen(filt + rootlen);
+	bool in = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/cgroup", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		in = !strncmp(line + 3, filt + rootlen, fl) && (!line[3 + fl] || line[3 + fl] == '/');
+		if (!fl)
+			in = true;
+		break;
+	}
+	fclose(f);
+	return in;
+}
+
+static void task_identity(uint32_t pid, struct event *e)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = '\0';
+			line[sizeof(e->comm) - 1] = '\0';
+			memcpy(e->comm, line, strlen(line));
+		}
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/%u/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Uid: %*u %u", &e->uid) == 1)
+			break;
+	fclose(f);
+}
+
+/* Holders of the sockets in socks (sorted by inode), from /proc. */
+static int proc_owners(const struct opts *o, struct diag_set *socks, struct diag_set *owners,
+		       const char *filt, int rootlen)
+{
+	DIR *proc = opendir("/proc"), *fds;
+	struct dirent *d, *fd;
+
+	if (!proc)
+		return -errno;
+	while ((d = readdir(proc))) {
+		char dir[64], link[96], target[64];
+		struct event ev = { .kind = EV_SNAP_OWNER, .protocol = IPPROTO_TCP };
+		uint32_t pid = (uint32_t)strtoul(d->d_name, NULL, 10);
+
+		if (!pid || (o->pid > 0 && pid != (uint32_t)o->pid))
+			continue;
+		if (filt && !pid_in_cgroup(pid, filt, rootlen))
+			continue;
+		snprintf(dir, sizeof(dir), "/proc/%u/fd", pid);
+		fds = opendir(dir);
+		if (!fds)
+			continue;
+		ev.pid = ev.tid = pid;
+		task_identity(pid, &ev);
+		while ((fd = readdir(fds))) {
+			struct event key, *s;
+			ssize_t n;
+
+			snprintf(link, sizeof(link), "%s/%.20s", dir, fd->d_name);
+			n = readlink(link, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (sscanf(target, "socket:[%llu]", (unsigned long long *)&key.aux) != 1)
+				continue;
+			s = bsearch(&key, socks->ev, socks->n, sizeof(*s), by_inode);
+			if (!s)
+				continue;
+			s->flags |= 1u << 31; /* has a holder in scope */
+			ev.skaddr = s->skaddr;
+			ev.family = s->family;
+			ev.lport = s->lport;
+			ev.rport = s->rport;
+			ev.ret = atoi(fd->d_name);
+			ev.aux = key.aux;
+			ev.ts_ns = mono_ns();
+			if (set_push(owners, &ev)) {
+				closedir(fds);
+				closedir(proc);
+				return -ENOMEM;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return 0;
+}
+
+int diag_snapshot(const struct opts *o, loader_sink sink, void *ctx, uint32_t flags)
+{
+	struct diag_set socks = { 0 }, owners = { 0 };
+	char filt[PATH_MAX], err[256];
+	int fd, rc = 0, rootlen = 0, nsock = 0;
+	struct event end = { .kind = EV_SNAP_END };
+
+	if (o->cgroup) {
+		rootlen = cgroup_resolve_dir(o->cgroup, filt, sizeof(filt), err, sizeof(err));
+		if (rootlen < 0)
+			return rootlen;
+	}
+	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return -errno;
+	if (!o->only6)
+		rc = diag_family(fd, o, AF_INET, &socks);
+	if (!rc && !o->only4)
+		rc = diag_family(fd, o, AF_INET6, &socks);
+	close(fd);
+	if (!rc) {
+		qsort(socks.ev, socks.n, sizeof(*socks.ev), by_inode);
+		rc = proc_owners(o, &socks, &owners, o->cgroup ? filt : NULL, rootlen);
+	}
+	if (!rc) {
+		/* with --cgroup, only sockets some process in it holds */
+		for (size_t i = 0; i < socks.n; i++) {
+			bool held = socks.ev[i].flags & (1u << 31);
+
+			socks.ev[i].flags = flags;
+			if (o->cgroup && !held)
+				continue;
+			sink(ctx, &socks.ev[i]);
+			nsock++;
+		}
+		for (size_t i = 0; i < owners.n; i++) {
+			owners.ev[i].flags = flags;
+			sink(ctx, &owners.ev[i]);
+		}
+		end.ts_ns = mono_ns();
+		end.flags = flags;
+		end.aux = (uint64_t)nsock;
+		sink(ctx, &end);
+		rc = nsock;
+	}
+	free(socks.ev);
+	free(owners.ev);
+	return rc;
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Feature "iters": the iter/tcp and iter/task_file programs (iters.bpf.c)
+ * and running them on demand. A pass reads struct event records from each
+ * iterator's fd: all sockets first, then all holders, then EV_SNAP_END.
+ */
+#include "iters.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "iters.skel.h"
+#include "opts.h"
+
+struct iters {
+	struct iters_bpf *skel;
+	struct bpf_link *tcp, *files;
+};
+
+void iters_close(struct iters *it)
+{
+	if (!it)
+		return;
+	bpf_link__destroy(it->tcp);
+	bpf_link__destroy(it->files);
+	iters_bpf__destroy(it->skel);
+	free(it);
+}
+
+static void iters_destroy(void *it)
+{
+	iters_close(it);
+}
+
+static int set_knobs(struct iters_bpf *skel, const struct opts *o, char *why, size_t whysz)
+{
+	uint64_t cg_id;
+	uint32_t cg_level;
+	int err = cgroup_filter_opts(o, &cg_id, &cg_level, why, whysz);
+
+	if (err)
+		return err;
+	skel->rodata->cgroup_filter_id = cg_id;
+	skel->rodata->cgroup_filter_level = cg_level;
+	for (int i = 0; i < o->lports.n; i++)
+		skel->rodata->lports[i] = o->lports.port[i];
+	skel->rodata->nlports = (__u32)o->lports.n;
+	for (int i = 0; i < o->rports.n; i++)
+		skel->rodata->rports[i] = o->rports.port[i];
+	skel->rodata->nrports = (__u32)o->rports.n;
+	skel->rodata->only_family = o->only4 ? AF_INET : o->only6 ? AF_INET6 : 0;
+	skel->rodata->filter_pid = o->pid > 0 ? (__u32)o->pid : 0;
+	return 0;
+}
+
+struct iters *iters_open(struct loader *l, const struct opts *o, char *why, size_t whysz)
+{
+	struct iters *it = calloc(1, sizeof(*it));
+	int err;
+
+	if (!it) {
+		snprintf(why, whysz, "out of memory");
+		return NULL;
+	}
+	it->skel = iters_bpf__open();
+	if (!it->skel) {
+		err = -errno;
+		loader_explain(err, "open iterator programs", why, whysz);
+		goto fail;
+	}
+	err = set_knobs(it->skel, o, why, whysz);
+	if (err)
+		goto fail;
+	/* the ring is not written by iterators: share it, or keep it tiny */
+	err = l ? loader_prepare(l, it->skel->obj) :
+		  bpf_map__set_max_entries(it->skel->maps.events, 4096);
+	if (!err)
+		err = iters_bpf__load(it->skel);
+	if (err) {
+		loader_explain(err, "load iter/tcp and iter/task_file", why, whysz);
+		goto fail;
+	}
+	it->tcp = bpf_program__attach_iter(it->skel->progs.snap_tcp, NULL);
+	it->files = it->tcp ? bpf_program__attach_iter(it->skel->progs.snap_files, NULL) : NULL;
+	if (!it->files) {
+		err = -errno;
+		loader_explain(err, "attach iter/tcp and iter/task_file", why, whysz);
+		goto fail;
+	}
+	return it;
+fail:
+	iters_close(it);
+	errno = err < 0 ? -err : EINVAL;
+	return NULL;
+}
+
+/* Read one iterator to the end, handing each record to the sink. */
+static int run_iter(struct bpf_link *link, loader_sink sink, void *ctx, uint32_t flags)
+{
+	char buf[sizeof(struct event) * 128];
+	size_t have = 0;
+	int fd, n = 0;
+	ssize_t r;
+
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		size_t off = 0;
+
+		r = read(fd, buf + have, sizeof(buf) - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+		for (; have - off >= sizeof(struct event); off += sizeof(struct event)) {
+			struct event ev;
+
+			memcpy(&ev, buf + off, sizeof(ev));
+			ev.flags |= flags;
+			sink(ctx, &ev);
+			n++;
+		}
+		memmove(buf, buf + off, have - off);
+		have -= off;
+	}
+	if (r < 0)
+		n = -errno;
+	close(fd);
+	return n;
+}
+
+int iters_snapshot(struct iters *it, loader_sink sink, void *ctx, uint32_t flags)
+{
+	struct event end = { .kind = EV_SNAP_END };
+	struct timespec ts;
+	int nsock, nown;
+
+	nsock = run_iter(it->tcp, sink, ctx, flags);
+	if (nsock < 0)
+		return nsock;
+	nown = run_iter(it->files, sink, ctx, flags);
+	if (nown < 0)
+		return nown;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	end.ts_ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	end.flags = flags;
+	end.aux = (uint64_t)nsock;
+	sink(ctx, &end);
+	return nsock;
+}
+
+struct iters *loader_iters(const struct loader *l)
+{
+	return l ? loader_feature_data(l, FEAT_ITERS) : NULL;
+}
+
+static int iters_start(struct loader *l, const struct opts *o, char *why, size_t whysz)
+{
+	struct iters *it = iters_open(l, o, why, whysz);
+	int err;
+
+	if (!it)
+		return -errno;
+	err = loader_track(l, it->skel->obj, iters_destroy, it);
+	if (err) {
+		loader_explain(err, "ring buffer", why, whysz);
+		iters_close(it);
+	}
+	return err;
+}
+
+const struct feature_ops feat_iters = { "iters", iters_start };

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * On-demand snapshot of the sockets that exist now. iter/tcp walks every
+ * TCP socket (TIME_WAIT included) and writes one EV_SNAP_SOCK record per
+ * socket; iter/task_file walks every task's files and writes one
+ * EV_SNAP_OWNER record per TCP socket fd (who holds it). Records are
+ * struct event, written with bpf_seq_write and read from the iterator fd.
+ * Capture filters apply here as they do to live events.
+ */
+#include "common.bpf.h"
+#include <bpf/bpf_endian.h>
+
+#define IPPROTO_TCP 6
+#define SOCK_STREAM 1
+
+const volatile __u16 lports[PORT_LIST_MAX] = {};
+const volatile __u32 nlports = 0;
+const volatile __u16 rports[PORT_LIST_MAX] = {};
+const volatile __u32 nrports = 0;
+const volatile __u16 only_family = 0;
+const volatile __u32 filter_pid = 0;
+
+static __always_inline __u64 sk_inode(struct sock *sk)
+{
+	return BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+}
+
+static __always_inline void fill_endpoints(struct event *e, struct sock_common *skc)
+{
+	e->family = BPF_CORE_READ(skc, skc_family);
+	e->lport = BPF_CORE_READ(skc, skc_num);
+	e->rport = bpf_ntohs(BPF_CORE_READ(skc, skc_dport));
+	e->newstate = BPF_CORE_READ(skc, skc_state);
+	if (e->family == AF_INET) {
+		bpf_core_read(e->saddr, 4, &skc->skc_rcv_saddr);
+		bpf_core_read(e->daddr, 4, &skc->skc_daddr);
+	} else {
+		bpf_core_read(e->saddr, 16, &skc->skc_v6_rcv_saddr);
+		bpf_core_read(e->daddr, 16, &skc->skc_v6_daddr);
+	}
+}
+
+static __always_inline bool endpoints_ok(const struct event *e)
+{
+	if (e->family != AF_INET && e->family != AF_INET6)
+		return false;
+	if (only_family && e->family != only_family)
+		return false;
+	return port_in(lports, nlports, e->lport) && port_in(rports, nrports, e->rport);
+}
+
+SEC("iter/tcp")
+int snap_tcp(struct bpf_iter__tcp *ctx)
+{
+	struct sock_common *skc = ctx->sk_common;
+	struct event e = {};
+	struct tcp_sock *tp;
+
+	if (!skc)
+		return 0;
+	fill_endpoints(&e, skc);
+	/* request socks are a listener's queue, not sockets of their own */
+	if (e.newstate == TCP_NEW_SYN_RECV || !endpoints_ok(&e))
+		return 0;
+	tp = bpf_skc_to_tcp_sock(skc);
+	if (tp) {
+		if (!sk_cgroup_ok(tp))
+			return 0;
+		e.cgroup_id = sk_cgroup_id(tp);
+		e.aux = sk_inode((struct sock *)tp);
+	} else if (cgroup_filter_id) {
+		return 0; /* TIME_WAIT: no cgroup left to test */
+	}
+	e.kind = EV_SNAP_SOCK;
+	e.ts_ns = bpf_ktime_get_ns();
+	e.skaddr = (__u64)skc;
+	e.protocol = IPPROTO_TCP;
+	e.uid = ctx->uid;
+	bpf_seq_write(ctx->meta->seq, &e, sizeof(e));
+	return 0;
+}
+
+SEC("iter/task_file")
+int snap_files(struct bpf_iter__task_file *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct file *file = ctx->file;
+	struct event e = {};
+	struct socket *sock;
+	struct sock *sk;
+
+	if (!task || !file)
+		return 0;
+	sock = bpf_sock_from_file(file);
+	if (!sock)
+		return 0;
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP ||
+	    BPF_CORE_READ(sk, sk_type) != SOCK_STREAM)
+		return 0;
+	e.pid = BPF_CORE_READ(task, tgid);
+	if (filter_pid && e.pid != filter_pid)
+		return 0;
+	fill_endpoints(&e, &sk->__sk_common);
+	if (e.newstate == TCP_NEW_SYN_RECV || !endpoints_ok(&e) || !sk_cgroup_ok(sk))
+		return 0;
+	e.kind = EV_SNAP_OWNER;
+	e.ts_ns = bpf_ktime_get_ns();
+	e.skaddr = (__u64)sk;
+	e.protocol = IPPROTO_TCP;
+	e.tid = BPF_CORE_READ(task, pid);
+	e.uid = BPF_CORE_READ(task, cred, uid.val);
+	bpf_probe_read_kernel(e.comm, sizeof(e.comm), &task->comm);
+	e.ret = (__s32)ctx->fd;
+	e.aux = BPF_CORE_READ(file, f_inode, i_ino);
+	e.cgroup_id = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
+	bpf_seq_write(ctx->meta->seq, &e, sizeof(e));
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

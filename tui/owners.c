@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Owner attribution. The table sets the owner for connect() and listen()
+ * (process context); everything else lands here: accept() (the acceptor),
+ * connects (fd, start time, outcome), snapshots (every holder with its
+ * fd), and the listener's owner for accepted sockets not yet accepted.
+ * Never guesses: several listeners from different processes on one port
+ * leave the owner unknown (pid 0).
+ */
+#include "owners.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "procs.h"
+#include "table.h"
+
+static void owner_add(struct sock_entry *e, uint32_t pid, int32_t fd, const char *comm)
+{
+	int i;
+
+	for (i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
+		if (e->owners[i].pid == pid && (e->owners[i].fd == fd || e->owners[i].fd < 0)) {
+			e->owners[i].fd = fd;
+			return;
+		}
+	}
+	if (e->nowners >= TABLE_MAX_OWNERS)
+		return;
+	e->owners[e->nowners].pid = pid;
+	e->owners[e->nowners].fd = fd;
+	memcpy(e->owners[e->nowners].comm, comm, sizeof(e->owners[0].comm));
+	e->nowners++;
+}
+
+static void owner_set(struct sock_entry *e, const struct event *ev)
+{
+	e->pid = ev->pid;
+	e->uid = ev->uid;
+	memcpy(e->comm, ev->comm, sizeof(e->comm));
+	e->flags &= ~SOCK_OWNER_LISTENER;
+}
+
+/* After table_apply: listeners in and out of the index; a child born of
+ * a listener shows the listener's owner, marked, until accept(). */
+static void on_state(struct app *a, const struct event *ev)
+{
+	struct sock_entry *e = table_find(a->table, ev->skaddr);
+	struct listen_owner lo;
+
+	if (ev->newstate == TS_CLOSE && ev->oldstate == TS_LISTEN && a->procs)
+		procs_listener_del(a->procs, ev->skaddr, ev->lport);
+	if (!e)
+		return;
+	if (ev->cgroup_id && !e->cgroup_id)
+		e->cgroup_id = ev->cgroup_id;
+	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_LISTEN && a->procs && e->pid)
+		procs_listener_add(a->procs, e);
+	if (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV && !e->pid && a->procs &&
+	    procs_listener_owner(a->procs, ev->lport, &lo)) {
+		e->pid = lo.pid;
+		e->uid = lo.uid;
+		memcpy(e->comm, lo.comm, sizeof(e->comm));
+		if (!e->cgroup_id)
+			e->cgroup_id = lo.cgroup_id;
+		e->flags |= SOCK_OWNER_LISTENER;
+	}
+}
+
+/* The entry of this lifecycle for a connect event, or NULL. */
+static struct sock_entry *active_entry(struct app *a, const struct event *ev)
+{
+	struct sock_entry *e = table_find(a->table, ev->skaddr);
+
+	if (!e || !(e->flags & SOCK_ACTIVE) || e->first_ns > ev->ts_ns)
+		return NULL;
+	return e;
+}
+
+static void on_connect(struct app *a, const struct event *ev)
+{
+	struct sock_entry *e = active_entry(a, ev);
+
+	if (!e || (e->flags & SOCK_CLOSED))
+		return;
+	if (!e->pid)
+		owner_set(e, ev);
+	owner_add(e, ev->pid, ev->ret, ev->comm);
+	e->connect_ns = ev->aux;
+	if (ev->cgroup_id)
+		e->cgroup_id = ev->cgroup_id;
+	table_touch(a->table);
+}
+
+static void on_connect_ret(struct app *a, const struct event *ev)
+{
+	struct sock_entry *e;
+
+	if (ev->oldstate != TS_SYN_SENT || !(e = active_entry(a, ev)))
+		return;
+	e->connect_ret = ev->ret;
+	if (!e->connect_ns && ev->ts_ns >= ev->aux)
+		e->connect_ns = ev->ts_ns - ev->aux;
+	if (!ev->ret && !e->handshake_ns)
+		e->handshake_ns = ev->aux;
+	table_touch(a->table);
+}
+
+static void on_accept(struct app *a, const struct event *ev)
+{
+	struct sock_entry *e = table_find(a->table, ev->skaddr);
+
+	/* not seen being born (capture started late, or lost): it exists */
+	if (!e || ((e->flags & SOCK_CLOSED) && ev->newstate != TS_CLOSE))
+		e = table_upsert(a->table, ev);
+	if (!e)
+		return;
+	owner_set(e, ev);
+	e->nowners = 0;
+	owner_add(e, ev->pid, ev->ret, ev->comm);
+	e->flags |= SOCK_PASSIVE;
+	if (ev->cgroup_id)
+		e->cgroup_id = ev->cgroup_id;
+	table_touch(a->table);
+}
+
+static bool born_during_capture(const struct sock_entry *e)
+{
+	const struct transition *t = &e->trans[0];
+
+	return e->ntrans && (t->oldstate == TS_CLOSE ||
+			     (t->oldstate == TS_LISTEN && t->newstate == TS_SYN_RECV));
+}
+
+static void on_snap_sock(struct app *a, const struct event *ev)
+{
+	struct sock_entry *e = table_find(a->table, ev->skaddr);
+
+	if (!e)
+		e = table_upsert(a->table, ev);
+	if (!e)
+		return;
+	if ((ev->flags & SNAP_STARTUP) && !born_during_capture(e))
+		e->flags |= SOCK_SEEN_AT_START;
+	if (!e->ntrans && !e->uid)
+		e->uid = ev->uid;
+	if (ev->cgroup_id && !e->cgroup_id)
+		e->cgroup_id = ev->cgroup_id;
+	e->nowners = 0; /* this pass lists the holders afresh */
+}
+
+static void on_snap_owner(struct app *a, const struct event *ev)
+{
+	struct sock_entry *e = table_find(a->table, ev->skaddr);
+
+	if (!e)
+		return;
+	owner_add(e, ev->pid, ev->ret, ev->comm);
+	if (!e->pid || (e->flags & SOCK_OWNER_LISTENER))
+		owner_set(e, ev);
+	if (!e->cgroup_id)
+		e->cgroup_id = ev->cgroup_id;
+	if (e->state == TS_LISTEN && a->procs)
+		procs_listener_add(a->procs, e);
+}
+
+/* End of a pass: an owner that no longer holds the socket (exited after
+ * fork, or passed it on) gives way to one that does. */
+static void on_snap_end(struct app *a)
+{
+	for (struct sock_entry *e = table_first(a->table); e; e = table_next(e)) {
+		bool held = false;
+
+		if (!e->nowners)
+			continue;
+		for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
+			held |= e->owners[i].pid == e->pid;
+		if (!held) {
+			e->pid = e->owners[0].pid;
+			memcpy(e->comm, e->owners[0].comm, sizeof(e->comm));
+		}
+	}
+	table_touch(a->table);
+}
+
+void owners_apply(struct app *a, const struct event *ev)
+{
+	if (a->procs)
+		procs_count(a->procs, ev);
+	switch (ev->kind) {
+	case EV_STATE:
+		on_state(a, ev);
+		break;
+	case EV_CONNECT:
+		on_connect(a, ev);
+		break;
+	case EV_CONNECT_RET:
+		on_connect_ret(a, ev);
+		break;
+	case EV_ACCEPT:
+		on_accept(a, ev);
+		break;
+	case EV_SNAP_SOCK:
+		on_snap_sock(a, ev);
+		break;
+	case EV_SNAP_OWNER:
+		on_snap_owner(a, ev);
+		break;
+	case EV_SNAP_END:
+		on_snap_end(a);
+		break;
+	default:
+		break;
+	}
+}

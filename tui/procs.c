@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-process aggregation. Event counts live in a uthash by pid; rows are
+ * rebuilt from the socket table (never stored in it) and sorted here.
+ * Reads /proc only for what the pane shows (cgroup once per process, the
+ * command line on demand), and never when replaying.
+ */
+#include "procs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uthash.h>
+
+#define LISTEN_SLOTS 8
+#define STAT_KEEP_NS (60ULL * 1000000000ULL)
+
+struct proc_stat {
+	uint32_t pid;
+	uint32_t uid;
+	char comm[EVENT_COMM_LEN];
+	char cgroup[PROCS_CGROUP_LEN];
+	bool cgroup_read;
+	uint64_t connects, accepts, binds, errors;
+	uint64_t sec;			/* second of the current buckets */
+	uint32_t conn_cur, conn_prev, acc_cur, acc_prev;
+	uint64_t last_ns;
+	long row;			/* index in rows during a rebuild, -1 */
+	UT_hash_handle hh;
+};
+
+struct listen_port {
+	uint16_t lport;
+	int n;
+	struct {
+		uint64_t skaddr;
+		struct listen_owner o;
+	} s[LISTEN_SLOTS];
+	UT_hash_handle hh;
+};
+
+struct procs {
+	bool live;
+	struct proc_stat *stats;
+	struct listen_port *listeners;
+	struct proc_row *rows;
+	size_t nrows, cap;
+	uint64_t built_gen, built_sec;
+	bool built;
+	enum procs_sort key;
+	bool desc;
+};
+
+struct procs *procs_new(bool live)
+{
+	struct procs *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->live = live;
+	p->key = PS_SOCKS;
+	p->desc = true;
+	return p;
+}
+
+void procs_free(struct procs *p)
+{
+	struct proc_stat *s, *ts;
+	struct listen_port *l, *tl;
+
+	if (!p)
+		return;
+	HASH_ITER(hh, p->stats, s, ts) {
+		HASH_DEL(p->stats, s);
+		free(s);
+	}
+	HASH_ITER(hh, p->listeners, l, tl) {
+		HASH_DEL(p->listeners, l);
+		free(l);
+	}
+	free(p->rows);
+	free(p);
+}
+
+static struct proc_stat *stat_get(struct procs *p, uint32_t pid)
+{
+	struct proc_stat *s;
+
+	HASH_FIND(hh, p->stats, &pid, sizeof(pid), s);
+	if (s)
+		return s;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->pid = pid;
+	s->row = -1;
+	HASH_ADD(hh, p->stats, pid, sizeof(s->pid), s);
+	return s;
+}
+
+/* Two one-second buckets: the current one and the last full one. */
+static void bucket_roll(struct proc_stat *s, uint64_t sec)
+{
+	if (sec == s->sec)
+		return;
+	if (sec == s->sec + 1) {
+		s->conn_prev = s->conn_cur;
+		s->acc_prev = s->acc_cur;
+	} else {
+		s->conn_prev = s->acc_prev = 0;
+	}
+	s->conn_cur = s->acc_cur = 0;
+	s->sec = sec;
+}
+
+void procs_count(struct procs *p, const struct event *ev)
+{
+	struct proc_stat *s;
+
+	if (ev->kind != EV_CONNECT && ev->kind != EV_CONNECT_RET && ev->kind != EV_ACCEPT &&
+	    ev->kind != EV_BIND)
+		return;
+	if (!ev->pid || !(s = stat_get(p, ev->pid)))
+		return;
+	if (ev->ts_ns / 1000000000ULL > s->sec)
+		bucket_roll(s, ev->ts_ns / 1000000000ULL);
+	s->uid = ev->uid;
+	memcpy(s->comm, ev->comm, sizeof(s->comm));
+	if (ev->ts_ns > s->last_ns)
+		s->last_ns = ev->ts_ns;
+	switch (ev->kind) {
+	case EV_CONNECT:
+		s->connects++;
+		s->conn_cur++;
+		break;
+	case EV_CONNECT_RET:
+		/* failures before any SYN never had an EV_CONNECT */
+		if (ev->ret && ev->oldstate == TS_CLOSE) {
+			s->connects++;
+			s->conn_cur++;
+		}
+		if (ev->ret)
+			s->errors++;
+		break;
+	case EV_ACCEPT:
+		s->accepts++;
+		s->acc_cur++;
+		break;
+	case EV_BIND:
+		s->binds++;
+		if (ev->ret)
+			s->errors++;
+		break;
+	}
+}
+
+void procs_listener_add(struct procs *p, const struct sock_entry *e)
+{
+	struct listen_port *l;
+	int i;
+
+	HASH_FIND(hh, p->listeners, &e->lport, sizeof(e->lport), l);
+	if (!l) {
+		l = calloc(1, sizeof(*l));
+		if (!l)
+			return;
+		l->lport = e->lport;
+		HASH_ADD(hh, p->listeners, lport, sizeof(l->lport), l);
+	}
+	for (i = 0; i < l->n && l->s[i].skaddr != e->skaddr; i++)
+		;
+	if (i == l->n) {
+		if (l->n == LISTEN_SLOTS)
+			return;
+		l->n++;
+	}
+	l->s[i].skaddr = e->skaddr;
+	l->s[i].o.pid = e->pid;
+	l->s[i].o.uid = e->uid;
+	l->s[i].o.cgroup_id = e->cgroup_id;
+	memcpy(l->s[i].o.comm, e->comm, sizeof(l->s[i].o.comm));
+}
+
+void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport)
+{
+	struct listen_port *l;
+
+	HASH_FIND(hh, p->listeners, &lport, sizeof(lport), l);
+	if (!l)
+		return;
+	for (int i = 0; i < l->n; i++) {
+		if (l->s[i].skaddr == skaddr) {
+			l->s[i] = l->s[--l->n];
+			break;
+		}
+	}
+	if (!l->n) {
+		HASH_DEL(p->listeners, l);
+		free(l);
+	}
+}
+
+bool procs_listener_owner(const struct procs *p, uint16_t lport, struct listen_owner *out)
+{
+	struct listen_port *l;
+	bool found = false;
+
+	HASH_FIND(hh, p->listeners, &lport, sizeof(lport), l);
+	for (int i = 0; l && i < l->n; i++) {
+		if (!l->s[i].o.pid)
+			continue;
+		if (found && l->s[i].o.pid != out->pid)
+			return false; /* several processes: do not guess */
+		*out = l->s[i].o;
+		found = true;
+	}
+	return found;
+}
+
+
+/* "0::/system.slice/x.service" -> "/system.slice/x.service"; "" for "/" */
+static void read_cgroup(uint32_t pid, char *out, size_t outsz)
+{
+	char path[64], line[512];
+	FILE *f;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%u/cgroup", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(line + 3, "/")) {
+			/* long paths keep their tail, which names the unit */
+			const char *v = line + 3;
+			size_t n = strlen(v);
+
+			if (n >= outsz)
+				v += n - (outsz - 1);
+			memcpy(out, v, strlen(v) + 1);
+		}
+		break;
+	}
+	fclose(f);
+}
+
+static struct proc_row *row_for(struct procs *p, uint32_t pid)
+{
+	struct proc_stat *s = stat_get(p, pid);
+	struct proc_row *r;
+
+	if (!s)
+		return NULL;
+	if (s->row >= 0)
+		return &p->rows[s->row];
+	if (p->nrows == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct proc_row *n = realloc(p->rows, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		p->rows = n;
+		p->cap = cap;
+	}
+	s->row = (long)p->nrows;
+	r = &p->rows[p->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->pid = pid;
+	r->uid = s->uid;
+	memcpy(r->comm, s->comm, sizeof(r->comm));
+	return r;
+}
+
+static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid, uint32_t uid,
+		       const char *comm)
+{
+	struct proc_row *r = row_for(p, pid);
+
+	if (!r)
+		return;
+	if (!r->comm[0] && comm) {
+		memcpy(r->comm, comm, sizeof(r->comm));
+		r->uid = uid;
+	}
+	r->nsocks++;
+	if (e->state < TS_MAX)
+		r->by_state[e->state]++;
+	if (e->state != TS_LISTEN)
+		return;
+	for (int i = 0; i < r->nlports; i++)
+		if (r->lports[i] == e->lport)
+			return;
+	if (r->nlports < PROCS_MAX_LPORTS)
+		r->lports[r->nlports++] = e->lport;
+	else
+		r->more_lports = true;
+}
+
+static bool in_owner_list(const struct sock_entry *e, uint32_t pid)
+{
+	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
+		if (e->owners[i].pid == pid)
+			return true;
+	return false;
+}
+
+/* Each distinct owner of an open socket gets it counted once. */
+static void count_entry(struct procs *p, const struct sock_entry *e)
+{
+	int n = e->nowners < TABLE_MAX_OWNERS ? e->nowners : TABLE_MAX_OWNERS;
+
+	if (e->flags & SOCK_CLOSED)
+		return;
+	for (int i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (int j = 0; j < i; j++)
+			dup |= e->owners[j].pid == e->owners[i].pid;
+		if (!dup && e->owners[i].pid)
+			add_socket(p, e, e->owners[i].pid, e->uid, e->owners[i].comm);
+	}
+	if (e->pid && !(e->flags & SOCK_OWNER_LISTENER) && !in_owner_list(e, e->pid))
+		add_socket(p, e, e->pid, e->uid, e->comm);
+}
+
+bool sock_owned_by(const struct sock_entry *e, uint32_t pid)
+{
+	return in_owner_list(e, pid) || (e->pid == pid && !(e->flags & SOCK_OWNER_LISTENER));
+}
+
+static int64_t row_cmp_key(const struct proc_row *a, const struct proc_row *b,
+			   enum procs_sort key)
+{
+	switch (key) {
+	case PS_PID: return (int64_t)a->pid - b->pid;
+	case PS_USER: return (int64_t)a->uid - b->uid;
+	case PS_COMM: return strncmp(a->comm, b->comm, sizeof(a->comm));
+	case PS_CGROUP: return strcmp(a->cgroup, b->cgroup);
+	case PS_LISTEN:
+		return (int64_t)(a->nlports ? a->lports[0] : 0) - (b->nlports ? b->lports[0] : 0);
+	case PS_SOCKS: return (int64_t)a->nsocks - b->nsocks;
+	case PS_ESTAB:
+		return (int64_t)a->by_state[TS_ESTABLISHED] - b->by_state[TS_ESTABLISHED];
+	case PS_SYN:
+		return (int64_t)(a->by_state[TS_SYN_SENT] + a->by_state[TS_SYN_RECV]) -
+		       (b->by_state[TS_SYN_SENT] + b->by_state[TS_SYN_RECV]);
+	case PS_CLOSE_WAIT:
+		return (int64_t)a->by_state[TS_CLOSE_WAIT] - b->by_state[TS_CLOSE_WAIT];
+	case PS_OTHER: return (int64_t)procs_row_other(a) - procs_row_other(b);
+	case PS_CONN_S: return (int64_t)a->connects_s - b->connects_s;
+	case PS_ACC_S: return (int64_t)a->accepts_s - b->accepts_s;
+	case PS_BINDS: return (int64_t)a->binds - b->binds;
+	case PS_ERRORS: return (int64_t)a->errors - b->errors;
+	default: return 0;
+	}
+}
+
+static void sort_rows(struct procs *p)
+{
+	/* small n (processes with sockets): insertion sort, stable, no
+	 * qsort context argument needed */
+	for (size_t i = 1; i < p->nrows; i++) {
+		struct proc_row tmp = p->rows[i];
+		size_t j = i;
+
+		while (j > 0) {
+			int64_t c = row_cmp_key(&p->rows[j - 1], &tmp, p->key);
+
+			if (!c)
+				c = (int64_t)p->rows[j - 1].pid - tmp.pid;
+			else if (p->desc)
+				c = -c;
+			if (c <= 0)
+				break;
+			p->rows[j] = p->rows[j - 1];
+			j--;
+		}
+		p->rows[j] = tmp;
+	}
+}
+
+uint32_t procs_row_other(const struct proc_row *r)
+{
+	return r->nsocks - r->by_state[TS_ESTABLISHED] - r->by_state[TS_LISTEN] -
+	       r->by_state[TS_SYN_SENT] - r->by_state[TS_SYN_RECV] - r->by_state[TS_CLOSE_WAIT];
+}
+
+void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns)
+{
+	uint64_t sec = now_ns / 1000000000ULL, gen = table_generation(t);
+	struct proc_stat *s, *ts;
+
+	if (p->built && gen == p->built_gen && sec == p->built_sec)
+		return;
+	p->built = true;
+	p->built_gen = gen;
+	p->built_sec = sec;
+	p->nrows = 0;
+	HASH_ITER(hh, p->stats, s, ts)
+		s->row = -1;
+	for (const struct sock_entry *e = table_first(t); e; e = table_next(e))
+		count_entry(p, e);
+	HASH_ITER(hh, p->stats, s, ts) {
+		struct proc_row *r;
+
+		/* idle and holding nothing: gone like a closed socket */
+		if (s->row < 0 && (now_ns < s->last_ns || now_ns - s->last_ns > PROCS_LINGER_NS)) {
+			if (now_ns > s->last_ns && now_ns - s->last_ns > STAT_KEEP_NS) {
+				HASH_DEL(p->stats, s);
+				free(s);
+			}
+			continue;
+		}
+		r = row_for(p, s->pid);
+		if (!r)
+			continue;
+		if (!r->comm[0])
+			memcpy(r->comm, s->comm, sizeof(r->comm));
+		if (p->live && !s->cgroup_read) {
+			read_cgroup(s->pid, s->cgroup, sizeof(s->cgroup));
+			s->cgroup_read = true;
+		}
+		memcpy(r->cgroup, s->cgroup, sizeof(r->cgroup));
+		r->connects = s->connects;
+		r->accepts = s->accepts;
+		r->binds = s->binds;
+		r->errors = s->errors;
+		r->last_ns = s->last_ns;
+		/* the last full second before now */
+		r->connects_s = sec == s->sec ? s->conn_prev : sec == s->sec + 1 ? s->conn_cur : 0;
+		r->accepts_s = sec == s->sec ? s->acc_prev : sec == s->sec + 1 ? s->acc_cur : 0;
+	}
+	sort_rows(p);
+}
+
+void procs_set_sort(struct procs *p, enum procs_sort key, bool desc)
+{
+	p->key = key < PS_MAX ? key : PS_SOCKS;
+	p->desc = desc;
+	p->built = false;
+}
+
+enum procs_sort procs_sort_key(const struct procs *p)
+{
+	return p->key;
+}
+
+bool procs_sort_desc(const struct procs *p)
+{
+	return p->desc;
+}
+
+const struct proc_row *procs_rows(const struct procs *p, size_t *n)
+{
+	*n = p->nrows;
+	return p->rows;
+}
+
+const struct proc_row *procs_find(const struct procs *p, uint32_t pid)
+{
+	for (size_t i = 0; i < p->nrows; i++)
+		if (p->rows[i].pid == pid)
+			return &p->rows[i];
+	return NULL;
+}
+
+int procs_cmdline(uint32_t pid, char *out, size_t outsz)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	if (!outsz)
+		return -EINVAL;
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%u/cmdline", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, out, outsz - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	while (n > 0 && out[n - 1] == '\0')
+		n--;
+	for (ssize_t i = 0; i < n; i++)
+		if (!out[i])
+			out[i] = ' ';
+	out[n] = '\0';
+	return 0;
+}
+
+char *procs_user(uint32_t uid, char *out, size_t outsz)
+{
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+
+	if (!getpwuid_r(uid, &pw, buf, sizeof(buf), &res) && res)
+		snprintf(out, outsz, "%s", pw.pw_name);
+	else
+		snprintf(out, outsz, "%u", uid);
+	return out;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-process data for the Processes pane: rows derived from the socket
+ * table (sockets by state, listening ports), plus per-process event
+ * counts (connects, accepts, binds, errors) and the listener index that
+ * lets an accepted socket show its listener's owner until accept() names
+ * the real one. No curses; now is always a parameter.
+ */
+#ifndef SOCKTOP_PROCS_H
+#define SOCKTOP_PROCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../bpf/event.h"
+#include "table.h"
+
+#define PROCS_MAX_LPORTS 6
+#define PROCS_LINGER_NS (5ULL * 1000000000ULL) /* idle rows without sockets */
+#define PROCS_CGROUP_LEN 96
+
+struct proc_row {
+	uint32_t pid, uid;
+	char comm[EVENT_COMM_LEN];	/* raw kernel bytes: escape on output */
+	char cgroup[PROCS_CGROUP_LEN];	/* "" = root cgroup or unknown */
+	uint32_t nsocks;		/* open sockets it holds */
+	uint32_t by_state[TS_MAX];
+	int nlports;			/* listening ports (first few) */
+	uint16_t lports[PROCS_MAX_LPORTS];
+	bool more_lports;
+	uint32_t connects_s, accepts_s;	/* in the last full second */
+	uint64_t connects, accepts, binds, errors; /* since start */
+	uint64_t last_ns;		/* last event of this process */
+};
+
+enum procs_sort {
+	PS_PID, PS_USER, PS_COMM, PS_CGROUP, PS_LISTEN, PS_SOCKS, PS_ESTAB, PS_SYN,
+	PS_CLOSE_WAIT, PS_OTHER, PS_CONN_S, PS_ACC_S, PS_BINDS, PS_ERRORS, PS_MAX
+};
+
+struct procs;
+
+/* live: read /proc for cgroups (not when replaying). NULL, errno. */
+struct procs *procs_new(bool live);
+void procs_free(struct procs *p);
+
+/* Per-process counters: EV_CONNECT, EV_CONNECT_RET (errors), EV_ACCEPT,
+ * EV_BIND. Other kinds are ignored. */
+void procs_count(struct procs *p, const struct event *ev);
+
+/* Listener index: a LISTEN socket and its owner, added or removed. */
+void procs_listener_add(struct procs *p, const struct sock_entry *e);
+void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport);
+struct listen_owner {
+	uint32_t pid, uid;
+	uint64_t cgroup_id;
+	char comm[EVENT_COMM_LEN];
+};
+/* The one process listening on lport: false when none is known or
+ * several different processes listen there (SO_REUSEPORT): no guess. */
+bool procs_listener_owner(const struct procs *p, uint16_t lport, struct listen_owner *out);
+
+/* Rebuild the rows from the table (cheap to call every frame: does work
+ * only when the table or the second changed). */
+void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns);
+void procs_set_sort(struct procs *p, enum procs_sort key, bool desc);
+enum procs_sort procs_sort_key(const struct procs *p);
+bool procs_sort_desc(const struct procs *p);
+const struct proc_row *procs_rows(const struct procs *p, size_t *n);
+const struct proc_row *procs_find(const struct procs *p, uint32_t pid);
+/* sockets in states without their own column */
+uint32_t procs_row_other(const struct proc_row *r);
+
+/* True when pid is among the entry's owners (or its primary owner). */
+bool sock_owned_by(const struct sock_entry *e, uint32_t pid);
+
+/* For the selected process only: its command line with NULs as spaces
+ * (raw bytes: escape on output); user name of a uid. 0 or -errno. */
+int procs_cmdline(uint32_t pid, char *out, size_t outsz);
+char *procs_user(uint32_t uid, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --snapshot: the ss -tanp of socktop. Runs one snapshot pass into the
+ * table (the same code path as the live UI's start-up pass), then prints
+ * one line per socket: state, addresses, ports, and every holder with
+ * pid, comm and fd; or one JSON object a line with --json.
+ */
+#include "snapshot.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "app.h"
+#include "fmt.h"
+#include "iters.h"
+#include "loader.h"
+#include "modes.h"
+#include "replay.h"
+#include "table.h"
+
+static void snap_sink(void *ctx, const struct event *ev)
+{
+	app_on_event(ctx, ev);
+}
+
+int snapshot_collect(struct app *a, uint32_t flags, bool fallback)
+{
+	struct iters *it = loader_iters(a->loader);
+
+	if (it)
+		return iters_snapshot(it, snap_sink, a, flags);
+	if (!fallback)
+		return -ENOTSUP;
+	return diag_snapshot(a->opts, snap_sink, a, flags);
+}
+
+static bool iters_disabled(const struct opts *o)
+{
+	const char *p = o->disable;
+
+	while (p && *p) {
+		if (!strncmp(p, "iters", 5) && (p[5] == ',' || !p[5]))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+void snapshot_startup(struct app *a)
+{
+	int n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a->opts));
+
+	if (n < 0 && n != -ENOTSUP)
+		app_log(a, "start-up snapshot failed: %s", strerror(-n));
+	else if (n >= 0 && !loader_iters(a->loader))
+		app_log(a, "start-up snapshot from sock_diag and /proc (iterators off: %s)",
+			loader_feature_why(a->loader, FEAT_ITERS));
+}
+
+/* listeners first, then by state, local port, remote port */
+static int state_rank(uint8_t s)
+{
+	return s == TS_LISTEN ? 0 : s;
+}
+
+static int entry_cmp(const void *x, const void *y)
+{
+	const struct sock_entry *a = *(const struct sock_entry *const *)x;
+	const struct sock_entry *b = *(const struct sock_entry *const *)y;
+
+	if (state_rank(a->state) != state_rank(b->state))
+		return state_rank(a->state) - state_rank(b->state);
+	if (a->lport != b->lport)
+		return a->lport - b->lport;
+	if (a->rport != b->rport)
+		return a->rport - b->rport;
+	return a->skaddr < b->skaddr ? -1 : a->skaddr > b->skaddr;
+}
+
+/* "127.0.0.1:80", "[::1]:80", "*" for an unset remote port */
+static char *endpoint(char *out, size_t outsz, uint16_t family, const uint8_t *addr,
+		      uint16_t port)
+{
+	char ip[64];
+
+	fmt_addr(ip, sizeof(ip), family, addr);
+	if (!port)
+		snprintf(out, outsz, family == AF_INET6 ? "[%s]:*" : "%s:*", ip);
+	else
+		snprintf(out, outsz, family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip, port);
+	return out;
+}
+
+static void print_owners_text(FILE *f, const struct sock_entry *e)
+{
+	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)];
+
+	if (!e->nowners && !e->pid) {
+		fputs("-", f);
+		return;
+	}
+	fputs("users:(", f);
+	if (!e->nowners) {
+		fmt_escape(comm, sizeof(comm), e->comm, sizeof(e->comm), ESC_TEXT);
+		fprintf(f, "(\"%s\",pid=%u%s)", comm, e->pid,
+			e->flags & SOCK_OWNER_LISTENER ? ",listener" : "");
+	}
+	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
+		fmt_escape(comm, sizeof(comm), e->owners[i].comm, sizeof(e->owners[i].comm),
+			   ESC_TEXT);
+		fprintf(f, "%s(\"%s\",pid=%u,fd=%d)", i ? "," : "", comm, e->owners[i].pid,
+			e->owners[i].fd);
+	}
+	fputs(")", f);
+}
+
+static void print_json(FILE *f, const struct sock_entry *e)
+{
+	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], la[64], ra[64];
+
+	fmt_addr(la, sizeof(la), e->family, e->saddr);
+	fmt_addr(ra, sizeof(ra), e->family, e->daddr);
+	fprintf(f,
+		"{\"skaddr\":\"%llx\",\"state\":\"%s\",\"ip\":%d,\"laddr\":\"%s\",\"lport\":%u,"
+		"\"raddr\":\"%s\",\"rport\":%u,\"uid\":%u,\"cgroup_id\":%llu,"
+		"\"seen_at_start\":%s,\"owners\":[",
+		(unsigned long long)e->skaddr, tcp_state_name(e->state),
+		e->family == AF_INET6 ? 6 : 4, la, e->lport, ra, e->rport, e->uid,
+		(unsigned long long)e->cgroup_id, e->flags & SOCK_SEEN_AT_START ? "true" : "false");
+	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
+		fmt_escape(comm, sizeof(comm), e->owners[i].comm, sizeof(e->owners[i].comm),
+			   ESC_JSON);
+		fprintf(f, "%s{\"pid\":%u,\"comm\":\"%s\",\"fd\":%d}", i ? "," : "",
+			e->owners[i].pid, comm, e->owners[i].fd);
+	}
+	fputs("]}\n", f);
+}
+
+static void print_table(struct app *a, FILE *f)
+{
+	uint32_t n = table_count(a->table), i = 0;
+	struct sock_entry **v = calloc(n ? n : 1, sizeof(*v));
+	char l[80], r[80];
+	int lw = 20, rw = 20;
+
+	if (!v) {
+		fprintf(stderr, "socktop: out of memory\n");
+		return;
+	}
+	for (struct sock_entry *e = table_first(a->table); e && i < n; e = table_next(e))
+		if (!(e->flags & SOCK_CLOSED))
+			v[i++] = e;
+	n = i;
+	qsort(v, n, sizeof(*v), entry_cmp);
+	for (i = 0; i < n; i++) {
+		int w = (int)strlen(endpoint(l, sizeof(l), v[i]->family, v[i]->saddr, v[i]->lport));
+
+		lw = w > lw ? w : lw;
+		w = (int)strlen(endpoint(r, sizeof(r), v[i]->family, v[i]->daddr, v[i]->rport));
+		rw = w > rw ? w : rw;
+	}
+	if (!a->opts->json)
+		fprintf(f, "%-11s %-*s %-*s %s\n", "STATE", lw, "LOCAL", rw, "PEER", "PROCESS");
+	for (i = 0; i < n; i++) {
+		const struct sock_entry *e = v[i];
+
+		if (a->opts->json) {
+			print_json(f, e);
+			continue;
+		}
+		fprintf(f, "%-11s %-*s %-*s ", tcp_state_name(e->state), lw,
+			endpoint(l, sizeof(l), e->family, e->saddr, e->lport), rw,
+			endpoint(r, sizeof(r), e->family, e->daddr, e->rport));
+		print_owners_text(f, e);
+		fputc('\n', f);
+	}
+	free(v);
+}
+
+int snapshot_run(struct app *a)
+{
+	int n;
+
+	if (a->replay) {
+		replay_run_all(a->replay);
+	} else {
+		if (a->loader && !loader_iters(a->loader))
+			fprintf(stderr, "socktop: iterators off (%s): using sock_diag and /proc\n",
+				loader_feature_why(a->loader, FEAT_ITERS));
+		n = snapshot_collect(a, SNAP_STARTUP, true);
+		if (n < 0) {
+			fprintf(stderr, "socktop: snapshot failed: %s\n", strerror(-n));
+			return 1;
+		}
+	}
+	print_table(a, stdout);
+	if (fflush(stdout) || ferror(stdout))
+		return 1;
+	return 0;
+}
