@@ -72,8 +72,6 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 	x += draw_printf(u, y, r->x + x, r->w - x, ROLE_NORMAL, "  for %s, life %s", d1, d2);
 	if (e->flags & SOCK_CLOSED || e->state == TS_CLOSE)
 		x += draw_text(u, y, r->x + x + 2, r->w - x - 2, ROLE_CLOSED, "[closed]") + 2;
-	if (e->state == TS_CLOSE && !(e->flags & SOCK_CLOSED))
-		(void)0;
 	if (((struct detail *)ui_priv(u, &view_detail))->gone)
 		draw_text(u, y, r->x + x + 2, r->w - x - 2, ROLE_WARN, "[gone from the table]");
 	y++;
@@ -101,11 +99,16 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 		    e->flags & SOCK_SEEN_AT_START ? "seen at start " : "",
 		    e->flags & SOCK_REPAIRED ? "resynced " : "");
 	y++;
-	if (e->handshake_ns || e->connect_ret) {
-		fmt_duration(d1, sizeof(d1), e->handshake_ns);
-		draw_printf(u, y, r->x, r->w, e->connect_ret ? ROLE_WARN : ROLE_HEADER,
+	if (e->flags & SOCK_ACTIVE) {
+		/* connect_ret > 0: no outcome seen yet */
+		if (e->handshake_ns < 1000000)
+			snprintf(d1, sizeof(d1), "%lluus", (unsigned long long)e->handshake_ns / 1000);
+		else
+			fmt_duration(d1, sizeof(d1), e->handshake_ns);
+		draw_printf(u, y, r->x, r->w, e->connect_ret < 0 ? ROLE_WARN : ROLE_HEADER,
 			    "connect: handshake %s  result %s", e->handshake_ns ? d1 : "-",
-			    e->connect_ret ? fmt_errno_name(e->connect_ret) : "ok");
+			    e->connect_ret < 0 ? fmt_errno_name(e->connect_ret) :
+			    e->connect_ret == 0 ? "ok" : "-");
 		y++;
 	}
 	return y - r->y;

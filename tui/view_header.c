@@ -49,7 +49,9 @@ static void line_title(struct ui *u, int y, int w)
 
 	fmt_hms(clock, sizeof(clock), (uint64_t)((int64_t)now + a->wall_off_ns));
 	fmt_duration(up, sizeof(up), now > a->start_ns ? now - a->start_ns : 0);
-	if (a->replay)
+	if (a->replay && a->opts && a->opts->no_pace)
+		snprintf(mode, sizeof(mode), "replay unpaced%s", replay_done(a->replay) ? " (end)" : "");
+	else if (a->replay)
 		snprintf(mode, sizeof(mode), "replay x%g%s", replay_speed(a->replay),
 			 replay_done(a->replay) ? " (end)" : "");
 	else
