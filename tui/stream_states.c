@@ -69,7 +69,10 @@ static void states_event(FILE *f, const struct app *a, const struct event *ev, u
 		states_json(f, a, ev, ms, laddr, raddr);
 		return;
 	}
-	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
+	/* the text columns cut the name at 10 (16 with -w) bytes: cut it while
+	 * escaping, never inside an escape or a UTF-8 character */
+	fmt_escape(comm, o->csv ? sizeof(comm) : o->wide ? 17 : 11, ev->comm, sizeof(ev->comm),
+		   o->csv ? ESC_CSV : ESC_TEXT);
 	if (o->ts_wall)
 		fprintf(f, o->csv ? "%s," : "%-8s ",
 			fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
@@ -80,12 +83,12 @@ static void states_event(FILE *f, const struct app *a, const struct event *ev, u
 			ev->pid, comm, ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport, raddr,
 			ev->rport, tcp_state_name(ev->oldstate), tcp_state_name(ev->newstate), ms);
 	else if (o->wide)
-		fprintf(f, "%-16llx %-7u %-16.16s %-2d %-39s %-5u %-39s %-5u %-11s -> %-11s %.3f\n",
+		fprintf(f, "%-16llx %-7u %-16s %-2d %-39s %-5u %-39s %-5u %-11s -> %-11s %.3f\n",
 			(unsigned long long)ev->skaddr, ev->pid, comm,
 			ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport, raddr, ev->rport,
 			tcp_state_name(ev->oldstate), tcp_state_name(ev->newstate), ms);
 	else
-		fprintf(f, "%-16llx %-5u %-10.10s %-15s %-5u %-15s %-5u %-11s -> %-11s %.3f\n",
+		fprintf(f, "%-16llx %-5u %-10s %-15s %-5u %-15s %-5u %-11s -> %-11s %.3f\n",
 			(unsigned long long)ev->skaddr, ev->pid, comm, laddr, ev->lport, raddr,
 			ev->rport, tcp_state_name(ev->oldstate), tcp_state_name(ev->newstate), ms);
 }
