@@ -4,3 +4,4 @@
  * per pane; view.h and ui.c expand it. No include guard on purpose.
  */
 PANE(view_conns)
+PANE(view_procs)

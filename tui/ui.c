@@ -35,6 +35,7 @@ static const struct view *const all_views[] = {
 #undef PANE
 	&view_detail,
 	&view_help,
+	&view_proc_conns,
 };
 
 int ui_init_state(struct ui *u, struct app *a)

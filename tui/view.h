@@ -65,6 +65,7 @@ struct view {
 #include "panes.h"
 #undef PANE
 extern const struct view view_detail, view_help;
+extern const struct view view_proc_conns; /* view_procs.c: a process's sockets */
 
 /* Push a page on top (detail, help). arg is passed to its enter. */
 int ui_push(struct ui *u, const struct view *v, const void *arg);
