@@ -250,6 +250,36 @@ static bool m_raddr(const struct filter_term *t, const struct filter_subject *s)
 	return net_has(t, s->family, s->daddr);
 }
 
+static bool m_uid(const struct filter_term *t, const struct filter_subject *s)
+{
+	return s->uid >= 0 && filter_nums_has(t, (uint64_t)s->uid);
+}
+
+static int parse_proto(struct filter_term *t, const char *arg, char *err, size_t errsz)
+{
+	if (!strcasecmp(arg, "tcp"))
+		t->u.nums.v[0] = 6;
+	else if (!strcasecmp(arg, "udp"))
+		t->u.nums.v[0] = 17;
+	else {
+		snprintf(err, errsz, "proto: tcp or udp, not '%.20s'", arg);
+		return -1;
+	}
+	t->u.nums.n = 1;
+	return 0;
+}
+
+static bool m_proto(const struct filter_term *t, const struct filter_subject *s)
+{
+	return s->protocol == t->u.nums.v[0];
+}
+
+static bool m_errors(const struct filter_term *t, const struct filter_subject *s)
+{
+	(void)t;
+	return s->err != 0;
+}
+
 /* The term table: add a line (and a matcher) for a new term. */
 const struct filter_term_def filter_terms[] = {
 	{ "port", "N[,N...]", "local or remote port", filter_arg_ports, m_port },
@@ -263,6 +293,9 @@ const struct filter_term_def filter_terms[] = {
 	  m_addr },
 	{ "laddr", "IP[/BITS]", "local address in the prefix", parse_net, m_laddr },
 	{ "raddr", "IP[/BITS]", "remote address in the prefix", parse_net, m_raddr },
+	{ "uid", "N[,N...]", "user id of the process", filter_arg_numbers, m_uid },
+	{ "proto", "tcp|udp", "protocol (binds are TCP or UDP)", parse_proto, m_proto },
+	{ "errors", NULL, "failed binds and connects only", filter_arg_none, m_errors },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

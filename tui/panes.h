@@ -4,4 +4,5 @@
  * per pane; view.h and ui.c expand it. No include guard on purpose.
  */
 PANE(view_conns)
+PANE(view_binds)
 PANE(view_procs)

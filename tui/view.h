@@ -66,6 +66,8 @@ struct view {
 #undef PANE
 extern const struct view view_detail, view_help;
 extern const struct view view_proc_conns; /* view_procs.c: a process's sockets */
+/* Select the socket (skaddr, serial) in the Connections pane (view_conns.c). */
+void view_conns_select(struct ui *u, uint64_t skaddr, uint64_t serial);
 
 /* Push a page on top (detail, help). arg is passed to its enter. */
 int ui_push(struct ui *u, const struct view *v, const void *arg);

@@ -228,6 +228,18 @@ static int k_history(struct ui *u, void *priv, int key)
 	return R_REBUILD;
 }
 
+void view_conns_select(struct ui *u, uint64_t skaddr, uint64_t serial)
+{
+	struct conns *c = ui_priv(u, &view_conns);
+
+	if (!c)
+		return;
+	c->rows.sel_skaddr = skaddr;
+	c->rows.sel_serial = serial;
+	c->rows.have_sel = true;
+	c->built = false; /* the rebuild finds the row by this key */
+}
+
 static const struct key_bind conns_keys[] = {
 	{ KEY_UP, 'k', 0, "Up k", "select the previous row", k_move },
 	{ KEY_DOWN, 'j', 0, "Down j", "select the next row", k_move },
