@@ -120,13 +120,16 @@ static int read_exact(struct rec_reader *r, void *buf, size_t n, const char *wha
 		return 1;
 	}
 	zmsg = gzerror(r->gz, &zerr);
+	if (!strncmp(zmsg, "<fd:", 4) && strstr(zmsg, ": ")) /* gzdopen's made-up name */
+		zmsg = strstr(zmsg, ": ") + 2;
 	if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
 		if (zerr == Z_BUF_ERROR)
 			snprintf(err, errsz, "%s: truncated at byte %llu (in %s): the file ends "
 				 "mid-stream (cut short or still being written)", r->path,
 				 (unsigned long long)r->off, what);
 		else
-			snprintf(err, errsz, "%s: corrupt at byte %llu (in %s): %s", r->path,
+			snprintf(err, errsz, "%s: %s at byte %llu (in %s): %s", r->path,
+				 zerr == Z_ERRNO ? "read error" : "corrupt",
 				 (unsigned long long)r->off, what,
 				 zerr == Z_ERRNO ? strerror(errno) : zmsg);
 		return -1;
@@ -144,7 +147,7 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	struct rec_reader *r;
 	char magic[8];
 	uint32_t ver, len;
-	int fd, rc;
+	int fd, rc, zerr;
 
 	if (errsz)
 		err[0] = '\0';
@@ -166,6 +169,9 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 		snprintf(err, errsz, "%s: empty at byte 0, not a socktop recording", path);
 		goto fail;
 	}
+	gzerror(r->gz, &zerr);
+	if (rc < 0 && zerr == Z_ERRNO) /* a read error (a directory ...) */
+		goto fail;
 	/* gzread passes a non-gzip file through unchanged: refuse it */
 	if (gzdirect(r->gz) || (rc == 1 && memcmp(magic, REC_MAGIC, 8))) {
 		snprintf(err, errsz, "%s: not a socktop recording (bad magic at byte 0)", path);
