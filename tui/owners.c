@@ -41,6 +41,15 @@ static void owner_set(struct sock_entry *e, const struct event *ev)
 	e->flags &= ~SOCK_OWNER_LISTENER;
 }
 
+static void listener_add(struct app *a, const struct sock_entry *e, uint32_t pid, uint32_t uid,
+			 const char *comm)
+{
+	struct listen_owner o = { .pid = pid, .uid = uid, .cgroup_id = e->cgroup_id };
+
+	memcpy(o.comm, comm, sizeof(o.comm));
+	procs_listener_add(a->procs, e->skaddr, e->lport, &o);
+}
+
 /* After table_apply: listeners in and out of the index; a child born of
  * a listener shows the listener's owner, marked, until accept(). */
 static void on_state(struct app *a, const struct event *ev)
@@ -55,7 +64,7 @@ static void on_state(struct app *a, const struct event *ev)
 	if (ev->cgroup_id && !e->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
 	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_LISTEN && a->procs && e->pid)
-		procs_listener_add(a->procs, e);
+		listener_add(a, e, e->pid, e->uid, e->comm);
 	if (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV && !e->pid && a->procs &&
 	    procs_listener_owner(a->procs, ev->lport, &lo)) {
 		e->pid = lo.pid;
@@ -161,7 +170,7 @@ static void on_snap_owner(struct app *a, const struct event *ev)
 	if (!e->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
 	if (e->state == TS_LISTEN && a->procs)
-		procs_listener_add(a->procs, e);
+		listener_add(a, e, ev->pid, ev->uid, ev->comm);
 }
 
 /* End of a pass: an owner that no longer holds the socket (exited after

@@ -38,6 +38,7 @@ struct listen_port {
 	int n;
 	struct {
 		uint64_t skaddr;
+		bool shared;
 		struct listen_owner o;
 	} s[LISTEN_SLOTS];
 	UT_hash_handle hh;
@@ -158,31 +159,35 @@ void procs_count(struct procs *p, const struct event *ev)
 	}
 }
 
-void procs_listener_add(struct procs *p, const struct sock_entry *e)
+void procs_listener_add(struct procs *p, uint64_t skaddr, uint16_t lport,
+			const struct listen_owner *o)
 {
 	struct listen_port *l;
 	int i;
 
-	HASH_FIND(hh, p->listeners, &e->lport, sizeof(e->lport), l);
+	HASH_FIND(hh, p->listeners, &lport, sizeof(lport), l);
 	if (!l) {
 		l = calloc(1, sizeof(*l));
 		if (!l)
 			return;
-		l->lport = e->lport;
+		l->lport = lport;
 		HASH_ADD(hh, p->listeners, lport, sizeof(l->lport), l);
 	}
-	for (i = 0; i < l->n && l->s[i].skaddr != e->skaddr; i++)
+	for (i = 0; i < l->n && l->s[i].skaddr != skaddr; i++)
 		;
 	if (i == l->n) {
 		if (l->n == LISTEN_SLOTS)
 			return;
 		l->n++;
+		l->s[i].shared = false;
+		l->s[i].o.pid = 0;
 	}
-	l->s[i].skaddr = e->skaddr;
-	l->s[i].o.pid = e->pid;
-	l->s[i].o.uid = e->uid;
-	l->s[i].o.cgroup_id = e->cgroup_id;
-	memcpy(l->s[i].o.comm, e->comm, sizeof(l->s[i].o.comm));
+	/* one listening socket held by several processes (pre-fork
+	 * servers): any of them may accept, so nobody is named */
+	if (l->s[i].o.pid && l->s[i].o.pid != o->pid)
+		l->s[i].shared = true;
+	l->s[i].skaddr = skaddr;
+	l->s[i].o = *o;
 }
 
 void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport)
@@ -211,6 +216,8 @@ bool procs_listener_owner(const struct procs *p, uint16_t lport, struct listen_o
 
 	HASH_FIND(hh, p->listeners, &lport, sizeof(lport), l);
 	for (int i = 0; l && i < l->n; i++) {
+		if (l->s[i].shared)
+			return false;
 		if (!l->s[i].o.pid)
 			continue;
 		if (found && l->s[i].o.pid != out->pid)

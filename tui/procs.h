@@ -49,16 +49,19 @@ void procs_free(struct procs *p);
  * EV_BIND. Other kinds are ignored. */
 void procs_count(struct procs *p, const struct event *ev);
 
-/* Listener index: a LISTEN socket and its owner, added or removed. */
-void procs_listener_add(struct procs *p, const struct sock_entry *e);
-void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport);
+/* Listener index: a LISTEN socket and one of its holders (add once per
+ * holder), or the socket gone. */
 struct listen_owner {
 	uint32_t pid, uid;
 	uint64_t cgroup_id;
 	char comm[EVENT_COMM_LEN];
 };
-/* The one process listening on lport: false when none is known or
- * several different processes listen there (SO_REUSEPORT): no guess. */
+void procs_listener_add(struct procs *p, uint64_t skaddr, uint16_t lport,
+			const struct listen_owner *o);
+void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport);
+/* The one process listening on lport: false when none is known, several
+ * different processes listen there (SO_REUSEPORT), or one listening
+ * socket is shared by several (pre-fork): no guess. */
 bool procs_listener_owner(const struct procs *p, uint16_t lport, struct listen_owner *out);
 
 /* Rebuild the rows from the table (cheap to call every frame: does work

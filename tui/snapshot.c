@@ -8,15 +8,18 @@
 #include "snapshot.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "app.h"
 #include "fmt.h"
 #include "iters.h"
 #include "loader.h"
+#include "loop.h"
 #include "modes.h"
 #include "replay.h"
 #include "table.h"
@@ -125,13 +128,16 @@ static void print_json(FILE *f, const struct sock_entry *e)
 
 	fmt_addr(la, sizeof(la), e->family, e->saddr);
 	fmt_addr(ra, sizeof(ra), e->family, e->daddr);
+	fmt_escape(comm, sizeof(comm), e->comm, sizeof(e->comm), ESC_JSON);
 	fprintf(f,
 		"{\"skaddr\":\"%llx\",\"state\":\"%s\",\"ip\":%d,\"laddr\":\"%s\",\"lport\":%u,"
 		"\"raddr\":\"%s\",\"rport\":%u,\"uid\":%u,\"cgroup_id\":%llu,"
-		"\"seen_at_start\":%s,\"owners\":[",
+		"\"seen_at_start\":%s,\"pid\":%u,\"comm\":\"%s\",\"owner_from_listener\":%s,"
+		"\"owners\":[",
 		(unsigned long long)e->skaddr, tcp_state_name(e->state),
 		e->family == AF_INET6 ? 6 : 4, la, e->lport, ra, e->rport, e->uid,
-		(unsigned long long)e->cgroup_id, e->flags & SOCK_SEEN_AT_START ? "true" : "false");
+		(unsigned long long)e->cgroup_id, e->flags & SOCK_SEEN_AT_START ? "true" : "false",
+		e->pid, comm, e->flags & SOCK_OWNER_LISTENER ? "true" : "false");
 	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
 		fmt_escape(comm, sizeof(comm), e->owners[i].comm, sizeof(e->owners[i].comm),
 			   ESC_JSON);
@@ -182,6 +188,27 @@ static void print_table(struct app *a, FILE *f)
 	free(v);
 }
 
+/* --snapshot --duration N: follow live events for N seconds (sockets
+ * born meanwhile, with the owners accept() and connect() name), then
+ * print. Ends early on a pending SIGINT/SIGTERM (main blocks them). */
+static void watch(struct app *a, uint64_t ns)
+{
+	uint64_t end = mono_now_ns() + ns;
+	struct timespec nap = { 0, 10 * 1000000L };
+	sigset_t pend;
+
+	while (mono_now_ns() < end) {
+		if (loader_drain(a->loader, 0) < 0)
+			break;
+		if (!sigpending(&pend) && (sigismember(&pend, SIGINT) || sigismember(&pend, SIGTERM)))
+			break;
+		nanosleep(&nap, NULL);
+	}
+	while (loader_drain(a->loader, 0) > 0)
+		;
+	app_tick(a, mono_now_ns());
+}
+
 int snapshot_run(struct app *a)
 {
 	int n;
@@ -197,6 +224,8 @@ int snapshot_run(struct app *a)
 			fprintf(stderr, "socktop: snapshot failed: %s\n", strerror(-n));
 			return 1;
 		}
+		if (a->opts->duration > 0 && a->loader)
+			watch(a, (uint64_t)(a->opts->duration * 1e9));
 	}
 	print_table(a, stdout);
 	if (fflush(stdout) || ferror(stdout))
