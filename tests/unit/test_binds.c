@@ -8,6 +8,7 @@
 #include "app.h"
 #include "binds.h"
 #include "check.h"
+#include "filter.h"
 #include "opts.h"
 #include "stream.h"
 
@@ -217,6 +218,39 @@ static void test_stream_count(void)
 	binds_free(b);
 }
 
+/* the filter terms the Binds pane added: uid, proto, errors */
+static void test_filter_terms(void)
+{
+	struct filter f = { 0 };
+	struct event ok = bind_ev(1, "127.0.0.1", 80, 80, 0), bad = bind_ev(2, "::1", 53, 0, -13);
+	struct filter_subject so = { .family = AF_INET, .protocol = 6, .uid = 1000, .err = 0,
+				     .state = -1, .lport = 80, .saddr = ok.saddr };
+	struct filter_subject sb = { .family = AF_INET6, .protocol = 17, .uid = 0, .err = -13,
+				     .state = -1, .lport = 53, .saddr = bad.saddr };
+	char err[200];
+	int pos;
+
+	CHECK(!filter_parse(&f, "uid 1000", err, sizeof(err), &pos));
+	CHECK(filter_match(&f, &so) && !filter_match(&f, &sb));
+	CHECK(!filter_parse(&f, "uid 0,7", err, sizeof(err), &pos));
+	CHECK(!filter_match(&f, &so) && filter_match(&f, &sb));
+	so.uid = -1; /* unknown never matches */
+	CHECK(!filter_match(&f, &so));
+	so.uid = 1000;
+	CHECK(!filter_parse(&f, "proto udp", err, sizeof(err), &pos));
+	CHECK(!filter_match(&f, &so) && filter_match(&f, &sb));
+	CHECK(!filter_parse(&f, "proto TCP", err, sizeof(err), &pos));
+	CHECK(filter_match(&f, &so) && !filter_match(&f, &sb));
+	CHECK(!filter_parse(&f, "errors", err, sizeof(err), &pos));
+	CHECK(!filter_match(&f, &so) && filter_match(&f, &sb));
+	CHECK(!filter_parse(&f, "errors proto udp port 53", err, sizeof(err), &pos));
+	CHECK(filter_match(&f, &sb));
+	CHECK(filter_parse(&f, "port 1 proto sctp", err, sizeof(err), &pos) == -1);
+	CHECK(pos == 13 && strstr(err, "tcp or udp"));
+	CHECK(filter_parse(&f, "uid x", err, sizeof(err), &pos) == -1 && pos == 4);
+	CHECK(filter_parse(&f, "proto", err, sizeof(err), &pos) == -1 && pos == 0);
+}
+
 int main(void)
 {
 	RUN(test_log_order_and_bound);
@@ -226,5 +260,6 @@ int main(void)
 	RUN(test_stream_hostile_comm);
 	RUN(test_stream_json_csv);
 	RUN(test_stream_count);
+	RUN(test_filter_terms);
 	CHECK_EXIT();
 }
