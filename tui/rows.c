@@ -13,6 +13,9 @@
 #include "filter.h"
 #include "table.h"
 
+/* key words per candidate: the column's, then the serial (tie-breaker) */
+#define KSTRIDE (COL_KEY_WORDS + 1)
+
 void rows_init(struct rows *r, int sort_col, bool desc)
 {
 	memset(r, 0, sizeof(*r));
@@ -55,7 +58,7 @@ static int grow(struct rows *r, uint32_t need)
 	p[0] = realloc(r->cand, cap * sizeof(*r->cand));
 	if (p[0])
 		r->cand = p[0];
-	p[1] = realloc(r->keys, (size_t)cap * COL_KEY_WORDS * sizeof(*r->keys));
+	p[1] = realloc(r->keys, (size_t)cap * KSTRIDE * sizeof(*r->keys));
 	if (p[1])
 		r->keys = p[1];
 	p[2] = realloc(r->ord, cap * sizeof(*r->ord));
@@ -122,31 +125,91 @@ static void sort_rows(struct rows *r, uint32_t n, int nwords)
 		r->ord[i] = i;
 	/* least significant first: the serial, then the column's words */
 	for (int w = nwords; w >= 0; w--) {
-		for (uint32_t i = 0; i < n; i++) {
-			uint32_t o = r->ord[i];
+		size_t kw = w == nwords ? COL_KEY_WORDS : (size_t)w;
 
-			r->kw[i] = (w == nwords ? r->cand[o]->serial :
-						  r->keys[(size_t)o * COL_KEY_WORDS + (size_t)w]) ^
-				   flip;
-		}
+		for (uint32_t i = 0; i < n; i++)
+			r->kw[i] = r->keys[(size_t)r->ord[i] * KSTRIDE + kw] ^ flip;
 		radix_word(r, n);
 	}
 }
 
-static bool add(struct rows *r, const struct sock_entry *e, const struct filter *f, bool filt)
+static void add(struct rows *r, const struct sock_entry *e, const struct filter *f, bool filt,
+		uint32_t *sel_at)
 {
 	struct filter_subject s;
+	uint64_t *k;
 
 	if (filt) {
 		rows_subject(e, &s);
 		if (!filter_match(f, &s))
-			return false;
+			return;
 	}
-	r->cand[r->n] = e;
-	memset(&r->keys[(size_t)r->n * COL_KEY_WORDS], 0, COL_KEY_WORDS * sizeof(uint64_t));
-	columns[r->sort_col].key(e, &r->keys[(size_t)r->n * COL_KEY_WORDS]);
-	r->n++;
-	return true;
+	if (e->serial == r->sel_serial && e->skaddr == r->sel_skaddr && r->have_sel)
+		*sel_at = r->n;
+	k = &r->keys[(size_t)r->n * KSTRIDE];
+	memset(k, 0, KSTRIDE * sizeof(uint64_t));
+	columns[r->sort_col].key(e, k);
+	k[COL_KEY_WORDS] = e->serial;
+	r->cand[r->n++] = e;
+}
+
+/*
+ * Live entries straight from uthash's buckets rather than its app-order
+ * list: the list is one long chain of dependent loads (a cache miss after
+ * a cache miss). First collect the addresses, walking CHAINS bucket chains
+ * side by side in a tight loop so their misses overlap; then visit them
+ * from the dense array with prefetching. Order does not matter: rows are
+ * sorted after.
+ */
+static uint32_t collect_live(const struct table *t, const struct sock_entry **out, uint32_t max)
+{
+	enum { CHAINS = 32 };
+	const struct sock_entry *first = table_first(t);
+	const UT_hash_handle *cur[CHAINS];
+	const UT_hash_table *tbl;
+	uint32_t n = 0;
+	unsigned b = 0;
+	int active = 0;
+
+	if (!first)
+		return 0;
+	tbl = first->hh.tbl;
+	for (int k = 0; k < CHAINS; k++) {
+		cur[k] = NULL;
+		while (b < tbl->num_buckets && !(cur[k] = tbl->buckets[b++].hh_head))
+			;
+		active += cur[k] != NULL;
+	}
+	while (active && n < max) {
+		for (int k = 0; k < CHAINS && n < max; k++) {
+			const UT_hash_handle *hh = cur[k];
+
+			if (!hh)
+				continue;
+			out[n++] = (const struct sock_entry *)((const char *)hh - tbl->hho);
+			cur[k] = hh->hh_next;
+			while (!cur[k] && b < tbl->num_buckets)
+				cur[k] = tbl->buckets[b++].hh_head;
+			active -= cur[k] == NULL;
+		}
+	}
+	return n;
+}
+
+static void add_live(struct rows *r, const struct table *t, const struct filter *f, bool filt,
+		     uint32_t need, uint32_t *sel_at)
+{
+	/* v is free scratch until the end of the rebuild */
+	const struct sock_entry **live = r->v;
+	uint32_t n = collect_live(t, live, need);
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (i + 8 < n) {
+			__builtin_prefetch(live[i + 8]);
+			__builtin_prefetch((const char *)live[i + 8] + 64);
+		}
+		add(r, live[i], f, filt, sel_at);
+	}
 }
 
 int rows_rebuild(struct rows *r, const struct rows_source *src, const struct filter *f)
@@ -166,26 +229,21 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 		return -ENOMEM;
 	if (src->frozen) {
 		for (uint32_t i = 0; i < src->nfrozen; i++)
-			add(r, &src->frozen[i], f, filt);
+			add(r, &src->frozen[i], f, filt, &sel_at);
 	} else {
-		for (const struct sock_entry *e = table_first(src->table); e && r->n < need;
-		     e = table_next(e))
-			add(r, e, f, filt);
+		add_live(r, src->table, f, filt, need, &sel_at);
 		for (uint32_t i = 0; i < hist && r->n < need; i++)
-			add(r, table_history_get(src->table, i), f, filt);
+			add(r, table_history_get(src->table, i), f, filt, &sel_at);
 	}
 	sort_rows(r, r->n, columns[r->sort_col].nwords);
 	for (uint32_t i = 0; i < r->n; i++) {
-		const struct sock_entry *e = r->cand[r->ord[i]];
-
-		r->v[i] = e;
-		if (r->have_sel && sel_at == UINT32_MAX && e->serial == r->sel_serial &&
-		    e->skaddr == r->sel_skaddr)
-			sel_at = i;
+		r->v[i] = r->cand[r->ord[i]];
+		if (r->ord[i] == sel_at) {
+			r->sel = i;
+			sel_at = UINT32_MAX - 1; /* found */
+		}
 	}
-	if (sel_at != UINT32_MAX)
-		r->sel = sel_at;
-	else if (r->sel >= r->n)
+	if (sel_at != UINT32_MAX - 1 && r->sel >= r->n)
 		r->sel = r->n ? r->n - 1 : 0;
 	/* the key follows the row now under the cursor (the old one left) */
 	if (r->n) {

@@ -282,6 +282,9 @@ static void after_dispatch(struct ui *u)
 {
 	struct app *a = u->app;
 	uint64_t now = mono_now_ns(), since = now - u->last_frame_ns;
+	/* frames for data at most every 100 ms, and never more than a fifth
+	 * of the time (huge tables): keys still draw at once */
+	uint64_t gap = u->frame_cost_ns * 5 > FRAME_NS ? u->frame_cost_ns * 5 : FRAME_NS;
 
 	if (a->resized) {
 		a->resized = false;
@@ -296,14 +299,15 @@ static void after_dispatch(struct ui *u)
 		u->note[0] = '\0';
 		a->dirty = true;
 	}
-	if (u->key_dirty || (a->dirty && since >= FRAME_NS)) {
+	if (u->key_dirty || (a->dirty && since >= gap)) {
 		u->key_dirty = false;
 		a->dirty = false;
 		u->last_second = ui_now(u) / NS;
 		ui_draw(u);
 		u->last_frame_ns = mono_now_ns();
+		u->frame_cost_ns = u->last_frame_ns - now;
 	} else if (a->dirty && !u->frame_armed) {
-		if (!timer_set(u->frame_fd, FRAME_NS - since, 0))
+		if (!timer_set(u->frame_fd, gap - since, 0))
 			u->frame_armed = true;
 	}
 }

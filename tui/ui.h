@@ -83,6 +83,7 @@ struct ui {
 	int header_lines;	/* this frame's header height */
 	uint64_t frames;	/* drawn so far */
 	uint64_t last_frame_ns;
+	uint64_t frame_cost_ns;	/* how long the last frame took */
 	uint64_t last_second;	/* event-clock second of the last frame */
 	bool key_dirty;		/* a key changed something: draw now */
 	int frame_fd;		/* one-shot frame timer */
