@@ -88,7 +88,7 @@ const struct column columns[COL_MAX] = {
 			 "remote address:port" },
 	[COL_STATE] = { "STATE", 11, false, false, false, 2, k_state, "TCP state" },
 	[COL_TIME] = { "IN-STATE", 8, true, false, false, 1, k_time, "time in the state" },
-	[COL_AGE] = { "AGE", 7, true, false, true, 1, k_age, "time since first seen" },
+	[COL_AGE] = { "AGE", 6, true, false, true, 1, k_age, "time since first seen" },
 };
 
 static int squeeze(int *w, int floor, int *cut)
@@ -120,14 +120,15 @@ int columns_layout(int width, int x[COL_MAX], int w[COL_MAX])
 		/* narrow: COMM, PID, hide IP, then the addresses, to a floor */
 		int cut = -spare;
 
-		squeeze(&w[COL_COMM], 9, &cut);
+		squeeze(&w[COL_COMM], 8, &cut);
 		squeeze(&w[COL_PID], 6, &cut);
 		if (cut > 0) {
 			cut -= w[COL_IPV] + 1;
 			w[COL_IPV] = 0;
 		}
+		/* the remote side keeps one more cell: it is the longer one */
 		while (cut > 0 && (w[COL_LOCAL] > 13 || w[COL_REMOTE] > 13)) {
-			int c = w[COL_LOCAL] >= w[COL_REMOTE] ? COL_LOCAL : COL_REMOTE;
+			int c = w[COL_LOCAL] > w[COL_REMOTE] - 1 ? COL_LOCAL : COL_REMOTE;
 			int one = 1;
 
 			squeeze(&w[c], 13, &one);

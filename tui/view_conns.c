@@ -248,7 +248,7 @@ static const struct key_bind conns_keys[] = {
 	{ KEY_HOME, 'g', 0, "Home g", "first row", k_move },
 	{ KEY_END, 'G', 0, "End G", "last row", k_move },
 	{ '\n', '\r', KEY_ENTER, "Enter", "socket detail: addresses, owner, state timeline", k_enter },
-	{ KEY_F(6), '>', '.', "F6 >", "sort by the next column", k_sort },
+	{ KEY_F(6), '>', 0, "F6 >", "sort by the next column", k_sort },
 	{ '<', ',', 0, "<", "sort by the previous column", k_sort },
 	{ 'I', 0, 0, NULL, "invert the sort order", k_sort },
 	{ 'c', KEY_F(5), 0, "c F5", "keep finished (closed) sockets visible", k_history },

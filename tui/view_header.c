@@ -21,9 +21,9 @@ static const struct {
 } header_states[] = {
 	{ TS_ESTABLISHED, "ESTABLISHED", "ESTAB", "EST" }, { TS_LISTEN, "LISTEN", "LISTEN", "LSN" },
 	{ TS_SYN_SENT, "SYN_SENT", "SYN_S", "SS" },	    { TS_SYN_RECV, "SYN_RECV", "SYN_R", "SR" },
-	{ TS_FIN_WAIT1, "FIN_WAIT1", "FIN_W1", "F1" },	    { TS_FIN_WAIT2, "FIN_WAIT2", "FIN_W2", "F2" },
+	{ TS_FIN_WAIT1, "FIN_WAIT1", "FIN_W1", "FW1" },	    { TS_FIN_WAIT2, "FIN_WAIT2", "FIN_W2", "FW2" },
 	{ TS_TIME_WAIT, "TIME_WAIT", "TIME_W", "TW" },	    { TS_CLOSE_WAIT, "CLOSE_WAIT", "CLOSE_W", "CW" },
-	{ TS_LAST_ACK, "LAST_ACK", "LAST_A", "LA" },	    { TS_CLOSING, "CLOSING", "CLOSING", "CL" },
+	{ TS_LAST_ACK, "LAST_ACK", "LAST_A", "LA" },	    { TS_CLOSING, "CLOSING", "CLOSING", "CLG" },
 };
 #define NSTATES (int)(sizeof(header_states) / sizeof(header_states[0]))
 

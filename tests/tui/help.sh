@@ -12,9 +12,17 @@ s=$(tui_screen)
 check tui-help-filter-key grep -Eq '/ F4 \\ +filter prompt' <<<"$s"
 check tui-help-quit grep -Eq 'q F10 +quit' <<<"$s"
 check tui-help-sort grep -Eq 'F6 > +sort by the next column' <<<"$s"
-tui_keys PageDown
-check tui-help-terms tui_wait 'lport N\[,N\.\.\.\] +local port'
-check tui-help-themes tui_wait 'default\*'
+# page down until REGEX shows (the help grows with the panes)
+seek() {
+	local i
+	for ((i = 0; i < 12; i++)); do
+		tui_wait "$1" 1 2>/dev/null && return 0
+		tui_keys PageDown
+	done
+	return 1
+}
+check tui-help-terms seek 'lport N\[,N\.\.\.\] +local port'
+check tui-help-themes seek 'default\* +high-contrast +light +mono'
 tui_keys Escape
 check tui-help-close tui_wait 'PID COMM'
 tui_keys '?'
