@@ -90,10 +90,10 @@ static void binds_csv(FILE *f, const struct event *ev, const char *comm, const c
 {
 	char opts[6], pbuf[12];
 
-	fprintf(f, "%u,%u,%s,%s,%s,%u,%u,%s,%u,%d,%d\n", ev->pid, ev->uid, comm,
+	fprintf(f, "%u,%u,%s,%s,%s,%u,%u,%s,%u,%lld,%d\n", ev->pid, ev->uid, comm,
 		binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)), addr, binds_port(ev),
 		binds_req_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex,
-		ev->ret ? -ev->ret : 0, ev->flags & BIND_IMPLICIT ? 1 : 0);
+		-(long long)ev->ret, ev->flags & BIND_IMPLICIT ? 1 : 0);
 }
 
 static void binds_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)
@@ -108,7 +108,10 @@ static void binds_event(FILE *f, const struct app *a, const struct event *ev, ui
 		binds_json(f, a, ev);
 		return;
 	}
-	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
+	/* the text column holds 12 (16 with -w) bytes: cut while escaping,
+	 * never inside a UTF-8 character or an escape */
+	fmt_escape(comm, o->csv ? sizeof(comm) : o->wide ? 17 : 13, ev->comm, sizeof(ev->comm),
+		   o->csv ? ESC_CSV : ESC_TEXT);
 	fmt_addr(addr, sizeof(addr), ev->family, ev->saddr);
 	if (o->ts_wall)
 		fprintf(f, o->csv ? "%s," : "%-8s ",
@@ -125,10 +128,10 @@ static void binds_event(FILE *f, const struct app *a, const struct event *ev, ui
 		if (o->wide)
 			fprintf(f, "%-13s ", ev->ret ? fmt_errno_name(ev->ret) : "0");
 		else
-			fprintf(f, "%3d ", ev->ret ? -ev->ret : 0);
+			fprintf(f, "%3lld ", -(long long)ev->ret); /* INT_MIN-safe */
 	}
-	fprintf(f, o->wide ? "%10u %-16.16s %-4s %-39s %5u %-5s %2u%s\n" :
-			     "%8u %-12.12s %-4s %-15s %5u %-5s %2u%s\n",
+	fprintf(f, o->wide ? "%10u %-16s %-4s %-39s %5u %-5s %2u%s\n" :
+			     "%8u %-12s %-4s %-15s %5u %-5s %2u%s\n",
 		ev->pid, comm, binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)), addr,
 		binds_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex,
 		ev->flags & BIND_IMPLICIT ? " implicit" : "");

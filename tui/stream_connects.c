@@ -13,14 +13,14 @@
 /* "ESTABLISHED", "REFUSED", "TIMEDOUT", "ABORTED" or the errno name */
 static const char *connect_result(int32_t ret)
 {
-	switch (-ret) {
+	switch (ret) { /* not -ret: INT_MIN from a recording would overflow */
 	case 0:
 		return "ESTABLISHED";
-	case ECONNREFUSED:
+	case -ECONNREFUSED:
 		return "REFUSED";
-	case ETIMEDOUT:
+	case -ETIMEDOUT:
 		return "TIMEDOUT";
-	case ECONNABORTED:
+	case -ECONNABORTED:
 		return "ABORTED";
 	default:
 		return fmt_errno_name(ret);
@@ -97,7 +97,10 @@ static void connects_event(FILE *f, const struct app *a, const struct event *ev,
 		connects_json(f, a, ev, saddr, daddr);
 		return;
 	}
-	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
+	/* the text column holds 12 bytes: cut while escaping, never inside a
+	 * UTF-8 character or an escape */
+	fmt_escape(comm, o->csv ? sizeof(comm) : 13, ev->comm, sizeof(ev->comm),
+		   o->csv ? ESC_CSV : ESC_TEXT);
 	if (o->ts_wall)
 		fprintf(f, o->csv ? "%s," : "%-8s ",
 			fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
@@ -110,7 +113,7 @@ static void connects_event(FILE *f, const struct app *a, const struct event *ev,
 			ev->family == AF_INET6 ? 6 : 4, saddr, daddr, ev->rport, lat,
 			connect_result(ev->ret));
 	else
-		fprintf(f, "%-7u %-12.12s %-2d %-16s %-16s %-5u %8.3f %s\n", ev->pid, comm,
+		fprintf(f, "%-7u %-12s %-2d %-16s %-16s %-5u %8.3f %s\n", ev->pid, comm,
 			ev->family == AF_INET6 ? 6 : 4, saddr, daddr, ev->rport, lat,
 			connect_result(ev->ret));
 }

@@ -33,7 +33,7 @@ static struct event ev4(uint64_t ts, uint8_t old, uint8_t new, uint32_t pid, con
 
 	inet_pton(AF_INET, "127.0.0.1", e.saddr);
 	inet_pton(AF_INET, "127.0.0.1", e.daddr);
-	strncpy(e.comm, comm, sizeof(e.comm)); /* may fill all 16 bytes, no NUL */
+	memcpy(e.comm, comm, strnlen(comm, sizeof(e.comm))); /* may fill all 16, no NUL */
 	return e;
 }
 
