@@ -50,7 +50,7 @@ struct event {
 	__u16 kind;	/* enum event_kind */
 	__u16 family;	/* AF_INET, AF_INET6 */
 	__u16 protocol;	/* IPPROTO_TCP, IPPROTO_UDP */
-	__u16 lport;	/* host byte order */
+	__u16 lport;	/* host byte order; EV_BIND: the port it got (0: none) */
 	__u16 rport;	/* host byte order */
 	__u8 oldstate;	/* TCP_* as the kernel numbers them */
 	__u8 newstate;
@@ -62,7 +62,8 @@ struct event {
 	__u32 flags;	/* BIND_OPT_*, BIND_IMPLICIT */
 	__u32 _pad;
 	__u64 cgroup_id;
-	__u64 aux;	/* kind-specific: connect latency ns, snapshot inode ... */
+	__u64 aux;	/* kind-specific: connect latency ns, snapshot inode,
+			 * EV_BIND: the requested port ... */
 };
 
 /*
