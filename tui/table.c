@@ -179,13 +179,13 @@ static void add_transition(struct table *t, struct sock_entry *e, const struct e
 {
 	struct transition *tr;
 
-	/* keep the first ones and always the latest in the last slot */
+	/* keep the first ones and always the latest in the last slot: the gap
+	 * of dropped ones is between the last two slots, as table.h says */
 	if (e->ntrans < TABLE_MAX_TRANSITIONS) {
 		tr = &e->trans[e->ntrans++];
 	} else {
 		e->trans_dropped++;
 		t->st.trans_dropped++;
-		e->trans[TABLE_MAX_TRANSITIONS - 2] = e->trans[TABLE_MAX_TRANSITIONS - 1];
 		tr = &e->trans[TABLE_MAX_TRANSITIONS - 1];
 	}
 	tr->ts_ns = ev->ts_ns;
