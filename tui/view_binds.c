@@ -33,10 +33,10 @@ static const struct {
 	int drop;		/* dropped first on narrow screens: higher first */
 } bcols[BC_MAX] = {
 	[BC_TIME] = { "TIME", 8, false, 2 },  [BC_PID] = { "PID", 7, true, 0 },
-	[BC_UID] = { "UID", 6, true, 3 },     [BC_COMM] = { "COMM", 12, false, 0 },
+	[BC_UID] = { "UID", 5, true, 3 },     [BC_COMM] = { "COMM", 10, false, 0 },
 	[BC_PROT] = { "PROT", 4, false, 0 },  [BC_ADDR] = { "ADDR", 0, false, 0 },
 	[BC_PORT] = { "PORT", 5, true, 0 },   [BC_OPTS] = { "OPTS", 5, false, 1 },
-	[BC_IF] = { "IF", 3, true, 1 },       [BC_RESULT] = { "RESULT", 13, false, 0 },
+	[BC_IF] = { "IF", 2, true, 1 },       [BC_RESULT] = { "RESULT", 13, false, 0 },
 };
 
 struct bview {
@@ -130,24 +130,31 @@ static void bv_refresh(struct ui *u, struct bview *b)
 	b->built_view = u->view_gen;
 }
 
+/* Every column at 80 cells; wider screens give COMM up to 16 cells (as
+ * bindsnoop -w) and the rest to ADDR; narrower ones drop UID, TIME, then
+ * OPTS and IF. */
 static void layout(int w, int *cx, int *cw)
 {
-	int fixed = 0, x = 0;
+	int fixed = 0, x = 0, avail, extra;
 	bool on[BC_MAX];
 
 	for (int c = 0; c < BC_MAX; c++) {
 		on[c] = true;
 		fixed += bcols[c].width + 1;
 	}
-	/* drop optional columns until the address gets 15 cells */
-	for (int lvl = 3; lvl >= 1 && w - fixed < 15; lvl--)
+	for (int lvl = 3; lvl >= 1 && w - fixed < 9; lvl--)
 		for (int c = 0; c < BC_MAX; c++)
 			if (bcols[c].drop == lvl && on[c]) {
 				on[c] = false;
 				fixed -= bcols[c].width + 1;
 			}
+	avail = w - fixed > 9 ? w - fixed : 9;
+	extra = avail > 15 ? avail - 15 : 0;
+	for (int c = 0; c < BC_MAX; c++)
+		cw[c] = on[c] ? bcols[c].width : 0;
+	cw[BC_COMM] += extra > 6 ? 6 : extra;
+	cw[BC_ADDR] = avail - (extra > 6 ? 6 : extra);
 	for (int c = 0; c < BC_MAX; c++) {
-		cw[c] = !on[c] ? 0 : bcols[c].width ? bcols[c].width : w - fixed > 9 ? w - fixed : 9;
 		cx[c] = x;
 		x += cw[c] ? cw[c] + 1 : 0;
 	}
