@@ -42,6 +42,17 @@ err_colour() {
 }
 check tui-binds-error-colour err_colour
 
+# 80x24: still every column
+tui_resize 80 24
+if tui_wait '^TIME +PID +UID COMM +PROT ADDR +PORT OPTS +IF RESULT' 3 &&
+	tui_screen | grep -Eq '^09:30:00 +1202 +1000 dnsmasq +UDP +127\.0\.0\.1 +53 \.\.\.\.\. +0 EACCES'; then
+	pass tui-binds-80x24
+else
+	fail tui-binds-80x24
+fi
+tui_resize 100 30
+tui_wait 'TIME +PID +UID COMM +PROT ADDR +PORT +OPTS' 3 >/dev/null
+
 # counts per address and port
 tui_keys c
 if tui_wait 'PROT LADDR +LPORT +BINDS +FAILED' 3 &&
