@@ -64,7 +64,8 @@ static char *run(const struct opts *o, const struct event *evs, int n, struct jo
 	for (int i = 0; s && i < n; i++) {
 		uint64_t prev = 0;
 
-		table_apply(a.table, &evs[i], &prev);
+		if (evs[i].kind == EV_STATE)
+			table_apply(a.table, &evs[i], &prev);
 		stream_event(s, &a, &evs[i], prev);
 	}
 	if (!s || stream_close(s, &a))
@@ -177,7 +178,9 @@ static const char *const hostile[] = {
 	"\xff\xfe\xc3",			/* invalid UTF-8 */
 	"caf\xc3\xa9",			/* valid UTF-8 */
 	"123456789\xe2\x9b\x94",	/* a 3-byte character across column 10 */
-	"12345678901234\xc3\xa9",	/* a 2-byte character across column 16 */
+	"12345678901234\xc3\xa9",	/* a 2-byte character up to column 16 */
+	"12345678901\xc3\xa9",		/* a 2-byte character across column 12 */
+	"\x01" "12345678901\xc3\xa9",	/* escaped, across column 16 */
 	"ABCDEFGHIJKLMNOP",		/* all 16 bytes, no NUL */
 	"tab\there\nnl\r\x7f",
 };
@@ -509,6 +512,54 @@ static void test_hostile_json(void)
 	free(out);
 }
 
+/* The bind and connect printers get the same hostile names. */
+static void test_hostile_other_streams(void)
+{
+	struct event evs[NHOSTILE];
+
+	for (int kind = 0; kind < 2; kind++) {
+		for (size_t i = 0; i < NHOSTILE; i++) {
+			evs[i] = hostile_seq[2 * i];
+			evs[i].kind = kind ? EV_CONNECT_RET : EV_BIND;
+			evs[i].ret = i % 3 ? 0 : -111;
+			evs[i].aux = 1500000;
+		}
+		for (int mode = 0; mode < 4; mode++) {
+			struct opts o = base_opts();
+			char *out, *p, *nl;
+			int lines = 0, hdr_fields = -1;
+
+			o.stream = kind ? STREAM_CONNECTS : STREAM_BINDS;
+			o.errors = true;
+			o.wide = mode == 1;
+			o.ts_rel = mode == 1;
+			o.csv = mode == 2;
+			o.json = mode == 3;
+			out = run(&o, evs, (int)NHOSTILE, NULL);
+			CHECK(out && output_clean(out));
+			for (p = out; p && (nl = strchr(p, '\n')); p = nl + 1, lines++) {
+				char f3[64];
+				int n = csv_fields(p, (size_t)(nl - p), f3, sizeof(f3));
+
+				*nl = '\0';
+				if (mode == 3 && !json_line_ok(p)) {
+					fprintf(stderr, "  not JSON: %s\n", p);
+					CHECK(0);
+				}
+				if (mode == 2 && hdr_fields < 0)
+					hdr_fields = n;
+				else if (mode == 2 && n != hdr_fields) {
+					fprintf(stderr, "  CSV %d fields, header %d: %s\n", n,
+						hdr_fields, p);
+					CHECK(0);
+				}
+			}
+			CHECK(lines == (int)NHOSTILE + (mode == 3 ? 0 : 1));
+			free(out);
+		}
+	}
+}
+
 /* ---- -Y: journald's native protocol ---- */
 
 /* Value of KEY in a journal datagram (text or binary form), or NULL. */
@@ -642,6 +693,7 @@ int main(void)
 	RUN(test_hostile_text_csv);
 	RUN(test_json_validator);
 	RUN(test_hostile_json);
+	RUN(test_hostile_other_streams);
 	RUN(test_journal);
 	CHECK_EXIT();
 }
