@@ -9,14 +9,13 @@
  */
 #include "stream.h"
 
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "app.h"
 #include "binds.h"
 #include "fmt.h"
 #include "opts.h"
-
-#define COUNTS_MAX 4096
 
 /* The kernel filters too; this keeps replays of recordings consistent. */
 static bool wanted(const struct opts *o, const struct event *ev)
@@ -137,13 +136,49 @@ static void binds_event(FILE *f, const struct app *a, const struct event *ev, ui
 		ev->flags & BIND_IMPLICIT ? " implicit" : "");
 }
 
+struct count_row {
+	const struct bind_count *c;
+	uint64_t binds, failed;	/* as this run's options count them */
+};
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct count_row *x = pa, *y = pb;
+
+	if (x->binds != y->binds)
+		return x->binds > y->binds ? -1 : 1;
+	return x < y ? -1 : x > y; /* binds_counts' order otherwise */
+}
+
+/* What the options can still say of a count (a replay was not filtered by
+ * the kernel): family, port, and failures only with -E. */
+static uint32_t count_rows(const struct app *a, struct count_row *rows,
+			   const struct bind_count **c, uint32_t n)
+{
+	const struct opts *o = a->opts;
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t binds = c[i]->binds - (o->errors ? 0 : c[i]->failed);
+
+		if (!binds || (o->only4 && c[i]->key.family != AF_INET) ||
+		    (o->only6 && c[i]->key.family != AF_INET6) ||
+		    (o->bind_ports.n && !port_list_has(&o->bind_ports, c[i]->key.port)))
+			continue;
+		rows[k++] = (struct count_row){ c[i], binds, o->errors ? c[i]->failed : 0 };
+	}
+	qsort(rows, k, sizeof(*rows), row_cmp);
+	return k;
+}
+
 /* --count: bindsnoop's table (LADDR LPORT BINDS), plus PROT and FAILED */
 static void binds_finish(FILE *f, const struct app *a)
 {
 	const struct opts *o = a->opts;
-	const struct bind_count *c[COUNTS_MAX];
+	const struct bind_count **c;
+	struct count_row *rows;
 	char addr[64], pbuf[12];
-	uint32_t n;
+	uint32_t n, total;
 
 	if (!o->count)
 		return;
@@ -151,31 +186,39 @@ static void binds_finish(FILE *f, const struct app *a)
 		fprintf(stderr, "socktop: --count: no bind counts were kept\n");
 		return;
 	}
-	n = binds_counts(a->binds, c, COUNTS_MAX);
+	total = binds_ncounts(a->binds);
+	c = calloc(total + 1, sizeof(*c));
+	rows = calloc(total + 1, sizeof(*rows));
+	if (!c || !rows) {
+		fprintf(stderr, "socktop: --count: out of memory\n");
+		goto out;
+	}
+	n = count_rows(a, rows, c, binds_counts(a->binds, c, total));
 	if (!o->json && !o->csv)
 		fprintf(f, "%-39s %6s %10s %-4s %s\n", "LADDR", "LPORT", "BINDS", "PROT", "FAILED");
 	else if (o->csv)
 		fprintf(f, "LADDR,LPORT,BINDS,PROT,FAILED\n");
 	for (uint32_t i = 0; i < n; i++) {
-		const char *proto = binds_proto_name(c[i]->key.protocol, pbuf, sizeof(pbuf));
+		const struct bind_count *k = rows[i].c;
+		const char *proto = binds_proto_name(k->key.protocol, pbuf, sizeof(pbuf));
 
-		fmt_addr(addr, sizeof(addr), c[i]->key.family, c[i]->key.addr);
+		fmt_addr(addr, sizeof(addr), k->key.family, k->key.addr);
 		if (o->json)
 			fprintf(f, "{\"addr\":\"%s\",\"port\":%u,\"binds\":%llu,\"proto\":\"%s\","
-				"\"failed\":%llu}\n", addr, c[i]->key.port,
-				(unsigned long long)c[i]->binds, proto,
-				(unsigned long long)c[i]->failed);
+				"\"failed\":%llu}\n", addr, k->key.port,
+				(unsigned long long)rows[i].binds, proto,
+				(unsigned long long)rows[i].failed);
 		else
 			fprintf(f, o->csv ? "%s,%u,%llu,%s,%llu\n" : "%-39s %6u %10llu %-4s %llu\n",
-				addr, c[i]->key.port, (unsigned long long)c[i]->binds, proto,
-				(unsigned long long)c[i]->failed);
+				addr, k->key.port, (unsigned long long)rows[i].binds, proto,
+				(unsigned long long)rows[i].failed);
 	}
-	if (n < binds_ncounts(a->binds))
-		fprintf(stderr, "socktop: --count: %u more addresses not shown\n",
-			binds_ncounts(a->binds) - n);
 	if (binds_stats(a->binds)->counts_dropped)
 		fprintf(stderr, "socktop: --count: %llu binds not counted (table full)\n",
 			(unsigned long long)binds_stats(a->binds)->counts_dropped);
+out:
+	free(c);
+	free(rows);
 }
 
 const struct stream_ops stream_binds_ops = {

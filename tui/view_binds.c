@@ -18,6 +18,7 @@
 #include "binds.h"
 #include "draw.h"
 #include "fmt.h"
+#include "rows.h"
 #include "table.h"
 #include "ui.h"
 
@@ -332,6 +333,7 @@ static int k_enter(struct ui *u, void *priv, int key)
 	struct bview *b = priv;
 	const struct event *ev;
 	const struct sock_entry *e;
+	struct filter_subject s;
 
 	(void)key;
 	bv_refresh(u, b);
@@ -345,6 +347,11 @@ static int k_enter(struct ui *u, void *priv, int key)
 	e = table_find(u->app->table, ev->skaddr);
 	if (!e) {
 		ui_note(u, "that socket is gone or never listened/connected (no row)");
+		return R_REDRAW;
+	}
+	rows_subject(e, &s);
+	if (!filter_match(&u->filter, &s)) {
+		ui_note(u, "that socket is hidden by the filter (Esc clears it)");
 		return R_REDRAW;
 	}
 	for (int i = 0; i < u->npanes; i++) {

@@ -215,6 +215,25 @@ static void test_stream_count(void)
 	o.json = true;
 	run_stream(&o, &ev, 1, buf, sizeof(buf), b);
 	CHECK_STR(buf, "{\"addr\":\"127.0.0.1\",\"port\":80,\"binds\":2,\"proto\":\"TCP\",\"failed\":0}\n");
+	/* failures count only with -E; -P and -4/-6 apply to a replay's counts */
+	for (int i = 0; i < 3; i++) {
+		struct event f = bind_ev(6, "::1", 443, 0, -98);
+
+		binds_apply(b, &f);
+	}
+	run_stream(&o, &ev, 1, buf, sizeof(buf), b);
+	CHECK_STR(buf, "{\"addr\":\"127.0.0.1\",\"port\":80,\"binds\":2,\"proto\":\"TCP\",\"failed\":0}\n");
+	o.errors = true;
+	run_stream(&o, &ev, 1, buf, sizeof(buf), b);
+	CHECK_STR(buf, "{\"addr\":\"::1\",\"port\":443,\"binds\":3,\"proto\":\"TCP\",\"failed\":3}\n"
+		       "{\"addr\":\"127.0.0.1\",\"port\":80,\"binds\":2,\"proto\":\"TCP\",\"failed\":0}\n");
+	o.only4 = true;
+	run_stream(&o, &ev, 1, buf, sizeof(buf), b);
+	CHECK(!strstr(buf, "::1"));
+	o.only4 = false;
+	port_list_parse(&o.bind_ports, "443");
+	run_stream(&o, &ev, 1, buf, sizeof(buf), b);
+	CHECK(strstr(buf, "443") && !strstr(buf, "\"port\":80"));
 	binds_free(b);
 }
 
