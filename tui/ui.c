@@ -31,11 +31,10 @@
 
 static const struct view *const all_views[] = {
 #define PANE(v) &v,
+#define PAGE(v) &v,
 #include "panes.h"
 #undef PANE
-	&view_detail,
-	&view_help,
-	&view_proc_conns,
+#undef PAGE
 };
 
 int ui_init_state(struct ui *u, struct app *a)

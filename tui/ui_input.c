@@ -175,6 +175,14 @@ static int k_theme(struct ui *u, void *priv, int key)
 	return R_REDRAW;
 }
 
+static int k_log(struct ui *u, void *priv, int key)
+{
+	(void)priv, (void)key;
+	if (ui_top(u, NULL) == &view_log)
+		return R_NONE;
+	return ui_push(u, &view_log, NULL);
+}
+
 static int k_redraw(struct ui *u, void *priv, int key)
 {
 	(void)u, (void)priv, (void)key;
@@ -194,6 +202,7 @@ const struct key_bind ui_global_keys[] = {
 	{ '+', '=', 0, "+", "replay: twice as fast", k_speed },
 	{ '-', 0, 0, NULL, "replay: half as fast", k_speed },
 	{ 't', 0, 0, NULL, "next colour theme", k_theme },
+	{ 'L', 0, 0, NULL, "messages: warnings and libbpf output kept while the UI runs", k_log },
 	{ KEY_CTRL('l'), 0, 0, NULL, "redraw the screen", k_redraw },
 	{ 'q', KEY_F(10), 0, "q F10", "quit", k_quit },
 	{ 0, 0, 0, NULL, NULL, NULL },

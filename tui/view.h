@@ -7,7 +7,8 @@
  * from the same tables that dispatch keys, so the two cannot drift.
  *
  * Adding a pane: write tui/view_NAME.c defining `const struct view
- * view_NAME`, and add one line PANE(view_NAME) to tui/panes.h.
+ * view_NAME`, and add one line PANE(view_NAME) to tui/panes.h (a page
+ * that is only pushed: PAGE(view_NAME)).
  */
 #ifndef SOCKTOP_VIEW_H
 #define SOCKTOP_VIEW_H
@@ -60,12 +61,12 @@ struct view {
 	const char *hints;
 };
 
-/* The pane registry, from panes.h. */
+/* The view registry, from panes.h. */
 #define PANE(v) extern const struct view v;
+#define PAGE(v) extern const struct view v;
 #include "panes.h"
 #undef PANE
-extern const struct view view_detail, view_help;
-extern const struct view view_proc_conns; /* view_procs.c: a process's sockets */
+#undef PAGE
 /* Select the socket (skaddr, serial) in the Connections pane (view_conns.c). */
 void view_conns_select(struct ui *u, uint64_t skaddr, uint64_t serial);
 

@@ -235,8 +235,12 @@ static void status_line(struct ui *u, int y, int w)
 		msg = a->log.line[(a->log.head - 1) % APP_LOG_LINES];
 		role = a->log.head != u->log_seen ? ROLE_WARN : ROLE_DIM;
 	}
-	if (msg)
-		draw_untrusted(u, y, 0, w, role, msg, strlen(msg));
+	if (msg) {
+		int n = draw_untrusted(u, y, 0, w - 12, role, msg, strlen(msg));
+
+		if (a->log.head > 1 && !u->note[0])
+			draw_printf(u, y, n + 2, w - n - 2, ROLE_DIM, "(L: %u)", a->log.head);
+	}
 }
 
 void statusbar_draw(struct ui *u, int y, int w)

@@ -9,10 +9,10 @@
 
 static const struct view *const views[] = {
 #define PANE(v) &v,
+#define PAGE(v) &v,
 #include "panes.h"
 #undef PANE
-	&view_detail,
-	&view_help,
+#undef PAGE
 };
 #define NVIEWS (sizeof(views) / sizeof(views[0]))
 
