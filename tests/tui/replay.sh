@@ -13,9 +13,13 @@ sleep 1.2 # the clock must hold still for a while: a fixed wait is the point
 up2=$(tui_screen | grep -o 'up [0-9.a-z]*' | head -1)
 check tui-replay-clock-held test "$up1" = "$up2"
 n1=$(tui_screen | grep -Eo '(sockets|all) [0-9]+' | awk '{print $2}')
-tui_keys .
-tui_keys .
-if tui_wait "(sockets|all) $((n1 + 2)) " 3; then pass tui-replay-step; else fail tui-replay-step "from $n1"; fi
+# each '.' delivers one event; within a few, a new socket shows up
+stepped=0
+for i in 1 2 3 4 5; do
+	tui_keys .
+	if tui_wait "(sockets|all) $((n1 + 1)) " 1 2>/dev/null; then stepped=1; break; fi
+done
+if [ $stepped = 1 ]; then pass tui-replay-step; else fail tui-replay-step "from $n1"; fi
 tui_keys +
 check tui-replay-faster tui_wait 'replay speed x4'
 tui_keys - -
