@@ -44,6 +44,17 @@ else
 	fail tui-sort-selection-kept "selected $sel"
 fi
 tui_keys Escape
+# closed sockets linger dimmed, then leave; c keeps the finished ones
+closed() { tui_screen | grep -c ' CLOSE  '; }
+tui_keys Home
+before=$(closed)
+tui_keys c
+tui_wait 'finished sockets kept visible' >/dev/null
+after=$(closed)
+if [ "$before" -eq 4 ] && [ "$after" -gt "$before" ]; then pass tui-rows-history; else fail tui-rows-history "$before -> $after"; fi
+tui_keys c
+tui_wait 'hidden after a few seconds' >/dev/null
+check tui-rows-history-off test "$(closed)" -eq "$before"
 tui_keys q
 check tui-rows-quit tui_wait '^\[exit 0\]'
 tui_done
