@@ -277,6 +277,16 @@ static int on_frame(void *ctx, uint32_t events)
 	return 0;
 }
 
+/* The size changed without a SIGWINCH reaching us (resized while
+ * stopped with ^Z, then fg): noticed on the next loop turn. */
+static bool size_changed(const struct ui *u)
+{
+	struct winsize ws;
+
+	return !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col &&
+	       (ws.ws_row != u->lines || ws.ws_col != u->cols);
+}
+
 static void after_dispatch(struct ui *u)
 {
 	struct app *a = u->app;
@@ -285,7 +295,7 @@ static void after_dispatch(struct ui *u)
 	 * of the time (huge tables): keys still draw at once */
 	uint64_t gap = u->frame_cost_ns * 5 > FRAME_NS ? u->frame_cost_ns * 5 : FRAME_NS;
 
-	if (a->resized) {
+	if (a->resized || size_changed(u)) {
 		a->resized = false;
 		ui_resize(u);
 		u->key_dirty = true;
