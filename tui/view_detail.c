@@ -99,6 +99,21 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 		    e->flags & SOCK_SEEN_AT_START ? "seen at start " : "",
 		    e->flags & SOCK_REPAIRED ? "resynced " : "");
 	y++;
+	if (e->nowners > 1 || (e->nowners == 1 && e->owners[0].pid != e->pid)) {
+		/* other processes holding the socket (fork, passed fds) */
+		x = draw_text(u, y, r->x, r->w, ROLE_HEADER, "held by ");
+		for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS && x < r->w; i++) {
+			const struct owner *o = &e->owners[i];
+
+			x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%s%u ",
+					 i ? " " : "", o->pid);
+			x += draw_untrusted(u, y, r->x + x, r->w - x, ROLE_NORMAL, o->comm,
+					    sizeof(o->comm));
+			if (o->fd >= 0)
+				x += draw_printf(u, y, r->x + x, r->w - x, ROLE_DIM, " fd %d", o->fd);
+		}
+		y++;
+	}
 	if (e->flags & SOCK_ACTIVE) {
 		/* connect_ret > 0: no outcome seen yet */
 		if (e->handshake_ns < 1000000)
