@@ -32,12 +32,14 @@ const volatile __u32 filter_pid = 0;	/* tgid, 0 = any */
 const volatile __u32 filter_uid_on = 0;
 const volatile __u32 filter_uid = 0;
 
-/* a connect() in flight on this thread: its socket */
+/* a connect() in flight on this thread: its socket and destination */
 struct pending {
 	__u64 sk;
 	__u64 ts_ns;
 	__s32 fd;
 	__u32 started;	/* the SYN went out: the state change decides */
+	__u16 family, dport;
+	__u8 daddr[16];
 };
 
 /* a connect attempt whose outcome is not known yet, by socket */
@@ -142,6 +144,18 @@ int handle_enter_connect(struct trace_event_raw_sys_enter *ctx)
 	/* only a fresh attempt: a socket already connecting says EALREADY */
 	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE || !sk_cgroup_ok(sk))
 		return 0;
+	/* the destination as asked: a connect that fails before the SYN
+	 * never stores it in the socket */
+	if (bpf_probe_read_user(&p.family, sizeof(p.family), (void *)ctx->args[1]) ||
+	    bpf_probe_read_user(&p.dport, sizeof(p.dport), (void *)(ctx->args[1] + 2)))
+		return 0;
+	p.dport = bpf_ntohs(p.dport);
+	if (p.family == AF_INET)
+		bpf_probe_read_user(p.daddr, 4, (void *)(ctx->args[1] + 4));
+	else if (p.family == AF_INET6)
+		bpf_probe_read_user(p.daddr, 16, (void *)(ctx->args[1] + 8));
+	else
+		return 0; /* AF_UNSPEC: a disconnect, not a connect */
 	p.sk = (__u64)sk;
 	p.ts_ns = bpf_ktime_get_ns();
 	bpf_map_update_elem(&pending, &tid, &p, BPF_ANY);
@@ -247,39 +261,43 @@ int handle_conn_state(struct trace_event_raw_inet_sock_set_state *ctx)
 SEC("tracepoint/syscalls/sys_exit_connect")
 int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__s32 ret = (__s32)ctx->ret;
-	struct pending *p;
-	struct attempt a = {};
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 started;
-	__u64 sk;
+	__u32 tid = (__u32)id;
+	__s32 ret = (__s32)ctx->ret;
+	struct pending *pp, p;
+	struct sock *sk;
+	struct event *e;
 
-	p = bpf_map_lookup_elem(&pending, &tid);
-	if (!p)
+	pp = bpf_map_lookup_elem(&pending, &tid);
+	if (!pp)
 		return 0;
-	sk = p->sk;
-	a.ts_ns = p->ts_ns;
-	a.fd = p->fd;
-	started = p->started;
+	p = *pp;
 	bpf_map_delete_elem(&pending, &tid);
 	/* the SYN went out: the handshake's end decides (and reports) */
-	if (started || ret == 0 || ret == -EINPROGRESS || ret == -EALREADY || ret == -EINTR ||
+	if (p.started || ret == 0 || ret == -EINPROGRESS || ret == -EALREADY || ret == -EINTR ||
 	    ret == -EISCONN || (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK))
 		return 0;
-	if (BPF_CORE_READ((struct sock *)sk, __sk_common.skc_state) != TCP_CLOSE)
+	sk = (struct sock *)p.sk;
+	if (BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE)
 		return 0;
 	/* failed before any SYN (no route, address in use, refused by a
-	 * filter...): only this return knows */
-	if (!endpoints_ok(BPF_CORE_READ((struct sock *)sk, __sk_common.skc_family),
-			  BPF_CORE_READ((struct sock *)sk, __sk_common.skc_num),
-			  bpf_ntohs(BPF_CORE_READ((struct sock *)sk, __sk_common.skc_dport))))
+	 * filter...): only this return knows, with the destination asked */
+	if (!endpoints_ok(p.family, BPF_CORE_READ(sk, __sk_common.skc_num), p.dport))
 		return 0;
-	a.pid = id >> 32;
-	a.tid = tid;
-	a.uid = (__u32)bpf_get_current_uid_gid();
-	bpf_get_current_comm(a.comm, sizeof(a.comm));
-	emit_outcome(sk, &a, ret, TCP_CLOSE);
+	e = event_reserve(EV_CONNECT_RET);
+	if (!e)
+		return 0;
+	e->skaddr = p.sk;
+	e->protocol = IPPROTO_TCP;
+	sk_endpoints(e, sk);
+	e->family = p.family;
+	e->rport = p.dport;
+	__builtin_memcpy(e->daddr, p.daddr, sizeof(e->daddr));
+	e->ret = ret;
+	e->oldstate = TCP_CLOSE;
+	e->cgroup_id = sk_cgroup_id(sk);
+	e->aux = e->ts_ns > p.ts_ns ? e->ts_ns - p.ts_ns : 0;
+	event_submit(e);
 	return 0;
 }
 

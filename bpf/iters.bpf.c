@@ -70,6 +70,13 @@ int snap_tcp(struct bpf_iter__tcp *ctx)
 		e.aux = sk_inode((struct sock *)tp);
 	} else if (cgroup_filter_id) {
 		return 0; /* TIME_WAIT: no cgroup left to test */
+	} else if (e.newstate == TCP_TIME_WAIT) {
+		/* an orphan in FIN_WAIT2 lives on as a timewait sock with that
+		 * substate; name it as ss does */
+		struct tcp_timewait_sock *tw = bpf_skc_to_tcp_timewait_sock(skc);
+
+		if (tw)
+			e.newstate = BPF_CORE_READ(tw, tw_sk.tw_substate);
 	}
 	e.kind = EV_SNAP_SOCK;
 	e.ts_ns = bpf_ktime_get_ns();
