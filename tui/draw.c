@@ -134,10 +134,10 @@ int draw_text_right(struct ui *u, int y, int x, int w, int role, const char *s)
 
 int draw_untrusted(struct ui *u, int y, int x, int w, int role, const char *raw, size_t len)
 {
-	char esc[FMT_ESC_MAX(64)], ascii[sizeof(esc) * 4];
+	char esc[FMT_ESC_MAX(256)], ascii[sizeof(esc) * 4];
 
-	if (len > 64)
-		len = 64;
+	if (len > 256) /* more than any line can show */
+		len = 256;
 	fmt_escape(esc, sizeof(esc), raw, len, ESC_TEXT);
 	if (!u->utf8) {
 		/* no UTF-8 on this terminal: show non-ASCII bytes as \xNN too */

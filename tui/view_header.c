@@ -200,18 +200,39 @@ int header_draw(struct ui *u, int y, int w)
 
 /* ---- bottom: status / prompt, then the key bar ----------------------- */
 
+/* display width of buf[from..to) as the prompt shows it (escaped) */
+static int shown_width(const char *buf, int from, int to)
+{
+	char esc[FMT_ESC_MAX(PROMPT_LEN)];
+
+	fmt_escape(esc, sizeof(esc), buf + from, (size_t)(to - from), ESC_TEXT);
+	return draw_width(esc);
+}
+
 static void draw_prompt(struct ui *u, int y, int w)
 {
 	struct prompt *p = &u->prompt;
-	char before[PROMPT_LEN];
-	int x, cx;
+	int x, cx, room, start = 0;
 
 	draw_fill(u, y, 0, w, ROLE_NORMAL);
 	x = draw_text(u, y, 0, w, ROLE_PROMPT, p->label);
-	memcpy(before, p->buf, (size_t)p->cur);
-	before[p->cur] = '\0';
-	cx = x + draw_width(before);
-	x += draw_untrusted(u, y, x, w - x, ROLE_NORMAL, p->buf, (size_t)p->len);
+	room = w - x - 2;
+	if (p->err[0]) { /* keep room for the error: up to half the line */
+		int ew = draw_width(p->err) + 2;
+
+		room -= ew < (w - x) / 2 ? ew : (w - x) / 2;
+	}
+	/* long input scrolls so that the cursor stays on screen */
+	while (start < p->cur && shown_width(p->buf, start, p->cur) > room) {
+		start++;
+		while (start < p->cur && ((unsigned char)p->buf[start] & 0xc0) == 0x80)
+			start++;
+	}
+	if (start)
+		x += draw_text(u, y, x, w - x, ROLE_DIM, u->g->ellipsis);
+	cx = x + shown_width(p->buf, start, p->cur);
+	x += draw_untrusted(u, y, x, p->err[0] ? room + 1 : w - x, ROLE_NORMAL, p->buf + start,
+			    (size_t)(p->len - start));
 	if (p->err[0]) {
 		x += 2;
 		draw_untrusted(u, y, x, w - x, ROLE_ERROR, p->err, strlen(p->err));
