@@ -13,7 +13,7 @@ CASES="binds_tcp4 binds_tcp6 binds_udp4 binds_udp6_port0 binds_tcp4_port0 binds_
 	binds_implicit_connect6 binds_implicit_udp_connect binds_opt_N_connect binds_other_uid
 	binds_eacces_other_uid binds_opt_N_same_socket"
 need_live $CASES u_binds_other_uid u_binds_eacces_other_uid binds_filter_u P_binds_port_in binds_filter_P binds_no_E_hides_failures binds_text_columns \
-	binds_count binds_record_replay binds_disable binds_others_unchanged \
+	binds_count binds_record_replay binds_disable binds_filter_cgroup binds_others_unchanged \
 	binds_foreign_still_attached binds_foreign_refusal_seen
 cd "$TMP"
 DO="python3 $ROOT/tests/live/binds_do.py"
@@ -113,3 +113,21 @@ check binds_foreign_refusal_seen python3 -c "
 import json, sys
 ev = [json.loads(l) for l in open('during.json')]
 sys.exit(0 if any(e['req_port'] == $pdeny and e['error'] == 'EPERM' for e in ev) else 1)"
+
+# 9. --cgroup: only binds of tasks in that cgroup v2 subtree
+cgdir="$cgroot/socktop-binds-$$"
+if mkdir "$cgdir" 2>/dev/null; then
+	read -r pin pout <<<"$($DO free 2)"
+	socktop_bg cg.json --stream binds --json --cgroup "socktop-binds-$$" ||
+		fail binds_filter_cgroup "no start"
+	sh -c "echo \$\$ >'$cgdir/cgroup.procs' && exec python3 -c \"import socket; s = socket.socket(); s.bind(('127.0.0.1', $pin))\""
+	python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', $pout))"
+	stop_socktop
+	check binds_filter_cgroup python3 -c "
+import json, sys
+ev = [json.loads(l) for l in open('cg.json')]
+sys.exit(0 if [e['port'] for e in ev] == [$pin] else 1)"
+	rmdir "$cgdir" 2>/dev/null
+else
+	skip binds_filter_cgroup "cannot create a cgroup under $cgroot"
+fi
