@@ -109,6 +109,8 @@ def cmd_procs(a):
                 want["ESTAB"] += 1
             if st == "CLOSE_WAIT":
                 want["CLOSE_W"] += 1
+    if not want["SOCKS"]:
+        fail("ss shows no socket of %d: nothing to compare" % pid)
     lines = open(pane).read().splitlines()
     head = next((l for l in lines if re.search(r"\bPID\b.*\bSOCKS", l)), None)
     row = next((l for l in lines if re.match(r"\s*%d\s" % pid, l)), None)
