@@ -11,6 +11,7 @@
 
 #include "fmt.h"
 #include "fuzz_common.h"
+#include "gz_mutator.h"
 #include "recording.h"
 #include "table.h"
 

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "binds.h"
 #include "fuzz_common.h"
+#include "gz_mutator.h"
 #include "procs.h"
 #include "replay.h"
 #include "stream.h"
