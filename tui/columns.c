@@ -134,7 +134,15 @@ int columns_layout(int width, int x[COL_MAX], int w[COL_MAX])
 			squeeze(&w[c], 13, &one);
 			cut--;
 		}
-		squeeze(&w[COL_COMM], 6, &cut);
+		/* very narrow: AGE goes, then the last cells of COMM and PID */
+		if (cut > 0) {
+			cut -= w[COL_AGE] + 1;
+			w[COL_AGE] = 0;
+		}
+		squeeze(&w[COL_COMM], 5, &cut);
+		squeeze(&w[COL_PID], 5, &cut);
+		squeeze(&w[COL_LOCAL], 12, &cut);
+		squeeze(&w[COL_REMOTE], 12, &cut);
 	}
 	for (int c = 0; c < COL_MAX; c++) {
 		x[c] = pos;

@@ -75,13 +75,15 @@ static void fmt_endpoint(struct ui *u, char *out, size_t outsz, uint16_t family,
 {
 	char a[64], p[8];
 	int pl = snprintf(p, sizeof(p), "%u", port);
-	int aw = w - pl - 1 - (family == AF_INET6 ? 2 : 0);
+	bool brackets = family == AF_INET6;
+	int aw = w - pl - 1 - (brackets ? 2 : 0);
 
-	fmt_addr_fit(a, sizeof(a), family, addr, aw, u->utf8);
-	if (family == AF_INET6)
-		snprintf(out, outsz, "[%s]:%s", a, p);
-	else
-		snprintf(out, outsz, "%s:%s", a, p);
+	if (aw < 6 && brackets) { /* very narrow: the brackets go first */
+		brackets = false;
+		aw += 2;
+	}
+	fmt_addr_fit(a, sizeof(a), family, addr, aw < 6 ? 6 : aw, u->utf8);
+	snprintf(out, outsz, "%s%s%s:%s", brackets ? "[" : "", a, brackets ? "]" : "", p);
 }
 
 static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, const int *cw,
@@ -121,7 +123,8 @@ static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, c
 	fmt_duration(buf, sizeof(buf), end > e->state_ns ? end - e->state_ns : 0);
 	draw_text_right(u, y, x0 + cx[COL_TIME], cw[COL_TIME], role, closed ? "-" : buf);
 	fmt_duration(buf, sizeof(buf), end > e->first_ns ? end - e->first_ns : 0);
-	draw_text_right(u, y, x0 + cx[COL_AGE], cw[COL_AGE], role, buf);
+	if (cw[COL_AGE])
+		draw_text_right(u, y, x0 + cx[COL_AGE], cw[COL_AGE], role, buf);
 }
 
 static void draw_titles(struct ui *u, int y, const struct rect *r, const int *cx, const int *cw,

@@ -77,11 +77,26 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 	y++;
 	fmt_addr(a, sizeof(a), e->family, e->saddr);
 	fmt_addr(b, sizeof(b), e->family, e->daddr);
-	x = draw_text(u, y, r->x, r->w, ROLE_HEADER, "local  ");
-	x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%s%s%s:%u", e->family == AF_INET6 ? "[" : "", a, e->family == AF_INET6 ? "]" : "", e->lport);
-	x += draw_text(u, y, r->x + x, r->w - x, ROLE_HEADER, "   remote  ");
-	draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%s%s%s:%u", e->family == AF_INET6 ? "[" : "", b, e->family == AF_INET6 ? "]" : "", e->rport);
-	y++;
+	{
+		char l[80], rm[80];
+		bool v6 = e->family == AF_INET6;
+		int need;
+
+		snprintf(l, sizeof(l), "%s%s%s:%u", v6 ? "[" : "", a, v6 ? "]" : "", e->lport);
+		snprintf(rm, sizeof(rm), "%s%s%s:%u", v6 ? "[" : "", b, v6 ? "]" : "", e->rport);
+		need = 7 + (int)strlen(l) + 3 + 8 + (int)strlen(rm);
+		x = draw_text(u, y, r->x, r->w, ROLE_HEADER, "local  ");
+		x += draw_text(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, l);
+		if (need > r->w) { /* long IPv6 pairs: one line each */
+			y++;
+			x = 0;
+		} else {
+			x += 3;
+		}
+		x += draw_text(u, y, r->x + x, r->w - x, ROLE_HEADER, "remote ");
+		draw_text(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, rm);
+		y++;
+	}
 	x = draw_printf(u, y, r->x, r->w, ROLE_HEADER, "family %s  owner pid ",
 			e->family == AF_INET6 ? "IPv6" : "IPv4");
 	if (e->pid) {
@@ -190,14 +205,16 @@ static int timeline(struct ui *u, const struct sock_entry *e, int y, const struc
 static int transitions(struct ui *u, struct detail *dt, const struct sock_entry *e, int y,
 		       const struct rect *r, int maxrows)
 {
-	int rows = 0, shown = 0;
+	int rows = 0, shown = 0, tw;
 	char t[32], off[32], dur[32];
 
 	if (maxrows < 2)
 		return 0;
+	tw = r->w - (12 + 1 + 7 + 2 + 25 + 1 + 7 + 1 + 1 + 7);
+	tw = tw > 16 ? 16 : tw < 6 ? 6 : tw;
 	draw_fill(u, y, r->x, r->w, ROLE_COLUMNS);
-	draw_printf(u, y, r->x, r->w, ROLE_COLUMNS, "%-12s %9s  %-25s %7s %-16s %9s", "TIME",
-		    "+START", "OLD -> NEW", "PID", "TASK", "IN OLD");
+	draw_printf(u, y, r->x, r->w, ROLE_COLUMNS, "%-12s %7s  %-25s %7s %-*s %7s", "TIME",
+		    "+START", "OLD -> NEW", "PID", tw, "TASK", "IN OLD");
 	rows++;
 	dt->page = maxrows - 1;
 	if (dt->scroll > (int)e->ntrans - dt->page)
@@ -217,13 +234,12 @@ static int transitions(struct ui *u, struct detail *dt, const struct sock_entry 
 			snprintf(dur, sizeof(dur), "-");
 		snprintf(states, sizeof(states), "%s -> %s", tcp_state_name(tr->oldstate),
 			 tcp_state_name(tr->newstate));
-		x = draw_printf(u, y + rows, r->x, r->w, ROLE_NORMAL, "%-12s %9s  ", t, off);
+		x = draw_printf(u, y + rows, r->x, r->w, ROLE_NORMAL, "%-12s %7s  ", t, off);
 		x += draw_printf(u, y + rows, r->x + x, r->w - x, role_for_state(tr->newstate), "%-25s", states);
 		x += draw_printf(u, y + rows, r->x + x, r->w - x, ROLE_NORMAL, " %7u ", tr->pid);
-		draw_fill(u, y + rows, r->x + x, 16, ROLE_NORMAL);
-		draw_untrusted(u, y + rows, r->x + x, 16, ROLE_NORMAL, tr->comm, sizeof(tr->comm));
-		x += 17;
-		draw_text_right(u, y + rows, r->x + x, 9, ROLE_NORMAL, dur);
+		draw_untrusted(u, y + rows, r->x + x, tw, ROLE_NORMAL, tr->comm, sizeof(tr->comm));
+		x += tw + 1;
+		draw_text_right(u, y + rows, r->x + x, 7, ROLE_NORMAL, dur);
 		rows++;
 	}
 	if (!e->ntrans)

@@ -14,7 +14,7 @@ tui_wait 'Filter: comm python3' >/dev/null
 tui_keys Enter
 if tui_wait 'Socket 0x[0-9a-f]+ +CLOSE_WAIT'; then pass tui-detail-open; else fail tui-detail-open; fi
 s=$(tui_screen)
-check tui-detail-addr grep -q 'remote  \[2001:db8:ffff:1234:5678:9abc:def0:1\]:443' <<<"$s"
+check tui-detail-addr grep -Eq 'remote +\[2001:db8:ffff:1234:5678:9abc:def0:1\]:443' <<<"$s"
 check tui-detail-owner grep -q 'owner pid 5120  comm python3' <<<"$s"
 check tui-detail-t1 grep -Eq '09:30:20\.000 +0ms +CLOSE -> SYN_SENT +5120 python3' <<<"$s"
 check tui-detail-t2 grep -Eq 'SYN_SENT -> ESTABLISHED +0 swapper/1 +31ms' <<<"$s"
