@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Owner attribution and per-process rows from event sequences: accept
+ * names the acceptor over the listener's inherited owner, a shared
+ * listener names nobody, snapshots list every holder, connect outcomes
+ * land on the right lifecycle, and the Processes rows count it all. */
+#include <string.h>
+#include <sys/socket.h>
+
+#include "app.h"
+#include "check.h"
+#include "owners.h"
+#include "procs.h"
+#include "table.h"
+
+#define S (1000000000ULL)
+
+struct fix {
+	struct app a;
+	struct opts o;
+};
+
+static void fix_init(struct fix *f)
+{
+	struct table_limits lim = { 0 };
+
+	memset(f, 0, sizeof(*f));
+	f->o.uid = -1;
+	f->a.opts = &f->o;
+	f->a.table = table_new(&lim);
+	f->a.procs = procs_new(false);
+}
+
+static void fix_free(struct fix *f)
+{
+	procs_free(f->a.procs);
+	table_free(f->a.table);
+}
+
+static struct event ev(uint16_t kind, uint64_t ts, uint64_t sk, uint32_t pid, const char *comm)
+{
+	struct event e = { .kind = kind, .ts_ns = ts, .skaddr = sk, .pid = pid, .tid = pid,
+			   .uid = 1000, .family = AF_INET, .protocol = 6 };
+
+	strncpy(e.comm, comm, sizeof(e.comm) - 1);
+	e.saddr[0] = e.daddr[0] = 127;
+	e.saddr[3] = e.daddr[3] = 1;
+	return e;
+}
+
+static struct event state(uint64_t ts, uint64_t sk, uint32_t pid, const char *comm, uint8_t from,
+			  uint8_t to, uint16_t lport, uint16_t rport)
+{
+	struct event e = ev(EV_STATE, ts, sk, pid, comm);
+
+	e.oldstate = from;
+	e.newstate = to;
+	e.lport = lport;
+	e.rport = rport;
+	return e;
+}
+
+static void feed(struct fix *f, const struct event *e)
+{
+	app_on_event(&f->a, e);
+}
+
+static void listen_on(struct fix *f, uint64_t sk, uint32_t pid, uint16_t port)
+{
+	struct event e = state(1 * S, sk, pid, "server", TS_CLOSE, TS_LISTEN, port, 0);
+
+	feed(f, &e);
+}
+
+/* a child born of the listener in softirq (comm swapper) */
+static void child_born(struct fix *f, uint64_t sk, uint16_t port, uint64_t ts)
+{
+	struct event e = state(ts, sk, 0, "swapper/0", TS_LISTEN, TS_SYN_RECV, port, 50000);
+
+	feed(f, &e);
+	e = state(ts + 1000, sk, 0, "swapper/0", TS_SYN_RECV, TS_ESTABLISHED, port, 50000);
+	feed(f, &e);
+}
+
+static void test_inherit_then_accept(void)
+{
+	struct fix f;
+	struct sock_entry *e;
+	struct event a;
+
+	fix_init(&f);
+	listen_on(&f, 0x100, 42, 8080);
+	child_born(&f, 0x200, 8080, 2 * S);
+	e = table_find(f.a.table, 0x200);
+	CHECK(e && e->pid == 42 && (e->flags & SOCK_OWNER_LISTENER));
+	CHECK(e && !strcmp(e->comm, "server"));
+	a = ev(EV_ACCEPT, 3 * S, 0x200, 43, "worker");
+	a.ret = 7;
+	a.newstate = TS_ESTABLISHED;
+	feed(&f, &a);
+	e = table_find(f.a.table, 0x200);
+	CHECK(e && e->pid == 43 && !(e->flags & SOCK_OWNER_LISTENER));
+	CHECK(e && e->nowners == 1 && e->owners[0].pid == 43 && e->owners[0].fd == 7);
+	CHECK(e && (e->flags & SOCK_PASSIVE));
+	fix_free(&f);
+}
+
+static void test_shared_listener_no_guess(void)
+{
+	struct fix f;
+	struct sock_entry *e;
+	struct event s, o;
+
+	fix_init(&f);
+	s = ev(EV_SNAP_SOCK, 1 * S, 0x100, 0, "");
+	s.newstate = TS_LISTEN;
+	s.lport = 80;
+	s.flags = SNAP_STARTUP;
+	feed(&f, &s);
+	o = ev(EV_SNAP_OWNER, 1 * S, 0x100, 10, "nginx");
+	o.ret = 6;
+	o.flags = SNAP_STARTUP;
+	feed(&f, &o);
+	o.pid = 11;
+	feed(&f, &o);
+	child_born(&f, 0x200, 80, 2 * S);
+	e = table_find(f.a.table, 0x200);
+	CHECK(e && e->pid == 0); /* either worker may accept: unknown */
+	e = table_find(f.a.table, 0x100);
+	CHECK(e && e->nowners == 2 && (e->flags & SOCK_SEEN_AT_START));
+	fix_free(&f);
+}
+
+static void test_two_listening_processes_no_guess(void)
+{
+	struct fix f;
+	struct sock_entry *e;
+
+	fix_init(&f);
+	listen_on(&f, 0x100, 20, 443); /* SO_REUSEPORT: two sockets, two pids */
+	listen_on(&f, 0x101, 21, 443);
+	child_born(&f, 0x200, 443, 2 * S);
+	e = table_find(f.a.table, 0x200);
+	CHECK(e && e->pid == 0);
+	/* one of them goes away: the other is the only listener left */
+	{
+		struct event c = state(3 * S, 0x101, 21, "server", TS_LISTEN, TS_CLOSE, 443, 0);
+
+		feed(&f, &c);
+	}
+	child_born(&f, 0x300, 443, 4 * S);
+	e = table_find(f.a.table, 0x300);
+	CHECK(e && e->pid == 20 && (e->flags & SOCK_OWNER_LISTENER));
+	fix_free(&f);
+}
+
+static void test_connect_outcome(void)
+{
+	struct fix f;
+	struct sock_entry *e;
+	struct event s, c, r;
+
+	fix_init(&f);
+	s = state(1 * S, 0x300, 50, "curl", TS_CLOSE, TS_SYN_SENT, 0, 443);
+	feed(&f, &s);
+	c = ev(EV_CONNECT, 1 * S + 10, 0x300, 50, "curl");
+	c.ret = 5;
+	c.aux = 1 * S - 1000;
+	c.newstate = TS_SYN_SENT;
+	feed(&f, &c);
+	s = state(1 * S + 2000000, 0x300, 0, "swapper/1", TS_SYN_SENT, TS_CLOSE, 40000, 443);
+	feed(&f, &s);
+	r = ev(EV_CONNECT_RET, 1 * S + 2000000, 0x300, 50, "curl");
+	r.ret = -111;
+	r.oldstate = TS_SYN_SENT;
+	r.newstate = TS_CLOSE;
+	r.aux = 2001000;
+	feed(&f, &r);
+	e = table_find(f.a.table, 0x300);
+	CHECK(e && e->pid == 50 && e->connect_ret == -111);
+	CHECK(e && e->connect_ns == 1 * S - 1000);
+	CHECK(e && e->nowners == 1 && e->owners[0].fd == 5);
+	/* a new lifecycle on the same address is not touched by the old
+	 * attempt's late outcome */
+	s = state(5 * S, 0x300, 60, "wget", TS_CLOSE, TS_SYN_SENT, 0, 80);
+	feed(&f, &s);
+	feed(&f, &r);
+	e = table_find(f.a.table, 0x300);
+	CHECK(e && e->pid == 60 && e->connect_ret == 1);
+	fix_free(&f);
+}
+
+static void test_snapshot_owner_replaced(void)
+{
+	struct fix f;
+	struct sock_entry *e;
+	struct event s, o, end = { .kind = EV_SNAP_END, .ts_ns = 2 * S };
+
+	fix_init(&f);
+	s = state(1 * S, 0x400, 70, "parent", TS_CLOSE, TS_LISTEN, 9000, 0);
+	feed(&f, &s);
+	/* the parent forked and exited: only the child holds it now */
+	s = ev(EV_SNAP_SOCK, 2 * S, 0x400, 0, "");
+	s.newstate = TS_LISTEN;
+	s.lport = 9000;
+	feed(&f, &s);
+	o = ev(EV_SNAP_OWNER, 2 * S, 0x400, 71, "child");
+	o.ret = 3;
+	feed(&f, &o);
+	feed(&f, &end);
+	e = table_find(f.a.table, 0x400);
+	CHECK(e && e->pid == 71 && !strcmp(e->comm, "child"));
+	CHECK(e && !(e->flags & SOCK_SEEN_AT_START)); /* born during capture */
+	fix_free(&f);
+}
+
+static void test_procs_rows(void)
+{
+	struct fix f;
+	const struct proc_row *rows, *r;
+	size_t n;
+	struct event a;
+
+	fix_init(&f);
+	listen_on(&f, 0x100, 42, 8080);
+	for (int i = 0; i < 3; i++) {
+		child_born(&f, 0x200 + i, 8080, 2 * S + i);
+		a = ev(EV_ACCEPT, 2 * S + 100 + i, 0x200 + i, 42, "server");
+		a.ret = 10 + i;
+		a.newstate = TS_ESTABLISHED;
+		feed(&f, &a);
+	}
+	/* one peer closes: CLOSE_WAIT */
+	{
+		struct event c = state(3 * S, 0x201, 0, "swapper/0", TS_ESTABLISHED,
+				       TS_CLOSE_WAIT, 8080, 50000);
+
+		feed(&f, &c);
+	}
+	procs_rebuild(f.a.procs, f.a.table, 3 * S + 1);
+	rows = procs_rows(f.a.procs, &n);
+	r = procs_find(f.a.procs, 42);
+	CHECK(n == 1 && r && rows == r);
+	CHECK(r && r->nsocks == 4 && r->by_state[TS_LISTEN] == 1);
+	CHECK(r && r->by_state[TS_ESTABLISHED] == 2 && r->by_state[TS_CLOSE_WAIT] == 1);
+	CHECK(r && r->nlports == 1 && r->lports[0] == 8080);
+	CHECK(r && r->accepts == 3 && r->accepts_s == 3); /* all in second 2 */
+	/* long after, with nothing open any more, the row goes */
+	for (uint64_t sk = 0x100; sk <= 0x202; sk += (sk == 0x100 ? 0x100 : 1)) {
+		struct sock_entry *e = table_find(f.a.table, sk);
+		struct event c;
+
+		if (!e)
+			continue;
+		c = state(4 * S, sk, 0, "x", e->state, TS_CLOSE, e->lport, e->rport);
+		feed(&f, &c);
+	}
+	table_expire(f.a.table, 20 * S);
+	procs_rebuild(f.a.procs, f.a.table, 20 * S);
+	procs_rows(f.a.procs, &n);
+	CHECK(n == 0);
+	fix_free(&f);
+}
+
+int main(void)
+{
+	RUN(test_inherit_then_accept);
+	RUN(test_shared_listener_no_guess);
+	RUN(test_two_listening_processes_no_guess);
+	RUN(test_connect_outcome);
+	RUN(test_snapshot_owner_replaced);
+	RUN(test_procs_rows);
+	CHECK_EXIT();
+}
