@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Prompt editing and the per-second rates behind the header. */
+#include <ncurses.h>
+
+#include "app.h"
+#include "check.h"
+#include "prompt.h"
+#include "stats.h"
+#include "view.h"
+
+static void type(struct prompt *p, const char *s)
+{
+	while (*s)
+		prompt_key(p, (unsigned char)*s++);
+}
+
+static void test_edit(void)
+{
+	struct prompt p;
+
+	prompt_open(&p, "Filter: ", "port 80");
+	CHECK(p.cur == 7);
+	type(&p, ",443");
+	CHECK_STR(p.buf, "port 80,443");
+	prompt_key(&p, KEY_BACKSPACE);
+	CHECK_STR(p.buf, "port 80,44");
+	prompt_key(&p, KEY_HOME);
+	prompt_key(&p, KEY_DC);
+	CHECK_STR(p.buf, "ort 80,44");
+	prompt_key(&p, KEY_END);
+	prompt_key(&p, KEY_CTRL('w'));
+	CHECK_STR(p.buf, "ort ");
+	prompt_key(&p, KEY_CTRL('u'));
+	CHECK_STR(p.buf, "");
+	/* control bytes never enter the buffer */
+	prompt_key(&p, 0x07);
+	prompt_key(&p, 0x7f);
+	CHECK(p.len == 0);
+	CHECK(prompt_key(&p, '\n') == PROMPT_SUBMIT);
+	CHECK(prompt_key(&p, 27) == PROMPT_CANCEL);
+}
+
+static void test_utf8(void)
+{
+	struct prompt p;
+
+	prompt_open(&p, "> ", "");
+	type(&p, "ab\xc3\xa9"); /* é */
+	prompt_key(&p, KEY_LEFT);
+	CHECK(p.cur == 2); /* over the whole character */
+	prompt_key(&p, KEY_RIGHT);
+	CHECK(p.cur == 4);
+	prompt_key(&p, KEY_BACKSPACE);
+	CHECK_STR(p.buf, "ab");
+	prompt_set_error(&p, "bad", 1);
+	type(&p, "c");
+	CHECK(p.err[0] == '\0' && p.errpos == -1); /* editing clears the error */
+}
+
+static void test_rates(void)
+{
+	struct app a = { 0 };
+	struct stats s = { 0 };
+	uint32_t v[STATS_SAMPLES];
+	const uint64_t SEC = 1000000000ULL;
+
+	stats_sample(&s, &a, 100 * SEC);
+	a.state_changes = 30;
+	a.conns_opened = 3;
+	stats_sample(&s, &a, 100 * SEC + SEC / 2);
+	CHECK(s.head == 0);
+	stats_sample(&s, &a, 101 * SEC);
+	CHECK(s.head == 1 && s.last[STAT_CHANGES] == 30 && s.last[STAT_OPENED] == 3);
+	a.state_changes = 40;
+	stats_sample(&s, &a, 104 * SEC); /* 3 seconds: 10, then two quiet */
+	CHECK(s.head == 4);
+	CHECK(stats_series(&s, STAT_CHANGES, v, STATS_SAMPLES) == 4);
+	CHECK(v[0] == 30 && v[1] == 10 && v[2] == 0 && v[3] == 0);
+	CHECK(s.last[STAT_CHANGES] == 0);
+	/* the ring keeps the last minute */
+	for (int i = 0; i < 100; i++) {
+		a.state_changes += (uint64_t)i;
+		stats_sample(&s, &a, (105 + (uint64_t)i) * SEC);
+	}
+	CHECK(stats_series(&s, STAT_CHANGES, v, STATS_SAMPLES) == STATS_SAMPLES);
+	CHECK(v[STATS_SAMPLES - 1] == 99 && v[STATS_SAMPLES - 2] == 98);
+	CHECK(stats_series(&s, STAT_CHANGES, v, 10) == 10 && v[9] == 99 && v[0] == 90);
+}
+
+int main(void)
+{
+	RUN(test_edit);
+	RUN(test_utf8);
+	RUN(test_rates);
+	CHECK_EXIT();
+}
