@@ -198,7 +198,7 @@ const struct key_bind ui_global_keys[] = {
 	{ '4', 0, 0, NULL, "show / hide IPv4 sockets", k_family },
 	{ '6', 0, 0, NULL, "show / hide IPv6 sockets", k_family },
 	{ ' ', 0, 0, "Space", "pause (live: freeze the view; replay: pause it)", k_pause },
-	{ '.', 0, 0, NULL, "replay: step one event (pauses)", k_step },
+	{ 'n', 0, 0, NULL, "replay: next event, one at a time (pauses)", k_step },
 	{ '+', '=', 0, "+", "replay: twice as fast", k_speed },
 	{ '-', 0, 0, NULL, "replay: half as fast", k_speed },
 	{ 't', 0, 0, NULL, "next colour theme", k_theme },

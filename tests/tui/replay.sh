@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Paced replay: the clock runs, Space pauses it (PAUSED mark, clock held),
-# '.' steps one event, + and - change the speed.
+# n steps one event, + and - change the speed.
 . "$(dirname "$0")/lib.sh"
 tui_need tui-replay
 
@@ -13,10 +13,10 @@ sleep 1.2 # the clock must hold still for a while: a fixed wait is the point
 up2=$(tui_screen | grep -o 'up [0-9.a-z]*' | head -1)
 check tui-replay-clock-held test "$up1" = "$up2"
 n1=$(tui_screen | grep -Eo '(sockets|all) [0-9]+' | awk '{print $2}')
-# each '.' delivers one event; within a few, a new socket shows up
+# each n delivers one event; within a few, a new socket shows up
 stepped=0
 for i in 1 2 3 4 5; do
-	tui_keys .
+	tui_keys n
 	if tui_wait "(sockets|all) $((n1 + 1)) " 1 2>/dev/null; then stepped=1; break; fi
 done
 if [ $stepped = 1 ]; then pass tui-replay-step; else fail tui-replay-step "from $n1"; fi
