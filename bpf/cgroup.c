@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include "opts.h"
 #include "probe.h"
@@ -102,4 +103,46 @@ int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char
 	if (!o->cgroup)
 		return 0;
 	return cgroup_resolve(o->cgroup, id, level, err, errsz);
+}
+
+int cgroup_path_of_id(uint64_t id, char *out, size_t outsz)
+{
+	char rootbuf[PATH_MAX], link[64], path[PATH_MAX];
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h;
+	int mfd, fd, rl;
+	ssize_t n;
+
+	if (!outsz)
+		return -EINVAL;
+	out[0] = '\0';
+	if (!probe_cgroup2_root(rootbuf, sizeof(rootbuf)))
+		return -ENOENT;
+	mfd = open(rootbuf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (mfd < 0)
+		return -errno;
+	h.fh.handle_bytes = sizeof(h.id);
+	h.fh.handle_type = 0xfe; /* FILEID_KERNFS */
+	h.id = id;
+	fd = open_by_handle_at(mfd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(mfd);
+	if (fd < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	path[n] = '\0';
+	/* the link is relative to this process's mount namespace: strip the
+	 * cgroup2 mount point when it is there */
+	rl = (int)strlen(rootbuf);
+	if (!strncmp(path, rootbuf, (size_t)rl) && (path[rl] == '/' || !path[rl]))
+		memmove(path, path + rl, strlen(path + rl) + 1);
+	if (strlen(path) >= outsz)
+		memmove(path, path + strlen(path) - (outsz - 1), outsz); /* keep the tail */
+	memcpy(out, path, strlen(path) + 1);
+	return 0;
 }

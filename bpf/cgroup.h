@@ -21,6 +21,10 @@ int cgroup_resolve_dir(const char *path, char *real, size_t realsz, char *err, s
 /* The filter for o->cgroup: *id = 0 when none was asked for. */
 int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char *err,
 		       size_t errsz);
+/* The path below the cgroup2 root ("/system.slice/x.service", "/" for
+ * the root) of a cgroup id; long paths keep their tail. Needs
+ * CAP_DAC_READ_SEARCH (open_by_handle_at). 0 or -errno. */
+int cgroup_path_of_id(uint64_t id, char *out, size_t outsz);
 /* The id of a cgroup v2 directory (name_to_handle_at), 0 when unknown. */
 uint64_t cgroup_id_of(const char *dir);
 

@@ -79,6 +79,11 @@ static void k_age(const struct sock_entry *e, uint64_t k[COL_KEY_WORDS])
 	k[0] = ~e->first_ns;
 }
 
+static void k_cgroup(const struct sock_entry *e, uint64_t k[COL_KEY_WORDS])
+{
+	k[0] = e->cgroup_id;
+}
+
 const struct column columns[COL_MAX] = {
 	[COL_PID] = { "PID", 7, true, false, false, 1, k_pid, "owning process id" },
 	[COL_COMM] = { "COMM", 15, false, false, false, 2, k_comm, "owning process name" },
@@ -89,6 +94,8 @@ const struct column columns[COL_MAX] = {
 	[COL_STATE] = { "STATE", 11, false, false, false, 2, k_state, "TCP state" },
 	[COL_TIME] = { "IN-STATE", 8, true, false, false, 1, k_time, "time in the state" },
 	[COL_AGE] = { "AGE", 6, true, false, true, 1, k_age, "time since first seen" },
+	[COL_CGROUP] = { "CGROUP", 0, false, false, false, 1, k_cgroup,
+			 "cgroup v2 of the socket (path below the root)" },
 };
 
 static int squeeze(int *w, int floor, int *cut)
@@ -105,12 +112,13 @@ static int squeeze(int *w, int floor, int *cut)
 
 int columns_layout(int width, int x[COL_MAX], int w[COL_MAX])
 {
-	int fixed = 0, nflex = 0, spare, pos = 0;
+	int fixed = 0, spare, pos = 0;
 
 	for (int c = 0; c < COL_MAX; c++) {
 		w[c] = columns[c].width;
+		if (!w[c])
+			continue; /* optional, placed later */
 		fixed += columns[c].width + 1;
-		nflex += columns[c].flex;
 	}
 	spare = width - fixed + 1;
 	if (spare > 0) {
@@ -150,4 +158,27 @@ int columns_layout(int width, int x[COL_MAX], int w[COL_MAX])
 			pos += w[c] + 1;
 	}
 	return pos - 1;
+}
+
+void columns_show_cgroup(int x[COL_MAX], int w[COL_MAX])
+{
+	int spare = 0, want, pos = 0;
+
+	for (int c = COL_LOCAL; c <= COL_REMOTE; c++)
+		spare += w[c] > 24 ? w[c] - 24 : 0;
+	want = spare > 25 ? 24 : spare - 1;
+	if (want < 8)
+		return;
+	w[COL_CGROUP] = want;
+	for (want += 1; want > 0;) {
+		int c = w[COL_LOCAL] > w[COL_REMOTE] ? COL_LOCAL : COL_REMOTE;
+
+		w[c]--;
+		want--;
+	}
+	for (int c = 0; c < COL_MAX; c++) {
+		x[c] = pos;
+		if (w[c])
+			pos += w[c] + 1;
+	}
 }

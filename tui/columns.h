@@ -14,6 +14,7 @@ struct sock_entry;
 
 enum col_id {
 	COL_PID = 0, COL_COMM, COL_IPV, COL_LOCAL, COL_REMOTE, COL_STATE, COL_TIME, COL_AGE,
+	COL_CGROUP,	/* width 0: shown only through columns_show_cgroup() */
 	COL_MAX
 };
 
@@ -34,6 +35,9 @@ extern const struct column columns[COL_MAX];
 
 /* Lay out columns in width cells: x and w per column; returns used. */
 int columns_layout(int width, int x[COL_MAX], int w[COL_MAX]);
+/* Give CGROUP part of the addresses' spare width (when some row has a
+ * cgroup); nothing changes on screens too narrow for it. */
+void columns_show_cgroup(int x[COL_MAX], int w[COL_MAX]);
 /* Rank of a TCP state in the STATE sort (listeners, opening, open, closing). */
 int columns_state_rank(int state);
 

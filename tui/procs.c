@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <uthash.h>
 
+#include "cgroup.h"
+
 #define LISTEN_SLOTS 8
 #define STAT_KEEP_NS (60ULL * 1000000000ULL)
 
@@ -44,8 +46,19 @@ struct listen_port {
 	UT_hash_handle hh;
 };
 
+/* cgroup id -> path, resolved once */
+struct cg_name {
+	uint64_t id;
+	char name[PROCS_CGROUP_LEN];
+	UT_hash_handle hh;
+};
+
+#define CG_CACHE_MAX 4096
+
 struct procs {
 	bool live;
+	struct cg_name *cgnames;
+	uint32_t ncgnames;
 	struct proc_stat *stats;
 	struct listen_port *listeners;
 	struct proc_row *rows;
@@ -83,6 +96,7 @@ void procs_free(struct procs *p)
 		HASH_DEL(p->listeners, l);
 		free(l);
 	}
+	procs_cgroup_flush(p);
 	free(p->rows);
 	free(p);
 }
@@ -514,4 +528,35 @@ char *procs_user(uint32_t uid, char *out, size_t outsz)
 	else
 		snprintf(out, outsz, "%u", uid);
 	return out;
+}
+
+void procs_cgroup_flush(struct procs *p)
+{
+	struct cg_name *c, *tc;
+
+	HASH_ITER(hh, p->cgnames, c, tc) {
+		HASH_DEL(p->cgnames, c);
+		free(c);
+	}
+	p->ncgnames = 0;
+}
+
+const char *procs_cgroup_name(struct procs *p, uint64_t id)
+{
+	struct cg_name *c;
+
+	if (id <= 1) /* unknown, or the root cgroup */
+		return "";
+	HASH_FIND(hh, p->cgnames, &id, sizeof(id), c);
+	if (c)
+		return c->name;
+	if (p->ncgnames >= CG_CACHE_MAX || !(c = calloc(1, sizeof(*c))))
+		return "?";
+	c->id = id;
+	/* a replay's ids name another host's cgroups: show the number */
+	if (!p->live || cgroup_path_of_id(id, c->name, sizeof(c->name)) || !strcmp(c->name, "/"))
+		snprintf(c->name, sizeof(c->name), "#%llu", (unsigned long long)id);
+	HASH_ADD(hh, p->cgnames, id, sizeof(c->id), c);
+	p->ncgnames++;
+	return c->name;
 }

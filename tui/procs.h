@@ -78,6 +78,12 @@ uint32_t procs_row_other(const struct proc_row *r);
 /* True when pid is among the entry's owners (or its primary owner). */
 bool sock_owned_by(const struct sock_entry *e, uint32_t pid);
 
+/* Path of a socket's cgroup id below the cgroup2 root, cached ("" for
+ * the root or unknown, "#ID" when it cannot be resolved or replaying).
+ * flush: forget the cache (cgroups come and go). */
+const char *procs_cgroup_name(struct procs *p, uint64_t id);
+void procs_cgroup_flush(struct procs *p);
+
 /* For the selected process only: its command line with NULs as spaces
  * (raw bytes: escape on output); user name of a uid. 0 or -errno. */
 int procs_cmdline(uint32_t pid, char *out, size_t outsz);

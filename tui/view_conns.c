@@ -15,6 +15,7 @@
 #include "app.h"
 #include "draw.h"
 #include "fmt.h"
+#include "procs.h"
 #include "rows.h"
 #include "table.h"
 #include "ui.h"
@@ -27,6 +28,7 @@ struct conns {
 	int built_sort;
 	bool built_desc, built;
 	int page;			/* rows on the last frame */
+	bool cgroup_shown;		/* the CGROUP column was on the last frame */
 };
 
 static int conns_init(struct ui *u, void **priv)
@@ -125,6 +127,20 @@ static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, c
 	fmt_duration(buf, sizeof(buf), end > e->first_ns ? end - e->first_ns : 0);
 	if (cw[COL_AGE])
 		draw_text_right(u, y, x0 + cx[COL_AGE], cw[COL_AGE], role, buf);
+	if (cw[COL_CGROUP] && u->app->procs) {
+		const char *cg = procs_cgroup_name(u->app->procs, e->cgroup_id);
+
+		draw_untrusted(u, y, x0 + cx[COL_CGROUP], cw[COL_CGROUP], role, cg, strlen(cg));
+	}
+}
+
+/* Any socket on this page in a cgroup other than the root? */
+static bool page_has_cgroup(const struct ui *u, const struct rows *rows, int h)
+{
+	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++)
+		if (rows->v[rows->top + (uint32_t)i]->cgroup_id > 1 && u->app->procs)
+			return true;
+	return false;
 }
 
 static void draw_titles(struct ui *u, int y, const struct rect *r, const int *cx, const int *cw,
@@ -160,8 +176,11 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 	u->total = rows->total;
 	c->page = h > 1 ? h : 1;
 	columns_layout(r->w, cx, cw);
-	draw_titles(u, r->y, r, cx, cw, rows);
 	rows_scroll(rows, h);
+	if (page_has_cgroup(u, rows, h))
+		columns_show_cgroup(cx, cw);
+	c->cgroup_shown = cw[COL_CGROUP] > 0;
+	draw_titles(u, r->y, r, cx, cw, rows);
 	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
 		uint32_t k = rows->top + (uint32_t)i;
 
@@ -215,6 +234,8 @@ static int k_sort(struct ui *u, void *priv, int key)
 		c->rows.desc = !c->rows.desc;
 	} else {
 		col = (col + (key == '<' || key == ',' ? COL_MAX - 1 : 1)) % COL_MAX;
+		if (col == COL_CGROUP && !c->cgroup_shown) /* not on screen: skip it */
+			col = (col + (key == '<' || key == ',' ? COL_MAX - 1 : 1)) % COL_MAX;
 		c->rows.sort_col = col;
 		c->rows.desc = columns[col].desc;
 	}
