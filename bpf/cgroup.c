@@ -2,6 +2,7 @@
 /* Cgroup v2 path -> (id, level) for the in-kernel --cgroup filter. */
 #include "cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -145,4 +146,54 @@ int cgroup_path_of_id(uint64_t id, char *out, size_t outsz)
 		memmove(path, path + strlen(path) - (outsz - 1), outsz); /* keep the tail */
 	memcpy(out, path, strlen(path) + 1);
 	return 0;
+}
+
+struct cg_walk {
+	const char *name;
+	uint64_t *ids;
+	int max, n;
+	size_t rootlen;
+};
+
+/* Depth-first over one directory; -E2BIG once more than max match. */
+static int walk(struct cg_walk *w, char *path, size_t len, int depth)
+{
+	DIR *d;
+	struct dirent *de;
+	int rc = 0;
+
+	if (strstr(path + w->rootlen, w->name)) {
+		if (w->n == w->max)
+			return -E2BIG;
+		w->ids[w->n] = cgroup_id_of(path);
+		if (w->ids[w->n])
+			w->n++;
+	}
+	if (depth > 32 || !(d = opendir(path)))
+		return 0;
+	while (!rc && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' || len + 1 + n >= PATH_MAX)
+			continue;
+		path[len] = '/';
+		memcpy(path + len + 1, de->d_name, n + 1);
+		rc = walk(w, path, len + 1 + n, depth + 1);
+		path[len] = '\0';
+	}
+	closedir(d);
+	return rc;
+}
+
+int cgroup_ids_matching(const char *name, uint64_t *ids, int max)
+{
+	char root[PATH_MAX];
+	struct cg_walk w = { .name = name, .ids = ids, .max = max };
+	int rc;
+
+	if (!probe_cgroup2_root(root, sizeof(root)))
+		return -ENOENT;
+	w.rootlen = strlen(root);
+	rc = walk(&w, root, w.rootlen, 0);
+	return rc < 0 ? rc : w.n;
 }

@@ -25,6 +25,10 @@ int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char
  * the root) of a cgroup id; long paths keep their tail. Needs
  * CAP_DAC_READ_SEARCH (open_by_handle_at). 0 or -errno. */
 int cgroup_path_of_id(uint64_t id, char *out, size_t outsz);
+/* Ids of the cgroups whose path below the root contains name (their
+ * descendants too, as their paths contain it): the count, -E2BIG when
+ * more than max match, -ENOENT without a cgroup v2 hierarchy. */
+int cgroup_ids_matching(const char *name, uint64_t *ids, int max);
 /* The id of a cgroup v2 directory (name_to_handle_at), 0 when unknown. */
 uint64_t cgroup_id_of(const char *dir);
 

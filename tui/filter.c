@@ -293,6 +293,8 @@ const struct filter_term_def filter_terms[] = {
 	  m_addr },
 	{ "laddr", "IP[/BITS]", "local address in the prefix", parse_net, m_laddr },
 	{ "raddr", "IP[/BITS]", "remote address in the prefix", parse_net, m_raddr },
+	{ "cgroup", "NAME|#ID", "cgroup v2 path contains NAME (resolved when typed)",
+	  filter_arg_cgroup, filter_match_cgroup },
 	{ "uid", "N[,N...]", "user id of the process", filter_arg_numbers, m_uid },
 	{ "proto", "tcp|udp", "protocol (binds are TCP or UDP)", parse_proto, m_proto },
 	{ "errors", NULL, "failed binds and connects only", filter_arg_none, m_errors },

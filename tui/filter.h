@@ -93,6 +93,9 @@ int filter_arg_ports(struct filter_term *t, const char *arg, char *err, size_t e
 int filter_arg_numbers(struct filter_term *t, const char *arg, char *err, size_t errsz);
 int filter_arg_string(struct filter_term *t, const char *arg, char *err, size_t errsz);
 int filter_arg_none(struct filter_term *t, const char *arg, char *err, size_t errsz);
+/* cgroup NAME|#ID (filter_cgroup.c): ids of the matching cgroups. */
+int filter_arg_cgroup(struct filter_term *t, const char *arg, char *err, size_t errsz);
+bool filter_match_cgroup(const struct filter_term *t, const struct filter_subject *s);
 /* True when v is in t->u.nums. */
 bool filter_nums_has(const struct filter_term *t, uint64_t v);
 
