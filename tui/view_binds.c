@@ -113,7 +113,10 @@ static void bv_refresh(struct ui *u, struct bview *b)
 		if (filter_match(&u->filter, &s))
 			b->v[b->n++] = *ev;
 	}
-	/* keep the selected event selected as new ones arrive on top */
+	/* keep the selected event selected as new ones arrive on top; with
+	 * nothing picked the cursor follows the newest */
+	if (!b->have_sel)
+		b->sel = b->top = 0;
 	if (b->have_sel) {
 		for (uint32_t i = 0; i < b->n; i++)
 			if (same_event(&b->v[i], &b->sel_key)) {
@@ -214,6 +217,37 @@ static void draw_event(struct ui *u, int y, const struct rect *r, const int *cx,
 		  buf);
 }
 
+/* The view filter's terms that a count (protocol, address, port) can
+ * answer; pid, uid and comm are not kept per count and are left out. */
+static void counts_filter(const struct filter *f, struct filter *cf)
+{
+	static const char *const keep[] = { "port", "lport", "addr", "laddr", "proto", "errors" };
+
+	*cf = (struct filter){ .hide4 = f->hide4, .hide6 = f->hide6 };
+	for (int i = 0; i < f->nterms; i++)
+		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+			if (!strcmp(f->term[i].def->name, keep[k]))
+				cf->term[cf->nterms++] = f->term[i];
+}
+
+/* Filter the sorted counts in place; returns how many are left. */
+static uint32_t counts_match(const struct filter *cf, const struct bind_count **c, uint32_t n)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct filter_subject s = {
+			.family = c[i]->key.family, .protocol = c[i]->key.protocol,
+			.lport = c[i]->key.port, .state = -1, .uid = -1, .saddr = c[i]->key.addr,
+			.err = c[i]->failed ? -1 : 0, .ext = c[i],
+		};
+
+		if (filter_match(cf, &s))
+			c[k++] = c[i];
+	}
+	return k;
+}
+
 /* bindsnoop --count: one row per protocol, address and port */
 static void draw_counts(struct ui *u, struct bview *b, const struct rect *r)
 {
@@ -221,6 +255,11 @@ static void draw_counts(struct ui *u, struct bview *b, const struct rect *r)
 	uint32_t n = u->app->binds ? binds_counts(u->app->binds, c, COUNTS_SHOWN) : 0;
 	int h = r->h - 1, aw = r->w - 34 > 15 ? r->w - 34 : 15;
 	char addr[64], pbuf[12];
+	struct filter cf;
+
+	counts_filter(&u->filter, &cf);
+	u->total = n;
+	n = counts_match(&cf, c, n);
 
 	draw_fill(u, r->y, r->x, r->w, ROLE_COLUMNS);
 	draw_printf(u, r->y, r->x, r->w, ROLE_COLUMNS, "%-4s %-*s %5s %10s %10s", "PROT", aw,
@@ -238,8 +277,10 @@ static void draw_counts(struct ui *u, struct bview *b, const struct rect *r)
 			    (unsigned long long)k->failed);
 	}
 	if (!n)
-		draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_DIM, "no binds counted yet");
-	u->shown = u->total = n;
+		draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_DIM,
+			  u->total ? "no count matches the filter (port, addr, proto, errors)" :
+				     "no binds counted yet");
+	u->shown = n;
 }
 
 static void bv_draw(struct ui *u, void *priv, const struct rect *r)
@@ -267,7 +308,7 @@ static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 	for (int i = 0; i < h && b->top + (uint32_t)i < b->n; i++) {
 		uint32_t k = b->top + (uint32_t)i;
 
-		draw_event(u, r->y + 1 + i, r, cx, cw, &b->v[k], b->have_sel && k == b->sel);
+		draw_event(u, r->y + 1 + i, r, cx, cw, &b->v[k], k == b->sel);
 	}
 	if (!b->n)
 		draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_DIM,
@@ -303,14 +344,13 @@ static int k_move(struct ui *u, void *priv, int key)
 	case KEY_HOME: case 'g': s = 0; break;
 	case KEY_END: case 'G': s = (int64_t)b->n - 1; break;
 	}
-	if (!b->have_sel && (key == KEY_DOWN || key == 'j'))
-		s = 0; /* the first move selects the newest */
 	if (s >= (int64_t)b->n)
 		s = (int64_t)b->n - 1;
 	if (s < 0)
 		s = 0;
 	b->sel = (uint32_t)s;
-	b->have_sel = b->n > 0;
+	/* back on the newest row: follow new binds again (as tail -f) */
+	b->have_sel = b->n > 0 && s > 0;
 	if (b->have_sel)
 		b->sel_key = b->v[b->sel];
 	return R_REDRAW;
@@ -337,7 +377,7 @@ static int k_enter(struct ui *u, void *priv, int key)
 
 	(void)key;
 	bv_refresh(u, b);
-	if (b->counts || !b->have_sel || b->sel >= b->n)
+	if (b->counts || b->sel >= b->n)
 		return R_NONE;
 	ev = &b->v[b->sel];
 	if (ev->protocol != 6 || ev->ret) {
@@ -370,7 +410,7 @@ static const struct key_bind binds_keys[] = {
 	{ KEY_DOWN, 'j', 0, "Down j", "select the next (older) bind", k_move },
 	{ KEY_PPAGE, 0, 0, NULL, "one page up", k_move },
 	{ KEY_NPAGE, 0, 0, NULL, "one page down", k_move },
-	{ KEY_HOME, 'g', 0, "Home g", "newest bind", k_move },
+	{ KEY_HOME, 'g', 0, "Home g", "newest bind, and follow new ones", k_move },
 	{ KEY_END, 'G', 0, "End G", "oldest bind kept", k_move },
 	{ '\n', '\r', KEY_ENTER, "Enter", "show the bound TCP socket in Connections", k_enter },
 	{ 'c', 0, 0, NULL, "bind counts per address and port (bindsnoop --count)", k_counts },

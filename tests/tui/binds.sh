@@ -80,6 +80,22 @@ filt() { # name text regex-present regex-absent
 filt tui-binds-filter-errors 'errors' 'EADDRINUSE|EACCES' ' ok'
 filt tui-binds-filter-proto 'proto udp' 'dnsmasq' 'nginx|redis'
 filt tui-binds-filter-uid 'uid 1000' 'curl' 'nginx|envoy'
+# counts under a filter: what a count can answer (errors: any failure)
+tui_keys /
+tui_wait 'Filter: ' 2 >/dev/null
+tui_keys C-u
+tui_type 'errors'
+tui_keys Enter c
+if tui_wait 'PROT LADDR +LPORT +BINDS +FAILED' 3 &&
+	tui_screen | grep -Eq '^TCP +127\.0\.0\.1 +6379 +2 +2 *$' &&
+	tui_screen | grep -Eq '^UDP +127\.0\.0\.1 +53 +1 +1 *$' &&
+	[ "$(tui_screen | grep -Ec '^(TCP|UDP) ')" = 2 ]; then
+	pass tui-binds-counts-filter
+else
+	fail tui-binds-counts-filter
+	tui_dump
+fi
+tui_keys c
 tui_keys Escape
 tui_gone 'Filter: ' 3 >/dev/null
 
