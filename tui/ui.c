@@ -168,6 +168,7 @@ int ui_screen_open(struct ui *u, FILE *out, FILE *in)
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	typeahead(-1); /* a frame is drawn whole, never cut short by input */
 	curs_set(0);
 	u->colours = has_colors() && !(nc && *nc);
 	if (u->colours && (start_color() != OK || use_default_colors() != OK))
