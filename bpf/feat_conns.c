@@ -48,6 +48,11 @@ static int conns_start(struct loader *l, const struct opts *o, char *why, size_t
 	struct conns_bpf *skel;
 	int err;
 
+	/* another stream prints none of these events: do not pay for them */
+	if (o->stream && o->stream != STREAM_CONNECTS) {
+		snprintf(why, whysz, "not used by this --stream");
+		return -ENOTSUP;
+	}
 	skel = conns_bpf__open();
 	if (!skel) {
 		err = -errno;

@@ -166,9 +166,14 @@ struct iters *loader_iters(const struct loader *l)
 
 static int iters_start(struct loader *l, const struct opts *o, char *why, size_t whysz)
 {
-	struct iters *it = iters_open(l, o, why, whysz);
+	struct iters *it;
 	int err;
 
+	if (o->stream) { /* streams print events, never the table */
+		snprintf(why, whysz, "not used by --stream");
+		return -ENOTSUP;
+	}
+	it = iters_open(l, o, why, whysz);
 	if (!it)
 		return -errno;
 	err = loader_track(l, it->skel->obj, iters_destroy, it);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "cgroup.h"
 #include "loader.h"
 #include "opts.h"
 #include "states.skel.h"
@@ -16,6 +17,8 @@ static void states_destroy(void *skel)
 static int states_start(struct loader *l, const struct opts *o, char *why, size_t whysz)
 {
 	struct states_bpf *skel;
+	uint64_t cg_id;
+	uint32_t cg_level;
 	int err;
 
 	skel = states_bpf__open();
@@ -31,6 +34,11 @@ static int states_start(struct loader *l, const struct opts *o, char *why, size_
 		skel->rodata->rports[i] = o->rports.port[i];
 	skel->rodata->nrports = (__u32)o->rports.n;
 	skel->rodata->only_family = o->only4 ? AF_INET : o->only6 ? AF_INET6 : 0;
+	err = cgroup_filter_opts(o, &cg_id, &cg_level, why, whysz);
+	if (err)
+		goto fail;
+	skel->rodata->cgroup_filter_id = cg_id;
+	skel->rodata->cgroup_filter_level = cg_level;
 	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
 	err = loader_prepare(l, skel->obj);
 	if (!err)

@@ -34,6 +34,8 @@ int handle_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 		return 0;
 	if (!port_in(lports, nlports, ctx->sport) || !port_in(rports, nrports, ctx->dport))
 		return 0;
+	if (!sk_cgroup_ok(ctx->skaddr)) /* --cgroup: the socket's cgroup, softirq too */
+		return 0;
 
 	/* the verifier refuses loads through a moved ctx pointer, which
 	 * clang makes of a plain memcpy: load at fixed offsets instead */
@@ -52,6 +54,10 @@ int handle_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	e->rport = ctx->dport;
 	e->oldstate = (__u8)ctx->oldstate;
 	e->newstate = (__u8)ctx->newstate;
+	/* a lifecycle's first event names its cgroup (for the column and
+	 * the cgroup filter term); later ones need not pay the reads */
+	if (ctx->oldstate == TCP_CLOSE || ctx->newstate == TCP_SYN_RECV)
+		e->cgroup_id = sk_cgroup_id(ctx->skaddr);
 	if (family == AF_INET) {
 		__builtin_memcpy(e->saddr, addrs, 4);
 		__builtin_memcpy(e->daddr, addrs + 4, 4);

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 need_live snapshot_matches_ss snapshot_holder snapshot_text fallback_matches_ss \
 	connect_refused connect_established connect_timeout connect_unreach connect_port_filter \
-	accept_owner prefork_shared_listener cgroup_snapshot cgroup_stream
+	accept_owner prefork_shared_listener cgroup_snapshot cgroup_stream cgroup_states
 cd "$TMP"
 DO="python3 $ROOT/tests/live/owners_do.py"
 CHECK="python3 $ROOT/tests/live/owners_check.py"
@@ -131,3 +131,17 @@ check cgroup_stream python3 -c "
 import json, sys
 s = [json.loads(x) for x in open('cgs.json') if x.startswith('{')]
 sys.exit(0 if [e['dport'] for e in s] == [$P_CGC1] and s[0]['result'] == 'REFUSED' else 1)"
+socktop_bg cgst.json --stream --json --cgroup "$CG" || fail cgroup_states_start
+sh -c "echo \$\$ >'$CG/cgroup.procs' && exec $DO connect $P_CGIN" >cin2.out
+$DO connect $P_CGOUT >cout2.out
+sleep 0.3
+stop_socktop
+# the in-cgroup client's connect to the in-cgroup server: both ends (the
+# accepted child inherits the listener's cgroup, seen in softirq); the
+# outside client's connect to the outside server: nothing
+check cgroup_states python3 -c "
+import json, sys
+s = [json.loads(x) for x in open('cgst.json') if x.startswith('{')]
+ports = {p for e in s for p in (e['lport'], e['rport'])}
+births = [e for e in s if e['oldstate'] == 'LISTEN' and e['newstate'] == 'SYN_RECV']
+sys.exit(0 if $P_CGIN in ports and $P_CGOUT not in ports and births else 1)"
