@@ -309,8 +309,13 @@ void theme_activate(struct theme *t, bool colours)
 	for (int r = 0; r < ROLE_MAX; r++) {
 		const struct style *s = &t->style[r];
 		attr_t a = A_NORMAL;
-		short fg = s->fg == COLOUR_UNSET ? -1 : reduce(s->fg, COLORS);
-		short bg = s->bg == COLOUR_UNSET ? -1 : reduce(s->bg, COLORS);
+		const struct style *n = &t->style[ROLE_NORMAL];
+		/* unset colours come from normal: a theme with its own
+		 * background (light, high-contrast) fills the whole screen */
+		int f = s->fg == COLOUR_UNSET ? n->fg : s->fg;
+		int b = s->bg == COLOUR_UNSET ? n->bg : s->bg;
+		short fg = f < 0 ? -1 : reduce(f, COLORS);
+		short bg = b < 0 ? -1 : reduce(b, COLORS);
 
 		if (s->attrs & STYLE_BOLD)
 			a |= A_BOLD;

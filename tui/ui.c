@@ -227,6 +227,7 @@ void ui_draw(struct ui *u)
 	struct rect body;
 	int y;
 
+	bkgdset(' ' | (chtype)u->theme.attr[ROLE_NORMAL]);
 	erase();
 	getmaxyx(stdscr, u->lines, u->cols);
 	u->too_small = u->cols < UI_MIN_COLS || u->lines < UI_MIN_LINES;

@@ -21,4 +21,5 @@ run="env LANG=C.UTF-8 TZ=UTC SOCKTOP_THEMES=$PWD/themes ./socktop --replay $fix/
 "$shot" -s 120x40 -w 1 -o screenshots/theme-light.png -- $run --theme light
 "$shot" -s 120x40 -w 1 -o screenshots/theme-high-contrast.png -- $run --theme high-contrast
 "$shot" -s 120x40 -w 1 -o screenshots/no-color.png -- env NO_COLOR=1 $run
+rm -f screenshots/*.txt # the text captures are for tests, not the README
 ls -l screenshots/*.png
