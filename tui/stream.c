@@ -72,5 +72,6 @@ double stream_rel_seconds(const struct app *a, uint64_t ts_ns)
 
 uint64_t stream_wall_ns(const struct app *a, uint64_t ts_ns)
 {
-	return (uint64_t)((int64_t)ts_ns + a->wall_off_ns);
+	/* unsigned: wraps instead of overflowing on a recording's wild values */
+	return ts_ns + (uint64_t)a->wall_off_ns;
 }
