@@ -99,11 +99,13 @@ static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, c
 	int x0 = r->x;
 
 	draw_fill(u, y, x0, r->w, role);
+	/* "~pid": the listener's owner, until accept() names the real one */
 	if (e->pid)
-		snprintf(buf, sizeof(buf), "%u", e->pid);
+		snprintf(buf, sizeof(buf), "%s%u", e->flags & SOCK_OWNER_LISTENER ? "~" : "", e->pid);
 	else
 		snprintf(buf, sizeof(buf), "-");
-	draw_text_right(u, y, x0 + cx[COL_PID], cw[COL_PID], role, buf);
+	draw_text_right(u, y, x0 + cx[COL_PID], cw[COL_PID],
+			(e->flags & SOCK_OWNER_LISTENER) && !sel ? ROLE_DIM : role, buf);
 	if (e->comm[0])
 		draw_untrusted(u, y, x0 + cx[COL_COMM], cw[COL_COMM], role, e->comm,
 			       sizeof(e->comm));

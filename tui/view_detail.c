@@ -105,8 +105,13 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 		x += draw_untrusted(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, e->comm,
 				    sizeof(e->comm));
 		x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER, "  uid %u", e->uid);
+		if (e->flags & SOCK_OWNER_LISTENER)
+			x += draw_text(u, y, r->x + x, r->w - x, ROLE_WARN,
+				       "  (the listener's: not accepted yet)");
 	} else {
-		x += draw_text(u, y, r->x + x, r->w - x, ROLE_DIM, "unknown");
+		x += draw_text(u, y, r->x + x, r->w - x, ROLE_DIM,
+			       e->flags & SOCK_PASSIVE ? "not known yet (not accepted)" :
+							 "unknown");
 	}
 	draw_printf(u, y, r->x + x, r->w - x, ROLE_DIM, "  %s%s%s%s",
 		    e->flags & SOCK_ACTIVE ? "active open " : "",
