@@ -29,6 +29,10 @@ struct gen {
 	uint64_t next_sk;
 	uint32_t rng;
 	int err;
+	/* events are generated lifecycle by lifecycle, then written in time
+	 * order, as a capture would have seen them */
+	struct event *ev;
+	size_t nev, cap;
 };
 
 struct end {
@@ -90,8 +94,28 @@ static void emit(struct gen *g, uint64_t ts, uint64_t sk, const struct proc *p,
 		memcpy(ev.daddr, r->addr, 16);
 	/* comm is a fixed 16-byte field: copy without requiring a NUL */
 	memcpy(ev.comm, p->comm, strnlen(p->comm, EVENT_COMM_LEN));
-	if (rec_write(g->w, &ev))
-		g->err = 1;
+	if (g->nev == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 4096;
+		struct event *n = realloc(g->ev, cap * sizeof(*n));
+
+		if (!n) {
+			g->err = 1;
+			return;
+		}
+		g->ev = n;
+		g->cap = cap;
+	}
+	g->ev[g->nev++] = ev;
+}
+
+/* by time; equal times keep the order they were made in */
+static int ev_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	return x->aux < y->aux ? -1 : x->aux > y->aux;
 }
 
 static uint64_t new_sk(struct gen *g)
@@ -189,6 +213,15 @@ static int open_gen(struct gen *g, const char *path)
 
 static int close_gen(struct gen *g, const char *path)
 {
+	for (size_t i = 0; i < g->nev; i++)
+		g->ev[i].aux = i; /* sequence, for a stable sort; cleared below */
+	qsort(g->ev, g->nev, sizeof(*g->ev), ev_cmp);
+	for (size_t i = 0; i < g->nev && !g->err; i++) {
+		g->ev[i].aux = 0;
+		if (rec_write(g->w, &g->ev[i]))
+			g->err = 1;
+	}
+	free(g->ev);
 	if (rec_close(g->w) || g->err) {
 		fprintf(stderr, "mkfixture: writing %s failed\n", path);
 		return 1;
