@@ -60,7 +60,8 @@ static void hms_ms(struct ui *u, char *out, size_t outsz, uint64_t ts)
 	snprintf(out, outsz, "%s.%03llu", hms, (unsigned long long)(wall % 1000000000ULL) / 1000000);
 }
 
-static int info_lines(struct ui *u, const struct sock_entry *e, const struct rect *r, uint64_t end)
+static int info_lines(struct ui *u, const struct sock_entry *e, const struct rect *r, uint64_t end,
+		      bool gone)
 {
 	char a[64], b[64], d1[32], d2[32];
 	int y = r->y, x;
@@ -72,7 +73,7 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 	x += draw_printf(u, y, r->x + x, r->w - x, ROLE_NORMAL, "  for %s, life %s", d1, d2);
 	if (e->flags & SOCK_CLOSED || e->state == TS_CLOSE)
 		x += draw_text(u, y, r->x + x + 2, r->w - x - 2, ROLE_CLOSED, "[closed]") + 2;
-	if (((struct detail *)ui_priv(u, &view_detail))->gone)
+	if (gone)
 		draw_text(u, y, r->x + x + 2, r->w - x - 2, ROLE_WARN, "[gone from the table]");
 	y++;
 	fmt_addr(a, sizeof(a), e->family, e->saddr);
@@ -180,9 +181,6 @@ static int timeline(struct ui *u, const struct sock_entry *e, int y, const struc
 		}
 		if (state == TS_CLOSE && i + 1 == n)
 			break; /* the end, not a state it stayed in */
-		if (e->trans_dropped && i + 1 == n - 1 && rows < maxrows) {
-			/* fall through: the gap is marked on the next row */
-		}
 		a = a < e->first_ns ? e->first_ns : a;
 		b = b < a ? a : b;
 		x0 = (int)((double)(a - e->first_ns) / (double)life * bw);
@@ -273,7 +271,7 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 	}
 	e = &d->last;
 	end = (e->flags & SOCK_CLOSED || e->state == TS_CLOSE) && e->closed_ns ? e->closed_ns : now;
-	y = r->y + info_lines(u, e, r, end) + 1;
+	y = r->y + info_lines(u, e, r, end, d->gone) + 1;
 	left = r->y + r->h - y;
 	/* bars get up to half the room, the table the rest */
 	tl = timeline(u, e, y, r, end, left / 2 > 3 ? left / 2 : left - 3);
