@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "fmt.h"
 #include "keys.h"
 #include "ui.h"
 
@@ -85,7 +86,7 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 {
 	struct help *h = priv;
 	struct pen p = { u, r, 0, h->scroll };
-	char sec[64], arg[64], names[32][THEME_NAME_LEN], list[256];
+	char sec[64], arg[64], names[32][THEME_NAME_LEN], list[512];
 	int n, off = 0;
 
 	keys_section(&p, "Keys everywhere", ui_global_keys);
@@ -106,9 +107,14 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 	title(&p, "Themes (t cycles; --theme NAME; NO_COLOR means mono)");
 	n = theme_list(names, 32);
 	list[0] = '\0';
-	for (int i = 0; i < n && off < (int)sizeof(list); i++)
-		off += snprintf(list + off, sizeof(list) - (size_t)off, "%s%s%s%s", i ? "  " : "",
-				names[i], !strcmp(names[i], u->theme.name) ? "*" : "", "");
+	for (int i = 0; i < n && off < (int)sizeof(list); i++) {
+		char esc[FMT_ESC_MAX(THEME_NAME_LEN)];
+
+		/* file names are not ours: escaped like every outside string */
+		fmt_escape(esc, sizeof(esc), names[i], strlen(names[i]), ESC_TEXT);
+		off += snprintf(list + off, sizeof(list) - (size_t)off, "%s%s%s", i ? "  " : "",
+				esc, !strcmp(names[i], u->theme.name) ? "*" : "");
+	}
 	entry(&p, "available", n ? list : "(no theme files found)");
 	title(&p, "Rows");
 	entry(&p, "highlighted", "new in the last 3 seconds");

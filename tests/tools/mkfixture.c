@@ -7,11 +7,14 @@
  *                               inbound and outbound connections in every
  *                               kind of close, IPv4 and IPv6, one process
  *                               whose name holds terminal escape sequences
+ *   mkfixture hostile OUT.rec   the same with escape sequences in the
+ *                               header's host and kernel strings
  *   mkfixture big N OUT.rec     N open sockets (plus listeners), for the
  *                               render benchmark
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,15 +194,15 @@ static void inbound(struct gen *g, uint64_t t, const struct proc *owner, const s
 	}
 }
 
-static int open_gen(struct gen *g, const char *path)
+static int open_gen(struct gen *g, const char *path, const char *host, const char *kernel)
 {
 	struct rec_header h = { .version = REC_VERSION, .event_size = sizeof(struct event) };
 
 	h.start_mono_ns = T0;
 	/* 2026-01-15 09:30:00 UTC at T0 */
 	h.wall_off_ns = (int64_t)(1768469400ULL * SEC) - (int64_t)T0;
-	snprintf(h.host, sizeof(h.host), "web-01");
-	snprintf(h.kernel, sizeof(h.kernel), "6.18.0-fixture");
+	snprintf(h.host, sizeof(h.host), "%s", host);
+	snprintf(h.kernel, sizeof(h.kernel), "%s", kernel);
 	memset(g, 0, sizeof(*g));
 	g->next_sk = 0xffff888004a00000ULL;
 	g->rng = 2463534242u;
@@ -229,7 +232,7 @@ static int close_gen(struct gen *g, const char *path)
 	return 0;
 }
 
-static int basic(const char *path)
+static int basic(const char *path, bool hostile)
 {
 	static const struct proc nginx = { 812, "nginx" }, pg = { 901, "postgres" },
 				 sshd = { 640, "sshd" }, curl = { 4242, "curl" },
@@ -241,7 +244,9 @@ static int basic(const char *path)
 		   l22 = ep("0.0.0.0", 22), l22v6 = ep("::", 22), l6379 = ep("10.0.0.5", 6379);
 	uint64_t t = T0;
 
-	if (open_gen(&g, path))
+	/* hostile: a recording whose header strings carry terminal escapes */
+	if (open_gen(&g, path, hostile ? "evil\x1b[2J\x1b]0;owned\x07host" : "web-01",
+		     hostile ? "6.18\x1b[31m\x9b" "1m-x" : "6.18.0-fixture"))
 		return 1;
 	listener(&g, t, &sshd, &l22);
 	listener(&g, t + 1 * MS, &sshd, &l22v6);
@@ -324,7 +329,7 @@ static int big(long n, const char *path)
 	uint64_t t = T0;
 	struct end l = ep("0.0.0.0", 443);
 
-	if (open_gen(&g, path))
+	if (open_gen(&g, path, "web-01", "6.18.0-fixture"))
 		return 1;
 	listener(&g, t, &(struct proc){ 100, "haproxy" }, &l);
 	for (long i = 0; i < n; i++) {
@@ -353,13 +358,15 @@ static int big(long n, const char *path)
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "basic"))
-		return basic(argv[2]);
+		return basic(argv[2], false);
+	if (argc == 3 && !strcmp(argv[1], "hostile"))
+		return basic(argv[2], true);
 	if (argc == 4 && !strcmp(argv[1], "big")) {
 		long n = strtol(argv[2], NULL, 10);
 
 		if (n > 0 && n <= 10000000)
 			return big(n, argv[3]);
 	}
-	fprintf(stderr, "usage: mkfixture basic OUT.rec | mkfixture big N OUT.rec\n");
+	fprintf(stderr, "usage: mkfixture basic|hostile OUT.rec | mkfixture big N OUT.rec\n");
 	return 2;
 }
