@@ -46,6 +46,11 @@ int ui_check_terminal(char *err, size_t errsz)
 			 "standard output is not a terminal: use --stream (or --snapshot) for text output");
 		return -1;
 	}
+	if (!isatty(STDIN_FILENO)) {
+		snprintf(err, errsz, "standard input is not a terminal: the UI reads its keys "
+			 "there (use --stream for text output)");
+		return -1;
+	}
 	if (!term || !*term || !strcmp(term, "dumb")) {
 		snprintf(err, errsz, "TERM is %s: the full-screen UI needs a terminal type "
 			 "like xterm-256color (or use --stream)", term && *term ? "dumb" : "unset");

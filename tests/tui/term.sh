@@ -16,6 +16,11 @@ fi
 tui_start dumb 80 24 TERM=dumb -- --replay "$rec"
 check tui-term-dumb tui_wait 'TERM is dumb.*\[exit 2\]|^\[exit 2\]'
 tui_screen | grep -q 'TERM is dumb' && pass tui-term-dumb-msg || fail tui-term-dumb-msg
+TUI_SOCK="socktop-tui-stdin-$$"
+tmux -L "$TUI_SOCK" -f /dev/null new-session -d -x 80 -y 24 \
+	"env TERM=tmux-256color $TUI_BIN --replay $rec </dev/null; echo \"[exit \$?]\"; sleep 30"
+check tui-term-stdin tui_wait 'standard input is not a terminal'
+check tui-term-stdin-rc tui_wait '^\[exit 2\]'
 tui_start unknown 80 24 TERM=no-such-terminal-xyz -- --replay "$rec"
 check tui-term-unknown tui_wait 'not known to terminfo'
 check tui-term-unknown-rc tui_wait '^\[exit 2\]'
