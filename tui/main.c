@@ -304,6 +304,8 @@ static int open_source(struct app *a)
 		return 0;
 	}
 	host_identity(a);
+	if (o->snapshot && o->duration <= 0)
+		return 0; /* snapshot.c loads only the iterators */
 	libbpf_set_print(libbpf_log);
 	a->loader = loader_open(o, on_kernel_event, a, err, sizeof(err));
 	if (!a->loader) {

@@ -119,8 +119,13 @@ static void on_accept(struct app *a, const struct event *ev)
 {
 	struct sock_entry *e = table_find(a->table, ev->skaddr);
 
+	/* a closed lifecycle on this address is over: this is a new one */
+	if (e && (e->flags & SOCK_CLOSED) && ev->newstate != TS_CLOSE) {
+		table_remove(a->table, e);
+		e = NULL;
+	}
 	/* not seen being born (capture started late, or lost): it exists */
-	if (!e || ((e->flags & SOCK_CLOSED) && ev->newstate != TS_CLOSE))
+	if (!e)
 		e = table_upsert(a->table, ev);
 	if (!e)
 		return;
@@ -145,6 +150,10 @@ static void on_snap_sock(struct app *a, const struct event *ev)
 {
 	struct sock_entry *e = table_find(a->table, ev->skaddr);
 
+	if (e && (e->flags & SOCK_CLOSED) && ev->newstate != TS_CLOSE) {
+		table_remove(a->table, e); /* the address was reused since */
+		e = NULL;
+	}
 	if (!e)
 		e = table_upsert(a->table, ev);
 	if (!e)

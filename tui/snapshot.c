@@ -56,7 +56,13 @@ static bool iters_disabled(const struct opts *o)
 
 void snapshot_startup(struct app *a)
 {
-	int n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a->opts));
+	int n;
+
+	/* what happened since the programs were attached comes first, so
+	 * the snapshot (newer) has the last word on owners and states */
+	while (a->loader && loader_drain(a->loader, 0) > 0)
+		;
+	n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a->opts));
 
 	if (n < 0 && n != -ENOTSUP)
 		app_log(a, "start-up snapshot failed: %s", strerror(-n));
@@ -209,14 +215,42 @@ static void watch(struct app *a, uint64_t ns)
 	app_tick(a, mono_now_ns());
 }
 
+/* A plain --snapshot: only the iterator programs are loaded (no
+ * tracepoints), or nothing at all with the fallback. */
+static int snapshot_once(struct app *a)
+{
+	struct iters *it = NULL;
+	char why[256] = "";
+	int n;
+
+	if (!iters_disabled(a->opts))
+		it = iters_open(NULL, a->opts, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "disabled (--disable iters)");
+	if (it) {
+		n = iters_snapshot(it, snap_sink, a, SNAP_STARTUP);
+		iters_close(it);
+	} else {
+		fprintf(stderr, "socktop: iterators off (%s): using sock_diag and /proc\n", why);
+		n = diag_snapshot(a->opts, snap_sink, a, SNAP_STARTUP);
+	}
+	if (n < 0)
+		fprintf(stderr, "socktop: snapshot failed: %s\n", strerror(-n));
+	return n;
+}
+
 int snapshot_run(struct app *a)
 {
 	int n;
 
 	if (a->replay) {
 		replay_run_all(a->replay);
+	} else if (!a->loader) {
+		n = snapshot_once(a);
+		if (n < 0)
+			return 1;
 	} else {
-		if (a->loader && !loader_iters(a->loader))
+		if (!loader_iters(a->loader))
 			fprintf(stderr, "socktop: iterators off (%s): using sock_diag and /proc\n",
 				loader_feature_why(a->loader, FEAT_ITERS));
 		n = snapshot_collect(a, SNAP_STARTUP, true);
