@@ -33,6 +33,7 @@ static struct {
 	char restore[256];	/* rmcup, cnorm, sgr0, rmkx, newline */
 	size_t len;
 	struct sigaction old[NFATAL];
+	volatile sig_atomic_t err_fd;	/* real stderr while fd 2 is a pipe */
 	volatile sig_atomic_t installed;
 } fatal;
 
@@ -93,6 +94,8 @@ static void on_fatal(int sig)
 		rc = write(fatal.fd, fatal.restore, fatal.len);
 	if (fatal.have_tio)
 		tcsetattr(fatal.fd, TCSAFLUSH, &fatal.tio);
+	if (fatal.err_fd > 0)
+		dup2(fatal.err_fd, STDERR_FILENO);
 	(void)rc;
 	/* SA_RESETHAND put the default action back: die with the signal */
 	raise(sig);
@@ -119,6 +122,11 @@ void tty_fatal_install(int fd)
 	for (size_t i = 0; i < NFATAL; i++)
 		sigaction(fatal_sigs[i], &sa, &fatal.old[i]);
 	fatal.installed = 1;
+}
+
+void tty_fatal_stderr(int fd)
+{
+	fatal.err_fd = fd;
 }
 
 /* called before curses changes the modes */

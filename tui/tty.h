@@ -14,6 +14,9 @@
 void tty_fatal_install(int fd);
 /* Remove them (normal exit, after endwin). */
 void tty_fatal_remove(void);
+/* The real stderr while fd 2 is redirected (-1: none); a fatal signal
+ * puts it back so the crash report is seen. */
+void tty_fatal_stderr(int fd);
 /* Save the terminal modes of fd before curses changes them. */
 void tty_save_modes(int fd);
 

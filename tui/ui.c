@@ -45,6 +45,7 @@ int ui_init_state(struct ui *u, struct app *a)
 	memset(u, 0, sizeof(*u));
 	u->app = a;
 	u->frame_fd = -1;
+	u->err_saved = u->err_pipe = -1;
 	u->g = draw_glyphs(false);
 	for (int i = 0; i < n && i < UI_MAX_VIEWS; i++) {
 		u->slot[i].v = all_views[i];
@@ -344,6 +345,8 @@ int ui_run(struct app *a)
 	}
 	a->ui = (struct ui *)u;
 	u->log_seen = a->log.head;
+	if (ui_stderr_capture(u))
+		app_log(a, "stderr stays on the terminal: %s", strerror(errno));
 	u->frame_fd = timer_open(FRAME_NS);
 	if (u->frame_fd >= 0)
 		timer_set(u->frame_fd, 0, 0); /* disarmed until needed */
@@ -375,6 +378,7 @@ int ui_run(struct app *a)
 		close(u->frame_fd);
 	}
 	ui_screen_close(u);
+	ui_stderr_release(u);
 	a->ui = NULL;
 	ui_free_state(u);
 	free(u);

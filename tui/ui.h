@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "app.h"
 #include "filter.h"
 #include "prompt.h"
 #include "stats.h"
@@ -87,6 +88,10 @@ struct ui {
 	uint64_t last_second;	/* event-clock second of the last frame */
 	bool key_dirty;		/* a key changed something: draw now */
 	int frame_fd;		/* one-shot frame timer */
+	/* stderr while curses runs: fd 2 is a pipe read into the app log */
+	int err_saved, err_pipe;
+	char err_buf[APP_LOG_LEN];
+	size_t err_len;
 	bool frame_armed;
 	int exit_code;
 };
@@ -105,6 +110,9 @@ int ui_init_state(struct ui *u, struct app *a);
 void ui_free_state(struct ui *u);
 int ui_screen_open(struct ui *u, FILE *out, FILE *in);
 void ui_screen_close(struct ui *u);
+/* Send stderr to the app log while the UI runs (ui_stderr.c). */
+int ui_stderr_capture(struct ui *u);
+void ui_stderr_release(struct ui *u);
 /* Re-read the terminal size (after SIGWINCH). */
 void ui_resize(struct ui *u);
 /* A socket by key: the frozen copy while paused, else live or history. */
