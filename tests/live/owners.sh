@@ -8,7 +8,7 @@
 # Ports 42100-42199.
 . "$(dirname "$0")/lib.sh"
 need_live snapshot_matches_ss snapshot_holder snapshot_text fallback_matches_ss \
-	connect_refused connect_established connect_timeout connect_unreach connect_port_filter \
+	connect_pid_filter connect_uid_column connect_refused connect_established connect_timeout connect_unreach connect_port_filter \
 	accept_owner prefork_shared_listener cgroup_snapshot cgroup_stream cgroup_states
 cd "$TMP"
 DO="python3 $ROOT/tests/live/owners_do.py"
@@ -79,6 +79,27 @@ check connect_established $CHECK connect conn.json "$(sed 's/.*"pid": \([0-9]*\)
 check connect_timeout $CHECK connect conn.json "$(sed 's/.*"pid": \([0-9]*\).*/\1/' syn.out)" $P_SYN TIMEDOUT
 check connect_unreach $CHECK connect conn.json "$(sed 's/.*"pid": \([0-9]*\).*/\1/' unr.out)" 42199 ENETUNREACH
 check connect_port_filter sh -c "! grep -q '\"dport\":$P_NOT' conn.json"
+
+# -p PID: only that process's connects; -U: the UID column first
+start_bg wa.out $DO waitconnect "$P_REF"
+WA=$BG
+start_bg wb.out $DO waitconnect "$P_REF"
+WB=$BG
+wait_line wa.out '^ready' && wait_line wb.out '^ready' || fail connect_pid_start
+WAP=$(awk '/^ready/ {print $2}' wa.out) WBP=$(awk '/^ready/ {print $2}' wb.out)
+socktop_bg pidf.txt --stream connects -U -p "$WAP" || fail connect_pid_start
+kill -USR1 "$WAP" "$WBP"
+wait_line wa.out errno && wait_line wb.out errno
+sleep 0.3
+stop_socktop
+check connect_pid_filter python3 -c "
+import sys
+rows = [l.split() for l in open('pidf.txt')][1:]
+sys.exit(0 if [r[1] for r in rows] == ['$WAP'] and rows[0][-1] == 'REFUSED' else 1)"
+check connect_uid_column python3 -c "
+import sys
+l = open('pidf.txt').read().splitlines()
+sys.exit(0 if l[0].split()[:3] == ['UID', 'PID', 'COMM'] and l[1].split()[0] == '0' else 1)"
 
 # 3. passive side: the child of a pre-fork server accepts: it owns the socket
 start_bg pre.out $DO prefork $P_PRE

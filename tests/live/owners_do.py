@@ -9,6 +9,7 @@ prefork PORT      a listener shared by this process and a forked child;
                   the child accepts one connection when signalled (SIGUSR1),
                   the parent connects to it.
 connect PORT      one connect to 127.0.0.1:PORT, prints {"pid", "errno"}.
+waitconnect PORT  prints "ready PID", connects as above on SIGUSR1.
 syncnt PORT       fills PORT's accept queue (listen(0), never accepts), then
                   connects again with TCP_SYNCNT=1: times out in ~3 s.
 unreach           connect to a multicast address: fails before any SYN.
@@ -102,6 +103,17 @@ def connect(port):
     print(json.dumps({"pid": os.getpid(), "errno": err}), flush=True)
 
 
+def connect_on_signal(port):
+    """ready PID, then one connect once SIGUSR1 arrives"""
+    go = []
+    signal.signal(signal.SIGUSR1, lambda *a: go.append(1))
+    print("ready", os.getpid(), flush=True)
+    t = time.time()
+    while not go and time.time() - t < 20:
+        time.sleep(0.02)
+    connect(port)
+
+
 def syncnt(port):
     setcomm("ownsyn")
     l = listener(port, 0)
@@ -137,6 +149,8 @@ def main():
         prefork(int(sys.argv[2]))
     elif mode == "connect":
         connect(int(sys.argv[2]))
+    elif mode == "waitconnect":
+        connect_on_signal(int(sys.argv[2]))
     elif mode == "syncnt":
         syncnt(int(sys.argv[2]))
     elif mode == "unreach":
