@@ -54,6 +54,8 @@ static void line_title(struct ui *u, int y, int w)
 	else if (a->replay)
 		snprintf(mode, sizeof(mode), "replay x%g%s", replay_speed(a->replay),
 			 replay_done(a->replay) ? " (end)" : "");
+	else if (a->rec && a->opts && a->opts->record)
+		snprintf(mode, sizeof(mode), "live, recording");
 	else
 		snprintf(mode, sizeof(mode), "live");
 	x += draw_text(u, y, x, w, ROLE_TITLE, "socktop ");
