@@ -51,6 +51,16 @@ static int detail_enter(struct ui *u, void *priv, const void *arg)
 	return R_REDRAW;
 }
 
+/* durations here go below a millisecond: loopback handshakes take µs */
+static char *dur(char *out, size_t outsz, uint64_t ns)
+{
+	if (ns && ns < 1000000)
+		snprintf(out, outsz, "%lluus", (unsigned long long)ns / 1000);
+	else
+		fmt_duration(out, outsz, ns);
+	return out;
+}
+
 static void hms_ms(struct ui *u, char *out, size_t outsz, uint64_t ts)
 {
 	uint64_t wall = (uint64_t)((int64_t)ts + u->app->wall_off_ns);
@@ -137,10 +147,7 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 	}
 	if (e->flags & SOCK_ACTIVE) {
 		/* connect_ret > 0: no outcome seen yet */
-		if (e->handshake_ns < 1000000)
-			snprintf(d1, sizeof(d1), "%lluus", (unsigned long long)e->handshake_ns / 1000);
-		else
-			fmt_duration(d1, sizeof(d1), e->handshake_ns);
+		dur(d1, sizeof(d1), e->handshake_ns);
 		draw_printf(u, y, r->x, r->w, e->connect_ret < 0 ? ROLE_WARN : ROLE_HEADER,
 			    "connect: handshake %s  result %s", e->handshake_ns ? d1 : "-",
 			    e->connect_ret < 0 ? fmt_errno_name(e->connect_ret) :
@@ -193,7 +200,7 @@ static int timeline(struct ui *u, const struct sock_entry *e, int y, const struc
 		draw_text(u, y + rows, bx - 1, 1, ROLE_BORDER, u->g->vline);
 		draw_bar(u, y + rows, bx + x0, x1 - x0, 1.0, role_for_state(state));
 		draw_text(u, y + rows, bx + bw, 1, ROLE_BORDER, u->g->vline);
-		fmt_duration(d, sizeof(d), b - a);
+		dur(d, sizeof(d), b - a);
 		draw_text_right(u, y + rows, bx + bw + 1, dw, ROLE_NORMAL, d);
 		rows++;
 		if (e->trans_dropped && i + 2 == n && rows < maxrows) {
@@ -209,7 +216,7 @@ static int transitions(struct ui *u, struct detail *dt, const struct sock_entry 
 		       const struct rect *r, int maxrows)
 {
 	int rows = 0, shown = 0, tw;
-	char t[32], off[32], dur[32];
+	char t[32], off[32], in_old[32];
 
 	if (maxrows < 2)
 		return 0;
@@ -230,11 +237,11 @@ static int transitions(struct ui *u, struct detail *dt, const struct sock_entry 
 		int x;
 
 		hms_ms(u, t, sizeof(t), tr->ts_ns);
-		fmt_duration(off, sizeof(off), tr->ts_ns > e->first_ns ? tr->ts_ns - e->first_ns : 0);
+		dur(off, sizeof(off), tr->ts_ns > e->first_ns ? tr->ts_ns - e->first_ns : 0);
 		if (i > 0 && !(e->trans_dropped && i + 1 == e->ntrans))
-			fmt_duration(dur, sizeof(dur), tr->ts_ns - e->trans[i - 1].ts_ns);
+			dur(in_old, sizeof(in_old), tr->ts_ns - e->trans[i - 1].ts_ns);
 		else
-			snprintf(dur, sizeof(dur), "-");
+			snprintf(in_old, sizeof(in_old), "-");
 		snprintf(states, sizeof(states), "%s -> %s", tcp_state_name(tr->oldstate),
 			 tcp_state_name(tr->newstate));
 		x = draw_printf(u, y + rows, r->x, r->w, ROLE_NORMAL, "%-12s %7s  ", t, off);
@@ -242,7 +249,7 @@ static int transitions(struct ui *u, struct detail *dt, const struct sock_entry 
 		x += draw_printf(u, y + rows, r->x + x, r->w - x, ROLE_NORMAL, " %7u ", tr->pid);
 		draw_untrusted(u, y + rows, r->x + x, tw, ROLE_NORMAL, tr->comm, sizeof(tr->comm));
 		x += tw + 1;
-		draw_text_right(u, y + rows, r->x + x, 7, ROLE_NORMAL, dur);
+		draw_text_right(u, y + rows, r->x + x, 7, ROLE_NORMAL, in_old);
 		rows++;
 	}
 	if (!e->ntrans)
