@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 need_live snapshot_matches_ss snapshot_holder snapshot_text fallback_matches_ss \
 	connect_pid_filter connect_uid_column connect_refused connect_established connect_timeout connect_unreach connect_port_filter \
-	accept_owner prefork_shared_listener cgroup_snapshot cgroup_stream cgroup_states
+	accept_owner owners_replay_identical prefork_shared_listener cgroup_snapshot cgroup_stream cgroup_states
 cd "$TMP"
 DO="python3 $ROOT/tests/live/owners_do.py"
 CHECK="python3 $ROOT/tests/live/owners_check.py"
@@ -107,13 +107,16 @@ wait_line pre.out '^ready' || { fail accept_owner "prefork did not start"; exit 
 PPID_=$(awk '/^ready/ {print $2}' pre.out)
 CPID=$(awk '/^ready/ {print $3}' pre.out)
 PIDS+=("$CPID")
-"$SOCKTOP" --snapshot --json --duration 4 -L $P_PRE >acc.json 2>acc.err &
+"$SOCKTOP" --snapshot --json --duration 4 -L $P_PRE --record acc.rec >acc.json 2>acc.err &
 SNAP=$!
 PIDS+=("$SNAP")
 sleep 2.5 # programs attached and the start-up pass done (duration 4)
 kill -USR2 "$PPID_"
 wait "$SNAP"
 check accept_owner $CHECK accepted acc.json $P_PRE "$CPID"
+# the recording replays to the same table, owners included
+"$SOCKTOP" --replay acc.rec --snapshot --json -L $P_PRE >acc-replay.json 2>acc-replay.err
+check owners_replay_identical cmp -s acc.json acc-replay.json
 check prefork_shared_listener python3 -c "
 import json, sys
 l = [json.loads(x) for x in open('acc.json') if '\"LISTEN\"' in x]
