@@ -11,9 +11,11 @@ fi
 pidf=$(mktemp /tmp/socktop-tui-frames.XXXXXX)
 trap 'tui_cleanup; rm -f "$pidf" "$pidf.st"' EXIT
 
+nstart=0
 start() { # extra socktop args
 	tui_cleanup
-	TUI_SOCK="socktop-tui-frames-$$"
+	nstart=$((nstart + 1))
+	TUI_SOCK="socktop-tui-frames-$nstart-$$"
 	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
 		"env TERM=tmux-256color LANG=C.UTF-8 sh -c 'echo \$\$ > $pidf; exec $TUI_BIN --replay $TUI_FIX/basic.rec $*'; echo \"[exit \$?]\"; sleep 30"
 	tui_wait 'replay' >/dev/null
