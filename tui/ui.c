@@ -119,7 +119,8 @@ uint64_t ui_now(const struct ui *u)
 void ui_rows_source(const struct ui *u, struct rows_source *src)
 {
 	*src = (struct rows_source){ .table = u->app->table, .history = u->show_history,
-				     .frozen = u->frozen, .nfrozen = u->nfrozen };
+				     .frozen = u->frozen,
+				     .nfrozen = u->show_history ? u->nfrozen : u->nfrozen_live };
 }
 
 const struct sock_entry *ui_find_sock(const struct ui *u, uint64_t skaddr, uint64_t serial)

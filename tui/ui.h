@@ -76,7 +76,8 @@ struct ui {
 	/* live pause: a private copy of the sockets, so the view holds still
 	 * while the table moves on underneath */
 	struct sock_entry *frozen;
-	uint32_t nfrozen;
+	uint32_t nfrozen;	/* live ones first, then finished ones */
+	uint32_t nfrozen_live;
 
 	void *screen;		/* curses SCREEN */
 	bool too_small;

@@ -33,11 +33,12 @@ static int freeze(struct ui *u)
 		return -ENOMEM;
 	for (const struct sock_entry *e = table_first(t); e && k < n; e = table_next(e))
 		c[k++] = *e;
+	u->nfrozen_live = k;
 	for (uint32_t i = 0; i < h; i++)
 		c[k++] = *table_history_get(t, i);
 	for (uint32_t i = 0; i < k; i++)
 		memset(&c[i].hh, 0, sizeof(c[i].hh)); /* not in any hash */
-	unfreeze(u);
+	free(u->frozen);
 	u->frozen = c;
 	u->nfrozen = k;
 	u->view_now_ns = u->app->now_ns;
