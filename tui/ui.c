@@ -243,6 +243,7 @@ void ui_draw(struct ui *u)
 	y = UI_HEADER_LINES;
 	body = (struct rect){ y, 0, u->lines - y - 2, u->cols };
 	v = ui_top(u, &priv);
+	u->shown = u->total = 0; /* a pane that filters rows sets them */
 	v->draw(u, priv, &body);
 	header_draw(u, 0, u->cols);
 	statusbar_draw(u, u->lines - 2, u->cols); /* leaves the cursor for the prompt */

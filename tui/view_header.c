@@ -171,6 +171,8 @@ static void line_tabs(struct ui *u, int y, int w)
 		x += draw_text(u, y, x, w - x, ROLE_TITLE, ui_top(u, NULL)->name);
 		x += 2;
 	}
+	if (!u->depth && u->shown != u->total) /* what the filter left */
+		x += draw_printf(u, y, x, w - x, ROLE_DIM, "%u of %u", u->shown, u->total) + 2;
 	if (filter_active(&u->filter)) {
 		int fw;
 
