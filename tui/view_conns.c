@@ -91,7 +91,8 @@ static void fmt_endpoint(struct ui *u, char *out, size_t outsz, uint16_t family,
 static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, const int *cw,
 		     const struct sock_entry *e, bool sel, uint64_t now)
 {
-	char buf[96];
+	char buf[96], d[32];
+	const char *at_least;
 	bool closed = (e->flags & SOCK_CLOSED) || e->state == TS_CLOSE;
 	bool fresh = !closed && now >= e->first_ns && now - e->first_ns < NEW_NS;
 	int role = sel ? ROLE_SELECTION : closed ? ROLE_CLOSED : fresh ? ROLE_NEW : ROLE_NORMAL;
@@ -124,9 +125,13 @@ static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, c
 	}
 	draw_text(u, y, x0 + cx[COL_STATE], cw[COL_STATE],
 		  sel || closed ? role : role_for_state(e->state), tcp_state_name(e->state));
-	fmt_duration(buf, sizeof(buf), end > e->state_ns ? end - e->state_ns : 0);
+	/* found by the start-up snapshot: it is at least this old */
+	at_least = (e->flags & SOCK_SEEN_AT_START) ? (u->utf8 ? "\u2265" : ">") : "";
+	fmt_duration(d, sizeof(d), end > e->state_ns ? end - e->state_ns : 0);
+	snprintf(buf, sizeof(buf), "%s%s", e->state_ns == e->first_ns ? at_least : "", d);
 	draw_text_right(u, y, x0 + cx[COL_TIME], cw[COL_TIME], role, closed ? "-" : buf);
-	fmt_duration(buf, sizeof(buf), end > e->first_ns ? end - e->first_ns : 0);
+	fmt_duration(d, sizeof(d), end > e->first_ns ? end - e->first_ns : 0);
+	snprintf(buf, sizeof(buf), "%s%s", at_least, d);
 	if (cw[COL_AGE])
 		draw_text_right(u, y, x0 + cx[COL_AGE], cw[COL_AGE], role, buf);
 	if (cw[COL_CGROUP] && u->app->procs) {
