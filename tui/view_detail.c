@@ -80,7 +80,13 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 	x += draw_text(u, y, r->x + x, r->w - x, role_for_state(e->state), tcp_state_name(e->state));
 	fmt_duration(d1, sizeof(d1), end > e->state_ns ? end - e->state_ns : 0);
 	fmt_duration(d2, sizeof(d2), end > e->first_ns ? end - e->first_ns : 0);
-	x += draw_printf(u, y, r->x + x, r->w - x, ROLE_NORMAL, "  for %s, life %s", d1, d2);
+	{
+		/* found by the start-up snapshot: older than we can tell */
+		const char *ge = e->flags & SOCK_SEEN_AT_START ? (u->utf8 ? "\u2265" : ">") : "";
+
+		x += draw_printf(u, y, r->x + x, r->w - x, ROLE_NORMAL, "  for %s%s, life %s%s",
+				 e->state_ns == e->first_ns ? ge : "", d1, ge, d2);
+	}
 	if (e->flags & SOCK_CLOSED || e->state == TS_CLOSE)
 		x += draw_text(u, y, r->x + x + 2, r->w - x - 2, ROLE_CLOSED, "[closed]") + 2;
 	if (gone)
