@@ -13,6 +13,11 @@ static void counters(const struct app *a, uint64_t v[STATS_SERIES])
 	v[STAT_CLOSED] = a->conns_closed;
 }
 
+void stats_start(struct stats *s, uint64_t start_ns)
+{
+	*s = (struct stats){ .sec = start_ns / NS, .started = 1 };
+}
+
 void stats_sample(struct stats *s, const struct app *a, uint64_t now_ns)
 {
 	uint64_t v[STATS_SERIES], sec = now_ns / NS;

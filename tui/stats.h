@@ -25,6 +25,9 @@ struct stats {
 	int started;
 };
 
+/* Start counting from zero at the capture's start (event clock), so a
+ * replay's rates do not depend on when the UI took its first sample. */
+void stats_start(struct stats *s, uint64_t start_ns);
 /* Read the app counters at now_ns; close as many seconds as passed. */
 void stats_sample(struct stats *s, const struct app *a, uint64_t now_ns);
 /* Oldest-first copy of up to n samples of one series; returns count. */

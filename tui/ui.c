@@ -347,6 +347,7 @@ int ui_run(struct app *a)
 	}
 	a->ui = (struct ui *)u;
 	u->log_seen = a->log.head;
+	stats_start(&u->stats, a->start_ns);
 	if (ui_stderr_capture(u))
 		app_log(a, "stderr stays on the terminal: %s", strerror(errno));
 	u->frame_fd = timer_open(FRAME_NS);
