@@ -171,6 +171,9 @@ int ui_screen_open(struct ui *u, FILE *out, FILE *in)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	typeahead(-1); /* a frame is drawn whole, never cut short by input */
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+		  NULL);
+	mouseinterval(250);
 	curs_set(0);
 	u->colours = has_colors() && !(nc && *nc);
 	if (u->colours && (start_color() != OK || use_default_colors() != OK))

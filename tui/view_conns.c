@@ -28,6 +28,8 @@ struct conns {
 	int built_sort;
 	bool built_desc, built;
 	int page;			/* rows on the last frame */
+	struct rect area;		/* where the last frame drew (for the mouse) */
+	int cx[COL_MAX], cw[COL_MAX];
 	bool cgroup_shown;		/* the CGROUP column was on the last frame */
 };
 
@@ -182,11 +184,14 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 	u->shown = rows->n;
 	u->total = rows->total;
 	c->page = h > 1 ? h : 1;
+	c->area = *r;
 	columns_layout(r->w, cx, cw);
 	rows_scroll(rows, h);
 	if (page_has_cgroup(u, rows, h))
 		columns_show_cgroup(cx, cw);
 	c->cgroup_shown = cw[COL_CGROUP] > 0;
+	memcpy(c->cx, cx, sizeof(cx));
+	memcpy(c->cw, cw, sizeof(cw));
 	draw_titles(u, r->y, r, cx, cw, rows);
 	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
 		uint32_t k = rows->top + (uint32_t)i;
@@ -251,6 +256,48 @@ static int k_sort(struct ui *u, void *priv, int key)
 	return R_REBUILD;
 }
 
+/* Click a title to sort by it (again: invert), click a row to select it,
+ * double-click for its detail, the wheel scrolls. */
+static int k_mouse(struct ui *u, void *priv, int key)
+{
+	struct conns *c = priv;
+	MEVENT m;
+	int y;
+
+	(void)key;
+	if (getmouse(&m) != OK)
+		return R_NONE;
+	conns_refresh(u, c);
+	if (m.bstate & BUTTON4_PRESSED) {
+		rows_select(&c->rows, (int64_t)c->rows.sel - 3);
+		return R_REDRAW;
+	}
+	if (m.bstate & BUTTON5_PRESSED) {
+		rows_select(&c->rows, (int64_t)c->rows.sel + 3);
+		return R_REDRAW;
+	}
+	if (!(m.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED)))
+		return R_NONE;
+	y = m.y - c->area.y;
+	if (y < 0 || y >= c->area.h || m.x < c->area.x || m.x >= c->area.x + c->area.w)
+		return R_NONE;
+	if (y == 0) {
+		for (int col = 0; col < COL_MAX; col++)
+			if (c->cw[col] && m.x >= c->area.x + c->cx[col] &&
+			    m.x <= c->area.x + c->cx[col] + c->cw[col]) {
+				rows_sort_by(&c->rows, col);
+				return R_REBUILD;
+			}
+		return R_NONE;
+	}
+	if (c->rows.top + (uint32_t)y - 1 >= c->rows.n)
+		return R_NONE;
+	rows_select(&c->rows, c->rows.top + (uint32_t)y - 1);
+	if (m.bstate & BUTTON1_DOUBLE_CLICKED)
+		return k_enter(u, priv, '\n');
+	return R_REDRAW;
+}
+
 static int k_history(struct ui *u, void *priv, int key)
 {
 	(void)priv, (void)key;
@@ -283,6 +330,8 @@ static const struct key_bind conns_keys[] = {
 	{ '<', ',', 0, "<", "sort by the previous column", k_sort },
 	{ 'I', 0, 0, NULL, "invert the sort order", k_sort },
 	{ 'c', KEY_F(5), 0, "c F5", "keep finished (closed) sockets visible", k_history },
+	{ KEY_MOUSE, 0, 0, "Mouse", "click: sort by a title, select a row; double-click: detail; wheel",
+	  k_mouse },
 	{ 0, 0, 0, NULL, NULL, NULL },
 };
 
