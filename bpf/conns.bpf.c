@@ -50,15 +50,19 @@ struct attempt {
 	char comm[EVENT_COMM_LEN];
 };
 
+/* Plain preallocated hashes: an LRU update costs several times more on
+ * this hot path. Entries cannot leak: every connect() returns (its entry
+ * is deleted or overwritten by the thread's next one) and every SYN_SENT
+ * socket leaves SYN_SENT; when full, attribution degrades, nothing else. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);
 	__type(value, struct pending);
 } pending SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
 	__type(value, struct attempt);
@@ -135,15 +139,13 @@ int handle_enter_connect(struct trace_event_raw_sys_enter *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending p = {};
-	struct sock *sk;
 
 	if (!task_ok())
 		return 0;
+	/* cheap here, on every connect() of any kind: which socket it is
+	 * is learnt at the SYN (in this thread's context), or for an early
+	 * failure at the return; only then is the fd table walked */
 	p.fd = (__s32)ctx->args[0];
-	sk = fd_to_tcp_sk(p.fd);
-	/* only a fresh attempt: a socket already connecting says EALREADY */
-	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE || !sk_cgroup_ok(sk))
-		return 0;
 	/* the destination as asked: a connect that fails before the SYN
 	 * never stores it in the socket */
 	if (bpf_probe_read_user(&p.family, sizeof(p.family), (void *)ctx->args[1]) ||
@@ -155,8 +157,7 @@ int handle_enter_connect(struct trace_event_raw_sys_enter *ctx)
 	else if (p.family == AF_INET6)
 		bpf_probe_read_user(p.daddr, 16, (void *)(ctx->args[1] + 8));
 	else
-		return 0; /* AF_UNSPEC: a disconnect, not a connect */
-	p.sk = (__u64)sk;
+		return 0; /* AF_UNSPEC (a disconnect), AF_UNIX...: not TCP */
 	p.ts_ns = bpf_ktime_get_ns();
 	bpf_map_update_elem(&pending, &tid, &p, BPF_ANY);
 	return 0;
@@ -172,14 +173,16 @@ static __always_inline void connect_started(struct trace_event_raw_inet_sock_set
 	struct event *e;
 	__u64 sk = (__u64)ctx->skaddr;
 
+	/* this thread is inside connect(): this is its socket */
 	p = bpf_map_lookup_elem(&pending, &tid);
-	if (!p || p->sk != sk)
+	if (!p || p->started)
 		return;
-	if (!endpoints_ok(ctx->family, ctx->sport, ctx->dport)) {
+	if (!endpoints_ok(ctx->family, ctx->sport, ctx->dport) || !sk_cgroup_ok((void *)sk)) {
 		bpf_map_delete_elem(&pending, &tid);
 		return;
 	}
 	p->started = 1;
+	p->sk = sk;
 	a.ts_ns = p->ts_ns;
 	a.fd = p->fd;
 	a.pid = id >> 32;
@@ -277,8 +280,8 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	if (p.started || ret == 0 || ret == -EINPROGRESS || ret == -EALREADY || ret == -EINTR ||
 	    ret == -EISCONN || (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK))
 		return 0;
-	sk = (struct sock *)p.sk;
-	if (BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE)
+	sk = fd_to_tcp_sk(p.fd);
+	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE || !sk_cgroup_ok(sk))
 		return 0;
 	/* failed before any SYN (no route, address in use, refused by a
 	 * filter...): only this return knows, with the destination asked */
@@ -287,7 +290,7 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	e = event_reserve(EV_CONNECT_RET);
 	if (!e)
 		return 0;
-	e->skaddr = p.sk;
+	e->skaddr = (__u64)sk;
 	e->protocol = IPPROTO_TCP;
 	sk_endpoints(e, sk);
 	e->family = p.family;

@@ -8,17 +8,13 @@
 #include "procs.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <uthash.h>
 
-#include "cgroup.h"
+#include "procinfo.h"
 
-#define LISTEN_SLOTS 8
 #define STAT_KEEP_NS (60ULL * 1000000000ULL)
 
 struct proc_stat {
@@ -35,32 +31,11 @@ struct proc_stat {
 	UT_hash_handle hh;
 };
 
-struct listen_port {
-	uint16_t lport;
-	int n;
-	struct {
-		uint64_t skaddr;
-		bool shared;
-		struct listen_owner o;
-	} s[LISTEN_SLOTS];
-	UT_hash_handle hh;
-};
-
-/* cgroup id -> path, resolved once */
-struct cg_name {
-	uint64_t id;
-	char name[PROCS_CGROUP_LEN];
-	UT_hash_handle hh;
-};
-
-#define CG_CACHE_MAX 4096
-
 struct procs {
 	bool live;
-	struct cg_name *cgnames;
-	uint32_t ncgnames;
+	struct cg_names *cgn;		/* cgroup id -> path */
 	struct proc_stat *stats;
-	struct listen_port *listeners;
+	struct listeners *lst;		/* who listens where */
 	struct proc_row *rows;
 	size_t nrows, cap;
 	uint64_t built_gen, built_sec;
@@ -78,13 +53,19 @@ struct procs *procs_new(bool live)
 	p->live = live;
 	p->key = PS_SOCKS;
 	p->desc = true;
+	p->cgn = cg_names_new();
+	p->lst = listeners_new();
+	if (!p->cgn || !p->lst) {
+		procs_free(p);
+		errno = ENOMEM;
+		return NULL;
+	}
 	return p;
 }
 
 void procs_free(struct procs *p)
 {
 	struct proc_stat *s, *ts;
-	struct listen_port *l, *tl;
 
 	if (!p)
 		return;
@@ -92,11 +73,8 @@ void procs_free(struct procs *p)
 		HASH_DEL(p->stats, s);
 		free(s);
 	}
-	HASH_ITER(hh, p->listeners, l, tl) {
-		HASH_DEL(p->listeners, l);
-		free(l);
-	}
-	procs_cgroup_flush(p);
+	listeners_free(p->lst);
+	cg_names_free(p->cgn);
 	free(p->rows);
 	free(p);
 }
@@ -171,105 +149,6 @@ void procs_count(struct procs *p, const struct event *ev)
 			s->errors++;
 		break;
 	}
-}
-
-void procs_listener_add(struct procs *p, uint64_t skaddr, uint16_t lport,
-			const struct listen_owner *o)
-{
-	struct listen_port *l;
-	int i;
-
-	HASH_FIND(hh, p->listeners, &lport, sizeof(lport), l);
-	if (!l) {
-		l = calloc(1, sizeof(*l));
-		if (!l)
-			return;
-		l->lport = lport;
-		HASH_ADD(hh, p->listeners, lport, sizeof(l->lport), l);
-	}
-	for (i = 0; i < l->n && l->s[i].skaddr != skaddr; i++)
-		;
-	if (i == l->n) {
-		if (l->n == LISTEN_SLOTS)
-			return;
-		l->n++;
-		l->s[i].shared = false;
-		l->s[i].o.pid = 0;
-	}
-	/* one listening socket held by several processes (pre-fork
-	 * servers): any of them may accept, so nobody is named */
-	if (l->s[i].o.pid && l->s[i].o.pid != o->pid)
-		l->s[i].shared = true;
-	l->s[i].skaddr = skaddr;
-	l->s[i].o = *o;
-}
-
-void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport)
-{
-	struct listen_port *l;
-
-	HASH_FIND(hh, p->listeners, &lport, sizeof(lport), l);
-	if (!l)
-		return;
-	for (int i = 0; i < l->n; i++) {
-		if (l->s[i].skaddr == skaddr) {
-			l->s[i] = l->s[--l->n];
-			break;
-		}
-	}
-	if (!l->n) {
-		HASH_DEL(p->listeners, l);
-		free(l);
-	}
-}
-
-bool procs_listener_owner(const struct procs *p, uint16_t lport, struct listen_owner *out)
-{
-	struct listen_port *l;
-	bool found = false;
-
-	HASH_FIND(hh, p->listeners, &lport, sizeof(lport), l);
-	for (int i = 0; l && i < l->n; i++) {
-		if (l->s[i].shared)
-			return false;
-		if (!l->s[i].o.pid)
-			continue;
-		if (found && l->s[i].o.pid != out->pid)
-			return false; /* several processes: do not guess */
-		*out = l->s[i].o;
-		found = true;
-	}
-	return found;
-}
-
-
-/* "0::/system.slice/x.service" -> "/system.slice/x.service"; "" for "/" */
-static void read_cgroup(uint32_t pid, char *out, size_t outsz)
-{
-	char path[64], line[512];
-	FILE *f;
-
-	out[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%u/cgroup", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "0::", 3))
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		if (strcmp(line + 3, "/")) {
-			/* long paths keep their tail, which names the unit */
-			const char *v = line + 3;
-			size_t n = strlen(v);
-
-			if (n >= outsz)
-				v += n - (outsz - 1);
-			memcpy(out, v, strlen(v) + 1);
-		}
-		break;
-	}
-	fclose(f);
 }
 
 static struct proc_row *row_for(struct procs *p, uint32_t pid)
@@ -445,7 +324,7 @@ void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns)
 		if (!r->comm[0])
 			memcpy(r->comm, s->comm, sizeof(r->comm));
 		if (p->live && !s->cgroup_read) {
-			read_cgroup(s->pid, s->cgroup, sizeof(s->cgroup));
+			procinfo_cgroup(s->pid, s->cgroup, sizeof(s->cgroup));
 			s->cgroup_read = true;
 		}
 		memcpy(r->cgroup, s->cgroup, sizeof(r->cgroup));
@@ -492,71 +371,24 @@ const struct proc_row *procs_find(const struct procs *p, uint32_t pid)
 	return NULL;
 }
 
-int procs_cmdline(uint32_t pid, char *out, size_t outsz)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
 
-	if (!outsz)
-		return -EINVAL;
-	out[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%u/cmdline", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, out, outsz - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	while (n > 0 && out[n - 1] == '\0')
-		n--;
-	for (ssize_t i = 0; i < n; i++)
-		if (!out[i])
-			out[i] = ' ';
-	out[n] = '\0';
-	return 0;
+void procs_listener_add(struct procs *p, uint64_t skaddr, uint16_t lport,
+			const struct listen_owner *o)
+{
+	listeners_add(p->lst, skaddr, lport, o);
 }
 
-char *procs_user(uint32_t uid, char *out, size_t outsz)
+void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport)
 {
-	struct passwd pw, *res = NULL;
-	char buf[1024];
-
-	if (!getpwuid_r(uid, &pw, buf, sizeof(buf), &res) && res)
-		snprintf(out, outsz, "%s", pw.pw_name);
-	else
-		snprintf(out, outsz, "%u", uid);
-	return out;
+	listeners_del(p->lst, skaddr, lport);
 }
 
-void procs_cgroup_flush(struct procs *p)
+bool procs_listener_owner(const struct procs *p, uint16_t lport, struct listen_owner *out)
 {
-	struct cg_name *c, *tc;
-
-	HASH_ITER(hh, p->cgnames, c, tc) {
-		HASH_DEL(p->cgnames, c);
-		free(c);
-	}
-	p->ncgnames = 0;
+	return listeners_owner(p->lst, lport, out);
 }
 
 const char *procs_cgroup_name(struct procs *p, uint64_t id)
 {
-	struct cg_name *c;
-
-	if (id <= 1) /* unknown, or the root cgroup */
-		return "";
-	HASH_FIND(hh, p->cgnames, &id, sizeof(id), c);
-	if (c)
-		return c->name;
-	if (p->ncgnames >= CG_CACHE_MAX || !(c = calloc(1, sizeof(*c))))
-		return "?";
-	c->id = id;
-	/* a replay's ids name another host's cgroups: show the number */
-	if (!p->live || cgroup_path_of_id(id, c->name, sizeof(c->name)) || !strcmp(c->name, "/"))
-		snprintf(c->name, sizeof(c->name), "#%llu", (unsigned long long)id);
-	HASH_ADD(hh, p->cgnames, id, sizeof(c->id), c);
-	p->ncgnames++;
-	return c->name;
+	return cg_names_get(p->cgn, id, p->live);
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../bpf/event.h"
+#include "listeners.h"
 #include "table.h"
 
 #define PROCS_MAX_LPORTS 6
@@ -49,13 +50,7 @@ void procs_free(struct procs *p);
  * EV_BIND. Other kinds are ignored. */
 void procs_count(struct procs *p, const struct event *ev);
 
-/* Listener index: a LISTEN socket and one of its holders (add once per
- * holder), or the socket gone. */
-struct listen_owner {
-	uint32_t pid, uid;
-	uint64_t cgroup_id;
-	char comm[EVENT_COMM_LEN];
-};
+/* The listener index (listeners.h), kept here for the app. */
 void procs_listener_add(struct procs *p, uint64_t skaddr, uint16_t lport,
 			const struct listen_owner *o);
 void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport);
@@ -78,15 +73,8 @@ uint32_t procs_row_other(const struct proc_row *r);
 /* True when pid is among the entry's owners (or its primary owner). */
 bool sock_owned_by(const struct sock_entry *e, uint32_t pid);
 
-/* Path of a socket's cgroup id below the cgroup2 root, cached ("" for
- * the root or unknown, "#ID" when it cannot be resolved or replaying).
- * flush: forget the cache (cgroups come and go). */
+/* Path of a socket's cgroup id below the cgroup2 root, cached (see
+ * cg_names_get in procinfo.h). */
 const char *procs_cgroup_name(struct procs *p, uint64_t id);
-void procs_cgroup_flush(struct procs *p);
-
-/* For the selected process only: its command line with NULs as spaces
- * (raw bytes: escape on output); user name of a uid. 0 or -errno. */
-int procs_cmdline(uint32_t pid, char *out, size_t outsz);
-char *procs_user(uint32_t uid, char *out, size_t outsz);
 
 #endif

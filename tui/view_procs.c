@@ -4,8 +4,8 @@
  * active (pid, user, comm, cgroup, listening ports, sockets by state,
  * connects/s, accepts/s, binds, errors), sortable; the selected process's
  * command line at the bottom. Enter shows the Connections pane filtered
- * to that process (a page over this pane: Esc comes back here and puts
- * the previous filter back). Rows come from procs.c; nothing here writes
+ * to that process (view_proc_conns.c, a page over this pane: Esc comes
+ * back here). Rows come from procs.c; nothing here writes
  * the model.
  */
 #include <errno.h>
@@ -18,8 +18,10 @@
 #include "draw.h"
 #include "fmt.h"
 #include "keys.h"
+#include "procinfo.h"
 #include "procs.h"
 #include "ui.h"
+#include "view_procs.h"
 
 struct pcol {
 	const char *title;
@@ -51,18 +53,6 @@ struct vprocs {
 	uint32_t sel_pid;	/* selection, by key */
 	size_t sel, top;
 	int page;
-};
-
-/* The page "Connections of one process". */
-struct vpconns {
-	uint32_t pid;
-	char comm[EVENT_COMM_LEN];
-	struct filter saved;	/* the filter to put back on Esc */
-};
-
-struct pconns_arg {
-	uint32_t pid;
-	const char *comm;
 };
 
 static int vprocs_init(struct ui *u, void **priv)
@@ -152,7 +142,7 @@ static void draw_prow(struct ui *u, int y, const struct rect *r, const int *cx, 
 	draw_fill(u, y, x, r->w, role);
 	snprintf(b, sizeof(b), "%u", p->pid);
 	cell(u, y, x + cx[PS_PID], PS_PID, cw, role, b);
-	cell(u, y, x + cx[PS_USER], PS_USER, cw, role, procs_user(p->uid, b, sizeof(b)));
+	cell(u, y, x + cx[PS_USER], PS_USER, cw, role, procinfo_user(p->uid, b, sizeof(b)));
 	if (cw[PS_COMM])
 		draw_untrusted(u, y, x + cx[PS_COMM], cw[PS_COMM], role, p->comm, sizeof(p->comm));
 	if (cw[PS_CGROUP])
@@ -190,7 +180,7 @@ static void draw_cmdline(struct ui *u, int y, const struct rect *r, const struct
 	draw_fill(u, y, x, r->w, ROLE_STATUS);
 	if (!p)
 		return;
-	if (u->app->replay || procs_cmdline(p->pid, cmd, sizeof(cmd)) || !cmd[0])
+	if (u->app->replay || procinfo_cmdline(p->pid, cmd, sizeof(cmd)) || !cmd[0])
 		snprintf(cmd, sizeof(cmd), "%s", u->app->replay ? "(replay: no command line)" :
 				 "(exited or kernel thread)");
 	x += draw_printf(u, y, x, r->w, ROLE_STATUS, "%u: ", p->pid);
@@ -324,93 +314,4 @@ const struct view view_procs = {
 	.fini = vprocs_fini,
 	.draw = vprocs_draw,
 	.hints = "Enter:Sockets,F6:Sort",
-};
-
-/* ---- the page: Connections filtered to one process ---------------------- */
-
-static int pconns_init(struct ui *u, void **priv)
-{
-	(void)u;
-	*priv = calloc(1, sizeof(struct vpconns));
-	return *priv ? 0 : -ENOMEM;
-}
-
-static int pconns_enter(struct ui *u, void *priv, const void *arg)
-{
-	const struct pconns_arg *a = arg;
-	struct vpconns *c = priv;
-	char text[32], err[160];
-	int pos;
-
-	if (!a)
-		return R_REDRAW;
-	c->pid = a->pid;
-	memcpy(c->comm, a->comm, sizeof(c->comm));
-	c->saved = u->filter;
-	snprintf(text, sizeof(text), "pid %u", a->pid);
-	if (filter_parse(&u->filter, text, err, sizeof(err), &pos))
-		ui_note(u, "%s", err);
-	return R_REBUILD;
-}
-
-static void pconns_leave(struct ui *u, void *priv)
-{
-	struct vpconns *c = priv;
-
-	u->filter = c->saved;
-	u->view_gen++;
-}
-
-static void pconns_draw(struct ui *u, void *priv, const struct rect *r)
-{
-	struct vpconns *c = priv;
-	struct rect rr = { r->y + 1, r->x, r->h - 1, r->w };
-	int x = r->x;
-
-	draw_fill(u, r->y, r->x, r->w, ROLE_TITLE);
-	x += draw_printf(u, r->y, x, r->w, ROLE_TITLE, "Sockets of process %u (", c->pid);
-	x += draw_untrusted(u, r->y, x, r->x + r->w - x, ROLE_TITLE, c->comm, sizeof(c->comm));
-	draw_text(u, r->y, x, r->x + r->w - x, ROLE_TITLE, "); Esc: back to Processes");
-	if (rr.h > 1)
-		view_conns.draw(u, ui_priv(u, &view_conns), &rr);
-}
-
-/* Everything but Esc is the Connections pane's own key. */
-static int k_conns(struct ui *u, void *priv, int key)
-{
-	(void)priv;
-	return keys_dispatch(view_conns.keys, u, ui_priv(u, &view_conns), key);
-}
-
-static int k_back(struct ui *u, void *priv, int key)
-{
-	(void)u, (void)priv, (void)key;
-	return R_POP | R_REBUILD;
-}
-
-static const struct key_bind pconns_keys[] = {
-	{ 27, KEY_BACKSPACE, 0, "Esc", "back to the Processes pane (filter as before)", k_back },
-	{ KEY_UP, 'k', 0, "Up k", "select the previous row", k_conns },
-	{ KEY_DOWN, 'j', 0, "Down j", "select the next row", k_conns },
-	{ KEY_PPAGE, 0, 0, NULL, "one page up", k_conns },
-	{ KEY_NPAGE, 0, 0, NULL, "one page down", k_conns },
-	{ KEY_HOME, 'g', 0, "Home g", "first row", k_conns },
-	{ KEY_END, 'G', 0, "End G", "last row", k_conns },
-	{ '\n', '\r', KEY_ENTER, "Enter", "socket detail", k_conns },
-	{ KEY_F(6), '>', '.', "F6 >", "sort by the next column", k_conns },
-	{ '<', ',', 0, "<", "sort by the previous column", k_conns },
-	{ 'I', 0, 0, NULL, "invert the sort order", k_conns },
-	{ 0, 0, 0, NULL, NULL, NULL },
-};
-
-const struct view view_proc_conns = {
-	.name = "Process sockets",
-	.pane = false,
-	.keys = pconns_keys,
-	.init = pconns_init,
-	.fini = vprocs_fini,
-	.enter = pconns_enter,
-	.leave = pconns_leave,
-	.draw = pconns_draw,
-	.hints = "Esc:Back,Enter:Detail",
 };

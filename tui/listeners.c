@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The listener index: a uthash by local port, a few sockets per port. */
+#include "listeners.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <uthash.h>
+
+#define LISTEN_SLOTS 8
+
+struct listen_port {
+	uint16_t lport;
+	int n;
+	struct {
+		uint64_t skaddr;
+		bool shared;
+		struct listen_owner o;
+	} s[LISTEN_SLOTS];
+	UT_hash_handle hh;
+};
+
+struct listeners {
+	struct listen_port *ports;
+};
+
+struct listeners *listeners_new(void)
+{
+	return calloc(1, sizeof(struct listeners));
+}
+
+void listeners_free(struct listeners *l)
+{
+	struct listen_port *p, *tp;
+
+	if (!l)
+		return;
+	HASH_ITER(hh, l->ports, p, tp) {
+		HASH_DEL(l->ports, p);
+		free(p);
+	}
+	free(l);
+}
+
+void listeners_add(struct listeners *l, uint64_t skaddr, uint16_t lport,
+		   const struct listen_owner *o)
+{
+	struct listen_port *p;
+	int i;
+
+	HASH_FIND(hh, l->ports, &lport, sizeof(lport), p);
+	if (!p) {
+		p = calloc(1, sizeof(*p));
+		if (!p)
+			return;
+		p->lport = lport;
+		HASH_ADD(hh, l->ports, lport, sizeof(p->lport), p);
+	}
+	for (i = 0; i < p->n && p->s[i].skaddr != skaddr; i++)
+		;
+	if (i == p->n) {
+		if (p->n == LISTEN_SLOTS)
+			return;
+		p->n++;
+		p->s[i].shared = false;
+		p->s[i].o.pid = 0;
+	}
+	/* one listening socket held by several processes (pre-fork
+	 * servers): any of them may accept, so nobody is named */
+	if (p->s[i].o.pid && p->s[i].o.pid != o->pid)
+		p->s[i].shared = true;
+	p->s[i].skaddr = skaddr;
+	p->s[i].o = *o;
+}
+
+void listeners_del(struct listeners *l, uint64_t skaddr, uint16_t lport)
+{
+	struct listen_port *p;
+
+	HASH_FIND(hh, l->ports, &lport, sizeof(lport), p);
+	if (!p)
+		return;
+	for (int i = 0; i < p->n; i++) {
+		if (p->s[i].skaddr == skaddr) {
+			p->s[i] = p->s[--p->n];
+			break;
+		}
+	}
+	if (!p->n) {
+		HASH_DEL(l->ports, p);
+		free(p);
+	}
+}
+
+bool listeners_owner(const struct listeners *l, uint16_t lport, struct listen_owner *out)
+{
+	struct listen_port *p;
+	bool found = false;
+
+	HASH_FIND(hh, l->ports, &lport, sizeof(lport), p);
+	for (int i = 0; p && i < p->n; i++) {
+		if (p->s[i].shared)
+			return false;
+		if (!p->s[i].o.pid)
+			continue;
+		if (found && p->s[i].o.pid != out->pid)
+			return false; /* several processes: do not guess */
+		*out = p->s[i].o;
+		found = true;
+	}
+	return found;
+}

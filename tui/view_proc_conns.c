@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page over the Processes pane: the Connections pane filtered to one
+ * process. Its draw and keys are the Connections pane's own; entering
+ * sets the view filter to "pid N", Esc (or leaving) puts the previous
+ * filter back and returns to the Processes pane.
+ */
+#include <errno.h>
+#include <ncurses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "draw.h"
+#include "keys.h"
+#include "ui.h"
+#include "view_procs.h"
+
+struct vpconns {
+	uint32_t pid;
+	char comm[EVENT_COMM_LEN];
+	struct filter saved;	/* the filter to put back on Esc */
+};
+
+static int pconns_init(struct ui *u, void **priv)
+{
+	(void)u;
+	*priv = calloc(1, sizeof(struct vpconns));
+	return *priv ? 0 : -ENOMEM;
+}
+
+static int pconns_enter(struct ui *u, void *priv, const void *arg)
+{
+	const struct pconns_arg *a = arg;
+	struct vpconns *c = priv;
+	char text[32], err[160];
+	int pos;
+
+	if (!a)
+		return R_REDRAW;
+	c->pid = a->pid;
+	memcpy(c->comm, a->comm, sizeof(c->comm));
+	c->saved = u->filter;
+	snprintf(text, sizeof(text), "pid %u", a->pid);
+	if (filter_parse(&u->filter, text, err, sizeof(err), &pos))
+		ui_note(u, "%s", err);
+	return R_REBUILD;
+}
+
+static void pconns_leave(struct ui *u, void *priv)
+{
+	struct vpconns *c = priv;
+
+	u->filter = c->saved;
+	u->view_gen++;
+}
+
+static void pconns_draw(struct ui *u, void *priv, const struct rect *r)
+{
+	struct vpconns *c = priv;
+	struct rect rr = { r->y + 1, r->x, r->h - 1, r->w };
+	int x = r->x;
+
+	draw_fill(u, r->y, r->x, r->w, ROLE_TITLE);
+	x += draw_printf(u, r->y, x, r->w, ROLE_TITLE, "Sockets of process %u (", c->pid);
+	x += draw_untrusted(u, r->y, x, r->x + r->w - x, ROLE_TITLE, c->comm, sizeof(c->comm));
+	draw_text(u, r->y, x, r->x + r->w - x, ROLE_TITLE, "); Esc: back to Processes");
+	if (rr.h > 1)
+		view_conns.draw(u, ui_priv(u, &view_conns), &rr);
+}
+
+/* Everything but Esc is the Connections pane's own key. */
+static int k_conns(struct ui *u, void *priv, int key)
+{
+	(void)priv;
+	return keys_dispatch(view_conns.keys, u, ui_priv(u, &view_conns), key);
+}
+
+static int k_back(struct ui *u, void *priv, int key)
+{
+	(void)u, (void)priv, (void)key;
+	return R_POP | R_REBUILD;
+}
+
+static const struct key_bind pconns_keys[] = {
+	{ 27, KEY_BACKSPACE, 0, "Esc", "back to the Processes pane (filter as before)", k_back },
+	{ KEY_UP, 'k', 0, "Up k", "select the previous row", k_conns },
+	{ KEY_DOWN, 'j', 0, "Down j", "select the next row", k_conns },
+	{ KEY_PPAGE, 0, 0, NULL, "one page up", k_conns },
+	{ KEY_NPAGE, 0, 0, NULL, "one page down", k_conns },
+	{ KEY_HOME, 'g', 0, "Home g", "first row", k_conns },
+	{ KEY_END, 'G', 0, "End G", "last row", k_conns },
+	{ '\n', '\r', KEY_ENTER, "Enter", "socket detail", k_conns },
+	{ KEY_F(6), '>', '.', "F6 >", "sort by the next column", k_conns },
+	{ '<', ',', 0, "<", "sort by the previous column", k_conns },
+	{ 'I', 0, 0, NULL, "invert the sort order", k_conns },
+	{ 0, 0, 0, NULL, NULL, NULL },
+};
+
+const struct view view_proc_conns = {
+	.name = "Process sockets",
+	.pane = false,
+	.keys = pconns_keys,
+	.init = pconns_init,
+	.fini = free,
+	.enter = pconns_enter,
+	.leave = pconns_leave,
+	.draw = pconns_draw,
+	.hints = "Esc:Back,Enter:Detail",
+};
