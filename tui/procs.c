@@ -13,7 +13,9 @@
 #include <string.h>
 #include <uthash.h>
 
+#include "filter.h"
 #include "procinfo.h"
+#include "rows.h"
 
 #define STAT_KEEP_NS (60ULL * 1000000000ULL)
 
@@ -38,7 +40,7 @@ struct procs {
 	struct listeners *lst;		/* who listens where */
 	struct proc_row *rows;
 	size_t nrows, cap;
-	uint64_t built_gen, built_sec;
+	uint64_t built_gen, built_sec, built_filter;
 	bool built;
 	enum procs_sort key;
 	bool desc;
@@ -292,24 +294,38 @@ uint32_t procs_row_other(const struct proc_row *r)
 	       r->by_state[TS_SYN_SENT] - r->by_state[TS_SYN_RECV] - r->by_state[TS_CLOSE_WAIT];
 }
 
-void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns)
+void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns,
+		   const struct filter *f, uint64_t filter_gen)
 {
 	uint64_t sec = now_ns / 1000000000ULL, gen = table_generation(t);
+	bool filtering = f && filter_active(f);
+	struct filter_subject subj;
 	struct proc_stat *s, *ts;
 
-	if (p->built && gen == p->built_gen && sec == p->built_sec)
+	if (p->built && gen == p->built_gen && sec == p->built_sec &&
+	    filter_gen == p->built_filter)
 		return;
 	p->built = true;
 	p->built_gen = gen;
 	p->built_sec = sec;
+	p->built_filter = filter_gen;
 	p->nrows = 0;
 	HASH_ITER(hh, p->stats, s, ts)
 		s->row = -1;
-	for (const struct sock_entry *e = table_first(t); e; e = table_next(e))
+	for (const struct sock_entry *e = table_first(t); e; e = table_next(e)) {
+		if (filtering) {
+			rows_subject(e, &subj);
+			if (!filter_match(f, &subj))
+				continue;
+		}
 		count_entry(p, e);
+	}
 	HASH_ITER(hh, p->stats, s, ts) {
 		struct proc_row *r;
 
+		/* with a filter, only processes holding matching sockets */
+		if (s->row < 0 && filtering)
+			continue;
 		/* idle and holding nothing: gone like a closed socket */
 		if (s->row < 0 && (now_ns < s->last_ns || now_ns - s->last_ns > PROCS_LINGER_NS)) {
 			if (now_ns > s->last_ns && now_ns - s->last_ns > STAT_KEEP_NS) {

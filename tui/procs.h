@@ -59,9 +59,13 @@ void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport);
  * socket is shared by several (pre-fork): no guess. */
 bool procs_listener_owner(const struct procs *p, uint16_t lport, struct listen_owner *out);
 
+struct filter;
 /* Rebuild the rows from the table (cheap to call every frame: does work
- * only when the table or the second changed). */
-void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns);
+ * only when the table, the second or filter_gen changed). With an active
+ * view filter f, only sockets it matches are counted and only processes
+ * holding one are shown. */
+void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns,
+		   const struct filter *f, uint64_t filter_gen);
 void procs_set_sort(struct procs *p, enum procs_sort key, bool desc);
 enum procs_sort procs_sort_key(const struct procs *p);
 bool procs_sort_desc(const struct procs *p);

@@ -76,7 +76,7 @@ static const struct proc_row *procs_refresh(struct ui *u, struct vprocs *v, size
 		*n = 0;
 		return NULL;
 	}
-	procs_rebuild(p, u->app->table, ui_now(u));
+	procs_rebuild(p, u->app->table, ui_now(u), &u->filter, u->view_gen);
 	rows = procs_rows(p, n);
 	/* keep the selected process selected across re-sorts */
 	for (size_t i = 0; i < *n; i++)

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "check.h"
+#include "filter.h"
 #include "owners.h"
 #include "procs.h"
 #include "table.h"
@@ -236,7 +237,7 @@ static void test_procs_rows(void)
 
 		feed(&f, &c);
 	}
-	procs_rebuild(f.a.procs, f.a.table, 3 * S + 1);
+	procs_rebuild(f.a.procs, f.a.table, 3 * S + 1, NULL, 0);
 	rows = procs_rows(f.a.procs, &n);
 	r = procs_find(f.a.procs, 42);
 	CHECK(n == 1 && r && rows == r);
@@ -244,6 +245,24 @@ static void test_procs_rows(void)
 	CHECK(r && r->by_state[TS_ESTABLISHED] == 2 && r->by_state[TS_CLOSE_WAIT] == 1);
 	CHECK(r && r->nlports == 1 && r->lports[0] == 8080);
 	CHECK(r && r->accepts == 3 && r->accepts_s == 3); /* all in second 2 */
+	/* a view filter counts only the sockets it matches */
+	{
+		struct filter flt = { 0 };
+		char err[160];
+		int pos;
+
+		CHECK(filter_parse(&flt, "state close_wait", err, sizeof(err), &pos) == 0);
+		procs_rebuild(f.a.procs, f.a.table, 3 * S + 1, &flt, 1);
+		r = procs_find(f.a.procs, 42);
+		CHECK(r && r->nsocks == 1 && r->by_state[TS_CLOSE_WAIT] == 1 && r->nlports == 0);
+		CHECK(filter_parse(&flt, "port 9", err, sizeof(err), &pos) == 0);
+		procs_rebuild(f.a.procs, f.a.table, 3 * S + 1, &flt, 2);
+		procs_rows(f.a.procs, &n);
+		CHECK(n == 0); /* holds nothing that matches: not shown */
+		procs_rebuild(f.a.procs, f.a.table, 3 * S + 1, NULL, 3);
+		r = procs_find(f.a.procs, 42);
+		CHECK(r && r->nsocks == 4);
+	}
 	/* long after, with nothing open any more, the row goes */
 	for (uint64_t sk = 0x100; sk <= 0x202; sk += (sk == 0x100 ? 0x100 : 1)) {
 		struct sock_entry *e = table_find(f.a.table, sk);
@@ -255,7 +274,7 @@ static void test_procs_rows(void)
 		feed(&f, &c);
 	}
 	table_expire(f.a.table, 20 * S);
-	procs_rebuild(f.a.procs, f.a.table, 20 * S);
+	procs_rebuild(f.a.procs, f.a.table, 20 * S, NULL, 0);
 	procs_rows(f.a.procs, &n);
 	CHECK(n == 0);
 	fix_free(&f);
