@@ -6,13 +6,13 @@
 
 #include "table.h"
 
+/* n (<= 8) bytes as a big-endian number, zero-padded: byte order sorts */
 static uint64_t be64(const uint8_t *p, size_t n)
 {
 	uint64_t v = 0;
 
-	for (size_t i = 0; i < 8; i++)
-		v = (v << 8) | (i < n ? p[i] : 0);
-	return v;
+	memcpy(&v, p, n < 8 ? n : 8);
+	return __builtin_bswap64(v);
 }
 
 int columns_state_rank(int state)
@@ -34,10 +34,9 @@ static void k_pid(const struct sock_entry *e, uint64_t k[COL_KEY_WORDS])
 
 static void k_comm(const struct sock_entry *e, uint64_t k[COL_KEY_WORDS])
 {
-	size_t n = strnlen(e->comm, sizeof(e->comm));
-
-	k[0] = be64((const uint8_t *)e->comm, n);
-	k[1] = n > 8 ? be64((const uint8_t *)e->comm + 8, n - 8) : 0;
+	/* the kernel pads comm with NULs, so the 16 bytes sort as the name */
+	k[0] = be64((const uint8_t *)e->comm, 8);
+	k[1] = be64((const uint8_t *)e->comm + 8, 8);
 }
 
 static void k_ipv(const struct sock_entry *e, uint64_t k[COL_KEY_WORDS])

@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Rows: gather candidates (filter applied), compute sort keys once, then a
- * stable LSD radix sort, word by word from the tie-breaker up, skipping
- * bytes that are the same in every row. Selection is re-found by key.
+ * Rows: gather every entry of the source with its sort key and filter
+ * result, then a stable LSD radix sort of the matching ones, word by word
+ * from the tie-breaker up, skipping bytes that are the same in every row.
+ * The set is kept: while no socket comes or goes (table_stats lifecycles
+ * and retired unchanged), a rebuild only re-reads keys, and the few rows
+ * that changed are taken out and merged back in. Selection is by key.
+ *
+ * This relies on the table's rule that an entry leaves the live set only
+ * through retire (counted in table_stats()->retired), is created only
+ * through entry_new (counted in ->lifecycles), and is freed only when the
+ * history ring drops it, which is also a retire: with both counts
+ * unchanged, every kept pointer is still a live (or finished) entry.
  */
 #include "rows.h"
 
@@ -15,6 +24,8 @@
 
 /* key words per candidate: the column's, then the serial (tie-breaker) */
 #define KSTRIDE (COL_KEY_WORDS + 1)
+/* entries read ahead while walking kept pointers (memory latency) */
+#define PREFETCH 24
 
 void rows_init(struct rows *r, int sort_col, bool desc)
 {
@@ -32,6 +43,9 @@ void rows_free(struct rows *r)
 	free(r->ord2);
 	free(r->kw);
 	free(r->kw2);
+	free(r->match);
+	free(r->chg);
+	free(r->set_filter);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -49,12 +63,13 @@ void rows_subject(const struct sock_entry *e, struct filter_subject *s)
 static int grow(struct rows *r, uint32_t need)
 {
 	uint32_t cap = r->cand_cap ? r->cand_cap : 1024;
-	void *p[7];
+	void *p[9];
 
 	if (need <= r->cand_cap)
 		return 0;
 	while (cap < need)
 		cap *= 2;
+	r->set_valid = false;
 	p[0] = realloc(r->cand, cap * sizeof(*r->cand));
 	if (p[0])
 		r->cand = p[0];
@@ -76,7 +91,13 @@ static int grow(struct rows *r, uint32_t need)
 	p[6] = realloc(r->v, cap * sizeof(*r->v));
 	if (p[6])
 		r->v = p[6];
-	for (int i = 0; i < 7; i++)
+	p[7] = realloc(r->match, cap * sizeof(*r->match));
+	if (p[7])
+		r->match = p[7];
+	p[8] = realloc(r->chg, cap * sizeof(*r->chg));
+	if (p[8])
+		r->chg = p[8];
+	for (int i = 0; i < 9; i++)
 		if (!p[i])
 			return -ENOMEM;
 	r->cand_cap = r->cap = cap;
@@ -117,12 +138,16 @@ static void radix_word(struct rows *r, uint32_t n)
 	}
 }
 
-static void sort_rows(struct rows *r, uint32_t n, int nwords)
+/* Sort the matching candidates into ord[0..n). */
+static void sort_rows(struct rows *r, int nwords)
 {
 	uint64_t flip = r->desc ? ~0ULL : 0;
+	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < n; i++)
-		r->ord[i] = i;
+	for (uint32_t i = 0; i < r->ncand; i++)
+		if (r->match[i])
+			r->ord[n++] = i;
+	r->n = n;
 	/* least significant first: the serial, then the column's words */
 	for (int w = nwords; w >= 0; w--) {
 		size_t kw = w == nwords ? COL_KEY_WORDS : (size_t)w;
@@ -133,24 +158,42 @@ static void sort_rows(struct rows *r, uint32_t n, int nwords)
 	}
 }
 
-static void add(struct rows *r, const struct sock_entry *e, const struct filter *f, bool filt,
-		uint32_t *sel_at)
+/* Row order of two candidates: the same order the radix sort gives. */
+static int cmp_cand(const struct rows *r, uint32_t a, uint32_t b)
 {
+	const uint64_t *ka = &r->keys[(size_t)a * KSTRIDE], *kb = &r->keys[(size_t)b * KSTRIDE];
+	int nw = columns[r->sort_col].nwords;
+
+	for (int w = 0; w <= nw; w++) {
+		size_t i = w == nw ? COL_KEY_WORDS : (size_t)w;
+
+		if (ka[i] != kb[i])
+			return (ka[i] < kb[i]) != r->desc ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Keys and filter result of one entry; true when they differ from before. */
+static bool key_entry(struct rows *r, uint32_t i, const struct filter *f, bool filt)
+{
+	const struct sock_entry *e = r->cand[i];
+	uint64_t k[KSTRIDE] = { 0 };
 	struct filter_subject s;
-	uint64_t *k;
+	uint8_t m = 1;
+	bool changed;
 
 	if (filt) {
 		rows_subject(e, &s);
-		if (!filter_match(f, &s))
-			return;
+		m = filter_match(f, &s);
 	}
-	if (e->serial == r->sel_serial && e->skaddr == r->sel_skaddr && r->have_sel)
-		*sel_at = r->n;
-	k = &r->keys[(size_t)r->n * KSTRIDE];
-	memset(k, 0, KSTRIDE * sizeof(uint64_t));
 	columns[r->sort_col].key(e, k);
 	k[COL_KEY_WORDS] = e->serial;
-	r->cand[r->n++] = e;
+	if (k[COL_KEY_WORDS] == r->sel_serial && e->skaddr == r->sel_skaddr && r->have_sel)
+		r->sel_cand = i; /* found while the entry is in cache */
+	changed = m != r->match[i] || memcmp(k, &r->keys[(size_t)i * KSTRIDE], sizeof(k));
+	r->match[i] = m;
+	memcpy(&r->keys[(size_t)i * KSTRIDE], k, sizeof(k));
+	return changed;
 }
 
 /*
@@ -196,26 +239,10 @@ static uint32_t collect_live(const struct table *t, const struct sock_entry **ou
 	return n;
 }
 
-static void add_live(struct rows *r, const struct table *t, const struct filter *f, bool filt,
-		     uint32_t need, uint32_t *sel_at)
+/* Gather every entry of the source into cand[]; -ENOMEM. */
+static int collect(struct rows *r, const struct rows_source *src)
 {
-	/* v is free scratch until the end of the rebuild */
-	const struct sock_entry **live = r->v;
-	uint32_t n = collect_live(t, live, need);
-
-	for (uint32_t i = 0; i < n; i++) {
-		if (i + 8 < n) {
-			__builtin_prefetch(live[i + 8]);
-			__builtin_prefetch((const char *)live[i + 8] + 64);
-		}
-		add(r, live[i], f, filt, sel_at);
-	}
-}
-
-int rows_rebuild(struct rows *r, const struct rows_source *src, const struct filter *f)
-{
-	bool filt = filter_active(f);
-	uint32_t need, hist = 0, sel_at = UINT32_MAX;
+	uint32_t need, hist = 0;
 
 	if (src->frozen) {
 		need = src->nfrozen;
@@ -223,27 +250,159 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 		hist = src->history ? table_history_count(src->table) : 0;
 		need = table_count(src->table) + hist;
 	}
-	r->n = 0;
-	r->total = need;
 	if (grow(r, need + 1))
 		return -ENOMEM;
+	r->ncand = 0;
 	if (src->frozen) {
 		for (uint32_t i = 0; i < src->nfrozen; i++)
-			add(r, &src->frozen[i], f, filt, &sel_at);
+			r->cand[r->ncand++] = &src->frozen[i];
 	} else {
-		add_live(r, src->table, f, filt, need, &sel_at);
-		for (uint32_t i = 0; i < hist && r->n < need; i++)
-			add(r, table_history_get(src->table, i), f, filt, &sel_at);
+		r->ncand = collect_live(src->table, r->cand, need);
+		for (uint32_t i = 0; i < hist && r->ncand < need; i++)
+			r->cand[r->ncand++] = table_history_get(src->table, i);
 	}
-	sort_rows(r, r->n, columns[r->sort_col].nwords);
-	for (uint32_t i = 0; i < r->n; i++) {
-		r->v[i] = r->cand[r->ord[i]];
-		if (r->ord[i] == sel_at) {
-			r->sel = i;
-			sel_at = UINT32_MAX - 1; /* found */
+	return 0;
+}
+
+/* Same set as last time: no socket created or retired, same source. */
+static bool same_set(const struct rows *r, const struct rows_source *src, const struct filter *f)
+{
+	const struct table_stats *st;
+
+	if (!r->set_valid || r->set_sort != r->sort_col || r->set_desc != r->desc ||
+	    r->set_frozen != (const void *)src->frozen || r->set_nfrozen != src->nfrozen ||
+	    r->set_history != src->history || !r->set_filter ||
+	    memcmp(r->set_filter, f, sizeof(*f)))
+		return false;
+	if (src->frozen)
+		return true;
+	st = table_stats(src->table);
+	return st->lifecycles == r->set_lifecycles && st->retired == r->set_retired;
+}
+
+static void remember_set(struct rows *r, const struct rows_source *src, const struct filter *f)
+{
+	if (!r->set_filter)
+		r->set_filter = malloc(sizeof(*r->set_filter));
+	if (!r->set_filter) {
+		r->set_valid = false;
+		return;
+	}
+	memcpy(r->set_filter, f, sizeof(*f));
+	r->set_frozen = src->frozen;
+	r->set_nfrozen = src->nfrozen;
+	r->set_history = src->history;
+	r->set_sort = r->sort_col;
+	r->set_desc = r->desc;
+	if (!src->frozen) {
+		r->set_lifecycles = table_stats(src->table)->lifecycles;
+		r->set_retired = table_stats(src->table)->retired;
+	}
+	r->set_valid = true;
+}
+
+static int by_row_order(const void *a, const void *b, void *ctx)
+{
+	return cmp_cand(ctx, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+/*
+ * The set is the same: re-read every key (a dense walk over kept
+ * pointers, no hash chains), then take the changed rows out and merge
+ * them back in order. Returns false when too much changed (full sort).
+ */
+static bool quick_rebuild(struct rows *r, const struct filter *f)
+{
+	bool filt = filter_active(f);
+	uint32_t nchg = 0, k = 0, out = 0;
+
+	for (uint32_t i = 0; i < r->ncand; i++) {
+		if (i + PREFETCH < r->ncand) {
+			__builtin_prefetch(r->cand[i + PREFETCH]);
+			__builtin_prefetch((const char *)r->cand[i + PREFETCH] + 64);
+		}
+		if (key_entry(r, i, f, filt))
+			r->chg[nchg++] = i;
+	}
+	if (!nchg)
+		return true;
+	if (nchg > r->ncand / 8 + 16)
+		return false;
+	/* ord without the changed ones (kw doubles as a changed mark) */
+	for (uint32_t i = 0; i < nchg; i++)
+		r->kw[r->chg[i]] = 1;
+	for (uint32_t i = 0; i < r->n; i++)
+		if (r->kw[r->ord[i]] != 1)
+			r->ord[k++] = r->ord[i];
+	for (uint32_t i = 0; i < nchg; i++)
+		r->kw[r->chg[i]] = 0;
+	/* the changed ones that still match, in order, merged back */
+	{
+		uint32_t m = 0;
+
+		for (uint32_t i = 0; i < nchg; i++)
+			if (r->match[r->chg[i]])
+				r->chg[m++] = r->chg[i];
+		qsort_r(r->chg, m, sizeof(*r->chg), by_row_order, r);
+		for (uint32_t a = 0, b = 0; a < k || b < m;) {
+			if (b == m || (a < k && cmp_cand(r, r->ord[a], r->chg[b]) <= 0))
+				r->ord2[out++] = r->ord[a++];
+			else
+				r->ord2[out++] = r->chg[b++];
 		}
 	}
-	if (sel_at != UINT32_MAX - 1 && r->sel >= r->n)
+	{
+		uint32_t *t = r->ord;
+
+		r->ord = r->ord2;
+		r->ord2 = t;
+	}
+	r->n = out;
+	return true;
+}
+
+int rows_rebuild(struct rows *r, const struct rows_source *src, const struct filter *f)
+{
+	bool filt = filter_active(f), quick = false;
+	uint32_t sel_at = UINT32_MAX;
+
+	r->sel_cand = UINT32_MAX;
+
+	if (same_set(r, src, f) && r->ncand) {
+		/* kw must be clear for the changed marks */
+		quick = quick_rebuild(r, f);
+		if (quick)
+			r->quick_builds++;
+	}
+	if (!quick) {
+		if (!same_set(r, src, f) || !r->ncand) {
+			r->set_valid = false;
+			if (collect(r, src)) {
+				r->n = r->ncand = 0;
+				return -ENOMEM;
+			}
+			for (uint32_t i = 0; i < r->ncand; i++) {
+				if (i + PREFETCH < r->ncand) {
+					__builtin_prefetch(r->cand[i + PREFETCH]);
+					__builtin_prefetch((const char *)r->cand[i + PREFETCH] + 64);
+				}
+				key_entry(r, i, f, filt);
+			}
+		}
+		sort_rows(r, columns[r->sort_col].nwords);
+		remember_set(r, src, f);
+		memset(r->kw, 0, (size_t)r->ncand * sizeof(*r->kw));
+		r->full_builds++;
+	}
+	r->total = r->ncand;
+	for (uint32_t i = 0; i < r->n; i++) {
+		r->v[i] = r->cand[r->ord[i]];
+		if (r->ord[i] == r->sel_cand)
+			sel_at = i;
+	}
+	if (sel_at != UINT32_MAX)
+		r->sel = sel_at;
+	else if (r->sel >= r->n)
 		r->sel = r->n ? r->n - 1 : 0;
 	/* the key follows the row now under the cursor (the old one left) */
 	if (r->n) {

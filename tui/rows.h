@@ -31,12 +31,27 @@ struct rows {
 	bool have_sel;
 	uint32_t sel;			/* index in v (valid when n > 0) */
 	uint32_t top;			/* first row shown */
-	/* scratch for the sort */
+	/* The whole set the rows come from (every entry, filtered or not),
+	 * its keys and filter results, kept between rebuilds: when no socket
+	 * came or went, a rebuild re-reads keys and moves only what changed. */
 	const struct sock_entry **cand;
-	uint64_t *keys;			/* cand_cap * COL_KEY_WORDS */
-	uint32_t *ord, *ord2;
+	uint32_t ncand;
+	uint64_t *keys;			/* ncand * (COL_KEY_WORDS + 1) */
+	uint8_t *match;			/* cand passes the filter */
+	uint32_t *ord, *ord2;		/* ord[0..n): shown cands in row order */
+	uint32_t *chg;			/* scratch: cands that changed */
 	uint64_t *kw, *kw2;
 	uint32_t cand_cap;
+	bool set_valid;
+	uint64_t set_lifecycles, set_retired;	/* table_stats when kept */
+	const void *set_frozen;
+	uint32_t set_nfrozen;
+	bool set_history;
+	int set_sort;
+	bool set_desc;
+	struct filter *set_filter;	/* the filter it was built with */
+	uint64_t full_builds, quick_builds;	/* for the benchmark */
+	uint32_t sel_cand;		/* cand index of the selection, this build */
 };
 
 /* Where rows come from: the live table (+ history), or a frozen copy. */

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bench_render: frame render time of the connections pane with the table
- * filled from a recording (mkfixture big N). Each measured frame forces
- * the rows to be rebuilt (filter, keys, radix sort) and draws the whole
- * screen through curses into /dev/null, as a frame after new events does.
+ * filled from a recording (mkfixture big N). Each measured frame follows
+ * changes fed through app_on_event (or a bare table_touch), so the rows
+ * are rebuilt (keys, filter, sort) and the whole screen is drawn through
+ * curses into /dev/null: after state changes of existing sockets (the
+ * kept set is re-read and the changed rows merged back) and after new
+ * sockets (the set is gathered and sorted again).
  *
  *   bench_render FILE.rec [FRAMES] [COLSxLINES]
  * prints one line per sort column tried, then whether the 5 ms median
@@ -56,8 +59,50 @@ static int load(struct app *a, const char *path)
 	return 0;
 }
 
-/* median and p95 of frames, each after table_touch (forces a rebuild) */
-static void measure(struct ui *u, int frames, bool touch, uint64_t *med, uint64_t *p95)
+enum scenario {
+	SC_DRAW,	/* nothing changed: draw only */
+	SC_TOUCH,	/* the table says it changed, no socket did */
+	SC_STATES,	/* 100 sockets change state */
+	SC_NEW,		/* 20 new sockets appear (the set changes: full rebuild) */
+};
+
+/* Events between two frames, applied through app_on_event as live ones. */
+static void feed(struct app *a, enum scenario sc, int frame)
+{
+	static uint64_t next_sk = 0x7000000000000000ULL;
+	struct event ev = { .kind = EV_STATE, .family = 2, .lport = 40000, .rport = 443 };
+	int k = 0;
+
+	if (sc == SC_TOUCH) {
+		table_touch(a->table);
+	} else if (sc == SC_STATES) {
+		for (struct sock_entry *e = table_first(a->table); e && k < 100; e = table_next(e)) {
+			/* a different hundred each frame, spread over the table */
+			if ((e->serial + (uint64_t)frame) % 997)
+				continue;
+			ev.ts_ns = ++a->now_ns;
+			ev.skaddr = e->skaddr;
+			ev.lport = e->lport;
+			ev.rport = e->rport;
+			ev.family = e->family;
+			ev.oldstate = e->state;
+			ev.newstate = e->state == TS_ESTABLISHED ? TS_CLOSE_WAIT : TS_ESTABLISHED;
+			app_on_event(a, &ev);
+			k++;
+		}
+	} else if (sc == SC_NEW) {
+		for (k = 0; k < 20; k++) {
+			ev.ts_ns = ++a->now_ns;
+			ev.skaddr = next_sk += 64;
+			ev.oldstate = TS_CLOSE;
+			ev.newstate = TS_SYN_SENT;
+			app_on_event(a, &ev);
+		}
+	}
+}
+
+/* median and p95 of frames, each after the scenario's changes */
+static void measure(struct ui *u, int frames, enum scenario sc, uint64_t *med, uint64_t *p95)
 {
 	uint64_t *t = calloc((size_t)frames, sizeof(*t));
 
@@ -66,8 +111,7 @@ static void measure(struct ui *u, int frames, bool touch, uint64_t *med, uint64_
 	for (int i = 0; i < frames; i++) {
 		uint64_t t0;
 
-		if (touch)
-			table_touch(u->app->table);
+		feed(u->app, sc, i);
 		t0 = mono_now_ns();
 		ui_draw(u);
 		t[i] = mono_now_ns() - t0;
@@ -88,7 +132,7 @@ int main(int argc, char **argv)
 	static const int sorts[] = { COL_STATE, COL_LOCAL, COL_COMM, COL_AGE };
 	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
 	char env[32];
-	uint64_t med, p95;
+	uint64_t med, p95, full_med;
 	unsigned nsocks;
 
 	if (argc < 2 || frames < 1 || !u || !out || !in) {
@@ -116,14 +160,24 @@ int main(int argc, char **argv)
 
 		r->sort_col = sorts[s]; /* struct conns starts with its rows */
 		r->desc = false;
-		measure(u, frames, true, &med, &p95);
-		printf("render %u sockets %dx%d sort %-8s rebuild+draw: median %.2f ms  p95 %.2f ms\n",
-		       table_count(a.table), cols, lines, columns[sorts[s]].title, med / 1e6,
-		       p95 / 1e6);
+		uint64_t q0 = r->quick_builds;
+
+		measure(u, frames, SC_TOUCH, &med, &p95);
+		printf("render %u sockets %dx%d sort %-8s table changed, no socket did: median %.2f ms  p95 %.2f ms (%llu of %d quick)\n",
+		       table_count(a.table), cols, lines, columns[sorts[s]].title, med / 1e6, p95 / 1e6,
+		       (unsigned long long)(r->quick_builds - q0), frames);
 		fail |= med > 5000000;
 	}
-	measure(u, frames, false, &med, &p95);
-	printf("render %u sockets %dx%d unchanged table (draw only): median %.2f ms  p95 %.2f ms\n",
+	measure(u, frames, SC_STATES, &med, &p95);
+	printf("render %u sockets %dx%d sort AGE      100 state changes a frame: median %.2f ms  p95 %.2f ms\n",
+	       table_count(a.table), cols, lines, med / 1e6, p95 / 1e6);
+	fail |= med > 5000000;
+	measure(u, frames, SC_NEW, &med, &p95);
+	printf("render %u sockets %dx%d sort AGE      20 new sockets a frame (full rebuild): median %.2f ms  p95 %.2f ms\n",
+	       table_count(a.table), cols, lines, med / 1e6, p95 / 1e6);
+	full_med = med;
+	measure(u, frames, SC_DRAW, &med, &p95);
+	printf("render %u sockets %dx%d nothing changed (draw only): median %.2f ms  p95 %.2f ms\n",
 	       table_count(a.table), cols, lines, med / 1e6, p95 / 1e6);
 	nsocks = table_count(a.table);
 	ui_screen_close(u);
@@ -133,6 +187,8 @@ int main(int argc, char **argv)
 	table_free(a.table);
 	fclose(out);
 	fclose(in);
-	printf("render %u sockets: 5 ms median target %s\n", nsocks, fail ? "MISSED" : "met");
+	printf("render %u sockets: 5 ms median target %s for frames after state changes; "
+	       "%s for frames after new sockets (%.1f ms)\n", nsocks, fail ? "MISSED" : "met",
+	       full_med > 5000000 ? "missed" : "met", full_med / 1e6);
 	return 0;
 }

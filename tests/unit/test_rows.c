@@ -217,6 +217,86 @@ static void test_history_and_frozen(void)
 	table_free(t);
 }
 
+/* state changes on existing sockets (no socket created or retired) */
+static void change_states(struct table *t, int every, uint64_t ts)
+{
+	uint32_t i = 0;
+
+	for (struct sock_entry *e = table_first(t); e; e = table_next(e), i++) {
+		struct event ev = { .ts_ns = ts + i, .skaddr = e->skaddr, .kind = EV_STATE,
+				    .family = e->family, .lport = e->lport, .rport = e->rport,
+				    .oldstate = e->state };
+		uint64_t prev;
+
+		if (i % (uint32_t)every || e->state == TS_CLOSE)
+			continue;
+		ev.newstate = e->state == TS_ESTABLISHED ? TS_CLOSE_WAIT : TS_ESTABLISHED;
+		memcpy(ev.saddr, e->saddr, 16);
+		memcpy(ev.daddr, e->daddr, 16);
+		table_apply(t, &ev, &prev);
+	}
+}
+
+static bool same_rows(const struct rows *a, const struct rows *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (uint32_t i = 0; i < a->n; i++)
+		if (a->v[i] != b->v[i])
+			return false;
+	return true;
+}
+
+static void test_quick_matches_full(void)
+{
+	static const int cols[] = { COL_STATE, COL_TIME, COL_PID, COL_LOCAL };
+	char err[128];
+	int pos;
+
+	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+		for (int filtered = 0; filtered < 2; filtered++) {
+			struct table *t = fill(3000);
+			struct filter f = { 0 };
+			struct rows a, b;
+			struct rows_source src = { .table = t };
+			uint64_t q;
+
+			if (filtered)
+				CHECK(filter_parse(&f, "state estab,syn", err, sizeof(err), &pos) == 0);
+			rows_init(&a, cols[c], c % 2);
+			CHECK(rows_rebuild(&a, &src, &f) == 0);
+			rows_select(&a, 17);
+			/* a few changes: taken out and merged back */
+			change_states(t, 97, 100000);
+			q = a.quick_builds;
+			CHECK(rows_rebuild(&a, &src, &f) == 0);
+			CHECK(a.quick_builds == q + 1);
+			rows_init(&b, cols[c], c % 2);
+			CHECK(rows_rebuild(&b, &src, &f) == 0);
+			CHECK(same_rows(&a, &b));
+			/* nothing changed: same rows, still quick */
+			CHECK(rows_rebuild(&a, &src, &f) == 0);
+			CHECK(a.quick_builds == q + 2 && same_rows(&a, &b));
+			/* many changes: sorted again, same result as from scratch */
+			change_states(t, 2, 200000);
+			CHECK(rows_rebuild(&a, &src, &f) == 0);
+			rows_free(&b);
+			rows_init(&b, cols[c], c % 2);
+			CHECK(rows_rebuild(&b, &src, &f) == 0);
+			CHECK(same_rows(&a, &b));
+			/* a new socket: the set changed, full rebuild */
+			q = a.full_builds;
+			ev_state(t, 300000, 0x7, 9, "new", AF_INET, "1.2.3.4", 5, "5.6.7.8", 6, TS_CLOSE,
+				 TS_SYN_SENT);
+			CHECK(rows_rebuild(&a, &src, &f) == 0);
+			CHECK(a.full_builds == q + 1);
+			rows_free(&a);
+			rows_free(&b);
+			table_free(t);
+		}
+	}
+}
+
 int main(void)
 {
 	RUN(test_sort_every_column);
@@ -224,5 +304,6 @@ int main(void)
 	RUN(test_filter_hides);
 	RUN(test_selection_kept);
 	RUN(test_history_and_frozen);
+	RUN(test_quick_matches_full);
 	CHECK_EXIT();
 }
