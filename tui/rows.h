@@ -73,6 +73,10 @@ void rows_scroll(struct rows *r, int h);
 /* Set the sort column; same column again flips the direction. */
 void rows_sort_by(struct rows *r, int col);
 const struct sock_entry *rows_selected(const struct rows *r);
+/* rows_scan.c, for rows.c: the live entries' addresses (any order) into
+ * out; one stable radix pass set over kw/ord[0..n). */
+uint32_t rows_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max);
+void rows_radix_word(struct rows *r, uint32_t n);
 /* Fill a filter subject from an entry (shared by every socket view). */
 void rows_subject(const struct sock_entry *e, struct filter_subject *s);
 

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rows' two hot loops, kept apart from the bookkeeping in rows.c:
+ * gathering the table's live entries without chasing one long pointer
+ * chain, and one word of the stable LSD radix sort.
+ */
+#include "rows.h"
+
+#include <uthash.h>
+
+#include "table.h"
+
+/*
+ * Live entries straight from uthash's buckets rather than its app-order
+ * list: the list is one long chain of dependent loads (a cache miss after
+ * a cache miss). First collect the addresses, walking CHAINS bucket chains
+ * side by side in a tight loop so their misses overlap; then visit them
+ * from the dense array with prefetching. Order does not matter: rows are
+ * sorted after.
+ */
+uint32_t rows_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max)
+{
+	enum { CHAINS = 32 };
+	const struct sock_entry *first = table_first(t);
+	const UT_hash_handle *cur[CHAINS];
+	const UT_hash_table *tbl;
+	uint32_t n = 0;
+	unsigned b = 0;
+	int active = 0;
+
+	if (!first)
+		return 0;
+	tbl = first->hh.tbl;
+	for (int k = 0; k < CHAINS; k++) {
+		cur[k] = NULL;
+		while (b < tbl->num_buckets && !(cur[k] = tbl->buckets[b++].hh_head))
+			;
+		active += cur[k] != NULL;
+	}
+	while (active && n < max) {
+		for (int k = 0; k < CHAINS && n < max; k++) {
+			const UT_hash_handle *hh = cur[k];
+
+			if (!hh)
+				continue;
+			out[n++] = (const struct sock_entry *)((const char *)hh - tbl->hho);
+			cur[k] = hh->hh_next;
+			while (!cur[k] && b < tbl->num_buckets)
+				cur[k] = tbl->buckets[b++].hh_head;
+			active -= cur[k] == NULL;
+		}
+	}
+	return n;
+}
+
+/* Stable sort of ord[0..n) by kw[] (parallel), byte-wise LSD. */
+void rows_radix_word(struct rows *r, uint32_t n)
+{
+	uint64_t diff = 0;
+	static const int nb = 256;
+
+	for (uint32_t i = 1; i < n; i++)
+		diff |= r->kw[i] ^ r->kw[0];
+	for (int shift = 0; shift < 64; shift += 8) {
+		uint32_t count[256] = { 0 }, sum = 0;
+		uint64_t *tk;
+		uint32_t *to;
+
+		if (!((diff >> shift) & 0xff))
+			continue;
+		for (uint32_t i = 0; i < n; i++)
+			count[(r->kw[i] >> shift) & 0xff]++;
+		for (int b = 0; b < nb; b++) {
+			uint32_t c = count[b];
+
+			count[b] = sum;
+			sum += c;
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t d = count[(r->kw[i] >> shift) & 0xff]++;
+
+			r->kw2[d] = r->kw[i];
+			r->ord2[d] = r->ord[i];
+		}
+		tk = r->kw, r->kw = r->kw2, r->kw2 = tk;
+		to = r->ord, r->ord = r->ord2, r->ord2 = to;
+	}
+}
