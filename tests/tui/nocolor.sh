@@ -14,6 +14,17 @@ fi
 check tui-nocolor-reverse grep -q $'\x1b\\[7m' <<<"$(tui_colours)"
 tui_keys q
 
+# a terminal without colours (vt100): attributes only, like NO_COLOR
+tui_start vt100 120 40 TERM=vt100 -- --replay "$TUI_FIX/basic.rec" --no-pace
+tui_wait 'replay unpaced' >/dev/null
+if tui_colours | grep -Eq $'\x1b\\[[0-9;]*(3[0-7]|4[0-7]|9[0-7]|38;5);?[0-9;]*m'; then
+	fail tui-vt100-no-colours
+else
+	pass tui-vt100-no-colours
+fi
+check tui-vt100-rows tui_wait 'redis-server'
+tui_keys q
+
 tui_start colour 120 40 -- --replay "$TUI_FIX/basic.rec" --no-pace
 tui_wait 'replay unpaced' >/dev/null
 check tui-colour-has-colours grep -Eq $'\x1b\\[[0-9;]*3[0-7]m' <<<"$(tui_colours)"
