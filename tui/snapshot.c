@@ -64,7 +64,9 @@ void snapshot_startup(struct app *a)
 		;
 	n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a->opts));
 
-	if (n < 0 && n != -ENOTSUP)
+	if (n == -ENOTSUP)
+		app_log(a, "no start-up snapshot (--disable iters): sockets appear as they change");
+	else if (n < 0)
 		app_log(a, "start-up snapshot failed: %s", strerror(-n));
 	else if (n >= 0 && !loader_iters(a->loader))
 		app_log(a, "start-up snapshot from sock_diag and /proc (iterators off: %s)",
