@@ -155,9 +155,10 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 		/* connect_ret > 0: no outcome seen yet */
 		dur(d1, sizeof(d1), e->handshake_ns);
 		draw_printf(u, y, r->x, r->w, e->connect_ret < 0 ? ROLE_WARN : ROLE_HEADER,
-			    "connect: handshake %s  result %s", e->handshake_ns ? d1 : "-",
+			    "connect: handshake %s%s%s", e->handshake_ns ? d1 : "-",
+			    e->connect_ret <= 0 ? "  result " : "",
 			    e->connect_ret < 0 ? fmt_errno_name(e->connect_ret) :
-			    e->connect_ret == 0 ? "ok" : "-");
+			    e->connect_ret == 0 ? "ok" : "");
 		y++;
 	}
 	return y - r->y;

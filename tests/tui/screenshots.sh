@@ -13,7 +13,7 @@ run="env LANG=C.UTF-8 TZ=UTC SOCKTOP_THEMES=$PWD/themes ./socktop --replay $fix/
 # main screen, then a filter, the detail page and help
 "$shot" -s 120x40 -w 1 -o screenshots/main.png \
 	-k '/' -l 'port 80,443' -k Enter -o screenshots/filter.png \
-	-k Escape -k '/' -l 'comm python3' -k Enter -k Enter -o screenshots/detail.png \
+	-k '/' -k C-u -l 'comm python3' -k Enter -k Enter -o screenshots/detail.png \
 	-k Escape -k Escape -k F1 -o screenshots/help.png -- $run
 # the sort picked with < >, in 80x24
 "$shot" -s 80x24 -w 1 -k '<' -k '<' -o screenshots/small-80x24.png -- $run
