@@ -9,6 +9,7 @@
 void prompt_open(struct prompt *p, const char *label, const char *initial)
 {
 	p->active = true;
+	p->search = false;
 	snprintf(p->label, sizeof(p->label), "%s", label);
 	snprintf(p->buf, sizeof(p->buf), "%s", initial ? initial : "");
 	p->len = (int)strlen(p->buf);

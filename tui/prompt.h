@@ -15,6 +15,7 @@ enum prompt_result {
 
 struct prompt {
 	bool active;
+	bool search;		/* a search prompt (F3), not the filter */
 	char label[24];		/* "Filter: " */
 	char buf[PROMPT_LEN];
 	int len, cur;		/* bytes; cursor byte offset */

@@ -66,10 +66,15 @@ static int k_tab(struct ui *u, void *priv, int key)
 	(void)priv;
 	if (u->npanes < 2)
 		return R_NONE;
+	while (u->depth) { /* pushed pages leave first (a page may restore state) */
+		int s = u->stack[--u->depth];
+
+		if (u->slot[s].v->leave)
+			u->slot[s].v->leave(u, u->slot[s].priv);
+	}
 	v = u->slot[u->pane].v;
 	if (v->leave)
 		v->leave(u, u->slot[u->pane].priv);
-	u->depth = 0;
 	u->pane = (u->pane + (key == KEY_BTAB ? u->npanes - 1 : 1)) % u->npanes;
 	v = u->slot[u->pane].v;
 	return R_REDRAW | (v->enter ? v->enter(u, u->slot[u->pane].priv, NULL) : 0);
@@ -79,6 +84,21 @@ static int k_filter(struct ui *u, void *priv, int key)
 {
 	(void)priv, (void)key;
 	prompt_open(&u->prompt, "Filter: ", u->filter.text);
+	return R_REDRAW;
+}
+
+static int k_search(struct ui *u, void *priv, int key)
+{
+	void *vp;
+	const struct view *v = ui_top(u, &vp);
+
+	(void)priv, (void)key;
+	if (!v->search) {
+		ui_note(u, "no search here");
+		return R_REDRAW;
+	}
+	prompt_open(&u->prompt, "Search: ", "");
+	u->prompt.search = true;
 	return R_REDRAW;
 }
 
@@ -195,6 +215,8 @@ const struct key_bind ui_global_keys[] = {
 	{ KEY_F(1), '?', 'h', "F1 ? h", "help: this page", k_help },
 	{ '\t', KEY_BTAB, 0, "Tab S-Tab", "next / previous pane", k_tab },
 	{ '/', KEY_F(4), '\\', "/ F4 \\", "filter prompt: port 443 state estab ...", k_filter },
+	{ KEY_F(3), 0, 0, "F3", "search: jump to a row by name, address or pid (F3 again: next)",
+	  k_search },
 	{ 27, 0, 0, "Esc", "clear the filter", k_clear },
 	{ '4', 0, 0, NULL, "show / hide IPv4 sockets", k_family },
 	{ '6', 0, 0, NULL, "show / hide IPv6 sockets", k_family },
@@ -228,7 +250,19 @@ int ui_key(struct ui *u, int key)
 	const struct view *v;
 	int r;
 
-	if (u->prompt.active) {
+	if (u->prompt.active && u->prompt.search) {
+		void *vp;
+		const struct view *v = ui_top(u, &vp);
+		bool next = key == KEY_F(3);
+		enum prompt_result pr = next ? PROMPT_EDITING : prompt_key(&u->prompt, key);
+
+		r = R_REDRAW;
+		if (pr != PROMPT_EDITING)
+			prompt_close(&u->prompt);
+		else if (v->search && u->prompt.len &&
+			 !v->search(u, vp, u->prompt.buf, next))
+			prompt_set_error(&u->prompt, "not found", -1);
+	} else if (u->prompt.active) {
 		switch (prompt_key(&u->prompt, key)) {
 		case PROMPT_SUBMIT:
 			r = submit_filter(u);

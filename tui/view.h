@@ -59,6 +59,9 @@ struct view {
 	void (*draw)(struct ui *u, void *priv, const struct rect *r);
 	/* One-line hints for the function-key bar, e.g. "Enter Detail". */
 	const char *hints;
+	/* Optional: move the selection to the first row from the current one
+	 * (next: after it) whose text contains s; false when none does. */
+	bool (*search)(struct ui *u, void *priv, const char *s, bool next);
 };
 
 /* The view registry, from panes.h. */

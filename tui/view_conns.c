@@ -318,6 +318,37 @@ void view_conns_select(struct ui *u, uint64_t skaddr, uint64_t serial)
 	c->built = false; /* the rebuild finds the row by this key */
 }
 
+/* Case-insensitive: is needle in the row's pid, process name or addresses? */
+static bool row_has(struct ui *u, const struct sock_entry *e, const char *needle)
+{
+	char hay[320], a[64], b[64], comm[FMT_ESC_MAX(EVENT_COMM_LEN)];
+
+	fmt_escape(comm, sizeof(comm), e->comm, sizeof(e->comm), ESC_TEXT);
+	fmt_addr(a, sizeof(a), e->family, e->saddr);
+	fmt_addr(b, sizeof(b), e->family, e->daddr);
+	snprintf(hay, sizeof(hay), "%u %s %s:%u %s:%u", e->pid, comm, a, e->lport, b, e->rport);
+	(void)u;
+	return strcasestr(hay, needle) != NULL;
+}
+
+static bool conns_search(struct ui *u, void *priv, const char *needle, bool next)
+{
+	struct conns *c = priv;
+	uint32_t n;
+
+	conns_refresh(u, c);
+	n = c->rows.n;
+	for (uint32_t k = next ? 1 : 0; k < n + (next ? 1 : 0); k++) {
+		uint32_t i = (c->rows.sel + k) % n;
+
+		if (row_has(u, c->rows.v[i], needle)) {
+			rows_select(&c->rows, i);
+			return true;
+		}
+	}
+	return false;
+}
+
 static const struct key_bind conns_keys[] = {
 	{ KEY_UP, 'k', 0, "Up k", "select the previous row", k_move },
 	{ KEY_DOWN, 'j', 0, "Down j", "select the next row", k_move },
@@ -342,5 +373,6 @@ const struct view view_conns = {
 	.init = conns_init,
 	.fini = conns_fini,
 	.draw = conns_draw,
-	.hints = "Enter:Detail,F6:Sort,c:Closed",
+	.hints = "Enter:Detail,F3:Search,F6:Sort,c:Closed",
+	.search = conns_search,
 };

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# F3 search: the cursor jumps to the first row whose pid, name or address
+# holds the text; F3 again finds the next; no match says so; Esc closes.
+. "$(dirname "$0")/lib.sh"
+tui_need tui-search
+
+# the row drawn in the selection colours (default theme: black on cyan)
+sel_has() {
+	local i
+	for ((i = 0; i < 60; i++)); do
+		tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -q -- "$1" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+tui_start search 120 40 -- --replay "$TUI_FIX/basic.rec" --no-pace
+tui_wait 'replay unpaced \(end\)' >/dev/null || { fail tui-search-start; exit 1; }
+tui_keys F3
+tui_type 'pytho'
+check tui-search-name sel_has 'python3'
+tui_keys Escape
+tui_keys F3
+tui_type '203.0.113'
+check tui-search-addr sel_has '203\.0\.113\.'
+first=$(tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -o '203\.0\.113\.[0-9]*:[0-9]*')
+tui_keys F3
+if sel_has '203\.0\.113\.' && ! tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -q "$first"; then
+	pass tui-search-next
+else
+	fail tui-search-next "still on $first"
+fi
+tui_type 'zzz'
+check tui-search-none tui_wait 'Search: 203\.0\.113zzz +not found'
+tui_keys Escape
+check tui-search-closed tui_gone 'Search:'
+tui_keys q
+tui_done
