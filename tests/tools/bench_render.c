@@ -135,15 +135,24 @@ int main(int argc, char **argv)
 	uint64_t med, p95, full_med;
 	unsigned nsocks;
 
-	if (argc < 2 || frames < 1 || !u || !out || !in) {
+	if (argc < 2 || frames < 1 || !u || !out || !in ||
+	    (argc > 3 && sscanf(argv[3], "%dx%d", &cols, &lines) != 2)) {
 		fprintf(stderr, "usage: bench_render FILE.rec [FRAMES] [COLSxLINES]\n");
+		free(u);
+		if (out)
+			fclose(out);
+		if (in)
+			fclose(in);
 		return 2;
 	}
-	if (argc > 3 && sscanf(argv[3], "%dx%d", &cols, &lines) != 2)
-		return 2;
 	a.table = table_new(&lim);
-	if (!a.table || load(&a, argv[1]))
+	if (!a.table || load(&a, argv[1])) {
+		table_free(a.table);
+		free(u);
+		fclose(out);
+		fclose(in);
 		return 1;
+	}
 	snprintf(env, sizeof(env), "%d", cols);
 	setenv("COLUMNS", env, 1);
 	snprintf(env, sizeof(env), "%d", lines);
