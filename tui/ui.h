@@ -27,7 +27,7 @@ struct sock_entry;
 #define UI_STACK 8
 #define UI_MIN_COLS 60
 #define UI_MIN_LINES 15
-#define UI_HEADER_LINES 4	/* at full size; fewer on small screens */
+#define UI_HEADER_LINES 4	/* title, states, rates, panes and filter */
 
 struct glyphs {
 	const char *hline, *vline, *ellipsis, *up, *down, *mark;
@@ -67,7 +67,6 @@ struct ui {
 	uint64_t view_now_ns;	/* the clock views draw with */
 	bool show_history;	/* keep finished sockets visible */
 	uint64_t view_gen;	/* bumped when filter/pause/history change */
-	int theme_index;
 
 	char note[160];		/* transient status message */
 	uint64_t note_until_ns;	/* monotonic */
@@ -94,7 +93,6 @@ struct ui {
 	char err_buf[APP_LOG_LEN];
 	size_t err_len;
 	bool frame_armed;
-	int exit_code;
 };
 
 /* Current top view and its state. */
