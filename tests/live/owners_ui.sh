@@ -9,7 +9,7 @@
 ROOT=$TUI_ROOT
 DO="python3 $ROOT/tests/live/owners_do.py"
 CHECK="python3 $ROOT/tests/live/owners_check.py"
-NAMES="procs_pane_snapshot_counts procs_pane_live_counts procs_enter_filters procs_esc_returns procs_exited_goes"
+NAMES="procs_pane_snapshot_counts procs_pane_live_counts procs_enter_filters procs_esc_returns procs_tab_restores_filter procs_exited_goes"
 why=""
 if [ "$(id -u)" != 0 ]; then why="needs root (live BPF capture)"
 elif ! command -v tmux >/dev/null; then why="tmux not installed"
@@ -102,6 +102,21 @@ if tui_wait 'PID +USER +COMM' 5 && tui_gone "Sockets of process" 5; then
 else
 	fail procs_esc_returns
 fi
+
+# Tab away from the page puts the filter back too
+tui_keys Enter
+if tui_wait "Sockets of process $H1 " 5 && tui_wait "Filter: pid $H1" 5; then
+	tui_keys Tab
+	if tui_gone "Filter: pid" 5; then pass procs_tab_restores_filter
+	else fail procs_tab_restores_filter; fi
+else
+	fail procs_tab_restores_filter "no socket page"
+fi
+for i in 1 2 3; do # back to the Processes pane
+	tui_screen | grep -Eq 'PID +USER +COMM' && break
+	tui_keys Tab
+	sleep 0.2
+done
 
 # the second holder exits: its row leaves like a closed socket
 kill "$(awk '/^ready/ {print $2}' "$TMPD/h2")"
