@@ -16,6 +16,7 @@ fi
 tui_start dumb 80 24 TERM=dumb -- --replay "$rec"
 check tui-term-dumb tui_wait 'TERM is dumb.*\[exit 2\]|^\[exit 2\]'
 tui_screen | grep -q 'TERM is dumb' && pass tui-term-dumb-msg || fail tui-term-dumb-msg
+tui_cleanup
 TUI_SOCK="socktop-tui-stdin-$$"
 tmux -L "$TUI_SOCK" -f /dev/null new-session -d -x 80 -y 24 \
 	"env TERM=tmux-256color $TUI_BIN --replay $rec </dev/null; echo \"[exit \$?]\"; sleep 30"
