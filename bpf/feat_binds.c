@@ -131,6 +131,11 @@ static int binds_start(struct loader *l, const struct opts *o, char *why, size_t
 	struct binds_bpf *skel;
 	int err, cg_fd;
 
+	/* another stream prints none of these events: do not pay for them */
+	if (o->stream && o->stream != STREAM_BINDS) {
+		snprintf(why, whysz, "not used by this --stream");
+		return -ENOTSUP;
+	}
 	cg_fd = open_cgroup(why, whysz);
 	if (cg_fd < 0)
 		return cg_fd;
