@@ -93,7 +93,7 @@ static long worker(double seconds, int base)
 int main(int argc, char **argv)
 {
 	double seconds = argc > 1 ? atof(argv[1]) : 5, t0;
-	int base = argc > 2 ? atoi(argv[2]) : 45000;
+	int base = argc > 2 ? atoi(argv[2]) : 28000;
 	int workers = argc > 3 ? atoi(argv[3]) : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int pipefd[2];
 	long total = 0;
