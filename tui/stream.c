@@ -12,6 +12,8 @@ struct stream {
 	FILE *out;
 	const struct stream_ops *ops;
 	bool broken;
+	bool started;
+	uint64_t t0_ns; /* first event of the printed kind */
 };
 
 struct stream *stream_open(struct app *a, FILE *out)
@@ -41,6 +43,10 @@ void stream_event(struct stream *s, const struct app *a, const struct event *ev,
 {
 	if (s->broken)
 		return;
+	if (!s->started && ev->kind == s->ops->kind) {
+		s->started = true;
+		s->t0_ns = ev->ts_ns;
+	}
 	s->ops->event(s->out, a, ev, prev_ns);
 	if (ferror(s->out))
 		s->broken = true;
@@ -67,7 +73,9 @@ bool stream_broken(const struct stream *s)
 
 double stream_rel_seconds(const struct app *a, uint64_t ts_ns)
 {
-	return ts_ns >= a->first_ev_ns ? (double)(ts_ns - a->first_ev_ns) / 1e9 : 0.0;
+	uint64_t t0 = a->stream && a->stream->started ? a->stream->t0_ns : a->first_ev_ns;
+
+	return ts_ns >= t0 ? (double)(ts_ns - t0) / 1e9 : 0.0;
 }
 
 uint64_t stream_wall_ns(const struct app *a, uint64_t ts_ns)

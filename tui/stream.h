@@ -17,6 +17,7 @@ struct app;
 struct stream;
 
 struct stream_ops {
+	int kind; /* the event kind it prints: -t counts from the first one */
 	void (*header)(FILE *f, const struct app *a);	/* may be NULL */
 	/* every event reaches it; it prints the kinds it cares about.
 	 * prev_ns: time in the previous state (EV_STATE only). */

@@ -222,6 +222,7 @@ out:
 }
 
 const struct stream_ops stream_binds_ops = {
+	.kind = EV_BIND,
 	.header = binds_header,
 	.event = binds_event,
 	.finish = binds_finish,

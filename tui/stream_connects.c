@@ -119,6 +119,7 @@ static void connects_event(FILE *f, const struct app *a, const struct event *ev,
 }
 
 const struct stream_ops stream_connects_ops = {
+	.kind = EV_CONNECT_RET,
 	.header = connects_header,
 	.event = connects_event,
 };

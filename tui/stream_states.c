@@ -94,6 +94,7 @@ static void states_event(FILE *f, const struct app *a, const struct event *ev, u
 }
 
 const struct stream_ops stream_states_ops = {
+	.kind = EV_STATE,
 	.header = states_header,
 	.event = states_event,
 };
