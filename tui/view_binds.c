@@ -19,6 +19,7 @@
 #include "draw.h"
 #include "fmt.h"
 #include "rows.h"
+#include "stream.h"
 #include "table.h"
 #include "ui.h"
 
@@ -188,7 +189,7 @@ static void draw_event(struct ui *u, int y, const struct rect *r, const int *cx,
 	if (cw[BC_TIME])
 		draw_text(u, y, x0 + cx[BC_TIME], cw[BC_TIME], role,
 			  fmt_hms(buf, sizeof(buf),
-				  (uint64_t)((int64_t)ev->ts_ns + u->app->wall_off_ns)));
+				  stream_wall_ns(u->app, ev->ts_ns)));
 	snprintf(buf, sizeof(buf), "%u", ev->pid);
 	draw_text_right(u, y, x0 + cx[BC_PID], cw[BC_PID], role, buf);
 	if (cw[BC_UID]) {

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "draw.h"
 #include "fmt.h"
+#include "stream.h"
 #include "table.h"
 #include "ui.h"
 
@@ -63,7 +64,7 @@ static char *dur(char *out, size_t outsz, uint64_t ns)
 
 static void hms_ms(struct ui *u, char *out, size_t outsz, uint64_t ts)
 {
-	uint64_t wall = (uint64_t)((int64_t)ts + u->app->wall_off_ns);
+	uint64_t wall = stream_wall_ns(u->app, ts);
 	char hms[16];
 
 	fmt_hms(hms, sizeof(hms), wall);

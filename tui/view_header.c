@@ -12,6 +12,7 @@
 #include "draw.h"
 #include "fmt.h"
 #include "replay.h"
+#include "stream.h"
 #include "table.h"
 #include "ui.h"
 
@@ -47,7 +48,7 @@ static void line_title(struct ui *u, int y, int w)
 	uint64_t now = ui_now(u);
 	int x = 0, right;
 
-	fmt_hms(clock, sizeof(clock), (uint64_t)((int64_t)now + a->wall_off_ns));
+	fmt_hms(clock, sizeof(clock), stream_wall_ns(a, now));
 	fmt_duration(up, sizeof(up), now > a->start_ns ? now - a->start_ns : 0);
 	if (a->replay && a->opts && a->opts->no_pace)
 		snprintf(mode, sizeof(mode), "replay unpaced%s", replay_done(a->replay) ? " (end)" : "");
