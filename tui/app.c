@@ -17,9 +17,12 @@ static void apply_state(struct app *a, const struct event *ev)
 
 	table_apply(a->table, ev, &prev_ns);
 	a->state_changes++;
-	if (ev->oldstate == TS_CLOSE)
+	/* connections, one per end: a connect() or a child of a listener;
+	 * listeners opening and closing are not connections */
+	if ((ev->oldstate == TS_CLOSE && ev->newstate == TS_SYN_SENT) ||
+	    (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV))
 		a->conns_opened++;
-	if (ev->newstate == TS_CLOSE)
+	if (ev->newstate == TS_CLOSE && ev->oldstate != TS_LISTEN && ev->oldstate != TS_CLOSE)
 		a->conns_closed++;
 	if (a->stream)
 		stream_event(a->stream, a, ev, prev_ns);

@@ -62,8 +62,8 @@ struct app {
 	uint64_t bad_records;	/* ring records of the wrong size */
 	uint64_t rec_errors;	/* recording write failures */
 
-	uint64_t conns_opened;	/* lifecycles started (CLOSE -> SYN_SENT/LISTEN...) */
-	uint64_t conns_closed;	/* transitions into CLOSE */
+	uint64_t conns_opened;	/* CLOSE -> SYN_SENT, LISTEN -> SYN_RECV */
+	uint64_t conns_closed;	/* into CLOSE, listeners' excepted */
 	uint64_t state_changes; /* EV_STATE applied */
 
 	bool dirty;		/* something changed since the last frame */

@@ -280,8 +280,40 @@ static void test_procs_rows(void)
 	fix_free(&f);
 }
 
+/* the header's new/s and closes/s count connections, one per end: a
+ * connect, a listener's child; a listener is no connection */
+static void test_rates_count_connections(void)
+{
+	static const struct {
+		uint64_t sk;
+		uint8_t from, to;
+	} seq[] = {
+		{ 1, TS_CLOSE, TS_LISTEN },	     { 2, TS_CLOSE, TS_SYN_SENT },
+		{ 3, TS_LISTEN, TS_SYN_RECV },	     { 2, TS_SYN_SENT, TS_ESTABLISHED },
+		{ 3, TS_SYN_RECV, TS_ESTABLISHED },  { 2, TS_ESTABLISHED, TS_FIN_WAIT1 },
+		{ 3, TS_ESTABLISHED, TS_CLOSE_WAIT }, { 2, TS_FIN_WAIT1, TS_FIN_WAIT2 },
+		{ 3, TS_CLOSE_WAIT, TS_LAST_ACK },   { 2, TS_FIN_WAIT2, TS_CLOSE },
+		{ 3, TS_LAST_ACK, TS_CLOSE },	     { 1, TS_LISTEN, TS_CLOSE },
+		{ 4, TS_CLOSE, TS_SYN_SENT },	     { 4, TS_SYN_SENT, TS_CLOSE }, /* refused */
+	};
+	struct fix f;
+
+	fix_init(&f);
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		struct event e = state((i + 1) * S, seq[i].sk, 42, "srv", seq[i].from, seq[i].to,
+				       80, 0);
+
+		app_on_event(&f.a, &e);
+	}
+	CHECK(f.a.conns_opened == 3);
+	CHECK(f.a.conns_closed == 3);
+	CHECK(f.a.state_changes == 14);
+	fix_free(&f);
+}
+
 int main(void)
 {
+	RUN(test_rates_count_connections);
 	RUN(test_inherit_then_accept);
 	RUN(test_shared_listener_no_guess);
 	RUN(test_two_listening_processes_no_guess);
