@@ -119,7 +119,7 @@ static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, c
 			  e->family == AF_INET6 ? "6" : "4");
 	fmt_endpoint(u, buf, sizeof(buf), e->family, e->saddr, e->lport, cw[COL_LOCAL]);
 	draw_text(u, y, x0 + cx[COL_LOCAL], cw[COL_LOCAL], role, buf);
-	if (e->rport || e->state != TS_LISTEN) {
+	if (e->rport) { /* a listener, or a socket closed before it had a peer */
 		fmt_endpoint(u, buf, sizeof(buf), e->family, e->daddr, e->rport, cw[COL_REMOTE]);
 		draw_text(u, y, x0 + cx[COL_REMOTE], cw[COL_REMOTE], role, buf);
 	} else {
