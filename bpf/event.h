@@ -79,9 +79,12 @@ struct event {
  *		 cgroup_id = socket's cgroup, flags SNAP_STARTUP.
  * EV_SNAP_OWNER pid/tid/uid/comm of a holder, ret = fd, aux = inode,
  *		 cgroup_id = the holder's cgroup, flags SNAP_STARTUP.
- * EV_SNAP_END	 flags SNAP_STARTUP; aux = sockets seen in the pass.
+ * EV_SNAP_END	 flags SNAP_STARTUP or SNAP_RESYNC; aux = sockets seen in the pass.
+ * A resync pass reaches the app (and a recording) only whole, after what
+ * the ring held when it ran: EV_SNAP_END is where the table is reconciled.
  */
-#define SNAP_STARTUP	(1u << 0) /* the start-up pass, not a resync */
+#define SNAP_STARTUP	(1u << 0) /* the start-up pass */
+#define SNAP_RESYNC	(1u << 1) /* a resync pass: repairs the table (resync.h) */
 
 #define EVENT_SIZE 120
 

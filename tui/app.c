@@ -8,6 +8,7 @@
 #include "binds.h"
 #include "owners.h"
 #include "recording.h"
+#include "resync.h"
 #include "stream.h"
 #include "table.h"
 
@@ -52,6 +53,9 @@ void app_on_event(struct app *a, const struct event *ev)
 			stream_event(a->stream, a, ev, 0);
 		break;
 	}
+	if (ev->flags & SNAP_RESYNC &&
+	    (ev->kind == EV_SNAP_SOCK || ev->kind == EV_SNAP_OWNER || ev->kind == EV_SNAP_END))
+		resync_on_event(a, ev);
 	owners_apply(a, ev); /* owners, listeners, per-process counts */
 	a->dirty = true;
 }

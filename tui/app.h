@@ -12,6 +12,7 @@
 
 #include "../bpf/event.h"
 #include "opts.h"
+#include "resync.h"
 
 struct table;
 struct loop;
@@ -56,6 +57,8 @@ struct app {
 
 	/* counts, never hidden */
 	uint64_t received;	/* events handed to app_on_event */
+	uint64_t ring_received;	/* of which read from the kernel's ring */
+	uint64_t emitted;	/* records the kernel tried to send (ring + lost) */
 	uint64_t by_kind[EV_KIND_MAX];
 	uint64_t lost;		/* kernel-side drops (ring buffer full) */
 	uint64_t recursion_misses; /* BPF program runs the kernel skipped */
@@ -65,6 +68,7 @@ struct app {
 	uint64_t conns_opened;	/* CLOSE -> SYN_SENT, LISTEN -> SYN_RECV */
 	uint64_t conns_closed;	/* into CLOSE, listeners' excepted */
 	uint64_t state_changes; /* EV_STATE applied */
+	struct resync resync;	/* repairs after drops (resync.h) */
 
 	bool dirty;		/* something changed since the last frame */
 	bool resized;		/* SIGWINCH arrived: the UI must re-layout */

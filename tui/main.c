@@ -27,6 +27,7 @@
 #include "procs.h"
 #include "recording.h"
 #include "replay.h"
+#include "resync.h"
 #include "snapshot.h"
 #include "stream.h"
 #include "table.h"
@@ -75,6 +76,8 @@ static void refresh_counts(struct app *a)
 	if (c.lost != a->lost || c.recursion_misses != a->recursion_misses)
 		a->dirty = true;
 	a->lost = c.lost;
+	a->emitted = c.emitted;
+	a->ring_received = c.received;
 	a->recursion_misses = c.recursion_misses;
 	a->bad_records = c.bad_size;
 }
@@ -126,6 +129,8 @@ static int on_tick(void *ctx, uint32_t events)
 	timer_ack(r->tick_fd);
 	refresh_counts(a);
 	app_tick(a, a->replay ? replay_now(a->replay) : mono_now_ns());
+	if (a->ui && a->loader)
+		resync_tick(a, mono_now_ns());
 	if (a->rec && rec_flush(a->rec))
 		a->rec_errors++;
 	check_output(a);
@@ -241,16 +246,32 @@ static void final_drain(struct app *a)
 static void print_summary(struct app *a)
 {
 	const struct table_stats *ts = table_stats(a->table);
+	const struct resync_stats *rs = &a->resync.st;
 	uint64_t table_drops = ts->evicted + ts->history_dropped + ts->trans_dropped + ts->oom;
 
+	/* received + lost = emitted: every record the kernel tried to send */
 	fprintf(stderr,
-		"socktop: %llu events seen, %llu lost (kernel drops), %llu table drops "
-		"(%llu evicted, %llu history, %llu transitions, %llu no memory), "
+		"socktop: %llu events received + %llu lost (kernel drops) = %llu emitted; "
 		"%llu BPF runs skipped (recursion misses)\n",
-		(unsigned long long)a->received, (unsigned long long)a->lost,
+		(unsigned long long)a->ring_received, (unsigned long long)a->lost,
+		(unsigned long long)a->emitted, (unsigned long long)a->recursion_misses);
+	fprintf(stderr,
+		"socktop: %llu table drops (%llu evicted, %llu history, %llu transitions, "
+		"%llu no memory)\n",
 		(unsigned long long)table_drops, (unsigned long long)ts->evicted,
 		(unsigned long long)ts->history_dropped, (unsigned long long)ts->trans_dropped,
-		(unsigned long long)ts->oom, (unsigned long long)a->recursion_misses);
+		(unsigned long long)ts->oom);
+	if (rs->passes || rs->failed)
+		fprintf(stderr,
+			"socktop: resync: %llu passes (%llu failed), %llu repaired (%llu added, "
+			"%llu closed, %llu state fixed), %llu TIME_WAIT found; last %u sockets "
+			"in %.1f ms (%.1f ms walking the kernel), max %.1f ms\n",
+			(unsigned long long)rs->passes, (unsigned long long)rs->failed,
+			(unsigned long long)resync_repaired(rs), (unsigned long long)rs->added,
+			(unsigned long long)rs->closed, (unsigned long long)rs->fixed,
+			(unsigned long long)rs->timewait_found, rs->last_socks,
+			(double)rs->last_ns / 1e6, (double)rs->last_walk_ns / 1e6,
+			(double)rs->max_ns / 1e6);
 	if (a->bad_records)
 		fprintf(stderr, "socktop: %llu ring records of the wrong size ignored\n",
 			(unsigned long long)a->bad_records);
@@ -342,6 +363,7 @@ int main(int argc, char **argv)
 	a.procs = procs_new(!o.replay);
 	a.binds = binds_new(0);
 	a.loop = loop_new();
+	a.resync.period_ns = (uint64_t)(o.resync * 1e9);
 	if (r.sig_fd < 0 || !a.table || !a.binds || !a.loop || !a.procs) {
 		fprintf(stderr, "socktop: start-up failed: %s\n", strerror(errno));
 		return 1;
@@ -410,6 +432,7 @@ out:
 	loader_close(a.loader);
 	procs_free(a.procs);
 	table_free(a.table);
+	resync_free(&a.resync);
 	binds_free(a.binds);
 	loop_free(a.loop);
 	if (r.sig_fd >= 0)

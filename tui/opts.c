@@ -14,7 +14,7 @@
 enum {
 	OPT_STREAM = 256, OPT_JSON, OPT_DURATION, OPT_RECORD, OPT_REPLAY,
 	OPT_SPEED, OPT_THEME, OPT_COUNT, OPT_SNAPSHOT, OPT_CGROUP,
-	OPT_RINGBUF, OPT_DISABLE, OPT_NO_PACE, OPT_VERSION,
+	OPT_RINGBUF, OPT_DISABLE, OPT_NO_PACE, OPT_VERSION, OPT_RESYNC,
 };
 
 static const struct option long_opts[] = {
@@ -30,6 +30,7 @@ static const struct option long_opts[] = {
 	{ "count", no_argument, NULL, OPT_COUNT },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
+	{ "resync", required_argument, NULL, OPT_RESYNC },
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "localport", required_argument, NULL, 'L' },
 	{ "remoteport", required_argument, NULL, 'D' },
@@ -88,7 +89,9 @@ void opts_usage(FILE *f)
 	      "other:\n"
 	      "  --speed N        replay speed (default 1 = real time)\n"
 	      "  --theme NAME     default, light, mono, high-contrast\n"
-	      "  --ringbuf-kb N   ring buffer size in KiB (default 8192)\n"
+	      "  --ringbuf-kb N   ring buffer size in KiB (default 8192, minimum 4)\n"
+	      "  --resync SECS    repair the table from the kernel every SECS seconds\n"
+	      "                   and soon after lost events (default 30; 0 = never)\n"
 	      "  --disable LIST   turn off hooks: states,binds,connects,iters\n"
 	      "  -h, --help       this text;  --version\n",
 	      f);
@@ -217,6 +220,13 @@ static int parse_one(struct opts *o, int c, const char *arg)
 	case OPT_THEME: o->theme = arg; return 0;
 	case OPT_CGROUP: o->cgroup = arg; return 0;
 	case OPT_DISABLE: o->disable = arg; return 0;
+	case OPT_RESYNC:
+		if (!strcmp(arg, "0")) {
+			o->resync = 0;
+			return 0;
+		}
+		return parse_double(arg, 0.1, &o->resync) ?
+			       bad("resync period (seconds: 0 or at least 0.1)", arg) : 0;
 	case OPT_RINGBUF:
 		if (parse_long(arg, 4, 1024 * 1024, &v))
 			return bad("ring buffer size (KiB, 4..1048576)", arg);
@@ -234,6 +244,7 @@ int opts_parse(struct opts *o, int argc, char **argv)
 	o->uid = -1;
 	o->speed = 1.0;
 	o->ringbuf_kb = 8192;
+	o->resync = 30;
 	optind = 0; /* glibc: re-initialise fully, so a second parse starts clean */
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "L:D:46p:u:P:EUtTwsYh", long_opts, NULL)) != -1) {

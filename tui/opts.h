@@ -51,6 +51,7 @@ struct opts {
 	/* UI */
 	const char *theme;	/* --theme NAME */
 	unsigned ringbuf_kb;	/* --ringbuf-kb: ring buffer size */
+	double resync;		/* --resync seconds: repair period, 0 = never */
 	const char *disable;	/* --disable FEAT[,FEAT]: turn hooks off */
 };
 

@@ -146,11 +146,23 @@ static bool born_during_capture(const struct sock_entry *e)
 			     (t->oldstate == TS_LISTEN && t->newstate == TS_SYN_RECV));
 }
 
+/* A snapshot record says nothing of a lifecycle born after it. */
+static bool record_older(const struct sock_entry *e, const struct event *ev)
+{
+	return e->first_ns > ev->ts_ns;
+}
+
 static void on_snap_sock(struct app *a, const struct event *ev)
 {
 	struct sock_entry *e = table_find(a->table, ev->skaddr);
 
-	if (e && (e->flags & SOCK_CLOSED) && ev->newstate != TS_CLOSE) {
+	if (e && record_older(e, ev))
+		return;
+	/* a resync (resync.c) has decided already what the table holds */
+	if (ev->flags & SNAP_RESYNC) {
+		if (!e)
+			return;
+	} else if (e && (e->flags & SOCK_CLOSED) && ev->newstate != TS_CLOSE) {
 		table_remove(a->table, e); /* the address was reused since */
 		e = NULL;
 	}
@@ -171,7 +183,7 @@ static void on_snap_owner(struct app *a, const struct event *ev)
 {
 	struct sock_entry *e = table_find(a->table, ev->skaddr);
 
-	if (!e)
+	if (!e || record_older(e, ev))
 		return;
 	owner_add(e, ev->pid, ev->ret, ev->comm);
 	if (!e->pid || (e->flags & SOCK_OWNER_LISTENER))

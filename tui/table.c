@@ -166,6 +166,12 @@ static struct sock_entry *entry_new(struct table *t, const struct event *ev)
 	return e;
 }
 
+static void mark_closed(struct sock_entry *e)
+{
+	e->flags |= SOCK_CLOSED;
+	e->closed_ns = e->state_ns;
+}
+
 static void copy_endpoints(struct sock_entry *e, const struct event *ev)
 {
 	e->family = ev->family;
@@ -256,10 +262,8 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 		e->state_ns = ev->ts_ns;
 	if (ev->ts_ns > e->last_ns)
 		e->last_ns = ev->ts_ns;
-	if (ev->newstate == TS_CLOSE) {
-		e->flags |= SOCK_CLOSED;
-		e->closed_ns = e->state_ns;
-	}
+	if (ev->newstate == TS_CLOSE)
+		mark_closed(e);
 	t->gen++;
 	return e;
 }
@@ -289,6 +293,29 @@ void table_expire(struct table *t, uint64_t now_ns)
 		    now_ns - e->closed_ns >= t->lim.linger_ns)
 			retire(t, e);
 	}
+}
+
+void table_repair_state(struct table *t, struct sock_entry *e, uint8_t state, uint64_t ts_ns)
+{
+	set_state(t, e, state);
+	if (ts_ns > e->state_ns)
+		e->state_ns = ts_ns;
+	if (ts_ns > e->last_ns)
+		e->last_ns = ts_ns;
+	e->flags |= SOCK_REPAIRED;
+	if (e->state == TS_CLOSE)
+		mark_closed(e);
+	t->gen++;
+}
+
+void table_repair_gone(struct table *t, struct sock_entry *e, uint64_t ts_ns)
+{
+	table_repair_state(t, e, TS_CLOSE, ts_ns);
+}
+
+bool table_full(const struct table *t)
+{
+	return t->nlive >= t->lim.max_socks;
 }
 
 struct sock_entry *table_find(const struct table *t, uint64_t skaddr)

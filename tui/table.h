@@ -44,6 +44,7 @@ struct owner {
 #define SOCK_CLOSED	(1u << 3) /* reached CLOSE; lingering */
 #define SOCK_REPAIRED	(1u << 4) /* corrected by a resync snapshot */
 #define SOCK_OWNER_LISTENER (1u << 5) /* owner inherited from the listener: not accepted yet */
+#define SOCK_FOUND_BY_RESYNC (1u << 6) /* its birth was lost: a resync found it */
 
 struct sock_entry {
 	uint64_t skaddr;
@@ -71,8 +72,16 @@ struct sock_entry {
 	uint32_t ntrans;	/* stored */
 	uint32_t trans_dropped; /* overflow: not stored */
 	struct transition trans[TABLE_MAX_TRANSITIONS];
+	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	UT_hash_handle hh;
 };
+
+/* Found by a snapshot rather than born before our eyes: its age is a
+ * lower bound. */
+static inline bool sock_age_unknown(const struct sock_entry *e)
+{
+	return e->flags & (SOCK_SEEN_AT_START | SOCK_FOUND_BY_RESYNC);
+}
 
 struct table_limits {
 	uint32_t max_socks;	/* live + lingering entries */
@@ -108,6 +117,13 @@ struct sock_entry *table_upsert(struct table *t, const struct event *ev);
 void table_expire(struct table *t, uint64_t now_ns);
 struct sock_entry *table_find(const struct table *t, uint64_t skaddr);
 void table_remove(struct table *t, struct sock_entry *e); /* to history */
+/* Repairs by a resync (resync.c), marked SOCK_REPAIRED: the kernel says
+ * the socket is in state at ts_ns; or it is gone (closed at ts_ns, then
+ * lingers as any closed socket). */
+void table_repair_state(struct table *t, struct sock_entry *e, uint8_t state, uint64_t ts_ns);
+void table_repair_gone(struct table *t, struct sock_entry *e, uint64_t ts_ns);
+/* max_socks reached: a new entry would evict one */
+bool table_full(const struct table *t);
 
 /* Iteration over live (and lingering) entries, hash order. */
 struct sock_entry *table_first(const struct table *t);

@@ -127,8 +127,8 @@ static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, c
 	}
 	draw_text(u, y, x0 + cx[COL_STATE], cw[COL_STATE],
 		  sel || closed ? role : role_for_state(e->state), tcp_state_name(e->state));
-	/* found by the start-up snapshot: it is at least this old */
-	at_least = (e->flags & SOCK_SEEN_AT_START) ? (u->utf8 ? "\u2265" : ">") : "";
+	/* found by a snapshot (start-up, resync): it is at least this old */
+	at_least = sock_age_unknown(e) ? (u->utf8 ? "\u2265" : ">") : "";
 	fmt_duration(d, sizeof(d), end > e->state_ns ? end - e->state_ns : 0);
 	snprintf(buf, sizeof(buf), "%s%s", e->state_ns == e->first_ns ? at_least : "", d);
 	draw_text_right(u, y, x0 + cx[COL_TIME], cw[COL_TIME], role, closed ? "-" : buf);

@@ -82,8 +82,8 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 	fmt_duration(d1, sizeof(d1), end > e->state_ns ? end - e->state_ns : 0);
 	fmt_duration(d2, sizeof(d2), end > e->first_ns ? end - e->first_ns : 0);
 	{
-		/* found by the start-up snapshot: older than we can tell */
-		const char *ge = e->flags & SOCK_SEEN_AT_START ? (u->utf8 ? "\u2265" : ">") : "";
+		/* found by a snapshot: older than we can tell */
+		const char *ge = sock_age_unknown(e) ? (u->utf8 ? "\u2265" : ">") : "";
 
 		x += draw_printf(u, y, r->x + x, r->w - x, ROLE_NORMAL, "  for %s%s, life %s%s",
 				 e->state_ns == e->first_ns ? ge : "", d1, ge, d2);
@@ -131,10 +131,11 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 			       e->flags & SOCK_PASSIVE ? "not known yet (not accepted)" :
 							 "unknown");
 	}
-	draw_printf(u, y, r->x + x, r->w - x, ROLE_DIM, "  %s%s%s%s",
+	draw_printf(u, y, r->x + x, r->w - x, ROLE_DIM, "  %s%s%s%s%s",
 		    e->flags & SOCK_ACTIVE ? "active open " : "",
 		    e->flags & SOCK_PASSIVE ? "passive open " : "",
 		    e->flags & SOCK_SEEN_AT_START ? "seen at start " : "",
+		    e->flags & SOCK_FOUND_BY_RESYNC ? "found by resync " : "",
 		    e->flags & SOCK_REPAIRED ? "resynced " : "");
 	y++;
 	if (e->nowners > 1 || (e->nowners == 1 && e->owners[0].pid != e->pid)) {

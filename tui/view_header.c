@@ -128,15 +128,18 @@ static void line_rates(struct ui *u, int y, int w)
 	x = pair(u, y, x, w, ROLE_HEADER, wide ? "closes/s" : "cls/s", ROLE_HEADER_VALUE, v);
 	/* the drops go on the right; the sparkline takes what is left */
 	{
-		char lost[24], miss[24], ev[24];
+		char lost[24], miss[24], ev[24], rep[24];
+		uint64_t repaired = resync_repaired(&a->resync.st);
 		int rw;
 
 		snprintf(lost, sizeof(lost), "%llu", (unsigned long long)a->lost);
 		snprintf(miss, sizeof(miss), "%llu", (unsigned long long)a->recursion_misses);
 		snprintf(ev, sizeof(ev), "%llu",
 			 (unsigned long long)(ts->evicted + ts->history_dropped + ts->oom));
+		snprintf(rep, sizeof(rep), "%llu", (unsigned long long)repaired);
 		rw = 5 + (int)strlen(lost) + (a->recursion_misses ? 9 + (int)strlen(miss) : 0) +
-		     (ts->evicted + ts->oom ? 10 + (int)strlen(ev) : 0);
+		     (ts->evicted + ts->oom ? 10 + (int)strlen(ev) : 0) +
+		     (repaired ? 11 + (int)strlen(rep) : 0);
 		room = w - x - rw - 2;
 		n = stats_series(&u->stats, STAT_CHANGES, spark, room < STATS_SAMPLES ?
 				 (room > 0 ? room : 0) : STATS_SAMPLES);
@@ -147,6 +150,9 @@ static void line_rates(struct ui *u, int y, int w)
 			x = 0;
 		x = pair(u, y, x, w, ROLE_HEADER, "lost", a->lost ? ROLE_WARN : ROLE_HEADER_VALUE,
 			 lost);
+		/* sockets a resync put right after lost events */
+		if (repaired)
+			x = pair(u, y, x, w, ROLE_HEADER, "repaired", ROLE_HEADER_VALUE, rep);
 		if (a->recursion_misses)
 			x = pair(u, y, x, w, ROLE_HEADER, "missed", ROLE_WARN, miss);
 		if (ts->evicted + ts->oom)

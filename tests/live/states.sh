@@ -19,8 +19,8 @@ stop_socktop
 check states_v4 $CHECK ev.json c4.json
 check states_v6 $CHECK ev.json c6.json
 check states_server_closes $CHECK ev.json c4s.json
-# the summary: events seen equals the lines printed, nothing lost
-seen=$(sed -n 's/^socktop: \([0-9]*\) events seen, \([0-9]*\) lost.*/\1 \2/p' ev.json.err)
+# the summary: events received equals the lines printed, nothing lost
+seen=$(sed -n 's/^socktop: \([0-9]*\) events received + \([0-9]*\) lost.*/\1 \2/p' ev.json.err)
 check summary_counts [ "$seen" = "$(wc -l <ev.json) 0" ]
 
 # 2. capture filters: only matching events reach user space

@@ -2,10 +2,11 @@
 /*
  * Load generator for the benchmark: opens and closes loopback TCP
  * connections as fast as the machine allows, for a given time, in one
- * worker process per CPU. Each worker owns LISTENERS listening ports and
- * rotates over them so TIME_WAIT never exhausts the 4-tuples.
+ * worker process per CPU. Each worker owns LISTENERS listening ports (64
+ * unless told) and rotates over them so TIME_WAIT never exhausts the
+ * 4-tuples.
  *
- * usage: churn SECONDS [BASE_PORT] [WORKERS]
+ * usage: churn SECONDS [BASE_PORT] [WORKERS] [LISTENERS]
  * prints: "connections N seconds S rate R listeners L"
  */
 #include <arpa/inet.h>
@@ -20,7 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LISTENERS 64
+#define LISTENERS_MAX 64
+
+static int nlisteners = LISTENERS_MAX;
 
 static double now_s(void)
 {
@@ -49,12 +52,12 @@ static int listen_on(int port)
 /* One worker: connect, accept, close both, as fast as possible. */
 static long worker(double seconds, int base)
 {
-	int lfd[LISTENERS];
+	int lfd[LISTENERS_MAX];
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	double end;
 	long n = 0, fails = 0;
 
-	for (int i = 0; i < LISTENERS; i++) {
+	for (int i = 0; i < nlisteners; i++) {
 		lfd[i] = listen_on(base + i);
 		if (lfd[i] < 0) {
 			fprintf(stderr, "churn: listen on %d: %s\n", base + i, strerror(errno));
@@ -63,7 +66,7 @@ static long worker(double seconds, int base)
 	}
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	end = now_s() + seconds;
-	for (int i = 0;; i = (i + 1) % LISTENERS) {
+	for (int i = 0;; i = (i + 1) % nlisteners) {
 		int c, a;
 
 		if ((n & 255) == 0 && now_s() >= end)
@@ -85,7 +88,7 @@ static long worker(double seconds, int base)
 			close(a);
 		n++;
 	}
-	for (int i = 0; i < LISTENERS; i++)
+	for (int i = 0; i < nlisteners; i++)
 		close(lfd[i]);
 	return n;
 }
@@ -98,9 +101,11 @@ int main(int argc, char **argv)
 	int pipefd[2];
 	long total = 0;
 
-	if (seconds <= 0 || base <= 0 || workers < 1 || workers > 64 ||
-	    base + workers * LISTENERS > 65535 || pipe(pipefd)) {
-		fprintf(stderr, "usage: churn SECONDS [BASE_PORT] [WORKERS]\n");
+	if (argc > 4)
+		nlisteners = atoi(argv[4]);
+	if (seconds <= 0 || base <= 0 || workers < 1 || workers > 64 || nlisteners < 1 ||
+	    nlisteners > LISTENERS_MAX || base + workers * nlisteners > 65535 || pipe(pipefd)) {
+		fprintf(stderr, "usage: churn SECONDS [BASE_PORT] [WORKERS] [LISTENERS]\n");
 		return 2;
 	}
 	t0 = now_s();
@@ -108,7 +113,7 @@ int main(int argc, char **argv)
 		pid_t p = fork();
 
 		if (p == 0) {
-			long n = worker(seconds, base + w * LISTENERS);
+			long n = worker(seconds, base + w * nlisteners);
 
 			if (write(pipefd[1], &n, sizeof(n)) != sizeof(n))
 				_exit(1);
@@ -126,6 +131,6 @@ int main(int argc, char **argv)
 		;
 	t0 = now_s() - t0;
 	printf("connections %ld seconds %.3f rate %.0f listeners %d\n", total, t0,
-	       (double)total / seconds, workers * LISTENERS);
+	       (double)total / seconds, workers * nlisteners);
 	return 0;
 }

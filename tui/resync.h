@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Resync: when the ring buffer dropped events (or every --resync seconds)
+ * a snapshot pass from the iterators repairs the socket table. Sockets the
+ * kernel has and the table lacks are added (SOCK_FOUND_BY_RESYNC), states
+ * that differ are corrected, sockets the table holds open and the kernel
+ * no longer has are closed; every repair is counted.
+ *
+ * A live pass (resync_run) drains the ring, collects the pass, drains
+ * again, then feeds the pass through app_on_event, so it is recorded and
+ * replays the same way. resync_on_event reconciles, record by record, and
+ * at EV_SNAP_END closes what the pass did not see. A record never
+ * overrides what the table learnt after it (its event times are newer).
+ */
+#ifndef SOCKTOP_RESYNC_H
+#define SOCKTOP_RESYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../bpf/event.h"
+
+struct app;
+
+/* a pass bigger than this is not applied (counted as failed) */
+#define RESYNC_MAX_RECORDS (1u << 21)
+/* first pass after new drops: this long after they were seen ... */
+#define RESYNC_SETTLE_NS (200ULL * 1000000ULL)
+/* ... and at least this long after the previous pass ends, nor sooner
+ * than RESYNC_COST_FACTOR times what the last pass cost */
+#define RESYNC_MIN_GAP_NS (1000ULL * 1000000ULL)
+#define RESYNC_COST_FACTOR 20
+
+struct resync_stats {
+	uint64_t passes;	/* applied */
+	uint64_t failed;	/* could not run or too big */
+	uint64_t added;		/* repairs: sockets the table lacked */
+	uint64_t closed;	/* repairs: sockets the kernel no longer has */
+	uint64_t fixed;		/* repairs: wrong state corrected */
+	uint64_t timewait_found; /* TIME_WAIT is seen only by iterators: not */
+	uint64_t timewait_ended; /* repairs, its ends neither */
+	uint64_t skipped_full;	/* not added: the table is at its cap */
+	uint64_t last_ns, max_ns; /* cost of a live pass (drain, walk, apply) */
+	uint64_t last_walk_ns;	/* of which the iterators' walk */
+	uint32_t last_socks;	/* sockets in the last pass */
+};
+
+struct resync {
+	struct resync_stats st;
+	/* the pass being applied */
+	uint32_t pass;
+	bool in_pass;
+	uint64_t pass_start_ns;	/* oldest record time of the pass */
+	/* live scheduling */
+	uint64_t period_ns;	/* --resync: periodic, 0 = never */
+	uint64_t last_end_ns;	/* when the last live pass ended */
+	uint64_t lost_done;	/* drops already answered by a pass */
+	uint64_t drops_seen_ns;	/* new drops first noticed, 0 = none */
+	/* collected records of a live pass */
+	struct event *buf;
+	size_t nbuf, cap;
+	bool overflow;
+};
+
+static inline uint64_t resync_repaired(const struct resync_stats *s)
+{
+	return s->added + s->closed + s->fixed;
+}
+
+/* A record of a resync pass (flags & SNAP_RESYNC), before owners_apply. */
+void resync_on_event(struct app *a, const struct event *ev);
+/* Live: run a pass now. 0, or a negative errno (-ENOTSUP: no iterators). */
+int resync_run(struct app *a);
+/* Live, per tick: run a pass when drops call for one or it is due. */
+void resync_tick(struct app *a, uint64_t now_ns);
+void resync_free(struct resync *r);
+
+#endif
