@@ -89,6 +89,10 @@ static void test_bad_numbers(void)
 	BAD("--speed", "1x");
 	BAD("--ringbuf-kb", "1");
 	BAD("--ringbuf-kb", "big");
+	BAD("--ringbuf-kb", "3");
+	BAD("--resync", "-1");
+	BAD("--resync", "0.01");
+	BAD("--resync", "soon");
 	BAD("--stream=bogus");
 }
 
@@ -115,6 +119,10 @@ static void test_good(void)
 	CHECK(parse(&o, NULL) == 0);
 	CHECK(o.stream == STREAM_NONE && o.pid == 0 && o.uid == -1 && o.speed == 1.0);
 	CHECK(o.ringbuf_kb == 8192 && o.lports.n == 0 && !o.replay && !o.record);
+	CHECK(o.resync == 30);
+	CHECK(parse(&o, "--resync", "0", NULL) == 0 && o.resync == 0);
+	CHECK(parse(&o, "--resync", "2.5", "--ringbuf-kb", "4", NULL) == 0 && o.resync == 2.5 &&
+	      o.ringbuf_kb == 4);
 
 	CHECK(parse(&o, "-L", "80,443", "-D", "0,65535", "-4", "-p", "1234", "-u", "0", "-t",
 		    "-w", "--stream=binds", "--duration", "1.5", "-E", "-U", "-Y", NULL) == 0);

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Resync passes fed through app_on_event, as live capture and replay do:
+ * what the table lacks is added (marked), wrong states corrected, what the
+ * kernel no longer has closed, reused addresses split into two lifecycles,
+ * TIME_WAIT's comings and goings not counted as repairs, and a record
+ * never overrides what the table learnt after it. A second identical pass
+ * repairs nothing. */
+#include <string.h>
+#include <sys/socket.h>
+
+#include "app.h"
+#include "check.h"
+#include "procs.h"
+#include "resync.h"
+#include "table.h"
+
+#define S (1000000000ULL)
+
+struct fix {
+	struct app a;
+	struct opts o;
+};
+
+static void fix_init(struct fix *f, uint32_t max_socks)
+{
+	struct table_limits lim = { .max_socks = max_socks };
+
+	memset(f, 0, sizeof(*f));
+	f->o.uid = -1;
+	f->a.opts = &f->o;
+	f->a.table = table_new(&lim);
+	f->a.procs = procs_new(false);
+}
+
+static void fix_free(struct fix *f)
+{
+	procs_free(f->a.procs);
+	table_free(f->a.table);
+	resync_free(&f->a.resync);
+}
+
+static struct event mk(uint16_t kind, uint64_t ts, uint64_t sk, uint8_t from, uint8_t to,
+		       uint16_t lport, uint16_t rport)
+{
+	struct event e = { .kind = kind, .ts_ns = ts, .skaddr = sk, .family = AF_INET,
+			   .protocol = 6, .oldstate = from, .newstate = to, .lport = lport,
+			   .rport = rport };
+
+	e.saddr[0] = e.daddr[0] = 127;
+	e.saddr[3] = e.daddr[3] = 1;
+	return e;
+}
+
+static void state(struct fix *f, uint64_t ts, uint64_t sk, uint8_t from, uint8_t to,
+		  uint16_t lport, uint16_t rport)
+{
+	struct event e = mk(EV_STATE, ts, sk, from, to, lport, rport);
+
+	e.pid = 42; /* listen() runs in the owner's context */
+	strcpy(e.comm, "server");
+	app_on_event(&f->a, &e);
+}
+
+static void snap(struct fix *f, uint64_t ts, uint64_t sk, uint8_t st, uint16_t lport,
+		 uint16_t rport)
+{
+	struct event e = mk(EV_SNAP_SOCK, ts, sk, 0, st, lport, rport);
+
+	e.flags = SNAP_RESYNC;
+	app_on_event(&f->a, &e);
+}
+
+static void owner(struct fix *f, uint64_t ts, uint64_t sk, uint32_t pid, int fd)
+{
+	struct event e = mk(EV_SNAP_OWNER, ts, sk, 0, 0, 0, 0);
+
+	e.flags = SNAP_RESYNC;
+	e.pid = pid;
+	e.ret = fd;
+	strcpy(e.comm, "holder");
+	app_on_event(&f->a, &e);
+}
+
+static void end(struct fix *f, uint64_t ts, uint64_t nsocks)
+{
+	struct event e = { .kind = EV_SNAP_END, .ts_ns = ts, .flags = SNAP_RESYNC,
+			   .aux = nsocks };
+
+	app_on_event(&f->a, &e);
+}
+
+static uint8_t state_of(struct fix *f, uint64_t sk)
+{
+	struct sock_entry *e = table_find(f->a.table, sk);
+
+	return e ? e->state : 0xff;
+}
+
+/* The table after lost events, then one pass of what the kernel has. */
+static void scenario(struct fix *f)
+{
+	struct event tw = mk(EV_SNAP_SOCK, 1 * S, 0x700, 0, TS_TIME_WAIT, 80, 40000);
+
+	/* a TIME_WAIT seen at start-up (only iterators see those) */
+	tw.flags = SNAP_STARTUP;
+	app_on_event(&f->a, &tw);
+	/* 0x100 listens, 0x200 established: both still there */
+	state(f, 1 * S, 0x100, TS_CLOSE, TS_LISTEN, 80, 0);
+	state(f, 2 * S, 0x200, TS_LISTEN, TS_SYN_RECV, 80, 50000);
+	state(f, 2 * S, 0x200, TS_SYN_RECV, TS_ESTABLISHED, 80, 50000);
+	/* 0x300: its move to CLOSE_WAIT was lost */
+	state(f, 2 * S, 0x300, TS_LISTEN, TS_SYN_RECV, 80, 50001);
+	state(f, 2 * S, 0x300, TS_SYN_RECV, TS_ESTABLISHED, 80, 50001);
+	/* 0x400: a listener whose close was lost */
+	state(f, 1 * S, 0x400, TS_CLOSE, TS_LISTEN, 81, 0);
+	/* 0x500: closed; its address now holds a new socket (birth lost) */
+	state(f, 2 * S, 0x500, TS_LISTEN, TS_SYN_RECV, 80, 50002);
+	state(f, 2 * S, 0x500, TS_SYN_RECV, TS_ESTABLISHED, 80, 50002);
+	state(f, 3 * S, 0x500, TS_ESTABLISHED, TS_CLOSE, 80, 50002);
+	/* 0x600: open in the table, the address holds another socket now */
+	state(f, 2 * S, 0x600, TS_LISTEN, TS_SYN_RECV, 80, 50003);
+	state(f, 2 * S, 0x600, TS_SYN_RECV, TS_ESTABLISHED, 80, 50003);
+	/* 0x800: born after the pass began: not the pass's to judge */
+	state(f, 11 * S, 0x800, TS_LISTEN, TS_SYN_RECV, 80, 50004);
+	/* 0xa00: changed after the record was taken: the table is newer */
+	state(f, 2 * S, 0xa00, TS_LISTEN, TS_SYN_RECV, 80, 50006);
+	state(f, 2 * S, 0xa00, TS_SYN_RECV, TS_ESTABLISHED, 80, 50006);
+	state(f, 12 * S, 0xa00, TS_ESTABLISHED, TS_CLOSE_WAIT, 80, 50006);
+
+	/* the pass, taken at 10 s */
+	snap(f, 10 * S, 0x100, TS_LISTEN, 80, 0);
+	snap(f, 10 * S, 0x200, TS_ESTABLISHED, 80, 50000);
+	snap(f, 10 * S, 0x300, TS_CLOSE_WAIT, 80, 50001);
+	snap(f, 10 * S, 0x500, TS_ESTABLISHED, 80, 50010);
+	snap(f, 10 * S, 0x600, TS_ESTABLISHED, 80, 50011);
+	snap(f, 10 * S, 0x900, TS_ESTABLISHED, 80, 50012); /* birth lost */
+	snap(f, 10 * S, 0xa00, TS_ESTABLISHED, 80, 50006);
+	snap(f, 10 * S, 0xb00, TS_TIME_WAIT, 80, 40001);
+	owner(f, 10 * S + 1, 0x900, 77, 5);
+	end(f, 10 * S + 2, 8);
+}
+
+static void test_repairs(void)
+{
+	struct fix f;
+	const struct resync_stats *st = &f.a.resync.st;
+	struct sock_entry *e;
+	struct listen_owner lo;
+
+	fix_init(&f, 0);
+	scenario(&f);
+	CHECK(st->passes == 1 && st->failed == 0);
+	CHECK(st->added == 3);	/* 0x500, 0x600, 0x900 */
+	CHECK(st->closed == 2); /* 0x400, the old 0x600 */
+	CHECK(st->fixed == 1);	/* 0x300 */
+	CHECK(resync_repaired(st) == 6);
+	CHECK(st->timewait_found == 1 && st->timewait_ended == 1); /* 0xb00 in, 0x700 out */
+	CHECK(state_of(&f, 0x100) == TS_LISTEN && state_of(&f, 0x200) == TS_ESTABLISHED);
+	CHECK(state_of(&f, 0x300) == TS_CLOSE_WAIT);
+	e = table_find(f.a.table, 0x300);
+	CHECK(e && (e->flags & SOCK_REPAIRED) && !(e->flags & SOCK_FOUND_BY_RESYNC));
+	e = table_find(f.a.table, 0x400);
+	CHECK(e && e->state == TS_CLOSE && (e->flags & SOCK_CLOSED) && (e->flags & SOCK_REPAIRED));
+	CHECK(procs_listener_owner(f.a.procs, 80, &lo) && lo.pid == 42);
+	CHECK(!procs_listener_owner(f.a.procs, 81, &lo)); /* gone from the index */
+	e = table_find(f.a.table, 0x500);
+	CHECK(e && e->rport == 50010 && e->state == TS_ESTABLISHED && !(e->flags & SOCK_CLOSED));
+	CHECK(e && (e->flags & SOCK_FOUND_BY_RESYNC) && sock_age_unknown(e));
+	e = table_find(f.a.table, 0x600);
+	CHECK(e && e->rport == 50011 && (e->flags & SOCK_FOUND_BY_RESYNC));
+	e = table_find(f.a.table, 0x900);
+	CHECK(e && (e->flags & SOCK_FOUND_BY_RESYNC) && e->pid == 77 && e->nowners == 1);
+	CHECK(state_of(&f, 0x800) == TS_SYN_RECV);   /* newer than the pass */
+	CHECK(state_of(&f, 0xa00) == TS_CLOSE_WAIT); /* newer than its record */
+	CHECK(state_of(&f, 0xb00) == TS_TIME_WAIT);
+	CHECK(!table_find(f.a.table, 0x700));
+	e = table_find(f.a.table, 0xb00);
+	CHECK(e && !(e->flags & SOCK_REPAIRED));
+	fix_free(&f);
+}
+
+/* The same kernel state again: nothing left to repair. */
+static void test_second_pass_idle(void)
+{
+	struct fix f;
+	const struct resync_stats *st = &f.a.resync.st;
+	uint64_t before;
+
+	fix_init(&f, 0);
+	scenario(&f);
+	before = resync_repaired(st);
+	snap(&f, 20 * S, 0x100, TS_LISTEN, 80, 0);
+	snap(&f, 20 * S, 0x200, TS_ESTABLISHED, 80, 50000);
+	snap(&f, 20 * S, 0x300, TS_CLOSE_WAIT, 80, 50001);
+	snap(&f, 20 * S, 0x500, TS_ESTABLISHED, 80, 50010);
+	snap(&f, 20 * S, 0x600, TS_ESTABLISHED, 80, 50011);
+	snap(&f, 20 * S, 0x800, TS_SYN_RECV, 80, 50004);
+	snap(&f, 20 * S, 0x900, TS_ESTABLISHED, 80, 50012);
+	snap(&f, 20 * S, 0xa00, TS_CLOSE_WAIT, 80, 50006);
+	snap(&f, 20 * S, 0xb00, TS_TIME_WAIT, 80, 40001);
+	end(&f, 20 * S + 2, 9);
+	CHECK(st->passes == 2 && resync_repaired(st) == before);
+	CHECK(st->timewait_found == 1);
+	fix_free(&f);
+}
+
+/* An empty pass closes everything open and older than it. */
+static void test_empty_pass(void)
+{
+	struct fix f;
+
+	fix_init(&f, 0);
+	state(&f, 1 * S, 0x100, TS_CLOSE, TS_LISTEN, 80, 0);
+	state(&f, 5 * S, 0x200, TS_CLOSE, TS_SYN_SENT, 50000, 80);
+	end(&f, 3 * S, 0);
+	CHECK(f.a.resync.st.closed == 1 && state_of(&f, 0x100) == TS_CLOSE);
+	CHECK(state_of(&f, 0x200) == TS_SYN_SENT); /* born after the pass */
+	fix_free(&f);
+}
+
+/* A full table does not grow: what a pass would add is counted. */
+static void test_full_table(void)
+{
+	struct fix f;
+
+	fix_init(&f, 2);
+	state(&f, 1 * S, 0x100, TS_CLOSE, TS_LISTEN, 80, 0);
+	state(&f, 1 * S, 0x200, TS_CLOSE, TS_LISTEN, 81, 0);
+	snap(&f, 10 * S, 0x100, TS_LISTEN, 80, 0);
+	snap(&f, 10 * S, 0x200, TS_LISTEN, 81, 0);
+	snap(&f, 10 * S, 0x300, TS_LISTEN, 82, 0);
+	end(&f, 10 * S, 3);
+	CHECK(f.a.resync.st.skipped_full == 1 && f.a.resync.st.added == 0);
+	CHECK(table_count(f.a.table) == 2 && table_stats(f.a.table)->evicted == 0);
+	fix_free(&f);
+}
+
+/* Start-up records are no resync: nothing counted as repaired. */
+static void test_startup_not_counted(void)
+{
+	struct fix f;
+	struct event e = mk(EV_SNAP_SOCK, 1 * S, 0x100, 0, TS_LISTEN, 80, 0);
+	struct event end_ev = { .kind = EV_SNAP_END, .ts_ns = 1 * S, .flags = SNAP_STARTUP };
+
+	fix_init(&f, 0);
+	e.flags = SNAP_STARTUP;
+	app_on_event(&f.a, &e);
+	app_on_event(&f.a, &end_ev);
+	CHECK(resync_repaired(&f.a.resync.st) == 0 && f.a.resync.st.passes == 0);
+	CHECK(state_of(&f, 0x100) == TS_LISTEN);
+	fix_free(&f);
+}
+
+int main(void)
+{
+	RUN(test_repairs);
+	RUN(test_second_pass_idle);
+	RUN(test_empty_pass);
+	RUN(test_full_table);
+	RUN(test_startup_not_counted);
+	CHECK_EXIT();
+}
