@@ -3,7 +3,10 @@
  * The socket table. Owns every sock_entry: live ones in a uthash keyed by
  * skaddr, finished ones in a bounded ring (newest first). Applies state
  * events, retires a lifecycle when its skaddr starts a new one, moves
- * closed entries to history after a linger. Never reads a clock.
+ * closed entries to history after a linger. A closed entry whose skaddr
+ * the kernel hands to a new socket while it lingers (the slab reuses
+ * freed sockets at once) stays for the rest of its linger under the key
+ * ~serial, which no kernel address takes. Never reads a clock.
  */
 #include "table.h"
 
@@ -154,13 +157,13 @@ static struct sock_entry *entry_new(struct table *t, const struct event *ev)
 		t->st.oom++;
 		return NULL;
 	}
-	e->skaddr = ev->skaddr;
+	e->skaddr = e->hkey = ev->skaddr;
 	e->serial = ++t->serial;
 	e->first_ns = e->state_ns = e->last_ns = ev->ts_ns;
 	e->state = TS_UNKNOWN;
 	t->by_state[TS_UNKNOWN]++;
 	e->connect_ret = 1; /* no outcome yet */
-	HASH_ADD(hh, t->live, skaddr, sizeof(e->skaddr), e);
+	HASH_ADD(hh, t->live, hkey, sizeof(e->hkey), e);
 	t->nlive++;
 	t->st.lifecycles++;
 	return e;
@@ -211,6 +214,38 @@ static bool owner_context(const struct event *ev)
 	return false;
 }
 
+/* The entry the kernel socket at skaddr belongs to. A displaced entry
+ * found here was keyed by a recording's wild skaddr: it gives way, so no
+ * two entries ever share a key. */
+static struct sock_entry *lookup(struct table *t, uint64_t skaddr)
+{
+	struct sock_entry *e;
+
+	HASH_FIND(hh, t->live, &skaddr, sizeof(skaddr), e);
+	if (e && (e->flags & SOCK_DISPLACED)) {
+		retire(t, e);
+		e = NULL;
+	}
+	return e;
+}
+
+/* A closed entry still lingering whose skaddr starts a new lifecycle:
+ * keep it visible, keyed by ~serial, until its linger ends. */
+static void displace(struct table *t, struct sock_entry *e)
+{
+	HASH_DEL(t->live, e);
+	e->hkey = ~e->serial;
+	e->flags |= SOCK_DISPLACED;
+	HASH_ADD(hh, t->live, hkey, sizeof(e->hkey), e);
+	t->st.displaced++;
+}
+
+static bool lingering(const struct table *t, const struct sock_entry *e, uint64_t now_ns)
+{
+	return (e->flags & SOCK_CLOSED) && !(e->flags & SOCK_DISPLACED) &&
+	       now_ns >= e->closed_ns && now_ns - e->closed_ns < t->lim.linger_ns;
+}
+
 static bool is_birth(const struct event *ev)
 {
 	return ev->oldstate == TS_CLOSE ||
@@ -223,12 +258,15 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 
 	*prev_ns = 0;
 	t->st.events++;
-	HASH_FIND(hh, t->live, &ev->skaddr, sizeof(ev->skaddr), e);
+	e = lookup(t, ev->skaddr);
 	/* a birth (old state CLOSE, or LISTEN>SYN_RECV: an accepted child is
-	 * born a clone of its listener) on a reused skaddr retires whatever
-	 * was there, so two lifecycles are never merged */
+	 * born a clone of its listener) on a reused skaddr ends whatever was
+	 * there, so two lifecycles are never merged */
 	if (e && (is_birth(ev) || (e->flags & SOCK_CLOSED))) {
-		retire(t, e);
+		if (lingering(t, e, ev->ts_ns))
+			displace(t, e);
+		else
+			retire(t, e);
 		e = NULL;
 	}
 	if (!e) {
@@ -270,9 +308,8 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 
 struct sock_entry *table_upsert(struct table *t, const struct event *ev)
 {
-	struct sock_entry *e;
+	struct sock_entry *e = lookup(t, ev->skaddr);
 
-	HASH_FIND(hh, t->live, &ev->skaddr, sizeof(ev->skaddr), e);
 	if (!e) {
 		e = entry_new(t, ev);
 		if (!e)
@@ -323,7 +360,7 @@ struct sock_entry *table_find(const struct table *t, uint64_t skaddr)
 	struct sock_entry *e;
 
 	HASH_FIND(hh, t->live, &skaddr, sizeof(skaddr), e);
-	return e;
+	return e && !(e->flags & SOCK_DISPLACED) ? e : NULL;
 }
 
 struct sock_entry *table_first(const struct table *t)

@@ -45,9 +45,11 @@ struct owner {
 #define SOCK_REPAIRED	(1u << 4) /* corrected by a resync snapshot */
 #define SOCK_OWNER_LISTENER (1u << 5) /* owner inherited from the listener: not accepted yet */
 #define SOCK_FOUND_BY_RESYNC (1u << 6) /* its birth was lost: a resync found it */
+#define SOCK_DISPLACED	(1u << 7) /* closed, lingering; its skaddr started a new lifecycle */
 
 struct sock_entry {
 	uint64_t skaddr;
+	uint64_t hkey;		/* hash key: skaddr, or ~serial once displaced */
 	uint64_t serial;	/* unique per lifecycle: selection key with skaddr */
 	uint16_t family, lport, rport;
 	uint8_t state;
@@ -98,6 +100,7 @@ struct table_stats {
 	uint64_t trans_dropped; /* transitions not stored (per-entry bound) */
 	uint64_t oom;		/* allocation failures */
 	uint64_t negative_dt;	/* out-of-order timestamps clamped to 0 */
+	uint64_t displaced;	/* closed, lingering, skaddr reused: kept apart */
 };
 
 struct table;

@@ -147,7 +147,7 @@ static void test_rst_close(void)
 static void test_reuse(void)
 {
 	struct table *t = new_table(0, 0, 0);
-	struct sock_entry *e;
+	struct sock_entry *e, *d = NULL;
 	const struct sock_entry *h;
 	uint64_t prev, serial1;
 
@@ -160,13 +160,51 @@ static void test_reuse(void)
 	CHECK(prev == 0);
 	CHECK(e && e->serial != serial1 && e->pid == 20 && e->ntrans == 1);
 	CHECK(e && e->first_ns == 4 * MS && !(e->flags & SOCK_CLOSED));
-	CHECK(table_count(t) == 1 && table_history_count(t) == 1);
+	CHECK(table_find(t, SK1) == e);
+	/* the first one still lingers, closed, apart from the new one */
+	CHECK(table_count(t) == 2 && table_history_count(t) == 0);
+	for (struct sock_entry *x = table_first(t); x; x = table_next(x))
+		if (x != e)
+			d = x;
+	CHECK(d && d->serial == serial1 && d->skaddr == SK1 && (d->flags & SOCK_DISPLACED));
+	CHECK(d && d->pid == 10 && d->ntrans == 3 && d->state == TS_CLOSE);
+	CHECK(table_stats(t)->displaced == 1 && table_stats(t)->retired == 0);
+	CHECK(table_count_state(t, TS_CLOSE) == 1 && table_count_state(t, TS_SYN_SENT) == 1);
+	CHECK(counts_agree(t));
+	/* its linger over, it goes to history; the new lifecycle stays */
+	table_expire(t, 3 * MS + TABLE_LINGER_NS);
+	CHECK(table_count(t) == 1 && table_history_count(t) == 1 && table_find(t, SK1) == e);
 	h = table_history_get(t, 0);
 	CHECK(h && h->serial == serial1 && h->pid == 10 && h->ntrans == 3);
 	CHECK(h && h->state == TS_CLOSE);
 	CHECK(table_stats(t)->lifecycles == 2 && table_stats(t)->retired == 1);
 	CHECK(table_count_state(t, TS_CLOSE) == 0 && table_count_state(t, TS_SYN_SENT) == 1);
 	CHECK(counts_agree(t));
+	/* reused after its linger (no tick in between): straight to history */
+	apply(t, SK1, 10 * MS + 2 * TABLE_LINGER_NS, TS_SYN_SENT, TS_CLOSE, 0, "x", &prev);
+	e = apply(t, SK1, 20 * MS + 3 * TABLE_LINGER_NS, TS_CLOSE, TS_LISTEN, 30, "third", &prev);
+	CHECK(e && e->pid == 30 && table_count(t) == 1 && table_history_count(t) == 2);
+	CHECK(table_stats(t)->displaced == 1 && counts_agree(t));
+	table_free(t);
+}
+
+/* a recording's skaddr equal to a displaced entry's key: they never share
+ * it, and the displaced one is never taken for the socket */
+static void test_displaced_key_clash(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	uint64_t prev, key;
+
+	apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 10, "first", &prev);
+	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_CLOSE, 0, "x", &prev);
+	apply(t, SK1, 3 * MS, TS_CLOSE, TS_SYN_SENT, 11, "second", &prev);
+	CHECK(table_count(t) == 2 && table_stats(t)->displaced == 1);
+	key = ~table_find(t, SK1)->serial + 1; /* ~serial of the first */
+	CHECK(table_find(t, key) == NULL);
+	e = apply(t, key, 4 * MS, TS_SYN_SENT, TS_ESTABLISHED, 12, "wild", &prev);
+	CHECK(e && e->skaddr == key && e->ntrans == 1 && prev == 0);
+	CHECK(table_count(t) == 2 && table_history_count(t) == 1 && counts_agree(t));
 	table_free(t);
 }
 
@@ -385,6 +423,7 @@ int main(void)
 	RUN(test_passive_close);
 	RUN(test_rst_close);
 	RUN(test_reuse);
+	RUN(test_displaced_key_clash);
 	RUN(test_missed_close);
 	RUN(test_out_of_order);
 	RUN(test_linger_expire);
