@@ -159,7 +159,8 @@ int handle_enter_connect(struct trace_event_raw_sys_enter *ctx)
 	else
 		return 0; /* AF_UNSPEC (a disconnect), AF_UNIX...: not TCP */
 	p.ts_ns = bpf_ktime_get_ns();
-	bpf_map_update_elem(&pending, &tid, &p, BPF_ANY);
+	if (bpf_map_update_elem(&pending, &tid, &p, BPF_ANY))
+		count(CNT_MAP_FULL);
 	return 0;
 }
 
@@ -189,7 +190,8 @@ static __always_inline void connect_started(struct trace_event_raw_inet_sock_set
 	a.tid = tid;
 	a.uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(a.comm, sizeof(a.comm));
-	bpf_map_update_elem(&attempts, &sk, &a, BPF_ANY);
+	if (bpf_map_update_elem(&attempts, &sk, &a, BPF_ANY))
+		count(CNT_MAP_FULL);
 	e = event_reserve(EV_CONNECT);
 	if (!e)
 		return;

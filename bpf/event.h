@@ -38,6 +38,7 @@ enum event_kind {
 enum counter_slot {
 	CNT_EMITTED = 0, /* records the programs tried to send */
 	CNT_LOST,	 /* bpf_ringbuf_reserve failed: ring full */
+	CNT_MAP_FULL,	 /* a kernel-side table was full: attribution lost */
 	CNT_SLOTS
 };
 

@@ -290,6 +290,8 @@ void loader_counts(struct loader *l, struct loader_counts *c)
 				c->emitted = sum;
 			else if (slot == CNT_LOST)
 				c->lost = sum;
+			else if (slot == CNT_MAP_FULL)
+				c->map_full = sum;
 		}
 	}
 	for (int i = 0; i < l->nobjs; i++)

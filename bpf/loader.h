@@ -36,6 +36,7 @@ struct loader_counts {
 	uint64_t received;	/* records handed to the sink */
 	uint64_t bad_size;	/* records of the wrong size (not trusted) */
 	uint64_t recursion_misses; /* program runs the kernel skipped */
+	uint64_t map_full;	/* kernel-side tables full (attribution lost) */
 };
 
 /*

@@ -7,6 +7,7 @@
 
 #include "binds.h"
 #include "owners.h"
+#include "procs.h"
 #include "recording.h"
 #include "resync.h"
 #include "stream.h"
@@ -66,6 +67,8 @@ void app_tick(struct app *a, uint64_t now_ns)
 
 	a->now_ns = now_ns;
 	table_expire(a->table, now_ns);
+	if (a->procs)
+		procs_expire(a->procs, a->table, now_ns);
 	if (table_generation(a->table) != gen)
 		a->dirty = true;
 }

@@ -64,6 +64,8 @@ struct app {
 	uint64_t recursion_misses; /* BPF program runs the kernel skipped */
 	uint64_t bad_records;	/* ring records of the wrong size */
 	uint64_t rec_errors;	/* recording write failures */
+	uint64_t owners_dropped; /* sockets with more holders than kept */
+	uint64_t map_full;	/* kernel-side tables full: attribution lost */
 
 	uint64_t conns_opened;	/* CLOSE -> SYN_SENT, LISTEN -> SYN_RECV */
 	uint64_t conns_closed;	/* into CLOSE, listeners' excepted */

@@ -11,6 +11,7 @@
 struct listen_port {
 	uint16_t lport;
 	int n;
+	bool crowded;	/* more sockets than slots: owner unknown */
 	struct {
 		uint64_t skaddr;
 		bool shared;
@@ -21,6 +22,7 @@ struct listen_port {
 
 struct listeners {
 	struct listen_port *ports;
+	uint64_t dropped;
 };
 
 struct listeners *listeners_new(void)
@@ -58,8 +60,11 @@ void listeners_add(struct listeners *l, uint64_t skaddr, uint16_t lport,
 	for (i = 0; i < p->n && p->s[i].skaddr != skaddr; i++)
 		;
 	if (i == p->n) {
-		if (p->n == LISTEN_SLOTS)
+		if (p->n == LISTEN_SLOTS) {
+			p->crowded = true;
+			l->dropped++;
 			return;
+		}
 		p->n++;
 		p->s[i].shared = false;
 		p->s[i].o.pid = 0;
@@ -97,6 +102,8 @@ bool listeners_owner(const struct listeners *l, uint16_t lport, struct listen_ow
 	bool found = false;
 
 	HASH_FIND(hh, l->ports, &lport, sizeof(lport), p);
+	if (p && p->crowded)
+		return false;
 	for (int i = 0; p && i < p->n; i++) {
 		if (p->s[i].shared)
 			return false;
@@ -108,4 +115,9 @@ bool listeners_owner(const struct listeners *l, uint16_t lport, struct listen_ow
 		found = true;
 	}
 	return found;
+}
+
+uint64_t listeners_dropped(const struct listeners *l)
+{
+	return l->dropped;
 }

@@ -29,5 +29,8 @@ void listeners_add(struct listeners *l, uint64_t skaddr, uint16_t lport,
 void listeners_del(struct listeners *l, uint64_t skaddr, uint16_t lport);
 /* The one process listening on lport, or false: none known, or several. */
 bool listeners_owner(const struct listeners *l, uint16_t lport, struct listen_owner *out);
+/* listening sockets not indexed: more than LISTEN_SLOTS on one port
+ * (that port then names no owner) */
+uint64_t listeners_dropped(const struct listeners *l);
 
 #endif

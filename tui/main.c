@@ -80,6 +80,7 @@ static void refresh_counts(struct app *a)
 	a->ring_received = c.received;
 	a->recursion_misses = c.recursion_misses;
 	a->bad_records = c.bad_size;
+	a->map_full = c.map_full;
 }
 
 static int drain(struct app *a)
@@ -243,11 +244,37 @@ static void final_drain(struct app *a)
 	refresh_counts(a);
 }
 
-static void print_summary(struct app *a)
+/* Every bound and what it pushed out: nothing dropped is hidden. */
+static void print_bounds(struct app *a)
 {
 	const struct table_stats *ts = table_stats(a->table);
+	const struct table_limits *tl = table_limits(a->table);
+	const struct binds_stats *bs = a->binds ? binds_stats(a->binds) : NULL;
+	struct procs_bounds pb = { 0 };
+	uint32_t log_kept = a->log.head < APP_LOG_LINES ? a->log.head : APP_LOG_LINES;
+
+	if (a->procs)
+		procs_bounds(a->procs, &pb);
+	fprintf(stderr,
+		"socktop: bounds: sockets %u of %u (%llu evicted, %llu no memory), history "
+		"%u of %u (%llu dropped), %llu transitions and %llu holders not kept, "
+		"processes %u of %u (%llu not counted), %llu listeners not indexed, "
+		"binds log %llu dropped, bind counts %llu dropped, cgroup names flushed %llu "
+		"times, kernel tables full %llu times, log %llu lines dropped\n",
+		table_count(a->table), tl->max_socks, (unsigned long long)ts->evicted,
+		(unsigned long long)ts->oom, table_history_count(a->table), tl->max_history,
+		(unsigned long long)ts->history_dropped, (unsigned long long)ts->trans_dropped,
+		(unsigned long long)a->owners_dropped, pb.nstats, PROCS_MAX_STATS,
+		(unsigned long long)pb.stats_dropped, (unsigned long long)pb.listeners_dropped,
+		(unsigned long long)(bs ? bs->dropped : 0),
+		(unsigned long long)(bs ? bs->counts_dropped : 0),
+		(unsigned long long)pb.cgroup_flushes, (unsigned long long)a->map_full,
+		(unsigned long long)(a->log.head - log_kept));
+}
+
+static void print_summary(struct app *a)
+{
 	const struct resync_stats *rs = &a->resync.st;
-	uint64_t table_drops = ts->evicted + ts->history_dropped + ts->trans_dropped + ts->oom;
 
 	/* received + lost = emitted: every record the kernel tried to send */
 	fprintf(stderr,
@@ -255,12 +282,7 @@ static void print_summary(struct app *a)
 		"%llu BPF runs skipped (recursion misses)\n",
 		(unsigned long long)a->ring_received, (unsigned long long)a->lost,
 		(unsigned long long)a->emitted, (unsigned long long)a->recursion_misses);
-	fprintf(stderr,
-		"socktop: %llu table drops (%llu evicted, %llu history, %llu transitions, "
-		"%llu no memory)\n",
-		(unsigned long long)table_drops, (unsigned long long)ts->evicted,
-		(unsigned long long)ts->history_dropped, (unsigned long long)ts->trans_dropped,
-		(unsigned long long)ts->oom);
+	print_bounds(a);
 	if (rs->passes || rs->failed)
 		fprintf(stderr,
 			"socktop: resync: %llu passes (%llu failed), %llu repaired (%llu added, "

@@ -15,7 +15,10 @@
 #include "procs.h"
 #include "table.h"
 
-static void owner_add(struct sock_entry *e, uint32_t pid, int32_t fd, const char *comm)
+/* Another holder; beyond TABLE_MAX_OWNERS the entry is marked and the
+ * app counts it once (holders not stored). */
+static void owner_add(struct app *a, struct sock_entry *e, uint32_t pid, int32_t fd,
+		      const char *comm)
 {
 	int i;
 
@@ -25,8 +28,12 @@ static void owner_add(struct sock_entry *e, uint32_t pid, int32_t fd, const char
 			return;
 		}
 	}
-	if (e->nowners >= TABLE_MAX_OWNERS)
+	if (e->nowners >= TABLE_MAX_OWNERS) {
+		if (!(e->flags & SOCK_OWNERS_FULL))
+			a->owners_dropped++;
+		e->flags |= SOCK_OWNERS_FULL;
 		return;
+	}
 	e->owners[e->nowners].pid = pid;
 	e->owners[e->nowners].fd = fd;
 	memcpy(e->owners[e->nowners].comm, comm, sizeof(e->owners[0].comm));
@@ -94,7 +101,7 @@ static void on_connect(struct app *a, const struct event *ev)
 		return;
 	if (!e->pid)
 		owner_set(e, ev);
-	owner_add(e, ev->pid, ev->ret, ev->comm);
+	owner_add(a, e, ev->pid, ev->ret, ev->comm);
 	e->connect_ns = ev->aux;
 	if (ev->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
@@ -131,7 +138,7 @@ static void on_accept(struct app *a, const struct event *ev)
 		return;
 	owner_set(e, ev);
 	e->nowners = 0;
-	owner_add(e, ev->pid, ev->ret, ev->comm);
+	owner_add(a, e, ev->pid, ev->ret, ev->comm);
 	e->flags |= SOCK_PASSIVE;
 	if (ev->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
@@ -185,7 +192,7 @@ static void on_snap_owner(struct app *a, const struct event *ev)
 
 	if (!e || record_older(e, ev))
 		return;
-	owner_add(e, ev->pid, ev->ret, ev->comm);
+	owner_add(a, e, ev->pid, ev->ret, ev->comm);
 	if (!e->pid || (e->flags & SOCK_OWNER_LISTENER))
 		owner_set(e, ev);
 	if (!e->cgroup_id)

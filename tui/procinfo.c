@@ -25,6 +25,7 @@ struct cg_name {
 struct cg_names {
 	struct cg_name *h;
 	uint32_t n;
+	uint64_t flushes;
 };
 
 int procinfo_cmdline(uint32_t pid, char *out, size_t outsz)
@@ -99,17 +100,28 @@ struct cg_names *cg_names_new(void)
 	return calloc(1, sizeof(struct cg_names));
 }
 
-void cg_names_free(struct cg_names *c)
+static void cg_names_clear(struct cg_names *c)
 {
 	struct cg_name *e, *te;
 
-	if (!c)
-		return;
 	HASH_ITER(hh, c->h, e, te) {
 		HASH_DEL(c->h, e);
 		free(e);
 	}
+	c->n = 0;
+}
+
+void cg_names_free(struct cg_names *c)
+{
+	if (!c)
+		return;
+	cg_names_clear(c);
 	free(c);
+}
+
+uint64_t cg_names_flushes(const struct cg_names *c)
+{
+	return c->flushes;
 }
 
 const char *cg_names_get(struct cg_names *c, uint64_t id, bool live)
@@ -121,7 +133,13 @@ const char *cg_names_get(struct cg_names *c, uint64_t id, bool live)
 	HASH_FIND(hh, c->h, &id, sizeof(id), e);
 	if (e)
 		return e->name;
-	if (c->n >= CG_CACHE_MAX || !(e = calloc(1, sizeof(*e))))
+	if (c->n >= CG_CACHE_MAX) {
+		/* bounded: start afresh; names still in use come back */
+		cg_names_clear(c);
+		c->flushes++;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
 		return "?";
 	e->id = id;
 	if (!live || cgroup_path_of_id(id, e->name, sizeof(e->name)) || !strcmp(e->name, "/"))

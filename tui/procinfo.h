@@ -21,8 +21,11 @@ struct cg_names *cg_names_new(void); /* NULL, errno */
 void cg_names_free(struct cg_names *c);
 /* Path below the cgroup2 root of a cgroup id, resolved once: "" for the
  * root or unknown (0, 1), "#ID" when it cannot be resolved or when not
- * live (a replay's ids name another host's cgroups), "?" when the cache
- * is full. Valid until cg_names_free. */
+ * live (a replay's ids name another host's cgroups), "?" without memory.
+ * At most CG_CACHE_MAX names are kept: a full cache is emptied, so the
+ * name is valid until the next call. */
 const char *cg_names_get(struct cg_names *c, uint64_t id, bool live);
+/* times the cache was full and emptied to make room */
+uint64_t cg_names_flushes(const struct cg_names *c);
 
 #endif

@@ -37,6 +37,9 @@ struct procs {
 	bool live;
 	struct cg_names *cgn;		/* cgroup id -> path */
 	struct proc_stat *stats;
+	uint32_t nstats;
+	uint64_t stats_dropped;
+	uint64_t expired_ns;		/* last procs_expire pass */
 	struct listeners *lst;		/* who listens where */
 	struct proc_row *rows;
 	size_t nrows, cap;
@@ -88,12 +91,17 @@ static struct proc_stat *stat_get(struct procs *p, uint32_t pid)
 	HASH_FIND(hh, p->stats, &pid, sizeof(pid), s);
 	if (s)
 		return s;
+	if (p->nstats >= PROCS_MAX_STATS) {
+		p->stats_dropped++;
+		return NULL;
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
 	s->pid = pid;
 	s->row = -1;
 	HASH_ADD(hh, p->stats, pid, sizeof(s->pid), s);
+	p->nstats++;
 	return s;
 }
 
@@ -331,6 +339,7 @@ void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns,
 			if (now_ns > s->last_ns && now_ns - s->last_ns > STAT_KEEP_NS) {
 				HASH_DEL(p->stats, s);
 				free(s);
+				p->nstats--;
 			}
 			continue;
 		}
@@ -387,6 +396,24 @@ const struct proc_row *procs_find(const struct procs *p, uint32_t pid)
 	return NULL;
 }
 
+
+void procs_bounds(const struct procs *p, struct procs_bounds *out)
+{
+	out->nstats = p->nstats;
+	out->stats_dropped = p->stats_dropped;
+	out->listeners_dropped = listeners_dropped(p->lst);
+	out->cgroup_flushes = cg_names_flushes(p->cgn);
+}
+
+void procs_expire(struct procs *p, const struct table *t, uint64_t now_ns)
+{
+	if (p->expired_ns && now_ns - p->expired_ns < PROCS_EXPIRE_NS && now_ns >= p->expired_ns)
+		return;
+	p->expired_ns = now_ns;
+	/* a rebuild without a filter forgets them; the pane, with its own
+	 * filter generation, rebuilds its rows on its next frame */
+	procs_rebuild(p, t, now_ns, NULL, UINT64_MAX);
+}
 
 void procs_listener_add(struct procs *p, uint64_t skaddr, uint16_t lport,
 			const struct listen_owner *o)

@@ -20,6 +20,8 @@
 #define PROCS_MAX_LPORTS 6
 #define PROCS_LINGER_NS (5ULL * 1000000000ULL) /* idle rows without sockets */
 #define PROCS_CGROUP_LEN 96
+#define PROCS_MAX_STATS 65536	/* processes with counts kept */
+#define PROCS_EXPIRE_NS (10ULL * 1000000000ULL) /* idle ones go this often */
 
 struct proc_row {
 	uint32_t pid, uid;
@@ -45,6 +47,20 @@ struct procs;
 /* live: read /proc for cgroups (not when replaying). NULL, errno. */
 struct procs *procs_new(bool live);
 void procs_free(struct procs *p);
+
+/* Bounds: processes with counts kept (PROCS_MAX_STATS), those refused
+ * because the bound was reached, listeners not indexed (too many on one
+ * port), cgroup-name cache flushes. */
+struct procs_bounds {
+	uint32_t nstats;
+	uint64_t stats_dropped;
+	uint64_t listeners_dropped;
+	uint64_t cgroup_flushes;
+};
+void procs_bounds(const struct procs *p, struct procs_bounds *out);
+/* Forget processes idle for a minute and holding nothing, whether or not
+ * the pane is shown; does the work at most every PROCS_EXPIRE_NS. */
+void procs_expire(struct procs *p, const struct table *t, uint64_t now_ns);
 
 /* Per-process counters: EV_CONNECT, EV_CONNECT_RET (errors), EV_ACCEPT,
  * EV_BIND. Other kinds are ignored. */

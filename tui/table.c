@@ -355,6 +355,11 @@ bool table_full(const struct table *t)
 	return t->nlive >= t->lim.max_socks;
 }
 
+const struct table_limits *table_limits(const struct table *t)
+{
+	return &t->lim;
+}
+
 struct sock_entry *table_find(const struct table *t, uint64_t skaddr)
 {
 	struct sock_entry *e;

@@ -46,6 +46,7 @@ struct owner {
 #define SOCK_OWNER_LISTENER (1u << 5) /* owner inherited from the listener: not accepted yet */
 #define SOCK_FOUND_BY_RESYNC (1u << 6) /* its birth was lost: a resync found it */
 #define SOCK_DISPLACED	(1u << 7) /* closed, lingering; its skaddr started a new lifecycle */
+#define SOCK_OWNERS_FULL (1u << 8) /* more holders than TABLE_MAX_OWNERS */
 
 struct sock_entry {
 	uint64_t skaddr;
@@ -127,6 +128,7 @@ void table_repair_state(struct table *t, struct sock_entry *e, uint8_t state, ui
 void table_repair_gone(struct table *t, struct sock_entry *e, uint64_t ts_ns);
 /* max_socks reached: a new entry would evict one */
 bool table_full(const struct table *t);
+const struct table_limits *table_limits(const struct table *t); /* with defaults */
 
 /* Iteration over live (and lingering) entries, hash order. */
 struct sock_entry *table_first(const struct table *t);

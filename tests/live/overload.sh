@@ -9,7 +9,7 @@
 # Ports 22000-22099 (stream test 22000-22063, UI test 22064-22099).
 . "$(dirname "$0")/lib.sh"
 need_live overload-tiny-ring-lost overload-tiny-ring-exact overload-sigstop-header \
-	overload-resync-agrees overload-sigstop-exact overload-summary-repaired
+	overload-resync-agrees overload-sigstop-exact overload-summary-repaired overload-summary-bounds
 CHURN=$ROOT/build/tools/churn
 HOLD=$ROOT/tests/live/overload_hold.py
 if [ ! -x "$CHURN" ]; then
@@ -116,5 +116,7 @@ else
 	fail overload-sigstop-exact
 fi
 check overload-summary-repaired grep -Eq 'resync: [0-9]+ passes \(0 failed\), [1-9][0-9]* repaired' "$TMP/ui.err"
-grep -E '^socktop: (resync|[0-9]+ events)' "$TMP/ui.err" >&2
+# every bound and what it dropped, in the exit summary
+check overload-summary-bounds grep -Eq '^socktop: bounds: sockets [0-9]+ of [0-9]+ \([0-9]+ evicted' "$TMP/ui.err"
+grep -E '^socktop: (resync|bounds|[0-9]+ events)' "$TMP/ui.err" >&2
 tui_done
