@@ -86,6 +86,7 @@ struct event {
  */
 #define SNAP_STARTUP	(1u << 0) /* the start-up pass */
 #define SNAP_RESYNC	(1u << 1) /* a resync pass: repairs the table (resync.h) */
+#define SNAP_OWNERS	(1u << 2) /* a resync that walked the holders too */
 
 #define EVENT_SIZE 120
 

@@ -139,6 +139,16 @@ static int run_iter(struct bpf_link *link, loader_sink sink, void *ctx, uint32_t
 	return n;
 }
 
+int iters_sockets(struct iters *it, loader_sink sink, void *ctx, uint32_t flags)
+{
+	return run_iter(it->tcp, sink, ctx, flags);
+}
+
+int iters_owners(struct iters *it, loader_sink sink, void *ctx, uint32_t flags)
+{
+	return run_iter(it->files, sink, ctx, flags);
+}
+
 int iters_snapshot(struct iters *it, loader_sink sink, void *ctx, uint32_t flags)
 {
 	struct event end = { .kind = EV_SNAP_END };

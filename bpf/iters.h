@@ -31,6 +31,11 @@ void iters_close(struct iters *it);
  * sink has seen what it has seen, without an EV_SNAP_END).
  */
 int iters_snapshot(struct iters *it, loader_sink sink, void *ctx, uint32_t flags);
+/* The two halves of a pass, for a caller that decides between them and
+ * sends its own EV_SNAP_END: the sockets (returns how many), the holders
+ * (returns how many records). Negative errno on failure. */
+int iters_sockets(struct iters *it, loader_sink sink, void *ctx, uint32_t flags);
+int iters_owners(struct iters *it, loader_sink sink, void *ctx, uint32_t flags);
 
 /* The fallback: sock_diag netlink for the sockets, /proc/PID/fd inodes
  * for the owners. Same records, same order, same return. skaddr is the

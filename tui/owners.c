@@ -183,7 +183,9 @@ static void on_snap_sock(struct app *a, const struct event *ev)
 		e->uid = ev->uid;
 	if (ev->cgroup_id && !e->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
-	e->nowners = 0; /* this pass lists the holders afresh */
+	/* this pass lists the holders afresh (a resync may not walk them) */
+	if (!(ev->flags & SNAP_RESYNC) || (ev->flags & SNAP_OWNERS))
+		e->nowners = 0;
 }
 
 static void on_snap_owner(struct app *a, const struct event *ev)

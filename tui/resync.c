@@ -98,7 +98,7 @@ static void on_end(struct app *a, struct resync *r, const struct event *ev)
 		    e->last_ns >= start || e->first_ns >= start)
 			continue;
 		if (e->state == TS_TIME_WAIT) { /* its end has no event */
-			table_remove(a->table, e);
+			table_forget(a->table, e);
 			r->st.timewait_ended++;
 			continue;
 		}
@@ -152,12 +152,30 @@ static void drain_ring(struct app *a)
 		;
 }
 
-int resync_run(struct app *a)
+/* A socket in the pass that the table lacks, or holds as another: its
+ * holders are worth the walk over every open file on the host. */
+static bool finds_new(struct app *a, const struct resync *r)
+{
+	for (size_t i = 0; i < r->nbuf; i++) {
+		const struct event *ev = &r->buf[i];
+		struct sock_entry *e;
+
+		if (ev->newstate == TS_CLOSE || ev->newstate == TS_TIME_WAIT)
+			continue; /* nobody holds those */
+		e = table_find(a->table, ev->skaddr);
+		if (!e || (e->flags & SOCK_CLOSED) || !same_endpoints(e, ev))
+			return true;
+	}
+	return false;
+}
+
+int resync_run(struct app *a, bool owners)
 {
 	struct resync *r = &a->resync;
 	struct iters *it = loader_iters(a->loader);
 	uint64_t t0 = mono_now_ns(), before = resync_repaired(&r->st), cost, walk;
-	int n;
+	struct event end = { .kind = EV_SNAP_END, .flags = SNAP_RESYNC };
+	int n, nown = 0;
 
 	if (!it)
 		return -ENOTSUP;
@@ -165,10 +183,24 @@ int resync_run(struct app *a)
 	r->overflow = false;
 	drain_ring(a);
 	walk = mono_now_ns();
-	n = iters_snapshot(it, collect, r, SNAP_RESYNC);
-	walk = mono_now_ns() - walk;
+	n = iters_sockets(it, collect, r, SNAP_RESYNC);
+	/* the holders cost a walk over every open file: only when some
+	 * socket is new to the table, or events (accepts...) were lost */
+	if (n >= 0 && (owners || finds_new(a, r))) {
+		nown = iters_owners(it, collect, r, SNAP_RESYNC | SNAP_OWNERS);
+		for (size_t i = 0; i < r->nbuf; i++)
+			r->buf[i].flags |= SNAP_OWNERS;
+		end.flags |= SNAP_OWNERS;
+		r->st.owner_walks++;
+	}
+	end.ts_ns = mono_now_ns();
+	walk = end.ts_ns - walk;
+	end.aux = n > 0 ? (uint64_t)n : 0;
+	collect(r, &end);
 	/* what happened while the pass ran is older than what follows it */
 	drain_ring(a);
+	if (n >= 0 && nown < 0)
+		n = nown;
 	if (n >= 0 && r->overflow)
 		n = -E2BIG;
 	if (n >= 0)
@@ -200,7 +232,7 @@ void resync_tick(struct app *a, uint64_t now_ns)
 {
 	struct resync *r = &a->resync;
 	uint64_t gap = r->st.last_ns * RESYNC_COST_FACTOR, since;
-	bool due = false;
+	bool due = false, owners;
 
 	if (!r->period_ns || !a->loader || !loader_iters(a->loader))
 		return;
@@ -218,9 +250,10 @@ void resync_tick(struct app *a, uint64_t now_ns)
 	if (!due)
 		return;
 	/* drops during the pass call for another one */
+	owners = a->lost > r->lost_done;
 	r->lost_done = a->lost;
 	r->drops_seen_ns = 0;
-	resync_run(a);
+	resync_run(a, owners);
 }
 
 void resync_free(struct resync *r)

@@ -44,6 +44,7 @@ struct resync_stats {
 	uint64_t last_ns, max_ns; /* cost of a live pass (drain, walk, apply) */
 	uint64_t last_walk_ns;	/* of which the iterators' walk */
 	uint32_t last_socks;	/* sockets in the last pass */
+	uint64_t owner_walks;	/* passes that walked the holders too */
 };
 
 struct resync {
@@ -70,8 +71,10 @@ static inline uint64_t resync_repaired(const struct resync_stats *s)
 
 /* A record of a resync pass (flags & SNAP_RESYNC), before owners_apply. */
 void resync_on_event(struct app *a, const struct event *ev);
-/* Live: run a pass now. 0, or a negative errno (-ENOTSUP: no iterators). */
-int resync_run(struct app *a);
+/* Live: run a pass now; the holders are walked when owners is true (events
+ * were lost) or the pass finds sockets new to the table. 0, or a negative
+ * errno (-ENOTSUP: no iterators). */
+int resync_run(struct app *a, bool owners);
 /* Live, per tick: run a pass when drops call for one or it is due. */
 void resync_tick(struct app *a, uint64_t now_ns);
 void resync_free(struct resync *r);

@@ -128,6 +128,17 @@ void table_remove(struct table *t, struct sock_entry *e)
 	retire(t, e);
 }
 
+void table_forget(struct table *t, struct sock_entry *e)
+{
+	HASH_DEL(t->live, e);
+	t->nlive--;
+	if (e->state < TS_MAX && t->by_state[e->state])
+		t->by_state[e->state]--;
+	free(e);
+	t->st.retired++; /* it left the live set (rows.c relies on this) */
+	t->gen++;
+}
+
 /* The table is full: make room by retiring the oldest closed entry, or
  * failing that the entry with the oldest activity. Counted as evicted. */
 static void evict_one(struct table *t)

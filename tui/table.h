@@ -121,6 +121,9 @@ struct sock_entry *table_upsert(struct table *t, const struct event *ev);
 void table_expire(struct table *t, uint64_t now_ns);
 struct sock_entry *table_find(const struct table *t, uint64_t skaddr);
 void table_remove(struct table *t, struct sock_entry *e); /* to history */
+/* Gone without a trace in history: a TIME_WAIT row whose end only a
+ * resync sees (its connection is in history already). */
+void table_forget(struct table *t, struct sock_entry *e);
 /* Repairs by a resync (resync.c), marked SOCK_REPAIRED: the kernel says
  * the socket is in state at ts_ns; or it is gone (closed at ts_ns, then
  * lingers as any closed socket). */

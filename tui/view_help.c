@@ -120,6 +120,9 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 	entry(&p, "highlighted", "new in the last 3 seconds");
 	entry(&p, "dimmed", "closed: stays a few seconds (c keeps finished sockets)");
 	entry(&p, "header", "counts by state, rates per second, lost = kernel drops");
+	entry(&p, "", "repaired = sockets a resync from the kernel put right");
+	entry(&p, u->utf8 ? "\u2265 before a time" : "> before a time",
+	      "at least: found by a snapshot (start-up, resync)");
 	h->lines = p.line;
 	h->page = r->h;
 }
