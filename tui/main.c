@@ -277,11 +277,14 @@ static void print_summary(struct app *a)
 	const struct resync_stats *rs = &a->resync.st;
 
 	/* received + lost = emitted: every record the kernel tried to send */
-	fprintf(stderr,
-		"socktop: %llu events received + %llu lost (kernel drops) = %llu emitted; "
-		"%llu BPF runs skipped (recursion misses)\n",
-		(unsigned long long)a->ring_received, (unsigned long long)a->lost,
-		(unsigned long long)a->emitted, (unsigned long long)a->recursion_misses);
+	if (a->replay)
+		fprintf(stderr, "socktop: %llu events replayed\n", (unsigned long long)a->received);
+	else
+		fprintf(stderr,
+			"socktop: %llu events received + %llu lost (kernel drops) = %llu emitted; "
+			"%llu BPF runs skipped (recursion misses)\n",
+			(unsigned long long)a->ring_received, (unsigned long long)a->lost,
+			(unsigned long long)a->emitted, (unsigned long long)a->recursion_misses);
 	print_bounds(a);
 	if (rs->passes || rs->failed)
 		fprintf(stderr,
@@ -381,6 +384,7 @@ int main(int argc, char **argv)
 	}
 	log_app = &a;
 	r.sig_fd = open_signals(&set);
+	lim.max_socks = o.max_sockets;
 	a.table = table_new(&lim);
 	a.procs = procs_new(!o.replay);
 	a.binds = binds_new(0);

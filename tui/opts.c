@@ -14,7 +14,7 @@
 enum {
 	OPT_STREAM = 256, OPT_JSON, OPT_DURATION, OPT_RECORD, OPT_REPLAY,
 	OPT_SPEED, OPT_THEME, OPT_COUNT, OPT_SNAPSHOT, OPT_CGROUP,
-	OPT_RINGBUF, OPT_DISABLE, OPT_NO_PACE, OPT_VERSION, OPT_RESYNC,
+	OPT_RINGBUF, OPT_DISABLE, OPT_NO_PACE, OPT_VERSION, OPT_RESYNC, OPT_MAX_SOCKETS,
 };
 
 static const struct option long_opts[] = {
@@ -31,6 +31,7 @@ static const struct option long_opts[] = {
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
 	{ "resync", required_argument, NULL, OPT_RESYNC },
+	{ "max-sockets", required_argument, NULL, OPT_MAX_SOCKETS },
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "localport", required_argument, NULL, 'L' },
 	{ "remoteport", required_argument, NULL, 'D' },
@@ -92,6 +93,8 @@ void opts_usage(FILE *f)
 	      "  --ringbuf-kb N   ring buffer size in KiB (default 8192, minimum 4)\n"
 	      "  --resync SECS    repair the table from the kernel every SECS seconds\n"
 	      "                   and soon after lost events (default 30; 0 = never)\n"
+	      "  --max-sockets N  sockets kept in the table, about 1 KiB each; the\n"
+	      "                   oldest are evicted beyond (default 1000000)\n"
 	      "  --disable LIST   turn off hooks: states,binds,connects,iters\n"
 	      "  -h, --help       this text;  --version\n",
 	      f);
@@ -227,6 +230,11 @@ static int parse_one(struct opts *o, int c, const char *arg)
 		}
 		return parse_double(arg, 0.1, &o->resync) ?
 			       bad("resync period (seconds: 0 or at least 0.1)", arg) : 0;
+	case OPT_MAX_SOCKETS:
+		if (parse_long(arg, 100, 100000000, &v))
+			return bad("table size (sockets, 100..100000000)", arg);
+		o->max_sockets = (uint32_t)v;
+		return 0;
 	case OPT_RINGBUF:
 		if (parse_long(arg, 4, 1024 * 1024, &v))
 			return bad("ring buffer size (KiB, 4..1048576)", arg);
@@ -245,6 +253,7 @@ int opts_parse(struct opts *o, int argc, char **argv)
 	o->speed = 1.0;
 	o->ringbuf_kb = 8192;
 	o->resync = 30;
+	o->max_sockets = 1000000;
 	optind = 0; /* glibc: re-initialise fully, so a second parse starts clean */
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "L:D:46p:u:P:EUtTwsYh", long_opts, NULL)) != -1) {

@@ -52,6 +52,7 @@ struct opts {
 	const char *theme;	/* --theme NAME */
 	unsigned ringbuf_kb;	/* --ringbuf-kb: ring buffer size */
 	double resync;		/* --resync seconds: repair period, 0 = never */
+	uint32_t max_sockets;	/* --max-sockets: socket table bound */
 	const char *disable;	/* --disable FEAT[,FEAT]: turn hooks off */
 };
 

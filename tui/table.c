@@ -139,13 +139,19 @@ void table_forget(struct table *t, struct sock_entry *e)
 	t->gen++;
 }
 
-/* The table is full: make room by retiring the oldest closed entry, or
- * failing that the entry with the oldest activity. Counted as evicted. */
+/* Entries an eviction looks at, oldest first: a full table must not cost
+ * a walk over a million entries for every new socket. */
+#define EVICT_SCAN 64
+
+/* The table is full: make room by retiring, among the EVICT_SCAN oldest
+ * entries (hash insertion order), a closed one, or failing that the one
+ * with the oldest activity. Counted as evicted. */
 static void evict_one(struct table *t)
 {
 	struct sock_entry *e, *victim = NULL;
+	int n = 0;
 
-	for (e = t->live; e; e = e->hh.next) {
+	for (e = t->live; e && n < EVICT_SCAN; e = e->hh.next, n++) {
 		if (!victim || ((e->flags & SOCK_CLOSED) && !(victim->flags & SOCK_CLOSED)) ||
 		    (!!(e->flags & SOCK_CLOSED) == !!(victim->flags & SOCK_CLOSED) &&
 		     e->last_ns < victim->last_ns))

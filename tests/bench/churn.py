@@ -62,7 +62,7 @@ def with_socktop(json_path):
     sink.close()
     err.close()
     text = open(err_path).read()
-    m = re.search(r"(\d+) events seen, (\d+) lost.*?(\d+) BPF runs skipped", text)
+    m = re.search(r"(\d+) events received \+ (\d+) lost.*?(\d+) BPF runs skipped", text)
     if not m:
         sys.exit("bench: no summary from socktop: " + text)
     seen, lost, misses = int(m.group(1)), int(m.group(2)), int(m.group(3))

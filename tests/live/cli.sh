@@ -48,6 +48,7 @@ bad duration -s --stream --duration 0
 bad speed --speed 0
 bad ringbuf --ringbuf-kb 1
 bad resync --resync -1
+bad max-sockets --max-sockets 10
 bad stream-kind --stream=bogus
 bad unknown-long --bogus
 bad unknown-short -Z

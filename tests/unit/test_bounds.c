@@ -117,6 +117,29 @@ static void test_holders_bound(void)
 	table_free(a.table);
 }
 
+/* At its cap the table keeps taking new sockets, each eviction looking
+ * at a few of the oldest entries only (a whole-table walk per socket would
+ * make this loop take minutes). */
+static void test_table_full_churn(void)
+{
+	struct table_limits lim = { .max_socks = 50000, .max_history = 100 };
+	struct table *t = table_new(&lim);
+	uint64_t prev;
+
+	for (uint64_t i = 0; i < 150000; i++) {
+		struct event e = { .kind = EV_STATE, .ts_ns = (i + 1) * 1000, .skaddr = 0x1000 + i * 64,
+				   .family = AF_INET, .oldstate = TS_CLOSE, .newstate = TS_SYN_SENT,
+				   .lport = 40000, .rport = 80 };
+
+		table_apply(t, &e, &prev);
+	}
+	CHECK(table_count(t) == 50000 && table_stats(t)->evicted == 100000);
+	CHECK(table_history_count(t) == 100 && table_stats(t)->history_dropped == 100000 - 100);
+	/* the oldest went first */
+	CHECK(!table_find(t, 0x1000) && table_find(t, 0x1000 + 149999 * 64));
+	table_free(t);
+}
+
 int main(void)
 {
 	RUN(test_procs_cap);
@@ -124,5 +147,6 @@ int main(void)
 	RUN(test_listeners_crowded);
 	RUN(test_cgroup_names_flush);
 	RUN(test_holders_bound);
+	RUN(test_table_full_churn);
 	CHECK_EXIT();
 }

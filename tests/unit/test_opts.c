@@ -93,6 +93,8 @@ static void test_bad_numbers(void)
 	BAD("--resync", "-1");
 	BAD("--resync", "0.01");
 	BAD("--resync", "soon");
+	BAD("--max-sockets", "99");
+	BAD("--max-sockets", "1e6");
 	BAD("--stream=bogus");
 }
 
@@ -119,7 +121,8 @@ static void test_good(void)
 	CHECK(parse(&o, NULL) == 0);
 	CHECK(o.stream == STREAM_NONE && o.pid == 0 && o.uid == -1 && o.speed == 1.0);
 	CHECK(o.ringbuf_kb == 8192 && o.lports.n == 0 && !o.replay && !o.record);
-	CHECK(o.resync == 30);
+	CHECK(o.resync == 30 && o.max_sockets == 1000000);
+	CHECK(parse(&o, "--max-sockets", "5000", NULL) == 0 && o.max_sockets == 5000);
 	CHECK(parse(&o, "--resync", "0", NULL) == 0 && o.resync == 0);
 	CHECK(parse(&o, "--resync", "2.5", "--ringbuf-kb", "4", NULL) == 0 && o.resync == 2.5 &&
 	      o.ringbuf_kb == 4);
