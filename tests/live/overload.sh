@@ -10,7 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 NAMES="overload-tiny-ring-lost overload-tiny-ring-exact overload-before-stop
 	overload-sigstop-header overload-resync-shown overload-resync-agrees overload-resync-owners
-	overload-sigstop-exact overload-summary-repaired overload-summary-bounds"
+	overload-sigstop-exact overload-summary-repaired overload-summary-bounds
+	overload-resync-replayed"
 # shellcheck disable=SC2086
 need_live $NAMES
 CHURN=$ROOT/build/tools/churn
@@ -56,8 +57,9 @@ fi
 trap 'tui_cleanup; cleanup' EXIT
 L2=$(ports 22064 22097)
 N=10
-tui_start overload 160 40 -- -L "$L2" --ringbuf-kb 64 --disable binds,connects
-if ! tui_wait ' live *$' 10; then
+tui_start overload 160 40 -- -L "$L2" --ringbuf-kb 64 --disable binds,connects \
+	--record "$TMP/ui.rec"
+if ! tui_wait ' live(, recording)? *$' 10; then
 	fail overload-sigstop-header "socktop did not start"; exit 1
 fi
 # the program in the pane (tmux runs sh -c "env ... socktop ...")
@@ -126,6 +128,11 @@ else
 fi
 check overload-summary-repaired grep -Eq 'resync: [0-9]+ passes \(0 failed\), [1-9][0-9]* repaired' "$TMP/ui.err"
 # every bound and what it dropped, in the exit summary
+# the recording carries the resync: a replay repairs the same way
+"$SOCKTOP" --replay "$TMP/ui.rec" --stream >/dev/null 2>"$TMP/replay.err"
+rep() { grep -o 'resync: [0-9]* passes.*TIME_WAIT found' "$1"; }
+same_resync() { [ -n "$(rep "$TMP/ui.err")" ] && [ "$(rep "$TMP/ui.err")" = "$(rep "$TMP/replay.err")" ]; }
+check overload-resync-replayed same_resync
 check overload-summary-bounds grep -Eq '^socktop: bounds: sockets [0-9]+ of [0-9]+ \([0-9]+ evicted' "$TMP/ui.err"
 grep -E '^socktop: (resync|bounds|[0-9]+ events)' "$TMP/ui.err" >&2
 tui_done
