@@ -9,7 +9,7 @@
 # Ports 22000-22099 (stream test 22000-22063, UI test 22064-22099).
 . "$(dirname "$0")/lib.sh"
 NAMES="overload-tiny-ring-lost overload-tiny-ring-exact overload-before-stop
-	overload-sigstop-header overload-resync-shown overload-resync-agrees overload-resync-owners
+	overload-sigstop-header overload-lost-highlighted overload-resync-shown overload-resync-agrees overload-resync-owners
 	overload-sigstop-exact overload-summary-repaired overload-summary-bounds
 	overload-resync-replayed"
 # shellcheck disable=SC2086
@@ -82,6 +82,9 @@ kill -CONT "$spid"
 # the drops show within a frame (the header polls the kernel's counters
 # every 100 ms); the resync follows them
 check overload-sigstop-header tui_wait 'lost [1-9][0-9]*' 2
+# highlighted: the count in the theme's warn colour (yellow)
+lost_warn() { tui_colours | sed -n 3p | grep -qE $'lost (\e\\[[0-9;]*m)*\e\\[33m[1-9][0-9]*'; }
+check overload-lost-highlighted lost_warn
 check overload-resync-shown tui_wait 'repaired [1-9][0-9]*' 10
 
 # the header's counts by state against ss for the same ports (TIME_WAIT
