@@ -30,7 +30,7 @@ static struct {
 	int fd;
 	bool have_tio;
 	struct termios tio;	/* modes before curses took over */
-	char restore[256];	/* rmcup, cnorm, sgr0, rmkx, newline */
+	char restore[256];	/* mouse off, sgr0, rmkx, cnorm, rmcup, newline */
 	size_t len;
 	struct sigaction old[NFATAL];
 	volatile sig_atomic_t err_fd;	/* real stderr while fd 2 is a pipe */
@@ -72,18 +72,40 @@ int ui_check_terminal(char *err, size_t errsz)
 	return 0;
 }
 
-static void add_cap(const char *cap)
+static void add_bytes(const char *s)
 {
-	const char *s = tigetstr(cap);
-	size_t n;
+	size_t n = strlen(s);
 
-	if (!s || s == (char *)-1)
-		return;
-	n = strlen(s);
 	if (fatal.len + n < sizeof(fatal.restore)) {
 		memcpy(fatal.restore + fatal.len, s, n);
 		fatal.len += n;
 	}
+}
+
+static void add_cap(const char *cap)
+{
+	const char *s = tigetstr(cap);
+
+	if (s && s != (char *)-1)
+		add_bytes(s);
+}
+
+/* Mouse reporting off, as ncurses switches it on (lib_mouse.c): for an
+ * xterm-style kmous, the extended XM capability with 0, else 1000l. */
+static void add_mouse_off(void)
+{
+	const char *kmous = tigetstr("kmous");
+	const char *xm = tigetstr("XM");
+
+	if (!kmous || kmous == (char *)-1 ||
+	    (strncmp(kmous, "\033[M", 3) && strncmp(kmous, "\033[<", 3)))
+		return;
+	if (xm && xm != (char *)-1)
+		xm = tiparm(xm, 0);
+	else
+		xm = "\033[?1000l";
+	if (xm)
+		add_bytes(xm);
 }
 
 static void on_fatal(int sig)
@@ -108,14 +130,12 @@ void tty_fatal_install(int fd)
 	memset(&sa, 0, sizeof(sa));
 	fatal.fd = fd;
 	fatal.len = 0;
+	add_mouse_off();
 	add_cap("sgr0");
 	add_cap("rmkx");
 	add_cap("cnorm");
 	add_cap("rmcup");
-	if (fatal.len + 2 < sizeof(fatal.restore)) {
-		memcpy(fatal.restore + fatal.len, "\r\n", 2);
-		fatal.len += 2;
-	}
+	add_bytes("\r\n");
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = (int)SA_RESETHAND | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
