@@ -51,8 +51,8 @@ static int set_knobs(struct binds_bpf *skel, struct loader *l, const struct opts
 	return 0;
 }
 
-static int attach_cgroup(struct bpf_program *prog, struct bpf_link **link, int cg_fd,
-			 char *why, size_t whysz)
+static int attach_cgroup(struct loader *l, struct bpf_program *prog, struct bpf_link **link,
+			 int cg_fd, char *why, size_t whysz)
 {
 	*link = bpf_program__attach_cgroup(prog, cg_fd);
 	if (!*link) {
@@ -60,13 +60,14 @@ static int attach_cgroup(struct bpf_program *prog, struct bpf_link **link, int c
 		char what[96];
 
 		snprintf(what, sizeof(what), "attach %s to the cgroup", bpf_program__section_name(prog));
-		loader_explain(err, what, why, whysz);
+		loader_explain(l, err, what, why, whysz);
 		return err;
 	}
 	return 0;
 }
 
-static int attach_tp(struct bpf_program *prog, struct bpf_link **link, char *why, size_t whysz)
+static int attach_tp(struct loader *l, struct bpf_program *prog, struct bpf_link **link,
+		     char *why, size_t whysz)
 {
 	*link = bpf_program__attach(prog);
 	if (!*link) {
@@ -74,16 +75,17 @@ static int attach_tp(struct bpf_program *prog, struct bpf_link **link, char *why
 		char what[96];
 
 		snprintf(what, sizeof(what), "attach %s", bpf_program__section_name(prog));
-		loader_explain(err, what, why, whysz);
+		loader_explain(l, err, what, why, whysz);
 		return err;
 	}
 	return 0;
 }
 
-#define TP(name) attach_tp(skel->progs.name, &skel->links.name, why, whysz)
-#define CG(name) attach_cgroup(skel->progs.name, &skel->links.name, cg_fd, why, whysz)
+#define TP(name) attach_tp(l, skel->progs.name, &skel->links.name, why, whysz)
+#define CG(name) attach_cgroup(l, skel->progs.name, &skel->links.name, cg_fd, why, whysz)
 
-static int attach_all(struct binds_bpf *skel, int cg_fd, char *why, size_t whysz)
+static int attach_all(struct loader *l, struct binds_bpf *skel, int cg_fd, char *why,
+		      size_t whysz)
 {
 	int err;
 
@@ -131,18 +133,13 @@ static int binds_start(struct loader *l, const struct opts *o, char *why, size_t
 	struct binds_bpf *skel;
 	int err, cg_fd;
 
-	/* another stream prints none of these events: do not pay for them */
-	if (o->stream && o->stream != STREAM_BINDS) {
-		snprintf(why, whysz, "not used by this --stream");
-		return -ENOTSUP;
-	}
 	cg_fd = open_cgroup(why, whysz);
 	if (cg_fd < 0)
 		return cg_fd;
 	skel = binds_bpf__open();
 	if (!skel) {
 		err = -errno;
-		loader_explain(err, "open binds program", why, whysz);
+		loader_explain(l, err, "open binds program", why, whysz);
 		close(cg_fd);
 		return err;
 	}
@@ -153,15 +150,15 @@ static int binds_start(struct loader *l, const struct opts *o, char *why, size_t
 	if (!err)
 		err = binds_bpf__load(skel);
 	if (err) {
-		loader_explain(err, "load bind programs", why, whysz);
+		loader_explain(l, err, "load bind programs", why, whysz);
 		goto fail;
 	}
-	err = attach_all(skel, cg_fd, why, whysz);
+	err = attach_all(l, skel, cg_fd, why, whysz);
 	if (err)
 		goto fail;
 	err = loader_track(l, skel->obj, binds_destroy, skel);
 	if (err) {
-		loader_explain(err, "ring buffer", why, whysz);
+		loader_explain(l, err, "ring buffer", why, whysz);
 		goto fail;
 	}
 	close(cg_fd);

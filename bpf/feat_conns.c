@@ -48,15 +48,10 @@ static int conns_start(struct loader *l, const struct opts *o, char *why, size_t
 	struct conns_bpf *skel;
 	int err;
 
-	/* another stream prints none of these events: do not pay for them */
-	if (o->stream && o->stream != STREAM_CONNECTS) {
-		snprintf(why, whysz, "not used by this --stream");
-		return -ENOTSUP;
-	}
 	skel = conns_bpf__open();
 	if (!skel) {
 		err = -errno;
-		loader_explain(err, "open connects program", why, whysz);
+		loader_explain(l, err, "open connects program", why, whysz);
 		return err;
 	}
 	err = conns_knobs(skel, o, why, whysz);
@@ -67,17 +62,17 @@ static int conns_start(struct loader *l, const struct opts *o, char *why, size_t
 	if (!err)
 		err = conns_bpf__load(skel);
 	if (err) {
-		loader_explain(err, "load connect/accept programs", why, whysz);
+		loader_explain(l, err, "load connect/accept programs", why, whysz);
 		goto fail;
 	}
 	err = conns_bpf__attach(skel);
 	if (err) {
-		loader_explain(err, "attach syscalls connect/accept tracepoints", why, whysz);
+		loader_explain(l, err, "attach syscalls connect/accept tracepoints", why, whysz);
 		goto fail;
 	}
 	err = loader_track(l, skel->obj, conns_destroy, skel);
 	if (err) {
-		loader_explain(err, "ring buffer", why, whysz);
+		loader_explain(l, err, "ring buffer", why, whysz);
 		goto fail;
 	}
 	return 0;

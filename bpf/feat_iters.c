@@ -73,7 +73,7 @@ struct iters *iters_open(struct loader *l, const struct opts *o, char *why, size
 	it->skel = iters_bpf__open();
 	if (!it->skel) {
 		err = -errno;
-		loader_explain(err, "open iterator programs", why, whysz);
+		loader_explain(l, err, "open iterator programs", why, whysz);
 		goto fail;
 	}
 	err = set_knobs(it->skel, o, why, whysz);
@@ -85,14 +85,14 @@ struct iters *iters_open(struct loader *l, const struct opts *o, char *why, size
 	if (!err)
 		err = iters_bpf__load(it->skel);
 	if (err) {
-		loader_explain(err, "load iter/tcp and iter/task_file", why, whysz);
+		loader_explain(l, err, "load iter/tcp and iter/task_file", why, whysz);
 		goto fail;
 	}
 	it->tcp = bpf_program__attach_iter(it->skel->progs.snap_tcp, NULL);
 	it->files = it->tcp ? bpf_program__attach_iter(it->skel->progs.snap_files, NULL) : NULL;
 	if (!it->files) {
 		err = -errno;
-		loader_explain(err, "attach iter/tcp and iter/task_file", why, whysz);
+		loader_explain(l, err, "attach iter/tcp and iter/task_file", why, whysz);
 		goto fail;
 	}
 	return it;
@@ -179,16 +179,12 @@ static int iters_start(struct loader *l, const struct opts *o, char *why, size_t
 	struct iters *it;
 	int err;
 
-	if (o->stream) { /* streams print events, never the table */
-		snprintf(why, whysz, "not used by --stream");
-		return -ENOTSUP;
-	}
 	it = iters_open(l, o, why, whysz);
 	if (!it)
 		return -errno;
 	err = loader_track(l, it->skel->obj, iters_destroy, it);
 	if (err) {
-		loader_explain(err, "ring buffer", why, whysz);
+		loader_explain(l, err, "ring buffer", why, whysz);
 		iters_close(it);
 	}
 	return err;

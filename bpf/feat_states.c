@@ -24,7 +24,7 @@ static int states_start(struct loader *l, const struct opts *o, char *why, size_
 	skel = states_bpf__open();
 	if (!skel) {
 		err = -errno;
-		loader_explain(err, "open states program", why, whysz);
+		loader_explain(l, err, "open states program", why, whysz);
 		return err;
 	}
 	for (int i = 0; i < o->lports.n; i++)
@@ -44,17 +44,17 @@ static int states_start(struct loader *l, const struct opts *o, char *why, size_
 	if (!err)
 		err = states_bpf__load(skel);
 	if (err) {
-		loader_explain(err, "load sock/inet_sock_set_state program", why, whysz);
+		loader_explain(l, err, "load sock/inet_sock_set_state program", why, whysz);
 		goto fail;
 	}
 	err = states_bpf__attach(skel);
 	if (err) {
-		loader_explain(err, "attach sock/inet_sock_set_state", why, whysz);
+		loader_explain(l, err, "attach sock/inet_sock_set_state", why, whysz);
 		goto fail;
 	}
 	err = loader_track(l, skel->obj, states_destroy, skel);
 	if (err) {
-		loader_explain(err, "ring buffer", why, whysz);
+		loader_explain(l, err, "ring buffer", why, whysz);
 		goto fail;
 	}
 	return 0;

@@ -3,7 +3,8 @@
  * The loader: probe, then start each feature (its own skeleton), sharing
  * one ring buffer and one counter map across every object, and drain the
  * ring into a sink. A feature that fails is disabled with a reason; only
- * the state tracepoint is required.
+ * the state tracepoint is required (and, in a stream, the hook whose
+ * events it prints).
  */
 #include "loader.h"
 
@@ -16,6 +17,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "faults.h"
 #include "opts.h"
 #include "probe.h"
 
@@ -40,7 +42,10 @@ struct loader {
 	struct tracked objs[LOADER_MAX_OBJS];
 	int nobjs;
 	bool on[FEAT_MAX];
+	bool unused[FEAT_MAX];	/* this mode does not need it: not a fault */
 	char why[FEAT_MAX][200];
+	const char *tag[FEAT_MAX];	/* why in a word or two, for the header */
+	struct fault fault[FEAT_MAX];	/* SOCKTOP_FAULT: injected at load */
 	int cur;		/* feature being started */
 	void *data[FEAT_MAX];	/* what each feature tracked (its skeleton) */
 };
@@ -62,32 +67,18 @@ const char *loader_feature_name(enum feature f)
 	return f < FEAT_MAX ? feature_names[f] : "?";
 }
 
-void loader_explain(int err, const char *what, char *why, size_t whysz)
+/* The lockdown mode that explains feature f's failure: the injected one
+ * when a test simulates it, else the kernel's. */
+static const char *lockdown_for(const struct loader *l, int f)
 {
-	if (err < 0)
-		err = -err;
-	switch (err) {
-	case EPERM:
-	case EACCES:
-		if (probe_lockdown_confidentiality())
-			snprintf(why, whysz, "%s: refused by kernel lockdown (confidentiality)", what);
-		else
-			snprintf(why, whysz, "%s: permission denied (needs root: CAP_BPF, "
-				 "CAP_PERFMON, CAP_NET_ADMIN)", what);
-		break;
-	case ENOENT:
-		snprintf(why, whysz, "%s: hook not found in this kernel", what);
-		break;
-	case EINVAL:
-		snprintf(why, whysz, "%s: rejected by the kernel (verifier or unsupported "
-			 "program type)", what);
-		break;
-	case ENOTSUP:
-		snprintf(why, whysz, "%s: not supported by this kernel", what);
-		break;
-	default:
-		snprintf(why, whysz, "%s: %s", what, strerror(err));
-	}
+	if (l && f >= 0 && f < FEAT_MAX && l->fault[f].lockdown)
+		return l->fault[f].lockdown;
+	return probe_lockdown();
+}
+
+void loader_explain(const struct loader *l, int err, const char *what, char *why, size_t whysz)
+{
+	faults_explain(err, lockdown_for(l, l ? l->cur : -1), what, why, whysz);
 }
 
 static bool disabled(const struct opts *o, const char *name)
@@ -120,6 +111,8 @@ int loader_prepare(struct loader *l, struct bpf_object *obj)
 	struct bpf_map *cnt = bpf_object__find_map_by_name(obj, "counters");
 	int err;
 
+	if (l->fault[l->cur].err) /* a test's injected failure, as the load would fail */
+		return l->fault[l->cur].err;
 	if (!ev || !cnt)
 		return -ENOENT;
 	if (l->events_fd >= 0) {
@@ -178,11 +171,65 @@ int loader_track(struct loader *l, struct bpf_object *obj, void (*destroy)(void 
 	return 0;
 }
 
+/* The features a mode cannot do without: states always, and the one a
+ * stream prints. A stream does not load what it never prints. */
+static bool needed(const struct opts *o, int f)
+{
+	switch (f) {
+	case FEAT_STATES:
+		return true;
+	case FEAT_BINDS:
+		return o->stream == STREAM_BINDS;
+	case FEAT_CONNECTS:
+		return o->stream == STREAM_CONNECTS;
+	default:
+		return false;
+	}
+}
+
+static bool used(const struct opts *o, int f)
+{
+	return !o->stream || needed(o, f);
+}
+
+static const char *const what_needs[FEAT_MAX] = {
+	[FEAT_STATES] = "TCP state changes", [FEAT_BINDS] = "bind() calls",
+	[FEAT_CONNECTS] = "TCP connects", [FEAT_ITERS] = "existing sockets",
+};
+
+static void start_feature(struct loader *l, const struct opts *o, int f)
+{
+	int rc;
+
+	if (!features[f]) {
+		snprintf(l->why[f], sizeof(l->why[f]), "not built in");
+		l->tag[f] = "not built";
+		return;
+	}
+	if (!used(o, f)) {
+		snprintf(l->why[f], sizeof(l->why[f]), "not used by this --stream");
+		l->tag[f] = "not used";
+		l->unused[f] = true;
+		return;
+	}
+	if (disabled(o, feature_names[f])) {
+		snprintf(l->why[f], sizeof(l->why[f]), "disabled (--disable %s)", feature_names[f]);
+		l->tag[f] = "disabled";
+		return;
+	}
+	l->cur = f;
+	rc = features[f]->start(l, o, l->why[f], sizeof(l->why[f]));
+	l->on[f] = rc == 0;
+	if (rc && !l->why[f][0])
+		loader_explain(l, rc, feature_names[f], l->why[f], sizeof(l->why[f]));
+	if (rc)
+		l->tag[f] = faults_tag(rc, lockdown_for(l, f));
+}
+
 struct loader *loader_open(const struct opts *o, loader_sink sink, void *ctx, char *err,
 			   size_t errsz)
 {
 	struct loader *l;
-	int rc;
 
 	if (probe_basics(err, errsz))
 		return NULL;
@@ -191,30 +238,23 @@ struct loader *loader_open(const struct opts *o, loader_sink sink, void *ctx, ch
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
+	if (faults_parse(getenv("SOCKTOP_FAULT"), feature_names, FEAT_MAX, l->fault, err,
+			 errsz)) {
+		free(l);
+		return NULL;
+	}
 	l->opts = o;
 	l->sink = sink;
 	l->ctx = ctx;
 	l->events_fd = l->counters_fd = -1;
 	l->ring_bytes = ring_size(o->ringbuf_kb);
+	for (int f = 0; f < FEAT_MAX; f++)
+		start_feature(l, o, f);
 	for (int f = 0; f < FEAT_MAX; f++) {
-		if (!features[f]) {
-			snprintf(l->why[f], sizeof(l->why[f]), "not built in");
+		if (!needed(o, f) || (l->on[f] && l->rb))
 			continue;
-		}
-		if (disabled(o, feature_names[f])) {
-			snprintf(l->why[f], sizeof(l->why[f]), "disabled (--disable %s)",
-				 feature_names[f]);
-			continue;
-		}
-		l->cur = f;
-		rc = features[f]->start(l, o, l->why[f], sizeof(l->why[f]));
-		l->on[f] = rc == 0;
-		if (rc && !l->why[f][0])
-			loader_explain(rc, feature_names[f], l->why[f], sizeof(l->why[f]));
-	}
-	if (!l->on[FEAT_STATES] || !l->rb) {
-		snprintf(err, errsz, "cannot capture TCP state changes: %s",
-			 l->why[FEAT_STATES][0] ? l->why[FEAT_STATES] : "no ring buffer");
+		snprintf(err, errsz, "cannot capture %s: %s off: %s", what_needs[f],
+			 feature_names[f], l->why[f][0] ? l->why[f] : "no ring buffer");
 		loader_close(l);
 		return NULL;
 	}
@@ -316,4 +356,14 @@ bool loader_feature_on(const struct loader *l, enum feature f)
 const char *loader_feature_why(const struct loader *l, enum feature f)
 {
 	return f < FEAT_MAX && !l->on[f] ? l->why[f] : "";
+}
+
+const char *loader_feature_tag(const struct loader *l, enum feature f)
+{
+	return f < FEAT_MAX && !l->on[f] && l->tag[f] ? l->tag[f] : "";
+}
+
+bool loader_feature_used(const struct loader *l, enum feature f)
+{
+	return f < FEAT_MAX && !l->unused[f];
 }

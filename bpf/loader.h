@@ -51,7 +51,9 @@ struct feature_ops {
 };
 
 /* NULL on failure, with a message saying what is missing and how to fix
- * it in err (not root, no BPF, no tracepoint...). */
+ * it in err (not root, no BPF, no tracepoint, the states hook or the
+ * one a stream prints off...). SOCKTOP_FAULT=FEATURE:KIND,... makes the
+ * named features fail at load (faults.h), for tests. */
 struct loader *loader_open(const struct opts *o, loader_sink sink, void *ctx, char *err,
 			   size_t errsz);
 void loader_close(struct loader *l);
@@ -63,6 +65,11 @@ void loader_counts(struct loader *l, struct loader_counts *c);
 bool loader_feature_built(enum feature f);
 bool loader_feature_on(const struct loader *l, enum feature f);
 const char *loader_feature_why(const struct loader *l, enum feature f); /* "" when on */
+/* The reason in a word or two ("disabled", "lockdown", ...), "" when on */
+const char *loader_feature_tag(const struct loader *l, enum feature f);
+/* false when this mode never loads it (a stream that prints no such
+ * event): off, but not a fault worth a message */
+bool loader_feature_used(const struct loader *l, enum feature f);
 const char *loader_feature_name(enum feature f);
 /* The handle a feature passed to loader_track (its skeleton), NULL when
  * the feature is off. */
@@ -73,8 +80,9 @@ int loader_prepare(struct loader *l, struct bpf_object *obj);
 /* value for each skeleton's rodata wakeup_bytes knob */
 uint64_t loader_wakeup_bytes(const struct loader *l);
 int loader_track(struct loader *l, struct bpf_object *obj, void (*destroy)(void *), void *skel);
-/* Turn a libbpf error into a reason a person can act on. */
-void loader_explain(int err, const char *what, char *why, size_t whysz);
+/* Turn a libbpf error into a reason a person can act on (kernel lockdown
+ * named as such). l may be NULL (outside the loader). */
+void loader_explain(const struct loader *l, int err, const char *what, char *why, size_t whysz);
 
 extern const struct feature_ops feat_states;
 extern const struct feature_ops feat_binds;

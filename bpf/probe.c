@@ -81,17 +81,26 @@ const char *probe_cgroup2_root(char *buf, size_t bufsz)
 	return res;
 }
 
-bool probe_lockdown_confidentiality(void)
+const char *probe_lockdown(void)
 {
+	static const char *const modes[] = { "integrity", "confidentiality" };
 	char buf[128] = "";
 	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
 
 	if (!f)
-		return false;
+		return "none";
 	if (!fgets(buf, sizeof(buf), f))
 		buf[0] = '\0';
 	fclose(f);
-	return strstr(buf, "[confidentiality]") != NULL;
+	/* "none integrity [confidentiality]": the bracketed one is in force */
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "[%s]", modes[i]);
+		if (strstr(buf, want))
+			return modes[i];
+	}
+	return "none";
 }
 
 int probe_basics(char *err, size_t errsz)

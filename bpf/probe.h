@@ -13,6 +13,7 @@ int probe_basics(char *err, size_t errsz);
 bool probe_tracepoint(const char *group, const char *name);
 /* The cgroup v2 root mount point, or NULL. */
 const char *probe_cgroup2_root(char *buf, size_t bufsz);
-bool probe_lockdown_confidentiality(void);
+/* Kernel lockdown in force: "none", "integrity" or "confidentiality". */
+const char *probe_lockdown(void);
 
 #endif

@@ -359,7 +359,8 @@ static int open_source(struct app *a)
 		return 1;
 	}
 	for (int f = 0; f < FEAT_MAX; f++)
-		if (!loader_feature_on(a->loader, f) && loader_feature_built(f))
+		if (!loader_feature_on(a->loader, f) && loader_feature_built(f) &&
+		    loader_feature_used(a->loader, f))
 			app_log(a, "feature %s off: %s", loader_feature_name(f),
 				loader_feature_why(a->loader, f));
 	return 0;

@@ -18,6 +18,7 @@
 #include "binds.h"
 #include "draw.h"
 #include "fmt.h"
+#include "loader.h"
 #include "rows.h"
 #include "stream.h"
 #include "table.h"
@@ -311,10 +312,13 @@ static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 
 		draw_event(u, r->y + 1 + i, r, cx, cw, &b->v[k], k == b->sel);
 	}
-	if (!b->n)
+	if (!b->n && u->app->loader && !loader_feature_on(u->app->loader, FEAT_BINDS))
+		draw_printf(u, r->y + 2, r->x + 2, r->w - 2, ROLE_WARN, "binds off: %s",
+			    loader_feature_why(u->app->loader, FEAT_BINDS));
+	else if (!b->n)
 		draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_DIM,
 			  !u->app->binds || !binds_len(u->app->binds) ?
-				  "no bind events yet (feature off? see the status line)" :
+				  "no bind events yet" :
 				  "no bind matches the filter (Esc clears it)");
 	if (st && st->dropped && h > 2)
 		draw_printf(u, r->y + r->h - 1, r->x, r->w, ROLE_WARN,

@@ -11,6 +11,7 @@
 #include "app.h"
 #include "draw.h"
 #include "fmt.h"
+#include "loader.h"
 #include "replay.h"
 #include "stream.h"
 #include "table.h"
@@ -41,10 +42,37 @@ static int pair(struct ui *u, int y, int x, int end, int lrole, const char *labe
 	return x + 2;
 }
 
+/* Capture hooks that are off, with the reason in a word ("binds off
+ * (lockdown)"), or only their names when that does not fit in room. */
+static void hooks_off(const struct app *a, char *buf, size_t bufsz, int room)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int pass = 0; pass < 2; pass++) {
+		off = 0;
+		buf[0] = '\0';
+		for (int f = 0; a->loader && f < FEAT_MAX && off < bufsz; f++) {
+			if (loader_feature_on(a->loader, f) || !loader_feature_built(f) ||
+			    !loader_feature_used(a->loader, f))
+				continue;
+			if (pass == 0)
+				off += (size_t)snprintf(buf + off, bufsz - off, "%s%s off (%s)",
+							off ? "  " : "", loader_feature_name(f),
+							loader_feature_tag(a->loader, f));
+			else
+				off += (size_t)snprintf(buf + off, bufsz - off, "%s%s",
+							off ? "," : "off: ", loader_feature_name(f));
+		}
+		if ((int)strlen(buf) <= room)
+			return;
+	}
+}
+
 static void line_title(struct ui *u, int y, int w)
 {
 	struct app *a = u->app;
-	char clock[32], up[32], mode[64];
+	char clock[32], up[32], mode[64], off[160];
 	uint64_t now = ui_now(u);
 	int x = 0, right;
 
@@ -72,6 +100,9 @@ static void line_title(struct ui *u, int y, int w)
 	x = pair(u, y, x, w, ROLE_HEADER, "", ROLE_HEADER_VALUE, clock);
 	x = pair(u, y, x, w, ROLE_HEADER, "up", ROLE_HEADER_VALUE, up);
 	right = (int)strlen(mode) + (u->paused ? 9 : 0);
+	hooks_off(a, off, sizeof(off), w - right - 2 - x);
+	if (off[0] && (int)strlen(off) <= w - right - 2 - x)
+		draw_text(u, y, w - right - 3 - (int)strlen(off), (int)strlen(off), ROLE_WARN, off);
 	if (w - right - 1 > x)
 		x = w - right - 1;
 	x += draw_text(u, y, x, w - x, ROLE_HEADER, mode);

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "draw.h"
 #include "fmt.h"
 #include "keys.h"
+#include "loader.h"
 #include "ui.h"
 
 struct help {
@@ -73,6 +75,58 @@ static void entry(struct pen *p, const char *a, const char *b)
 	draw_text(p->u, y, p->r->x + 3 + kw, p->r->w - 3 - kw, ROLE_NORMAL, b);
 }
 
+/* An entry whose text wraps at spaces over as many lines as it needs. */
+static void entry_wrapped(struct pen *p, const char *a, const char *b)
+{
+	int kw = p->r->w >= 80 ? 18 : 14, room = p->r->w - 3 - kw;
+	char line[256];
+
+	if (room < 20) {
+		entry(p, a, b);
+		return;
+	}
+	do {
+		int n = (int)strlen(b), cut = n;
+
+		if (n > room) {
+			for (cut = room; cut > room / 2 && b[cut] != ' '; cut--)
+				;
+			if (b[cut] != ' ')
+				cut = room;
+		}
+		if (cut >= (int)sizeof(line))
+			cut = (int)sizeof(line) - 1;
+		memcpy(line, b, (size_t)cut);
+		line[cut] = '\0';
+		entry(p, a, line);
+		a = "";
+		b += cut;
+		while (*b == ' ')
+			b++;
+	} while (*b);
+}
+
+/* Live capture: each hook, on or off with the reason (kernel lockdown,
+ * missing hook, --disable ...), so a lost feature is explained here. */
+static void hooks_section(struct pen *p, const struct app *a)
+{
+	char why[256];
+
+	if (!a->loader)
+		return;
+	title(p, "Capture hooks (--disable LIST turns hooks off)");
+	for (int f = 0; f < FEAT_MAX; f++) {
+		if (!loader_feature_built(f) || !loader_feature_used(a->loader, f))
+			continue;
+		if (loader_feature_on(a->loader, f)) {
+			entry(p, loader_feature_name(f), "on");
+			continue;
+		}
+		snprintf(why, sizeof(why), "off: %s", loader_feature_why(a->loader, f));
+		entry_wrapped(p, loader_feature_name(f), why);
+	}
+}
+
 static void keys_section(struct pen *p, const char *name, const struct key_bind *t)
 {
 	char label[48];
@@ -89,6 +143,7 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 	char sec[64], arg[64], names[32][THEME_NAME_LEN], list[512];
 	int n, off = 0;
 
+	hooks_section(&p, u->app);
 	keys_section(&p, "Keys everywhere", ui_global_keys);
 	for (int i = 0; i < u->npanes; i++) {
 		snprintf(sec, sizeof(sec), "%s pane", u->slot[i].v->name);
