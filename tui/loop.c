@@ -51,7 +51,12 @@ void loop_free(struct loop *l)
 
 int loop_add(struct loop *l, int fd, loop_fn fn, void *ctx)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
+	return loop_add_events(l, fd, EPOLLIN, fn, ctx);
+}
+
+int loop_add_events(struct loop *l, int fd, uint32_t events, loop_fn fn, void *ctx)
+{
+	struct epoll_event ev = { .events = events };
 
 	for (int i = 0; i < LOOP_MAX_FDS; i++) {
 		if (l->src[i].fd >= 0)

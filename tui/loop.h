@@ -11,7 +11,9 @@ typedef int (*loop_fn)(void *ctx, uint32_t epoll_events);
 
 struct loop *loop_new(void); /* NULL, errno */
 void loop_free(struct loop *l);
-int loop_add(struct loop *l, int fd, loop_fn fn, void *ctx);
+int loop_add(struct loop *l, int fd, loop_fn fn, void *ctx); /* readable */
+/* events as epoll's (0: only EPOLLERR and EPOLLHUP, always reported) */
+int loop_add_events(struct loop *l, int fd, uint32_t events, loop_fn fn, void *ctx);
 int loop_del(struct loop *l, int fd);
 /* Wait up to timeout_ms (-1 = forever) and dispatch ready fds once.
  * Returns the number dispatched or a negative errno from a callback. */

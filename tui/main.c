@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -99,6 +100,30 @@ static void check_output(struct app *a)
 {
 	if (a->stream && (fflush(stdout) || stream_broken(a->stream)))
 		a->quit = true; /* reader went away (| head): stop now */
+}
+
+/* The reader of a stream's pipe or socket went away (| head exited):
+ * stop now, not at the next event's write, which may never come. */
+static int on_output_gone(void *ctx, uint32_t events)
+{
+	struct runner *r = ctx;
+
+	(void)events;
+	loop_del(r->a->loop, STDOUT_FILENO);
+	r->a->quit = true;
+	return 0;
+}
+
+/* A pipe's write end reports EPOLLERR once its reader closed it, a
+ * socket EPOLLHUP; files and terminals are not watched (a terminal that
+ * hangs up sends SIGHUP). */
+static int watch_output(struct runner *r)
+{
+	struct stat st;
+
+	if (fstat(STDOUT_FILENO, &st) || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return 0;
+	return loop_add_events(r->a->loop, STDOUT_FILENO, 0, on_output_gone, r);
 }
 
 static int on_ring(void *ctx, uint32_t events)
@@ -204,6 +229,8 @@ static int setup_loop(struct runner *r)
 		err = add_timer(a, &r->tick_fd, TICK_NS, on_tick, r);
 	if (!err && o->duration > 0)
 		err = add_timer(a, &r->end_fd, (uint64_t)(o->duration * 1e9), on_end, r);
+	if (!err && o->stream)
+		err = watch_output(r);
 	if (!err && a->replay && !(o->stream && !o->duration))
 		err = replay_start(a->replay);
 	return err;
