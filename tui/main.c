@@ -98,8 +98,8 @@ static int drain(struct app *a)
 
 static void check_output(struct app *a)
 {
-	if (a->stream && (fflush(stdout) || stream_broken(a->stream)))
-		a->quit = true; /* reader went away (| head): stop now */
+	if (a->stream && stream_flush(a->stream))
+		a->quit = true; /* reader went away (| head), or a full disk: stop now */
 }
 
 /* The reader of a stream's pipe or socket went away (| head exited):
@@ -401,7 +401,7 @@ int main(int argc, char **argv)
 	struct table_limits lim = { 0 };
 	sigset_t set;
 	char err[512];
-	int rc, log_mark;
+	int rc, log_mark, err_out;
 
 	rc = opts_parse(&o, argc, argv);
 	if (rc)
@@ -471,8 +471,11 @@ int main(int argc, char **argv)
 				fprintf(stderr, "socktop: %s\n", a.log.line[i % APP_LOG_LINES]);
 	}
 	final_drain(&a);
-	if (a.stream && stream_close(a.stream, &a) && !a.quit)
+	err_out = a.stream ? stream_close(a.stream, &a) : 0;
+	if (err_out && err_out != -EPIPE) { /* EPIPE: the reader had enough */
+		fprintf(stderr, "socktop: writing the output: %s\n", strerror(-err_out));
 		rc = rc ? rc : 1;
+	}
 	a.stream = NULL;
 	if (a.exit_code)
 		rc = a.exit_code;

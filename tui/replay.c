@@ -15,6 +15,7 @@
 #include "app.h"
 #include "loop.h"
 #include "recording.h"
+#include "stream.h"
 
 #define REPLAY_TICK_NS (10ULL * 1000000ULL)
 #define REPLAY_BATCH 20000
@@ -151,7 +152,8 @@ int replay_start(struct replay *r)
 
 int replay_run_all(struct replay *r)
 {
-	while (peek(r))
+	/* a stream whose reader left (| head) needs no more */
+	while (!stream_broken(r->a->stream) && peek(r))
 		deliver(r);
 	r->a->now_ns = r->clock;
 	return r->a->exit_code == 2 ? -1 : 0;

@@ -263,8 +263,13 @@ int snapshot_run(struct app *a)
 		if (a->opts->duration > 0 && a->loader)
 			watch(a, (uint64_t)(a->opts->duration * 1e9));
 	}
+	errno = 0;
 	print_table(a, stdout);
-	if (fflush(stdout) || ferror(stdout))
+	if (fflush(stdout) || ferror(stdout)) {
+		if (errno == EPIPE)
+			return 0; /* the reader had enough (| head) */
+		fprintf(stderr, "socktop: writing the snapshot: %s\n", strerror(errno ? errno : EIO));
 		return 1;
+	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Stream mode: picks the printer for opts->stream and feeds it. Output is
- * line-buffered to a pipe; a closed pipe (| head) ends the run at once. */
+ * block-buffered to a pipe and flushed by the loop; a failed write stops
+ * the stream and keeps its errno (EPIPE: the reader left, | head). */
 #include "stream.h"
 
 #include <errno.h>
@@ -12,6 +13,7 @@ struct stream {
 	FILE *out;
 	const struct stream_ops *ops;
 	bool broken;
+	int err;	/* errno of the first failed write */
 	bool started;
 	uint64_t t0_ns; /* first event of the printed kind */
 };
@@ -39,6 +41,16 @@ struct stream *stream_open(struct app *a, FILE *out)
 	return s;
 }
 
+/* The first failure stops the stream; its errno tells a reader that
+ * left (EPIPE) from a real fault (ENOSPC, EIO). */
+static void note_error(struct stream *s)
+{
+	if (s->broken)
+		return;
+	s->broken = true;
+	s->err = errno ? errno : EIO;
+}
+
 void stream_event(struct stream *s, const struct app *a, const struct event *ev, uint64_t prev_ns)
 {
 	if (s->broken)
@@ -47,21 +59,33 @@ void stream_event(struct stream *s, const struct app *a, const struct event *ev,
 		s->started = true;
 		s->t0_ns = ev->ts_ns;
 	}
+	errno = 0;
 	s->ops->event(s->out, a, ev, prev_ns);
 	if (ferror(s->out))
-		s->broken = true;
+		note_error(s);
+}
+
+int stream_flush(struct stream *s)
+{
+	if (!s->broken) {
+		errno = 0;
+		if (fflush(s->out) || ferror(s->out))
+			note_error(s);
+	}
+	return s->broken ? -s->err : 0;
 }
 
 int stream_close(struct stream *s, const struct app *a)
 {
-	int err = 0;
+	int err;
 
 	if (!s)
 		return 0;
-	if (!s->broken && s->ops->finish)
+	if (!s->broken && s->ops->finish) {
+		errno = 0;
 		s->ops->finish(s->out, a);
-	if (fflush(s->out) || ferror(s->out) || s->broken)
-		err = errno == EPIPE ? -EPIPE : -EIO;
+	}
+	err = stream_flush(s);
 	free(s);
 	return err;
 }

@@ -31,7 +31,9 @@ extern const struct stream_ops stream_connects_ops; /* stream_connects.c */
 
 struct stream *stream_open(struct app *a, FILE *out); /* NULL, errno */
 void stream_event(struct stream *s, const struct app *a, const struct event *ev, uint64_t prev_ns);
-int stream_close(struct stream *s, const struct app *a); /* 0, -EPIPE ... */
+/* Flush: 0, or the first write error as -errno (-EPIPE, -ENOSPC...). */
+int stream_flush(struct stream *s);
+int stream_close(struct stream *s, const struct app *a); /* the same, then frees */
 bool stream_broken(const struct stream *s); /* output closed: stop */
 
 /* seconds since the first event (-t) and HH:MM:SS (-T) helpers */

@@ -8,14 +8,31 @@
 # 2. A reader that exits, once socktop is attached, before any event: no
 #    write ever fails, so socktop must see the closed pipe itself.
 # A run that has not ended 10 s after its reader did is a FAIL (the wait
-# is a bound, not a measurement). Ports 23100-23199.
+# is a bound, not a measurement). A full disk (/dev/full) is an error:
+# one line, exit 1. Ports 23100-23199.
 . "$(dirname "$0")/lib.sh"
 cases="head-states head-states-csv head-states-json head-binds head-binds-json head-connects
 	head-connects-json idle-states idle-states-json idle-binds-json idle-connects-json"
 names=()
 for c in $cases; do names+=("pipe-$c"); done
-need_live "${names[@]}"
 cd "$TMP"
+
+# Without root, from a recording: a reader that leaves is no error; a
+# full disk is, said once, exit 1.
+if [ -x "$SOCKTOP" ] && "$ROOT/build/tools/mkfixture" basic fix.rec 2>/dev/null; then
+	"$SOCKTOP" --replay fix.rec --stream 2>rhead.err | head -n 1 >/dev/null
+	rc=${PIPESTATUS[0]}
+	check pipe-replay-head eval '[ $rc = 0 ] && ! grep -iEq "error|broken|pipe|writ" rhead.err'
+	"$SOCKTOP" --replay fix.rec --stream --json >/dev/full 2>rfull.err
+	rc=$?
+	check pipe-replay-full eval '[ $rc = 1 ] &&
+		[ "$(grep -c "^socktop: writing the output: No space left on device$" rfull.err)" = 1 ]'
+else
+	skip pipe-replay-head "no socktop or mkfixture (make)"
+	skip pipe-replay-full "no socktop or mkfixture (make)"
+fi
+
+need_live "${names[@]}" pipe-snapshot-head pipe-snapshot-full pipe-stream-full
 CONN="python3 $ROOT/tests/live/conn.py"
 
 # gone PID SECS: until the process has ended
@@ -60,7 +77,7 @@ traffic() { $CONN --port "$1" --count 1 >/dev/null 2>&1; }
 head_case() {
 	local name=$1 port=$2 spid hpid i
 	shift 2
-	rm -f "$name.fifo" && mkfifo "$name.fifo"
+	rm -f "$name.fifo" && mkfifo "$name.fifo" && : >"$name.err"
 	"$SOCKTOP" "$@" >"$name.fifo" 2>"$name.err" &
 	spid=$!
 	PIDS+=("$spid")
@@ -92,7 +109,7 @@ head_case() {
 idle_case() {
 	local name=$1 spid rpid
 	shift
-	rm -f "$name.fifo" && mkfifo "$name.fifo"
+	rm -f "$name.fifo" && mkfifo "$name.fifo" && : >"$name.err"
 	"$SOCKTOP" "$@" >"$name.fifo" 2>"$name.err" &
 	spid=$!
 	PIDS+=("$spid")
@@ -121,3 +138,16 @@ idle_case idle-states --stream -L 23111
 idle_case idle-states-json --stream --json -L 23112
 idle_case idle-binds-json --stream=binds --json -P 23113
 idle_case idle-connects-json --stream=connects --json -P 23114
+
+# --snapshot prints everything at once: | head is fine, a full disk is not
+"$SOCKTOP" --snapshot 2>shead.err | head -n 1 >/dev/null
+rc=${PIPESTATUS[0]}
+check pipe-snapshot-head eval '[ $rc = 0 ] && [ ! -s shead.err ]'
+"$SOCKTOP" --snapshot >/dev/full 2>sfull.err
+rc=$?
+check pipe-snapshot-full eval '[ $rc = 1 ] && grep -qx "socktop: writing the snapshot: No space left on device" sfull.err'
+# a live stream to a full disk stops at its first flush (the header)
+timeout 10 "$SOCKTOP" --stream -L 23121 >/dev/full 2>lfull.err
+rc=$?
+check pipe-stream-full eval '[ $rc = 1 ] &&
+	[ "$(grep -c "^socktop: writing the output: No space left on device$" lfull.err)" = 1 ]'
