@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Render benchmark: frame time (rows rebuilt and sorted, whole screen drawn
-# through curses) with 10k and 100k sockets from generated recordings.
-# Called from tests/bench/run; prints one line per measurement.
+# Render benchmark: frame time (rows brought up to date with filter and
+# sort, visible rows, header and status drawn through curses) with 10k and
+# 100k sockets from generated recordings, per scenario (nothing changed,
+# state changes, sockets born and closing every frame), median and p95.
+# Called from tests/bench/run; prints its figures on stdout, exits 0.
 set -eu
 cd "$(dirname "$0")/../.."
 out=build/fixtures
