@@ -68,8 +68,10 @@ static void on_state(struct app *a, const struct event *ev)
 		procs_listener_del(a->procs, ev->skaddr, ev->lport);
 	if (!e)
 		return;
-	if (ev->cgroup_id && !e->cgroup_id)
+	if (ev->cgroup_id && !e->cgroup_id) {
 		e->cgroup_id = ev->cgroup_id;
+		table_touch_entry(a->table, e);
+	}
 	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_LISTEN && a->procs && e->pid)
 		listener_add(a, e, e->pid, e->uid, e->comm);
 	if (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV && !e->pid && a->procs &&
@@ -80,6 +82,7 @@ static void on_state(struct app *a, const struct event *ev)
 		if (!e->cgroup_id)
 			e->cgroup_id = lo.cgroup_id;
 		e->flags |= SOCK_OWNER_LISTENER;
+		table_touch_entry(a->table, e);
 	}
 }
 
@@ -105,7 +108,7 @@ static void on_connect(struct app *a, const struct event *ev)
 	e->connect_ns = ev->aux;
 	if (ev->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
-	table_touch(a->table);
+	table_touch_entry(a->table, e);
 }
 
 static void on_connect_ret(struct app *a, const struct event *ev)
@@ -119,7 +122,7 @@ static void on_connect_ret(struct app *a, const struct event *ev)
 		e->connect_ns = ev->ts_ns - ev->aux;
 	if (!ev->ret && !e->handshake_ns)
 		e->handshake_ns = ev->aux;
-	table_touch(a->table);
+	table_touch_entry(a->table, e);
 }
 
 static void on_accept(struct app *a, const struct event *ev)
@@ -142,7 +145,7 @@ static void on_accept(struct app *a, const struct event *ev)
 	e->flags |= SOCK_PASSIVE;
 	if (ev->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
-	table_touch(a->table);
+	table_touch_entry(a->table, e);
 }
 
 static bool born_during_capture(const struct sock_entry *e)
@@ -199,6 +202,7 @@ static void on_snap_owner(struct app *a, const struct event *ev)
 		owner_set(e, ev);
 	if (!e->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
+	table_touch_entry(a->table, e);
 	if (e->state == TS_LISTEN && a->procs)
 		listener_add(a, e, ev->pid, ev->uid, ev->comm);
 }

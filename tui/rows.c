@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Rows: gather every entry of the source with its sort key and filter
- * result, then a stable LSD radix sort of the matching ones, word by word
- * from the tie-breaker up, skipping bytes that are the same in every row.
- * The set is kept: while no socket comes or goes (table_stats lifecycles
- * and retired unchanged), a rebuild only re-reads keys, and the few rows
- * that changed are taken out and merged back in. Selection is by key.
+ * Rows: every entry of the source in a slot, with its sort key and filter
+ * result; the shown slots in row order (ord, and v beside it). The order
+ * is total (the serial breaks ties), so however the rows are brought up
+ * to date they are exactly what a sort from scratch gives:
  *
- * This relies on the table's rule that an entry leaves the live set only
- * through retire (counted in table_stats()->retired), is created only
- * through entry_new (counted in ->lifecycles), and is freed only when the
- * history ring drops it, which is also a retire: with both counts
- * unchanged, every kept pointer is still a live (or finished) entry.
+ *  - full: gather the set, key every slot, stable LSD radix sort, word by
+ *    word from the tie-breaker up, skipping bytes the same in every row
+ *    (first build, history shown or hidden, pause, the change log overrun);
+ *  - re-sort: the same set under a new sort or filter: key every slot and
+ *    sort again;
+ *  - quick: read the table's change log since the last build: slots of
+ *    entries born, gone or changed are re-keyed, the ones whose row moves
+ *    are taken out of ord in one pass and merged back at the places found
+ *    by binary search; the other rows do not move. A table_touch that
+ *    names no entry re-keys every slot first. Too many moves: re-sort.
+ *
+ * An entry's address is valid while a slot holds it: the log says when
+ * an entry leaves the set (retired, or freed from history) before its
+ * memory can be reused, and the slot is emptied then, without reading it.
  */
 #include "rows.h"
 
@@ -22,16 +29,21 @@
 #include "filter.h"
 #include "table.h"
 
-/* key words per candidate: the column's, then the serial (tie-breaker) */
+/* key words per slot: the column's, then the serial (tie-breaker) */
 #define KSTRIDE (COL_KEY_WORDS + 1)
 /* entries read ahead while walking kept pointers (memory latency) */
 #define PREFETCH 24
+#define NO_SLOT UINT32_MAX
+
+/* mark bits of a slot during a quick build */
+enum { M_QUEUED = 1, M_OUT = 2 };
 
 void rows_init(struct rows *r, int sort_col, bool desc)
 {
 	memset(r, 0, sizeof(*r));
 	r->sort_col = sort_col;
 	r->desc = desc;
+	r->sel_slot = NO_SLOT;
 }
 
 void rows_free(struct rows *r)
@@ -44,7 +56,11 @@ void rows_free(struct rows *r)
 	free(r->kw);
 	free(r->kw2);
 	free(r->match);
+	free(r->mark);
 	free(r->chg);
+	free(r->freed);
+	free(r->map.key);
+	free(r->map.slot);
 	free(r->set_filter);
 	memset(r, 0, sizeof(*r));
 }
@@ -60,16 +76,123 @@ void rows_subject(const struct sock_entry *e, struct filter_subject *s)
 	};
 }
 
-static int grow(struct rows *r, uint32_t need)
+/* ---- entry address -> slot -------------------------------------------- */
+
+static uint32_t map_home(uint64_t k, uint32_t cap)
+{
+	return (uint32_t)(((k >> 4) * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+}
+
+/* Room for n entries at most half full. */
+static int map_reserve(struct rows_map *m, uint32_t n)
+{
+	uint32_t cap = m->cap ? m->cap : 1024;
+	uint64_t *key;
+	uint32_t *slot;
+
+	while (cap < 2 * (uint64_t)n)
+		cap *= 2;
+	if (cap == m->cap)
+		return 0;
+	key = calloc(cap, sizeof(*key));
+	slot = malloc(cap * sizeof(*slot));
+	if (!key || !slot) {
+		free(key);
+		free(slot);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < m->cap; i++) {
+		uint32_t h;
+
+		if (!m->key[i])
+			continue;
+		for (h = map_home(m->key[i], cap); key[h]; h = (h + 1) & (cap - 1))
+			;
+		key[h] = m->key[i];
+		slot[h] = m->slot[i];
+	}
+	free(m->key);
+	free(m->slot);
+	m->key = key;
+	m->slot = slot;
+	m->cap = cap;
+	return 0;
+}
+
+static void map_clear(struct rows_map *m)
+{
+	if (m->key)
+		memset(m->key, 0, m->cap * sizeof(*m->key));
+	m->n = 0;
+}
+
+static uint32_t map_find(const struct rows_map *m, const void *e)
+{
+	uint64_t k = (uintptr_t)e;
+
+	if (!m->n)
+		return NO_SLOT;
+	for (uint32_t h = map_home(k, m->cap); m->key[h]; h = (h + 1) & (m->cap - 1))
+		if (m->key[h] == k)
+			return m->slot[h];
+	return NO_SLOT;
+}
+
+/* The caller reserved the room. */
+static void map_put(struct rows_map *m, const void *e, uint32_t slot)
+{
+	uint64_t k = (uintptr_t)e;
+	uint32_t h = map_home(k, m->cap);
+
+	while (m->key[h] && m->key[h] != k)
+		h = (h + 1) & (m->cap - 1);
+	m->n += !m->key[h];
+	m->key[h] = k;
+	m->slot[h] = slot;
+}
+
+/* Linear probing without tombstones: later members of the cluster that
+ * may sit in the hole move back into it. */
+static void map_del(struct rows_map *m, const void *e)
+{
+	uint64_t k = (uintptr_t)e;
+	uint32_t mask = m->cap - 1, i, j;
+
+	if (!m->n)
+		return;
+	for (i = map_home(k, m->cap); m->key[i] != k; i = (i + 1) & mask)
+		if (!m->key[i])
+			return;
+	m->n--;
+	for (j = i;;) {
+		uint32_t home;
+
+		m->key[i] = 0;
+		do {
+			j = (j + 1) & mask;
+			if (!m->key[j])
+				return;
+			home = map_home(m->key[j], m->cap);
+		} while (i <= j ? (i < home && home <= j) : (i < home || home <= j));
+		m->key[i] = m->key[j];
+		m->slot[i] = m->slot[j];
+		i = j;
+	}
+}
+
+/* ---- slots ---------------------------------------------------------------- */
+
+static int grow(struct rows *r, uint64_t need)
 {
 	uint32_t cap = r->cand_cap ? r->cand_cap : 1024;
-	void *p[9];
+	void *p[11];
 
 	if (need <= r->cand_cap)
 		return 0;
+	if (need > UINT32_MAX / 2)
+		return -ENOMEM;
 	while (cap < need)
 		cap *= 2;
-	r->set_valid = false;
 	p[0] = realloc(r->cand, cap * sizeof(*r->cand));
 	if (p[0])
 		r->cand = p[0];
@@ -97,16 +220,150 @@ static int grow(struct rows *r, uint32_t need)
 	p[8] = realloc(r->chg, cap * sizeof(*r->chg));
 	if (p[8])
 		r->chg = p[8];
-	for (int i = 0; i < 9; i++)
+	p[9] = realloc(r->freed, cap * sizeof(*r->freed));
+	if (p[9])
+		r->freed = p[9];
+	p[10] = realloc(r->mark, cap * sizeof(*r->mark));
+	if (p[10])
+		r->mark = p[10];
+	for (int i = 0; i < 11; i++)
 		if (!p[i])
 			return -ENOMEM;
+	memset(r->match + r->cand_cap, 0, cap - r->cand_cap);
+	memset(r->mark + r->cand_cap, 0, cap - r->cand_cap);
 	r->cand_cap = r->cap = cap;
 	return 0;
 }
 
-/* Sort the matching candidates into ord[0..n). */
-static void sort_rows(struct rows *r, int nwords)
+static void queue(struct rows *r, uint32_t s)
 {
+	if (!(r->mark[s] & M_QUEUED)) {
+		r->mark[s] |= M_QUEUED;
+		r->chg[r->nchg++] = s;
+	}
+}
+
+/* A new entry in a free slot (the caller made room); queued for keying. */
+static uint32_t slot_new(struct rows *r, const struct sock_entry *e)
+{
+	uint32_t s = r->nfreed ? r->freed[--r->nfreed] : r->ncand++;
+
+	r->cand[s] = e;
+	r->match[s] = 0;
+	r->nset++;
+	queue(r, s);
+	return s;
+}
+
+/* The entry left the set: its row goes, the slot is freed after the
+ * build (so no slot is emptied and filled in one build). */
+static void slot_gone(struct rows *r, uint32_t s)
+{
+	if (r->match[s])
+		r->mark[s] |= M_OUT;
+	queue(r, s);
+	r->match[s] = 0;
+	r->cand[s] = NULL;
+	r->nset--;
+	if (s == r->sel_slot)
+		r->sel_lost = true;
+}
+
+/* After a build: marks cleared, emptied slots free. */
+static void settle(struct rows *r)
+{
+	for (uint32_t i = 0; i < r->nchg; i++) {
+		uint32_t s = r->chg[i];
+
+		r->mark[s] = 0;
+		if (!r->cand[s])
+			r->freed[r->nfreed++] = s;
+	}
+	r->nchg = 0;
+}
+
+/* ---- keys and order ------------------------------------------------------ */
+
+/* Row order of two slots: the same order the radix sort gives. */
+static int cmp_slot(const struct rows *r, uint32_t a, uint32_t b)
+{
+	const uint64_t *ka = &r->keys[(size_t)a * KSTRIDE], *kb = &r->keys[(size_t)b * KSTRIDE];
+	int nw = columns[r->sort_col].nwords;
+
+	for (int w = 0; w <= nw; w++) {
+		size_t i = w == nw ? COL_KEY_WORDS : (size_t)w;
+
+		if (ka[i] != kb[i])
+			return (ka[i] < kb[i]) != r->desc ? -1 : 1;
+	}
+	return 0;
+}
+
+static int by_row_order(const void *a, const void *b, void *ctx)
+{
+	return cmp_slot(ctx, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+/* First index in ord[0..hi) whose row does not come before slot s. */
+static uint32_t lower_bound(const struct rows *r, uint32_t hi, uint32_t s)
+{
+	uint32_t lo = 0;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_slot(r, r->ord[mid], s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Keys and filter result of one slot; true when they differ from before. */
+static bool key_slot(struct rows *r, uint32_t i, const struct filter *f, bool filt)
+{
+	const struct sock_entry *e = r->cand[i];
+	uint64_t k[KSTRIDE] = { 0 };
+	struct filter_subject s;
+	uint8_t m = 1;
+	bool changed;
+
+	if (filt) {
+		rows_subject(e, &s);
+		m = filter_match(f, &s);
+	}
+	columns[r->sort_col].key(e, k);
+	k[COL_KEY_WORDS] = e->serial;
+	if (r->have_sel && k[COL_KEY_WORDS] == r->sel_serial && e->skaddr == r->sel_skaddr) {
+		r->sel_slot = i; /* found while the entry is in cache */
+		r->sel_lost = false;
+	}
+	changed = m != r->match[i] || memcmp(k, &r->keys[(size_t)i * KSTRIDE], sizeof(k));
+	r->match[i] = m;
+	memcpy(&r->keys[(size_t)i * KSTRIDE], k, sizeof(k));
+	return changed;
+}
+
+/* Key every slot that holds an entry. */
+static void key_all(struct rows *r, const struct filter *f)
+{
+	bool filt = filter_active(f);
+
+	for (uint32_t i = 0; i < r->ncand; i++) {
+		if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH]) {
+			__builtin_prefetch(r->cand[i + PREFETCH]);
+			__builtin_prefetch((const char *)r->cand[i + PREFETCH] + 64);
+		}
+		if (r->cand[i])
+			key_slot(r, i, f, filt);
+	}
+}
+
+/* Sort the matching slots into ord[0..n) and v. */
+static void sort_rows(struct rows *r)
+{
+	int nwords = columns[r->sort_col].nwords;
 	uint64_t flip = r->desc ? ~0ULL : 0;
 	uint32_t n = 0;
 
@@ -122,60 +379,76 @@ static void sort_rows(struct rows *r, int nwords)
 			r->kw[i] = r->keys[(size_t)r->ord[i] * KSTRIDE + kw] ^ flip;
 		rows_radix_word(r, n);
 	}
+	for (uint32_t i = 0; i < n; i++)
+		r->v[i] = r->cand[r->ord[i]];
 }
 
-/* Row order of two candidates: the same order the radix sort gives. */
-static int cmp_cand(const struct rows *r, uint32_t a, uint32_t b)
+/* Re-key slot s; note whether its row leaves ord and whether it goes in. */
+static void rekey(struct rows *r, uint32_t s, const struct filter *f, bool filt, uint32_t *nout,
+		  uint32_t *nin)
 {
-	const uint64_t *ka = &r->keys[(size_t)a * KSTRIDE], *kb = &r->keys[(size_t)b * KSTRIDE];
-	int nw = columns[r->sort_col].nwords;
+	uint8_t was = r->match[s];
+	bool changed = key_slot(r, s, f, filt);
 
-	for (int w = 0; w <= nw; w++) {
-		size_t i = w == nw ? COL_KEY_WORDS : (size_t)w;
-
-		if (ka[i] != kb[i])
-			return (ka[i] < kb[i]) != r->desc ? -1 : 1;
+	if (was && changed) {
+		queue(r, s); /* so that settle() clears the mark */
+		r->mark[s] |= M_OUT;
+		(*nout)++;
 	}
-	return 0;
+	if (r->match[s] && (changed || !was))
+		r->ord2[(*nin)++] = s;
 }
 
-/* Keys and filter result of one entry; true when they differ from before. */
-static bool key_entry(struct rows *r, uint32_t i, const struct filter *f, bool filt)
+/* Rows marked out leave ord (one pass); the nin slots in ord2 go in, each
+ * at its place found by binary search, moving the rest from the back. */
+static void merge(struct rows *r, uint32_t nout, uint32_t nin)
 {
-	const struct sock_entry *e = r->cand[i];
-	uint64_t k[KSTRIDE] = { 0 };
-	struct filter_subject s;
-	uint8_t m = 1;
-	bool changed;
+	uint32_t *in = r->ord2, k = r->n, hi;
 
-	if (filt) {
-		rows_subject(e, &s);
-		m = filter_match(f, &s);
+	if (nout) {
+		k = 0;
+		for (uint32_t i = 0; i < r->n; i++) {
+			uint32_t s = r->ord[i];
+
+			if (r->mark[s] & M_OUT)
+				continue;
+			r->ord[k] = s;
+			r->v[k++] = r->v[i];
+		}
 	}
-	columns[r->sort_col].key(e, k);
-	k[COL_KEY_WORDS] = e->serial;
-	if (k[COL_KEY_WORDS] == r->sel_serial && e->skaddr == r->sel_skaddr && r->have_sel)
-		r->sel_cand = i; /* found while the entry is in cache */
-	changed = m != r->match[i] || memcmp(k, &r->keys[(size_t)i * KSTRIDE], sizeof(k));
-	r->match[i] = m;
-	memcpy(&r->keys[(size_t)i * KSTRIDE], k, sizeof(k));
-	return changed;
+	qsort_r(in, nin, sizeof(*in), by_row_order, r);
+	hi = k;
+	for (uint32_t j = nin; j-- > 0;) {
+		uint32_t at = lower_bound(r, hi, in[j]);
+
+		memmove(&r->ord[at + j + 1], &r->ord[at], (hi - at) * sizeof(*r->ord));
+		memmove(&r->v[at + j + 1], &r->v[at], (hi - at) * sizeof(*r->v));
+		r->ord[at + j] = in[j];
+		r->v[at + j] = r->cand[in[j]];
+		hi = at;
+	}
+	r->n = k + nin;
 }
 
-/* Gather every entry of the source into cand[]; -ENOMEM. */
+/* ---- the set ---------------------------------------------------------------- */
+
+/* Gather every entry of the source into fresh slots; -ENOMEM. */
 static int collect(struct rows *r, const struct rows_source *src)
 {
 	uint32_t need, hist = 0;
 
+	r->ncand = r->nset = r->nfreed = r->nchg = 0;
+	map_clear(&r->map);
 	if (src->frozen) {
 		need = src->nfrozen;
 	} else {
 		hist = src->history ? table_history_count(src->table) : 0;
 		need = table_count(src->table) + hist;
 	}
-	if (grow(r, need + 1))
+	if (grow(r, (uint64_t)need + 1) || (!src->frozen && map_reserve(&r->map, need)))
 		return -ENOMEM;
-	r->ncand = 0;
+	memset(r->mark, 0, r->cand_cap);
+	memset(r->match, 0, r->cand_cap);
 	if (src->frozen) {
 		for (uint32_t i = 0; i < src->nfrozen; i++)
 			r->cand[r->ncand++] = &src->frozen[i];
@@ -183,156 +456,179 @@ static int collect(struct rows *r, const struct rows_source *src)
 		r->ncand = rows_collect_live(src->table, r->cand, need);
 		for (uint32_t i = 0; i < hist && r->ncand < need; i++)
 			r->cand[r->ncand++] = table_history_get(src->table, i);
+		for (uint32_t i = 0; i < r->ncand; i++)
+			map_put(&r->map, r->cand[i], i);
+		r->set_seq = table_log_seq(src->table);
+		r->set_touches = table_log_touches(src->table);
 	}
+	r->nset = r->ncand;
 	return 0;
 }
 
-/* Same set as last time: no socket created or retired, same source. */
-static bool same_set(const struct rows *r, const struct rows_source *src, const struct filter *f)
+/*
+ * The table's log since the last build, into slots: born ones get a slot,
+ * gone ones leave theirs, changed ones are queued. 1, or 0 when the set
+ * must be gathered again (the log overran, or it makes no sense), or
+ * -ENOMEM. With history shown a retired entry stays (finished) until the
+ * history ring frees it.
+ */
+static int read_log(struct rows *r, const struct table *t, bool history)
 {
-	const struct table_stats *st;
+	uint64_t end = table_log_seq(t);
 
-	if (!r->set_valid || r->set_sort != r->sort_col || r->set_desc != r->desc ||
-	    r->set_frozen != (const void *)src->frozen || r->set_nfrozen != src->nfrozen ||
-	    r->set_history != src->history || !r->set_filter ||
-	    memcmp(r->set_filter, f, sizeof(*f)))
-		return false;
-	if (src->frozen)
-		return true;
-	st = table_stats(src->table);
-	return st->lifecycles == r->set_lifecycles && st->retired == r->set_retired;
+	if (r->set_seq < table_log_start(t) || end < r->set_seq)
+		return 0;
+	if (grow(r, (uint64_t)r->ncand + (end - r->set_seq) + 1) ||
+	    map_reserve(&r->map, r->nset + (uint32_t)(end - r->set_seq)))
+		return -ENOMEM;
+	for (uint64_t q = r->set_seq; q < end; q++) {
+		const struct table_change *c = table_log_get(t, q);
+		uint32_t s = map_find(&r->map, c->e);
+
+		switch (c->kind) {
+		case TC_BORN:
+			if (s != NO_SLOT)
+				return 0;
+			map_put(&r->map, c->e, slot_new(r, c->e));
+			break;
+		case TC_CHANGED:
+			if (s != NO_SLOT)
+				queue(r, s);
+			break;
+		case TC_RETIRED:
+		case TC_FREED:
+			if (s == NO_SLOT || (history && c->kind == TC_RETIRED))
+				break;
+			map_del(&r->map, c->e);
+			slot_gone(r, s);
+			break;
+		}
+	}
+	r->set_seq = end;
+	return 1;
 }
 
-static void remember_set(struct rows *r, const struct rows_source *src, const struct filter *f)
+static bool same_source(const struct rows *r, const struct rows_source *src)
 {
-	if (!r->set_filter)
-		r->set_filter = malloc(sizeof(*r->set_filter));
-	if (!r->set_filter) {
-		r->set_valid = false;
-		return;
-	}
-	memcpy(r->set_filter, f, sizeof(*f));
+	return r->set_valid && r->set_frozen == (const void *)src->frozen &&
+	       r->set_nfrozen == src->nfrozen && r->set_history == src->history &&
+	       r->set_table == (src->frozen ? NULL : (const void *)src->table);
+}
+
+static bool same_order(const struct rows *r, const struct filter *f)
+{
+	return r->order_valid && r->set_sort == r->sort_col && r->set_desc == r->desc &&
+	       r->set_filter && !memcmp(r->set_filter, f, sizeof(*f));
+}
+
+static void remember(struct rows *r, const struct rows_source *src, const struct filter *f)
+{
 	r->set_frozen = src->frozen;
 	r->set_nfrozen = src->nfrozen;
 	r->set_history = src->history;
+	r->set_table = src->frozen ? NULL : src->table;
+	r->set_valid = true;
+	if (!src->frozen)
+		r->set_touches = table_log_touches(src->table);
+	if (!r->set_filter)
+		r->set_filter = malloc(sizeof(*r->set_filter));
+	r->order_valid = r->set_filter != NULL;
+	if (r->set_filter)
+		memcpy(r->set_filter, f, sizeof(*f));
 	r->set_sort = r->sort_col;
 	r->set_desc = r->desc;
-	if (!src->frozen) {
-		r->set_lifecycles = table_stats(src->table)->lifecycles;
-		r->set_retired = table_stats(src->table)->retired;
-	}
-	r->set_valid = true;
 }
 
-static int by_row_order(const void *a, const void *b, void *ctx)
-{
-	return cmp_cand(ctx, *(const uint32_t *)a, *(const uint32_t *)b);
-}
-
-/*
- * The set is the same: re-read every key (a dense walk over kept
- * pointers, no hash chains), then take the changed rows out and merge
- * them back in order. Returns false when too much changed (full sort).
- */
-static bool quick_rebuild(struct rows *r, const struct filter *f)
+/* The set is kept and so is the order: move only the rows that changed. */
+static void quick(struct rows *r, const struct rows_source *src, const struct filter *f)
 {
 	bool filt = filter_active(f);
-	uint32_t nchg = 0, k = 0, out = 0;
+	uint32_t nout = 0, nin = 0;
 
-	for (uint32_t i = 0; i < r->ncand; i++) {
-		if (i + PREFETCH < r->ncand) {
-			__builtin_prefetch(r->cand[i + PREFETCH]);
-			__builtin_prefetch((const char *)r->cand[i + PREFETCH] + 64);
+	if (!src->frozen && table_log_touches(src->table) != r->set_touches) {
+		/* changed, but the table did not say which: look at every one */
+		for (uint32_t i = 0; i < r->ncand; i++) {
+			if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH]) {
+				__builtin_prefetch(r->cand[i + PREFETCH]);
+				__builtin_prefetch((const char *)r->cand[i + PREFETCH] + 64);
+			}
+			if (r->cand[i])
+				rekey(r, i, f, filt, &nout, &nin);
 		}
-		if (key_entry(r, i, f, filt))
-			r->chg[nchg++] = i;
+	} else {
+		for (uint32_t i = 0; i < r->nchg; i++)
+			if (r->cand[r->chg[i]])
+				rekey(r, r->chg[i], f, filt, &nout, &nin);
 	}
-	if (!nchg)
-		return true;
-	if (nchg > r->ncand / 8 + 16)
-		return false;
-	/* ord without the changed ones (kw doubles as a changed mark) */
-	for (uint32_t i = 0; i < nchg; i++)
-		r->kw[r->chg[i]] = 1;
-	for (uint32_t i = 0; i < r->n; i++)
-		if (r->kw[r->ord[i]] != 1)
-			r->ord[k++] = r->ord[i];
-	for (uint32_t i = 0; i < nchg; i++)
-		r->kw[r->chg[i]] = 0;
-	/* the changed ones that still match, in order, merged back */
-	{
-		uint32_t m = 0;
+	/* rows of slots emptied by read_log */
+	for (uint32_t i = 0; i < r->nchg; i++)
+		nout += !r->cand[r->chg[i]] && (r->mark[r->chg[i]] & M_OUT);
+	if ((uint64_t)nout + nin > r->n / 8 + 64)
+		sort_rows(r);
+	else if (nout || nin)
+		merge(r, nout, nin);
+	r->quick_builds++;
+}
 
-		for (uint32_t i = 0; i < nchg; i++)
-			if (r->match[r->chg[i]])
-				r->chg[m++] = r->chg[i];
-		qsort_r(r->chg, m, sizeof(*r->chg), by_row_order, r);
-		for (uint32_t a = 0, b = 0; a < k || b < m;) {
-			if (b == m || (a < k && cmp_cand(r, r->ord[a], r->chg[b]) <= 0))
-				r->ord2[out++] = r->ord[a++];
-			else
-				r->ord2[out++] = r->chg[b++];
-		}
-	}
-	{
-		uint32_t *t = r->ord;
+/* The selection's row: by slot (binary search), or by key when only the
+ * key is known; else the index stays, and the key follows that row. */
+static void find_selection(struct rows *r)
+{
+	uint32_t s = r->sel_slot, at = NO_SLOT;
 
-		r->ord = r->ord2;
-		r->ord2 = t;
+	if (r->have_sel && !r->sel_lost && s == NO_SLOT) {
+		for (uint32_t i = 0; i < r->n && at == NO_SLOT; i++)
+			if (r->v[i]->serial == r->sel_serial && r->v[i]->skaddr == r->sel_skaddr)
+				at = i;
+	} else if (r->have_sel && !r->sel_lost && s < r->ncand && r->cand[s] && r->match[s] &&
+		   r->cand[s]->serial == r->sel_serial && r->cand[s]->skaddr == r->sel_skaddr) {
+		at = lower_bound(r, r->n, s);
+		if (at >= r->n || r->ord[at] != s)
+			at = NO_SLOT;
 	}
-	r->n = out;
-	return true;
+	if (at != NO_SLOT)
+		r->sel = at;
+	else if (r->sel >= r->n)
+		r->sel = r->n ? r->n - 1 : 0;
+	if (r->n) {
+		r->sel_skaddr = r->v[r->sel]->skaddr;
+		r->sel_serial = r->v[r->sel]->serial;
+		r->sel_slot = r->ord[r->sel];
+		r->sel_lost = false;
+		r->have_sel = true;
+	}
 }
 
 int rows_rebuild(struct rows *r, const struct rows_source *src, const struct filter *f)
 {
-	bool filt = filter_active(f), quick = false;
-	uint32_t sel_at = UINT32_MAX;
+	int rc = 1;
 
-	r->sel_cand = UINT32_MAX;
-
-	if (same_set(r, src, f) && r->ncand) {
-		/* kw must be clear for the changed marks */
-		quick = quick_rebuild(r, f);
-		if (quick)
-			r->quick_builds++;
-	}
-	if (!quick) {
-		if (!same_set(r, src, f) || !r->ncand) {
-			r->set_valid = false;
-			if (collect(r, src)) {
-				r->n = r->ncand = 0;
-				return -ENOMEM;
-			}
-			for (uint32_t i = 0; i < r->ncand; i++) {
-				if (i + PREFETCH < r->ncand) {
-					__builtin_prefetch(r->cand[i + PREFETCH]);
-					__builtin_prefetch((const char *)r->cand[i + PREFETCH] + 64);
-				}
-				key_entry(r, i, f, filt);
-			}
+	if (same_source(r, src) && !src->frozen)
+		rc = read_log(r, src->table, src->history);
+	if (rc < 0 || !same_source(r, src) || !rc) {
+		/* gather the set again: the selection is found by key, or lost */
+		r->set_valid = false;
+		r->sel_slot = NO_SLOT;
+		r->sel_lost = r->have_sel;
+		if (rc < 0 || collect(r, src)) {
+			r->n = r->ncand = r->nset = r->nfreed = r->nchg = 0;
+			map_clear(&r->map);
+			return -ENOMEM;
 		}
-		sort_rows(r, columns[r->sort_col].nwords);
-		remember_set(r, src, f);
-		memset(r->kw, 0, (size_t)r->ncand * sizeof(*r->kw));
+		key_all(r, f);
+		sort_rows(r);
 		r->full_builds++;
+	} else if (!same_order(r, f)) {
+		key_all(r, f);
+		sort_rows(r);
+		r->full_builds++;
+	} else {
+		quick(r, src, f);
 	}
-	r->total = r->ncand;
-	for (uint32_t i = 0; i < r->n; i++) {
-		r->v[i] = r->cand[r->ord[i]];
-		if (r->ord[i] == r->sel_cand)
-			sel_at = i;
-	}
-	if (sel_at != UINT32_MAX)
-		r->sel = sel_at;
-	else if (r->sel >= r->n)
-		r->sel = r->n ? r->n - 1 : 0;
-	/* the key follows the row now under the cursor (the old one left) */
-	if (r->n) {
-		r->sel_skaddr = r->v[r->sel]->skaddr;
-		r->sel_serial = r->v[r->sel]->serial;
-		r->have_sel = true;
-	}
+	settle(r);
+	remember(r, src, f);
+	r->total = r->nset;
+	find_selection(r);
 	return 0;
 }
 
@@ -347,6 +643,17 @@ void rows_select(struct rows *r, int64_t i)
 	r->sel = (uint32_t)i;
 	r->sel_skaddr = r->v[i]->skaddr;
 	r->sel_serial = r->v[i]->serial;
+	r->sel_slot = r->ord[i];
+	r->sel_lost = false;
+	r->have_sel = true;
+}
+
+void rows_select_key(struct rows *r, uint64_t skaddr, uint64_t serial)
+{
+	r->sel_skaddr = skaddr;
+	r->sel_serial = serial;
+	r->sel_slot = NO_SLOT;
+	r->sel_lost = false;
 	r->have_sel = true;
 }
 

@@ -2,9 +2,12 @@
 /*
  * The connections pane's index: the filtered, sorted array of entry
  * pointers over the table (plus finished history when asked), rebuilt only
- * when the table generation, the filter or the sort changed. Sorting is a
- * stable LSD radix sort on per-column key words (fast at 100k rows). The
- * selection is a key (skaddr, serial) re-found after every rebuild.
+ * when the table generation, the filter or the sort changed: from the
+ * table's change log, only the rows that changed move (binary search into
+ * the kept order); a new sort or filter is a stable LSD radix sort on
+ * per-column key words. The result is always the one a sort from scratch
+ * gives. The selection is a key (skaddr, serial) re-found after every
+ * rebuild.
  * Pointers are valid until the next table_apply/table_expire.
  */
 #ifndef SOCKTOP_ROWS_H
@@ -20,6 +23,13 @@ struct table;
 struct filter;
 struct filter_subject;
 
+/* entry address -> slot, open addressing (rows.c) */
+struct rows_map {
+	uint64_t *key;			/* entry address, 0 = empty */
+	uint32_t *slot;
+	uint32_t cap, n;		/* cap: a power of two */
+};
+
 struct rows {
 	const struct sock_entry **v;	/* shown rows, sorted */
 	uint32_t n, cap;
@@ -31,27 +41,38 @@ struct rows {
 	bool have_sel;
 	uint32_t sel;			/* index in v (valid when n > 0) */
 	uint32_t top;			/* first row shown */
-	/* The whole set the rows come from (every entry, filtered or not),
-	 * its keys and filter results, kept between rebuilds: when no socket
-	 * came or went, a rebuild re-reads keys and moves only what changed. */
-	const struct sock_entry **cand;
-	uint32_t ncand;
+	/* The whole set the rows come from (every entry, filtered or not) in
+	 * slots, with their keys and filter results, kept between rebuilds
+	 * and brought up to date from the table's change log: entries born,
+	 * gone or changed are taken out and put back; the rest stay put. */
+	const struct sock_entry **cand;	/* slot -> entry, NULL: free slot */
+	uint32_t ncand;			/* slots in use or freed (high mark) */
+	uint32_t nset;			/* slots holding an entry */
 	uint64_t *keys;			/* ncand * (COL_KEY_WORDS + 1) */
-	uint8_t *match;			/* cand passes the filter */
-	uint32_t *ord, *ord2;		/* ord[0..n): shown cands in row order */
-	uint32_t *chg;			/* scratch: cands that changed */
+	uint8_t *match;			/* slot passes the filter (and is shown) */
+	uint8_t *mark;			/* scratch per slot (rows.c) */
+	uint32_t *ord;			/* ord[0..n): shown slots in row order */
+	uint32_t *ord2;
+	uint32_t *chg;			/* scratch: slots to put back */
+	uint32_t nchg;
+	uint32_t *freed;		/* free slots */
+	uint32_t nfreed;
 	uint64_t *kw, *kw2;
 	uint32_t cand_cap;
-	bool set_valid;
-	uint64_t set_lifecycles, set_retired;	/* table_stats when kept */
+	struct rows_map map;		/* live table sources only */
+	/* what the set and the order were built from */
+	bool set_valid, order_valid;
+	uint64_t set_seq, set_touches;	/* table log read up to */
+	const void *set_table;
 	const void *set_frozen;
 	uint32_t set_nfrozen;
 	bool set_history;
 	int set_sort;
 	bool set_desc;
 	struct filter *set_filter;	/* the filter it was built with */
-	uint64_t full_builds, quick_builds;	/* for the benchmark */
-	uint32_t sel_cand;		/* cand index of the selection, this build */
+	uint64_t full_builds, quick_builds;	/* for the benchmark and tests */
+	uint32_t sel_slot;		/* slot of the selection, UINT32_MAX: unknown */
+	bool sel_lost;			/* the selected entry left the set */
 };
 
 /* Where rows come from: the live table (+ history), or a frozen copy. */
@@ -68,6 +89,8 @@ void rows_free(struct rows *r);
 int rows_rebuild(struct rows *r, const struct rows_source *src, const struct filter *f);
 /* Move the selection to index i (clamped) and remember its key. */
 void rows_select(struct rows *r, int64_t i);
+/* Select the row of this socket lifecycle at the next rebuild. */
+void rows_select_key(struct rows *r, uint64_t skaddr, uint64_t serial);
 /* Keep the selection visible in a window of h rows. */
 void rows_scroll(struct rows *r, int h);
 /* Set the sort column; same column again flips the direction. */

@@ -26,6 +26,9 @@ struct table {
 	uint64_t serial;
 	uint64_t gen;
 	uint32_t by_state[TS_MAX];
+	struct sock_entry *exp_head, *exp_tail; /* closed, by closed_ns */
+	struct table_change *log;	/* ring of TABLE_LOG_SIZE */
+	uint64_t log_seq, log_start, log_touches;
 };
 
 static const char *const state_names[TS_MAX] = {
@@ -69,7 +72,10 @@ struct table *table_new(const struct table_limits *lim)
 	if (!t->lim.linger_ns)
 		t->lim.linger_ns = TABLE_LINGER_NS;
 	t->hist = calloc(t->lim.max_history, sizeof(*t->hist));
-	if (!t->hist) {
+	t->log = malloc(TABLE_LOG_SIZE * sizeof(*t->log));
+	if (!t->hist || !t->log) {
+		free(t->hist);
+		free(t->log);
 		free(t);
 		errno = ENOMEM;
 		return NULL;
@@ -90,7 +96,55 @@ void table_free(struct table *t)
 	for (uint32_t i = 0; i < t->lim.max_history; i++)
 		free(t->hist[i]);
 	free(t->hist);
+	free(t->log);
 	free(t);
+}
+
+/* No merging with the record before: a reader may have read that one. */
+static void log_add(struct table *t, const struct sock_entry *e, uint32_t kind)
+{
+	t->log[t->log_seq % TABLE_LOG_SIZE] = (struct table_change){ e, kind };
+	t->log_seq++;
+	if (t->log_seq - t->log_start > TABLE_LOG_SIZE)
+		t->log_start = t->log_seq - TABLE_LOG_SIZE;
+}
+
+static void expiry_del(struct table *t, struct sock_entry *e)
+{
+	if (!e->exp_queued)
+		return;
+	if (e->exp_prev)
+		e->exp_prev->exp_next = e->exp_next;
+	else
+		t->exp_head = e->exp_next;
+	if (e->exp_next)
+		e->exp_next->exp_prev = e->exp_prev;
+	else
+		t->exp_tail = e->exp_prev;
+	e->exp_prev = e->exp_next = NULL;
+	e->exp_queued = false;
+}
+
+/* Closed entries wait in closed_ns order; a close stamped a little
+ * earlier than the last (another CPU's clock) walks back from the tail. */
+static void expiry_add(struct table *t, struct sock_entry *e)
+{
+	struct sock_entry *after = t->exp_tail;
+
+	expiry_del(t, e);
+	while (after && after->closed_ns > e->closed_ns)
+		after = after->exp_prev;
+	e->exp_prev = after;
+	e->exp_next = after ? after->exp_next : t->exp_head;
+	if (e->exp_next)
+		e->exp_next->exp_prev = e;
+	else
+		t->exp_tail = e;
+	if (after)
+		after->exp_next = e;
+	else
+		t->exp_head = e;
+	e->exp_queued = true;
 }
 
 static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
@@ -107,11 +161,14 @@ static void retire(struct table *t, struct sock_entry *e)
 	struct sock_entry **slot;
 
 	HASH_DEL(t->live, e);
+	expiry_del(t, e);
 	t->nlive--;
 	if (e->state < TS_MAX && t->by_state[e->state])
 		t->by_state[e->state]--;
 	slot = &t->hist[t->hist_head];
+	log_add(t, e, TC_RETIRED);
 	if (*slot) {
+		log_add(t, *slot, TC_FREED);
 		free(*slot);
 		t->st.history_dropped++;
 	} else {
@@ -181,15 +238,17 @@ static struct sock_entry *entry_new(struct table *t, const struct event *ev)
 	t->by_state[TS_UNKNOWN]++;
 	e->connect_ret = 1; /* no outcome yet */
 	HASH_ADD(hh, t->live, hkey, sizeof(e->hkey), e);
+	log_add(t, e, TC_BORN);
 	t->nlive++;
 	t->st.lifecycles++;
 	return e;
 }
 
-static void mark_closed(struct sock_entry *e)
+static void mark_closed(struct table *t, struct sock_entry *e)
 {
 	e->flags |= SOCK_CLOSED;
 	e->closed_ns = e->state_ns;
+	expiry_add(t, e);
 }
 
 static void copy_endpoints(struct sock_entry *e, const struct event *ev)
@@ -254,6 +313,7 @@ static void displace(struct table *t, struct sock_entry *e)
 	e->hkey = ~e->serial;
 	e->flags |= SOCK_DISPLACED;
 	HASH_ADD(hh, t->live, hkey, sizeof(e->hkey), e);
+	log_add(t, e, TC_CHANGED);
 	t->st.displaced++;
 }
 
@@ -272,6 +332,7 @@ static bool is_birth(const struct event *ev)
 struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t *prev_ns)
 {
 	struct sock_entry *e;
+	bool born = false;
 
 	*prev_ns = 0;
 	t->st.events++;
@@ -291,6 +352,7 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 		if (!e)
 			return NULL;
 		copy_endpoints(e, ev);
+		born = true;
 	} else {
 		if (ev->ts_ns >= e->state_ns)
 			*prev_ns = ev->ts_ns - e->state_ns;
@@ -318,7 +380,9 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 	if (ev->ts_ns > e->last_ns)
 		e->last_ns = ev->ts_ns;
 	if (ev->newstate == TS_CLOSE)
-		mark_closed(e);
+		mark_closed(t, e);
+	if (!born)
+		log_add(t, e, TC_CHANGED);
 	t->gen++;
 	return e;
 }
@@ -333,20 +397,19 @@ struct sock_entry *table_upsert(struct table *t, const struct event *ev)
 			return NULL;
 		copy_endpoints(e, ev);
 		set_state(t, e, ev->newstate);
+	} else {
+		log_add(t, e, TC_CHANGED); /* the caller changes it next */
 	}
 	t->gen++;
 	return e;
 }
 
+/* Only the queue's head can be due: the rest closed later. */
 void table_expire(struct table *t, uint64_t now_ns)
 {
-	struct sock_entry *e, *tmp;
-
-	HASH_ITER(hh, t->live, e, tmp) {
-		if ((e->flags & SOCK_CLOSED) && now_ns >= e->closed_ns &&
-		    now_ns - e->closed_ns >= t->lim.linger_ns)
-			retire(t, e);
-	}
+	while (t->exp_head && now_ns >= t->exp_head->closed_ns &&
+	       now_ns - t->exp_head->closed_ns >= t->lim.linger_ns)
+		retire(t, t->exp_head);
 }
 
 void table_repair_state(struct table *t, struct sock_entry *e, uint8_t state, uint64_t ts_ns)
@@ -358,7 +421,8 @@ void table_repair_state(struct table *t, struct sock_entry *e, uint8_t state, ui
 		e->last_ns = ts_ns;
 	e->flags |= SOCK_REPAIRED;
 	if (e->state == TS_CLOSE)
-		mark_closed(e);
+		mark_closed(t, e);
+	log_add(t, e, TC_CHANGED);
 	t->gen++;
 }
 
@@ -427,4 +491,33 @@ uint64_t table_generation(const struct table *t)
 void table_touch(struct table *t)
 {
 	t->gen++;
+	t->log_touches++;
+}
+
+void table_touch_entry(struct table *t, const struct sock_entry *e)
+{
+	t->gen++;
+	log_add(t, e, TC_CHANGED);
+}
+
+uint64_t table_log_seq(const struct table *t)
+{
+	return t->log_seq;
+}
+
+uint64_t table_log_start(const struct table *t)
+{
+	return t->log_start;
+}
+
+uint64_t table_log_touches(const struct table *t)
+{
+	return t->log_touches;
+}
+
+const struct table_change *table_log_get(const struct table *t, uint64_t seq)
+{
+	if (seq < t->log_start || seq >= t->log_seq)
+		return NULL;
+	return &t->log[seq % TABLE_LOG_SIZE];
 }

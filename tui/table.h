@@ -77,6 +77,9 @@ struct sock_entry {
 	struct transition trans[TABLE_MAX_TRANSITIONS];
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	UT_hash_handle hh;
+	/* closed and lingering: the table's expiry queue, oldest close first */
+	struct sock_entry *exp_prev, *exp_next;
+	bool exp_queued;
 };
 
 /* Found by a snapshot rather than born before our eyes: its age is a
@@ -103,6 +106,26 @@ struct table_stats {
 	uint64_t negative_dt;	/* out-of-order timestamps clamped to 0 */
 	uint64_t displaced;	/* closed, lingering, skaddr reused: kept apart */
 };
+
+/*
+ * The change log, for indexes kept over the table (the rows): every entry
+ * that changed, was born, left the live set (to history) or was freed,
+ * in order. Records [table_log_start(), table_log_seq()) can be read; a
+ * reader that stopped at seq < table_log_start() missed some (the log
+ * wraps) and must gather everything again. table_touch() names no entry:
+ * table_log_touches() counts those, and a reader that sees it move must
+ * re-read every entry it holds (the set itself is still in the log).
+ * Pointers of a record are the entry's address at that time: after a
+ * TC_FREED record the address may be reused by a later TC_BORN one.
+ */
+enum table_change_kind { TC_CHANGED, TC_BORN, TC_RETIRED, TC_FREED };
+
+struct table_change {
+	const struct sock_entry *e;
+	uint32_t kind;		/* enum table_change_kind */
+};
+
+#define TABLE_LOG_SIZE (1u << 16)
 
 struct table;
 
@@ -149,6 +172,12 @@ const struct sock_entry *table_history_get(const struct table *t, uint32_t i);
 const struct table_stats *table_stats(const struct table *t);
 uint64_t table_generation(const struct table *t); /* bumped on every change */
 void table_touch(struct table *t);		 /* bump it from outside */
+/* An entry's fields were changed from outside (owners): bump and log it. */
+void table_touch_entry(struct table *t, const struct sock_entry *e);
+uint64_t table_log_seq(const struct table *t);
+uint64_t table_log_start(const struct table *t);
+uint64_t table_log_touches(const struct table *t);
+const struct table_change *table_log_get(const struct table *t, uint64_t seq);
 
 const char *tcp_state_name(uint8_t state); /* "ESTABLISHED", "?" if unknown */
 int tcp_state_parse(const char *s);	   /* prefix, case-insensitive, -1 */

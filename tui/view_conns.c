@@ -312,9 +312,7 @@ void view_conns_select(struct ui *u, uint64_t skaddr, uint64_t serial)
 
 	if (!c)
 		return;
-	c->rows.sel_skaddr = skaddr;
-	c->rows.sel_serial = serial;
-	c->rows.have_sel = true;
+	rows_select_key(&c->rows, skaddr, serial);
 	c->built = false; /* the rebuild finds the row by this key */
 }
 

@@ -286,6 +286,83 @@ static void test_linger_expire(void)
 	table_free(t);
 }
 
+/* Expiry takes only closes old enough, in any arrival order of their
+ * stamps (another CPU's may be older), the same set as checking all. */
+static void test_expire_out_of_order(void)
+{
+	struct table *t = new_table(0, 0, 100 * MS);
+	static const uint64_t closed_at[] = { 50, 10, 30, 70, 20, 60 }; /* ms */
+	const int n = (int)(sizeof(closed_at) / sizeof(closed_at[0]));
+	uint64_t prev;
+
+	for (int i = 0; i < n; i++) {
+		apply(t, SK1 + (uint64_t)i * 64, 1 * MS, TS_CLOSE, TS_SYN_SENT, 1, "a", &prev);
+		apply(t, SK1 + (uint64_t)i * 64, closed_at[i] * MS, TS_SYN_SENT, TS_CLOSE, 0, "x",
+		      &prev);
+	}
+	apply(t, SK2, 5 * MS, TS_CLOSE, TS_LISTEN, 2, "b", &prev);
+	for (uint64_t now = 100; now <= 200; now += 5) {
+		uint32_t due = 0;
+
+		table_expire(t, now * MS);
+		for (int i = 0; i < n; i++)
+			due += now >= closed_at[i] + 100;
+		CHECK(table_history_count(t) == due);
+		CHECK(table_count(t) == (uint32_t)n - due + 1);
+		for (int i = 0; i < n; i++)
+			CHECK((table_find(t, SK1 + (uint64_t)i * 64) == NULL) ==
+			      (now >= closed_at[i] + 100));
+	}
+	/* a closed entry retired another way leaves the queue too */
+	apply(t, SK1, 300 * MS, TS_CLOSE, TS_SYN_SENT, 1, "a", &prev);
+	apply(t, SK1, 310 * MS, TS_SYN_SENT, TS_CLOSE, 0, "x", &prev);
+	table_remove(t, table_find(t, SK1));
+	table_expire(t, 1000 * MS);
+	CHECK(table_count(t) == 1 && table_find(t, SK2) != NULL && counts_agree(t));
+	table_free(t);
+}
+
+/* The change log names every entry born, changed, retired and freed. */
+static void test_change_log(void)
+{
+	struct table *t = new_table(0, 1, 1 * MS);
+	uint64_t prev, seq = table_log_seq(t), touches = table_log_touches(t);
+	struct sock_entry *a, *b;
+	const struct table_change *c;
+
+	a = apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 1, "a", &prev);
+	c = table_log_get(t, seq);
+	CHECK(c && c->e == a && c->kind == TC_BORN);
+	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	c = table_log_get(t, seq + 1);
+	CHECK(c && c->e == a && c->kind == TC_CHANGED);
+	table_touch_entry(t, a);
+	c = table_log_get(t, seq + 2);
+	CHECK(c && c->e == a && c->kind == TC_CHANGED);
+	apply(t, SK1, 3 * MS, TS_ESTABLISHED, TS_CLOSE, 0, "x", &prev);
+	table_expire(t, 10 * MS);
+	c = table_log_get(t, seq + 4);
+	CHECK(c && c->e == a && c->kind == TC_RETIRED);
+	/* the history holds one: the next retire frees a */
+	b = apply(t, SK2, 11 * MS, TS_CLOSE, TS_LISTEN, 1, "b", &prev);
+	table_remove(t, b);
+	c = table_log_get(t, seq + 6);
+	CHECK(c && c->e == b && c->kind == TC_RETIRED);
+	c = table_log_get(t, seq + 7);
+	CHECK(c && c->e == a && c->kind == TC_FREED);
+	CHECK(table_log_seq(t) == seq + 8 && table_log_start(t) == 0);
+	CHECK(table_log_get(t, seq + 8) == NULL);
+	/* a touch that names nothing is counted */
+	table_touch(t);
+	CHECK(table_log_touches(t) == touches + 1 && table_log_seq(t) == seq + 8);
+	/* the log wraps: the oldest records can no longer be read */
+	for (uint32_t i = 0; i < TABLE_LOG_SIZE; i++)
+		table_touch_entry(t, b);
+	CHECK(table_log_start(t) == table_log_seq(t) - TABLE_LOG_SIZE);
+	CHECK(table_log_get(t, seq) == NULL);
+	table_free(t);
+}
+
 static void test_history_bound(void)
 {
 	struct table *t = new_table(0, 3, 1 * MS);
@@ -427,6 +504,8 @@ int main(void)
 	RUN(test_missed_close);
 	RUN(test_out_of_order);
 	RUN(test_linger_expire);
+	RUN(test_expire_out_of_order);
+	RUN(test_change_log);
 	RUN(test_history_bound);
 	RUN(test_max_socks);
 	RUN(test_transition_bound);
