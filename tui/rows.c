@@ -521,6 +521,25 @@ static bool same_order(const struct rows *r, const struct filter *f)
 	       r->set_filter && !memcmp(r->set_filter, f, sizeof(*f));
 }
 
+static bool same_order_but_direction(const struct rows *r, const struct filter *f)
+{
+	return r->order_valid && r->set_sort == r->sort_col && r->set_desc != r->desc &&
+	       r->set_filter && !memcmp(r->set_filter, f, sizeof(*f));
+}
+
+static void reverse(struct rows *r)
+{
+	for (uint32_t i = 0; i < r->n / 2; i++) {
+		uint32_t j = r->n - 1 - i, s = r->ord[i];
+		const struct sock_entry *e = r->v[i];
+
+		r->ord[i] = r->ord[j];
+		r->ord[j] = s;
+		r->v[i] = r->v[j];
+		r->v[j] = e;
+	}
+}
+
 static void remember(struct rows *r, const struct rows_source *src, const struct filter *f)
 {
 	r->set_frozen = src->frozen;
@@ -618,6 +637,10 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 		key_all(r, f);
 		sort_rows(r);
 		r->full_builds++;
+	} else if (same_order_but_direction(r, f)) {
+		/* every word flips, the serial too: exactly the reverse order */
+		reverse(r);
+		quick(r, src, f);
 	} else if (!same_order(r, f)) {
 		key_all(r, f);
 		sort_rows(r);

@@ -147,7 +147,7 @@ static void churn_one(struct bench *b, uint64_t ts)
 	b->open[i] = ev.skaddr;
 }
 
-enum scenario { SC_DRAW, SC_TOUCH, SC_STATES, SC_CHURN };
+enum scenario { SC_DRAW, SC_TOUCH, SC_STATES, SC_CHURN, SC_SORT, SC_INVERT, SC_FILTER };
 
 static const char *scenario_name(enum scenario sc, int churn, char *buf, size_t n)
 {
@@ -155,11 +155,27 @@ static const char *scenario_name(enum scenario sc, int churn, char *buf, size_t 
 	case SC_DRAW: return "nothing changed (draw only)";
 	case SC_TOUCH: return "table touched, no socket changed";
 	case SC_STATES: return "100 state changes";
+	case SC_SORT: return "key: sort by the next column";
+	case SC_INVERT: return "key: invert the sort";
+	case SC_FILTER: return "key: filter typed or cleared";
 	case SC_CHURN:
 		snprintf(buf, n, "churn: %d born + %d closed + ~%d gone", churn, churn, churn);
 		return buf;
 	}
 	return "?";
+}
+
+static int set_filter(struct ui *u, const char *text)
+{
+	char err[256];
+	int pos;
+
+	if (filter_parse(&u->filter, text, err, sizeof(err), &pos)) {
+		fprintf(stderr, "bench_render: filter '%s': %s\n", text, err);
+		return -1;
+	}
+	u->view_gen++;
+	return 0;
 }
 
 /* The changes between two frames, then the housekeeping tick (timed). */
@@ -169,8 +185,20 @@ static uint64_t feed(struct bench *b, enum scenario sc, int churn, int frame)
 	uint64_t t0, start = a->now_ns;
 	int k = 0;
 
+	struct rows *r = ui_priv(b->u, &view_conns);
+
 	switch (sc) {
 	case SC_DRAW:
+		return 0;
+	case SC_SORT:
+		r->sort_col = (r->sort_col + 1) % COL_CGROUP;
+		r->desc = columns[r->sort_col].desc;
+		return 0;
+	case SC_INVERT:
+		r->desc = !r->desc;
+		return 0;
+	case SC_FILTER:
+		set_filter(b->u, frame % 2 ? "port 443" : "");
 		return 0;
 	case SC_TOUCH:
 		table_touch(a->table);
@@ -230,18 +258,6 @@ static int measure(struct bench *b, int frames, int warm, enum scenario sc, int 
 	return 0;
 }
 
-static int set_filter(struct ui *u, const char *text)
-{
-	char err[256];
-	int pos;
-
-	if (filter_parse(&u->filter, text, err, sizeof(err), &pos)) {
-		fprintf(stderr, "bench_render: filter '%s': %s\n", text, err);
-		return -1;
-	}
-	u->view_gen++;
-	return 0;
-}
 
 struct run {
 	enum scenario sc;
@@ -255,6 +271,9 @@ static const struct run runs[] = {
 	{ SC_TOUCH, 0, COL_STATE, "" },
 	{ SC_STATES, 0, COL_STATE, "" },
 	{ SC_STATES, 0, COL_AGE, "" },
+	{ SC_SORT, 0, COL_STATE, "" },
+	{ SC_INVERT, 0, COL_STATE, "" },
+	{ SC_FILTER, 0, COL_STATE, "" },
 	{ SC_CHURN, 1, COL_STATE, "" },
 	{ SC_CHURN, 10, COL_STATE, "" },
 	{ SC_CHURN, 10, COL_AGE, "" },

@@ -418,6 +418,8 @@ static void test_quick_matches_churn(void)
 			churn_step(t, &x, &now, &next_sk);
 		if (r % 23 == 0)
 			rows_sort_by(&a, (int)((r >> 8) % COL_MAX));
+		if (r % 19 == 0)
+			a.desc = !a.desc; /* I: the same rows reversed */
 		if (r % 29 == 0)
 			CHECK(filter_parse(&f, filters[(r >> 4) % 4], err, sizeof(err), &pos) == 0);
 		if (r % 31 == 0)
