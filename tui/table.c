@@ -129,9 +129,10 @@ static void expiry_del(struct table *t, struct sock_entry *e)
  * earlier than the last (another CPU's clock) walks back from the tail. */
 static void expiry_add(struct table *t, struct sock_entry *e)
 {
-	struct sock_entry *after = t->exp_tail;
+	struct sock_entry *after;
 
-	expiry_del(t, e);
+	expiry_del(t, e); /* closed again (a repair): placed anew */
+	after = t->exp_tail;
 	while (after && after->closed_ns > e->closed_ns)
 		after = after->exp_prev;
 	e->exp_prev = after;

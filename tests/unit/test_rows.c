@@ -373,6 +373,9 @@ static void churn_step(struct table *t, uint32_t *x, uint64_t *now, uint64_t *ne
 			table_touch(t);
 	} else if (k < 92) {
 		table_remove(t, e);
+	} else if (k < 95) {
+		/* a resync corrects it: another state, or gone */
+		table_repair_state(t, e, k < 94 ? TS_CLOSE_WAIT : TS_CLOSE, *now);
 	} else {
 		table_expire(t, *now);
 	}

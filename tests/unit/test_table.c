@@ -319,6 +319,16 @@ static void test_expire_out_of_order(void)
 	table_remove(t, table_find(t, SK1));
 	table_expire(t, 1000 * MS);
 	CHECK(table_count(t) == 1 && table_find(t, SK2) != NULL && counts_agree(t));
+	/* closed again by a repair (the last one closed): it waits anew */
+	apply(t, SK1, 400 * MS, TS_CLOSE, TS_SYN_SENT, 1, "a", &prev);
+	apply(t, SK1 + 64, 400 * MS, TS_CLOSE, TS_SYN_SENT, 1, "a", &prev);
+	apply(t, SK1, 410 * MS, TS_SYN_SENT, TS_CLOSE, 0, "x", &prev);
+	apply(t, SK1 + 64, 420 * MS, TS_SYN_SENT, TS_CLOSE, 0, "x", &prev);
+	table_repair_gone(t, table_find(t, SK1 + 64), 440 * MS);
+	table_expire(t, 535 * MS);
+	CHECK(table_find(t, SK1) == NULL && table_find(t, SK1 + 64) != NULL);
+	table_expire(t, 540 * MS);
+	CHECK(table_find(t, SK1 + 64) == NULL && table_count(t) == 1 && counts_agree(t));
 	table_free(t);
 }
 
