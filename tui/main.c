@@ -7,6 +7,7 @@
  */
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "loop.h"
 #include "modes.h"
 #include "opts.h"
+#include "privdrop.h"
 #include "procs.h"
 #include "recording.h"
 #include "replay.h"
@@ -332,21 +334,36 @@ static void print_summary(struct app *a)
 			(unsigned long long)a->rec_errors, a->opts->record);
 }
 
-static int open_recording(struct app *a)
+static int open_recording(struct app *a, const struct privdrop *pd)
 {
 	struct rec_header h = { .version = REC_VERSION };
+	int fd;
 
 	h.start_mono_ns = a->start_ns;
 	h.wall_off_ns = a->wall_off_ns;
 	snprintf(h.host, sizeof(h.host), "%s", a->host);
 	snprintf(h.kernel, sizeof(h.kernel), "%s", a->kernel);
-	a->rec = rec_create(a->opts->record, &h);
+	/* created as the invoking user, who owns it and may write there */
+	fd = privdrop_open(pd, a->opts->record, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		errno = -fd;
+	a->rec = fd < 0 ? NULL : rec_create_fd(fd, &h);
 	if (!a->rec) {
 		fprintf(stderr, "socktop: cannot write recording %s: %s\n", a->opts->record,
 			strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+static int drop_privileges(struct privdrop *pd)
+{
+	char err[256];
+
+	if (!privdrop_apply(pd, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "socktop: cannot drop privileges, stopping: %s\n", err);
+	return -1;
 }
 
 static void host_identity(struct app *a)
@@ -399,6 +416,7 @@ int main(int argc, char **argv)
 	struct app a = { .opts = &o };
 	struct runner r = { .a = &a, .sig_fd = -1, .drain_fd = -1, .tick_fd = -1, .end_fd = -1 };
 	struct table_limits lim = { 0 };
+	struct privdrop pd = { 0 };
 	sigset_t set;
 	char err[512];
 	int rc, log_mark, err_out;
@@ -410,6 +428,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "socktop: %s\n", err);
 		return 2;
 	}
+	if (privdrop_init(&pd, err, sizeof(err))) {
+		fprintf(stderr, "socktop: %s\n", err);
+		return 1;
+	}
 	log_app = &a;
 	r.sig_fd = open_signals(&set);
 	lim.max_socks = o.max_sockets;
@@ -420,9 +442,10 @@ int main(int argc, char **argv)
 	a.resync.period_ns = (uint64_t)(o.resync * 1e9);
 	if (r.sig_fd < 0 || !a.table || !a.binds || !a.loop || !a.procs) {
 		fprintf(stderr, "socktop: start-up failed: %s\n", strerror(errno));
+		privdrop_free(&pd);
 		return 1;
 	}
-	rc = open_source(&a);
+	rc = o.replay && drop_privileges(&pd) ? 1 : open_source(&a);
 	if (rc)
 		goto out;
 	if (o.journal && !(a.journal = journal_open(err, sizeof(err)))) {
@@ -430,7 +453,7 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (o.record && open_recording(&a)) {
+	if (o.record && open_recording(&a, &pd)) {
 		rc = 1;
 		goto out;
 	}
@@ -440,6 +463,10 @@ int main(int argc, char **argv)
 	}
 	if (!o.stream && a.loader)
 		snapshot_startup(&a); /* sockets that exist already, with owners */
+	if (!o.replay && drop_privileges(&pd)) { /* the fds held are enough now */
+		rc = 1;
+		goto out;
+	}
 	if (o.stream) {
 		if (!isatty(STDOUT_FILENO))
 			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
@@ -494,5 +521,6 @@ out:
 	loop_free(a.loop);
 	if (r.sig_fd >= 0)
 		close(r.sig_fd);
+	privdrop_free(&pd);
 	return rc;
 }

@@ -47,14 +47,18 @@ static int gz_err(gzFile gz)
 
 struct rec_writer *rec_create(const char *path, const struct rec_header *h)
 {
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	return fd < 0 ? NULL : rec_create_fd(fd, h);
+}
+
+struct rec_writer *rec_create_fd(int fd, const struct rec_header *h)
+{
 	struct rec_disk_header d = { 0 };
 	struct rec_writer *w;
 	uint32_t ver = REC_VERSION, len = sizeof(d);
-	int fd, err;
+	int err;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return NULL;
 	w = calloc(1, sizeof(*w));
 	if (!w || !(w->gz = gzdopen(fd, "wb1"))) {
 		err = errno ? errno : ENOMEM;

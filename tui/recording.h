@@ -29,6 +29,8 @@ struct rec_reader;
 
 /* NULL with errno set; the file is created with mode 0644. */
 struct rec_writer *rec_create(const char *path, const struct rec_header *h);
+/* The same on an fd opened for writing (taken over: closed on failure). */
+struct rec_writer *rec_create_fd(int fd, const struct rec_header *h);
 int rec_write(struct rec_writer *w, const struct event *ev); /* 0, -errno */
 int rec_flush(struct rec_writer *w);	/* make it replayable up to here */
 int rec_close(struct rec_writer *w);	/* 0, -errno */
