@@ -12,22 +12,50 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define NEEDS_ROOT "socktop needs root to load its eBPF programs (CAP_BPF, CAP_PERFMON, " \
-		   "CAP_NET_ADMIN, CAP_SYS_RESOURCE): run it with sudo, or read a recording " \
-		   "with --replay FILE"
+/*
+ * What the start needs, measured on Linux 6.x: CAP_BPF for maps and
+ * programs, CAP_PERFMON for tracepoint and iterator programs (or
+ * CAP_SYS_ADMIN for both), CAP_NET_ADMIN for the cgroup bind/connect
+ * hooks (optional: the binds feature goes off without it), and, for a
+ * uid other than 0, CAP_DAC_READ_SEARCH to read tracefs, which is root's
+ * (0700). CAP_SYS_RESOURCE is not needed: since 5.11 BPF memory is
+ * charged to the memory cgroup, not RLIMIT_MEMLOCK.
+ */
+static bool cap_in(const struct __user_cap_data_struct d[2], int cap)
+{
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
 
-static bool has_caps(void)
+/* 0 when the state tracepoint can load, else -EPERM with the one line */
+static int check_caps(char *err, size_t errsz)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
-	uint64_t eff;
+	struct __user_cap_data_struct d[2];
+	bool admin, tracefs_denied;
+	char missing[96] = "";
+	struct stat st;
 
-	if (syscall(SYS_capget, &hdr, data))
-		return geteuid() == 0;
-	eff = ((uint64_t)data[1].effective << 32) | data[0].effective;
-	if (eff & (1ULL << CAP_SYS_ADMIN))
-		return true;
-	return (eff & (1ULL << CAP_BPF)) && (eff & (1ULL << CAP_PERFMON));
+	if (syscall(SYS_capget, &hdr, d)) {
+		if (geteuid() == 0)
+			return 0;
+		memset(d, 0, sizeof(d)); /* cannot tell: name them all */
+	}
+	admin = cap_in(d, CAP_SYS_ADMIN);
+	if (!admin && !cap_in(d, CAP_BPF))
+		strcat(missing, ", CAP_BPF");
+	if (!admin && !cap_in(d, CAP_PERFMON))
+		strcat(missing, ", CAP_PERFMON");
+	tracefs_denied = stat("/sys/kernel/tracing/events", &st) && errno == EACCES &&
+			 stat("/sys/kernel/debug/tracing/events", &st);
+	if (tracefs_denied && !cap_in(d, CAP_DAC_READ_SEARCH) && !cap_in(d, CAP_DAC_OVERRIDE))
+		strcat(missing, ", CAP_DAC_READ_SEARCH");
+	if (!missing[0])
+		return 0;
+	snprintf(err, errsz, "missing %s: socktop needs CAP_BPF and CAP_PERFMON to load its "
+		 "eBPF programs (CAP_DAC_READ_SEARCH too when not root, CAP_NET_ADMIN for bind "
+		 "events): run it with sudo, or read a recording with --replay FILE",
+		 missing + 2);
+	return -EPERM;
 }
 
 static const char *tracefs_dir(void)
@@ -107,10 +135,8 @@ int probe_basics(char *err, size_t errsz)
 {
 	struct stat st;
 
-	if (!has_caps()) {
-		snprintf(err, errsz, NEEDS_ROOT);
+	if (check_caps(err, errsz))
 		return -1;
-	}
 	if (stat("/sys/kernel/btf/vmlinux", &st)) {
 		snprintf(err, errsz, "this kernel has no BTF (/sys/kernel/btf/vmlinux): socktop's "
 			 "CO-RE programs need CONFIG_DEBUG_INFO_BTF=y; use --replay FILE to read "
