@@ -106,6 +106,40 @@ int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char
 	return cgroup_resolve(o->cgroup, id, level, err, errsz);
 }
 
+/* Depth-first search for the directory whose id is id; path holds it on
+ * success (1). Needs no privilege: name_to_handle_at reads the id. */
+static int find_id(char *path, size_t len, int depth, uint64_t id)
+{
+	struct dirent *de;
+	DIR *d;
+	int found = 0;
+
+	if (cgroup_id_of(path) == id)
+		return 1;
+	if (depth > 32 || !(d = opendir(path)))
+		return 0;
+	while (!found && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' || len + 1 + n >= PATH_MAX)
+			continue;
+		path[len] = '/';
+		memcpy(path + len + 1, de->d_name, n + 1);
+		found = find_id(path, len + 1 + n, depth + 1, id);
+		if (!found)
+			path[len] = '\0';
+	}
+	closedir(d);
+	return found;
+}
+
+/* Without CAP_DAC_READ_SEARCH (after the privilege drop): walk the tree. */
+static int path_by_walk(const char *root, uint64_t id, char *path)
+{
+	snprintf(path, PATH_MAX, "%s", root);
+	return find_id(path, strlen(path), 0, id) ? 0 : -ENOENT;
+}
+
 int cgroup_path_of_id(uint64_t id, char *out, size_t outsz)
 {
 	char rootbuf[PATH_MAX], link[64], path[PATH_MAX];
@@ -129,14 +163,19 @@ int cgroup_path_of_id(uint64_t id, char *out, size_t outsz)
 	h.id = id;
 	fd = open_by_handle_at(mfd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	close(mfd);
-	if (fd < 0)
+	if (fd < 0 && errno == EPERM) {
+		if (path_by_walk(rootbuf, id, path))
+			return -ENOENT;
+	} else if (fd < 0) {
 		return -errno;
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, path, sizeof(path) - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	path[n] = '\0';
+	} else {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		n = readlink(link, path, sizeof(path) - 1);
+		close(fd);
+		if (n < 0)
+			return -errno;
+		path[n] = '\0';
+	}
 	/* the link is relative to this process's mount namespace: strip the
 	 * cgroup2 mount point when it is there */
 	rl = (int)strlen(rootbuf);

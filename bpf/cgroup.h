@@ -22,8 +22,9 @@ int cgroup_resolve_dir(const char *path, char *real, size_t realsz, char *err, s
 int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char *err,
 		       size_t errsz);
 /* The path below the cgroup2 root ("/system.slice/x.service", "/" for
- * the root) of a cgroup id; long paths keep their tail. Needs
- * CAP_DAC_READ_SEARCH (open_by_handle_at). 0 or -errno. */
+ * the root) of a cgroup id; long paths keep their tail. Direct with
+ * CAP_DAC_READ_SEARCH (open_by_handle_at), by walking the tree without
+ * (after the privilege drop). 0 or -errno. */
 int cgroup_path_of_id(uint64_t id, char *out, size_t outsz);
 /* Ids of the cgroups whose path below the root contains name (their
  * descendants too, as their paths contain it): the count, -E2BIG when
