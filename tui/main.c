@@ -513,10 +513,10 @@ out:
 		fprintf(stderr, "socktop: closing %s failed\n", o.record);
 	journal_close(a.journal);
 	replay_close(a.replay);
+	resync_free(&a.resync); /* a walk in flight reads the loader's iterators */
 	loader_close(a.loader);
 	procs_free(a.procs);
 	table_free(a.table);
-	resync_free(&a.resync);
 	binds_free(a.binds);
 	loop_free(a.loop);
 	if (r.sig_fd >= 0)

@@ -8,8 +8,11 @@
 #include "resync.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "iters.h"
@@ -169,38 +172,58 @@ static bool finds_new(struct app *a, const struct resync *r)
 	return false;
 }
 
-int resync_run(struct app *a, bool owners)
+/* The walk of the current phase; in the helper thread when threaded. */
+static void *walk(void *arg)
+{
+	struct resync *r = arg;
+	uint64_t t = mono_now_ns(), one = 1;
+
+	if (r->phase == RESYNC_SOCKETS)
+		r->walk_ret = iters_sockets(r->it, collect, r, SNAP_RESYNC);
+	else
+		r->walk_ret = iters_owners(r->it, collect, r, SNAP_RESYNC | SNAP_OWNERS);
+	r->walk_ns += mono_now_ns() - t;
+	if (r->notify && write(r->done_fd, &one, sizeof(one)) != sizeof(one))
+		r->walk_ret = -EIO; /* cannot happen: the counter is far from full */
+	return NULL;
+}
+
+static void step_done(struct app *a);
+
+/* Run the phase's walk: in a helper thread when the loop can be told of
+ * its end (a walk takes hundreds of ms on a busy host; the UI keeps
+ * answering meanwhile), else here. */
+static void start_walk(struct app *a)
 {
 	struct resync *r = &a->resync;
-	struct iters *it = loader_iters(a->loader);
-	uint64_t t0 = mono_now_ns(), before = resync_repaired(&r->st), cost, walk;
-	struct event end = { .kind = EV_SNAP_END, .flags = SNAP_RESYNC };
-	int n, nown = 0;
 
-	if (!it)
-		return -ENOTSUP;
-	r->nbuf = 0;
-	r->overflow = false;
-	drain_ring(a);
-	walk = mono_now_ns();
-	n = iters_sockets(it, collect, r, SNAP_RESYNC);
-	/* the holders cost a walk over every open file: only when some
-	 * socket is new to the table, or events (accepts...) were lost */
-	if (n >= 0 && (owners || finds_new(a, r))) {
-		nown = iters_owners(it, collect, r, SNAP_RESYNC | SNAP_OWNERS);
+	r->notify = r->background && r->loop; /* the thread reads it: set it first */
+	if (r->notify && !pthread_create(&r->thread, NULL, walk, r)) {
+		r->threaded = true;
+		return;
+	}
+	r->notify = false;
+	walk(r);
+	step_done(a);
+}
+
+static void finish(struct app *a)
+{
+	struct resync *r = &a->resync;
+	struct event end = { .kind = EV_SNAP_END, .flags = SNAP_RESYNC };
+	uint64_t before = resync_repaired(&r->st), cost;
+	int n = r->nsock;
+
+	end.ts_ns = mono_now_ns();
+	end.aux = n > 0 ? (uint64_t)n : 0;
+	if (r->owners_walked) {
+		end.flags |= SNAP_OWNERS;
 		for (size_t i = 0; i < r->nbuf; i++)
 			r->buf[i].flags |= SNAP_OWNERS;
-		end.flags |= SNAP_OWNERS;
-		r->st.owner_walks++;
 	}
-	end.ts_ns = mono_now_ns();
-	walk = end.ts_ns - walk;
-	end.aux = n > 0 ? (uint64_t)n : 0;
 	collect(r, &end);
 	/* what happened while the pass ran is older than what follows it */
 	drain_ring(a);
-	if (n >= 0 && nown < 0)
-		n = nown;
 	if (n >= 0 && r->overflow)
 		n = -E2BIG;
 	if (n >= 0)
@@ -210,22 +233,99 @@ int resync_run(struct app *a, bool owners)
 	free(r->buf);
 	r->buf = NULL;
 	r->nbuf = r->cap = 0;
+	r->phase = RESYNC_IDLE;
 	r->last_end_ns = mono_now_ns();
-	cost = r->last_end_ns - t0;
+	r->last_ret = n < 0 ? n : 0;
+	cost = r->last_end_ns - r->t0;
 	if (n < 0) {
 		r->st.failed++;
 		app_log(a, "resync failed: %s", strerror(-n));
-		return n;
+		return;
 	}
 	r->st.last_ns = cost;
-	r->st.last_walk_ns = walk;
+	r->st.last_walk_ns = r->walk_ns;
 	if (cost > r->st.max_ns)
 		r->st.max_ns = cost;
 	if (resync_repaired(&r->st) != before)
 		app_log(a, "resync: %d sockets in %.1f ms, %llu repaired (lost events)", n,
 			(double)cost / 1e6,
 			(unsigned long long)(resync_repaired(&r->st) - before));
+}
+
+/* A walk ended (its thread joined): the holders next, or the end. */
+static void step_done(struct app *a)
+{
+	struct resync *r = &a->resync;
+
+	if (r->phase == RESYNC_SOCKETS) {
+		r->nsock = r->walk_ret;
+		/* the holders cost a walk over every open file: only when
+		 * some socket is new to the table, or events were lost */
+		if (r->nsock >= 0 && !r->overflow && (r->owners || finds_new(a, r))) {
+			r->phase = RESYNC_OWNERS;
+			r->owners_walked = true;
+			r->st.owner_walks++;
+			start_walk(a);
+			return;
+		}
+	} else if (r->walk_ret < 0 && r->nsock >= 0) {
+		r->nsock = r->walk_ret;
+	}
+	finish(a);
+}
+
+static int on_walk_done(void *ctx, uint32_t events)
+{
+	struct app *a = ctx;
+	struct resync *r = &a->resync;
+	uint64_t n;
+
+	(void)events;
+	if (read(r->done_fd, &n, sizeof(n)) != sizeof(n) || !r->threaded)
+		return 0;
+	pthread_join(r->thread, NULL);
+	r->threaded = false;
+	step_done(a);
 	return 0;
+}
+
+static int begin(struct app *a, bool owners, bool in_background)
+{
+	struct resync *r = &a->resync;
+
+	r->it = loader_iters(a->loader);
+	if (!r->it)
+		return -ENOTSUP;
+	if (r->phase != RESYNC_IDLE)
+		return -EBUSY;
+	if (in_background && !r->loop && a->loop) {
+		r->done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (r->done_fd >= 0 && loop_add(a->loop, r->done_fd, on_walk_done, a))
+			close(r->done_fd);
+		else if (r->done_fd >= 0)
+			r->loop = a->loop;
+	}
+	r->nbuf = 0;
+	r->overflow = false;
+	r->owners = owners;
+	r->owners_walked = false;
+	r->walk_ns = 0;
+	r->t0 = mono_now_ns();
+	drain_ring(a);
+	r->phase = RESYNC_SOCKETS;
+	r->background = in_background;
+	start_walk(a);
+	return in_background ? 0 : r->last_ret;
+}
+
+int resync_run(struct app *a, bool owners)
+{
+	return begin(a, owners, false);
+}
+
+int resync_start(struct app *a, bool owners)
+{
+	return begin(a, owners, true);
 }
 
 void resync_tick(struct app *a, uint64_t now_ns)
@@ -234,7 +334,7 @@ void resync_tick(struct app *a, uint64_t now_ns)
 	uint64_t gap = r->st.last_ns * RESYNC_COST_FACTOR, since;
 	bool due = false, owners;
 
-	if (!r->period_ns || !a->loader || !loader_iters(a->loader))
+	if (!r->period_ns || !a->loader || !loader_iters(a->loader) || r->phase != RESYNC_IDLE)
 		return;
 	if (gap < RESYNC_MIN_GAP_NS)
 		gap = RESYNC_MIN_GAP_NS;
@@ -253,11 +353,20 @@ void resync_tick(struct app *a, uint64_t now_ns)
 	owners = a->lost > r->lost_done;
 	r->lost_done = a->lost;
 	r->drops_seen_ns = 0;
-	resync_run(a, owners);
+	resync_start(a, owners);
 }
 
 void resync_free(struct resync *r)
 {
+	if (r->threaded) /* a walk in flight: it ends on its own */
+		pthread_join(r->thread, NULL);
+	r->threaded = false;
+	if (r->loop) {
+		loop_del(r->loop, r->done_fd);
+		close(r->done_fd);
+		r->loop = NULL;
+	}
+	r->phase = RESYNC_IDLE;
 	free(r->buf);
 	r->buf = NULL;
 	r->nbuf = r->cap = 0;

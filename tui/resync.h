@@ -15,6 +15,7 @@
 #ifndef SOCKTOP_RESYNC_H
 #define SOCKTOP_RESYNC_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +23,10 @@
 #include "../bpf/event.h"
 
 struct app;
+struct iters;
+struct loop;
+
+enum resync_phase { RESYNC_IDLE, RESYNC_SOCKETS, RESYNC_OWNERS };
 
 /* a pass bigger than this is not applied (counted as failed) */
 #define RESYNC_MAX_RECORDS (1u << 21)
@@ -58,6 +63,20 @@ struct resync {
 	uint64_t last_end_ns;	/* when the last live pass ended */
 	uint64_t lost_done;	/* drops already answered by a pass */
 	uint64_t drops_seen_ns;	/* new drops first noticed, 0 = none */
+	/* a live pass in flight: its walks run in a helper thread that only
+	 * reads the iterators into buf; the loop thread does the rest */
+	enum resync_phase phase;
+	struct iters *it;
+	bool owners;		/* walk the holders whatever the sockets say */
+	bool owners_walked;
+	bool background;	/* resync_start: walks in a helper thread */
+	bool threaded;		/* thread running (or ended, not joined) */
+	bool notify;		/* the thread writes done_fd when its walk ends */
+	pthread_t thread;
+	int done_fd;		/* eventfd in the loop: a walk ended */
+	struct loop *loop;	/* where done_fd is registered, NULL: none */
+	int walk_ret, nsock, last_ret;
+	uint64_t t0, walk_ns;
 	/* collected records of a live pass */
 	struct event *buf;
 	size_t nbuf, cap;
@@ -71,12 +90,17 @@ static inline uint64_t resync_repaired(const struct resync_stats *s)
 
 /* A record of a resync pass (flags & SNAP_RESYNC), before owners_apply. */
 void resync_on_event(struct app *a, const struct event *ev);
-/* Live: run a pass now; the holders are walked when owners is true (events
- * were lost) or the pass finds sockets new to the table. 0, or a negative
- * errno (-ENOTSUP: no iterators). */
+/* Live: run a pass now, to its end; the holders are walked when owners is
+ * true (events were lost) or the pass finds sockets new to the table. 0,
+ * or a negative errno (-ENOTSUP: no iterators, -EBUSY: one in flight). */
 int resync_run(struct app *a, bool owners);
+/* The same, its walks in a helper thread; the loop (a->loop) applies the
+ * pass when they end. Without a loop it is resync_run. */
+int resync_start(struct app *a, bool owners);
 /* Live, per tick: run a pass when drops call for one or it is due. */
 void resync_tick(struct app *a, uint64_t now_ns);
+/* Waits for a walk in flight; a pass not applied is dropped. A zeroed
+ * struct resync is ready for use. */
 void resync_free(struct resync *r);
 
 #endif

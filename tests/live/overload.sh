@@ -66,7 +66,7 @@ fi
 shpid=$(tmux -L "$TUI_SOCK" list-panes -F '#{pane_pid}')
 spid=""
 for _ in $(seq 1 100); do
-	spid=$(pgrep -P "$shpid" -x socktop) && break
+	spid=$(pgrep -P "$shpid" | head -n 1) && [ -n "$spid" ] && break
 	sleep 0.05
 done
 python3 "$HOLD" 22096 22097 $N >"$TMP/hold" &

@@ -141,8 +141,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)a.resync.st.owner_walks);
 	rc = 0;
 out:
-	loader_close(a.loader);
 	resync_free(&a.resync);
+	loader_close(a.loader);
 	procs_free(a.procs);
 	binds_free(a.binds);
 	table_free(a.table);
