@@ -69,15 +69,27 @@ for _ in $(seq 1 100); do
 	spid=$(pgrep -P "$shpid" | head -n 1) && [ -n "$spid" ] && break
 	sleep 0.05
 done
+if [ -z "$spid" ]; then fail overload-sigstop-header "no socktop process in the pane"; exit 1; fi
 python3 "$HOLD" 22096 22097 $N >"$TMP/hold" &
 hpid=$!
 PIDS+=("$hpid")
-for _ in $(seq 1 100); do grep -q ready1 "$TMP/hold" && break; sleep 0.05; done
-check overload-before-stop tui_wait "ESTABLISHED $N " 5
+# held_ready WORD: the holder said WORD (bounded: 30 s on a loaded host)
+held_ready() {
+	for _ in $(seq 1 600); do
+		grep -qs "$1" "$TMP/hold" && return 0
+		kill -0 "$hpid" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "holder not $1" >&2
+	return 1
+}
+if ! held_ready ready1; then fail overload-before-stop "holder did not start"; exit 1; fi
+check overload-before-stop tui_wait "ESTABLISHED $N " 10
 kill -STOP "$spid"
 "$CHURN" 2 22064 1 32 >"$TMP/churn2" || echo "churn failed" >&2
 kill -USR1 "$hpid"
-for _ in $(seq 1 100); do grep -q ready2 "$TMP/hold" && break; sleep 0.05; done
+held_ready ready2 || fail overload-holder-step "no ready2"
+
 kill -CONT "$spid"
 # the drops show within a frame (the header polls the kernel's counters
 # every 100 ms); the resync follows them
