@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "binds.h"
+#include "msg.h"
 #include "owners.h"
 #include "procs.h"
 #include "recording.h"
@@ -82,7 +83,7 @@ void app_log(struct app *a, const char *fmt, ...)
 	vsnprintf(line, APP_LOG_LEN, fmt, ap);
 	va_end(ap);
 	if (!a->ui)
-		fprintf(stderr, "socktop: %s\n", line);
+		msg_err("%s", line);
 	a->log.head++;
 	a->dirty = true;
 }

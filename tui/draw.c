@@ -66,8 +66,9 @@ static int fit(struct ui *u, const char *s, wchar_t *out, int outmax, int w, int
 			wc = c < 0x80 ? (wchar_t)c : L'?';
 			k = 1;
 		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
-			wc = L'?'; /* callers escape; never send a control byte */
+		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0) ||
+		    fmt_cp_hidden((uint32_t)wc))
+			wc = L'?'; /* callers escape; never send a control or bidi code */
 		cw = wcwidth(wc);
 		if (cw < 0)
 			cw = 1, wc = L'?';

@@ -11,9 +11,9 @@
 #include <sys/socket.h>
 #include <time.h>
 
-/* Length of the valid UTF-8 sequence at s (max n bytes) encoding a
- * printable code point (>= U+00A0), or 0. */
-static size_t utf8_printable(const unsigned char *s, size_t n)
+/* Length of the valid UTF-8 sequence at s (max n bytes) encoding a code
+ * point >= U+00A0 (stored in *cpp), or 0. */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cpp)
 {
 	uint32_t cp;
 	size_t len;
@@ -36,7 +36,21 @@ static size_t utf8_printable(const unsigned char *s, size_t n)
 	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
+	*cpp = cp;
 	return len;
+}
+
+bool fmt_cp_hidden(uint32_t cp)
+{
+	return cp == 0xad ||			/* soft hyphen */
+	       cp == 0x61c ||			/* Arabic letter mark */
+	       cp == 0x180e ||			/* Mongolian vowel separator */
+	       (cp >= 0x200b && cp <= 0x200f) || /* zero widths, LRM, RLM */
+	       (cp >= 0x2028 && cp <= 0x202e) || /* line/paragraph sep., embeddings, overrides */
+	       (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, isolates, deprecated formats */
+	       cp == 0xfeff ||			/* zero-width no-break space (BOM) */
+	       (cp >= 0xfff9 && cp <= 0xfffb) || /* interlinear annotation */
+	       (cp >= 0xe0000 && cp <= 0xe007f); /* tags: invisible ASCII */
 }
 
 struct outbuf {
@@ -76,6 +90,7 @@ char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc
 	}
 	for (size_t i = 0; i < n && !o.full;) {
 		unsigned char c = s[i];
+		uint32_t cp = 0;
 		size_t u;
 
 		if (c >= 0x20 && c < 0x7f) {
@@ -88,8 +103,16 @@ char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc
 			else
 				put(&o, (const char *)&c, 1);
 			i++;
-		} else if ((u = utf8_printable(s + i, n - i))) {
+		} else if ((u = utf8_decode(s + i, n - i, &cp)) && !fmt_cp_hidden(cp)) {
 			put(&o, (const char *)s + i, u);
+			i += u;
+		} else if (u) {
+			char esc[16];
+
+			/* shown by its code point, one unit (never cut in two) */
+			snprintf(esc, sizeof(esc), "%s%s%0*x", k == ESC_JSON ? "\\\\" : "\\",
+				 cp > 0xffff ? "U" : "u", cp > 0xffff ? 8 : 4, (unsigned)cp);
+			put(&o, esc, strlen(esc));
 			i += u;
 		} else {
 			char hex[8];

@@ -7,6 +7,7 @@
 #ifndef SOCKTOP_FMT_H
 #define SOCKTOP_FMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,11 +19,18 @@ enum esc_kind {
 
 /*
  * Escape at most inlen bytes of in (stopping at NUL) into out, always
- * NUL-terminated, truncated to outsz. Valid UTF-8 of U+00A0 and above
- * passes; C0, DEL, C1 (raw or UTF-8 encoded) and invalid bytes become
- * \xNN. Returns out.
+ * NUL-terminated, truncated to outsz (never inside an escape or a UTF-8
+ * character). Valid UTF-8 of U+00A0 and above passes; C0, DEL, C1 (raw
+ * or UTF-8 encoded) and invalid bytes become \xNN; invisible or
+ * reordering code points (fmt_cp_hidden) become \uNNNN or \UNNNNNNNN.
+ * Returns out.
  */
 char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc_kind k);
+/* Code points that print nothing or move other text: bidi embeddings,
+ * overrides, isolates and marks (U+202E ...), zero widths, line and
+ * paragraph separators, BOM, tags. Escaped so a name cannot hide or
+ * reorder what follows it. */
+bool fmt_cp_hidden(uint32_t cp);
 /* Bytes that fmt_escape would need for the worst case of inlen bytes. */
 #define FMT_ESC_MAX(inlen) ((inlen) * 6 + 3)
 

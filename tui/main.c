@@ -20,11 +20,11 @@
 
 #include "app.h"
 #include "binds.h"
-#include "fmt.h"
 #include "journal.h"
 #include "loader.h"
 #include "loop.h"
 #include "modes.h"
+#include "msg.h"
 #include "opts.h"
 #include "privdrop.h"
 #include "procs.h"
@@ -50,7 +50,7 @@ static struct app *log_app;
 
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char buf[APP_LOG_LEN], safe[APP_LOG_LEN];
+	char buf[APP_LOG_LEN];
 	size_t n;
 
 	if (level == LIBBPF_DEBUG || !log_app)
@@ -59,8 +59,7 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	n = strlen(buf);
 	while (n && buf[n - 1] == '\n')
 		buf[--n] = '\0';
-	fmt_escape(safe, sizeof(safe), buf, n, ESC_TEXT);
-	app_log(log_app, "libbpf: %s", safe);
+	app_log(log_app, "libbpf: %s", buf); /* every output of the log escapes */
 	return 0;
 }
 
@@ -330,7 +329,7 @@ static void print_summary(struct app *a)
 		fprintf(stderr, "socktop: %llu ring records of the wrong size ignored\n",
 			(unsigned long long)a->bad_records);
 	if (a->rec_errors)
-		fprintf(stderr, "socktop: %llu events could not be written to %s\n",
+		msg_err("%llu events could not be written to %s",
 			(unsigned long long)a->rec_errors, a->opts->record);
 }
 
@@ -349,8 +348,7 @@ static int open_recording(struct app *a, const struct privdrop *pd)
 		errno = -fd;
 	a->rec = fd < 0 ? NULL : rec_create_fd(fd, &h);
 	if (!a->rec) {
-		fprintf(stderr, "socktop: cannot write recording %s: %s\n", a->opts->record,
-			strerror(errno));
+		msg_err("cannot write recording %s: %s", a->opts->record, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -388,7 +386,7 @@ static int open_source(struct app *a)
 		a->replay = replay_open(a, o->replay, o->speed, !o->no_pace && !o->stream, err,
 					sizeof(err));
 		if (!a->replay) {
-			fprintf(stderr, "socktop: %s\n", err);
+			msg_err("%s", err);
 			return 2;
 		}
 		return 0;
@@ -399,7 +397,7 @@ static int open_source(struct app *a)
 	libbpf_set_print(libbpf_log);
 	a->loader = loader_open(o, on_kernel_event, a, err, sizeof(err));
 	if (!a->loader) {
-		fprintf(stderr, "socktop: %s\n", err);
+		msg_err("%s", err);
 		return 1;
 	}
 	for (int f = 0; f < FEAT_MAX; f++)
@@ -425,7 +423,7 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	if (!o.stream && !o.snapshot && ui_check_terminal(err, sizeof(err))) {
-		fprintf(stderr, "socktop: %s\n", err);
+		msg_err("%s", err);
 		return 2;
 	}
 	if (privdrop_init(&pd, err, sizeof(err))) {
@@ -449,7 +447,7 @@ int main(int argc, char **argv)
 	if (rc)
 		goto out;
 	if (o.journal && !(a.journal = journal_open(err, sizeof(err)))) {
-		fprintf(stderr, "socktop: %s\n", err);
+		msg_err("%s", err);
 		rc = 1;
 		goto out;
 	}
@@ -495,7 +493,7 @@ int main(int argc, char **argv)
 		/* messages logged while curses owned the screen, now to stderr */
 		for (uint32_t i = (uint32_t)log_mark; i < a.log.head; i++)
 			if (a.log.head - i <= APP_LOG_LINES)
-				fprintf(stderr, "socktop: %s\n", a.log.line[i % APP_LOG_LINES]);
+				msg_err("%s", a.log.line[i % APP_LOG_LINES]);
 	}
 	final_drain(&a);
 	err_out = a.stream ? stream_close(a.stream, &a) : 0;
@@ -510,7 +508,7 @@ int main(int argc, char **argv)
 		print_summary(&a);
 out:
 	if (a.rec && rec_close(a.rec))
-		fprintf(stderr, "socktop: closing %s failed\n", o.record);
+		msg_err("closing %s failed", o.record);
 	journal_close(a.journal);
 	replay_close(a.replay);
 	resync_free(&a.resync); /* a walk in flight reads the loader's iterators */

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
+
 #define SOCKTOP_VERSION "0.1"
 
 enum {
@@ -162,7 +164,7 @@ bool port_list_has(const struct port_list *l, uint16_t port)
 
 static int bad(const char *what, const char *arg)
 {
-	fprintf(stderr, "socktop: invalid %s: '%s'\n", what, arg);
+	msg_err("invalid %s: '%s'", what, arg);
 	return -EINVAL;
 }
 
@@ -274,7 +276,7 @@ int opts_parse(struct opts *o, int argc, char **argv)
 			goto usage;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "socktop: unexpected argument '%s'\n", argv[optind]);
+		msg_err("unexpected argument '%s'", argv[optind]);
 		goto usage;
 	}
 	if (o->only4 && o->only6) {

@@ -21,6 +21,7 @@
 #include "loader.h"
 #include "loop.h"
 #include "modes.h"
+#include "msg.h"
 #include "replay.h"
 #include "table.h"
 
@@ -233,7 +234,7 @@ static int snapshot_once(struct app *a)
 		n = iters_snapshot(it, snap_sink, a, SNAP_STARTUP);
 		iters_close(it);
 	} else {
-		fprintf(stderr, "socktop: iterators off (%s): using sock_diag and /proc\n", why);
+		msg_err("iterators off (%s): using sock_diag and /proc", why);
 		n = diag_snapshot(a->opts, snap_sink, a, SNAP_STARTUP);
 	}
 	if (n < 0)
@@ -253,7 +254,7 @@ int snapshot_run(struct app *a)
 			return 1;
 	} else {
 		if (!loader_iters(a->loader))
-			fprintf(stderr, "socktop: iterators off (%s): using sock_diag and /proc\n",
+			msg_err("iterators off (%s): using sock_diag and /proc",
 				loader_feature_why(a->loader, FEAT_ITERS));
 		n = snapshot_collect(a, SNAP_STARTUP, true);
 		if (n < 0) {

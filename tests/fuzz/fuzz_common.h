@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Length of a valid UTF-8 sequence at s for a code point >= U+00A0, or 0. */
+/* Length of a valid UTF-8 sequence at s for a visible code point >=
+ * U+00A0, or 0. */
 static inline size_t fuzz_utf8_len(const unsigned char *s)
 {
 	uint32_t cp;
@@ -31,10 +32,16 @@ static inline size_t fuzz_utf8_len(const unsigned char *s)
 	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
+	/* invisible or reordering: bidi controls, zero widths, separators */
+	if (cp == 0xad || cp == 0x61c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
+	    (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f))
+		return 0;
 	return len;
 }
 
-/* A NUL-terminated string holding no C0, DEL, C1 or invalid UTF-8. */
+/* A NUL-terminated string holding no C0, DEL, C1, invalid UTF-8, bidi
+ * control or invisible code point. */
 static inline bool fuzz_clean(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;

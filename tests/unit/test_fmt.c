@@ -41,6 +41,11 @@ static size_t utf8_ok(const unsigned char *s)
 	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
+	/* invisible or reordering: bidi controls, zero widths, separators */
+	if (cp == 0xad || cp == 0x61c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
+	    (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f))
+		return 0;
 	return len;
 }
 
@@ -128,6 +133,18 @@ static void test_utf8(void)
 		{ "\xff\xfe", "\\xff\\xfe", "\\\\xff\\\\xfe" },
 		{ "\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07", "\\\\x1b]0;pwned\\\\x07" },
 		{ "a\\b\"c", "a\\\\b\"c", "a\\\\\\\\b\\\"c" },
+		/* bidi override, isolate, marks: by code point, never raw */
+		{ "abc\xe2\x80\xae" "def", "abc\\u202edef", "abc\\\\u202edef" },
+		{ "\xe2\x81\xa6x\xe2\x81\xa9", "\\u2066x\\u2069", "\\\\u2066x\\\\u2069" },
+		{ "\xe2\x80\x8f\xd8\x9c", "\\u200f\\u061c", "\\\\u200f\\\\u061c" },
+		/* zero width space, line separator, BOM, soft hyphen */
+		{ "n\xe2\x80\x8bginx", "n\\u200bginx", "n\\\\u200bginx" },
+		{ "a\xe2\x80\xa8" "b", "a\\u2028b", "a\\\\u2028b" },
+		{ "\xef\xbb\xbfx\xc2\xad", "\\ufeffx\\u00ad", "\\\\ufeffx\\\\u00ad" },
+		/* a tag character (invisible ASCII) takes eight digits */
+		{ "\xf3\xa0\x81\x81", "\\U000e0041", "\\\\U000e0041" },
+		/* their neighbours pass */
+		{ "\xe2\x80\x90\xe2\x81\xb0", "\xe2\x80\x90\xe2\x81\xb0", "\xe2\x80\x90\xe2\x81\xb0" },
 	};
 	char out[128];
 
@@ -186,6 +203,7 @@ static void test_truncation(void)
 		"a,b\"c\\d\x80\x9f\xc3\xa9\xff",
 		"caf\xc3\xa9 \xf0\x9f\x98\x80 \xe2\x82\xac",
 		"\"\"\"\",,,\\\\",
+		"a\xe2\x80\xae,\xf3\xa0\x81\x81\xe2\x81\xa6\"",
 	};
 	char full[512], out[512];
 
