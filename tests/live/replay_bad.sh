@@ -114,3 +114,14 @@ if [ $rc -eq 2 ] && grep -qF "$TMP" "$TMP/err"; then
 else
 	fail replay-bad-directory "exit $rc: $(head -c 200 "$TMP/err")"
 fi
+
+# a path holding escapes is named escaped: nothing raw reaches stderr
+hostile=$(printf '%s/x\033]0;pwn\007\033[2J\302\233\342\200\256' "$TMP")
+timeout 5 "$SOCKTOP" --replay "$hostile" --stream >"$TMP/out" 2>"$TMP/err"
+rc=$?
+if [ $rc -eq 2 ] && grep -qF 'x\x1b]0;pwn\x07\x1b[2J\xc2\x9b\u202e' "$TMP/err" &&
+	python3 "$ROOT/tests/live/check_hostile.py" clean "$TMP/err"; then
+	pass replay-bad-hostile-path
+else
+	fail replay-bad-hostile-path "exit $rc: $(head -c 200 "$TMP/err" | cat -v)"
+fi
