@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Live: socktop killed with SIGKILL leaves nothing in the kernel. Started
 # several times (the UI in tmux with every hook, and each --stream kind),
-# once attached it is SIGKILLed, and bpftool must no longer show any of
-# its programs, links, maps or BTF objects, nor a cgroup attachment of its
-# programs; it pins nothing and mounts no bpffs.
+# once attached it is SIGKILLed (and a few times while it still loads),
+# and bpftool must no longer show any of its programs, links, maps or BTF
+# objects, nor a cgroup attachment of its programs; it pins nothing and
+# mounts no bpffs.
 #
 # Other socktops (other tests, other people) may run at the same time with
 # the same program names, so ours are told apart by id, never by name: the
@@ -13,8 +14,10 @@
 # id out twice (cyclic idr), so an id gone is ours gone.
 . "$(dirname "$0")/lib.sh"
 rounds="ui1 ui2 ui3 states1 states2 binds1 binds2 connects1 json1"
+early="0.01 0.03 0.05 0.07 0.1 0.15"
 names=()
 for r in $rounds; do names+=("faults-sigkill-$r"); done
+for d in $early; do names+=("faults-sigkill-loading-$d"); done
 need_live "${names[@]}" faults-pin-nothing
 if ! command -v bpftool >/dev/null; then
 	for t in "${names[@]}" faults-pin-nothing; do skip "$t" "bpftool not installed"; done
@@ -163,6 +166,30 @@ ui_round() {
 	tmux -L "$TSOCK" kill-server 2>/dev/null
 }
 
+# Killed while it loads: stopped (SIGSTOP) at a point in its start-up,
+# its ids read while it cannot change them, then SIGKILLed
+early_round() {
+	local name=loading-$1 pid ids
+	ids=$name.ids
+	"$SOCKTOP" --stream=binds -P 23002 >/dev/null 2>"$name.err" &
+	pid=$!
+	PIDS+=("$pid")
+	sleep "$1"
+	kill -STOP "$pid"
+	own_ids "$pid" >"$ids"
+	echo "$name: stopped holding $(wc -l <"$ids") BPF objects" >&2 # for the log
+	pin_bad+=$(pinned "$ids")
+	kill -KILL "$pid"
+	if ! wait_gone "$pid"; then
+		fail "faults-sigkill-$name" "still running 10 s after SIGKILL"
+	elif ! wait_released "$ids"; then
+		fail "faults-sigkill-$name" "left behind: $(visible "$ids" | tr '\n' ' ')"
+	else
+		pass "faults-sigkill-$name"
+	fi
+	wait "$pid" 2>/dev/null
+}
+
 ui_round ui1
 stream_round states1 no --stream
 stream_round binds1 yes --stream=binds
@@ -172,6 +199,7 @@ stream_round states2 no --stream -s
 stream_round json1 no --stream --json
 stream_round binds2 yes --stream=binds --json
 ui_round ui3
+for d in $early; do early_round "$d"; done
 
 if [ -n "$pin_bad" ]; then
 	fail faults-pin-nothing "$pin_bad"
