@@ -194,7 +194,7 @@ static bool used(const struct opts *o, int f)
 
 static const char *const what_needs[FEAT_MAX] = {
 	[FEAT_STATES] = "TCP state changes", [FEAT_BINDS] = "bind() calls",
-	[FEAT_CONNECTS] = "TCP connects", [FEAT_ITERS] = "existing sockets",
+	[FEAT_CONNECTS] = "TCP connects",
 };
 
 static void start_feature(struct loader *l, const struct opts *o, int f)
@@ -248,11 +248,11 @@ struct loader *loader_open(const struct opts *o, loader_sink sink, void *ctx, ch
 	l->ctx = ctx;
 	l->events_fd = l->counters_fd = -1;
 	l->ring_bytes = ring_size(o->ringbuf_kb);
-	for (int f = 0; f < FEAT_MAX; f++)
-		start_feature(l, o, f);
 	for (int f = 0; f < FEAT_MAX; f++) {
+		start_feature(l, o, f);
 		if (!needed(o, f) || (l->on[f] && l->rb))
 			continue;
+		/* no use loading the rest */
 		snprintf(err, errsz, "cannot capture %s: %s off: %s", what_needs[f],
 			 feature_names[f], l->why[f][0] ? l->why[f] : "no ring buffer");
 		loader_close(l);
