@@ -56,17 +56,23 @@ check tui-hooks-binds-pane tui_wait 'binds off: load bind programs: kernel lockd
 tui_keys q
 check tui-hooks-exit tui_wait '^\[exit 0\]'
 
-# 2. --disable, and lockdown in integrity mode; a narrow header keeps
-# the names only
-tui_start hooks2 160 40 SOCKTOP_FAULT=binds:lockdown-integrity -- --disable iters
+# 2. --disable, lockdown in integrity mode, a missing iterator hook (the
+# start-up snapshot falls back to sock_diag); a narrow header keeps the
+# names only
+tui_start hooks2 160 40 SOCKTOP_FAULT=binds:lockdown-integrity,iters:enoent -- --disable connects
 tui_wait ' live *$' 10 >/dev/null
-check tui-hooks-disable-header tui_wait 'binds off \(lockdown\)  iters off \(disabled\)  live *$'
+check tui-hooks-disable-header tui_wait 'binds off \(lockdown\)  connects off \(disabled\)  iters off \(missing\)  live *$'
+tui_keys /
+tui_type 'port 23401'
+tui_keys Enter
+check tui-hooks-diag-snapshot tui_wait '127\.0\.0\.1:23401 +\* +LISTEN'
 tui_keys F1
 check tui-hooks-help-integrity tui_wait '^   binds +off: load bind programs: kernel lockdown \(integrity\) forbids it'
-check tui-hooks-help-disabled tui_wait '^   iters +off: disabled \(--disable iters\)'
+check tui-hooks-help-disabled tui_wait '^   connects +off: disabled \(--disable connects\)'
+check tui-hooks-help-missing tui_wait '^   iters +off: load iter/tcp and iter/task_file: hook not found in this kernel'
 tui_keys Escape
 tui_resize 64 20
-check tui-hooks-narrow-header tui_wait 'off: binds,iters  live *$'
+check tui-hooks-narrow-header tui_wait 'off: binds,connects,iters  live *$'
 tui_keys q
 check tui-hooks-disable-exit tui_wait '^\[exit 0\]'
 
