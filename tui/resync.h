@@ -6,9 +6,13 @@
  * that differ are corrected, sockets the table holds open and the kernel
  * no longer has are closed; every repair is counted.
  *
- * A live pass (resync_run) drains the ring, collects the pass, drains
- * again, then feeds the pass through app_on_event, so it is recorded and
- * replays the same way. resync_on_event reconciles, record by record, and
+ * A live pass drains the ring, collects the pass (the iterator walks run
+ * in a helper thread under the UI, resync_start, or here, resync_run),
+ * drains again, then feeds the pass through app_on_event, so it is
+ * recorded and replays the same way. The holders (iter/task_file, a walk
+ * over every open file) are walked only after lost events or when the
+ * sockets' walk finds one new to the table. Passes are spaced by at least
+ * RESYNC_COST_FACTOR times the last one's cost: at most 5% of the time. resync_on_event reconciles, record by record, and
  * at EV_SNAP_END closes what the pass did not see. A record never
  * overrides what the table learnt after it (its event times are newer).
  */
