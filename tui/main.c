@@ -20,6 +20,7 @@
 
 #include "app.h"
 #include "binds.h"
+#include "iters.h"
 #include "journal.h"
 #include "loader.h"
 #include "loop.h"
@@ -354,12 +355,15 @@ static int open_recording(struct app *a, const struct privdrop *pd)
 	return 0;
 }
 
-static int drop_privileges(struct privdrop *pd)
+static int drop_privileges(struct app *a, struct privdrop *pd)
 {
 	char err[256];
 
-	if (!privdrop_apply(pd, err, sizeof(err)))
+	if (!privdrop_apply(pd, err, sizeof(err))) {
+		if (pd->note[0])
+			app_log(a, "%s", pd->note);
 		return 0;
+	}
 	fprintf(stderr, "socktop: cannot drop privileges, stopping: %s\n", err);
 	return -1;
 }
@@ -443,7 +447,7 @@ int main(int argc, char **argv)
 		privdrop_free(&pd);
 		return 1;
 	}
-	rc = o.replay && drop_privileges(&pd) ? 1 : open_source(&a);
+	rc = o.replay && drop_privileges(&a, &pd) ? 1 : open_source(&a);
 	if (rc)
 		goto out;
 	if (o.journal && !(a.journal = journal_open(err, sizeof(err)))) {
@@ -456,12 +460,17 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (o.snapshot) {
-		rc = snapshot_run(&a);
+		/* --duration: watching goes on unprivileged when the pass runs
+		 * through the iterators (the /proc fallback needs privileges) */
+		if (loader_iters(a.loader) && drop_privileges(&a, &pd))
+			rc = 1;
+		else
+			rc = snapshot_run(&a);
 		goto out;
 	}
 	if (!o.stream && a.loader)
 		snapshot_startup(&a); /* sockets that exist already, with owners */
-	if (!o.replay && drop_privileges(&pd)) { /* the fds held are enough now */
+	if (!o.replay && drop_privileges(&a, &pd)) { /* the fds held are enough now */
 		rc = 1;
 		goto out;
 	}

@@ -9,6 +9,7 @@
  */
 #include "privdrop.h"
 
+#include <bpf/bpf.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define CAP_WORDS _LINUX_CAPABILITY_U32S_3
@@ -32,15 +34,6 @@ static int caps_get(struct __user_cap_data_struct d[CAP_WORDS])
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 
 	return syscall(SYS_capget, &h, d) ? -errno : 0;
-}
-
-static int caps_clear(void)
-{
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[CAP_WORDS];
-
-	memset(d, 0, sizeof(d));
-	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
 static bool caps_has(const struct __user_cap_data_struct d[CAP_WORDS], int cap)
@@ -204,9 +197,15 @@ static int last_cap(void)
 
 #define FAIL(...) do { snprintf(err, errsz, __VA_ARGS__); return -EPERM; } while (0)
 
+static bool kept(uint64_t keep, int c)
+{
+	return c < 64 && (keep & (1ULL << c));
+}
+
 static int verify(const struct privdrop *p, bool bounding, char *err, size_t errsz)
 {
 	struct __user_cap_data_struct d[CAP_WORDS];
+	uint64_t eff, prm;
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
 	int top = last_cap();
@@ -221,15 +220,18 @@ static int verify(const struct privdrop *p, bool bounding, char *err, size_t err
 		FAIL("supplementary groups not replaced");
 	if (caps_get(d))
 		FAIL("cannot read back the capabilities: %s", strerror(errno));
-	for (int i = 0; i < CAP_WORDS; i++)
-		if (d[i].effective || d[i].permitted || d[i].inheritable)
-			FAIL("capabilities left after the drop");
+	eff = (uint64_t)d[1].effective << 32 | d[0].effective;
+	prm = (uint64_t)d[1].permitted << 32 | d[0].permitted;
+	if (eff != p->kept || prm != p->kept || d[0].inheritable || d[1].inheritable)
+		FAIL("capabilities left after the drop");
 	for (int c = 0; c <= top; c++) {
 		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0) > 0)
 			FAIL("ambient capability %d left", c);
-		if (bounding && prctl(PR_CAPBSET_READ, c, 0, 0, 0) > 0)
+		if (bounding && prctl(PR_CAPBSET_READ, c, 0, 0, 0) > 0 && !kept(p->kept, c))
 			FAIL("capability %d left in the bounding set", c);
 	}
+	if (prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0) != 0)
+		FAIL("keep-caps is still on");
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
 		FAIL("no-new-privs is not set");
 	if (prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 0)
@@ -239,27 +241,33 @@ static int verify(const struct privdrop *p, bool bounding, char *err, size_t err
 	return 0;
 }
 
-int privdrop_apply(struct privdrop *p, char *err, size_t errsz)
+static int caps_set(uint64_t keep)
 {
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[CAP_WORDS];
-	bool bounding;
-	int n = threads(), top = last_cap();
 
-	if (n != 1)
-		FAIL("%d threads: capabilities are per thread, cannot drop them all", n);
-	if (caps_get(d))
-		FAIL("cannot read the capabilities: %s", strerror(errno));
-	/* keep-caps on would carry the permitted set across setresuid */
-	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0))
+	memset(d, 0, sizeof(d));
+	d[0].effective = d[0].permitted = (uint32_t)keep;
+	d[1].effective = d[1].permitted = (uint32_t)(keep >> 32);
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+/* Everything but keep goes; keep stays permitted and effective. */
+static int drop(struct privdrop *p, uint64_t keep, bool bounding, char *err, size_t errsz)
+{
+	int top = last_cap();
+
+	/* keep-caps carries the permitted set across setresuid: off, unless
+	 * something is to be kept (and off again right after) */
+	if (prctl(PR_SET_KEEPCAPS, keep && p->switch_user, 0, 0, 0))
 		FAIL("PR_SET_KEEPCAPS: %s", strerror(errno));
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) && errno != EINVAL)
 		FAIL("clearing the ambient capabilities: %s", strerror(errno));
 	/* the bounding set can only shrink with CAP_SETPCAP (which a start
 	 * through sudo has); without it nothing can be regained anyway:
 	 * the permitted set goes and no-new-privs blocks set-uid/file caps */
-	bounding = caps_has(d, CAP_SETPCAP);
 	for (int c = 0; bounding && c <= top; c++)
-		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) && errno != EINVAL)
+		if (!kept(keep, c) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) && errno != EINVAL)
 			FAIL("dropping capability %d from the bounding set: %s", c,
 			     strerror(errno));
 	if (p->switch_user) {
@@ -270,8 +278,10 @@ int privdrop_apply(struct privdrop *p, char *err, size_t errsz)
 		if (setresuid(p->uid, p->uid, p->uid))
 			FAIL("setresuid(%u): %s", p->uid, strerror(errno));
 	}
-	if (caps_clear())
+	if (caps_set(keep))
 		FAIL("clearing the capabilities: %s", strerror(errno));
+	if (keep && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0))
+		FAIL("PR_SET_KEEPCAPS: %s", strerror(errno));
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		FAIL("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
 	/* a uid change resets dumpable only to fs.suid_dumpable, and a start
@@ -279,6 +289,98 @@ int privdrop_apply(struct privdrop *p, char *err, size_t errsz)
 	 * makes /proc/PID/{mem,environ,fd} root's, not the user's. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
 		FAIL("PR_SET_DUMPABLE: %s", strerror(errno));
+	return 0;
+}
+
+/* A BPF map fd this process holds, or -1 (replaying: none). */
+static int held_bpf_fd(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int fd = -1;
+
+	if (!d)
+		return -1;
+	while (fd < 0 && (de = readdir(d))) {
+		char link[64], target[32];
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%.20s", de->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n > 0) {
+			target[n] = '\0';
+			if (!strcmp(target, "anon_inode:bpf-map"))
+				fd = atoi(de->d_name);
+		}
+	}
+	closedir(d);
+	return fd;
+}
+
+/*
+ * Does bpf() still answer on the fds held once every capability is gone?
+ * Since Linux 6.5 it does; before, kernel.unprivileged_bpf_disabled (on
+ * by default in most distributions) refuses every bpf() command without
+ * CAP_BPF, and the counters, recursion misses and resync would stop
+ * while the UI went on showing their last values. Tried for real in a
+ * child that drops everything (the same fds, the same kernel).
+ */
+static bool bpf_works_unprivileged(const struct privdrop *p, bool bounding)
+{
+	const char *fault = getenv("SOCKTOP_PRIVDROP_FAULT");
+	int fd = held_bpf_fd(), status;
+	pid_t pid;
+
+	if (fd < 0)
+		return true; /* nothing to keep working */
+	if (fault && !strcmp(fault, "bpf-refused"))
+		return false; /* tests: act as on a kernel before 6.5 */
+	fflush(NULL); /* the child leaves with _exit, but be sure */
+	pid = fork();
+	if (pid == 0) {
+		struct privdrop c = *p;
+		struct bpf_map_info info;
+		__u32 len = sizeof(info);
+		char err[8];
+
+		memset(&info, 0, sizeof(info));
+		if (drop(&c, 0, bounding, err, sizeof(err)))
+			_exit(2);
+		_exit(bpf_obj_get_info_by_fd(fd, &info, &len) ? 1 : 0);
+	}
+	if (pid < 0)
+		return false; /* cannot tell: keep what the counters need */
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+int privdrop_apply(struct privdrop *p, char *err, size_t errsz)
+{
+	struct __user_cap_data_struct d[CAP_WORDS];
+	bool bounding;
+	int n = threads(), rc;
+
+	if (n != 1)
+		FAIL("%d threads: capabilities are per thread, cannot drop them all", n);
+	if (caps_get(d))
+		FAIL("cannot read the capabilities: %s", strerror(errno));
+	bounding = caps_has(d, CAP_SETPCAP);
+	p->kept = 0;
+	p->note[0] = '\0';
+	if (!bpf_works_unprivileged(p, bounding)) {
+		if (!caps_has(d, CAP_BPF))
+			FAIL("this kernel refuses bpf() without CAP_BPF (kernel."
+			     "unprivileged_bpf_disabled before Linux 6.5), and it is not held");
+		p->kept = 1ULL << CAP_BPF;
+		snprintf(p->note, sizeof(p->note), "privileges dropped but CAP_BPF: this kernel "
+			 "refuses bpf() on socktop's own maps and links without it "
+			 "(kernel.unprivileged_bpf_disabled before Linux 6.5)");
+	}
+	rc = drop(p, p->kept, bounding, err, errsz);
+	if (rc)
+		return rc;
 	p->dropped = true;
 	return verify(p, bounding, err, errsz);
 }

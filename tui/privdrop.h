@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct privdrop {
@@ -21,6 +22,8 @@ struct privdrop {
 	gid_t *groups;		/* the user's supplementary groups */
 	int ngroups;
 	bool dropped;
+	uint64_t kept;		/* capabilities kept (CAP_BPF on kernels before 6.5) */
+	char note[200];		/* why something was kept, for the log */
 };
 
 /* Decide whom to run as after the drop, while the user database can
@@ -35,7 +38,9 @@ int privdrop_init(struct privdrop *p, char *err, size_t errsz);
 int privdrop_open(const struct privdrop *p, const char *path, int flags, mode_t mode);
 
 /* Drop everything, then check that nothing is left. Any failure is fatal
- * for the caller: -errno with a message in err, never a half drop. */
+ * for the caller: -errno with a message in err, never a half drop. On a
+ * kernel that refuses bpf() on held fds without CAP_BPF (before 6.5, with
+ * kernel.unprivileged_bpf_disabled) CAP_BPF alone is kept, said in note. */
 int privdrop_apply(struct privdrop *p, char *err, size_t errsz);
 
 void privdrop_free(struct privdrop *p);

@@ -13,7 +13,8 @@ NAMES="privdrop-status privdrop-groups privdrop-live-events privdrop-record-owne
 privdrop-record-replays privdrop-record-as-user privdrop-replay-as-user privdrop-no-ptrace
 privdrop-ptrace-control privdrop-journal privdrop-counters privdrop-fds-after-drop
 privdrop-iter-after-drop privdrop-root-no-sudo privdrop-ui privdrop-ui-status
-privdrop-ui-cgroup privdrop-nocaps-stream privdrop-nocaps-user privdrop-nocaps-ui"
+privdrop-ui-cgroup privdrop-nocaps-stream privdrop-nocaps-user privdrop-nocaps-ui
+privdrop-snapshot-duration privdrop-keep-bpf privdrop-keep-bpf-no-ptrace"
 need_live $NAMES
 for tool in setpriv tmux /usr/bin/python3; do
 	if ! command -v "$tool" >/dev/null; then
@@ -69,7 +70,7 @@ while True:
     print("uid", uid[0] if uid else "?", text, flush=True)
 PY
 PIDS+=($!)
-for i in $(seq 1 100); do grep -q ready "$TMP/journal" && break; sleep 0.05; done
+for i in $(seq 1 100); do grep -qs ready "$TMP/journal" && break; sleep 0.05; done
 
 out=$TMP/u/stream
 ( cd "$TMP/u" && exec "${SUDO_ENV[@]}" SOCKTOP_JOURNAL_SOCKET="$JSOCK" "$SOCKTOP" --stream --json \
@@ -144,10 +145,10 @@ s.bind(("127.0.0.1", 21013)); s.listen(); print("ready", flush=True); time.sleep
 	>"$TMP/holder" 2>&1 &
 HPID=$!
 PIDS+=("$HPID")
-for i in $(seq 1 100); do grep -q ready "$TMP/holder" && break; sleep 0.05; done
+for i in $(seq 1 100); do grep -qs ready "$TMP/holder" && break; sleep 0.05; done
 "${SUDO_ENV[@]}" timeout 30 "$ROOT/build/tools/after_drop" 21013 >"$TMP/after" 2>&1 &
 APID=$!
-for i in $(seq 1 200); do grep -q '^ready' "$TMP/after" && break; sleep 0.05; done
+for i in $(seq 1 200); do grep -qs "^ready" "$TMP/after" && break; sleep 0.05; done
 $PY -c 'import socket; socket.create_connection(("127.0.0.1", 21013)).close()'
 wait "$APID"
 check privdrop-fds-after-drop bash -c "grep -qx 'uid $TU' '$TMP/after' &&
@@ -167,6 +168,58 @@ if wait_attached "$SPID"; then
 	stop_socktop
 else
 	fail privdrop-root-no-sudo "socktop did not start"
+fi
+
+# --- --snapshot --duration: the watch runs dropped, the pass still has owners
+$PY -c '
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 21018)); s.listen(); print("ready", flush=True); time.sleep(20)' \
+	>"$TMP/holder2" 2>&1 &
+HPID=$!
+PIDS+=("$HPID")
+for i in $(seq 1 100); do grep -qs ready "$TMP/holder2" && break; sleep 0.05; done
+out=$TMP/snap
+"${SUDO_ENV[@]}" "$SOCKTOP" --snapshot --duration 3 -L 21018 >"$out" 2>"$out.err" &
+SPID=$!
+PIDS+=("$SPID")
+dropped=1
+for i in $(seq 1 100); do # until the drop (the programs load first)
+	[ "$(status "$SPID" CapEff)" = 0000000000000000 ] && break
+	sleep 0.05
+done
+status_dropped "$SPID" "$TU" "$TG" >"$out.status" || dropped=0
+wait "$SPID"
+rc=$?
+check privdrop-snapshot-duration bash -c "[ $dropped = 1 ] && [ $rc = 0 ] &&
+	grep -q 'LISTEN .*127.0.0.1:21018 .*pid=$HPID' '$out'"
+kill "$HPID" 2>/dev/null
+
+# --- a kernel that refuses bpf() without CAP_BPF (before 6.5): only it kept
+out=$TMP/keep
+"${SUDO_ENV[@]}" SOCKTOP_PRIVDROP_FAULT=bpf-refused "$SOCKTOP" --stream --json -L 21019 \
+	>"$out" 2>"$out.err" &
+SPID=$!
+PIDS+=("$SPID")
+if wait_attached "$SPID"; then
+	keep_ok() {
+		local f
+		[ "$(status "$SPID" Uid)" = "$TU $TU $TU $TU" ] || return 1
+		for f in CapPrm CapEff CapBnd; do # bit 39: CAP_BPF
+			[ "$(status "$SPID" $f)" = 0000008000000000 ] || return 1
+		done
+		[ "$(status "$SPID" CapInh)" = 0000000000000000 ] &&
+			[ "$(status "$SPID" CapAmb)" = 0000000000000000 ] &&
+			[ "$(status "$SPID" NoNewPrivs)" = 1 ] &&
+			grep -q 'privileges dropped but CAP_BPF' "$out.err"
+	}
+	check privdrop-keep-bpf keep_ok
+	"${AS_USER[@]}" $PY "$HERE/ptrace_try.py" "$SPID" >"$TMP/ptrace.keep" 2>&1
+	check privdrop-keep-bpf-no-ptrace grep -qx 'attach EPERM' "$TMP/ptrace.keep"
+	stop_socktop
+else
+	fail privdrop-keep-bpf "socktop did not start"
+	fail privdrop-keep-bpf-no-ptrace "socktop did not start"
 fi
 
 # --- the UI, live, as the sudo user; a cgroup named after the drop ----------
