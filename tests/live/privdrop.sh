@@ -14,7 +14,7 @@ privdrop-record-replays privdrop-record-as-user privdrop-replay-as-user privdrop
 privdrop-ptrace-control privdrop-journal privdrop-counters privdrop-fds-after-drop
 privdrop-iter-after-drop privdrop-root-no-sudo privdrop-ui privdrop-ui-status
 privdrop-ui-cgroup privdrop-nocaps-stream privdrop-nocaps-user privdrop-nocaps-ui
-privdrop-snapshot-duration privdrop-keep-bpf privdrop-keep-bpf-no-ptrace"
+privdrop-snapshot-duration privdrop-keep-bpf privdrop-keep-bpf-no-ptrace privdrop-exit-detaches"
 need_live $NAMES
 for tool in setpriv tmux /usr/bin/python3; do
 	if ! command -v "$tool" >/dev/null; then
@@ -262,8 +262,27 @@ s.bind(("127.0.0.1", 21015)); s.listen(); time.sleep(20)' "$CG" >/dev/null 2>&1 
 	else
 		fail privdrop-ui-cgroup "cgroup name not shown"
 	fi
+	# the programs and links it holds (root reads a non-dumpable's fds)
+	for fd in /proc/"${UPID:-0}"/fd/*; do
+		case $(readlink "$fd" 2>/dev/null) in
+		anon_inode:bpf-prog) k=prog ;;
+		anon_inode:bpf_link) k=link ;;
+		*) continue ;;
+		esac
+		sed -n "s/^${k}_id:[[:space:]]*\([0-9]*\)$/$k \1/p" /proc/"$UPID"/fdinfo/"${fd##*/}"
+	done | sort -u >"$TMP/ids"
 	tmux -L "$TSOCK" send-keys q
 	wait_screen '^\[exit 0\]' >/dev/null || fail privdrop-ui "did not quit with 0"
+	# unprivileged at exit, it still takes every program and link away
+	left=$(while read -r k id; do
+		bpftool "$k" show id "$id" >/dev/null 2>&1 && echo "$k $id"
+	done <"$TMP/ids")
+	if ! command -v bpftool >/dev/null; then
+		skip privdrop-exit-detaches "bpftool not installed"
+	else
+		check privdrop-exit-detaches bash -c "[ -z '$left' ] && grep -q '^link' '$TMP/ids' &&
+			grep -q '^prog' '$TMP/ids'"
+	fi
 	kill "$LPID" 2>/dev/null
 	wait "$LPID" 2>/dev/null
 else
