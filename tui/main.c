@@ -364,7 +364,7 @@ static int drop_privileges(struct app *a, struct privdrop *pd)
 			app_log(a, "%s", pd->note);
 		return 0;
 	}
-	fprintf(stderr, "socktop: cannot drop privileges, stopping: %s\n", err);
+	msg_err("cannot drop privileges, stopping: %s", err);
 	return -1;
 }
 
@@ -431,7 +431,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (privdrop_init(&pd, err, sizeof(err))) {
-		fprintf(stderr, "socktop: %s\n", err);
+		msg_err("%s", err);
 		return 1;
 	}
 	log_app = &a;
