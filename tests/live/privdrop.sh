@@ -129,10 +129,14 @@ SPID=$!
 PIDS+=("$SPID")
 if wait_attached "$SPID"; then
 	kill -STOP "$SPID"
-	$PY "$HERE/conn.py" --port 21012 --count 60 >/dev/null 2>&1
+	$PY "$HERE/conn.py" --port 21012 --count 60 >"$TMP/storm" 2>&1
 	kill -CONT "$SPID"
 	stop_socktop
-	check privdrop-counters grep -Eq ' [1-9][0-9]* lost \(kernel drops\) = [1-9][0-9]* emitted' "$out.err"
+	if grep -Eq ' [1-9][0-9]* lost \(kernel drops\) = [1-9][0-9]* emitted' "$out.err"; then
+		pass privdrop-counters
+	else
+		fail privdrop-counters "$(grep -E 'lost|conn' "$out.err" "$TMP/storm" | head -3)"
+	fi
 else
 	fail privdrop-counters "socktop did not start"
 fi
