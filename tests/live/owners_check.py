@@ -35,7 +35,7 @@ def port_of(ep):
 def ss_sockets(path):
     """(state, lport, rport, frozenset((pid, fd))) per ss -tanp line."""
     out = []
-    for line in open(path):
+    for line in open(path, errors="surrogateescape"):
         f = line.split()
         if len(f) < 5 or f[0] not in SS_STATE:
             continue
@@ -46,7 +46,7 @@ def ss_sockets(path):
 
 
 def snap(path):
-    return [json.loads(l) for l in open(path) if l.startswith("{")]
+    return [json.loads(l) for l in open(path, errors="surrogateescape") if l.startswith("{")]
 
 
 def snap_sockets(path):
@@ -90,7 +90,7 @@ def cmd_accepted(a):
 
 def cmd_connect(a):
     path, pid, port, result = a[0], int(a[1]), int(a[2]), a[3]
-    lines = [json.loads(l) for l in open(path) if l.startswith("{")]
+    lines = [json.loads(l) for l in open(path, errors="surrogateescape") if l.startswith("{")]
     # the attempt under test is the process's last one to that port
     mine = [e for e in lines if e["pid"] == pid and e["dport"] == port][-1:]
     if len(mine) != 1 or mine[0]["result"] != result or mine[0]["lat_ms"] < 0:
@@ -111,7 +111,7 @@ def cmd_procs(a):
                 want["CLOSE_W"] += 1
     if not want["SOCKS"]:
         fail("ss shows no socket of %d: nothing to compare" % pid)
-    lines = open(pane).read().splitlines()
+    lines = open(pane, errors="surrogateescape").read().splitlines()
     head = next((l for l in lines if re.search(r"\bPID\b.*\bSOCKS", l)), None)
     row = next((l for l in lines if re.match(r"\s*%d\s" % pid, l)), None)
     if not head or not row:
