@@ -301,6 +301,22 @@ static void print_bounds(struct app *a)
 		(unsigned long long)(a->log.head - log_kept));
 }
 
+/* What the table inferred instead of seeing: said, never hidden. */
+static void print_lifecycles(struct app *a)
+{
+	const struct table_stats *ts = table_stats(a->table);
+
+	if (!ts->gaps && !ts->split && !ts->negative_dt && !ts->tw_reused && !ts->tw_expired)
+		return;
+	fprintf(stderr,
+		"socktop: lifecycles: %llu transitions from a state not seen entered "
+		"(time in it unknown), %llu new on a known address (other endpoints), "
+		"%llu stamps older than the last, %llu TIME_WAIT ended by reuse, %llu by age\n",
+		(unsigned long long)ts->gaps, (unsigned long long)ts->split,
+		(unsigned long long)ts->negative_dt, (unsigned long long)ts->tw_reused,
+		(unsigned long long)ts->tw_expired);
+}
+
 static void print_summary(struct app *a)
 {
 	const struct resync_stats *rs = &a->resync.st;
@@ -326,6 +342,7 @@ static void print_summary(struct app *a)
 			(unsigned long long)rs->timewait_found, rs->last_socks,
 			(double)rs->last_ns / 1e6, (double)rs->last_walk_ns / 1e6,
 			(double)rs->max_ns / 1e6);
+	print_lifecycles(a);
 	if (a->bad_records)
 		fprintf(stderr, "socktop: %llu ring records of the wrong size ignored\n",
 			(unsigned long long)a->bad_records);

@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 struct table {
 	struct sock_entry *live;	/* uthash head */
+	struct sock_entry *tw;		/* TIME_WAIT entries by 4-tuple (hh_tw), oldest first */
 	uint32_t nlive;
 	struct sock_entry **hist;	/* ring of finished entries */
 	uint32_t hist_head;		/* next slot to write */
@@ -89,6 +91,7 @@ void table_free(struct table *t)
 
 	if (!t)
 		return;
+	HASH_CLEAR(hh_tw, t->tw);
 	HASH_ITER(hh, t->live, e, tmp) {
 		HASH_DEL(t->live, e);
 		free(e);
@@ -148,12 +151,71 @@ static void expiry_add(struct table *t, struct sock_entry *e)
 	e->exp_queued = true;
 }
 
+/* FNV-1a of the 4-tuple: the TIME_WAIT index key (equal tuples checked
+ * field by field on lookup) */
+static uint64_t tuple_key(uint16_t family, uint16_t lport, uint16_t rport, const uint8_t *saddr,
+			  const uint8_t *daddr)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	uint8_t b[6] = { (uint8_t)family, (uint8_t)(family >> 8), (uint8_t)lport,
+			 (uint8_t)(lport >> 8), (uint8_t)rport, (uint8_t)(rport >> 8) };
+
+	for (size_t i = 0; i < sizeof(b); i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	for (size_t i = 0; i < 16; i++)
+		h = (h ^ saddr[i]) * 0x100000001b3ULL;
+	for (size_t i = 0; i < 16; i++)
+		h = (h ^ daddr[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static bool same_tuple(const struct sock_entry *a, uint16_t family, uint16_t lport,
+		       uint16_t rport, const uint8_t *saddr, const uint8_t *daddr)
+{
+	return a->family == family && a->lport == lport && a->rport == rport &&
+	       !memcmp(a->saddr, saddr, sizeof(a->saddr)) && !memcmp(a->daddr, daddr, sizeof(a->daddr));
+}
+
+static void tw_del(struct table *t, struct sock_entry *e)
+{
+	if (e->flags & SOCK_TW_INDEXED)
+		HASH_DELETE(hh_tw, t->tw, e);
+	e->flags &= ~SOCK_TW_INDEXED;
+}
+
+/* The TIME_WAIT entry on this 4-tuple ended, a new socket took the tuple
+ * (the kernel keeps one socket a tuple): forget it. */
+static void tw_end(struct table *t, uint64_t key, uint16_t family, uint16_t lport,
+		   uint16_t rport, const uint8_t *saddr, const uint8_t *daddr, uint64_t skaddr)
+{
+	struct sock_entry *w;
+
+	HASH_FIND(hh_tw, t->tw, &key, sizeof(key), w);
+	if (!w || w->skaddr == skaddr || !same_tuple(w, family, lport, rport, saddr, daddr))
+		return;
+	table_forget(t, w);
+	t->st.tw_reused++;
+}
+
 static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 {
+	struct sock_entry *w;
+
+	tw_del(t, e);
 	if (e->state < TS_MAX && t->by_state[e->state])
 		t->by_state[e->state]--;
 	e->state = state < TS_MAX ? state : TS_UNKNOWN;
 	t->by_state[e->state]++;
+	if (e->state != TS_TIME_WAIT)
+		return;
+	/* one entry per tuple in the index: an older one on it is stale */
+	e->tw_key = tuple_key(e->family, e->lport, e->rport, e->saddr, e->daddr);
+	tw_end(t, e->tw_key, e->family, e->lport, e->rport, e->saddr, e->daddr, e->skaddr);
+	HASH_FIND(hh_tw, t->tw, &e->tw_key, sizeof(e->tw_key), w);
+	if (w)
+		return; /* another tuple with this hash: left out, never confused */
+	HASH_ADD(hh_tw, t->tw, tw_key, sizeof(e->tw_key), e);
+	e->flags |= SOCK_TW_INDEXED;
 }
 
 /* Unlink from the live hash and push onto the history ring. */
@@ -163,6 +225,7 @@ static void retire(struct table *t, struct sock_entry *e)
 
 	HASH_DEL(t->live, e);
 	expiry_del(t, e);
+	tw_del(t, e);
 	t->nlive--;
 	if (e->state < TS_MAX && t->by_state[e->state])
 		t->by_state[e->state]--;
@@ -189,6 +252,8 @@ void table_remove(struct table *t, struct sock_entry *e)
 void table_forget(struct table *t, struct sock_entry *e)
 {
 	HASH_DEL(t->live, e);
+	expiry_del(t, e);
+	tw_del(t, e);
 	t->nlive--;
 	if (e->state < TS_MAX && t->by_state[e->state])
 		t->by_state[e->state]--;
@@ -330,18 +395,54 @@ static bool is_birth(const struct event *ev)
 	       (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV);
 }
 
+/* Other endpoints than the entry's: a port or address both know and that
+ * differ, or another family. A socket's own endpoints only fill in (the
+ * local port at connect(), the local address at bind or connect), so this
+ * is another socket on the address: its CLOSE and its birth were lost. */
+static bool other_endpoints(const struct sock_entry *e, const struct event *ev)
+{
+	static const uint8_t zero[16];
+	size_t n = ev->family == AF_INET6 ? 16 : 4;
+
+	if (e->family && ev->family && e->family != ev->family)
+		return true;
+	if ((e->lport && ev->lport && e->lport != ev->lport) ||
+	    (e->rport && ev->rport && e->rport != ev->rport))
+		return true;
+	if (memcmp(e->saddr, zero, n) && memcmp(ev->saddr, zero, n) && memcmp(e->saddr, ev->saddr, n))
+		return true;
+	return memcmp(e->daddr, zero, n) && memcmp(ev->daddr, zero, n) &&
+	       memcmp(e->daddr, ev->daddr, n);
+}
+
+/* A new socket with a whole 4-tuple (connected, or a child of a listener)
+ * means the kernel reused the tuple of any TIME_WAIT socket on it: the
+ * timewait sock is gone, though no event says so. */
+static void tw_reuse(struct table *t, const struct event *ev)
+{
+	if (!t->tw || !ev->lport || !ev->rport ||
+	    (ev->newstate != TS_ESTABLISHED && ev->newstate != TS_SYN_RECV))
+		return;
+	tw_end(t, tuple_key(ev->family, ev->lport, ev->rport, ev->saddr, ev->daddr), ev->family,
+	       ev->lport, ev->rport, ev->saddr, ev->daddr, ev->skaddr);
+}
+
 struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t *prev_ns)
 {
 	struct sock_entry *e;
-	bool born = false;
+	bool born = false, gap = false;
 
 	*prev_ns = 0;
 	t->st.events++;
+	tw_reuse(t, ev);
 	e = lookup(t, ev->skaddr);
 	/* a birth (old state CLOSE, or LISTEN>SYN_RECV: an accepted child is
 	 * born a clone of its listener) on a reused skaddr ends whatever was
-	 * there, so two lifecycles are never merged */
-	if (e && (is_birth(ev) || (e->flags & SOCK_CLOSED))) {
+	 * there, so two lifecycles are never merged; so do other endpoints
+	 * (the old one's CLOSE and the new one's birth were lost) */
+	if (e && (is_birth(ev) || (e->flags & SOCK_CLOSED) || other_endpoints(e, ev))) {
+		if (!is_birth(ev) && !(e->flags & SOCK_CLOSED))
+			t->st.split++;
 		if (lingering(t, e, ev->ts_ns))
 			displace(t, e);
 		else
@@ -352,16 +453,17 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 		e = entry_new(t, ev);
 		if (!e)
 			return NULL;
-		copy_endpoints(e, ev);
 		born = true;
+	} else if (ev->oldstate != e->state && e->state != TS_UNKNOWN) {
+		t->st.gaps++; /* we never saw it enter the old state */
+		gap = true;
+	} else if (ev->ts_ns >= e->state_ns) {
+		*prev_ns = ev->ts_ns - e->state_ns;
 	} else {
-		if (ev->ts_ns >= e->state_ns)
-			*prev_ns = ev->ts_ns - e->state_ns;
-		else
-			t->st.negative_dt++; /* another CPU's older stamp */
-		/* ports and addresses fill in as the socket binds/connects */
-		copy_endpoints(e, ev);
+		t->st.negative_dt++; /* another CPU's older stamp */
 	}
+	/* ports and addresses fill in as the socket binds/connects */
+	copy_endpoints(e, ev);
 	if (owner_context(ev)) {
 		e->pid = ev->pid;
 		e->uid = ev->uid;
@@ -376,7 +478,11 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 		e->flags |= SOCK_PASSIVE;
 	add_transition(t, e, ev);
 	set_state(t, e, ev->newstate);
-	if (ev->ts_ns > e->state_ns)
+	/* stamps keep the clock from going back within a run of transitions
+	 * we saw; after a gap only this stamp says when the state began */
+	if (gap)
+		e->state_ns = ev->ts_ns > e->first_ns ? ev->ts_ns : e->first_ns;
+	else if (ev->ts_ns > e->state_ns)
 		e->state_ns = ev->ts_ns;
 	if (ev->ts_ns > e->last_ns)
 		e->last_ns = ev->ts_ns;
@@ -411,6 +517,11 @@ void table_expire(struct table *t, uint64_t now_ns)
 	while (t->exp_head && now_ns >= t->exp_head->closed_ns &&
 	       now_ns - t->exp_head->closed_ns >= t->lim.linger_ns)
 		retire(t, t->exp_head);
+	/* the index is in the order snapshots found them: the oldest first */
+	while (t->tw && now_ns >= t->tw->state_ns && now_ns - t->tw->state_ns >= TABLE_TIMEWAIT_NS) {
+		table_forget(t, t->tw);
+		t->st.tw_expired++;
+	}
 }
 
 void table_repair_state(struct table *t, struct sock_entry *e, uint8_t state, uint64_t ts_ns)

@@ -16,6 +16,9 @@
 #define TABLE_MAX_TRANSITIONS 16
 #define TABLE_MAX_OWNERS 4
 #define TABLE_LINGER_NS (5ULL * 1000000000ULL)
+/* the longest a timewait socket lives (TCP_TIMEWAIT_LEN, and the most
+ * tcp_fin_timeout gives an orphan FIN_WAIT2 kept as one) */
+#define TABLE_TIMEWAIT_NS (60ULL * 1000000000ULL)
 
 /* Kernel TCP state numbers (include/net/tcp_states.h) */
 enum tcp_state {
@@ -47,6 +50,7 @@ struct owner {
 #define SOCK_FOUND_BY_RESYNC (1u << 6) /* its birth was lost: a resync found it */
 #define SOCK_DISPLACED	(1u << 7) /* closed, lingering; its skaddr started a new lifecycle */
 #define SOCK_OWNERS_FULL (1u << 8) /* more holders than TABLE_MAX_OWNERS */
+#define SOCK_TW_INDEXED	(1u << 9) /* in the table's TIME_WAIT index */
 
 struct sock_entry {
 	uint64_t skaddr;
@@ -77,6 +81,8 @@ struct sock_entry {
 	struct transition trans[TABLE_MAX_TRANSITIONS];
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	UT_hash_handle hh;
+	uint64_t tw_key;	/* 4-tuple hash while in TIME_WAIT */
+	UT_hash_handle hh_tw;	/* in the TIME_WAIT index by 4-tuple */
 	/* closed and lingering: the table's expiry queue, oldest close first */
 	struct sock_entry *exp_prev, *exp_next;
 	bool exp_queued;
@@ -105,6 +111,10 @@ struct table_stats {
 	uint64_t oom;		/* allocation failures */
 	uint64_t negative_dt;	/* out-of-order timestamps clamped to 0 */
 	uint64_t displaced;	/* closed, lingering, skaddr reused: kept apart */
+	uint64_t gaps;		/* old state not the one we knew: time in it unknown */
+	uint64_t split;		/* other endpoints on a known skaddr: a new lifecycle */
+	uint64_t tw_reused;	/* TIME_WAIT ended by a new socket on its 4-tuple */
+	uint64_t tw_expired;	/* TIME_WAIT past the longest the kernel keeps one */
 };
 
 /*
@@ -134,13 +144,20 @@ void table_free(struct table *t);
 
 /*
  * Apply one EV_STATE event. *prev_ns gets the time spent in the previous
- * state (0 for a socket seen first). Returns the entry (valid until the
+ * state, 0 when not known: a socket seen first, a stamp older than the
+ * last one, or an old state other than the one we saw it enter (events
+ * lost between). A birth (old state CLOSE) or other endpoints on a known
+ * skaddr start a new lifecycle; a new socket on the 4-tuple of a
+ * TIME_WAIT entry ends that one (the kernel let the new one reuse it),
+ * leaving no history row, like table_forget. Returns the entry (valid until the
  * next table_apply/table_expire) or NULL on allocation failure (counted).
  */
 struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t *prev_ns);
 /* Find or create the entry for a socket known by other means (snapshot). */
 struct sock_entry *table_upsert(struct table *t, const struct event *ev);
-/* Closed entries older than linger move to history. */
+/* Closed entries older than linger move to history; TIME_WAIT ones
+ * (from snapshots: no event says when they end) are forgotten past
+ * TABLE_TIMEWAIT_NS. */
 void table_expire(struct table *t, uint64_t now_ns);
 struct sock_entry *table_find(const struct table *t, uint64_t skaddr);
 void table_remove(struct table *t, struct sock_entry *e); /* to history */

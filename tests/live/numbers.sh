@@ -88,8 +88,8 @@ else
 fi
 # received + lost is what the kernel emitted: lost must be 0 here, and
 # if it is not, say so (the counts above cannot be exact then)
-lost=$(sed -n 's/.* events seen, \([0-9]*\) lost.*/\1/p' L.json.err D.json.err | awk "{s += \$1} END {if (NR) print s}")
-grep -h "events seen" L.json.err D.json.err | sed 's/^/# figure: /'
+lost=$(sed -n 's/.*[^0-9]\([0-9][0-9]*\) lost (kernel drops).*/\1/p' L.json.err D.json.err | awk "{s += \$1} END {if (NR) print s}")
+grep -h "lost (kernel drops)" L.json.err D.json.err | sed 's/^/# figure: /'
 if [ -n "$lost" ] && [ "$lost" = 0 ]; then
 	pass numbers_churn_nothing_lost
 else

@@ -263,6 +263,233 @@ static void test_out_of_order(void)
 	table_free(t);
 }
 
+/* events lost between: the old state is not the one we saw it enter, so
+ * the time in it is unknown (0), never the span since our last event */
+static void test_gap(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	uint64_t prev = 99, serial;
+
+	e = apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 10, "a", &prev);
+	serial = e ? e->serial : 0;
+	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	/* ESTABLISHED>FIN_WAIT1 lost: FIN_WAIT1 was not entered at 2 ms */
+	e = apply(t, SK1, 3600000 * MS, TS_FIN_WAIT1, TS_FIN_WAIT2, 0, "x", &prev);
+	CHECK(prev == 0 && table_stats(t)->gaps == 1);
+	CHECK(e && e->serial == serial && e->state == TS_FIN_WAIT2 && e->ntrans == 3);
+	CHECK(e && e->state_ns == 3600000 * MS);
+	/* the next span is measured from the transition we saw */
+	e = apply(t, SK1, 3600005 * MS, TS_FIN_WAIT2, TS_CLOSE, 0, "x", &prev);
+	CHECK(prev == 5 * MS && table_stats(t)->gaps == 1);
+	CHECK(table_stats(t)->negative_dt == 0 && counts_agree(t));
+	/* a snapshot's state is known too: LISTEN>CLOSE on a socket it found
+	 * listening is 5 ms of LISTEN since then, FIN_WAIT1>FIN_WAIT2 on one
+	 * it found ESTABLISHED is a gap */
+	{
+		struct event s = ev_state(SK2, 10 * MS, TS_UNKNOWN, TS_LISTEN, 0, "");
+		struct event s2 = ev_state(SK2 + 64, 10 * MS, TS_UNKNOWN, TS_ESTABLISHED, 0, "");
+
+		s.rport = 0;
+		memset(s.daddr, 0, sizeof(s.daddr));
+		table_upsert(t, &s);
+		table_upsert(t, &s2);
+	}
+	e = apply(t, SK2, 15 * MS, TS_LISTEN, TS_CLOSE, 0, "x", &prev);
+	CHECK(prev == 5 * MS && table_stats(t)->gaps == 1);
+	e = apply(t, SK2 + 64, 20 * MS, TS_FIN_WAIT1, TS_FIN_WAIT2, 0, "x", &prev);
+	CHECK(prev == 0 && table_stats(t)->gaps == 2 && e && e->state == TS_FIN_WAIT2);
+	/* after a gap the new state began at this stamp, even an older one
+	 * than the last (events from before a snapshot drained after it) */
+	e = apply(t, SK2 + 64, 40 * MS, TS_CLOSE_WAIT, TS_LAST_ACK, 0, "x", &prev);
+	CHECK(prev == 0 && table_stats(t)->gaps == 3 && e && e->state_ns == 40 * MS);
+	e = apply(t, SK2 + 64, 35 * MS, TS_LAST_ACK, TS_CLOSE, 0, "x", &prev);
+	CHECK(prev == 0 && e && e->state_ns == 40 * MS && table_stats(t)->negative_dt == 1);
+	{
+		struct event s3 = ev_state(SK1 + 64, 50 * MS, TS_UNKNOWN, TS_FIN_WAIT2, 0, "");
+
+		table_upsert(t, &s3);
+	}
+	e = apply(t, SK1 + 64, 45 * MS, TS_FIN_WAIT1, TS_FIN_WAIT2, 0, "x", &prev);
+	CHECK(prev == 0 && e && e->state_ns == 50 * MS && e->state_ns >= e->first_ns);
+	e = apply(t, SK1 + 64, 52 * MS, TS_FIN_WAIT2, TS_CLOSE, 0, "x", &prev);
+	CHECK(prev == 2 * MS);
+	CHECK(counts_agree(t));
+	table_free(t);
+}
+
+/* the CLOSE of one socket and the birth of the next on the same skaddr
+ * were both lost: other endpoints say it is another lifecycle */
+static void test_other_endpoints(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	const struct sock_entry *h;
+	struct event ev;
+	uint64_t prev, serial;
+
+	/* a connect: the local port fills in after SYN_SENT; same lifecycle */
+	ev = ev_state(SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 10, "old");
+	ev.lport = 0;
+	e = table_apply(t, &ev, &prev);
+	serial = e ? e->serial : 0;
+	e = apply(t, SK1, 3 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	CHECK(e && e->serial == serial && prev == 2 * MS && e->lport == 40000);
+	CHECK(table_stats(t)->split == 0 && table_stats(t)->lifecycles == 1);
+	/* then another socket's events on this address, other ports */
+	ev = ev_state(SK1, 900 * MS, TS_ESTABLISHED, TS_CLOSE_WAIT, 0, "x");
+	ev.lport = 8080, ev.rport = 51000;
+	e = table_apply(t, &ev, &prev);
+	CHECK(prev == 0 && e && e->serial != serial && e->ntrans == 1);
+	CHECK(e && e->pid == 0 && e->first_ns == 900 * MS && e->lport == 8080);
+	CHECK(table_stats(t)->split == 1 && table_stats(t)->lifecycles == 2);
+	CHECK(table_history_count(t) == 1);
+	h = table_history_get(t, 0);
+	CHECK(h && h->serial == serial && h->pid == 10 && h->state == TS_ESTABLISHED &&
+	      h->ntrans == 2 && h->lport == 40000);
+	/* another remote address, same ports */
+	ev = ev_state(SK1, 901 * MS, TS_CLOSE_WAIT, TS_LAST_ACK, 0, "x");
+	ev.lport = 8080, ev.rport = 51000, ev.daddr[3] = 9;
+	e = table_apply(t, &ev, &prev);
+	CHECK(prev == 0 && table_stats(t)->split == 2 && e && e->ntrans == 1);
+	/* another family */
+	ev = ev_state(SK1, 902 * MS, TS_LAST_ACK, TS_CLOSE, 0, "x");
+	ev.family = AF_INET6, ev.lport = 8080, ev.rport = 51000;
+	e = table_apply(t, &ev, &prev);
+	CHECK(prev == 0 && table_stats(t)->split == 3);
+	CHECK(table_count(t) == 1 && table_history_count(t) == 3 && counts_agree(t));
+	table_free(t);
+}
+
+static struct event tw_snap(uint64_t sk, uint64_t ts, uint16_t lport, uint16_t rport)
+{
+	struct event ev = ev_state(sk, ts, TS_UNKNOWN, TS_TIME_WAIT, 0, "");
+
+	ev.kind = EV_SNAP_SOCK;
+	ev.lport = lport;
+	ev.rport = rport;
+	return ev;
+}
+
+/* a snapshot's TIME_WAIT ends, without any event, when a new socket takes
+ * its 4-tuple (tcp_tw_reuse, or a SYN to a TIME_WAIT server side) */
+static void test_timewait_reused(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct event tw = tw_snap(SK1, 10 * MS, 40000, 443);
+	struct event other = tw_snap(SK1 + 64, 10 * MS, 40001, 443);
+	struct sock_entry *e;
+	struct event ev;
+	uint64_t prev;
+
+	CHECK(table_upsert(t, &tw) && table_upsert(t, &other));
+	CHECK(table_count_state(t, TS_TIME_WAIT) == 2);
+	/* the client side connects again from the same port */
+	ev = ev_state(SK2, 20 * MS, TS_CLOSE, TS_SYN_SENT, 7, "curl");
+	ev.lport = 0;
+	table_apply(t, &ev, &prev);
+	CHECK(table_find(t, SK1) != NULL); /* no tuple yet */
+	e = apply(t, SK2, 21 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	CHECK(e && prev == 1 * MS && e->state == TS_ESTABLISHED);
+	CHECK(table_find(t, SK1) == NULL && table_find(t, SK1 + 64) != NULL);
+	CHECK(table_stats(t)->tw_reused == 1 && table_count_state(t, TS_TIME_WAIT) == 1);
+	/* no history row: its connection's lifecycle is where history has it */
+	CHECK(table_history_count(t) == 0 && table_count(t) == 2);
+	/* the server side: a child of a listener on a TIME_WAIT tuple */
+	tw = tw_snap(SK1 + 128, 30 * MS, 8080, 51000);
+	CHECK(table_upsert(t, &tw));
+	ev = ev_state(SK2 + 64, 31 * MS, TS_LISTEN, TS_SYN_RECV, 0, "x");
+	ev.lport = 8080, ev.rport = 51000;
+	table_apply(t, &ev, &prev);
+	CHECK(table_find(t, SK1 + 128) == NULL && table_stats(t)->tw_reused == 2);
+	/* a later snapshot finds a TIME_WAIT on a tuple an older entry has:
+	 * the older one is stale */
+	tw = tw_snap(SK2 + 128, 40 * MS, 40001, 443);
+	CHECK(table_upsert(t, &tw));
+	CHECK(table_find(t, SK1 + 64) == NULL && table_find(t, SK2 + 128) != NULL);
+	CHECK(table_stats(t)->tw_reused == 3 && table_count_state(t, TS_TIME_WAIT) == 1);
+	/* other tuples are left alone */
+	ev = ev_state(SK2 + 192, 41 * MS, TS_LISTEN, TS_SYN_RECV, 0, "x");
+	ev.lport = 40001, ev.rport = 444;
+	table_apply(t, &ev, &prev);
+	CHECK(table_find(t, SK2 + 128) != NULL && table_stats(t)->tw_reused == 3);
+	CHECK(counts_agree(t));
+	table_free(t);
+}
+
+/* a TIME_WAIT found by a snapshot lives at most 60 s from then */
+static void test_timewait_expires(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct event tw = tw_snap(SK1, 10 * MS, 40000, 443);
+	uint64_t prev;
+
+	CHECK(table_upsert(t, &tw));
+	apply(t, SK2, 10 * MS, TS_CLOSE, TS_LISTEN, 1, "srv", &prev);
+	table_expire(t, 10 * MS + TABLE_TIMEWAIT_NS - 1);
+	CHECK(table_find(t, SK1) != NULL);
+	table_expire(t, 10 * MS + TABLE_TIMEWAIT_NS);
+	CHECK(table_find(t, SK1) == NULL && table_find(t, SK2) != NULL);
+	CHECK(table_stats(t)->tw_expired == 1 && table_history_count(t) == 0);
+	CHECK(table_count_state(t, TS_TIME_WAIT) == 0 && counts_agree(t));
+	/* the index forgot it: a socket on its tuple retires nothing */
+	apply(t, SK1 + 64, 70000 * MS, TS_CLOSE, TS_SYN_SENT, 2, "c", &prev);
+	apply(t, SK1 + 64, 70001 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	CHECK(table_stats(t)->tw_reused == 0 && table_count(t) == 2);
+	table_free(t);
+}
+
+/* a transition after CLOSE that is not a birth: a socket first seen
+ * mid-life (its birth lost), never appended to the closed lifecycle */
+static void test_after_close(void)
+{
+	struct table *t = new_table(0, 0, 100 * MS); /* past its linger at 500 ms */
+	struct sock_entry *e;
+	const struct sock_entry *h;
+	uint64_t prev;
+
+	apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 10, "a", &prev);
+	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	apply(t, SK1, 3 * MS, TS_ESTABLISHED, TS_CLOSE, 0, "x", &prev);
+	e = apply(t, SK1, 500 * MS, TS_ESTABLISHED, TS_FIN_WAIT1, 20, "b", &prev);
+	CHECK(prev == 0 && e && e->ntrans == 1 && e->first_ns == 500 * MS);
+	CHECK(e && !(e->flags & SOCK_CLOSED) && e->state == TS_FIN_WAIT1 && e->pid == 0);
+	h = table_history_get(t, 0);
+	CHECK(h && h->ntrans == 3 && h->state == TS_CLOSE && h->closed_ns == 3 * MS);
+	/* a listener's close: the time it listened, then it is gone */
+	apply(t, SK2, 10 * MS, TS_CLOSE, TS_LISTEN, 30, "srv", &prev);
+	e = apply(t, SK2, 70 * MS, TS_LISTEN, TS_CLOSE, 30, "srv", &prev);
+	CHECK(prev == 60 * MS && e && (e->flags & SOCK_CLOSED));
+	CHECK(table_count_state(t, TS_LISTEN) == 0 && counts_agree(t));
+	table_free(t);
+}
+
+/* the stamps jump ahead, then back (a recording's wild values): every
+ * span is what the stamps say or 0, never negative or wrapped */
+static void test_timestamp_jump(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct sock_entry *e;
+	uint64_t prev;
+	const uint64_t far = 1ULL << 62;
+
+	apply(t, SK1, 1000 * MS, TS_CLOSE, TS_SYN_SENT, 10, "a", &prev);
+	e = apply(t, SK1, far, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
+	CHECK(prev == far - 1000 * MS);
+	e = apply(t, SK1, 1001 * MS, TS_ESTABLISHED, TS_FIN_WAIT1, 10, "a", &prev);
+	CHECK(prev == 0 && table_stats(t)->negative_dt == 1);
+	CHECK(e && e->state_ns == far && e->last_ns == far && e->first_ns == 1000 * MS);
+	e = apply(t, SK1, 0, TS_FIN_WAIT1, TS_CLOSE, 0, "x", &prev);
+	CHECK(prev == 0 && e && e->closed_ns == far);
+	/* expiry counts from the latest stamp, and now before it never
+	 * retires */
+	table_expire(t, 2000 * MS);
+	CHECK(table_count(t) == 1);
+	table_expire(t, UINT64_MAX);
+	CHECK(table_count(t) == 0 && counts_agree(t));
+	table_free(t);
+}
+
 static void test_linger_expire(void)
 {
 	struct table *t = new_table(0, 0, 2000 * MS);
@@ -513,6 +740,12 @@ int main(void)
 	RUN(test_displaced_key_clash);
 	RUN(test_missed_close);
 	RUN(test_out_of_order);
+	RUN(test_gap);
+	RUN(test_other_endpoints);
+	RUN(test_timewait_reused);
+	RUN(test_timewait_expires);
+	RUN(test_after_close);
+	RUN(test_timestamp_jump);
 	RUN(test_linger_expire);
 	RUN(test_expire_out_of_order);
 	RUN(test_change_log);
