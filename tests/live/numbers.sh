@@ -13,6 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 NAMES="numbers_snapshot_sockets numbers_snapshot_owners numbers_fallback_sockets numbers_fallback_owners numbers_churn_transitions numbers_churn_nothing_lost"
 need_live $NAMES
+[ -n "${NUMBERS_KEEP:-}" ] && TMP=$NUMBERS_KEEP
 cd "$TMP"
 CHECK="python3 $ROOT/tests/live/numbers_check.py"
 PAIRS=${NUMBERS_PAIRS:-3000}
@@ -67,31 +68,62 @@ wait "$HOLD" 2>/dev/null
 HOLD=""
 
 # churn on 64 listening ports: -L sees the listeners and the accepted
-# sockets, -D the connecting ones (filters apply in the kernel)
+# sockets, -D the connecting ones (filters apply in the kernel). The
+# kernel skips a tracepoint program run that would nest in another on the
+# same CPU (an interrupt's softirq): socktop counts those (recursion
+# misses) with the drops; a run with any cannot be counted exactly, so it
+# is said and the run made again, up to 4 times.
 PORTS=$(seq -s, 25100 25163)
-socktop_bg L.json --stream --json -L "$PORTS" || { fail numbers_churn_transitions "socktop -L did not start"; exit 0; }
-LPID=$SPID
-socktop_bg D.json --stream --json -D "$PORTS" || { fail numbers_churn_transitions "socktop -D did not start"; exit 0; }
-DPID=$SPID
-in_ns "$ROOT/build/tools/churn" "${NUMBERS_CHURN_S:-1}" 25100 1 >churn.out 2>churn.err
-echo "# figure: churn: $(cat churn.out)"
-sleep 0.3
-SPID=$LPID; stop_socktop
-SPID=$DPID; stop_socktop
-CONNS=$(awk '/^connections/ {print $2}' churn.out)
-if [ -z "$CONNS" ] || [ "$CONNS" -lt 1 ]; then
-	fail numbers_churn_transitions "churn made no connection: $(cat churn.out churn.err)"
-else
-	$CHECK transitions L.json D.json "$CONNS" 64 >figs 2>diff && pass numbers_churn_transitions ||
-		{ fail numbers_churn_transitions "$(cat diff)"; }
+churn_run() { # -> CONNS, LOST, MISSES; the streams in L.json, D.json
+	socktop_bg L.json --stream --json -L "$PORTS" || return 1
+	LPID=$SPID
+	socktop_bg D.json --stream --json -D "$PORTS" || return 1
+	DPID=$SPID
+	in_ns "$ROOT/build/tools/churn" "${NUMBERS_CHURN_S:-1}" 25100 1 >churn.out 2>churn.err
+	echo "# figure: churn: $(cat churn.out)"
+	# the last closes finish in softirq, later if a packet was dropped
+	# under the host's load (a retransmit): wait (bounded) until no socket
+	# of the namespace is between its birth and its end, then let the
+	# ring drain
+	for i in $(seq 1 200); do
+		[ -z "$(in_ns ss -Htan state fin-wait-1 state fin-wait-2 state closing state close-wait state last-ack state syn-sent state syn-recv state established)" ] && break
+		sleep 0.1
+	done
+	sleep 0.3
+	SPID=$LPID; stop_socktop
+	SPID=$DPID; stop_socktop
+	grep -h "lost (kernel drops)" L.json.err D.json.err | sed 's/^/# figure: /'
+	CONNS=$(awk '/^connections/ {print $2}' churn.out)
+	LOST=$(sed -n 's/.*[^0-9]\([0-9][0-9]*\) lost (kernel drops).*/\1/p' L.json.err D.json.err |
+		awk '{s += $1} END {if (NR == 2) print s}')
+	MISSES=$(sed -n 's/.*[^0-9]\([0-9][0-9]*\) BPF runs skipped.*/\1/p' L.json.err D.json.err |
+		awk '{s += $1} END {if (NR == 2) print s}')
+	[ -n "$CONNS" ] && [ "$CONNS" -gt 0 ] && [ -n "$LOST" ] && [ -n "$MISSES" ]
+}
+ok=""
+for attempt in 1 2 3 4; do
+	if ! churn_run; then
+		fail numbers_churn_transitions "run $attempt: $(cat churn.out churn.err L.json.err D.json.err 2>/dev/null | head -c 600)"
+		fail numbers_churn_nothing_lost "no summary"
+		exit 0
+	fi
+	if [ "$LOST" != 0 ]; then
+		echo "# LOST EVENTS: $LOST in run $attempt: the ring overflowed" >&2
+		fail numbers_churn_nothing_lost "LOST EVENTS: $LOST kernel drops with the default ring"
+		exit 0
+	fi
+	$CHECK transitions L.json D.json "$CONNS" 64 >figs 2>diff && ok=1
 	sed 's/^/# figure: /' figs
-fi
-# received + lost is what the kernel emitted: lost must be 0 here, and
-# if it is not, say so (the counts above cannot be exact then)
-lost=$(sed -n 's/.*[^0-9]\([0-9][0-9]*\) lost (kernel drops).*/\1/p' L.json.err D.json.err | awk "{s += \$1} END {if (NR) print s}")
-grep -h "lost (kernel drops)" L.json.err D.json.err | sed 's/^/# figure: /'
-if [ -n "$lost" ] && [ "$lost" = 0 ]; then
-	pass numbers_churn_nothing_lost
+	[ "$MISSES" = 0 ] && break
+	echo "# run $attempt: the kernel skipped $MISSES program runs (recursion misses):" \
+		"not exact by design, run again$([ -n "$ok" ] && echo ' (though the counts matched)')"
+	ok=""
+done
+if [ "$MISSES" != 0 ]; then
+	fail numbers_churn_transitions "KERNEL SKIPPED RUNS in 4 runs out of 4 (last: $MISSES recursion misses): no exact count"
+elif [ -n "$ok" ]; then
+	pass numbers_churn_transitions
 else
-	fail numbers_churn_nothing_lost "LOST EVENTS: ${lost:-no summary} (see the summaries above)"
+	fail numbers_churn_transitions "$(cat diff)"
 fi
+check numbers_churn_nothing_lost [ "$LOST" = 0 ]
