@@ -70,11 +70,14 @@ HOLD=""
 # churn on 64 listening ports: -L sees the listeners and the accepted
 # sockets, -D the connecting ones (filters apply in the kernel). The
 # kernel skips a tracepoint program run that would nest in another on the
-# same CPU (an interrupt's softirq): socktop counts those (recursion
-# misses) with the drops; a run with any cannot be counted exactly, so it
-# is said and the run made again, up to 4 times.
+# same CPU (an interrupt's softirq), whoever's socket it was for: socktop
+# counts those (recursion misses) with the drops. Counts short of exact
+# with misses are said and the run made again, up to 4 times; then they
+# must at least be short by no more than the misses (SKIP, said why).
 PORTS=$(seq -s, 25100 25163)
 churn_run() { # -> CONNS, LOST, MISSES; the streams in L.json, D.json
+	# no old "tracing" line may pass for the new process's
+	rm -f L.json L.json.err D.json D.json.err
 	socktop_bg L.json --stream --json -L "$PORTS" || return 1
 	LPID=$SPID
 	socktop_bg D.json --stream --json -D "$PORTS" || return 1
@@ -112,17 +115,16 @@ for attempt in 1 2 3 4; do
 		fail numbers_churn_nothing_lost "LOST EVENTS: $LOST kernel drops with the default ring"
 		exit 0
 	fi
-	$CHECK transitions L.json D.json "$CONNS" 64 >figs 2>diff && ok=1
+	$CHECK transitions L.json D.json "$CONNS" 64 "$MISSES" >figs 2>diff && ok=1
 	sed 's/^/# figure: /' figs
-	[ "$MISSES" = 0 ] && break
-	echo "# run $attempt: the kernel skipped $MISSES program runs (recursion misses):" \
-		"not exact by design, run again$([ -n "$ok" ] && echo ' (though the counts matched)')"
-	ok=""
+	[ -n "$ok" ] || [ "$MISSES" = 0 ] && break
+	echo "# run $attempt: counts not exact and the kernel skipped $MISSES program runs" \
+		"(recursion misses): run again"
 done
-if [ "$MISSES" != 0 ]; then
-	fail numbers_churn_transitions "KERNEL SKIPPED RUNS in 4 runs out of 4 (last: $MISSES recursion misses): no exact count"
-elif [ -n "$ok" ]; then
+if [ -n "$ok" ]; then
 	pass numbers_churn_transitions
+elif [ "$MISSES" != 0 ] && grep -q "^within misses" diff; then
+	skip numbers_churn_transitions "KERNEL SKIPPED RUNS in 4 runs of 4: counts short by no more than the $MISSES recursion misses, but not exact: $(head -c 300 diff)"
 else
 	fail numbers_churn_transitions "$(cat diff)"
 fi

@@ -12,11 +12,14 @@ owners SNAP.json SS.txt LO HI PID
     for the explained cases, which are counted: TIME_WAIT and orphans
     (no holder in ss, none in socktop). PID (the test's holder) must
     hold at least one socket.
-transitions L.json D.json CONNS LISTENERS
+transitions L.json D.json CONNS LISTENERS MISSES
     the states streams of a churn run (-L its ports: listeners and the
     accepted side; -D its ports: the connecting side) count exactly
     CONNS of each of the ten transitions of a normal close, and
-    LISTENERS of CLOSE>LISTEN and LISTEN>CLOSE; nothing else.
+    LISTENERS of CLOSE>LISTEN and LISTEN>CLOSE; nothing else. When not,
+    says on stderr "within misses" if no count is over and the two
+    streams together are short by no more than MISSES (runs the kernel
+    skipped, summed over both).
 """
 import collections
 import ipaddress
@@ -149,8 +152,8 @@ def count(path):
 
 
 def cmd_transitions(a):
-    conns, listeners = int(a[2]), int(a[3])
-    ok = True
+    conns, listeners, misses = int(a[2]), int(a[3]), int(a[4])
+    ok, over, short = True, False, 0
     for side, path in (("L", a[0]), ("D", a[1])):
         want = collections.Counter({k: conns for k in NORMAL[side]})
         if side == "L":
@@ -162,7 +165,12 @@ def cmd_transitions(a):
             ok = False
             diff = {k: (got[k], want[k]) for k in set(got) | set(want) if got[k] != want[k]}
             print("-%s: got != want for %s" % (side, diff), file=sys.stderr)
+            over |= any(g > w for g, w in diff.values())
+            short += sum(w - g for g, w in diff.values() if w > g)
     if not ok:
+        if not over and short <= misses:
+            print("within misses: %d transitions short, %d runs skipped" % (short, misses),
+                  file=sys.stderr)
         sys.exit(1)
 
 
