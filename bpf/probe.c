@@ -26,8 +26,7 @@ static bool cap_in(const struct __user_cap_data_struct d[2], int cap)
 	return d[cap / 32].effective & (1u << (cap % 32));
 }
 
-/* 0 when the state tracepoint can load, else -EPERM with the one line */
-static int check_caps(char *err, size_t errsz)
+int probe_caps(bool tracefs, char *err, size_t errsz)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
@@ -45,7 +44,7 @@ static int check_caps(char *err, size_t errsz)
 		strcat(missing, ", CAP_BPF");
 	if (!admin && !cap_in(d, CAP_PERFMON))
 		strcat(missing, ", CAP_PERFMON");
-	tracefs_denied = stat("/sys/kernel/tracing/events", &st) && errno == EACCES &&
+	tracefs_denied = tracefs && stat("/sys/kernel/tracing/events", &st) && errno == EACCES &&
 			 stat("/sys/kernel/debug/tracing/events", &st);
 	if (tracefs_denied && !cap_in(d, CAP_DAC_READ_SEARCH) && !cap_in(d, CAP_DAC_OVERRIDE))
 		strcat(missing, ", CAP_DAC_READ_SEARCH");
@@ -135,7 +134,7 @@ int probe_basics(char *err, size_t errsz)
 {
 	struct stat st;
 
-	if (check_caps(err, errsz))
+	if (probe_caps(true, err, errsz))
 		return -1;
 	if (stat("/sys/kernel/btf/vmlinux", &st)) {
 		snprintf(err, errsz, "this kernel has no BTF (/sys/kernel/btf/vmlinux): socktop's "

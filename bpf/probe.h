@@ -9,6 +9,10 @@
 
 /* 0, or -1 with a message in err naming what is missing and the fix. */
 int probe_basics(char *err, size_t errsz);
+/* 0 when the capabilities to load the programs are there (tracefs: the
+ * tracepoints too, not only the iterators), else -EPERM and the one line
+ * naming what is missing (part of probe_basics). */
+int probe_caps(bool tracefs, char *err, size_t errsz);
 /* true when tracepoint group/name exists (mounting tracefs if needed) */
 bool probe_tracepoint(const char *group, const char *name);
 /* The cgroup v2 root mount point, or NULL. */

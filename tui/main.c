@@ -28,6 +28,7 @@
 #include "msg.h"
 #include "opts.h"
 #include "privdrop.h"
+#include "probe.h"
 #include "procs.h"
 #include "recording.h"
 #include "replay.h"
@@ -413,8 +414,14 @@ static int open_source(struct app *a)
 		return 0;
 	}
 	host_identity(a);
-	if (o->snapshot && o->duration <= 0)
-		return 0; /* snapshot.c loads only the iterators */
+	if (o->snapshot && o->duration <= 0) {
+		/* snapshot.c loads only the iterators; without the privileges
+		 * to, the /proc fallback would miss other users' holders */
+		if (!probe_caps(false, err, sizeof(err)))
+			return 0;
+		msg_err("%s", err);
+		return 1;
+	}
 	libbpf_set_print(libbpf_log);
 	a->loader = loader_open(o, on_kernel_event, a, err, sizeof(err));
 	if (!a->loader) {

@@ -14,7 +14,7 @@ privdrop-record-replays privdrop-record-as-user privdrop-replay-as-user privdrop
 privdrop-ptrace-control privdrop-journal privdrop-counters privdrop-fds-after-drop
 privdrop-iter-after-drop privdrop-root-no-sudo privdrop-ui privdrop-ui-status
 privdrop-ui-cgroup privdrop-nocaps-stream privdrop-nocaps-user privdrop-nocaps-ui
-privdrop-snapshot-duration privdrop-keep-bpf privdrop-keep-bpf-no-ptrace privdrop-exit-detaches"
+privdrop-snapshot-duration privdrop-keep-bpf privdrop-keep-bpf-no-ptrace privdrop-exit-detaches privdrop-nocaps-snapshot"
 need_live $NAMES
 for tool in setpriv tmux /usr/bin/python3; do
 	if ! command -v "$tool" >/dev/null; then
@@ -306,6 +306,10 @@ cp "$SOCKTOP" "$TMP/u/socktop" && chmod 755 "$TMP/u/socktop"
 "${AS_USER[@]}" "$TMP/u/socktop" --stream -L 21016 >"$TMP/user" 2>"$TMP/user.err"
 rc=$?
 check privdrop-nocaps-user bash -c "[ $rc = 1 ] && $(declare -f oneline); oneline '$TMP/user.err'"
+# --snapshot too: a table without other users' holders would be a lie
+"${NOCAPS[@]}" "$SOCKTOP" --snapshot -L 21016 >"$TMP/nocaps" 2>"$TMP/nocaps.err"
+rc=$?
+check privdrop-nocaps-snapshot bash -c "[ $rc = 1 ] && [ ! -s '$TMP/nocaps' ] && $(declare -f oneline); oneline '$TMP/nocaps.err'"
 tmux -L "$TSOCK" -f /dev/null new-session -d -x 250 -y 20 \
 	"stty -g >$TMP/stty.before; setpriv --bounding-set=-all --inh-caps=-all -- $SOCKTOP -L 21017; \
 	echo \"[exit \$?]\"; stty -g >$TMP/stty.after; sleep 30"
