@@ -8,13 +8,14 @@
  *  - full: gather the set, key every slot, stable LSD radix sort, word by
  *    word from the tie-breaker up, skipping bytes the same in every row
  *    (first build, history shown or hidden, pause, the change log overrun);
- *  - re-sort: the same set under a new sort or filter: key every slot and
- *    sort again;
+ *  - re-sort: the same set under a new sort column: key every slot and
+ *    sort again (inverted: the same rows reversed, the order being total);
  *  - quick: read the table's change log since the last build: slots of
  *    entries born, gone or changed are re-keyed, the ones whose row moves
  *    are taken out of ord in one pass and merged back at the places found
  *    by binary search; the other rows do not move. A table_touch that
- *    names no entry re-keys every slot first. Too many moves: re-sort.
+ *    names no entry, or a new filter (keys stay), re-reads every slot
+ *    first. Too many rows to put back: re-sort.
  *
  * An entry's address is valid while a slot holds it: the log says when
  * an entry leaves the set (retired, or freed from history) before its
@@ -23,6 +24,7 @@
 #include "rows.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -345,6 +347,17 @@ static bool key_slot(struct rows *r, uint32_t i, const struct filter *f, bool fi
 	return changed;
 }
 
+/* The fields rows read (the first ROW_FIELDS bytes of an entry), on
+ * their way to the cache while earlier entries are keyed. */
+#define ROW_FIELDS (offsetof(struct sock_entry, cgroup_id) + sizeof(uint64_t))
+
+static void prefetch_entry(const struct sock_entry *e)
+{
+	__builtin_prefetch(e);
+	__builtin_prefetch((const char *)e + 64);
+	__builtin_prefetch((const char *)e + ROW_FIELDS - 1);
+}
+
 /* Key every slot that holds an entry. */
 static void key_all(struct rows *r, const struct filter *f)
 {
@@ -352,8 +365,7 @@ static void key_all(struct rows *r, const struct filter *f)
 
 	for (uint32_t i = 0; i < r->ncand; i++) {
 		if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH]) {
-			__builtin_prefetch(r->cand[i + PREFETCH]);
-			__builtin_prefetch((const char *)r->cand[i + PREFETCH] + 64);
+			prefetch_entry(r->cand[i + PREFETCH]);
 		}
 		if (r->cand[i])
 			key_slot(r, i, f, filt);
@@ -521,6 +533,11 @@ static bool same_order(const struct rows *r, const struct filter *f)
 	       r->set_filter && !memcmp(r->set_filter, f, sizeof(*f));
 }
 
+static bool same_sort(const struct rows *r)
+{
+	return r->order_valid && r->set_sort == r->sort_col && r->set_desc == r->desc;
+}
+
 static bool same_order_but_direction(const struct rows *r, const struct filter *f)
 {
 	return r->order_valid && r->set_sort == r->sort_col && r->set_desc != r->desc &&
@@ -558,18 +575,17 @@ static void remember(struct rows *r, const struct rows_source *src, const struct
 	r->set_desc = r->desc;
 }
 
-/* The set is kept and so is the order: move only the rows that changed. */
-static void quick(struct rows *r, const struct rows_source *src, const struct filter *f)
+/* The set is kept and so is the order: move only the rows that changed.
+ * all: a new filter, or changes the table did not name: read every slot. */
+static void quick(struct rows *r, const struct rows_source *src, const struct filter *f, bool all)
 {
 	bool filt = filter_active(f);
 	uint32_t nout = 0, nin = 0;
 
-	if (!src->frozen && table_log_touches(src->table) != r->set_touches) {
-		/* changed, but the table did not say which: look at every one */
+	if (all || (!src->frozen && table_log_touches(src->table) != r->set_touches)) {
 		for (uint32_t i = 0; i < r->ncand; i++) {
 			if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH]) {
-				__builtin_prefetch(r->cand[i + PREFETCH]);
-				__builtin_prefetch((const char *)r->cand[i + PREFETCH] + 64);
+				prefetch_entry(r->cand[i + PREFETCH]);
 			}
 			if (r->cand[i])
 				rekey(r, i, f, filt, &nout, &nin);
@@ -582,7 +598,8 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 	/* rows of slots emptied by read_log */
 	for (uint32_t i = 0; i < r->nchg; i++)
 		nout += !r->cand[r->chg[i]] && (r->mark[r->chg[i]] & M_OUT);
-	if ((uint64_t)nout + nin > r->n / 8 + 64)
+	/* leaving is one pass however many leave; joining is a search each */
+	if (nin > r->n / 8 + 64)
 		sort_rows(r);
 	else if (nout || nin)
 		merge(r, nout, nin);
@@ -640,13 +657,15 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 	} else if (same_order_but_direction(r, f)) {
 		/* every word flips, the serial too: exactly the reverse order */
 		reverse(r);
-		quick(r, src, f);
-	} else if (!same_order(r, f)) {
+		quick(r, src, f, false);
+	} else if (!same_sort(r)) {
 		key_all(r, f);
 		sort_rows(r);
 		r->full_builds++;
 	} else {
-		quick(r, src, f);
+		/* a new filter leaves the keys and so the order: rows it hides
+		 * leave, the ones it shows are merged in (or all sorted) */
+		quick(r, src, f, !same_order(r, f));
 	}
 	settle(r);
 	remember(r, src, f);

@@ -53,6 +53,8 @@ struct owner {
 #define SOCK_TW_INDEXED	(1u << 9) /* in the table's TIME_WAIT index */
 
 struct sock_entry {
+	/* Everything a row sorts or filters on comes first, in two cache
+	 * lines: rebuilding rows reads these from every entry. */
 	uint64_t skaddr;
 	uint64_t hkey;		/* hash key: skaddr, or ~serial once displaced */
 	uint64_t serial;	/* unique per lifecycle: selection key with skaddr */
@@ -60,21 +62,21 @@ struct sock_entry {
 	uint8_t state;
 	uint8_t saddr[16], daddr[16];
 	uint32_t flags;
+	int32_t connect_ret;	/* connect outcome: 0 or -errno (1: none yet) */
 	uint64_t first_ns;	/* first event of this lifecycle */
 	uint64_t state_ns;	/* entered the current state */
-	uint64_t closed_ns;	/* reached CLOSE, 0 while open */
-	uint64_t last_ns;	/* last event of any kind */
 	/* owner: the process the socket belongs to, not the softirq task */
 	uint32_t pid;		/* 0 = owner not known yet */
 	uint32_t uid;
 	char comm[EVENT_COMM_LEN];
 	uint64_t cgroup_id;
+	uint64_t closed_ns;	/* reached CLOSE, 0 while open */
+	uint64_t last_ns;	/* last event of any kind */
 	int nowners;
 	struct owner owners[TABLE_MAX_OWNERS];
 	/* connect outcome (active sockets) */
 	uint64_t connect_ns;	/* connect() started */
 	uint64_t handshake_ns;	/* SYN_SENT -> ESTABLISHED */
-	int32_t connect_ret;	/* 0 or -errno */
 	/* transitions: the first TABLE_MAX_TRANSITIONS-1 and the latest */
 	uint32_t ntrans;	/* stored */
 	uint32_t trans_dropped; /* overflow: not stored */

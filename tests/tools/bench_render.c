@@ -149,11 +149,12 @@ static void churn_one(struct bench *b, uint64_t ts)
 	b->open[i] = ev.skaddr;
 }
 
-enum scenario { SC_DRAW, SC_TOUCH, SC_STATES, SC_CHURN, SC_SORT, SC_INVERT, SC_FILTER };
+enum scenario { SC_DRAW, SC_TOUCH, SC_STATES, SC_CHURN, SC_SORT, SC_INVERT, SC_FILTER_ON,
+		SC_FILTER_OFF };
 
 static bool key_press(enum scenario sc)
 {
-	return sc == SC_SORT || sc == SC_INVERT || sc == SC_FILTER;
+	return sc == SC_SORT || sc == SC_INVERT || sc == SC_FILTER_ON || sc == SC_FILTER_OFF;
 }
 
 static const char *scenario_name(enum scenario sc, int churn, char *buf, size_t n)
@@ -164,7 +165,8 @@ static const char *scenario_name(enum scenario sc, int churn, char *buf, size_t 
 	case SC_STATES: return "100 state changes";
 	case SC_SORT: return "key: sort by the next column";
 	case SC_INVERT: return "key: invert the sort";
-	case SC_FILTER: return "key: filter typed or cleared";
+	case SC_FILTER_ON: return "key: filter port 443 typed";
+	case SC_FILTER_OFF: return "key: filter port 443 cleared";
 	case SC_CHURN:
 		snprintf(buf, n, "churn: %d born + %d closed + ~%d gone", churn, churn, churn);
 		return buf;
@@ -204,8 +206,12 @@ static uint64_t feed(struct bench *b, enum scenario sc, int churn, int frame)
 	case SC_INVERT:
 		r->desc = !r->desc;
 		return 0;
-	case SC_FILTER:
-		set_filter(b->u, frame % 2 ? "port 443" : "");
+	case SC_FILTER_ON:
+	case SC_FILTER_OFF:
+		/* the other state first, drawn untimed */
+		set_filter(b->u, sc == SC_FILTER_ON ? "" : "port 443");
+		ui_draw(b->u);
+		set_filter(b->u, sc == SC_FILTER_ON ? "port 443" : "");
 		return 0;
 	case SC_TOUCH:
 		table_touch(a->table);
@@ -293,7 +299,8 @@ static const struct run runs[] = {
 	{ SC_STATES, 0, COL_AGE, "", false },
 	{ SC_SORT, 0, COL_STATE, "", false },
 	{ SC_INVERT, 0, COL_STATE, "", false },
-	{ SC_FILTER, 0, COL_STATE, "", false },
+	{ SC_FILTER_ON, 0, COL_STATE, "", false },
+	{ SC_FILTER_OFF, 0, COL_STATE, "", false },
 	{ SC_CHURN, 1, COL_STATE, "", false },
 	{ SC_CHURN, 10, COL_STATE, "", false },
 	{ SC_CHURN, 10, COL_AGE, "", false },
