@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The drop, in the order that leaves nothing behind: keep-caps off,
- * ambient and bounding sets cleared (the latter needs CAP_SETPCAP, so it
- * goes first), then groups, gid and uid (setresuid to a non-zero uid
- * with keep-caps off empties the permitted and effective sets), then
- * capset to zero for the case without a uid switch, no-new-privs, not
- * dumpable; then everything is read back.
+ * The drop, in the order that leaves nothing behind: ambient and bounding
+ * sets cleared (the latter needs CAP_SETPCAP, so it goes first), then
+ * groups, gid and uid (setresuid to a non-zero uid with keep-caps off
+ * empties the permitted and effective sets), then capset for the case
+ * without a uid switch, no-new-privs, not dumpable; then everything is
+ * read back. On kernels whose bpf() wants CAP_BPF even on fds already
+ * held, CAP_BPF alone survives (keep-caps on just across setresuid).
  */
 #include "privdrop.h"
 
