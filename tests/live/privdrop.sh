@@ -14,7 +14,7 @@ privdrop-record-replays privdrop-record-as-user privdrop-replay-as-user privdrop
 privdrop-ptrace-control privdrop-journal privdrop-counters privdrop-fds-after-drop
 privdrop-iter-after-drop privdrop-root-no-sudo privdrop-ui privdrop-ui-status
 privdrop-ui-cgroup privdrop-nocaps-stream privdrop-nocaps-user privdrop-nocaps-ui
-privdrop-snapshot-duration privdrop-keep-bpf privdrop-keep-bpf-no-ptrace privdrop-exit-detaches privdrop-nocaps-snapshot"
+privdrop-snapshot-duration privdrop-keep-bpf privdrop-keep-bpf-no-ptrace privdrop-exit-detaches privdrop-nocaps-snapshot privdrop-ambient-user"
 need_live $NAMES
 for tool in setpriv tmux /usr/bin/python3; do
 	if ! command -v "$tool" >/dev/null; then
@@ -34,6 +34,7 @@ NOCAPS=(setpriv --bounding-set=-all --inh-caps=-all --)
 HERE=$ROOT/tests/live
 chmod 711 "$TMP"
 mkdir "$TMP/u" "$TMP/rootonly" && chown "$TU:$TG" "$TMP/u" && chmod 700 "$TMP/rootonly"
+cp "$SOCKTOP" "$TMP/u/socktop" && chmod 755 "$TMP/u/socktop" # reachable by the user
 CG="" TSOCK=""
 finish() {
 	[ -n "$TSOCK" ] && tmux -L "$TSOCK" kill-server 2>/dev/null
@@ -226,6 +227,29 @@ else
 	fail privdrop-keep-bpf-no-ptrace "socktop did not start"
 fi
 
+# --- a user given just the capabilities (ambient, as a service manager
+# would): they go too; the bounding set needs CAP_SETPCAP, so it stays
+out=$TMP/u/ambient
+setpriv --reuid="$TU" --regid="$TG" --clear-groups --inh-caps=+bpf,+perfmon,+dac_read_search \
+	--ambient-caps=+bpf,+perfmon,+dac_read_search -- "$TMP/u/socktop" --stream -L 21021 \
+	>"$out" 2>"$out.err" &
+SPID=$!
+PIDS+=("$SPID")
+if wait_attached "$SPID"; then
+	ambient_ok() {
+		local f
+		[ "$(status "$SPID" Uid)" = "$TU $TU $TU $TU" ] || return 1
+		for f in CapInh CapPrm CapEff CapAmb; do
+			[ "$(status "$SPID" $f)" = 0000000000000000 ] || return 1
+		done
+		[ "$(status "$SPID" NoNewPrivs)" = 1 ]
+	}
+	check privdrop-ambient-user ambient_ok
+	stop_socktop
+else
+	fail privdrop-ambient-user "socktop did not start"
+fi
+
 # --- the UI, live, as the sudo user; a cgroup named after the drop ----------
 TSOCK=socktop-privdrop-$$
 CG=""
@@ -302,7 +326,6 @@ oneline() { # ERRFILE: a single line naming the capabilities and --replay
 "${NOCAPS[@]}" "$SOCKTOP" --stream -L 21016 >"$TMP/nocaps" 2>"$TMP/nocaps.err"
 rc=$?
 check privdrop-nocaps-stream bash -c "[ $rc = 1 ] && [ ! -s '$TMP/nocaps' ] && $(declare -f oneline); oneline '$TMP/nocaps.err'"
-cp "$SOCKTOP" "$TMP/u/socktop" && chmod 755 "$TMP/u/socktop"
 "${AS_USER[@]}" "$TMP/u/socktop" --stream -L 21016 >"$TMP/user" 2>"$TMP/user.err"
 rc=$?
 check privdrop-nocaps-user bash -c "[ $rc = 1 ] && $(declare -f oneline); oneline '$TMP/user.err'"
