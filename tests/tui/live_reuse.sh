@@ -15,11 +15,11 @@ fi
 tui_keys /
 tui_type 'port 20301'
 tui_keys Enter
-tui_wait 'Filter: port 20301' >/dev/null
+tui_wait 'Filter: port 20301' >/dev/null || { fail tui-reuse-filter; exit 1; }
 out=$(python3 "$(dirname "$0")/../live/conn.py" --port 20301 --count 4 --comm reuse)
 # the listener and both ends of the four connections: 9 rows, all closed
-rows() { [ "$(tui_screen | grep -cE '127\.0\.0\.1:[0-9]+ +(127\.0\.0\.1:[0-9]+|\*) +CLOSE ')" = 9 ]; }
-wait_rows() { local i; for i in $(seq 40); do rows && return 0; sleep 0.1; done; return 1; }
+rows() { [ "$(tui_screen | grep -E ':20301 ' | grep -cE '127\.0\.0\.1:[0-9]+ +(127\.0\.0\.1:[0-9]+|\*) +CLOSE ')" = 9 ]; }
+wait_rows() { local i; for i in $(seq 45); do rows && return 0; sleep 0.1; done; tui_dump; return 1; }
 check tui-reuse-rows wait_rows
 # each client port the test used has its own row
 ok=1
