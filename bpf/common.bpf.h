@@ -41,6 +41,13 @@ static __always_inline void count(__u32 slot)
 		*v += 1;
 }
 
+/* A process's start in ms of boot time (as /proc/PID/stat counts it),
+ * cut to 32 bits: a pid reused by another process has another one. */
+static __always_inline __u32 task_pstart(struct task_struct *task)
+{
+	return (__u32)(BPF_CORE_READ(task, group_leader, start_boottime) / 1000000);
+}
+
 /* Reserve a zeroed event of the given kind stamped with the current task;
  * NULL (and counted as lost) when the ring is full. */
 static __always_inline struct event *event_reserve(__u16 kind)
@@ -62,6 +69,7 @@ static __always_inline struct event *event_reserve(__u16 kind)
 	e->tid = (__u32)id;
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->pstart = task_pstart((struct task_struct *)bpf_get_current_task());
 	return e;
 }
 

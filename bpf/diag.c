@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -150,6 +151,33 @@ static bool pid_in_cgroup(uint32_t pid, const char *filt, int rootlen)
 	return in;
 }
 
+/* event.h's pstart from /proc/PID/stat's start time (field 22, clock
+ * ticks since boot); 0 when it cannot be read. */
+static uint32_t task_pstart(uint32_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ticks;
+	long hz = sysconf(_SC_CLK_TCK);
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || hz <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the name may hold anything */
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %llu", &ticks) != 1)
+		return 0;
+	return (uint32_t)(ticks * 1000 / (unsigned long long)hz);
+}
+
 static void task_identity(uint32_t pid, struct event *e)
 {
 	char path[64], line[256];
@@ -167,12 +195,13 @@ static void task_identity(uint32_t pid, struct event *e)
 	}
 	snprintf(path, sizeof(path), "/proc/%u/status", pid);
 	f = fopen(path, "re");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Uid: %*u %u", &e->uid) == 1)
-			break;
-	fclose(f);
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "Uid: %*u %u", &e->uid) == 1)
+				break;
+		fclose(f);
+	}
+	e->pstart = task_pstart(pid);
 }
 
 /* Holders of the sockets in socks (sorted by inode), from /proc. */

@@ -61,7 +61,8 @@ struct event {
 	__s32 ret;	/* 0 or -errno (bind, connect); fd (owner) */
 	__u32 ifindex;	/* bound device (SO_BINDTODEVICE) */
 	__u32 flags;	/* BIND_OPT_*, BIND_IMPLICIT */
-	__u32 _pad;
+	__u32 pstart;	/* the process's start (boot-time ms, mod 2^32; 0 =
+			 * unknown): with pid, which process it was */
 	__u64 cgroup_id;
 	__u64 aux;	/* kind-specific: connect latency ns, snapshot inode,
 			 * EV_BIND: the requested port ... */

@@ -116,6 +116,7 @@ int snap_files(struct bpf_iter__task_file *ctx)
 	e.skaddr = (__u64)sk;
 	e.protocol = IPPROTO_TCP;
 	e.tid = BPF_CORE_READ(task, pid);
+	e.pstart = task_pstart(task);
 	e.uid = BPF_CORE_READ(task, cred, uid.val);
 	bpf_probe_read_kernel(e.comm, sizeof(e.comm), &task->comm);
 	e.ret = (__s32)ctx->fd;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <uthash.h>
 
+#include "table.h"
+
 #define LISTEN_SLOTS 8
 
 struct listen_port {
@@ -71,7 +73,7 @@ void listeners_add(struct listeners *l, uint64_t skaddr, uint16_t lport,
 	}
 	/* one listening socket held by several processes (pre-fork
 	 * servers): any of them may accept, so nobody is named */
-	if (p->s[i].o.pid && p->s[i].o.pid != o->pid)
+	if (p->s[i].o.pid && !same_process(p->s[i].o.pid, p->s[i].o.pstart, o->pid, o->pstart))
 		p->s[i].shared = true;
 	p->s[i].skaddr = skaddr;
 	p->s[i].o = *o;
@@ -109,7 +111,7 @@ bool listeners_owner(const struct listeners *l, uint16_t lport, struct listen_ow
 			return false;
 		if (!p->s[i].o.pid)
 			continue;
-		if (found && p->s[i].o.pid != out->pid)
+		if (found && !same_process(p->s[i].o.pid, p->s[i].o.pstart, out->pid, out->pstart))
 			return false; /* several processes: do not guess */
 		*out = p->s[i].o;
 		found = true;

@@ -15,6 +15,7 @@
 
 struct listen_owner {
 	uint32_t pid, uid;
+	uint32_t pstart;	/* with pid, which process (event.h) */
 	uint64_t cgroup_id;
 	char comm[EVENT_COMM_LEN];
 };

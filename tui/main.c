@@ -306,16 +306,21 @@ static void print_bounds(struct app *a)
 static void print_lifecycles(struct app *a)
 {
 	const struct table_stats *ts = table_stats(a->table);
+	struct procs_bounds pb = { 0 };
 
-	if (!ts->gaps && !ts->split && !ts->negative_dt && !ts->tw_reused && !ts->tw_expired)
+	if (a->procs)
+		procs_bounds(a->procs, &pb);
+	if (!ts->gaps && !ts->split && !ts->negative_dt && !ts->tw_reused && !ts->tw_expired &&
+	    !pb.pids_reused)
 		return;
 	fprintf(stderr,
 		"socktop: lifecycles: %llu transitions from a state not seen entered "
 		"(time in it unknown), %llu new on a known address (other endpoints), "
-		"%llu stamps older than the last, %llu TIME_WAIT ended by reuse, %llu by age\n",
+		"%llu stamps older than the last, %llu TIME_WAIT ended by reuse, %llu by age; "
+		"%llu pids taken by a new process\n",
 		(unsigned long long)ts->gaps, (unsigned long long)ts->split,
 		(unsigned long long)ts->negative_dt, (unsigned long long)ts->tw_reused,
-		(unsigned long long)ts->tw_expired);
+		(unsigned long long)ts->tw_expired, (unsigned long long)pb.pids_reused);
 }
 
 static void print_summary(struct app *a)

@@ -17,14 +17,19 @@
 
 /* Another holder; beyond TABLE_MAX_OWNERS the entry is marked and the
  * app counts it once (holders not stored). */
-static void owner_add(struct app *a, struct sock_entry *e, uint32_t pid, int32_t fd,
-		      const char *comm)
+static void owner_add(struct app *a, struct sock_entry *e, const struct event *ev)
 {
+	int32_t fd = ev->ret;
 	int i;
 
 	for (i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
-		if (e->owners[i].pid == pid && (e->owners[i].fd == fd || e->owners[i].fd < 0)) {
-			e->owners[i].fd = fd;
+		struct owner *o = &e->owners[i];
+
+		if (same_process(o->pid, o->pstart, ev->pid, ev->pstart) &&
+		    (o->fd == fd || o->fd < 0)) {
+			o->fd = fd;
+			if (ev->pstart)
+				o->pstart = ev->pstart;
 			return;
 		}
 	}
@@ -34,24 +39,27 @@ static void owner_add(struct app *a, struct sock_entry *e, uint32_t pid, int32_t
 		e->flags |= SOCK_OWNERS_FULL;
 		return;
 	}
-	e->owners[e->nowners].pid = pid;
+	e->owners[e->nowners].pid = ev->pid;
+	e->owners[e->nowners].pstart = ev->pstart;
 	e->owners[e->nowners].fd = fd;
-	memcpy(e->owners[e->nowners].comm, comm, sizeof(e->owners[0].comm));
+	memcpy(e->owners[e->nowners].comm, ev->comm, sizeof(e->owners[0].comm));
 	e->nowners++;
 }
 
 static void owner_set(struct sock_entry *e, const struct event *ev)
 {
 	e->pid = ev->pid;
+	e->pstart = ev->pstart;
 	e->uid = ev->uid;
 	memcpy(e->comm, ev->comm, sizeof(e->comm));
 	e->flags &= ~SOCK_OWNER_LISTENER;
 }
 
-static void listener_add(struct app *a, const struct sock_entry *e, uint32_t pid, uint32_t uid,
-			 const char *comm)
+static void listener_add(struct app *a, const struct sock_entry *e, uint32_t pid, uint32_t pstart,
+			 uint32_t uid, const char *comm)
 {
-	struct listen_owner o = { .pid = pid, .uid = uid, .cgroup_id = e->cgroup_id };
+	struct listen_owner o = { .pid = pid, .pstart = pstart, .uid = uid,
+				  .cgroup_id = e->cgroup_id };
 
 	memcpy(o.comm, comm, sizeof(o.comm));
 	procs_listener_add(a->procs, e->skaddr, e->lport, &o);
@@ -73,10 +81,11 @@ static void on_state(struct app *a, const struct event *ev)
 		table_touch_entry(a->table, e);
 	}
 	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_LISTEN && a->procs && e->pid)
-		listener_add(a, e, e->pid, e->uid, e->comm);
+		listener_add(a, e, e->pid, e->pstart, e->uid, e->comm);
 	if (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV && !e->pid && a->procs &&
 	    procs_listener_owner(a->procs, ev->lport, &lo)) {
 		e->pid = lo.pid;
+		e->pstart = lo.pstart;
 		e->uid = lo.uid;
 		memcpy(e->comm, lo.comm, sizeof(e->comm));
 		if (!e->cgroup_id)
@@ -104,7 +113,7 @@ static void on_connect(struct app *a, const struct event *ev)
 		return;
 	if (!e->pid)
 		owner_set(e, ev);
-	owner_add(a, e, ev->pid, ev->ret, ev->comm);
+	owner_add(a, e, ev);
 	e->connect_ns = ev->aux;
 	if (ev->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
@@ -141,7 +150,7 @@ static void on_accept(struct app *a, const struct event *ev)
 		return;
 	owner_set(e, ev);
 	e->nowners = 0;
-	owner_add(a, e, ev->pid, ev->ret, ev->comm);
+	owner_add(a, e, ev);
 	e->flags |= SOCK_PASSIVE;
 	if (ev->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
@@ -197,14 +206,14 @@ static void on_snap_owner(struct app *a, const struct event *ev)
 
 	if (!e || record_older(e, ev))
 		return;
-	owner_add(a, e, ev->pid, ev->ret, ev->comm);
+	owner_add(a, e, ev);
 	if (!e->pid || (e->flags & SOCK_OWNER_LISTENER))
 		owner_set(e, ev);
 	if (!e->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
 	table_touch_entry(a->table, e);
 	if (e->state == TS_LISTEN && a->procs)
-		listener_add(a, e, ev->pid, ev->uid, ev->comm);
+		listener_add(a, e, ev->pid, ev->pstart, ev->uid, ev->comm);
 }
 
 /* End of a pass: an owner that no longer holds the socket (exited after
@@ -217,9 +226,11 @@ static void on_snap_end(struct app *a)
 		if (!e->nowners)
 			continue;
 		for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
-			held |= e->owners[i].pid == e->pid;
+			held |= same_process(e->owners[i].pid, e->owners[i].pstart, e->pid,
+					     e->pstart);
 		if (!held) {
 			e->pid = e->owners[0].pid;
+			e->pstart = e->owners[0].pstart;
 			memcpy(e->comm, e->owners[0].comm, sizeof(e->comm));
 		}
 	}

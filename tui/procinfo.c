@@ -28,6 +28,36 @@ struct cg_names {
 	uint64_t flushes;
 };
 
+bool procinfo_is(uint32_t pid, uint32_t pstart)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ticks;
+	long hz = sysconf(_SC_CLK_TCK);
+	uint32_t ms;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	if (!pstart || hz <= 0)
+		return true;
+	buf[n] = '\0';
+	/* the name may hold anything: fields start after its last ')' */
+	p = strrchr(buf, ')');
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %llu", &ticks) != 1)
+		return true;
+	ms = (uint32_t)(ticks * 1000 / (unsigned long long)hz);
+	return (uint32_t)(pstart - ms) < (uint32_t)(1000 / hz + 1);
+}
+
 int procinfo_cmdline(uint32_t pid, char *out, size_t outsz)
 {
 	char path[64];

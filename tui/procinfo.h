@@ -8,6 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* True unless pid now belongs to another process than the one that
+ * started at pstart (event.h: boot-time ms, mod 2^32; 0 = unknown), read
+ * from /proc/PID/stat to the clock tick. False when it is gone. */
+bool procinfo_is(uint32_t pid, uint32_t pstart);
 /* Command line with NULs as spaces (raw bytes: escape on output). */
 int procinfo_cmdline(uint32_t pid, char *out, size_t outsz);
 /* User name of a uid, or the number. Returns out. */

@@ -21,6 +21,7 @@
 
 struct proc_stat {
 	uint32_t pid;
+	uint32_t pstart;		/* which process has the pid (event.h) */
 	uint32_t uid;
 	char comm[EVENT_COMM_LEN];
 	char cgroup[PROCS_CGROUP_LEN];
@@ -39,6 +40,7 @@ struct procs {
 	struct proc_stat *stats;
 	uint32_t nstats;
 	uint64_t stats_dropped;
+	uint64_t pids_reused;
 	uint64_t expired_ns;		/* last procs_expire pass */
 	struct listeners *lst;		/* who listens where */
 	struct proc_row *rows;
@@ -105,6 +107,43 @@ static struct proc_stat *stat_get(struct procs *p, uint32_t pid)
 	return s;
 }
 
+/* The stat of process pid+pstart. The first start seen is adopted; a later
+ * one means the pid went to a new process after the old one exited: the
+ * stat (and its row in a rebuild) starts afresh. An earlier one is an
+ * exited process: NULL, counted for nobody. */
+static struct proc_stat *stat_of(struct procs *p, uint32_t pid, uint32_t pstart)
+{
+	struct proc_stat *s = stat_get(p, pid);
+	long row;
+
+	if (!s || !pstart || s->pstart == pstart)
+		return s;
+	if (!s->pstart) {
+		s->pstart = pstart;
+		return s;
+	}
+	if ((int32_t)(pstart - s->pstart) < 0) /* boot-time ms, mod 2^32 */
+		return NULL;
+	row = s->row;
+	*s = (struct proc_stat){ .pid = pid, .pstart = pstart, .row = row, .hh = s->hh };
+	if (row >= 0) {
+		memset(&p->rows[row], 0, sizeof(p->rows[row]));
+		p->rows[row].pid = pid;
+		p->rows[row].pstart = pstart;
+	}
+	p->pids_reused++;
+	return s;
+}
+
+/* Events made in the owner's own context: they say who holds the pid. */
+static bool names_owner(const struct event *ev)
+{
+	if (ev->kind == EV_SNAP_OWNER)
+		return true;
+	return ev->kind == EV_STATE && ev->oldstate == TS_CLOSE &&
+	       (ev->newstate == TS_SYN_SENT || ev->newstate == TS_LISTEN);
+}
+
 /* Two one-second buckets: the current one and the last full one. */
 static void bucket_roll(struct proc_stat *s, uint64_t sec)
 {
@@ -124,11 +163,16 @@ void procs_count(struct procs *p, const struct event *ev)
 {
 	struct proc_stat *s;
 
-	if (ev->kind != EV_CONNECT && ev->kind != EV_CONNECT_RET && ev->kind != EV_ACCEPT &&
-	    ev->kind != EV_BIND)
+	bool counted = ev->kind == EV_CONNECT || ev->kind == EV_CONNECT_RET ||
+		       ev->kind == EV_ACCEPT || ev->kind == EV_BIND;
+
+	if ((!counted && !names_owner(ev)) || !ev->pid || !(s = stat_of(p, ev->pid, ev->pstart)))
 		return;
-	if (!ev->pid || !(s = stat_get(p, ev->pid)))
+	if (!counted) {
+		s->uid = ev->uid;
+		memcpy(s->comm, ev->comm, sizeof(s->comm));
 		return;
+	}
 	if (ev->ts_ns / 1000000000ULL > s->sec)
 		bucket_roll(s, ev->ts_ns / 1000000000ULL);
 	s->uid = ev->uid;
@@ -161,9 +205,9 @@ void procs_count(struct procs *p, const struct event *ev)
 	}
 }
 
-static struct proc_row *row_for(struct procs *p, uint32_t pid)
+static struct proc_row *row_for(struct procs *p, uint32_t pid, uint32_t pstart)
 {
-	struct proc_stat *s = stat_get(p, pid);
+	struct proc_stat *s = stat_of(p, pid, pstart);
 	struct proc_row *r;
 
 	if (!s)
@@ -183,15 +227,16 @@ static struct proc_row *row_for(struct procs *p, uint32_t pid)
 	r = &p->rows[p->nrows++];
 	memset(r, 0, sizeof(*r));
 	r->pid = pid;
+	r->pstart = s->pstart;
 	r->uid = s->uid;
 	memcpy(r->comm, s->comm, sizeof(r->comm));
 	return r;
 }
 
-static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid, uint32_t uid,
-		       const char *comm)
+static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid, uint32_t pstart,
+		       uint32_t uid, const char *comm)
 {
-	struct proc_row *r = row_for(p, pid);
+	struct proc_row *r = row_for(p, pid, pstart);
 
 	if (!r)
 		return;
@@ -213,10 +258,10 @@ static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid
 		r->more_lports = true;
 }
 
-static bool in_owner_list(const struct sock_entry *e, uint32_t pid)
+static bool in_owner_list(const struct sock_entry *e, uint32_t pid, uint32_t pstart)
 {
 	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
-		if (e->owners[i].pid == pid)
+		if (same_process(e->owners[i].pid, e->owners[i].pstart, pid, pstart))
 			return true;
 	return false;
 }
@@ -234,15 +279,17 @@ static void count_entry(struct procs *p, const struct sock_entry *e)
 		for (int j = 0; j < i; j++)
 			dup |= e->owners[j].pid == e->owners[i].pid;
 		if (!dup && e->owners[i].pid)
-			add_socket(p, e, e->owners[i].pid, e->uid, e->owners[i].comm);
+			add_socket(p, e, e->owners[i].pid, e->owners[i].pstart, e->uid,
+				   e->owners[i].comm);
 	}
-	if (e->pid && !(e->flags & SOCK_OWNER_LISTENER) && !in_owner_list(e, e->pid))
-		add_socket(p, e, e->pid, e->uid, e->comm);
+	if (e->pid && !(e->flags & SOCK_OWNER_LISTENER) && !in_owner_list(e, e->pid, e->pstart))
+		add_socket(p, e, e->pid, e->pstart, e->uid, e->comm);
 }
 
-bool sock_owned_by(const struct sock_entry *e, uint32_t pid)
+bool sock_owned_by(const struct sock_entry *e, uint32_t pid, uint32_t pstart)
 {
-	return in_owner_list(e, pid) || (e->pid == pid && !(e->flags & SOCK_OWNER_LISTENER));
+	return in_owner_list(e, pid, pstart) ||
+	       (same_process(e->pid, e->pstart, pid, pstart) && !(e->flags & SOCK_OWNER_LISTENER));
 }
 
 static int64_t row_cmp_key(const struct proc_row *a, const struct proc_row *b,
@@ -343,13 +390,14 @@ void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns,
 			}
 			continue;
 		}
-		r = row_for(p, s->pid);
+		r = row_for(p, s->pid, s->pstart);
 		if (!r)
 			continue;
 		if (!r->comm[0])
 			memcpy(r->comm, s->comm, sizeof(r->comm));
 		if (p->live && !s->cgroup_read) {
-			procinfo_cgroup(s->pid, s->cgroup, sizeof(s->cgroup));
+			if (procinfo_is(s->pid, s->pstart)) /* not another process's */
+				procinfo_cgroup(s->pid, s->cgroup, sizeof(s->cgroup));
 			s->cgroup_read = true;
 		}
 		memcpy(r->cgroup, s->cgroup, sizeof(r->cgroup));
@@ -403,6 +451,7 @@ void procs_bounds(const struct procs *p, struct procs_bounds *out)
 	out->stats_dropped = p->stats_dropped;
 	out->listeners_dropped = listeners_dropped(p->lst);
 	out->cgroup_flushes = cg_names_flushes(p->cgn);
+	out->pids_reused = p->pids_reused;
 }
 
 void procs_expire(struct procs *p, const struct table *t, uint64_t now_ns)

@@ -25,6 +25,7 @@
 
 struct proc_row {
 	uint32_t pid, uid;
+	uint32_t pstart;		/* process start (event.h), 0 = unknown */
 	char comm[EVENT_COMM_LEN];	/* raw kernel bytes: escape on output */
 	char cgroup[PROCS_CGROUP_LEN];	/* "" = root cgroup or unknown */
 	uint32_t nsocks;		/* open sockets it holds */
@@ -56,6 +57,7 @@ struct procs_bounds {
 	uint64_t stats_dropped;
 	uint64_t listeners_dropped;
 	uint64_t cgroup_flushes;
+	uint64_t pids_reused;		/* a pid seen again as another process */
 };
 void procs_bounds(const struct procs *p, struct procs_bounds *out);
 /* Forget processes idle for a minute and holding nothing, whether or not
@@ -63,7 +65,10 @@ void procs_bounds(const struct procs *p, struct procs_bounds *out);
 void procs_expire(struct procs *p, const struct table *t, uint64_t now_ns);
 
 /* Per-process counters: EV_CONNECT, EV_CONNECT_RET (errors), EV_ACCEPT,
- * EV_BIND. Other kinds are ignored. */
+ * EV_BIND. Those and the other events that name a socket's owner
+ * (EV_SNAP_OWNER, connect() and listen() transitions) say which process
+ * a pid is now: a later start on a known pid is another process, whose
+ * row starts afresh; the exited one's sockets count for nobody. */
 void procs_count(struct procs *p, const struct event *ev);
 
 /* The listener index (listeners.h), kept here for the app. */
@@ -91,7 +96,7 @@ const struct proc_row *procs_find(const struct procs *p, uint32_t pid);
 uint32_t procs_row_other(const struct proc_row *r);
 
 /* True when pid is among the entry's owners (or its primary owner). */
-bool sock_owned_by(const struct sock_entry *e, uint32_t pid);
+bool sock_owned_by(const struct sock_entry *e, uint32_t pid, uint32_t pstart);
 
 /* Path of a socket's cgroup id below the cgroup2 root, cached (see
  * cg_names_get in procinfo.h). */

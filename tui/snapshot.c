@@ -150,8 +150,8 @@ static void print_json(FILE *f, const struct sock_entry *e)
 	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
 		fmt_escape(comm, sizeof(comm), e->owners[i].comm, sizeof(e->owners[i].comm),
 			   ESC_JSON);
-		fprintf(f, "%s{\"pid\":%u,\"comm\":\"%s\",\"fd\":%d}", i ? "," : "",
-			e->owners[i].pid, comm, e->owners[i].fd);
+		fprintf(f, "%s{\"pid\":%u,\"comm\":\"%s\",\"fd\":%d,\"pstart\":%u}", i ? "," : "",
+			e->owners[i].pid, comm, e->owners[i].fd, e->owners[i].pstart);
 	}
 	fputs("]}\n", f);
 }

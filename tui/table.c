@@ -466,6 +466,7 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 	copy_endpoints(e, ev);
 	if (owner_context(ev)) {
 		e->pid = ev->pid;
+		e->pstart = ev->pstart;
 		e->uid = ev->uid;
 		memcpy(e->comm, ev->comm, sizeof(e->comm));
 	}

@@ -36,6 +36,7 @@ struct transition {
 
 struct owner {
 	uint32_t pid;
+	uint32_t pstart;	/* process start (event.h): tells a reused pid apart */
 	int32_t fd;		/* -1 when not known */
 	char comm[EVENT_COMM_LEN];
 };
@@ -67,6 +68,7 @@ struct sock_entry {
 	uint64_t state_ns;	/* entered the current state */
 	/* owner: the process the socket belongs to, not the softirq task */
 	uint32_t pid;		/* 0 = owner not known yet */
+	uint32_t pstart;	/* its process's start, 0 = unknown (event.h) */
 	uint32_t uid;
 	char comm[EVENT_COMM_LEN];
 	uint64_t cgroup_id;
@@ -92,6 +94,15 @@ struct sock_entry {
 
 /* Found by a snapshot rather than born before our eyes: its age is a
  * lower bound. */
+/* One process: the same pid and, where both are known, the same start (a
+ * pid the kernel gave to a new process after the old one exited is
+ * another process). */
+static inline bool same_process(uint32_t pid_a, uint32_t start_a, uint32_t pid_b,
+				uint32_t start_b)
+{
+	return pid_a == pid_b && (!start_a || !start_b || start_a == start_b);
+}
+
 static inline bool sock_age_unknown(const struct sock_entry *e)
 {
 	return e->flags & (SOCK_SEEN_AT_START | SOCK_FOUND_BY_RESYNC);

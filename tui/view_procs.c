@@ -180,7 +180,8 @@ static void draw_cmdline(struct ui *u, int y, const struct rect *r, const struct
 	draw_fill(u, y, x, r->w, ROLE_STATUS);
 	if (!p)
 		return;
-	if (u->app->replay || procinfo_cmdline(p->pid, cmd, sizeof(cmd)) || !cmd[0])
+	if (u->app->replay || !procinfo_is(p->pid, p->pstart) ||
+	    procinfo_cmdline(p->pid, cmd, sizeof(cmd)) || !cmd[0])
 		snprintf(cmd, sizeof(cmd), "%s", u->app->replay ? "(replay: no command line)" :
 				 "(exited or kernel thread)");
 	x += draw_printf(u, y, x, r->w, ROLE_STATUS, "%u: ", p->pid);

@@ -12,6 +12,9 @@ owners SNAP.json SS.txt LO HI PID
     for the explained cases, which are counted: TIME_WAIT and orphans
     (no holder in ss, none in socktop). PID (the test's holder) must
     hold at least one socket.
+pstart SNAP.json PID TICKS HZ
+    every holder entry of PID carries the process's start (pstart, ms of
+    boot time) that /proc/PID/stat gives in clock ticks (TICKS at HZ).
 transitions L.json D.json CONNS LISTENERS MISSES
     the states streams of a churn run (-L its ports: listeners and the
     accepted side; -D its ports: the connecting side) count exactly
@@ -131,6 +134,20 @@ def cmd_owners(a):
         sys.exit(1)
 
 
+def cmd_pstart(a):
+    pid, ticks, hz = int(a[1]), int(a[2]), int(a[3])
+    want = ticks * 1000 // hz
+    got = collections.Counter()
+    for line in open(a[0]):
+        if line.startswith("{"):
+            for o in json.loads(line)["owners"]:
+                if o["pid"] == pid:
+                    got[o["pstart"]] += 1
+    print("holder %d: pstart %s, /proc says %d ms" % (pid, dict(got), want))
+    if not got or any(not 0 <= (p - want) % 2**32 <= 1000 // hz for p in got):
+        sys.exit(1)
+
+
 NORMAL = {  # the accepted (server) side, seen with -L
     "L": ["LISTEN>SYN_RECV", "SYN_RECV>ESTABLISHED", "ESTABLISHED>CLOSE_WAIT",
           "CLOSE_WAIT>LAST_ACK", "LAST_ACK>CLOSE"],
@@ -175,7 +192,7 @@ def cmd_transitions(a):
 
 
 def main():
-    {"sockets": cmd_sockets, "owners": cmd_owners,
+    {"sockets": cmd_sockets, "owners": cmd_owners, "pstart": cmd_pstart,
      "transitions": cmd_transitions}[sys.argv[1]](sys.argv[2:])
 
 

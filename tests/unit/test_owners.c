@@ -311,6 +311,115 @@ static void test_rates_count_connections(void)
 	fix_free(&f);
 }
 
+/* a process exits and the kernel gives its pid to a new one (another
+ * start time, another name): the owners and the Processes row never
+ * merge the two; the exited one's socket still closing counts for nobody */
+static void test_pid_reused(void)
+{
+	struct fix f;
+	const struct proc_row *r;
+	const struct sock_entry *e;
+	size_t n;
+	struct event x;
+
+	fix_init(&f);
+	/* the old process: a connect and a bind, its socket open */
+	x = state(1 * S, 0x300, 500, "old", TS_CLOSE, TS_SYN_SENT, 0, 443);
+	x.pstart = 1000;
+	feed(&f, &x);
+	x = ev(EV_CONNECT, 1 * S + 1, 0x300, 500, "old");
+	x.pstart = 1000, x.ret = 3, x.newstate = TS_SYN_SENT, x.aux = 1 * S;
+	feed(&f, &x);
+	x = ev(EV_BIND, 1 * S + 2, 0x301, 500, "old");
+	x.pstart = 1000;
+	feed(&f, &x);
+	x = state(1 * S + 3, 0x300, 0, "swapper/0", TS_SYN_SENT, TS_ESTABLISHED, 40000, 443);
+	feed(&f, &x);
+	procs_rebuild(f.a.procs, f.a.table, 1 * S + 4, NULL, 0);
+	r = procs_find(f.a.procs, 500);
+	CHECK(r && r->pstart == 1000 && !strcmp(r->comm, "old") && r->connects == 1 &&
+	      r->binds == 1 && r->nsocks == 1);
+	/* it exits: its socket closes (FIN_WAIT1, still open, owner gone) */
+	x = state(2 * S, 0x300, 0, "swapper/0", TS_ESTABLISHED, TS_FIN_WAIT1, 40000, 443);
+	feed(&f, &x);
+	/* the new process on pid 500 connects too */
+	x = state(3 * S, 0x400, 500, "new", TS_CLOSE, TS_SYN_SENT, 0, 80);
+	x.pstart = 5000;
+	feed(&f, &x);
+	x = ev(EV_CONNECT, 3 * S + 1, 0x400, 500, "new");
+	x.pstart = 5000, x.ret = 7, x.newstate = TS_SYN_SENT, x.aux = 3 * S;
+	feed(&f, &x);
+	procs_rebuild(f.a.procs, f.a.table, 3 * S + 2, NULL, 0);
+	procs_rows(f.a.procs, &n);
+	r = procs_find(f.a.procs, 500);
+	CHECK(n == 1 && r && r->pstart == 5000 && !strcmp(r->comm, "new"));
+	/* its counts only: not the old one's connect and bind, nor its socket */
+	CHECK(r && r->connects == 1 && r->binds == 0 && r->nsocks == 1 &&
+	      r->by_state[TS_SYN_SENT] == 1 && r->by_state[TS_FIN_WAIT1] == 0);
+	/* each socket keeps its own process */
+	e = table_find(f.a.table, 0x300);
+	CHECK(e && e->pid == 500 && e->pstart == 1000 && !strcmp(e->comm, "old"));
+	e = table_find(f.a.table, 0x400);
+	CHECK(e && e->pid == 500 && e->pstart == 5000 && e->nowners == 1 &&
+	      e->owners[0].pstart == 5000 && e->owners[0].fd == 7);
+	/* a late event of the old process is counted for nobody */
+	x = ev(EV_BIND, 3 * S + 3, 0x302, 500, "old");
+	x.pstart = 1000;
+	feed(&f, &x);
+	procs_rebuild(f.a.procs, f.a.table, 3 * S + 4, NULL, 0);
+	r = procs_find(f.a.procs, 500);
+	CHECK(r && r->binds == 0 && !strcmp(r->comm, "new"));
+	/* a snapshot: the new process holds its socket by fd 7; the old one's
+	 * holder entry is not confused with it */
+	x = ev(EV_SNAP_OWNER, 4 * S, 0x300, 500, "new");
+	x.pstart = 5000, x.ret = 9;
+	feed(&f, &x); /* (say the new one got the old socket passed: fd 9) */
+	e = table_find(f.a.table, 0x300);
+	CHECK(e && e->nowners == 2 && e->owners[0].pstart == 1000 && e->owners[0].fd == 3 &&
+	      e->owners[1].pstart == 5000 && e->owners[1].fd == 9);
+	/* a whole pass lists the holders afresh, and the primary owner moves
+	 * to the one that holds it */
+	x = ev(EV_SNAP_SOCK, 5 * S, 0x300, 0, "");
+	x.newstate = TS_FIN_WAIT1, x.lport = 40000, x.rport = 443;
+	feed(&f, &x);
+	x = ev(EV_SNAP_OWNER, 5 * S, 0x300, 500, "new");
+	x.pstart = 5000, x.ret = 9;
+	feed(&f, &x);
+	x = ev(EV_SNAP_END, 5 * S, 0, 0, "");
+	feed(&f, &x);
+	e = table_find(f.a.table, 0x300);
+	CHECK(e && e->nowners == 1 && e->owners[0].pstart == 5000 && e->owners[0].fd == 9);
+	CHECK(e && e->pid == 500 && e->pstart == 5000 && !strcmp(e->comm, "new"));
+	{
+		struct procs_bounds pb;
+
+		procs_bounds(f.a.procs, &pb);
+		CHECK(pb.pids_reused == 1);
+	}
+	fix_free(&f);
+}
+
+/* listeners: the same pid as another process is another holder */
+static void test_listener_pid_reused(void)
+{
+	struct fix f;
+	struct listen_owner lo;
+	struct event x;
+
+	fix_init(&f);
+	x = state(1 * S, 0x500, 600, "srv", TS_CLOSE, TS_LISTEN, 9090, 0);
+	x.pstart = 100;
+	feed(&f, &x);
+	/* a snapshot finds the listening socket held by pid 600 of another
+	 * start (the first exited after passing it on to a process that got
+	 * its pid): two processes, no guess */
+	x = ev(EV_SNAP_OWNER, 2 * S, 0x500, 600, "srv2");
+	x.pstart = 200, x.ret = 4;
+	feed(&f, &x);
+	CHECK(!procs_listener_owner(f.a.procs, 9090, &lo));
+	fix_free(&f);
+}
+
 int main(void)
 {
 	RUN(test_rates_count_connections);
@@ -320,5 +429,7 @@ int main(void)
 	RUN(test_connect_outcome);
 	RUN(test_snapshot_owner_replaced);
 	RUN(test_procs_rows);
+	RUN(test_pid_reused);
+	RUN(test_listener_pid_reused);
 	CHECK_EXIT();
 }
