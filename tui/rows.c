@@ -364,9 +364,8 @@ static void key_all(struct rows *r, const struct filter *f)
 	bool filt = filter_active(f);
 
 	for (uint32_t i = 0; i < r->ncand; i++) {
-		if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH]) {
+		if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH])
 			prefetch_entry(r->cand[i + PREFETCH]);
-		}
 		if (r->cand[i])
 			key_slot(r, i, f, filt);
 	}
@@ -584,9 +583,8 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 
 	if (all || (!src->frozen && table_log_touches(src->table) != r->set_touches)) {
 		for (uint32_t i = 0; i < r->ncand; i++) {
-			if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH]) {
+			if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH])
 				prefetch_entry(r->cand[i + PREFETCH]);
-			}
 			if (r->cand[i])
 				rekey(r, i, f, filt, &nout, &nin);
 		}
