@@ -11,7 +11,7 @@
 # exactly connections x each transition of a normal close, none lost.
 # Ports 25000-25199.
 . "$(dirname "$0")/lib.sh"
-NAMES="numbers_snapshot_sockets numbers_snapshot_owners numbers_snapshot_pstart numbers_fallback_sockets numbers_fallback_owners numbers_fallback_pstart numbers_churn_transitions numbers_churn_nothing_lost"
+NAMES="numbers_snapshot_sockets numbers_snapshot_owners numbers_snapshot_pstart numbers_fallback_sockets numbers_fallback_owners numbers_fallback_pstart numbers_events_pstart numbers_churn_transitions numbers_churn_nothing_lost"
 need_live $NAMES
 [ -n "${NUMBERS_KEEP:-}" ] && TMP=$NUMBERS_KEEP
 cd "$TMP"
@@ -77,8 +77,30 @@ $CHECK owners fb.json ss2.txt 25000 25099 "$HPID" >figs 2>diff && pass numbers_f
 	{ fail numbers_fallback_owners; cat diff >&2; }
 $CHECK pstart fb.json "$HPID" "$(awk '{print $22}' /proc/$HPID/stat)" "$(getconf CLK_TCK)" >figs 2>&1 &&
 	pass numbers_fallback_pstart || fail numbers_fallback_pstart "$(cat figs)"
-kill -9 "$HOLD" 2>/dev/null
-wait "$HOLD" 2>/dev/null
+# a process started while socktop watches: its holders come from the
+# connect and accept events, which carry its start as well
+ip netns exec "$NS" "$SOCKTOP" --snapshot --json --duration 6 >dur.json 2>dur.err &
+DUR=$!
+# attached: its BPF links are there and no more come (it prints nothing)
+last=0
+for i in $(seq 1 100); do
+	n=$(ls -l /proc/$DUR/fd 2>/dev/null | grep -c bpf_link)
+	[ "$n" -gt 0 ] && [ "$n" = "$last" ] && break
+	last=$n
+	sleep 0.1
+done
+ip netns exec "$NS" python3 "$ROOT/tests/live/numbers_hold.py" 25050 5 >hold2.out 2>&1 &
+HOLD2=$!
+wait "$DUR"
+H2=$(awk '/^ready/ {print $2}' hold2.out)
+if [ -n "$H2" ]; then
+	$CHECK pstart dur.json "$H2" "$(awk '{print $22}' /proc/$H2/stat)" "$(getconf CLK_TCK)" >figs 2>&1 &&
+		pass numbers_events_pstart || fail numbers_events_pstart "$(cat figs dur.err)"
+else
+	fail numbers_events_pstart "second holder did not start: $(head -c 300 hold2.out)"
+fi
+kill -9 "$HOLD" "$HOLD2" 2>/dev/null
+wait "$HOLD" "$HOLD2" 2>/dev/null
 
 # churn on 64 listening ports: -L sees the listeners and the accepted
 # sockets, -D the connecting ones (filters apply in the kernel). The
