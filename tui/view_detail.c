@@ -210,6 +210,14 @@ static int timeline(struct ui *u, const struct sock_entry *e, int y, const struc
 		draw_bar(u, y + rows, bx + x0, x1 - x0, 1.0, role_for_state(state));
 		draw_text(u, y + rows, bx + bw, 1, ROLE_BORDER, u->g->vline);
 		dur(d, sizeof(d), b - a);
+		/* the next transition leaves another state: the ones between
+		 * were not seen, this one lasted at most that long */
+		if (n && i + 1 < n && e->trans[i + 1].oldstate != state) {
+			char at_most[sizeof(d)];
+
+			snprintf(at_most, sizeof(at_most), "%s%.24s", u->utf8 ? "\u2264" : "<", d);
+			memcpy(d, at_most, sizeof(d));
+		}
 		draw_text_right(u, y + rows, bx + bw + 1, dw, ROLE_NORMAL, d);
 		rows++;
 		if (e->trans_dropped && i + 2 == n && rows < maxrows) {
@@ -242,13 +250,19 @@ static int transitions(struct ui *u, struct detail *dt, const struct sock_entry 
 		dt->scroll = 0;
 	for (uint32_t i = (uint32_t)dt->scroll; i < e->ntrans && rows < maxrows; i++, shown++) {
 		const struct transition *tr = &e->trans[i];
+		uint64_t since = 0;
 		char states[40];
 		int x;
 
+		/* as the table counts it: from the latest stamp before (another
+		 * CPU's may be older), unknown ("-") across lost transitions */
+		for (uint32_t j = 0; j < i; j++)
+			since = e->trans[j].ts_ns > since ? e->trans[j].ts_ns : since;
 		hms_ms(u, t, sizeof(t), tr->ts_ns);
 		dur(off, sizeof(off), tr->ts_ns > e->first_ns ? tr->ts_ns - e->first_ns : 0);
-		if (i > 0 && !(e->trans_dropped && i + 1 == e->ntrans))
-			dur(in_old, sizeof(in_old), tr->ts_ns - e->trans[i - 1].ts_ns);
+		if (i > 0 && !(e->trans_dropped && i + 1 == e->ntrans) &&
+		    tr->oldstate == e->trans[i - 1].newstate)
+			dur(in_old, sizeof(in_old), tr->ts_ns > since ? tr->ts_ns - since : 0);
 		else
 			snprintf(in_old, sizeof(in_old), "-");
 		snprintf(states, sizeof(states), "%s -> %s", tcp_state_name(tr->oldstate),
