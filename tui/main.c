@@ -61,7 +61,9 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	n = strlen(buf);
 	while (n && buf[n - 1] == '\n')
 		buf[--n] = '\0';
-	app_log(log_app, "libbpf: %s", buf); /* every output of the log escapes */
+	/* most of libbpf's lines name it already */
+	app_log(log_app, "%s%s", strncmp(buf, "libbpf: ", 8) ? "libbpf: " : "",
+		buf); /* every output of the log escapes */
 	return 0;
 }
 
