@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -145,6 +146,35 @@ static int read_exact(struct rec_reader *r, void *buf, size_t n, const char *wha
 	return -1;
 }
 
+/* Open path for reading: a regular file or a pipe, never blocking on a
+ * FIFO that has no writer (it then reads as empty). -1 with err set. */
+static int open_source(const char *path, char *err, size_t errsz)
+{
+	struct stat st;
+	int fd, fl;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || (fl = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		snprintf(err, errsz, "%s: %s at byte 0, not a socktop recording", path,
+			 S_ISDIR(st.st_mode) ? "a directory" :
+			 S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" :
+								      "not a regular file");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, size_t errsz)
 {
 	struct rec_disk_header d;
@@ -155,11 +185,9 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 
 	if (errsz)
 		err[0] = '\0';
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+	fd = open_source(path, err, errsz);
+	if (fd < 0)
 		return NULL;
-	}
 	r = calloc(1, sizeof(*r));
 	if (!r || !(r->gz = gzdopen(fd, "rb"))) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno ? errno : ENOMEM));

@@ -35,7 +35,9 @@ int rec_write(struct rec_writer *w, const struct event *ev); /* 0, -errno */
 int rec_flush(struct rec_writer *w);	/* make it replayable up to here */
 int rec_close(struct rec_writer *w);	/* 0, -errno */
 
-/* NULL on failure with a message in err (names the file and the fault). */
+/* NULL on failure with a message in err (names the file and the fault).
+ * Reads a regular file or a pipe; a FIFO with no writer reads as empty at
+ * once (never blocks); directories and devices are refused. */
 struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, size_t errsz);
 /* 1 = an event read, 0 = clean end of file, -1 = fault (message in err). */
 int rec_read(struct rec_reader *r, struct event *ev, char *err, size_t errsz);

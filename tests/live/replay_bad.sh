@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Malformed recordings through the binary: `socktop --replay BAD --stream`
 # must exit 2 within 5 s, print every event before the fault, and name the
-# file, the byte and the fault on stderr. No root needed: the recordings
+# file, the byte and the fault on stderr, for every kind of bad file: not
+# gzip, other gzip data, bad magic or version, cut header or record, zero,
+# wrong or huge lengths, unknown kinds, garbage, bad CRC or length, a killed
+# writer, empty, missing, a directory, a device, a FIFO without a writer,
+# an unreadable file, a path holding escapes. No root needed: the recordings
 # are written here by python3 from the documented format.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -51,16 +55,32 @@ g = gz(raw)
 put('trailer.rec', g[:-4])
 flip = bytearray(g); flip[len(g) // 2] ^= 0xff
 put('corrupt.rec', bytes(flip))
+r = bytearray(raw); off = len(hdr) + 2 * 124
+r[off:off + 4] = struct.pack('<I', 0)
+put('reclen0.rec', gz(bytes(r)))
+r[off:off + 4] = struct.pack('<I', 0xffffffff)
+put('reclenhuge.rec', gz(bytes(r)))
+put('hdrlenhuge.rec', gz(raw[:12] + struct.pack('<I', 0xffffffff) + raw[16:]))
+# garbage between records, inside a well-formed gzip stream
+put('garbage.rec', gz(hdr + b''.join(recs[:2]) + b'\xde\xad\xbe\xef' * 50 + b''.join(recs[2:])))
+# the trailer's CRC-32 or length wrong (zlib withholds the data it cannot vouch for)
+crc = bytearray(g); crc[-8] ^= 0x01
+put('crc.rec', bytes(crc))
+isize = bytearray(g); isize[-4] ^= 0x01
+put('isize.rec', bytes(isize))
+# a gzip member follows the recording: its header is read as a record
+put('twice.rec', g + g)
 # a writer killed after its last flush: sync-flushed deflate, no trailer
 c = zlib.compressobj(1, zlib.DEFLATED, 31)
 put('killed.rec', c.compress(hdr + b''.join(recs[:3])) + c.flush(zlib.Z_SYNC_FLUSH))
 EOF
 [ -s "$TMP/good.rec" ] || { fail replay-bad-fixtures "python3 could not write them"; exit 0; }
 
-# case FILE EVENTS FAULT: exit 2, EVENTS events printed, message names it
+# case FILE EVENTS FAULT: exit 2, EVENTS events printed, message names it.
+# Under a 256 MiB address-space limit: no length field makes it allocate.
 case_bad() {
 	local name=$1 want=$2 fault=$3 f="$TMP/$1.rec" rc n
-	timeout 5 "$SOCKTOP" --replay "$f" --stream >"$TMP/out" 2>"$TMP/err"
+	(ulimit -v 262144; exec timeout 5 "$SOCKTOP" --replay "$f" --stream) >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	n=$(grep -c ' ev[0-9] ' "$TMP/out")
 	if [ $rc -ne 2 ]; then
@@ -98,6 +118,18 @@ case_bad midrecord 4 truncated
 case_bad trailer 5 truncated
 case_bad corrupt any corrupt
 case_bad killed 3 truncated
+case_bad reclen0 2 "length 0,"
+case_bad reclenhuge 2 "length 4294967295"
+case_bad hdrlenhuge 0 "length 4294967295"
+case_bad garbage 2 "corrupt record"
+case_bad crc any "incorrect data check"
+case_bad isize any "incorrect length check"
+case_bad twice 5 "length 1262702419"
+# a FIFO nobody writes to reads as empty at once; a device is refused
+mkfifo "$TMP/fifo.rec"
+case_bad fifo 0 empty
+ln -s /dev/zero "$TMP/zero.rec"
+case_bad zero 0 "a device"
 
 # and a file that is not there, or not readable as a file
 timeout 5 "$SOCKTOP" --replay "$TMP/missing.rec" --stream >"$TMP/out" 2>"$TMP/err"
@@ -109,7 +141,7 @@ else
 fi
 timeout 5 "$SOCKTOP" --replay "$TMP" --stream >"$TMP/out" 2>"$TMP/err"
 rc=$?
-if [ $rc -eq 2 ] && grep -qF "$TMP" "$TMP/err"; then
+if [ $rc -eq 2 ] && grep -qF "$TMP: a directory" "$TMP/err"; then
 	pass replay-bad-directory
 else
 	fail replay-bad-directory "exit $rc: $(head -c 200 "$TMP/err")"
@@ -124,4 +156,21 @@ if [ $rc -eq 2 ] && grep -qF 'x\x1b]0;pwn\x07\x1b[2J\xc2\x9b\u202e' "$TMP/err" &
 	pass replay-bad-hostile-path
 else
 	fail replay-bad-hostile-path "exit $rc: $(head -c 200 "$TMP/err" | cat -v)"
+fi
+
+# a file its user cannot read (as nobody: root reads anything)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 711 "$TMP"
+	cp "$TMP/good.rec" "$TMP/secret.rec"
+	chmod 600 "$TMP/secret.rec"
+	timeout 5 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SOCKTOP" --replay "$TMP/secret.rec" --stream >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ $rc -eq 2 ] && grep -qF "$TMP/secret.rec: Permission denied" "$TMP/err"; then
+		pass replay-bad-unreadable
+	else
+		fail replay-bad-unreadable "exit $rc: $(head -c 200 "$TMP/err")"
+	fi
+else
+	skip replay-bad-unreadable "needs root and setpriv to test as another user"
 fi
