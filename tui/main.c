@@ -20,6 +20,7 @@
 
 #include "app.h"
 #include "binds.h"
+#include "cgroup.h"
 #include "iters.h"
 #include "journal.h"
 #include "loader.h"
@@ -419,6 +420,17 @@ static int open_source(struct app *a)
 			return 2;
 		}
 		return 0;
+	}
+	if (o->cgroup) { /* a wrong path is a usage error, told before capture starts */
+		uint64_t cg_id;
+		uint32_t cg_level;
+
+		if (cgroup_filter_opts(o, &cg_id, &cg_level, err, sizeof(err))) {
+			msg_err("%s", err);
+			fputc('\n', stderr);
+			opts_usage(stderr);
+			return 2;
+		}
 	}
 	host_identity(a);
 	if (o->snapshot && o->duration <= 0) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loader.h"
 #include "msg.h"
 
 #define SOCKTOP_VERSION "0.1"
@@ -181,6 +182,25 @@ static int parse_stream(struct opts *o, const char *arg)
 	return 0;
 }
 
+/* Each --disable name is a feature the loader knows. */
+static int parse_disable(const char *arg)
+{
+	const char *p = arg;
+
+	do {
+		size_t n = strcspn(p, ",");
+		bool known = false;
+
+		for (int f = 0; f < FEAT_MAX && !known; f++)
+			known = strlen(loader_feature_name(f)) == n &&
+				!strncmp(p, loader_feature_name(f), n);
+		if (!known)
+			return -EINVAL;
+		p += n;
+	} while (*p++ == ',');
+	return 0;
+}
+
 static int parse_one(struct opts *o, int c, const char *arg)
 {
 	long v;
@@ -224,7 +244,9 @@ static int parse_one(struct opts *o, int c, const char *arg)
 	case OPT_REPLAY: o->replay = arg; return 0;
 	case OPT_THEME: o->theme = arg; return 0;
 	case OPT_CGROUP: o->cgroup = arg; return 0;
-	case OPT_DISABLE: o->disable = arg; return 0;
+	case OPT_DISABLE:
+		o->disable = arg;
+		return parse_disable(arg) ? bad("feature list (states,binds,connects,iters)", arg) : 0;
 	case OPT_RESYNC:
 		if (!strcmp(arg, "0")) {
 			o->resync = 0;
@@ -246,8 +268,40 @@ static int parse_one(struct opts *o, int c, const char *arg)
 	return -EINVAL;
 }
 
+/* Options that exclude each other, or that only one mode reads (given
+ * elsewhere they would be silently ignored). NULL when all is well. */
+static const char *conflict(const struct opts *o)
+{
+	if (o->only4 && o->only6)
+		return "-4 and -6 exclude each other";
+	if ((o->csv && o->json) || (o->ts_rel && o->ts_wall))
+		return "choose one of -s/--json and one of -t/-T";
+	if (o->record && o->replay)
+		return "--record and --replay exclude each other";
+	if (o->snapshot && o->stream)
+		return "--snapshot and --stream exclude each other";
+	if (!o->stream && (o->csv || o->ts_rel || o->ts_wall || o->wide))
+		return "-s, -t, -T and -w shape --stream output: add --stream";
+	if (o->json && !o->stream && !o->snapshot)
+		return "--json needs --stream or --snapshot";
+	if (o->count && o->stream != STREAM_BINDS)
+		return "--count counts binds: use it with --stream=binds";
+	if (o->uid_col && o->stream != STREAM_BINDS && o->stream != STREAM_CONNECTS)
+		return "-U adds a column to --stream=binds or --stream=connects";
+	if (o->journal && o->stream != STREAM_STATES)
+		return "-Y logs state changes: use it with --stream (=states)";
+	if (o->errors && (o->snapshot || (o->stream && o->stream != STREAM_BINDS)))
+		return "-E shows failed binds: use it with --stream=binds or the UI";
+	if (o->cgroup && o->replay)
+		return "--cgroup filters live capture, not a --replay";
+	if ((o->no_pace || o->speed != 1.0) && !o->replay)
+		return "--speed and --no-pace pace a --replay";
+	return NULL;
+}
+
 int opts_parse(struct opts *o, int argc, char **argv)
 {
+	const char *why;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -279,20 +333,9 @@ int opts_parse(struct opts *o, int argc, char **argv)
 		msg_err("unexpected argument '%s'", argv[optind]);
 		goto usage;
 	}
-	if (o->only4 && o->only6) {
-		fprintf(stderr, "socktop: -4 and -6 exclude each other\n");
-		goto usage;
-	}
-	if ((o->csv && o->json) || (o->ts_rel && o->ts_wall)) {
-		fprintf(stderr, "socktop: choose one of -s/--json and one of -t/-T\n");
-		goto usage;
-	}
-	if (o->record && o->replay) {
-		fprintf(stderr, "socktop: --record and --replay exclude each other\n");
-		goto usage;
-	}
-	if (o->snapshot && o->stream) {
-		fprintf(stderr, "socktop: --snapshot and --stream exclude each other\n");
+	why = conflict(o);
+	if (why) {
+		msg_err("%s", why);
 		goto usage;
 	}
 	return 0;

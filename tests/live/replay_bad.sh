@@ -77,10 +77,11 @@ EOF
 [ -s "$TMP/good.rec" ] || { fail replay-bad-fixtures "python3 could not write them"; exit 0; }
 
 # case FILE EVENTS FAULT: exit 2, EVENTS events printed, message names it.
+# (timeout -k: socktop blocks SIGTERM for its signalfd, so a hang needs KILL)
 # Under a 256 MiB address-space limit: no length field makes it allocate.
 case_bad() {
 	local name=$1 want=$2 fault=$3 f="$TMP/$1.rec" rc n
-	(ulimit -v 262144; exec timeout 5 "$SOCKTOP" --replay "$f" --stream) >"$TMP/out" 2>"$TMP/err"
+	(ulimit -v 262144; exec timeout -k 1 5 "$SOCKTOP" --replay "$f" --stream) >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	n=$(grep -c ' ev[0-9] ' "$TMP/out")
 	if [ $rc -ne 2 ]; then
@@ -95,7 +96,7 @@ case_bad() {
 	fi
 }
 
-timeout 5 "$SOCKTOP" --replay "$TMP/good.rec" --stream >"$TMP/out" 2>"$TMP/err"
+timeout -k 1 5 "$SOCKTOP" --replay "$TMP/good.rec" --stream >"$TMP/out" 2>"$TMP/err"
 rc=$?
 n=$(grep -c ' ev[0-9] ' "$TMP/out")
 if [ $rc -eq 0 ] && [ "$n" -eq 5 ] && grep -q '^SKADDR' "$TMP/out"; then
@@ -132,14 +133,14 @@ ln -s /dev/zero "$TMP/zero.rec"
 case_bad zero 0 "a device"
 
 # and a file that is not there, or not readable as a file
-timeout 5 "$SOCKTOP" --replay "$TMP/missing.rec" --stream >"$TMP/out" 2>"$TMP/err"
+timeout -k 1 5 "$SOCKTOP" --replay "$TMP/missing.rec" --stream >"$TMP/out" 2>"$TMP/err"
 rc=$?
 if [ $rc -eq 2 ] && grep -qF "$TMP/missing.rec" "$TMP/err"; then
 	pass replay-bad-missing
 else
 	fail replay-bad-missing "exit $rc: $(head -c 200 "$TMP/err")"
 fi
-timeout 5 "$SOCKTOP" --replay "$TMP" --stream >"$TMP/out" 2>"$TMP/err"
+timeout -k 1 5 "$SOCKTOP" --replay "$TMP" --stream >"$TMP/out" 2>"$TMP/err"
 rc=$?
 if [ $rc -eq 2 ] && grep -qF "$TMP: a directory" "$TMP/err"; then
 	pass replay-bad-directory
@@ -149,7 +150,7 @@ fi
 
 # a path holding escapes is named escaped: nothing raw reaches stderr
 hostile=$(printf '%s/x\033]0;pwn\007\033[2J\302\233\342\200\256' "$TMP")
-timeout 5 "$SOCKTOP" --replay "$hostile" --stream >"$TMP/out" 2>"$TMP/err"
+timeout -k 1 5 "$SOCKTOP" --replay "$hostile" --stream >"$TMP/out" 2>"$TMP/err"
 rc=$?
 if [ $rc -eq 2 ] && grep -qF 'x\x1b]0;pwn\x07\x1b[2J\xc2\x9b\u202e' "$TMP/err" &&
 	python3 "$ROOT/tests/live/check_hostile.py" clean "$TMP/err"; then
@@ -163,7 +164,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	chmod 711 "$TMP"
 	cp "$TMP/good.rec" "$TMP/secret.rec"
 	chmod 600 "$TMP/secret.rec"
-	timeout 5 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	timeout -k 1 5 setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$SOCKTOP" --replay "$TMP/secret.rec" --stream >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	if [ $rc -eq 2 ] && grep -qF "$TMP/secret.rec: Permission denied" "$TMP/err"; then

@@ -111,6 +111,35 @@ static void test_bad_combinations(void)
 	BAD("--stream", "-t", "-T");
 	BAD("--snapshot", "--stream");
 	BAD("--replay");
+	/* options only one mode reads: never silently ignored */
+	BAD("-s");
+	BAD("-t");
+	BAD("-T");
+	BAD("-w");
+	BAD("--snapshot", "-s");
+	BAD("--json");
+	BAD("--count");
+	BAD("--stream", "--count");
+	BAD("--stream=connects", "--count");
+	BAD("-U");
+	BAD("--stream", "-U");
+	BAD("-Y");
+	BAD("--stream=binds", "-Y");
+	BAD("--snapshot", "-Y");
+	BAD("--stream", "-E");
+	BAD("--stream=connects", "-E");
+	BAD("--snapshot", "-E");
+	BAD("--speed", "2");
+	BAD("--no-pace");
+	BAD("--stream", "--no-pace");
+	BAD("--replay", "x.rec", "--cgroup", "system.slice");
+	/* --disable names only features that exist */
+	BAD("--disable", "bogus");
+	BAD("--disable", "states,");
+	BAD("--disable", ",binds");
+	BAD("--disable", "");
+	BAD("--disable", "iter");
+	BAD("--disable", "binds,,iters");
 }
 
 static void test_good(void)
@@ -128,21 +157,26 @@ static void test_good(void)
 	      o.ringbuf_kb == 4);
 
 	CHECK(parse(&o, "-L", "80,443", "-D", "0,65535", "-4", "-p", "1234", "-u", "0", "-t",
-		    "-w", "--stream=binds", "--duration", "1.5", "-E", "-U", "-Y", NULL) == 0);
+		    "-w", "--stream=binds", "--duration", "1.5", "-E", "-U", NULL) == 0);
 	CHECK(o.lports.n == 2 && o.lports.port[0] == 80 && o.lports.port[1] == 443);
 	CHECK(o.rports.n == 2 && o.rports.port[0] == 0 && o.rports.port[1] == 65535);
 	CHECK(port_list_has(&o.lports, 443) && !port_list_has(&o.lports, 22));
 	CHECK(o.only4 && !o.only6 && o.pid == 1234 && o.uid == 0 && o.ts_rel && o.wide);
 	CHECK(o.stream == STREAM_BINDS && o.duration == 1.5 && o.errors && o.uid_col &&
-	      o.journal);
+	      !o.journal);
+	CHECK(parse(&o, "--stream", "-Y", NULL) == 0 && o.journal && o.stream == STREAM_STATES);
+	CHECK(parse(&o, "--stream=connects", "-U", NULL) == 0 && o.uid_col);
+	CHECK(parse(&o, "-E", NULL) == 0 && o.errors && o.stream == STREAM_NONE); /* the UI */
+	CHECK(parse(&o, "--snapshot", "--json", NULL) == 0 && o.snapshot && o.json);
+	CHECK(parse(&o, "--disable", "states,binds,connects,iters", NULL) == 0);
 
 	CHECK(parse(&o, "--replay", "x.rec", "--speed", "2.5", "--no-pace", "--theme", "light",
 		    "--ringbuf-kb", "64", "--disable", "iters", "--count", "-6", "-s", "-T",
-		    "--stream", NULL) == 0);
+		    "--stream", "binds", NULL) == 0);
 	CHECK(o.replay && !strcmp(o.replay, "x.rec") && o.speed == 2.5 && o.no_pace);
 	CHECK(o.theme && !strcmp(o.theme, "light") && o.ringbuf_kb == 64);
 	CHECK(o.disable && !strcmp(o.disable, "iters") && o.count && o.only6 && o.csv);
-	CHECK(o.ts_wall && o.stream == STREAM_STATES);
+	CHECK(o.ts_wall && o.stream == STREAM_BINDS);
 
 	CHECK(parse(&o, "--stream=connects", "--json", "--record", "out.rec", "-P", "8080",
 		    "--cgroup", "/sys/fs/cgroup/x", NULL) == 0);
@@ -165,9 +199,9 @@ static void test_reparse_after_error(void)
 	struct opts o;
 
 	BAD("-4Z");
-	CHECK(parse(&o, "-t", NULL) == 0 && o.ts_rel && !o.only4);
+	CHECK(parse(&o, "-t", "--stream", NULL) == 0 && o.ts_rel && !o.only4);
 	BAD("-wX", "-s");
-	CHECK(parse(&o, "-s", NULL) == 0 && o.csv && !o.wide);
+	CHECK(parse(&o, "-s", "--stream", NULL) == 0 && o.csv && !o.wide);
 }
 
 int main(void)
