@@ -40,6 +40,10 @@ USER_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(USER_SRCS))
 LIB_OBJS  := $(filter-out $(B)/obj/tui/main.o,$(USER_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+# each libFuzzer target also builds without libFuzzer, replaying its saved
+# crash inputs (tests/fuzz/regressions/TARGET) among the unit tests
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+UNIT_BINS += $(patsubst tests/fuzz/fuzz_%.c,$(B)/tests/test_fuzz_%,$(FUZZ_SRCS))
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
 
@@ -78,6 +82,12 @@ $(B)/tests/%: tests/unit/%.c $(B)/libsocktop.a
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libsocktop.a $(LDLIBS)
+
+$(B)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(B)/libsocktop.a
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/fuzz -DFUZZ_TARGET='"$*"' $(LDFLAGS) -o $@ tests/fuzz/replay_main.c $< \
+		$(B)/libsocktop.a $(LDLIBS)
 
 $(B)/tools/%: tests/tools/%.c $(B)/libsocktop.a
 	@mkdir -p $(dir $@)
@@ -119,7 +129,7 @@ bench: all
 screenshots: all
 	$(Q)tests/tui/screenshots.sh
 
-fuzz:
+fuzz: $(SKELS)
 	$(Q)tests/fuzz/run
 
 format-check:
