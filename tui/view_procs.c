@@ -142,7 +142,10 @@ static void draw_prow(struct ui *u, int y, const struct rect *r, const int *cx, 
 	draw_fill(u, y, x, r->w, role);
 	snprintf(b, sizeof(b), "%u", p->pid);
 	cell(u, y, x + cx[PS_PID], PS_PID, cw, role, b);
-	cell(u, y, x + cx[PS_USER], PS_USER, cw, role, procinfo_user(p->uid, b, sizeof(b)));
+	if (cw[PS_USER]) { /* a name from the user database: escaped like a comm */
+		procinfo_user(p->uid, b, sizeof(b));
+		draw_untrusted(u, y, x + cx[PS_USER], cw[PS_USER], role, b, strlen(b));
+	}
 	if (cw[PS_COMM])
 		draw_untrusted(u, y, x + cx[PS_COMM], cw[PS_COMM], role, p->comm, sizeof(p->comm));
 	if (cw[PS_CGROUP])

@@ -6,6 +6,7 @@ usage: check_hostile.py clean FILE...
        check_hostile.py stream KIND FORMAT FILE   KIND states|binds|connects,
                                                   FORMAT text|csv|json
        check_hostile.py snapshot FORMAT FILE PORT_A PORT_B   FORMAT text|json
+       check_hostile.py format FORMAT FILE [TEXT]   FORMAT text|csv|json
        check_hostile.py journal-recv SOCKET FILE   (a stand-in journald)
        check_hostile.py journal FILE
 
@@ -16,6 +17,8 @@ CSV: parsed with the csv module; JSON: every line valid), and both hostile
 names present, escaped exactly as documented (text: cut to the column).
 snapshot: clean, and the listeners on PORT_A and PORT_B are owned by the
 parent and the child under their escaped names.
+format: clean, CSV rows as wide as the header, every JSON line valid,
+and TEXT (if given) in the file.
 journal-recv: bind a datagram socket at SOCKET, append every datagram to
 FILE (4-byte length, bytes) until killed. journal: parse each datagram as
 journald's native protocol (KEY=VALUE lines, or KEY, 8-byte length, VALUE);
@@ -91,6 +94,24 @@ def stream(kind, fmt, path):
             seen.update(mine)
     if seen != {PARENT, CHILD}:
         die(f'{path}: escaped names seen {sorted(seen)}, want both of {PARENT} {CHILD}')
+
+
+def fmt_only(fmt, path, want=None):
+    text = clean(path)
+    lines = [l for l in text.split('\n') if l]
+    if fmt == 'json':
+        for l in lines:
+            try:
+                json.loads(l)
+            except ValueError as err:
+                die(f'{path}: not JSON ({err}): {l!r}')
+    elif fmt == 'csv' and lines:
+        rows = list(csv.reader(io.StringIO('\n'.join(lines) + '\n')))
+        for r in rows[1:]:
+            if len(r) != len(rows[0]):
+                die(f'{path}: {len(r)} columns, header has {len(rows[0])}: {r!r}')
+    if want is not None and want not in text:
+        die(f'{path}: {want!r} not found')
 
 
 def snapshot(fmt, path, port_a, port_b):
@@ -176,6 +197,8 @@ if __name__ == '__main__':
             clean(p)
     elif len(a) == 4 and a[0] == 'stream':
         stream(a[1], a[2], a[3])
+    elif len(a) in (3, 4) and a[0] == 'format':
+        fmt_only(a[1], a[2], a[3] if len(a) == 4 else None)
     elif len(a) == 3 and a[0] == 'journal-recv':
         journal_recv(a[1], a[2])
     elif len(a) == 2 and a[0] == 'journal':
