@@ -247,7 +247,7 @@ static void finish(struct app *a)
 	if (cost > r->st.max_ns)
 		r->st.max_ns = cost;
 	if (resync_repaired(&r->st) != before)
-		app_log(a, "resync: %d sockets in %.1f ms, %llu repaired (lost events)", n,
+		app_log(a, "resync: %d sockets in %.1f ms, %llu repaired", n,
 			(double)cost / 1e6,
 			(unsigned long long)(resync_repaired(&r->st) - before));
 }

@@ -23,6 +23,7 @@
 #include "modes.h"
 #include "msg.h"
 #include "replay.h"
+#include "resync.h"
 #include "table.h"
 
 static void snap_sink(void *ctx, const struct event *ev)
@@ -215,6 +216,15 @@ static void watch(struct app *a, uint64_t ns)
 	}
 	while (loader_drain(a->loader, 0) > 0)
 		;
+	/* a last pass over the kernel's sockets and holders adds what no
+	 * event tells: timewait sockets (TIME_WAIT, orphan FIN_WAIT2), the fd
+	 * of a socket learnt from listen(), a socket whose events were lost */
+	if (loader_iters(a->loader)) {
+		int err = resync_run(a, true);
+
+		if (err < 0)
+			msg_err("last snapshot pass failed: %s", strerror(-err));
+	}
 	app_tick(a, mono_now_ns());
 }
 

@@ -11,7 +11,7 @@
 # exactly connections x each transition of a normal close, none lost.
 # Ports 25000-25199.
 . "$(dirname "$0")/lib.sh"
-NAMES="numbers_snapshot_sockets numbers_snapshot_owners numbers_snapshot_pstart numbers_fallback_sockets numbers_fallback_owners numbers_fallback_pstart numbers_events_pstart numbers_churn_transitions numbers_churn_nothing_lost"
+NAMES="numbers_snapshot_sockets numbers_snapshot_owners numbers_snapshot_pstart numbers_fallback_sockets numbers_fallback_owners numbers_fallback_pstart numbers_events_pstart numbers_duration_sockets numbers_duration_owners numbers_churn_transitions numbers_churn_nothing_lost"
 need_live $NAMES
 [ -n "${NUMBERS_KEEP:-}" ] && TMP=$NUMBERS_KEEP
 cd "$TMP"
@@ -77,30 +77,50 @@ $CHECK owners fb.json ss2.txt 25000 25099 "$HPID" >figs 2>diff && pass numbers_f
 	{ fail numbers_fallback_owners; cat diff >&2; }
 $CHECK pstart fb.json "$HPID" "$(awk '{print $22}' /proc/$HPID/stat)" "$(getconf CLK_TCK)" >figs 2>&1 &&
 	pass numbers_fallback_pstart || fail numbers_fallback_pstart "$(cat figs)"
-# a process started while socktop watches: its holders come from the
-# connect and accept events, which carry its start as well
-ip netns exec "$NS" "$SOCKTOP" --snapshot --json --duration 6 >dur.json 2>dur.err &
-DUR=$!
-# attached: its BPF links are there and no more come (it prints nothing)
-last=0
-for i in $(seq 1 100); do
-	n=$(ls -l /proc/$DUR/fd 2>/dev/null | grep -c bpf_link)
-	[ "$n" -gt 0 ] && [ "$n" = "$last" ] && break
-	last=$n
-	sleep 0.1
-done
-ip netns exec "$NS" python3 "$ROOT/tests/live/numbers_hold.py" 25050 5 >hold2.out 2>&1 &
-HOLD2=$!
-wait "$DUR"
-H2=$(awk '/^ready/ {print $2}' hold2.out)
-if [ -n "$H2" ]; then
-	$CHECK pstart dur.json "$H2" "$(awk '{print $22}' /proc/$H2/stat)" "$(getconf CLK_TCK)" >figs 2>&1 &&
-		pass numbers_events_pstart || fail numbers_events_pstart "$(cat figs dur.err)"
+# watch OUT BASE ARGS...: socktop --snapshot --json --duration 6 ARGS in
+# the namespace; once it is attached, a small holder on BASE starts
+# (seen by events only). Sets W_HOLD (its pid) and W_PID (the process).
+watch() {
+	local out=$1 base=$2 dur last=0 n i
+	shift 2
+	ip netns exec "$NS" "$SOCKTOP" --snapshot --json --duration 6 "$@" >"$out" 2>"$out.err" &
+	dur=$!
+	# attached: its BPF links are there and no more come (it prints nothing)
+	for i in $(seq 1 100); do
+		n=$(ls -l /proc/$dur/fd 2>/dev/null | grep -c bpf_link)
+		[ "$n" -gt 0 ] && [ "$n" = "$last" ] && break
+		last=$n
+		sleep 0.1
+	done
+	ip netns exec "$NS" python3 "$ROOT/tests/live/numbers_hold.py" "$base" 5 >"$out.hold" 2>&1 &
+	W_HOLD=$!
+	wait "$dur"
+	W_PID=$(awk '/^ready/ {print $2}' "$out.hold")
+}
+
+# --duration: the start-up pass, the events of a process started since,
+# then a last pass (what no event tells: timewait sockets, fds): all agree
+watch dur.json 25050
+H2=$W_HOLD
+in_ns ss -tanp >ss3.txt
+$CHECK sockets dur.json ss3.txt 25000 25099 $MIN >figs 2>diff && pass numbers_duration_sockets ||
+	{ fail numbers_duration_sockets; cat diff >&2; }
+sed 's/^/# figure: --duration: /' figs
+$CHECK owners dur.json ss3.txt 25000 25099 "$HPID" >figs 2>diff && pass numbers_duration_owners ||
+	{ fail numbers_duration_owners; cat diff >&2; }
+# without iterators (no last pass) the holders of that process come from
+# its connect and accept events, which carry its start as well
+watch ev.json 25070 --disable iters
+H3=$W_HOLD
+if [ -n "$W_PID" ]; then
+	$CHECK pstart ev.json "$W_PID" "$(awk '{print $22}' /proc/$W_PID/stat)" "$(getconf CLK_TCK)" >figs 2>&1 &&
+		pass numbers_events_pstart || fail numbers_events_pstart "$(cat figs ev.json.err)"
+	sed 's/^/# figure: events: /' figs
 else
-	fail numbers_events_pstart "second holder did not start: $(head -c 300 hold2.out)"
+	fail numbers_events_pstart "holder did not start: $(head -c 300 ev.json.hold)"
 fi
-kill -9 "$HOLD" "$HOLD2" 2>/dev/null
-wait "$HOLD" "$HOLD2" 2>/dev/null
+kill -9 "$HOLD" "$H2" "$H3" 2>/dev/null
+wait "$HOLD" "$H2" "$H3" 2>/dev/null
 
 # churn on 64 listening ports: -L sees the listeners and the accepted
 # sockets, -D the connecting ones (filters apply in the kernel). The
