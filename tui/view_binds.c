@@ -312,10 +312,13 @@ static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 
 		draw_event(u, r->y + 1 + i, r, cx, cw, &b->v[k], k == b->sel);
 	}
-	if (!b->n && u->app->loader && !loader_feature_on(u->app->loader, FEAT_BINDS))
-		draw_printf(u, r->y + 2, r->x + 2, r->w - 2, ROLE_WARN, "binds off: %s",
-			    loader_feature_why(u->app->loader, FEAT_BINDS));
-	else if (!b->n)
+	if (!b->n && u->app->loader && !loader_feature_on(u->app->loader, FEAT_BINDS)) {
+		const char *why = loader_feature_why(u->app->loader, FEAT_BINDS);
+		int x = draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_WARN, "binds off: ");
+
+		/* the reason may quote a path or libbpf's words */
+		draw_untrusted(u, r->y + 2, r->x + 2 + x, r->w - 2 - x, ROLE_WARN, why, strlen(why));
+	} else if (!b->n)
 		draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_DIM,
 			  !u->app->binds || !binds_len(u->app->binds) ?
 				  "no bind events yet" :

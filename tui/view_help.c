@@ -110,7 +110,7 @@ static void entry_wrapped(struct pen *p, const char *a, const char *b)
  * missing hook, --disable ...), so a lost feature is explained here. */
 static void hooks_section(struct pen *p, const struct app *a)
 {
-	char why[256];
+	char why[256], esc[FMT_ESC_MAX(sizeof(why))];
 
 	if (!a->loader)
 		return;
@@ -122,8 +122,10 @@ static void hooks_section(struct pen *p, const struct app *a)
 			entry(p, loader_feature_name(f), "on");
 			continue;
 		}
+		/* the reason may quote a path or libbpf's words: escaped */
 		snprintf(why, sizeof(why), "off: %s", loader_feature_why(a->loader, f));
-		entry_wrapped(p, loader_feature_name(f), why);
+		entry_wrapped(p, loader_feature_name(f), fmt_escape(esc, sizeof(esc), why,
+								  strlen(why), ESC_TEXT));
 	}
 }
 
