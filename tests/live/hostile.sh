@@ -30,7 +30,7 @@ for k in $KINDS; do
 	*) filt=(-P "$A,$B") ;;
 	esac
 	for f in $FMTS; do
-		args=(--stream="$k" --ringbuf-kb 1024 "${filt[@]}")
+		args=(--stream="$k" --ringbuf-kb 4096 "${filt[@]}")
 		[ "$f" = csv ] && args+=(-s)
 		[ "$f" = json ] && args+=(--json)
 		[ "$k/$f" = states/json ] && args+=(-Y)
