@@ -36,4 +36,24 @@ seek() {
 check tui-hostile-help-theme seek 'x\\x1b\]0;pwn\\x07y'
 if raw; then fail tui-hostile-raw-help; else pass tui-hostile-raw-help; fi
 tui_keys q q
+
+# a recording cut short, under a name holding escapes: the fault names it
+# escaped on the status line, on the messages page (L) and on stderr after
+# exit, and the terminal (title, bytes received) is untouched
+cut="$dir/$(printf 'cut\033]0;pwn\007\302\233')"
+gzip -dc "$dir/h.rec" | head -c 3000 | gzip >"$cut"
+tui_start hostile_log 120 40 SOCKTOP_THEMES="$dir" -- --replay "$cut" --no-pace
+tmux -L "$TUI_SOCK" pipe-pane -o "cat >>$dir/raw"
+# a pane's title starts as the host name (read here: the pipe may attach
+# after the first bytes)
+host=$(tmux -L "$TUI_SOCK" display -p '#{host}') short=$(tmux -L "$TUI_SOCK" display -p '#{host_short}')
+check tui-hostile-log-status tui_wait '^replay: .*cut\\x1b\]0;pwn\\x07\\xc2\\x9b: '
+tui_keys L
+check tui-hostile-log-page tui_wait '^replay: .*cut\\x1b\]0;pwn\\x07\\xc2\\x9b: '
+tui_keys Escape q
+check tui-hostile-log-stderr tui_wait '^socktop: replay: .*cut\\x1b\]0;pwn\\x07\\xc2\\x9b: '
+title=$(tmux -L "$TUI_SOCK" display -p '#{pane_title}')
+check tui-hostile-log-title [ "$title" = "$host" -o "$title" = "$short" ]
+if grep -aEq $'\x1b\\]0;pwn|\x07|\xc2\x9b' "$dir/raw"; then fail tui-hostile-log-raw
+else pass tui-hostile-log-raw; fi
 tui_done
