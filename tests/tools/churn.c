@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -113,7 +114,12 @@ int main(int argc, char **argv)
 		pid_t p = fork();
 
 		if (p == 0) {
-			long n = worker(seconds, base + w * nlisteners);
+			long n;
+
+			/* a test that kills churn must not leave its load behind */
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
+				_exit(1);
+			n = worker(seconds, base + w * nlisteners);
 
 			if (write(pipefd[1], &n, sizeof(n)) != sizeof(n))
 				_exit(1);
