@@ -148,6 +148,7 @@ static int on_drain_timer(void *ctx, uint32_t events)
 	(void)events;
 	timer_ack(r->drain_fd);
 	drain(r->a);
+	resync_step(r->a); /* a pass is applied a slice at a time */
 	check_output(r->a);
 	return 0;
 }

@@ -53,6 +53,12 @@ static void on_sock(struct app *a, struct resync *r, const struct event *ev)
 	if (e && (e->flags & SOCK_CLOSED) && ev->newstate != TS_CLOSE) {
 		table_remove(a->table, e);
 		e = NULL;
+	} else if (e && e->state == TS_TIME_WAIT && !same_endpoints(e, ev)) {
+		/* TIME_WAIT ends without an event, and the kernel reuses its
+		 * memory at once: a socket ended, nothing was missed */
+		table_forget(a->table, e);
+		r->st.timewait_ended++;
+		e = NULL;
 	} else if (e && !same_endpoints(e, ev)) {
 		if (e->state == TS_LISTEN && a->procs)
 			procs_listener_del(a->procs, e->skaddr, e->lport);
@@ -207,32 +213,16 @@ static void start_walk(struct app *a)
 	step_done(a);
 }
 
-static void finish(struct app *a)
+/* The pass is applied: account for it and let go of its buffer. */
+static void complete(struct app *a, int n, uint64_t before)
 {
 	struct resync *r = &a->resync;
-	struct event end = { .kind = EV_SNAP_END, .flags = SNAP_RESYNC };
-	uint64_t before = resync_repaired(&r->st), cost;
-	int n = r->nsock;
+	uint64_t cost;
 
-	end.ts_ns = mono_now_ns();
-	end.aux = n > 0 ? (uint64_t)n : 0;
-	if (r->owners_walked) {
-		end.flags |= SNAP_OWNERS;
-		for (size_t i = 0; i < r->nbuf; i++)
-			r->buf[i].flags |= SNAP_OWNERS;
-	}
-	collect(r, &end);
-	/* what happened while the pass ran is older than what follows it */
-	drain_ring(a);
-	if (n >= 0 && r->overflow)
-		n = -E2BIG;
-	if (n >= 0)
-		for (size_t i = 0; i < r->nbuf; i++)
-			app_on_event(a, &r->buf[i]);
 	/* the buffer is as big as the host's sockets: do not keep it */
 	free(r->buf);
 	r->buf = NULL;
-	r->nbuf = r->cap = 0;
+	r->nbuf = r->cap = r->applied = 0;
 	r->phase = RESYNC_IDLE;
 	r->last_end_ns = mono_now_ns();
 	r->last_ret = n < 0 ? n : 0;
@@ -250,6 +240,57 @@ static void finish(struct app *a)
 		app_log(a, "resync: %d sockets in %.1f ms, %llu repaired", n,
 			(double)cost / 1e6,
 			(unsigned long long)(resync_repaired(&r->st) - before));
+}
+
+/* Apply up to max records of the pass; the last one ends it. Events the
+ * ring brings between slices are newer than the records, and the pass
+ * never lets a record override a newer event, so slicing changes nothing
+ * but how long the loop is away from the ring. */
+static void apply_some(struct app *a, size_t max)
+{
+	struct resync *r = &a->resync;
+	size_t end = r->applied + max < r->nbuf ? r->applied + max : r->nbuf;
+
+	while (r->applied < end)
+		app_on_event(a, &r->buf[r->applied++]);
+	if (r->applied == r->nbuf)
+		complete(a, r->nsock, r->repaired_before);
+}
+
+void resync_step(struct app *a)
+{
+	if (a->resync.phase == RESYNC_APPLYING)
+		apply_some(a, RESYNC_APPLY_SLICE);
+}
+
+static void finish(struct app *a)
+{
+	struct resync *r = &a->resync;
+	struct event end = { .kind = EV_SNAP_END, .flags = SNAP_RESYNC };
+	int n = r->nsock;
+
+	r->repaired_before = resync_repaired(&r->st);
+	end.ts_ns = mono_now_ns();
+	end.aux = n > 0 ? (uint64_t)n : 0;
+	if (r->owners_walked) {
+		end.flags |= SNAP_OWNERS;
+		for (size_t i = 0; i < r->nbuf; i++)
+			r->buf[i].flags |= SNAP_OWNERS;
+	}
+	collect(r, &end);
+	/* what happened while the pass ran is older than what follows it */
+	drain_ring(a);
+	if (n >= 0 && r->overflow)
+		n = -E2BIG;
+	if (n < 0) {
+		complete(a, n, r->repaired_before);
+		return;
+	}
+	r->nsock = n;
+	r->applied = 0;
+	r->phase = RESYNC_APPLYING;
+	if (!r->background) /* resync_run: to its end, now */
+		apply_some(a, r->nbuf);
 }
 
 /* A walk ended (its thread joined): the holders next, or the end. */

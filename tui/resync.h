@@ -30,7 +30,7 @@ struct app;
 struct iters;
 struct loop;
 
-enum resync_phase { RESYNC_IDLE, RESYNC_SOCKETS, RESYNC_OWNERS };
+enum resync_phase { RESYNC_IDLE, RESYNC_SOCKETS, RESYNC_OWNERS, RESYNC_APPLYING };
 
 /* a pass bigger than this is not applied (counted as failed) */
 #define RESYNC_MAX_RECORDS (1u << 21)
@@ -40,6 +40,9 @@ enum resync_phase { RESYNC_IDLE, RESYNC_SOCKETS, RESYNC_OWNERS };
  * than RESYNC_COST_FACTOR times what the last pass cost */
 #define RESYNC_MIN_GAP_NS (1000ULL * 1000000ULL)
 #define RESYNC_COST_FACTOR 20
+/* records of a live pass applied per drain period: the ring is drained
+ * between slices, so a pass over a busy host never stalls the reader */
+#define RESYNC_APPLY_SLICE 2048
 
 struct resync_stats {
 	uint64_t passes;	/* applied */
@@ -84,6 +87,8 @@ struct resync {
 	/* collected records of a live pass */
 	struct event *buf;
 	size_t nbuf, cap;
+	size_t applied;		/* RESYNC_APPLYING: records applied so far */
+	uint64_t repaired_before; /* repairs counted when applying began */
 	bool overflow;
 };
 
@@ -101,6 +106,9 @@ int resync_run(struct app *a, bool owners);
 /* The same, its walks in a helper thread; the loop (a->loop) applies the
  * pass when they end. Without a loop it is resync_run. */
 int resync_start(struct app *a, bool owners);
+/* Live, per drain period: apply the next slice of a pass whose walks
+ * have ended. */
+void resync_step(struct app *a);
 /* Live, per tick: run a pass when drops call for one or it is due. */
 void resync_tick(struct app *a, uint64_t now_ns);
 /* Waits for a walk in flight; a pass not applied is dropped. A zeroed

@@ -95,6 +95,13 @@ bool stream_broken(const struct stream *s)
 	return s && s->broken;
 }
 
+uint64_t stream_rel_ns(const struct app *a, uint64_t ts_ns)
+{
+	uint64_t t0 = a->stream && a->stream->started ? a->stream->t0_ns : a->first_ev_ns;
+
+	return ts_ns >= t0 ? ts_ns - t0 : 0;
+}
+
 double stream_rel_seconds(const struct app *a, uint64_t ts_ns)
 {
 	uint64_t t0 = a->stream && a->stream->started ? a->stream->t0_ns : a->first_ev_ns;

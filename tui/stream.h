@@ -38,6 +38,7 @@ bool stream_broken(const struct stream *s); /* output closed: stop */
 
 /* seconds since the first event (-t) and HH:MM:SS (-T) helpers */
 double stream_rel_seconds(const struct app *a, uint64_t ts_ns);
+uint64_t stream_rel_ns(const struct app *a, uint64_t ts_ns);
 uint64_t stream_wall_ns(const struct app *a, uint64_t ts_ns);
 
 #endif

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "fmt.h"
 #include "journal.h"
+#include "linebuf.h"
 #include "table.h"
 
 static void states_header(FILE *f, const struct app *a)
@@ -34,30 +35,107 @@ static void states_header(FILE *f, const struct app *a)
 			"NEWSTATE", "MS");
 }
 
-static void states_json(FILE *f, const struct app *a, const struct event *ev, double ms,
+static void states_json(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns,
 			const char *laddr, const char *raddr)
 {
 	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
-	uint64_t wall = stream_wall_ns(a, ev->ts_ns);
+	struct linebuf l = { .n = 0 };
 
 	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), ESC_JSON);
-	fmt_hms(hms, sizeof(hms), wall);
-	fprintf(f,
-		"{\"ts_ns\":%llu,\"time\":\"%s\",\"time_s\":%.6f,\"skaddr\":\"%llx\","
-		"\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":\"%s\",\"family\":%d,"
-		"\"laddr\":\"%s\",\"lport\":%u,\"raddr\":\"%s\",\"rport\":%u,"
-		"\"oldstate\":\"%s\",\"newstate\":\"%s\",\"ms\":%.3f}\n",
-		(unsigned long long)ev->ts_ns, hms, stream_rel_seconds(a, ev->ts_ns),
-		(unsigned long long)ev->skaddr, ev->pid, ev->tid, ev->uid, comm,
-		ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport, raddr, ev->rport,
-		tcp_state_name(ev->oldstate), tcp_state_name(ev->newstate), ms);
+	lb_str(&l, "{\"ts_ns\":");
+	lb_u64(&l, ev->ts_ns, 0);
+	lb_str(&l, ",\"time\":\"");
+	lb_str(&l, fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
+	lb_str(&l, "\",\"time_s\":");
+	lb_s6(&l, stream_rel_ns(a, ev->ts_ns));
+	lb_str(&l, ",\"skaddr\":\"");
+	lb_hex(&l, ev->skaddr, 0);
+	lb_str(&l, "\",\"pid\":");
+	lb_u64(&l, ev->pid, 0);
+	lb_str(&l, ",\"tid\":");
+	lb_u64(&l, ev->tid, 0);
+	lb_str(&l, ",\"uid\":");
+	lb_u64(&l, ev->uid, 0);
+	lb_str(&l, ",\"comm\":\"");
+	lb_str(&l, comm);
+	lb_str(&l, ev->family == AF_INET6 ? "\",\"family\":6" : "\",\"family\":4");
+	lb_str(&l, ",\"laddr\":\"");
+	lb_str(&l, laddr);
+	lb_str(&l, "\",\"lport\":");
+	lb_u64(&l, ev->lport, 0);
+	lb_str(&l, ",\"raddr\":\"");
+	lb_str(&l, raddr);
+	lb_str(&l, "\",\"rport\":");
+	lb_u64(&l, ev->rport, 0);
+	lb_str(&l, ",\"oldstate\":\"");
+	lb_str(&l, tcp_state_name(ev->oldstate));
+	lb_str(&l, "\",\"newstate\":\"");
+	lb_str(&l, tcp_state_name(ev->newstate));
+	lb_str(&l, "\",\"ms\":");
+	lb_ms3(&l, prev_ns);
+	lb_str(&l, "}\n");
+	lb_write(&l, f);
+}
+
+/* tcpstates' columns, as "%-16llx %-5u %-10s %-15s %-5u %-15s %-5u %-11s
+ * -> %-11s %.3f" (wider with -w, comma-separated with -s) */
+static void states_line(struct linebuf *l, const struct opts *o, const struct event *ev,
+			uint64_t prev_ns, const char *comm, const char *laddr, const char *raddr)
+{
+	const char *oldname = tcp_state_name(ev->oldstate), *newname = tcp_state_name(ev->newstate);
+
+	if (o->csv) {
+		lb_hex(l, ev->skaddr, 0);
+		lb_char(l, ',');
+		lb_u64(l, ev->pid, 0);
+		lb_char(l, ',');
+		lb_str(l, comm);
+		lb_str(l, ev->family == AF_INET6 ? ",6," : ",4,");
+		lb_str(l, laddr);
+		lb_char(l, ',');
+		lb_u64(l, ev->lport, 0);
+		lb_char(l, ',');
+		lb_str(l, raddr);
+		lb_char(l, ',');
+		lb_u64(l, ev->rport, 0);
+		lb_char(l, ',');
+		lb_str(l, oldname);
+		lb_char(l, ',');
+		lb_str(l, newname);
+		lb_char(l, ',');
+	} else {
+		size_t addrw = o->wide ? 39 : 15;
+
+		lb_hex(l, ev->skaddr, 16);
+		lb_char(l, ' ');
+		lb_u64(l, ev->pid, o->wide ? 7 : 5);
+		lb_char(l, ' ');
+		lb_pad(l, comm, o->wide ? 16 : 10);
+		lb_char(l, ' ');
+		if (o->wide)
+			lb_str(l, ev->family == AF_INET6 ? "6  " : "4  ");
+		lb_pad(l, laddr, addrw);
+		lb_char(l, ' ');
+		lb_u64(l, ev->lport, 5);
+		lb_char(l, ' ');
+		lb_pad(l, raddr, addrw);
+		lb_char(l, ' ');
+		lb_u64(l, ev->rport, 5);
+		lb_char(l, ' ');
+		lb_pad(l, oldname, 11);
+		lb_str(l, " -> ");
+		lb_pad(l, newname, 11);
+		lb_char(l, ' ');
+	}
+	lb_ms3(l, prev_ns);
+	lb_char(l, '\n');
 }
 
 static void states_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)
 {
 	const struct opts *o = a->opts;
 	char laddr[64], raddr[64], comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
-	double ms = (double)prev_ns / 1e6;
+	struct linebuf l = { .n = 0 };
 
 	if (ev->kind != EV_STATE)
 		return;
@@ -66,31 +144,33 @@ static void states_event(FILE *f, const struct app *a, const struct event *ev, u
 	if (o->journal)
 		journal_send_state(a, ev, prev_ns, laddr, raddr);
 	if (o->json) {
-		states_json(f, a, ev, ms, laddr, raddr);
+		states_json(f, a, ev, prev_ns, laddr, raddr);
 		return;
 	}
 	/* the text columns cut the name at 10 (16 with -w) bytes: cut it while
 	 * escaping, never inside an escape or a UTF-8 character */
 	fmt_escape(comm, o->csv ? sizeof(comm) : o->wide ? 17 : 11, ev->comm, sizeof(ev->comm),
 		   o->csv ? ESC_CSV : ESC_TEXT);
-	if (o->ts_wall)
-		fprintf(f, o->csv ? "%s," : "%-8s ",
-			fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
-	if (o->ts_rel)
-		fprintf(f, o->csv ? "%.6f," : "%-9.6f ", stream_rel_seconds(a, ev->ts_ns));
-	if (o->csv)
-		fprintf(f, "%llx,%u,%s,%d,%s,%u,%s,%u,%s,%s,%.3f\n", (unsigned long long)ev->skaddr,
-			ev->pid, comm, ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport, raddr,
-			ev->rport, tcp_state_name(ev->oldstate), tcp_state_name(ev->newstate), ms);
-	else if (o->wide)
-		fprintf(f, "%-16llx %-7u %-16s %-2d %-39s %-5u %-39s %-5u %-11s -> %-11s %.3f\n",
-			(unsigned long long)ev->skaddr, ev->pid, comm,
-			ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport, raddr, ev->rport,
-			tcp_state_name(ev->oldstate), tcp_state_name(ev->newstate), ms);
-	else
-		fprintf(f, "%-16llx %-5u %-10s %-15s %-5u %-15s %-5u %-11s -> %-11s %.3f\n",
-			(unsigned long long)ev->skaddr, ev->pid, comm, laddr, ev->lport, raddr,
-			ev->rport, tcp_state_name(ev->oldstate), tcp_state_name(ev->newstate), ms);
+	if (o->ts_wall) {
+		fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns));
+		if (o->csv) {
+			lb_str(&l, hms);
+			lb_char(&l, ',');
+		} else {
+			lb_pad(&l, hms, 8);
+			lb_char(&l, ' ');
+		}
+	}
+	if (o->ts_rel) { /* "%-9.6f " */
+		size_t start = l.n;
+
+		lb_s6(&l, stream_rel_ns(a, ev->ts_ns));
+		while (!o->csv && l.n - start < 9)
+			lb_char(&l, ' ');
+		lb_char(&l, o->csv ? ',' : ' ');
+	}
+	states_line(&l, o, ev, prev_ns, comm, laddr, raddr);
+	lb_write(&l, f);
 }
 
 const struct stream_ops stream_states_ops = {

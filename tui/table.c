@@ -129,14 +129,21 @@ static void expiry_del(struct table *t, struct sock_entry *e)
 }
 
 /* Closed entries wait in closed_ns order; a close stamped a little
- * earlier than the last (another CPU's clock) walks back from the tail. */
+ * earlier than the last (another CPU's clock) walks back from the tail,
+ * a few steps at most. A close much older than the newest (a resync's
+ * repair, stamped when the kernel was walked, seconds before it is
+ * applied behind hundreds of thousands of closes) goes that far and
+ * no further: it lingers a little longer, and a pass costs O(n), not
+ * O(n^2). */
+#define EXPIRY_WALK_MAX 64
 static void expiry_add(struct table *t, struct sock_entry *e)
 {
 	struct sock_entry *after;
+	int steps = 0;
 
 	expiry_del(t, e); /* closed again (a repair): placed anew */
 	after = t->exp_tail;
-	while (after && after->closed_ns > e->closed_ns)
+	while (after && after->closed_ns > e->closed_ns && steps++ < EXPIRY_WALK_MAX)
 		after = after->exp_prev;
 	e->exp_prev = after;
 	e->exp_next = after ? after->exp_next : t->exp_head;

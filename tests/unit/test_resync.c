@@ -251,6 +251,47 @@ static void test_startup_not_counted(void)
 	fix_free(&f);
 }
 
+/* The kernel hands an ended TIME_WAIT socket's memory to the next one at
+ * once: a pass finding another tuple there counts a TIME_WAIT ended, not
+ * a repair (nothing was missed). */
+static void test_timewait_address_reused(void)
+{
+	struct fix f;
+	const struct resync_stats *st = &f.a.resync.st;
+
+	fix_init(&f, 0);
+	snap(&f, 1 * S, 0xb00, TS_TIME_WAIT, 40001, 80);
+	end(&f, 1 * S + 1, 1);
+	snap(&f, 9 * S, 0xb00, TS_TIME_WAIT, 40002, 80);
+	end(&f, 9 * S + 1, 1);
+	CHECK(st->passes == 2 && resync_repaired(st) == 0);
+	CHECK(st->timewait_found == 2 && st->timewait_ended == 1);
+	CHECK(state_of(&f, 0xb00) == TS_TIME_WAIT && table_count(f.a.table) == 1);
+	CHECK(table_find(f.a.table, 0xb00)->lport == 40002);
+	fix_free(&f);
+}
+
+/* Repairs stamped long before the newest close (a pass applied behind
+ * many closes) cost no walk over the closes, and still expire. */
+static void test_repairs_behind_many_closes(void)
+{
+	struct fix f;
+	const uint64_t n = 200000;
+
+	fix_init(&f, 0);
+	for (uint64_t i = 0; i < n; i++)
+		state(&f, 1 * S, 0x10000 + i, TS_CLOSE, TS_SYN_SENT, 1024 + i % 60000, 80);
+	for (uint64_t i = 0; i < n; i++)
+		state(&f, 2 * S + i, 0x10000 + i, TS_SYN_SENT, TS_CLOSE, 1024 + i % 60000, 80);
+	/* a listener the pass does not see: closed, stamped at the pass */
+	state(&f, 1 * S, 0x100, TS_CLOSE, TS_LISTEN, 80, 0);
+	end(&f, 1 * S + 5, 0);
+	CHECK(f.a.resync.st.closed == 1 && state_of(&f, 0x100) == TS_CLOSE);
+	app_tick(&f.a, 2 * S + n + TABLE_LINGER_NS);
+	CHECK(table_count(f.a.table) == 0);
+	fix_free(&f);
+}
+
 int main(void)
 {
 	RUN(test_repairs);
@@ -258,5 +299,7 @@ int main(void)
 	RUN(test_empty_pass);
 	RUN(test_full_table);
 	RUN(test_startup_not_counted);
+	RUN(test_timewait_address_reused);
+	RUN(test_repairs_behind_many_closes);
 	CHECK_EXIT();
 }
