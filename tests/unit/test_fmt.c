@@ -257,6 +257,14 @@ static void test_addr(void)
 	a[0] = 10, a[3] = 7;
 	CHECK_STR(fmt_addr(out, sizeof(out), AF_INET, a), "10.0.0.7");
 	CHECK_STR(fmt_addr(out, sizeof(out), 99, a), "?");
+	/* every IPv4 byte value as inet_ntop prints it */
+	for (unsigned v = 0; v < 256; v++) {
+		char want[INET_ADDRSTRLEN];
+		uint8_t q[16] = { (uint8_t)v, (uint8_t)(255 - v), (uint8_t)(v * 7), (uint8_t)(v / 3) };
+
+		inet_ntop(AF_INET, q, want, sizeof(want));
+		CHECK_STR(fmt_addr(out, sizeof(out), AF_INET, q), want);
+	}
 	addr6(a, "::1");
 	CHECK_STR(fmt_addr(out, sizeof(out), AF_INET6, a), "::1");
 	CHECK_STR(fmt_addr_fit(out, sizeof(out), AF_INET6, a, 10, 0), "::1");
