@@ -481,6 +481,12 @@ int main(int argc, char **argv)
 	log_app = &a;
 	r.sig_fd = open_signals(&set);
 	lim.max_socks = o.max_sockets;
+	if (o.stream) {
+		/* a stream shows no rows: a closed socket need not linger, nor
+		 * finished ones be kept (at full churn that was 200 MB) */
+		lim.linger_ns = 1;
+		lim.max_history = 16;
+	}
 	a.table = table_new(&lim);
 	a.procs = procs_new(!o.replay);
 	a.binds = binds_new(0);
