@@ -10,7 +10,7 @@ secs=${SOAK:-600} step=${SOAK_STEP:-30}
 [ "$(id -u)" = 0 ] || { echo "soak: needs root (live BPF); skipped"; exit 0; }
 command -v tmux >/dev/null || { echo "soak: needs tmux; skipped"; exit 0; }
 sock=socktop-soak-$$ err=$(mktemp /tmp/socktop-soak.XXXXXX)
-trap 'tmux -L $sock kill-server 2>/dev/null; rm -f "$err"' EXIT
+trap 'tmux -L $sock kill-server 2>/dev/null || true; rm -f "$err"' EXIT
 tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 \
 	"env TERM=tmux-256color LANG=C.UTF-8 SOCKTOP_THEMES=$PWD/themes ./socktop 2>$err"
 pid=
