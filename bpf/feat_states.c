@@ -40,6 +40,8 @@ static int states_start(struct loader *l, const struct opts *o, char *why, size_
 	skel->rodata->cgroup_filter_id = cg_id;
 	skel->rodata->cgroup_filter_level = cg_level;
 	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
+	/* three kernel reads a new socket that no stream prints */
+	skel->rodata->want_cgroup = !o->stream || o->record;
 	err = loader_prepare(l, skel->obj);
 	if (!err)
 		err = states_bpf__load(skel);

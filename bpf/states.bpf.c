@@ -11,6 +11,8 @@ const volatile __u32 nlports = 0;
 const volatile __u16 rports[PORT_LIST_MAX] = {};
 const volatile __u32 nrports = 0;
 const volatile __u16 only_family = 0;
+/* the socket's cgroup: for the UI's column and recordings, not streams */
+const volatile bool want_cgroup = true;
 
 /* saddr sits at offset 32 of this tracepoint record (its format file; the
  * layout has been stable since Linux 4.16) */
@@ -56,7 +58,7 @@ int handle_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	e->newstate = (__u8)ctx->newstate;
 	/* a lifecycle's first event names its cgroup (for the column and
 	 * the cgroup filter term); later ones need not pay the reads */
-	if (ctx->oldstate == TCP_CLOSE || ctx->newstate == TCP_SYN_RECV)
+	if (want_cgroup && (ctx->oldstate == TCP_CLOSE || ctx->newstate == TCP_SYN_RECV))
 		e->cgroup_id = sk_cgroup_id(ctx->skaddr);
 	if (family == AF_INET) {
 		__builtin_memcpy(e->saddr, addrs, 4);
