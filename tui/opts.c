@@ -129,6 +129,11 @@ static int parse_double(const char *s, double min, double *out)
 	return 0;
 }
 
+/* what a bad port list is told it should have been */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define PORT_LIST_WHAT "port list (comma-separated ports 0-65535, at most " STR(OPTS_MAX_PORTS) ")"
+
 int port_list_parse(struct port_list *l, const char *s)
 {
 	const char *p = s;
@@ -207,11 +212,11 @@ static int parse_one(struct opts *o, int c, const char *arg)
 
 	switch (c) {
 	case 'L':
-		return port_list_parse(&o->lports, arg) ? bad("port list", arg) : 0;
+		return port_list_parse(&o->lports, arg) ? bad(PORT_LIST_WHAT, arg) : 0;
 	case 'D':
-		return port_list_parse(&o->rports, arg) ? bad("port list", arg) : 0;
+		return port_list_parse(&o->rports, arg) ? bad(PORT_LIST_WHAT, arg) : 0;
 	case 'P':
-		return port_list_parse(&o->bind_ports, arg) ? bad("port list", arg) : 0;
+		return port_list_parse(&o->bind_ports, arg) ? bad(PORT_LIST_WHAT, arg) : 0;
 	case '4': o->only4 = true; return 0;
 	case '6': o->only6 = true; return 0;
 	case 'p':
