@@ -12,15 +12,7 @@
 ROOT=$TUI_ROOT
 NAMES="hostile_ui_control hostile_ui_rows hostile_ui_detail hostile_ui_procs hostile_ui_cmdline"
 NAMES+=" hostile_ui_title hostile_ui_raw hostile_ui_exit hostile_ui_error_path"
-why=""
-if [ "$(id -u)" != 0 ]; then why="needs root (live BPF capture)"
-elif ! command -v tmux >/dev/null; then why="tmux not installed"
-elif [ ! -x "$TUI_BIN" ]; then why="socktop not built"
-fi
-if [ -n "$why" ]; then
-	for t in $NAMES; do skip "$t" "$why"; done
-	exit 0
-fi
+tui_need_live $NAMES
 TMPD=$(mktemp -d /tmp/socktop-hostile-ui.XXXXXX)
 HELPER=
 finish() {

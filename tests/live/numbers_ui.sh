@@ -9,14 +9,9 @@
 . "$(dirname "$0")/../tui/lib.sh"
 ROOT=$TUI_ROOT
 NAMES="numbers_ui_procs_counts"
-why=""
-if [ "$(id -u)" != 0 ]; then why="needs root (live BPF capture)"
-elif ! command -v tmux >/dev/null; then why="tmux not installed"
-elif [ ! -x "$TUI_BIN" ]; then why="socktop not built"
-elif ! command -v ip >/dev/null; then why="no ip command (iproute2)"
-fi
-if [ -n "$why" ]; then
-	for t in $NAMES; do skip "$t" "$why"; done
+tui_need_live $NAMES
+if ! command -v ip >/dev/null; then
+	for t in $NAMES; do skip "$t" "no ip command (iproute2)"; done
 	exit 0
 fi
 TMPD=$(mktemp -d /tmp/socktop-numbers-ui.XXXXXX)

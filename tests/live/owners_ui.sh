@@ -10,15 +10,7 @@ ROOT=$TUI_ROOT
 DO="python3 $ROOT/tests/live/owners_do.py"
 CHECK="python3 $ROOT/tests/live/owners_check.py"
 NAMES="procs_pane_snapshot_counts procs_pane_live_counts procs_enter_filters procs_esc_returns procs_tab_restores_filter procs_exited_goes"
-why=""
-if [ "$(id -u)" != 0 ]; then why="needs root (live BPF capture)"
-elif ! command -v tmux >/dev/null; then why="tmux not installed"
-elif [ ! -x "$TUI_BIN" ]; then why="socktop not built"
-fi
-if [ -n "$why" ]; then
-	for t in $NAMES; do skip "$t" "$why"; done
-	exit 0
-fi
+tui_need_live $NAMES
 TMPD=$(mktemp -d /tmp/socktop-owners-ui.XXXXXX)
 HELPERS=()
 finish() {

@@ -31,6 +31,19 @@ tui_need() { # skip the whole file when tmux or the binary is missing
 	tui_fixtures || { skip "$name" "cannot make fixtures (build/tools/mkfixture)"; exit 0; }
 }
 
+# tui_need_live NAME...: for live UI tests: skip every named test, with
+# the reason, and exit when not root, no tmux or no binary.
+tui_need_live() {
+	local why="" t
+	if [ "$(id -u)" != 0 ]; then why="needs root (live BPF capture)"
+	elif ! command -v tmux >/dev/null; then why="tmux not installed"
+	elif [ ! -x "$TUI_BIN" ]; then why="socktop not built"
+	fi
+	[ -z "$why" ] && return 0
+	for t in "$@"; do skip "$t" "$why"; done
+	exit 0
+}
+
 # Generate the recordings the tests use (deterministic, cheap).
 tui_fixtures() {
 	local gen=$TUI_ROOT/build/tools/mkfixture
