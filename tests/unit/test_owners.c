@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "app.h"
+#include "app_fix.h"
 #include "check.h"
 #include "filter.h"
 #include "owners.h"
@@ -14,28 +15,6 @@
 #include "table.h"
 
 #define S (1000000000ULL)
-
-struct fix {
-	struct app a;
-	struct opts o;
-};
-
-static void fix_init(struct fix *f)
-{
-	struct table_limits lim = { 0 };
-
-	memset(f, 0, sizeof(*f));
-	f->o.uid = -1;
-	f->a.opts = &f->o;
-	f->a.table = table_new(&lim);
-	f->a.procs = procs_new(false);
-}
-
-static void fix_free(struct fix *f)
-{
-	procs_free(f->a.procs);
-	table_free(f->a.table);
-}
 
 static struct event ev(uint16_t kind, uint64_t ts, uint64_t sk, uint32_t pid, const char *comm)
 {
@@ -88,7 +67,7 @@ static void test_inherit_then_accept(void)
 	struct sock_entry *e;
 	struct event a;
 
-	fix_init(&f);
+	fix_init(&f, 0);
 	listen_on(&f, 0x100, 42, 8080);
 	child_born(&f, 0x200, 8080, 2 * S);
 	e = table_find(f.a.table, 0x200);
@@ -111,7 +90,7 @@ static void test_shared_listener_no_guess(void)
 	struct sock_entry *e;
 	struct event s, o;
 
-	fix_init(&f);
+	fix_init(&f, 0);
 	s = ev(EV_SNAP_SOCK, 1 * S, 0x100, 0, "");
 	s.newstate = TS_LISTEN;
 	s.lport = 80;
@@ -136,7 +115,7 @@ static void test_two_listening_processes_no_guess(void)
 	struct fix f;
 	struct sock_entry *e;
 
-	fix_init(&f);
+	fix_init(&f, 0);
 	listen_on(&f, 0x100, 20, 443); /* SO_REUSEPORT: two sockets, two pids */
 	listen_on(&f, 0x101, 21, 443);
 	child_born(&f, 0x200, 443, 2 * S);
@@ -160,7 +139,7 @@ static void test_connect_outcome(void)
 	struct sock_entry *e;
 	struct event s, c, r;
 
-	fix_init(&f);
+	fix_init(&f, 0);
 	s = state(1 * S, 0x300, 50, "curl", TS_CLOSE, TS_SYN_SENT, 0, 443);
 	feed(&f, &s);
 	c = ev(EV_CONNECT, 1 * S + 10, 0x300, 50, "curl");
@@ -196,7 +175,7 @@ static void test_snapshot_owner_replaced(void)
 	struct sock_entry *e;
 	struct event s, o, end = { .kind = EV_SNAP_END, .ts_ns = 2 * S };
 
-	fix_init(&f);
+	fix_init(&f, 0);
 	s = state(1 * S, 0x400, 70, "parent", TS_CLOSE, TS_LISTEN, 9000, 0);
 	feed(&f, &s);
 	/* the parent forked and exited: only the child holds it now */
@@ -221,7 +200,7 @@ static void test_procs_rows(void)
 	size_t n;
 	struct event a;
 
-	fix_init(&f);
+	fix_init(&f, 0);
 	listen_on(&f, 0x100, 42, 8080);
 	for (int i = 0; i < 3; i++) {
 		child_born(&f, 0x200 + i, 8080, 2 * S + i);
@@ -298,7 +277,7 @@ static void test_rates_count_connections(void)
 	};
 	struct fix f;
 
-	fix_init(&f);
+	fix_init(&f, 0);
 	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
 		struct event e = state((i + 1) * S, seq[i].sk, 42, "srv", seq[i].from, seq[i].to,
 				       80, 0);
@@ -322,7 +301,7 @@ static void test_pid_reused(void)
 	size_t n;
 	struct event x;
 
-	fix_init(&f);
+	fix_init(&f, 0);
 	/* the old process: a connect and a bind, its socket open */
 	x = state(1 * S, 0x300, 500, "old", TS_CLOSE, TS_SYN_SENT, 0, 443);
 	x.pstart = 1000;
@@ -406,7 +385,7 @@ static void test_listener_pid_reused(void)
 	struct listen_owner lo;
 	struct event x;
 
-	fix_init(&f);
+	fix_init(&f, 0);
 	x = state(1 * S, 0x500, 600, "srv", TS_CLOSE, TS_LISTEN, 9090, 0);
 	x.pstart = 100;
 	feed(&f, &x);

@@ -9,35 +9,13 @@
 #include <sys/socket.h>
 
 #include "app.h"
+#include "app_fix.h"
 #include "check.h"
 #include "procs.h"
 #include "resync.h"
 #include "table.h"
 
 #define S (1000000000ULL)
-
-struct fix {
-	struct app a;
-	struct opts o;
-};
-
-static void fix_init(struct fix *f, uint32_t max_socks)
-{
-	struct table_limits lim = { .max_socks = max_socks };
-
-	memset(f, 0, sizeof(*f));
-	f->o.uid = -1;
-	f->a.opts = &f->o;
-	f->a.table = table_new(&lim);
-	f->a.procs = procs_new(false);
-}
-
-static void fix_free(struct fix *f)
-{
-	procs_free(f->a.procs);
-	table_free(f->a.table);
-	resync_free(&f->a.resync);
-}
 
 static struct event mk(uint16_t kind, uint64_t ts, uint64_t sk, uint8_t from, uint8_t to,
 		       uint16_t lport, uint16_t rport)

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* An app with a table and a process table and nothing live, for the unit
+ * tests that feed it events through app_on_event. */
+#ifndef SOCKTOP_APP_FIX_H
+#define SOCKTOP_APP_FIX_H
+
+#include <string.h>
+
+#include "app.h"
+#include "procs.h"
+#include "resync.h"
+#include "table.h"
+
+struct fix {
+	struct app a;
+	struct opts o;
+};
+
+/* max_socks: the table's cap, 0 for the default */
+static inline void fix_init(struct fix *f, uint32_t max_socks)
+{
+	struct table_limits lim = { .max_socks = max_socks };
+
+	memset(f, 0, sizeof(*f));
+	f->o.uid = -1;
+	f->a.opts = &f->o;
+	f->a.table = table_new(&lim);
+	f->a.procs = procs_new(false);
+}
+
+static inline void fix_free(struct fix *f)
+{
+	procs_free(f->a.procs);
+	table_free(f->a.table);
+	resync_free(&f->a.resync);
+}
+
+#endif
