@@ -58,10 +58,7 @@ void app_on_event(struct app *a, const struct event *ev)
 	if (ev->flags & SNAP_RESYNC &&
 	    (ev->kind == EV_SNAP_SOCK || ev->kind == EV_SNAP_OWNER || ev->kind == EV_SNAP_END))
 		resync_on_event(a, ev);
-	/* owners, listeners, per-process counts: for the panes; a stream
-	 * prints none of them */
-	if (!a->stream)
-		owners_apply(a, ev);
+	owners_apply(a, ev); /* owners, listeners, per-process counts */
 	a->dirty = true;
 }
 
