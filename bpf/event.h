@@ -23,6 +23,9 @@ enum event_kind {
 	EV_SNAP_SOCK = 6, /* iter/tcp: a socket that exists now */
 	EV_SNAP_OWNER = 7, /* iter/task_file: socket skaddr held by pid/fd */
 	EV_SNAP_END = 8,  /* end of one snapshot pass */
+	EV_TRAFFIC = 9,	  /* a socket's own counters (struct event_tcpi) */
+	EV_RETRANS = 10,  /* tcp:tcp_retransmit_skb */
+	EV_RESET = 11,	  /* tcp:tcp_send_reset, tcp:tcp_receive_reset */
 	EV_KIND_MAX
 };
 
@@ -57,15 +60,34 @@ struct event {
 	__u8 newstate;
 	__u8 saddr[16];	/* IPv4 in the first 4 bytes */
 	__u8 daddr[16];
-	char comm[EVENT_COMM_LEN];
-	__s32 ret;	/* 0 or -errno (bind, connect); fd (owner) */
-	__u32 ifindex;	/* bound device (SO_BINDTODEVICE) */
-	__u32 flags;	/* BIND_OPT_*, BIND_IMPLICIT */
-	__u32 pstart;	/* the process's start (boot-time ms, mod 2^32; 0 =
-			 * unknown): with pid, which process it was */
-	__u64 cgroup_id;
-	__u64 aux;	/* kind-specific: connect latency ns, snapshot inode,
-			 * EV_BIND: the requested port ... */
+	union {
+		struct {
+			char comm[EVENT_COMM_LEN];
+			__s32 ret;	/* 0 or -errno (bind, connect); fd (owner) */
+			__u32 ifindex;	/* bound device (SO_BINDTODEVICE) */
+			__u32 flags;	/* BIND_OPT_*, BIND_IMPLICIT */
+			__u32 pstart;	/* the process's start (boot-time ms, mod
+					 * 2^32; 0 = unknown): with pid, which
+					 * process it was */
+			__u64 cgroup_id;
+			__u64 aux;	/* kind-specific: connect latency ns,
+					 * snapshot inode, EV_BIND: the
+					 * requested port ... */
+		};
+		/* EV_TRAFFIC: the kernel's own per-socket counters, the ones
+		 * ss -ti prints (struct tcp_sock), in place of comm .. aux;
+		 * flags stays where it is. */
+		struct {
+			__u64 bytes_acked;	/* TX: bytes the peer acknowledged */
+			__u64 bytes_received;	/* RX */
+			__u32 total_retrans;	/* segments retransmitted */
+			__u32 srtt_us;		/* smoothed RTT, us (srtt_us >> 3) */
+			__u32 tr_flags;		/* = flags: TRAFFIC_* */
+			__u32 snd_cwnd;		/* segments */
+			__u64 bytes_sent;	/* with retransmits (4.19+) */
+			__u64 delivery_rate;	/* bytes/s, as tcp_get_info computes it */
+		} tcpi;
+	};
 };
 
 /*
@@ -89,6 +111,30 @@ struct event {
 #define SNAP_RESYNC	(1u << 1) /* a resync pass: repairs the table (resync.h) */
 #define SNAP_OWNERS	(1u << 2) /* a resync that walked the holders too */
 
+/*
+ * EV_TRAFFIC: skaddr, family, ports, addresses and newstate (state now) as
+ * EV_SNAP_SOCK; pid/tid/uid/comm are not set (tcpi overlays comm). A pull
+ * pass (iter/tcp) sends only sockets whose counters moved since the pass
+ * before, then one record with skaddr 0 and TRAFFIC_PASS_END. At the
+ * transition to CLOSE the final counters come with TRAFFIC_FINAL.
+ * EV_RETRANS	 skaddr, endpoints, newstate = state; ret = 0 or the
+ *		 retransmit's error; no task (it runs in softirq or a timer).
+ * EV_RESET	 skaddr (0 for a reset answering no socket), endpoints,
+ *		 newstate = state, flags RESET_SENT or RESET_RECEIVED.
+ */
+#define TRAFFIC_FINAL	  (1u << 16) /* taken at the transition to CLOSE */
+#define TRAFFIC_PASS_END  (1u << 17) /* end of one pull pass; aux-free marker */
+#define TRAFFIC_NO_SENT	  (1u << 18) /* this kernel's tcp_sock has no bytes_sent */
+#define TRAFFIC_NO_RATE	  (1u << 19) /* ... no rate_delivered/rate_interval_us */
+#define TRAFFIC_NO_BYTES  (1u << 20) /* ... no bytes_acked/bytes_received */
+#define RESET_SENT	  (1u << 0)
+#define RESET_RECEIVED	  (1u << 1)
+
 #define EVENT_SIZE 120
+
+_Static_assert(__builtin_offsetof(struct event, tcpi.tr_flags) ==
+		       __builtin_offsetof(struct event, flags),
+	       "EV_TRAFFIC keeps flags in place");
+_Static_assert(sizeof(struct event) == EVENT_SIZE, "struct event changed size");
 
 #endif
