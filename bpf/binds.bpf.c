@@ -132,6 +132,7 @@ static __always_inline void emit(const struct pending *p, __u16 port, __s32 ret,
 	e->flags = p->flags | extra;
 	e->ret = ret;
 	e->cgroup_id = sk_cgroup_id((void *)p->skaddr);
+	e->netns = sk_netns((void *)p->skaddr);
 	event_submit(e);
 }
 

@@ -57,6 +57,12 @@ static __always_inline __u32 current_pstart(void)
 	return (__u32)(task->group_leader->start_boottime / 1000000);
 }
 
+/* The network namespace a socket lives in: its inode, as lsns shows it */
+static __always_inline __u32 sk_netns(const void *skaddr)
+{
+	return BPF_CORE_READ((struct sock_common *)skaddr, skc_net.net, ns.inum);
+}
+
 /* Reserve a zeroed event of the given kind stamped with the current task;
  * NULL (and counted as lost) when the ring is full. */
 static __always_inline struct event *event_reserve(__u16 kind)

@@ -201,6 +201,7 @@ static __always_inline void connect_started(struct trace_event_raw_inet_sock_set
 	e->newstate = TCP_SYN_SENT;
 	e->ret = a.fd;
 	e->cgroup_id = sk_cgroup_id((void *)sk);
+	e->netns = sk_netns((void *)sk);
 	e->aux = a.ts_ns; /* when connect() was entered */
 	event_submit(e);
 }
@@ -223,6 +224,7 @@ static __always_inline void emit_outcome(__u64 sk, struct attempt *a, __s32 ret,
 	e->ret = ret;
 	e->oldstate = from;
 	e->cgroup_id = sk_cgroup_id((void *)sk);
+	e->netns = sk_netns((void *)sk);
 	e->aux = e->ts_ns > a->ts_ns ? e->ts_ns - a->ts_ns : 0;
 	event_submit(e);
 }
@@ -301,6 +303,7 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	e->ret = ret;
 	e->oldstate = TCP_CLOSE;
 	e->cgroup_id = sk_cgroup_id(sk);
+	e->netns = sk_netns(sk);
 	e->aux = e->ts_ns > p.ts_ns ? e->ts_ns - p.ts_ns : 0;
 	event_submit(e);
 	return 0;
@@ -329,6 +332,7 @@ static __always_inline int accepted(struct trace_event_raw_sys_exit *ctx)
 	sk_endpoints(e, sk);
 	e->ret = fd;
 	e->cgroup_id = sk_cgroup_id(sk);
+	e->netns = sk_netns(sk);
 	event_submit(e);
 	return 0;
 }

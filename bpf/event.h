@@ -11,7 +11,7 @@
 #include <linux/types.h>
 #endif
 
-#define EVENT_ABI 1
+#define EVENT_ABI 2
 #define EVENT_COMM_LEN 16
 
 enum event_kind {
@@ -26,6 +26,7 @@ enum event_kind {
 	EV_TRAFFIC = 9,	  /* a socket's own counters (struct event_tcpi) */
 	EV_RETRANS = 10,  /* tcp:tcp_retransmit_skb */
 	EV_RESET = 11,	  /* tcp:tcp_send_reset, tcp:tcp_receive_reset */
+	EV_SNAP_NETNS = 12, /* a snapshot pass walked this network namespace */
 	EV_KIND_MAX
 };
 
@@ -88,6 +89,10 @@ struct event {
 			__u64 delivery_rate;	/* bytes/s, as tcp_get_info computes it */
 		} tcpi;
 	};
+	/* ABI 2 */
+	__u32 netns;	/* the socket's network namespace (its inode, as
+			 * lsns shows it); 0 = unknown (ABI 1 recordings) */
+	__u32 _pad;
 };
 
 /*
@@ -104,6 +109,10 @@ struct event {
  * EV_SNAP_OWNER pid/tid/uid/comm of a holder, ret = fd, aux = inode,
  *		 cgroup_id = the holder's cgroup, flags SNAP_STARTUP.
  * EV_SNAP_END	 flags SNAP_STARTUP or SNAP_RESYNC; aux = sockets seen in the pass.
+ * EV_SNAP_NETNS before a namespace's sockets: netns = its inode, its name
+ *		 (/run/netns, NUL-padded, cut at EVENT_NETNS_NAME_LEN - 1) in
+ *		 the bytes from saddr to the end of comm (event_netns_name).
+ *		 A pass without any (ABI 1) walked one namespace only.
  * A resync pass reaches the app (and a recording) only whole, after what
  * the ring held when it ran: EV_SNAP_END is where the table is reconciled.
  */
@@ -130,7 +139,14 @@ struct event {
 #define RESET_SENT	  (1u << 0)
 #define RESET_RECEIVED	  (1u << 1)
 
-#define EVENT_SIZE 120
+#define EVENT_SIZE 128
+/* the size of an ABI 1 record: recordings made with it still replay (the
+ * fields after it read as 0) */
+#define EVENT_SIZE_V1 120
+
+/* EV_SNAP_NETNS: the name spans saddr, daddr and comm (contiguous) */
+#define EVENT_NETNS_NAME_LEN 48
+#define event_netns_name(e) ((char *)(e)->saddr)
 
 _Static_assert(__builtin_offsetof(struct event, tcpi.tr_flags) ==
 		       __builtin_offsetof(struct event, flags),

@@ -31,6 +31,7 @@ static __always_inline void fill_endpoints(struct event *e, struct sock_common *
 	e->lport = BPF_CORE_READ(skc, skc_num);
 	e->rport = bpf_ntohs(BPF_CORE_READ(skc, skc_dport));
 	e->newstate = BPF_CORE_READ(skc, skc_state);
+	e->netns = BPF_CORE_READ(skc, skc_net.net, ns.inum);
 	if (e->family == AF_INET) {
 		bpf_core_read(e->saddr, 4, &skc->skc_rcv_saddr);
 		bpf_core_read(e->daddr, 4, &skc->skc_daddr);

@@ -56,6 +56,7 @@ int handle_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	e->rport = ctx->dport;
 	e->oldstate = (__u8)ctx->oldstate;
 	e->newstate = (__u8)ctx->newstate;
+	e->netns = sk_netns(ctx->skaddr);
 	/* a lifecycle's first event names its cgroup (for the column and
 	 * the cgroup filter term); later ones need not pay the reads */
 	if (want_cgroup && (ctx->oldstate == TCP_CLOSE || ctx->newstate == TCP_SYN_RECV))

@@ -9,6 +9,7 @@
 #include "recording.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,9 @@ struct rec_disk_header {
 };
 
 _Static_assert(sizeof(struct event) == EVENT_SIZE, "struct event changed size");
+_Static_assert(offsetof(struct event, comm) + EVENT_COMM_LEN - offsetof(struct event, saddr) ==
+		       EVENT_NETNS_NAME_LEN, "EV_SNAP_NETNS name bytes not contiguous");
+_Static_assert(offsetof(struct event, netns) == EVENT_SIZE_V1, "ABI 2 fields not appended");
 
 struct rec_writer {
 	gzFile gz;
@@ -36,6 +40,7 @@ struct rec_reader {
 	gzFile gz;
 	const char *path;
 	uint64_t off;
+	uint32_t event_size;	/* as written: older ABIs wrote fewer bytes */
 };
 
 static int gz_err(gzFile gz)
@@ -226,11 +231,13 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	}
 	if (read_exact(r, &d, sizeof(d), "header", err, errsz) != 1)
 		goto fail_trunc;
-	if (d.event_size != sizeof(struct event)) {
+	if (d.event_size != sizeof(struct event) && d.event_size != EVENT_SIZE_V1) {
 		snprintf(err, errsz, "%s: unsupported at byte 16: events of %u bytes, this "
-			 "socktop reads %zu", path, d.event_size, sizeof(struct event));
+			 "socktop reads %zu (or %d)", path, d.event_size, sizeof(struct event),
+			 EVENT_SIZE_V1);
 		goto fail;
 	}
+	r->event_size = d.event_size;
 	memset(h, 0, sizeof(*h));
 	h->version = ver;
 	h->event_size = d.event_size;
@@ -258,11 +265,12 @@ int rec_read(struct rec_reader *r, struct event *ev, char *err, size_t errsz)
 	rc = read_exact(r, &len, 4, "record length", err, errsz);
 	if (rc <= 0)
 		return rc;
-	if (len != sizeof(*ev)) {
-		snprintf(err, errsz, "%s: corrupt record at byte %llu: length %u, expected %zu",
-			 r->path, (unsigned long long)at, len, sizeof(*ev));
+	if (len != r->event_size) {
+		snprintf(err, errsz, "%s: corrupt record at byte %llu: length %u, expected %u",
+			 r->path, (unsigned long long)at, len, r->event_size);
 		return -1;
 	}
+	memset(ev, 0, sizeof(*ev)); /* an older record: its missing fields read 0 */
 	rc = read_exact(r, ev, len, "record", err, errsz);
 	if (rc == 0) {
 		snprintf(err, errsz, "%s: truncated at byte %llu: record without its body",
