@@ -15,7 +15,44 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "fmt.h"
 #include "table.h"
+
+/*
+ * A state by name: an exact name wins ("close" is CLOSE, not CLOSE_WAIT),
+ * else a prefix that only one state has; an ambiguous prefix names the
+ * candidates. Returns the state or -1 with err set.
+ */
+static int state_lookup(const char *tok, char *err, size_t errsz)
+{
+	size_t n = strlen(tok), off = 0;
+	int found = -1, hits = 0;
+	char cands[128];
+
+	cands[0] = '\0';
+	for (int i = 1; i < TS_MAX; i++) {
+		const char *name = tcp_state_name((uint8_t)i);
+
+		if (!strcasecmp(name, tok))
+			return i;
+		if (n && !strncasecmp(name, tok, n)) {
+			found = i;
+			hits++;
+			if (off < sizeof(cands))
+				off += (size_t)snprintf(cands + off, sizeof(cands) - off, "%s%s",
+							off ? ", " : "", name);
+		}
+	}
+	if (hits == 1)
+		return found;
+	if (hits > 1)
+		snprintf(err, errsz, "state: '%.20s' is ambiguous (%s): type more of it", tok,
+			 cands);
+	else
+		snprintf(err, errsz,
+			 "state: unknown state '%.20s' (estab, listen, syn_sent, time_wait, ...)", tok);
+	return -1;
+}
 
 static int parse_states(struct filter_term *t, const char *arg, char *err, size_t errsz)
 {
@@ -33,13 +70,9 @@ static int parse_states(struct filter_term *t, const char *arg, char *err, size_
 		for (char *c = tok; *c; c++)
 			if (*c == '-')
 				*c = '_';
-		s = tcp_state_parse(tok);
-		if (s < 0) {
-			snprintf(err, errsz,
-				 "state: unknown state '%.20s' (estab, listen, syn_sent, time_wait, ...)",
-				 tok);
+		s = state_lookup(tok, err, errsz);
+		if (s < 0)
 			return -1;
-		}
 		if (t->u.states.n == FILTER_MAX_VALUES) {
 			snprintf(err, errsz, "state: at most %d values", FILTER_MAX_VALUES);
 			return -1;
@@ -177,6 +210,29 @@ static bool m_uid(const struct filter_term *t, const struct filter_subject *s)
 	return s->uid >= 0 && filter_nums_has(t, (uint64_t)s->uid);
 }
 
+/* A bare word, as htop's filter: the process name holds it, or an address
+ * does (when it could be part of one), or it is the port or pid. */
+static bool m_word(const struct filter_term *t, const struct filter_subject *s)
+{
+	const char *w = t->u.str;
+	size_t n = strlen(w);
+	char a[64];
+
+	if (m_comm(t, s))
+		return true;
+	if (strspn(w, "0123456789") == n) {
+		unsigned long v = strtoul(w, NULL, 10);
+
+		if (v == s->lport || (s->rport && v == s->rport) || (s->pid && v == s->pid))
+			return true;
+	}
+	if (strspn(w, "0123456789abcdefABCDEF.:") != n)
+		return false;
+	if (s->saddr && strcasestr(fmt_addr(a, sizeof(a), s->family, s->saddr), w))
+		return true;
+	return s->daddr && strcasestr(fmt_addr(a, sizeof(a), s->family, s->daddr), w);
+}
+
 static int parse_proto(struct filter_term *t, const char *arg, char *err, size_t errsz)
 {
 	if (!strcasecmp(arg, "tcp"))
@@ -220,6 +276,8 @@ const struct filter_term_def filter_terms[] = {
 	{ "uid", "N[,N...]", "user id of the process", filter_arg_numbers, m_uid },
 	{ "proto", "tcp|udp", "protocol (binds are TCP or UDP)", parse_proto, m_proto },
 	{ "errors", NULL, "failed binds and connects only", filter_arg_none, m_errors },
+	{ "text", "WORD", "a bare WORD does this: name or address holds it, or port/pid is it",
+	  filter_arg_string, m_word },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -231,15 +289,6 @@ static const struct filter_term_def *term_find(const char *name, size_t n)
 		if (strlen(d->name) == n && !strncasecmp(d->name, name, n))
 			return d;
 	return NULL;
-}
-
-static void term_names(char *out, size_t outsz)
-{
-	size_t off = 0;
-
-	out[0] = '\0';
-	for (const struct filter_term_def *d = filter_terms; d->name && off < outsz; d++)
-		off += (size_t)snprintf(out + off, outsz - off, "%s%s", off ? " " : "", d->name);
 }
 
 /* Next whitespace-separated token from *p: start offset and length. */
@@ -282,14 +331,13 @@ int filter_parse(struct filter *f, const char *text, char *err, size_t errsz, in
 		struct filter_term *t = &nf.term[nf.nterms];
 		size_t astart = start;
 
-		if (!d) {
-			char names[160];
+		bool bare = false;
 
-			term_names(names, sizeof(names));
-			snprintf(err, errsz, "unknown term '%.*s' (terms: %s)", (int)(len > 24 ? 24 : len),
-				 text + start, names);
-			*errpos = (int)start;
-			return -1;
+		if (!d) {
+			/* not a term's name: a bare word, matched as htop does */
+			d = term_find("text", 4);
+			bare = true;
+			pos = start;
 		}
 		if (nf.nterms == FILTER_MAX_TERMS) {
 			snprintf(err, errsz, "at most %d terms", FILTER_MAX_TERMS);
@@ -315,7 +363,8 @@ int filter_parse(struct filter *f, const char *text, char *err, size_t errsz, in
 			return -1;
 		}
 		off += (size_t)snprintf(nf.text + off, sizeof(nf.text) - off, "%s%s%s%s",
-					off ? " " : "", d->name, d->arg ? " " : "", arg);
+					off ? " " : "", bare ? "" : d->name,
+					d->arg && !bare ? " " : "", arg);
 		if (off >= sizeof(nf.text))
 			off = sizeof(nf.text) - 1;
 		nf.nterms++;

@@ -188,7 +188,11 @@ char *fmt_duration(char *out, size_t outsz, uint64_t ns)
 {
 	uint64_t ms = ns / 1000000, s = ns / 1000000000ULL;
 
-	if (ms < 1000)
+	/* loopback handshakes and short lives take microseconds: "0ms"
+	 * would say nothing */
+	if (ms == 0)
+		snprintf(out, outsz, "%lluus", (unsigned long long)ns / 1000);
+	else if (ms < 1000)
 		snprintf(out, outsz, "%llums", (unsigned long long)ms);
 	else if (s < 60)
 		snprintf(out, outsz, "%llu.%llus", (unsigned long long)s,

@@ -40,7 +40,7 @@ char *fmt_addr(char *out, size_t outsz, uint16_t family, const uint8_t addr[16])
  * group with a "~" (or "…" when utf8) in the middle. */
 char *fmt_addr_fit(char *out, size_t outsz, uint16_t family, const uint8_t addr[16],
 		   int width, int utf8);
-/* Human duration: "812ms", "4.2s", "3m04s", "2h05m", "3d02h". */
+/* Human duration: "148us", "812ms", "4.2s", "3m04s", "2h05m", "3d02h". */
 char *fmt_duration(char *out, size_t outsz, uint64_t ns);
 /* Wall-clock HH:MM:SS (local time) of a realtime ns value. */
 char *fmt_hms(char *out, size_t outsz, uint64_t wall_ns);

@@ -171,7 +171,7 @@ static int timeline(struct ui *u, const struct sock_entry *e, int y, const struc
 		    uint64_t end, int maxrows)
 {
 	uint64_t life = end > e->first_ns ? end - e->first_ns : 1;
-	int lw = 12, dw = 9, bx = r->x + lw + 1, bw = r->w - lw - dw - 3, rows = 0;
+	int lw = 12, dw = 10, bx = r->x + lw + 1, bw = r->w - lw - dw - 3, rows = 0;
 	uint32_t n = e->ntrans;
 	char d[32];
 
@@ -180,7 +180,9 @@ static int timeline(struct ui *u, const struct sock_entry *e, int y, const struc
 	fmt_duration(d, sizeof(d), life);
 	draw_text(u, y, r->x, r->w, ROLE_TITLE, "Timeline");
 	draw_hline(u, y, r->x + 9, bw + lw - 8, ROLE_BORDER);
-	draw_printf(u, y, bx + bw + 1, dw + 2, ROLE_DIM, "life %s", d);
+	/* the same life, and the same mark, as the title line */
+	draw_printf(u, y, bx + bw + 1, dw + 2, ROLE_DIM, "life %s%s",
+		    sock_age_unknown(e) ? (u->utf8 ? "\u2265" : ">") : "", d);
 	rows++;
 	for (uint32_t i = 0; i <= n && rows < maxrows; i++) {
 		uint64_t a, b;

@@ -16,7 +16,7 @@ if tui_wait 'Socket 0x[0-9a-f]+ +CLOSE_WAIT'; then pass tui-detail-open; else fa
 s=$(tui_screen)
 check tui-detail-addr grep -Eq 'remote +\[2001:db8:ffff:1234:5678:9abc:def0:1\]:443' <<<"$s"
 check tui-detail-owner grep -q 'owner pid 5120  comm python3' <<<"$s"
-check tui-detail-t1 grep -Eq '09:30:20\.000 +0ms +CLOSE -> SYN_SENT +5120 python3' <<<"$s"
+check tui-detail-t1 grep -Eq '09:30:20\.000 +0us +CLOSE -> SYN_SENT +5120 python3' <<<"$s"
 check tui-detail-t2 grep -Eq 'SYN_SENT -> ESTABLISHED +0 swapper/1 +31ms' <<<"$s"
 check tui-detail-t3 grep -Eq '12\.0s +ESTABLISHED -> CLOSE_WAIT +0 swapper/1 +12\.0s' <<<"$s"
 check tui-detail-bars grep -Eq '^CLOSE_WAIT +│ +█+│ +26\.9s' <<<"$s"

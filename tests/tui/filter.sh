@@ -31,6 +31,10 @@ filt tui-filter-comm 'comm ngi' 'nginx' 'postgres|sshd'
 filt tui-filter-state 'state listen' 'LISTEN' 'ESTABLISHED'
 filt tui-filter-addr4 'addr 203.0.113.0/24' '203\.0\.113\.' '127\.0\.0\.1|2001:db8'
 filt tui-filter-addr6 'addr 2001:db8:4a1::/48' '2001:db8:4a1' '10\.0\.0\.5:80 '
+# a bare word: the name or an address holds it, or it is the port
+filt tui-filter-bare 'ngi' 'nginx' 'postgres|sshd'
+filt tui-filter-bare-addr '203.0.113' '203\.0\.113\.' '127\.0\.0\.1|2001:db8'
+filt tui-filter-bare-port '5432' '127\.0\.0\.1:5432' 'redis-server|:80 '
 filt tui-filter-and 'comm nginx state estab' 'nginx .*ESTABLISHED' 'LISTEN'
 
 # Esc clears the filter
@@ -60,9 +64,9 @@ tui_type 'port 99999 bogus'
 tui_keys Enter
 check tui-filter-error tui_wait 'Filter: port 99999 bogus +port: 99999 is out of range'
 tui_keys C-u
-tui_type 'frobnicate 1'
+tui_type 'state c'
 tui_keys Enter
-check tui-filter-unknown tui_wait "unknown term 'frobnicate'"
+check tui-filter-ambiguous tui_wait "'c' is ambiguous \(CLOSE, CLOSE_WAIT, CLOSING\)"
 tui_keys Escape
 check tui-filter-error-no-exit tui_wait 'redis-server'
 if tui_screen | grep -q '^\[exit'; then fail tui-filter-alive; else pass tui-filter-alive; fi

@@ -141,9 +141,12 @@ static void test_errors(void)
 	int pos;
 
 	CHECK(parses(&f, "port 443"));
-	CHECK(filter_parse(&f, "port 443 bogus 1", err, sizeof(err), &pos) == -1);
-	CHECK(pos == 9);
-	CHECK(strstr(err, "unknown term 'bogus'") != NULL);
+	CHECK(filter_parse(&f, "port 443 bogus 99999", err, sizeof(err), &pos) == 0);
+	CHECK(filter_parse(&f, "port 443 lport 99999", err, sizeof(err), &pos) == -1);
+	CHECK(pos == 15);
+	CHECK(strstr(err, "out of range") != NULL);
+	CHECK(parses(&f, "port 443"));
+	CHECK(filter_parse(&f, "state c", err, sizeof(err), &pos) == -1);
 	CHECK(f.nterms == 1); /* unchanged on error */
 	CHECK(filter_parse(&f, "port 70000", err, sizeof(err), &pos) == -1);
 	CHECK(pos == 5);
@@ -165,6 +168,77 @@ static void test_errors(void)
 	CHECK_STR(f.text, "port 443");
 }
 
+static void test_state_prefix(void)
+{
+	struct filter f = { 0 };
+	char err[200];
+	int pos;
+
+	/* an exact name wins over the longer names it prefixes */
+	CHECK(parses(&f, "state close"));
+	CHECK(f.term[0].u.states.n == 1 && f.term[0].u.states.v[0] == TS_CLOSE);
+	CHECK(parses(&f, "state CLOSE_WAIT,estab,time,listen"));
+	CHECK(f.term[0].u.states.n == 4 && f.term[0].u.states.v[0] == TS_CLOSE_WAIT &&
+	      f.term[0].u.states.v[1] == TS_ESTABLISHED && f.term[0].u.states.v[2] == TS_TIME_WAIT);
+	CHECK(parses(&f, "state close-w"));
+	CHECK(f.term[0].u.states.v[0] == TS_CLOSE_WAIT);
+	/* a prefix more than one state has is an error naming them */
+	CHECK(filter_parse(&f, "state c", err, sizeof(err), &pos) == -1);
+	CHECK(pos == 6);
+	CHECK(strstr(err, "ambiguous") && strstr(err, "CLOSE, CLOSE_WAIT, CLOSING"));
+	CHECK(filter_parse(&f, "state syn", err, sizeof(err), &pos) == -1);
+	CHECK(strstr(err, "SYN_SENT, SYN_RECV") != NULL);
+	CHECK(filter_parse(&f, "state fin", err, sizeof(err), &pos) == -1);
+	CHECK(parses(&f, "state fin_wait2"));
+	CHECK(f.term[0].u.states.v[0] == TS_FIN_WAIT2);
+}
+
+static void test_bare_word(void)
+{
+	struct filter f = { 0 };
+	struct filter_subject s = subj4("10.1.2.3", 8080, "192.168.7.9", 51000);
+	struct filter_subject v6 = s;
+	uint8_t a6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x42 };
+
+	s.comm = "nginx: worker";
+	s.comm_len = 13;
+	s.pid = 4242;
+	CHECK(parses(&f, "nginx"));
+	CHECK_STR(f.text, "nginx");
+	CHECK(filter_match(&f, &s));
+	CHECK(parses(&f, "NGINX"));
+	CHECK(filter_match(&f, &s));
+	CHECK(parses(&f, "redis"));
+	CHECK(!filter_match(&f, &s));
+	/* part of an address, local or remote */
+	CHECK(parses(&f, "192.168"));
+	CHECK(filter_match(&f, &s));
+	CHECK(parses(&f, "10.1.2"));
+	CHECK(filter_match(&f, &s));
+	CHECK(parses(&f, "10.9"));
+	CHECK(!filter_match(&f, &s));
+	/* a number: a port or the pid, exactly */
+	CHECK(parses(&f, "8080"));
+	CHECK(filter_match(&f, &s));
+	CHECK(parses(&f, "4242"));
+	CHECK(filter_match(&f, &s));
+	CHECK(parses(&f, "808"));
+	CHECK(!filter_match(&f, &s));
+	/* ANDed with terms, and with each other */
+	CHECK(parses(&f, "nginx lport 8080"));
+	CHECK_STR(f.text, "nginx lport 8080");
+	CHECK(filter_match(&f, &s));
+	CHECK(parses(&f, "nginx 9.9.9"));
+	CHECK(!filter_match(&f, &s));
+	v6.family = AF_INET6;
+	v6.saddr = a6;
+	v6.comm = NULL;
+	CHECK(parses(&f, "2001:db8"));
+	CHECK(filter_match(&f, &v6));
+	CHECK(parses(&f, "db8::42"));
+	CHECK(filter_match(&f, &v6));
+}
+
 static void test_table_complete(void)
 {
 	/* every term has a name, help, a parser and a matcher; names unique */
@@ -183,6 +257,8 @@ int main(void)
 	RUN(test_addr);
 	RUN(test_family_toggles);
 	RUN(test_errors);
+	RUN(test_state_prefix);
+	RUN(test_bare_word);
 	RUN(test_table_complete);
 	CHECK_EXIT();
 }

@@ -312,8 +312,10 @@ static void test_duration(void)
 		uint64_t ns;
 		const char *s;
 	} cases[] = {
-		{ 0, "0ms" },
-		{ 999999, "0ms" },
+		{ 0, "0us" },
+		{ 999, "0us" },
+		{ 148000, "148us" },
+		{ 999999, "999us" },
 		{ 1000000, "1ms" },
 		{ 999999999, "999ms" },
 		{ 1000000000ULL, "1.0s" },

@@ -272,7 +272,7 @@ static void test_quick_matches_full(void)
 			uint64_t q;
 
 			if (filtered)
-				CHECK(filter_parse(&f, "state estab,syn", err, sizeof(err), &pos) == 0);
+				CHECK(filter_parse(&f, "state estab,syn_sent", err, sizeof(err), &pos) == 0);
 			rows_init(&a, cols[c], c % 2);
 			CHECK(rows_rebuild(&a, &src, &f) == 0);
 			rows_select(&a, 17);
@@ -386,7 +386,7 @@ static void churn_step(struct table *t, uint32_t *x, uint64_t *now, uint64_t *ne
  * a log that overran; the selection stays on its socket while it lives. */
 static void test_quick_matches_churn(void)
 {
-	static const char *const filters[] = { "", "state estab,syn", "port 80 comm a", "lport 1003" };
+	static const char *const filters[] = { "", "state estab,syn_sent", "port 80 comm a", "lport 1003" };
 	struct table_limits lim = { .max_history = 50, .linger_ns = 20000 };
 	struct table *t = table_new(&lim);
 	struct filter f = { 0 };
