@@ -16,6 +16,7 @@ void prompt_open(struct prompt *p, const char *label, const char *initial)
 	p->cur = p->len;
 	p->err[0] = '\0';
 	p->errpos = -1;
+	p->back = 0;
 }
 
 void prompt_close(struct prompt *p)
@@ -29,6 +30,47 @@ void prompt_set_error(struct prompt *p, const char *msg, int pos)
 {
 	snprintf(p->err, sizeof(p->err), "%s", msg);
 	p->errpos = pos;
+}
+
+void prompt_remember(struct prompt *p, bool search, const char *text)
+{
+	struct prompt_history *h = &p->hist[search];
+	const char *last = prompt_last(p, search);
+
+	if (!*text || (last && !strcmp(last, text)))
+		return;
+	snprintf(h->line[h->n % PROMPT_HISTORY], PROMPT_LEN, "%s", text);
+	h->n++;
+}
+
+const char *prompt_last(const struct prompt *p, bool search)
+{
+	const struct prompt_history *h = &p->hist[search];
+
+	return h->n ? h->line[(h->n - 1) % PROMPT_HISTORY] : NULL;
+}
+
+/* Up (older) and Down (newer) through the history; the draft typed
+ * before the first Up comes back at the bottom. */
+static void history_move(struct prompt *p, int dir)
+{
+	const struct prompt_history *h = &p->hist[p->search];
+	unsigned int kept = h->n < PROMPT_HISTORY ? h->n : PROMPT_HISTORY;
+	unsigned int back = p->back;
+
+	if (dir > 0 && back < kept)
+		back++;
+	else if (dir < 0 && back > 0)
+		back--;
+	if (back == p->back)
+		return;
+	if (p->back == 0)
+		snprintf(p->draft, sizeof(p->draft), "%s", p->buf);
+	p->back = back;
+	snprintf(p->buf, sizeof(p->buf), "%s",
+		 back ? h->line[(h->n - back) % PROMPT_HISTORY] : p->draft);
+	p->len = (int)strlen(p->buf);
+	p->cur = p->len;
 }
 
 /* start of the UTF-8 character before byte offset i */
@@ -61,9 +103,19 @@ enum prompt_result prompt_key(struct prompt *p, int key)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
+		prompt_remember(p, p->search, p->buf);
 		return PROMPT_SUBMIT;
 	case 27:
+		/* a search typed then left with Esc is still the one F3 repeats */
+		if (p->search)
+			prompt_remember(p, true, p->buf);
 		return PROMPT_CANCEL;
+	case KEY_UP:
+		history_move(p, 1);
+		break;
+	case KEY_DOWN:
+		history_move(p, -1);
+		break;
 	case KEY_LEFT:
 		p->cur = prev_char(p, p->cur);
 		break;

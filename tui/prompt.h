@@ -6,11 +6,18 @@
 #include <stdbool.h>
 
 #define PROMPT_LEN 256
+#define PROMPT_HISTORY 16	/* lines kept per kind (filter, search) */
 
 enum prompt_result {
 	PROMPT_EDITING = 0,	/* key consumed, still open */
 	PROMPT_SUBMIT,		/* Enter: take buf */
 	PROMPT_CANCEL,		/* Esc: close, clear */
+};
+
+/* What was entered before, newest last: Up brings it back. */
+struct prompt_history {
+	char line[PROMPT_HISTORY][PROMPT_LEN];
+	unsigned int n;		/* lines ever added; the ring keeps the last */
 };
 
 struct prompt {
@@ -21,6 +28,10 @@ struct prompt {
 	int len, cur;		/* bytes; cursor byte offset */
 	char err[160];		/* shown on the prompt line, "" = none */
 	int errpos;		/* byte offset the error points at, -1 = none */
+	/* kept across opens: [0] filters, [1] searches */
+	struct prompt_history hist[2];
+	unsigned int back;	/* how far Up went into the history, 0 = draft */
+	char draft[PROMPT_LEN];	/* what was typed before Up */
 };
 
 void prompt_open(struct prompt *p, const char *label, const char *initial);
@@ -28,5 +39,9 @@ void prompt_close(struct prompt *p);
 /* Feed one key (curses code or a byte of UTF-8 text). */
 enum prompt_result prompt_key(struct prompt *p, int key);
 void prompt_set_error(struct prompt *p, const char *msg, int pos);
+/* Keep text in the history of its kind (Enter does it for the open one). */
+void prompt_remember(struct prompt *p, bool search, const char *text);
+/* The newest line of a kind's history, NULL when there is none. */
+const char *prompt_last(const struct prompt *p, bool search);
 
 #endif

@@ -89,6 +89,7 @@ static int k_filter(struct ui *u, void *priv, int key)
 
 static int k_search(struct ui *u, void *priv, int key)
 {
+	const char *last;
 	void *vp;
 	const struct view *v = ui_top(u, &vp);
 
@@ -97,8 +98,13 @@ static int k_search(struct ui *u, void *priv, int key)
 		ui_note(u, "no search here");
 		return R_REDRAW;
 	}
-	prompt_open(&u->prompt, "Search: ", "");
+	/* after a search, F3 goes on to the next match of the same text
+	 * (htop); the prompt opens with it, ready to be changed */
+	last = prompt_last(&u->prompt, true);
+	prompt_open(&u->prompt, "Search: ", last);
 	u->prompt.search = true;
+	if (last && !v->search(u, vp, last, true))
+		prompt_set_error(&u->prompt, "not found", -1);
 	return R_REDRAW;
 }
 

@@ -98,7 +98,7 @@ static void line_title(struct ui *u, int y, int w)
 		x += 2;
 	}
 	x = pair(u, y, x, w, ROLE_HEADER, "", ROLE_HEADER_VALUE, clock);
-	x = pair(u, y, x, w, ROLE_HEADER, "up", ROLE_HEADER_VALUE, up);
+	x = pair(u, y, x, w, ROLE_HEADER, "running", ROLE_HEADER_VALUE, up);
 	right = (int)strlen(mode) + (u->paused ? 9 : 0);
 	hooks_off(a, off, sizeof(off), w - right - 2 - x);
 	if (off[0] && (int)strlen(off) <= w - right - 2 - x)
@@ -113,8 +113,9 @@ static void line_title(struct ui *u, int y, int w)
 static void line_states(struct ui *u, int y, int w)
 {
 	const struct table *t = u->app->table;
-	char val[NSTATES][16], tot[16];
+	char val[NSTATES][16], tot[16], cl[16];
 	int need[3] = { 0 }, set = 2, x = 0;
+	uint32_t open = 0, all;
 
 	for (int i = 0; i < NSTATES; i++) {
 		int vl = snprintf(val[i], sizeof(val[i]), "%u",
@@ -124,13 +125,19 @@ static void line_states(struct ui *u, int y, int w)
 		need[1] += (int)strlen(header_states[i].mid) + vl + 3;
 		need[2] += (int)strlen(header_states[i].tiny) + vl + 3;
 	}
-	snprintf(tot, sizeof(tot), "%u", table_count(t));
+	/* open is the sum of the counts shown beside it; closed rows still on
+	 * screen are counted apart, so the numbers add up */
+	for (int i = 0; i < NSTATES; i++)
+		open += table_count_state(t, header_states[i].state);
+	all = table_count(t);
+	snprintf(tot, sizeof(tot), "%u", open);
+	snprintf(cl, sizeof(cl), "%u", all > open ? all - open : 0);
 	for (int s = 0; s < 3; s++)
-		if (need[s] + 10 + (int)strlen(tot) <= w) {
+		if (need[s] + 7 + (int)strlen(tot) + (all > open ? 9 + (int)strlen(cl) : 0) <= w) {
 			set = s;
 			break;
 		}
-	x = pair(u, y, x, w, ROLE_HEADER, set == 2 ? "all" : "sockets", ROLE_HEADER_VALUE, tot);
+	x = pair(u, y, x, w, ROLE_HEADER, "open", ROLE_HEADER_VALUE, tot);
 	for (int i = 0; i < NSTATES; i++) {
 		const char *l = set == 0 ? header_states[i].full :
 				set == 1 ? header_states[i].mid : header_states[i].tiny;
@@ -140,6 +147,8 @@ static void line_states(struct ui *u, int y, int w)
 			 n ? ROLE_HEADER_VALUE : ROLE_DIM, val[i]);
 		x -= set == 2; /* one space between pairs when tight */
 	}
+	if (all > open)
+		pair(u, y, x + (set == 2), w, ROLE_HEADER, "closed", ROLE_DIM, cl);
 }
 
 static void line_rates(struct ui *u, int y, int w)

@@ -71,7 +71,16 @@ static void entry(struct pen *p, const char *a, const char *b)
 
 	if (y < 0)
 		return;
-	draw_text(p->u, y, p->r->x + 3, kw, ROLE_HEADER_VALUE, a);
+	/* a label as wide as its column gets a line of its own, so it never
+	 * runs into the text beside it */
+	if ((int)strlen(a) >= kw) {
+		draw_text(p->u, y, p->r->x + 3, p->r->w - 3, ROLE_HEADER_VALUE, a);
+		y = pen_y(p);
+		if (y < 0)
+			return;
+	} else {
+		draw_text(p->u, y, p->r->x + 3, kw, ROLE_HEADER_VALUE, a);
+	}
 	draw_text(p->u, y, p->r->x + 3 + kw, p->r->w - 3 - kw, ROLE_NORMAL, b);
 }
 
@@ -158,7 +167,7 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 	title(&p, "Filter terms (after / or F4; terms are ANDed; Enter applies, Esc clears)");
 	for (const struct filter_term_def *d = filter_terms; d->name; d++) {
 		snprintf(arg, sizeof(arg), "%s %s", d->name, d->arg ? d->arg : "");
-		entry(&p, arg, d->help);
+		entry_wrapped(&p, arg, d->help);
 	}
 	entry(&p, "example", "port 443 state estab addr 10.0.0.0/8");
 	title(&p, "Themes (t cycles; --theme NAME; NO_COLOR means mono)");
@@ -176,8 +185,15 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 	title(&p, "Rows");
 	entry(&p, "highlighted", "new in the last 3 seconds");
 	entry(&p, "dimmed", "closed: stays a few seconds (c keeps finished sockets)");
-	entry(&p, "header", "counts by state, rates per second, lost = kernel drops");
-	entry(&p, "", "repaired = sockets a resync from the kernel put right");
+	title(&p, "Header");
+	entry_wrapped(&p, "open", "sockets in a TCP state now; the state counts beside it add up to it");
+	entry_wrapped(&p, "closed", "closed sockets still shown (dimmed), not counted in open");
+	entry_wrapped(&p, "running", "how long socktop has run (not the host's uptime)");
+	entry_wrapped(&p, "lost", "events the kernel could not hand over (its ring was full)");
+	entry_wrapped(&p, "repaired", "sockets a resync from the kernel's own lists put right "
+				      "after lost events");
+	entry_wrapped(&p, "missed", "BPF program runs the kernel skipped (recursion_misses)");
+	entry_wrapped(&p, "evicted", "sockets dropped to stay within --max-sockets or memory");
 	entry(&p, u->utf8 ? "\u2265 before a time" : "> before a time",
 	      "at least: found by a snapshot (start-up, resync)");
 	h->lines = p.line;

@@ -40,6 +40,17 @@ filt tui-filter-and 'comm nginx state estab' 'nginx .*ESTABLISHED' 'LISTEN'
 # Esc clears the filter
 tui_keys Escape
 check tui-filter-esc tui_gone 'Filter: ' 3
+# ... but not for good: Up in the prompt brings the last filters back
+tui_keys /
+tui_wait 'Filter: ' 2 >/dev/null
+tui_keys Up
+check tui-filter-history tui_wait 'Filter: comm nginx state estab *$' 3
+tui_keys Up
+check tui-filter-history-older tui_wait 'Filter: 5432 *$' 3
+tui_keys Enter
+check tui-filter-history-applied tui_wait '4 of 21 +Filter: 5432$' 3
+tui_keys Escape
+tui_gone 'Filter: ' 3 >/dev/null
 
 # family toggles
 tui_keys 4

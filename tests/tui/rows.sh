@@ -10,7 +10,7 @@ if tui_wait 'replay unpaced \(end\)'; then pass tui-rows-start; else fail tui-ro
 s=$(tui_screen)
 check tui-rows-present grep -q 'redis-server .*10\.0\.0\.5:6379 .*LISTEN' <<<"$s"
 check tui-rows-v6 grep -q '\[2001:db8:4a1::5\]:443' <<<"$s"
-check tui-rows-header-counts grep -Eq 'sockets 21 +ESTAB 9 +LISTEN 6' <<<"$s"
+check tui-rows-header-counts grep -Eq 'open 17 +ESTAB 9 +LISTEN 6 +SYN_S 1 .* CLOSE_W 1 .* closed 4' <<<"$s"
 check tui-rows-host grep -q 'socktop web-01' <<<"$s"
 # the comm with ESC sequences is shown escaped, never raw
 check tui-rows-escaped grep -q '\\x1b\[31mEVIL' <<<"$s"

@@ -20,7 +20,10 @@ tui_keys F3
 tui_type 'pytho'
 check tui-search-name sel_has 'python3'
 tui_keys Escape
+# F3 again opens with the last search (htop): C-u starts a new one
 tui_keys F3
+check tui-search-kept tui_wait 'Search: pytho *$'
+tui_keys C-u
 tui_type '203.0.113'
 check tui-search-addr sel_has '203\.0\.113\.'
 first=$(tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -o '203\.0\.113\.[0-9]*:[0-9]*')
@@ -29,6 +32,17 @@ if sel_has '203\.0\.113\.' && ! tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-
 	pass tui-search-next
 else
 	fail tui-search-next "still on $first"
+fi
+# the search closed with Enter: F3 goes on to the next match at once
+tui_keys Enter
+tui_gone 'Search:' 3 >/dev/null
+second=$(tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -o '203\.0\.113\.[0-9]*:[0-9]*')
+tui_keys F3
+if tui_wait 'Search: 203\.0\.113 *$' 3 >/dev/null && sel_has '203\.0\.113\.' &&
+	! tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -q "$second"; then
+	pass tui-search-f3-next
+else
+	fail tui-search-f3-next "still on $second"
 fi
 tui_type 'zzz'
 check tui-search-none tui_wait 'Search: 203\.0\.113zzz +not found'

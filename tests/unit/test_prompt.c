@@ -87,9 +87,65 @@ static void test_rates(void)
 	CHECK(stats_series(&s, STAT_CHANGES, v, 10) == 10 && v[9] == 99 && v[0] == 90);
 }
 
+static void test_history(void)
+{
+	static struct prompt p;
+
+	CHECK(prompt_last(&p, false) == NULL);
+	prompt_open(&p, "Filter: ", "");
+	type(&p, "port 80");
+	CHECK(prompt_key(&p, '\n') == PROMPT_SUBMIT);
+	prompt_close(&p);
+	prompt_open(&p, "Filter: ", "");
+	type(&p, "comm nginx");
+	prompt_key(&p, '\n');
+	prompt_key(&p, '\n'); /* the same twice is kept once */
+	prompt_open(&p, "Filter: ", "");
+	type(&p, "draft");
+	prompt_key(&p, KEY_UP);
+	CHECK_STR(p.buf, "comm nginx");
+	CHECK(p.cur == p.len && p.len == 10);
+	prompt_key(&p, KEY_UP);
+	CHECK_STR(p.buf, "port 80");
+	prompt_key(&p, KEY_UP); /* the oldest stays */
+	CHECK_STR(p.buf, "port 80");
+	prompt_key(&p, KEY_DOWN);
+	CHECK_STR(p.buf, "comm nginx");
+	prompt_key(&p, KEY_DOWN);
+	CHECK_STR(p.buf, "draft");
+	prompt_key(&p, KEY_DOWN);
+	CHECK_STR(p.buf, "draft");
+	/* Esc on the filter forgets what was only typed; searches are kept */
+	CHECK(prompt_key(&p, 27) == PROMPT_CANCEL);
+	CHECK_STR(prompt_last(&p, false), "comm nginx");
+	CHECK(prompt_last(&p, true) == NULL);
+	prompt_open(&p, "Search: ", "");
+	p.search = true;
+	type(&p, "redis");
+	prompt_key(&p, 27);
+	CHECK_STR(prompt_last(&p, true), "redis");
+	prompt_open(&p, "Search: ", "");
+	p.search = true;
+	prompt_key(&p, KEY_UP);
+	CHECK_STR(p.buf, "redis");
+	/* the ring keeps the newest PROMPT_HISTORY */
+	for (int i = 0; i < PROMPT_HISTORY + 5; i++) {
+		char t[16];
+
+		snprintf(t, sizeof(t), "lport %d", i + 1);
+		prompt_remember(&p, false, t);
+	}
+	CHECK_STR(prompt_last(&p, false), "lport 21");
+	prompt_open(&p, "Filter: ", "");
+	for (int i = 0; i < PROMPT_HISTORY + 3; i++)
+		prompt_key(&p, KEY_UP);
+	CHECK_STR(p.buf, "lport 6");
+}
+
 int main(void)
 {
 	RUN(test_edit);
+	RUN(test_history);
 	RUN(test_utf8);
 	RUN(test_rates);
 	CHECK_EXIT();
