@@ -316,7 +316,7 @@ void filter_clear(struct filter *f)
 
 int filter_parse(struct filter *f, const char *text, char *err, size_t errsz, int *errpos)
 {
-	struct filter nf = { .hide4 = f->hide4, .hide6 = f->hide6 };
+	struct filter nf = { .hide4 = f->hide4, .hide6 = f->hide6, .hide_tw = f->hide_tw };
 	size_t pos = 0, start, len, off = 0;
 	char arg[FILTER_TEXT_LEN];
 
@@ -377,6 +377,8 @@ bool filter_match(const struct filter *f, const struct filter_subject *s)
 {
 	if ((f->hide4 && s->family == AF_INET) || (f->hide6 && s->family == AF_INET6))
 		return false;
+	if (f->hide_tw && s->state == TS_TIME_WAIT)
+		return false;
 	for (int i = 0; i < f->nterms; i++)
 		if (!f->term[i].def->match(&f->term[i], s))
 			return false;
@@ -385,12 +387,14 @@ bool filter_match(const struct filter *f, const struct filter_subject *s)
 
 bool filter_active(const struct filter *f)
 {
-	return f->nterms || f->hide4 || f->hide6;
+	return f->nterms || f->hide4 || f->hide6 || f->hide_tw;
 }
 
 char *filter_describe(const struct filter *f, char *out, size_t outsz)
 {
-	snprintf(out, outsz, "%s%s%s%s", f->text, f->nterms && (f->hide4 || f->hide6) ? " " : "",
-		 f->hide4 ? "-v4" : "", f->hide6 ? (f->hide4 ? " -v6" : "-v6") : "");
+	snprintf(out, outsz, "%s%s%s%s%s%s", f->text,
+		 f->nterms && (f->hide4 || f->hide6 || f->hide_tw) ? " " : "",
+		 f->hide4 ? "-v4" : "", f->hide4 && (f->hide6 || f->hide_tw) ? " " : "",
+		 f->hide6 ? (f->hide_tw ? "-v6 " : "-v6") : "", f->hide_tw ? "-time_wait" : "");
 	return out;
 }

@@ -73,6 +73,7 @@ struct filter {
 	struct filter_term term[FILTER_MAX_TERMS];
 	char text[FILTER_TEXT_LEN];	/* normalised, for the header */
 	bool hide4, hide6;		/* family toggles (keys 4 and 6) */
+	bool hide_tw;			/* TIME_WAIT hidden (key w): they can bury the rest */
 };
 
 /* Parse text (terms separated by spaces, ANDed) into f; the family toggles

@@ -114,7 +114,7 @@ static int k_clear(struct ui *u, void *priv, int key)
 	if (!filter_active(&u->filter))
 		return R_NONE;
 	filter_clear(&u->filter);
-	u->filter.hide4 = u->filter.hide6 = false;
+	u->filter.hide4 = u->filter.hide6 = u->filter.hide_tw = false;
 	ui_note(u, "filter cleared");
 	return R_REBUILD;
 }
@@ -126,6 +126,14 @@ static int k_family(struct ui *u, void *priv, int key)
 	(void)priv;
 	*hide = !*hide;
 	ui_note(u, "IPv%c rows %s", key, *hide ? "hidden" : "shown");
+	return R_REBUILD;
+}
+
+static int k_time_wait(struct ui *u, void *priv, int key)
+{
+	(void)priv, (void)key;
+	u->filter.hide_tw = !u->filter.hide_tw;
+	ui_note(u, "TIME_WAIT sockets %s", u->filter.hide_tw ? "hidden" : "shown");
 	return R_REBUILD;
 }
 
@@ -226,6 +234,7 @@ const struct key_bind ui_global_keys[] = {
 	{ 27, 0, 0, "Esc", "clear the filter", k_clear },
 	{ '4', 0, 0, NULL, "show / hide IPv4 sockets", k_family },
 	{ '6', 0, 0, NULL, "show / hide IPv6 sockets", k_family },
+	{ 'w', 0, 0, NULL, "show / hide TIME_WAIT sockets (a busy host has many)", k_time_wait },
 	{ ' ', 0, 0, "Space", "pause (live: freeze the view; replay: pause it)", k_pause },
 	{ 'n', 0, 0, NULL, "replay: next event, one at a time (pauses)", k_step },
 	{ '+', '=', 0, "+", "replay: twice as fast", k_speed },

@@ -231,6 +231,9 @@ static void line_tabs(struct ui *u, int y, int w)
 				 desc[0] ? "  " : "",
 				 u->filter.hide4 && u->filter.hide6 ? "IPv4+IPv6 hidden" :
 				 u->filter.hide4 ? "IPv6 only" : "IPv4 only");
+		if (u->filter.hide_tw)
+			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), "%sno TIME_WAIT",
+				 desc[0] ? "  " : "");
 		fw = draw_width(desc) + 8;
 		if (w - fw > x)
 			x = w - fw;

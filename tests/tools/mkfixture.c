@@ -321,6 +321,58 @@ static int basic(const char *path, bool hostile)
 	return close_gen(&g, path);
 }
 
+/* a snapshot's record of a socket that exists (TIME_WAIT has no events) */
+static void snap_sock(struct gen *g, uint64_t ts, uint64_t sk, const struct end *l,
+		      const struct end *r, int state)
+{
+	emit(g, ts, sk, &softirq, l, r, state, state);
+	g->ev[g->nev - 1].kind = EV_SNAP_SOCK;
+	g->ev[g->nev - 1].flags = SNAP_STARTUP;
+	g->ev[g->nev - 1].pid = 0;
+	g->ev[g->nev - 1].comm[0] = '\0';
+}
+
+/* A busy web host: a listener, a few live connections and many TIME_WAIT
+ * sockets found by the start-up snapshot (the kernel reports no event
+ * into TIME_WAIT). */
+static int timewait(const char *path)
+{
+	static const struct proc nginx = { 812, "nginx" }, curl = { 4242, "curl" };
+	struct end l80 = ep("0.0.0.0", 80);
+	uint64_t t = T0;
+	struct gen g;
+
+	if (open_gen(&g, path, "web-02", "6.18.0-fixture"))
+		return 1;
+	for (int i = 0; i < 30; i++) {
+		char ip[32];
+		struct end me = ep("10.0.0.5", 80), them;
+
+		snprintf(ip, sizeof(ip), "198.51.100.%d", 1 + i);
+		them = ep(ip, (uint16_t)(30000 + i));
+		snap_sock(&g, t, new_sk(&g), &me, &them, TS_TIME_WAIT);
+	}
+	emit(&g, t, 0, &softirq, &l80, NULL, 0, 0);
+	g.ev[g.nev - 1].kind = EV_SNAP_END;
+	g.ev[g.nev - 1].flags = SNAP_STARTUP;
+	g.ev[g.nev - 1].aux = 30;
+	listener(&g, t + MS, &nginx, &l80);
+	for (int i = 0; i < 4; i++) {
+		char ip[32];
+		struct end me = ep("10.0.0.5", 80), them;
+
+		snprintf(ip, sizeof(ip), "203.0.113.%d", 50 + i);
+		them = ep(ip, (uint16_t)(41000 + i));
+		inbound(&g, t + SEC + (uint64_t)i * SEC, &nginx, &me, &them, 300 * 1000, 0, OPEN);
+	}
+	{
+		struct end c = ep("10.0.0.5", 43300), r = ep("192.0.2.10", 443);
+
+		outbound(&g, t + 3 * SEC, &curl, &c, &r, 20 * MS, 0, OPEN);
+	}
+	return close_gen(&g, path);
+}
+
 static int big(long n, const char *path)
 {
 	static const char *const comms[] = { "nginx", "envoy", "java", "node", "postgres",
@@ -361,12 +413,14 @@ int main(int argc, char **argv)
 		return basic(argv[2], false);
 	if (argc == 3 && !strcmp(argv[1], "hostile"))
 		return basic(argv[2], true);
+	if (argc == 3 && !strcmp(argv[1], "timewait"))
+		return timewait(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "big")) {
 		long n = strtol(argv[2], NULL, 10);
 
 		if (n > 0 && n <= 10000000)
 			return big(n, argv[3]);
 	}
-	fprintf(stderr, "usage: mkfixture basic|hostile OUT.rec | mkfixture big N OUT.rec\n");
+	fprintf(stderr, "usage: mkfixture basic|hostile|timewait OUT.rec | mkfixture big N OUT.rec\n");
 	return 2;
 }

@@ -53,6 +53,16 @@ tui_fixtures() {
 	"$gen" basic "$TUI_FIX/basic.rec.tmp" && mv "$TUI_FIX/basic.rec.tmp" "$TUI_FIX/basic.rec"
 }
 
+# Another mkfixture recording by its kind (timewait ...): its path, made
+# when missing or older than the generator.
+tui_fixture() {
+	local gen=$TUI_ROOT/build/tools/mkfixture f=$TUI_FIX/$1.rec
+	if ! [ -s "$f" ] || ! [ "$f" -nt "$gen" ]; then
+		"$gen" "$1" "$f.tmp" && mv "$f.tmp" "$f" || return 1
+	fi
+	echo "$f"
+}
+
 tui_cleanup() {
 	[ -n "$TUI_SOCK" ] && tmux -L "$TUI_SOCK" kill-server 2>/dev/null
 	TUI_SOCK=""

@@ -168,6 +168,27 @@ static void test_errors(void)
 	CHECK_STR(f.text, "port 443");
 }
 
+static void test_hide_time_wait(void)
+{
+	struct filter f = { 0 };
+	struct filter_subject s = subj4("10.0.0.1", 80, "10.0.0.2", 4000);
+	char d[64];
+
+	s.state = TS_TIME_WAIT;
+	CHECK(filter_match(&f, &s));
+	f.hide_tw = true;
+	CHECK(filter_active(&f));
+	CHECK(!filter_match(&f, &s));
+	s.state = TS_ESTABLISHED;
+	CHECK(filter_match(&f, &s));
+	/* the toggle outlives a new filter text, as 4 and 6 do */
+	CHECK(parses(&f, "port 80"));
+	CHECK(f.hide_tw);
+	CHECK_STR(filter_describe(&f, d, sizeof(d)), "port 80 -time_wait");
+	f.hide4 = true;
+	CHECK_STR(filter_describe(&f, d, sizeof(d)), "port 80 -v4 -time_wait");
+}
+
 static void test_state_prefix(void)
 {
 	struct filter f = { 0 };
@@ -258,6 +279,7 @@ int main(void)
 	RUN(test_family_toggles);
 	RUN(test_errors);
 	RUN(test_state_prefix);
+	RUN(test_hide_time_wait);
 	RUN(test_bare_word);
 	RUN(test_table_complete);
 	CHECK_EXIT();
