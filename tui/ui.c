@@ -109,6 +109,7 @@ void ui_note(struct ui *u, const char *fmt, ...)
 	vsnprintf(u->note, sizeof(u->note), fmt, ap);
 	va_end(ap);
 	u->note_until_ns = mono_now_ns() + 4 * NS;
+	u->note_view = ui_top(u, NULL);
 }
 
 uint64_t ui_now(const struct ui *u)
@@ -311,6 +312,17 @@ static void after_dispatch(struct ui *u)
 	stats_sample(&u->stats, a, a->now_ns);
 	if (ui_now(u) / NS != u->last_second)
 		a->dirty = true; /* durations on screen moved */
+	/* a note speaks of the screen it was said on: another screen drops it */
+	if (u->note[0] && u->note_view != ui_top(u, NULL))
+		u->note_until_ns = now;
+	if (a->log.head != u->log_head) {
+		u->log_head = a->log.head;
+		u->log_since_ns = now;
+	}
+	if (u->log_since_ns && now - u->log_since_ns >= UI_LOG_SHOWN_S * NS) {
+		u->log_since_ns = 0; /* the status line now only counts them */
+		a->dirty = true;
+	}
 	if (u->note_until_ns && now >= u->note_until_ns) {
 		u->note_until_ns = 0;
 		u->note[0] = '\0';

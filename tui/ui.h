@@ -28,6 +28,7 @@ struct sock_entry;
 #define UI_MIN_COLS 60
 #define UI_MIN_LINES 15
 #define UI_HEADER_LINES 4	/* title, states, rates, panes and filter */
+#define UI_LOG_SHOWN_S 10	/* a new message stays on the status line */
 
 struct glyphs {
 	const char *hline, *vline, *ellipsis, *up, *down, *mark;
@@ -70,7 +71,10 @@ struct ui {
 
 	char note[160];		/* transient status message */
 	uint64_t note_until_ns;	/* monotonic */
+	const struct view *note_view; /* the screen it was said on: only there */
 	uint32_t log_seen;	/* app log lines already shown */
+	uint32_t log_head;	/* app log lines when the newest was first drawn */
+	uint64_t log_since_ns;	/* monotonic: when that was */
 
 	/* live pause: a private copy of the sockets, so the view holds still
 	 * while the table moves on underneath */

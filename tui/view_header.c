@@ -98,7 +98,8 @@ static void line_title(struct ui *u, int y, int w)
 		x += 2;
 	}
 	x = pair(u, y, x, w, ROLE_HEADER, "", ROLE_HEADER_VALUE, clock);
-	x = pair(u, y, x, w, ROLE_HEADER, "running", ROLE_HEADER_VALUE, up);
+	if (w >= 80) /* narrower, the hooks that are off need the room more */
+		x = pair(u, y, x, w, ROLE_HEADER, "running", ROLE_HEADER_VALUE, up);
 	right = (int)strlen(mode) + (u->paused ? 9 : 0);
 	hooks_off(a, off, sizeof(off), w - right - 2 - x);
 	if (off[0] && (int)strlen(off) <= w - right - 2 - x)
@@ -306,9 +307,13 @@ static void status_line(struct ui *u, int y, int w)
 	draw_fill(u, y, 0, w, ROLE_STATUS);
 	if (u->note[0]) {
 		msg = u->note;
-	} else if (a->log.head) {
+	} else if (a->log.head && u->log_since_ns) {
+		/* the newest message for a while, then only how many there are */
 		msg = a->log.line[(a->log.head - 1) % APP_LOG_LINES];
 		role = a->log.head != u->log_seen ? ROLE_WARN : ROLE_DIM;
+	} else if (a->log.head) {
+		draw_printf(u, y, 0, w, ROLE_DIM, "%u message%s (L shows them)", a->log.head,
+			    a->log.head == 1 ? "" : "s");
 	}
 	if (msg) {
 		int n = draw_untrusted(u, y, 0, w - 12, role, msg, strlen(msg));
