@@ -182,6 +182,15 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 				esc, !strcmp(names[i], u->theme.name) ? "*" : "");
 	}
 	entry(&p, "available", n ? list : "(no theme files found)");
+	title(&p, "Coming from htop: where the keys differ");
+	entry_wrapped(&p, "Space", "pauses the view (htop: tags a process)");
+	entry_wrapped(&p, "t", "next colour theme (htop: tree view)");
+	entry_wrapped(&p, "c F5", "keep closed sockets visible (htop: tag children, tree)");
+	entry_wrapped(&p, "Tab", "next pane: Connections, Binds, Processes");
+	entry_wrapped(&p, "Esc", "clears the filter (Up in the prompt brings it back)");
+	entry_wrapped(&p, "L", "socktop's messages (htop: l lists open files)");
+	entry_wrapped(&p, "w 4 6", "hide TIME_WAIT, IPv4, IPv6 (htop: no such rows)");
+	entry_wrapped(&p, "u P M T", "none: filter with uid N, sort with < > or a click");
 	title(&p, "Rows");
 	entry(&p, "highlighted", "new in the last 3 seconds");
 	entry(&p, "dimmed", "closed: stays a few seconds (c keeps finished sockets)");
