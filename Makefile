@@ -100,7 +100,7 @@ $(B):
 	$(Q)mkdir -p $@
 
 DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev uthash-dev \
-	make gcc pkg-config tmux iproute2 procps python3 strace gdb
+	make gcc pkg-config tmux iproute2 procps python3 strace gdb libbpf-tools
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'install ok installed' || echo $$p; done); \

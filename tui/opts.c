@@ -16,9 +16,13 @@
 
 enum {
 	OPT_STREAM = 256, OPT_JSON, OPT_DURATION, OPT_RECORD, OPT_REPLAY,
-	OPT_SPEED, OPT_THEME, OPT_COUNT, OPT_SNAPSHOT, OPT_CGROUP,
+	OPT_SPEED, OPT_THEME, OPT_SNAPSHOT, OPT_CGROUP,
 	OPT_RINGBUF, OPT_DISABLE, OPT_NO_PACE, OPT_VERSION, OPT_RESYNC, OPT_MAX_SOCKETS,
+	OPT_LPORT,
 };
+
+/* every short option but -L, whose argument depends on the stream kind */
+#define OPTSTRING_COMMON "D:46p:u:P:EUtTwsYch"
 
 static const struct option long_opts[] = {
 	{ "stream", optional_argument, NULL, OPT_STREAM },
@@ -30,7 +34,8 @@ static const struct option long_opts[] = {
 	{ "speed", required_argument, NULL, OPT_SPEED },
 	{ "no-pace", no_argument, NULL, OPT_NO_PACE },
 	{ "theme", required_argument, NULL, OPT_THEME },
-	{ "count", no_argument, NULL, OPT_COUNT },
+	{ "count", no_argument, NULL, 'c' },
+	{ "lport", no_argument, NULL, OPT_LPORT },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
 	{ "resync", required_argument, NULL, OPT_RESYNC },
@@ -87,7 +92,9 @@ void opts_usage(FILE *f)
 	      "  --json           one JSON object a line\n"
 	      "  -Y, --journal    also log each state change to the systemd journal\n"
 	      "  -U, --print-uid  UID column;  -E, --errors  include failed binds\n"
-	      "  --count          binds: counts per address and port at exit\n"
+	      "  -c, --count      binds, connects: counts per address and port at exit\n"
+	      "  -L, --lport      connects: LPORT column (tcpconnect's -L: -L with no\n"
+	      "                   port list after it)\n"
 	      "  --duration SECS  stop after SECS seconds\n"
 	      "\n"
 	      "other:\n"
@@ -239,7 +246,8 @@ static int parse_one(struct opts *o, int c, const char *arg)
 	case OPT_STREAM: return parse_stream(o, arg);
 	case OPT_SNAPSHOT: o->snapshot = true; return 0;
 	case OPT_JSON: o->json = true; return 0;
-	case OPT_COUNT: o->count = true; return 0;
+	case 'c': o->count = true; return 0;
+	case OPT_LPORT: o->lport_col = true; return 0;
 	case OPT_NO_PACE: o->no_pace = true; return 0;
 	case OPT_DURATION:
 		return parse_double(arg, 0.001, &o->duration) ? bad("duration", arg) : 0;
@@ -277,10 +285,8 @@ static int parse_one(struct opts *o, int c, const char *arg)
  * elsewhere they would be silently ignored). NULL when all is well. */
 static const char *conflict(const struct opts *o)
 {
-	if (o->only4 && o->only6)
-		return "-4 and -6 exclude each other";
-	if ((o->csv && o->json) || (o->ts_rel && o->ts_wall))
-		return "choose one of -s/--json and one of -t/-T";
+	if (o->csv && o->json)
+		return "-s prints CSV and --json prints JSON: choose one output format";
 	if (o->record && o->replay)
 		return "--record and --replay exclude each other";
 	if (o->snapshot && o->stream)
@@ -289,8 +295,10 @@ static const char *conflict(const struct opts *o)
 		return "-s, -t, -T and -w shape --stream output: add --stream";
 	if (o->json && !o->stream && !o->snapshot)
 		return "--json needs --stream or --snapshot";
-	if (o->count && o->stream != STREAM_BINDS)
-		return "--count counts binds: use it with --stream=binds";
+	if (o->count && o->stream != STREAM_BINDS && o->stream != STREAM_CONNECTS)
+		return "--count counts binds or connects: use it with --stream=binds or =connects";
+	if (o->lport_col && o->stream != STREAM_CONNECTS)
+		return "--lport adds a column to --stream=connects (-L PORTS filters elsewhere)";
 	if (o->uid_col && o->stream != STREAM_BINDS && o->stream != STREAM_CONNECTS)
 		return "-U adds a column to --stream=binds or --stream=connects";
 	if (o->journal && o->stream != STREAM_STATES)
@@ -304,9 +312,53 @@ static const char *conflict(const struct opts *o)
 	return NULL;
 }
 
+/* digits and commas, starting with a digit: a port list, not an option */
+static bool looks_like_ports(const char *w)
+{
+	return *w >= '0' && *w <= '9' && w[strspn(w, "0123456789,")] == '\0';
+}
+
+/* "--stream binds" as well as "--stream=binds": the kind as the next word */
+static const char *stream_word(int c, int argc, char **argv)
+{
+	if (c == OPT_STREAM && !optarg && optind < argc &&
+	    (!strcmp(argv[optind], "states") || !strcmp(argv[optind], "binds") ||
+	     !strcmp(argv[optind], "connects")))
+		return argv[optind++];
+	return optarg;
+}
+
+/*
+ * tcpconnect's -L takes no argument (it adds the LPORT column) where
+ * tcpstates' -L takes ports, so the stream kind must be known before -L
+ * is parsed: a first, silent pass over a copy of argv finds it. There -L
+ * takes an optional argument only, so it never swallows "--stream=...".
+ */
+static bool wants_connects(int argc, char **argv)
+{
+	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
+	bool connects = false;
+	int c;
+
+	if (!copy)
+		return false; /* the real pass reports nothing worse than -L */
+	memcpy(copy, argv, (size_t)argc * sizeof(*copy));
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, copy, OPTSTRING_COMMON "L::", long_opts, NULL)) != -1) {
+		const char *arg = stream_word(c, argc, copy);
+
+		if (c == OPT_STREAM)
+			connects = arg && !strcmp(arg, "connects");
+	}
+	free(copy);
+	return connects;
+}
+
 int opts_parse(struct opts *o, int argc, char **argv)
 {
-	const char *why;
+	const char *why, *optstring;
+	bool connects;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -315,9 +367,11 @@ int opts_parse(struct opts *o, int argc, char **argv)
 	o->ringbuf_kb = 8192;
 	o->resync = 30;
 	o->max_sockets = 1000000;
+	connects = wants_connects(argc, argv);
+	optstring = connects ? OPTSTRING_COMMON "L::" : OPTSTRING_COMMON "L:";
 	optind = 0; /* glibc: re-initialise fully, so a second parse starts clean */
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "L:D:46p:u:P:EUtTwsYh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, optstring, long_opts, NULL)) != -1) {
 		if (c == 'h') {
 			opts_usage(stdout);
 			return 1;
@@ -326,11 +380,15 @@ int opts_parse(struct opts *o, int argc, char **argv)
 			printf("socktop %s\n", SOCKTOP_VERSION);
 			return 1;
 		}
-		/* "--stream binds" as well as "--stream=binds" */
-		if (c == OPT_STREAM && !optarg && optind < argc &&
-		    (!strcmp(argv[optind], "states") || !strcmp(argv[optind], "binds") ||
-		     !strcmp(argv[optind], "connects")))
+		optarg = (char *)stream_word(c, argc, argv);
+		/* --stream=connects: -L alone is tcpconnect's LPORT column; -L
+		 * with a port list (attached or the next word) still filters,
+		 * a word tcpconnect itself would refuse */
+		if (c == 'L' && connects && !optarg && optind < argc &&
+		    looks_like_ports(argv[optind]))
 			optarg = argv[optind++];
+		if (c == 'L' && !optarg)
+			c = OPT_LPORT;
 		if (c == '?' || parse_one(o, c, optarg))
 			goto usage;
 	}
@@ -343,6 +401,9 @@ int opts_parse(struct opts *o, int argc, char **argv)
 		msg_err("%s", why);
 		goto usage;
 	}
+	/* -4 and -6 together: both families, as ss reads them */
+	if (o->only4 && o->only6)
+		o->only4 = o->only6 = false;
 	return 0;
 usage:
 	fputc('\n', stderr);

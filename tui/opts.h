@@ -28,7 +28,7 @@ struct opts {
 	struct port_list lports; /* -L */
 	struct port_list rports; /* -D */
 	struct port_list bind_ports; /* -P */
-	bool only4, only6;	/* -4, -6 */
+	bool only4, only6;	/* -4, -6 (both given: neither, so both families) */
 	int pid;		/* -p, 0 = any */
 	long uid;		/* -u, -1 = any */
 	const char *cgroup;	/* --cgroup PATH */
@@ -41,7 +41,8 @@ struct opts {
 	bool json;		/* --json */
 	bool journal;		/* -Y */
 	bool uid_col;		/* -U */
-	bool count;		/* --count */
+	bool count;		/* -c, --count: binds or connects counts at exit */
+	bool lport_col;		/* --stream=connects -L, --lport: LPORT column */
 	double duration;	/* --duration seconds, 0 = until stopped */
 	/* recordings */
 	const char *record;	/* --record FILE */

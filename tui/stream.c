@@ -16,6 +16,7 @@ struct stream {
 	int err;	/* errno of the first failed write */
 	bool started;
 	uint64_t t0_ns; /* first event of the printed kind */
+	void *priv;	/* the printer's own state */
 };
 
 struct stream *stream_open(struct app *a, FILE *out)
@@ -86,8 +87,15 @@ int stream_close(struct stream *s, const struct app *a)
 		s->ops->finish(s->out, a);
 	}
 	err = stream_flush(s);
+	if (s->ops->cleanup)
+		s->ops->cleanup(s->priv);
 	free(s);
 	return err;
+}
+
+void **stream_priv(const struct app *a)
+{
+	return a->stream ? &a->stream->priv : NULL;
 }
 
 bool stream_broken(const struct stream *s)

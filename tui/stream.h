@@ -23,6 +23,7 @@ struct stream_ops {
 	 * prev_ns: time in the previous state (EV_STATE only). */
 	void (*event)(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns);
 	void (*finish)(FILE *f, const struct app *a);	/* may be NULL */
+	void (*cleanup)(void *priv); /* frees what the printer kept; may be NULL */
 };
 
 extern const struct stream_ops stream_states_ops;   /* stream_states.c */
@@ -35,6 +36,8 @@ void stream_event(struct stream *s, const struct app *a, const struct event *ev,
 int stream_flush(struct stream *s);
 int stream_close(struct stream *s, const struct app *a); /* the same, then frees */
 bool stream_broken(const struct stream *s); /* output closed: stop */
+/* The printer's own state (counts), freed by its cleanup at close. */
+void **stream_priv(const struct app *a);
 
 /* seconds since the first event (-t) and HH:MM:SS (-T) helpers */
 double stream_rel_seconds(const struct app *a, uint64_t ts_ns);

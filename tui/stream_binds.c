@@ -5,7 +5,9 @@
  * CSV and --json carry every field; --count prints only the counts per
  * address and port, at exit. PORT is the port the socket got: for a port-0
  * bind the one the kernel chose. Implicit binds (listen() or connect()
- * took a port) end with the word "implicit"; bindsnoop never shows them.
+ * took a port) are in -s (IMPLICIT) and --json only: bindsnoop never shows
+ * them, and the text lines keep exactly its columns, so a script reading
+ * them by position or count never meets an extra word.
  */
 #include "stream.h"
 
@@ -107,6 +109,8 @@ static void binds_event(FILE *f, const struct app *a, const struct event *ev, ui
 		binds_json(f, a, ev);
 		return;
 	}
+	if (!o->csv && (ev->flags & BIND_IMPLICIT))
+		return;
 	/* the text column holds 12 (16 with -w) bytes: cut while escaping,
 	 * never inside a UTF-8 character or an escape */
 	fmt_escape(comm, o->csv ? sizeof(comm) : o->wide ? 17 : 13, ev->comm, sizeof(ev->comm),
@@ -129,11 +133,10 @@ static void binds_event(FILE *f, const struct app *a, const struct event *ev, ui
 		else
 			fprintf(f, "%3lld ", -(long long)ev->ret); /* INT_MIN-safe */
 	}
-	fprintf(f, o->wide ? "%10u %-16s %-4s %-39s %5u %-5s %2u%s\n" :
-			     "%8u %-12s %-4s %-15s %5u %-5s %2u%s\n",
+	fprintf(f, o->wide ? "%10u %-16s %-4s %-39s %5u %-5s %2u\n" :
+			     "%8u %-12s %-4s %-15s %5u %-5s %2u\n",
 		ev->pid, comm, binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)), addr,
-		binds_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex,
-		ev->flags & BIND_IMPLICIT ? " implicit" : "");
+		binds_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex);
 }
 
 struct count_row {

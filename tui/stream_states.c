@@ -8,7 +8,19 @@
 #include "fmt.h"
 #include "journal.h"
 #include "linebuf.h"
+#include "opts.h"
 #include "table.h"
+
+/* The kernel filters live capture the same way; this applies -L, -D, -4
+ * and -6 to a replay too, so its lines are the ones a live run printed. */
+static bool wanted(const struct opts *o, const struct event *ev)
+{
+	if ((o->only4 && ev->family != AF_INET) || (o->only6 && ev->family != AF_INET6))
+		return false;
+	if (o->lports.n && !port_list_has(&o->lports, ev->lport))
+		return false;
+	return !o->rports.n || port_list_has(&o->rports, ev->rport);
+}
 
 static void states_header(FILE *f, const struct app *a)
 {
@@ -137,7 +149,7 @@ static void states_event(FILE *f, const struct app *a, const struct event *ev, u
 	char laddr[64], raddr[64], comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
 	struct linebuf l = { .n = 0 };
 
-	if (ev->kind != EV_STATE)
+	if (ev->kind != EV_STATE || !wanted(o, ev))
 		return;
 	fmt_addr(laddr, sizeof(laddr), ev->family, ev->saddr);
 	fmt_addr(raddr, sizeof(raddr), ev->family, ev->daddr);

@@ -53,10 +53,9 @@ bad stream-kind --stream=bogus
 bad unknown-long --bogus
 bad unknown-short -Z
 bad missing-arg --replay
-bad both-families -4 -6
 bad record-replay --record /tmp/a.rec --replay /tmp/b.rec
 bad csv-json --stream -s --json
-bad two-clocks --stream -t -T
+bad lport-states --stream --lport
 bad snapshot-stream --snapshot --stream
 bad extra-arg --stream extra
 bad extra-arg-alone extra
@@ -98,7 +97,6 @@ bad time-without-stream -T
 bad wide-snapshot --snapshot -w
 bad json-ui --json
 bad count-states --stream --count
-bad count-connects --stream=connects --count
 bad uid-col-states --stream -U
 bad journal-binds --stream=binds -Y
 bad journal-ui -Y

@@ -102,13 +102,13 @@ static void test_bad_combinations(void)
 {
 	BAD("--bogus");
 	BAD("-Z");
-	BAD("-4", "-6");
-	BAD("-46");
 	BAD("--record", "a.rec", "--replay", "b.rec");
 	BAD("--stream", "extra");
 	BAD("extra");
 	BAD("--stream", "-s", "--json");
-	BAD("--stream", "-t", "-T");
+	BAD("--lport");
+	BAD("--stream", "--lport");
+	BAD("--stream=binds", "--lport");
 	BAD("--snapshot", "--stream");
 	BAD("--replay");
 	/* options only one mode reads: never silently ignored */
@@ -120,7 +120,7 @@ static void test_bad_combinations(void)
 	BAD("--json");
 	BAD("--count");
 	BAD("--stream", "--count");
-	BAD("--stream=connects", "--count");
+	BAD("--snapshot", "-c");
 	BAD("-U");
 	BAD("--stream", "-U");
 	BAD("-Y");
@@ -183,6 +183,26 @@ static void test_good(void)
 	CHECK(o.stream == STREAM_CONNECTS && o.json && o.record && !strcmp(o.record, "out.rec"));
 	CHECK(o.bind_ports.n == 1 && o.bind_ports.port[0] == 8080);
 	CHECK(o.cgroup && !strcmp(o.cgroup, "/sys/fs/cgroup/x"));
+	/* the bcc tools' combinations: tcpstates -stT, both families */
+	CHECK(parse(&o, "--stream", "-stT", NULL) == 0 && o.csv && o.ts_rel && o.ts_wall);
+	CHECK(parse(&o, "--stream", "-4", "-6", NULL) == 0 && !o.only4 && !o.only6);
+	CHECK(parse(&o, "--stream", "-46wtT", "-Y", NULL) == 0 && !o.only4 && !o.only6 &&
+	      o.wide && o.journal);
+	/* tcpconnect: -L is the LPORT column, -c the counts; the kind may
+	 * come after -L, and --localport still filters */
+	CHECK(parse(&o, "--stream=connects", "-L", "-t", NULL) == 0 && o.lport_col && o.ts_rel &&
+	      o.lports.n == 0);
+	CHECK(parse(&o, "-L", "--stream", "connects", "-c", NULL) == 0 && o.lport_col && o.count);
+	CHECK(parse(&o, "-tL", "--stream=connects", "--localport", "80", NULL) == 0 &&
+	      o.lport_col && o.ts_rel && o.lports.n == 1 && o.lports.port[0] == 80);
+	CHECK(parse(&o, "--stream=connects", "--lport", "-U", NULL) == 0 && o.lport_col);
+	CHECK(parse(&o, "--stream", "-L", "80", NULL) == 0 && !o.lport_col && o.lports.n == 1);
+	/* ...and -L with ports after it filters connects, as it did before */
+	CHECK(parse(&o, "--stream=connects", "-L", "80,81", "-t", NULL) == 0 && !o.lport_col &&
+	      o.lports.n == 2 && o.ts_rel);
+	CHECK(parse(&o, "--stream=connects", "-L80", NULL) == 0 && !o.lport_col && o.lports.n == 1);
+	BAD("--stream=connects", "-L", "80,x");
+	CHECK(parse(&o, "--stream=binds", "--count", "-tTUEw", NULL) == 0 && o.count);
 	/* a fresh parse starts from the defaults */
 	CHECK(parse(&o, "--snapshot", NULL) == 0);
 	CHECK(o.snapshot && !o.json && !o.record && o.stream == STREAM_NONE && o.uid == -1);
