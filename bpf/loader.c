@@ -55,11 +55,13 @@ static const struct feature_ops *const features[FEAT_MAX] = {
 	[FEAT_BINDS] = &feat_binds,
 	[FEAT_CONNECTS] = &feat_connects,
 	[FEAT_ITERS] = &feat_iters,
+	[FEAT_TRAFFIC] = &feat_traffic,
 };
 
 static const char *const feature_names[FEAT_MAX] = {
 	[FEAT_STATES] = "states", [FEAT_BINDS] = "binds",
 	[FEAT_CONNECTS] = "connects", [FEAT_ITERS] = "iters",
+	[FEAT_TRAFFIC] = "traffic",
 };
 
 const char *loader_feature_name(enum feature f)
@@ -182,19 +184,25 @@ static bool needed(const struct opts *o, int f)
 		return o->stream == STREAM_BINDS;
 	case FEAT_CONNECTS:
 		return o->stream == STREAM_CONNECTS;
+	case FEAT_TRAFFIC:
+		return o->stream == STREAM_LIFE || o->stream == STREAM_RETRANS;
 	default:
 		return false;
 	}
 }
 
+/* tcplife and tcpretrans lines name the owner: they want what finds it */
 static bool used(const struct opts *o, int f)
 {
+	if (o->stream == STREAM_LIFE || o->stream == STREAM_RETRANS)
+		return f != FEAT_BINDS;
 	return !o->stream || needed(o, f);
 }
 
 static const char *const what_needs[FEAT_MAX] = {
 	[FEAT_STATES] = "TCP state changes", [FEAT_BINDS] = "bind() calls",
 	[FEAT_CONNECTS] = "TCP connects",
+	[FEAT_TRAFFIC] = "TCP traffic counters",
 };
 
 static void start_feature(struct loader *l, const struct opts *o, int f)

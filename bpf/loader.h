@@ -25,6 +25,7 @@ enum feature {
 	FEAT_BINDS,	/* bind events */
 	FEAT_CONNECTS,	/* connect/accept attribution and outcome */
 	FEAT_ITERS,	/* start-up snapshot and resync via iterators */
+	FEAT_TRAFFIC,	/* per-socket counters, retransmits, resets */
 	FEAT_MAX
 };
 
@@ -88,5 +89,6 @@ extern const struct feature_ops feat_states;
 extern const struct feature_ops feat_binds;
 extern const struct feature_ops feat_connects; /* feat_conns.c */
 extern const struct feature_ops feat_iters;    /* feat_iters.c */
+extern const struct feature_ops feat_traffic;  /* feat_traffic.c */
 
 #endif

@@ -44,6 +44,17 @@ void app_on_event(struct app *a, const struct event *ev)
 	case EV_STATE:
 		apply_state(a, ev);
 		break;
+	case EV_TRAFFIC:
+	case EV_RETRANS:
+	case EV_RESET: {
+		struct sock_entry *e = ev->skaddr ? table_find(a->table, ev->skaddr) : NULL;
+
+		if (traffic_apply(&a->traffic, e, ev))
+			table_touch_entry(a->table, e);
+		if (a->stream)
+			stream_event(a->stream, a, ev, 0);
+		break;
+	}
 	case EV_BIND:
 		if (a->binds)
 			binds_apply(a->binds, ev);

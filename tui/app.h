@@ -13,6 +13,7 @@
 #include "../bpf/event.h"
 #include "opts.h"
 #include "resync.h"
+#include "sock_traffic.h"
 
 struct table;
 struct loop;
@@ -71,6 +72,7 @@ struct app {
 	uint64_t conns_closed;	/* into CLOSE, listeners' excepted */
 	uint64_t state_changes; /* EV_STATE applied */
 	struct resync resync;	/* repairs after drops (resync.h) */
+	struct traffic_state traffic; /* the traffic pull's passes (sock_traffic.h) */
 
 	bool dirty;		/* something changed since the last frame */
 	bool resized;		/* SIGWINCH arrived: the UI must re-layout */

@@ -71,6 +71,8 @@ void opts_usage(FILE *f)
 	      "  --stream[=states]     TCP state changes, tcpstates' columns\n"
 	      "  --stream=binds        bind() calls, bindsnoop's columns\n"
 	      "  --stream=connects     active connects, tcpconnect's columns\n"
+	      "  --stream=life         connections that end, with their bytes: tcplife's columns\n"
+	      "  --stream=retrans      retransmits and resets, tcpretrans' columns\n"
 	      "  --snapshot            print the sockets that exist now, then exit\n"
 	      "  --replay FILE         read a recording instead of the kernel (no root)\n"
 	      "  --record FILE         also write every event to FILE\n"
@@ -79,7 +81,7 @@ void opts_usage(FILE *f)
 	      "  -L, --localport PORTS  local ports, comma list\n"
 	      "  -D, --remoteport PORTS remote ports, comma list\n"
 	      "  -4, --ipv4 / -6, --ipv6  one family only\n"
-	      "  -p, --pid PID          one process (binds, connects)\n"
+	      "  -p, --pid PID          one process (binds, connects; life, retrans: the owner)\n"
 	      "  -u, --uid UID          one user (binds, connects)\n"
 	      "  -P, --ports PORTS      bind/connect ports, comma list\n"
 	      "  --cgroup PATH          tasks in this cgroup v2 subtree only\n"
@@ -189,8 +191,12 @@ static int parse_stream(struct opts *o, const char *arg)
 		o->stream = STREAM_BINDS;
 	else if (!strcmp(arg, "connects"))
 		o->stream = STREAM_CONNECTS;
+	else if (!strcmp(arg, "life"))
+		o->stream = STREAM_LIFE;
+	else if (!strcmp(arg, "retrans"))
+		o->stream = STREAM_RETRANS;
 	else
-		return bad("stream kind (states, binds, connects)", arg);
+		return bad("stream kind (states, binds, connects, life, retrans)", arg);
 	return 0;
 }
 

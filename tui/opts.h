@@ -14,6 +14,8 @@ enum stream_kind {
 	STREAM_STATES,	 /* tcpstates */
 	STREAM_BINDS,	 /* bindsnoop */
 	STREAM_CONNECTS, /* tcpconnect */
+	STREAM_LIFE,	 /* tcplife */
+	STREAM_RETRANS,	 /* tcpretrans */
 };
 
 struct port_list {

@@ -33,6 +33,12 @@ struct stream *stream_open(struct app *a, FILE *out)
 	case STREAM_CONNECTS:
 		s->ops = &stream_connects_ops;
 		break;
+	case STREAM_LIFE:
+		s->ops = &stream_life_ops;
+		break;
+	case STREAM_RETRANS:
+		s->ops = &stream_retrans_ops;
+		break;
 	default:
 		s->ops = &stream_states_ops;
 		break;
@@ -56,7 +62,8 @@ void stream_event(struct stream *s, const struct app *a, const struct event *ev,
 {
 	if (s->broken)
 		return;
-	if (!s->started && ev->kind == s->ops->kind) {
+	if (!s->started && ev->kind == s->ops->kind &&
+	    (!s->ops->flags || (ev->flags & s->ops->flags))) {
 		s->started = true;
 		s->t0_ns = ev->ts_ns;
 	}

@@ -18,6 +18,7 @@ struct stream;
 
 struct stream_ops {
 	int kind; /* the event kind it prints: -t counts from the first one */
+	uint32_t flags; /* ... that has these flags too (0: any) */
 	void (*header)(FILE *f, const struct app *a);	/* may be NULL */
 	/* every event reaches it; it prints the kinds it cares about.
 	 * prev_ns: time in the previous state (EV_STATE only). */
@@ -29,6 +30,8 @@ struct stream_ops {
 extern const struct stream_ops stream_states_ops;   /* stream_states.c */
 extern const struct stream_ops stream_binds_ops;    /* stream_binds.c */
 extern const struct stream_ops stream_connects_ops; /* stream_connects.c */
+extern const struct stream_ops stream_life_ops;	    /* stream_life.c */
+extern const struct stream_ops stream_retrans_ops;  /* stream_retrans.c */
 
 struct stream *stream_open(struct app *a, FILE *out); /* NULL, errno */
 void stream_event(struct stream *s, const struct app *a, const struct event *ev, uint64_t prev_ns);

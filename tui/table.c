@@ -85,6 +85,14 @@ struct table *table_new(const struct table_limits *lim)
 	return t;
 }
 
+/* An entry and what it owns */
+static void entry_free(struct sock_entry *e)
+{
+	if (e)
+		traffic_free(&e->traffic);
+	free(e);
+}
+
 void table_free(struct table *t)
 {
 	struct sock_entry *e, *tmp;
@@ -94,10 +102,10 @@ void table_free(struct table *t)
 	HASH_CLEAR(hh_tw, t->tw);
 	HASH_ITER(hh, t->live, e, tmp) {
 		HASH_DEL(t->live, e);
-		free(e);
+		entry_free(e);
 	}
 	for (uint32_t i = 0; i < t->lim.max_history; i++)
-		free(t->hist[i]);
+		entry_free(t->hist[i]);
 	free(t->hist);
 	free(t->log);
 	free(t);
@@ -240,7 +248,7 @@ static void retire(struct table *t, struct sock_entry *e)
 	log_add(t, e, TC_RETIRED);
 	if (*slot) {
 		log_add(t, *slot, TC_FREED);
-		free(*slot);
+		entry_free(*slot);
 		t->st.history_dropped++;
 	} else {
 		t->nhist++;
@@ -264,7 +272,7 @@ void table_forget(struct table *t, struct sock_entry *e)
 	t->nlive--;
 	if (e->state < TS_MAX && t->by_state[e->state])
 		t->by_state[e->state]--;
-	free(e);
+	entry_free(e);
 	t->st.retired++; /* it left the live set (rows.c relies on this) */
 	t->gen++;
 }

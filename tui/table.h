@@ -12,6 +12,7 @@
 #include <uthash.h>
 
 #include "../bpf/event.h"
+#include "sock_traffic.h"
 
 #define TABLE_MAX_TRANSITIONS 16
 #define TABLE_MAX_OWNERS 4
@@ -84,6 +85,7 @@ struct sock_entry {
 	uint32_t trans_dropped; /* overflow: not stored */
 	struct transition trans[TABLE_MAX_TRANSITIONS];
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
+	struct sock_traffic traffic; /* the kernel's counters (sock_traffic.h) */
 	UT_hash_handle hh;
 	uint64_t tw_key;	/* 4-tuple hash while in TIME_WAIT */
 	UT_hash_handle hh_tw;	/* in the TIME_WAIT index by 4-tuple */

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Feature "traffic": traffic.bpf.c's close, retransmit and reset programs
+ * (into the shared ring) and its iter/tcp pull, run once a refresh: the
+ * pass's records go to the sink like ring records, then one EV_TRAFFIC
+ * with TRAFFIC_PASS_END.
+ */
+#include "traffic.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "opts.h"
+#include "traffic.skel.h"
+
+struct traffic {
+	struct traffic_bpf *skel;
+	struct bpf_link *iter;
+	uint64_t passes;
+	uint64_t pass_ns;	/* time the last pass took */
+};
+
+static void traffic_close(struct traffic *t)
+{
+	if (!t)
+		return;
+	bpf_link__destroy(t->iter);
+	traffic_bpf__destroy(t->skel);
+	free(t);
+}
+
+static void traffic_destroy(void *t)
+{
+	traffic_close(t);
+}
+
+static int set_knobs(struct traffic_bpf *skel, const struct opts *o, char *why, size_t whysz)
+{
+	uint64_t cg_id;
+	uint32_t cg_level;
+	int err = cgroup_filter_opts(o, &cg_id, &cg_level, why, whysz);
+
+	if (err)
+		return err;
+	skel->rodata->cgroup_filter_id = cg_id;
+	skel->rodata->cgroup_filter_level = cg_level;
+	for (int i = 0; i < o->lports.n; i++)
+		skel->rodata->lports[i] = o->lports.port[i];
+	skel->rodata->nlports = (__u32)o->lports.n;
+	for (int i = 0; i < o->rports.n; i++)
+		skel->rodata->rports[i] = o->rports.port[i];
+	skel->rodata->nrports = (__u32)o->rports.n;
+	skel->rodata->only_family = o->only4 ? AF_INET : o->only6 ? AF_INET6 : 0;
+	return 0;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int traffic_pull(struct traffic *t, loader_sink sink, void *ctx)
+{
+	char buf[sizeof(struct event) * 128];
+	struct event end = { .kind = EV_TRAFFIC };
+	uint64_t t0 = mono_ns();
+	size_t have = 0;
+	int fd, n = 0;
+	ssize_t r;
+
+	fd = bpf_iter_create(bpf_link__fd(t->iter));
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		size_t off = 0;
+
+		r = read(fd, buf + have, sizeof(buf) - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+		for (; have - off >= sizeof(struct event); off += sizeof(struct event)) {
+			struct event ev;
+
+			memcpy(&ev, buf + off, sizeof(ev));
+			sink(ctx, &ev);
+			n++;
+		}
+		memmove(buf, buf + off, have - off);
+		have -= off;
+	}
+	if (r < 0)
+		n = -errno;
+	close(fd);
+	if (n < 0)
+		return n;
+	end.ts_ns = mono_ns();
+	end.tcpi.tr_flags = TRAFFIC_PASS_END;
+	sink(ctx, &end);
+	t->passes++;
+	t->pass_ns = end.ts_ns - t0;
+	return n;
+}
+
+uint64_t traffic_pass_ns(const struct traffic *t)
+{
+	return t->pass_ns;
+}
+
+struct traffic *loader_traffic(const struct loader *l)
+{
+	return l ? loader_feature_data(l, FEAT_TRAFFIC) : NULL;
+}
+
+static int traffic_start(struct loader *l, const struct opts *o, char *why, size_t whysz)
+{
+	struct traffic *t = calloc(1, sizeof(*t));
+	int err;
+
+	if (!t) {
+		snprintf(why, whysz, "out of memory");
+		return -ENOMEM;
+	}
+	t->skel = traffic_bpf__open();
+	if (!t->skel) {
+		err = -errno;
+		loader_explain(l, err, "open traffic programs", why, whysz);
+		goto fail;
+	}
+	err = set_knobs(t->skel, o, why, whysz);
+	if (err)
+		goto fail;
+	t->skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
+	/* the pull's iterator gets its link here, not from the skeleton */
+	bpf_program__set_autoattach(t->skel->progs.traffic_pull, false);
+	err = loader_prepare(l, t->skel->obj);
+	if (!err)
+		err = traffic_bpf__load(t->skel);
+	if (err) {
+		loader_explain(l, err, "load traffic programs (iter/tcp, tp_btf)", why, whysz);
+		goto fail;
+	}
+	err = traffic_bpf__attach(t->skel);
+	if (err) {
+		loader_explain(l, err, "attach inet_sock_set_state, tcp_retransmit_skb, "
+			       "tcp_send_reset, tcp_receive_reset", why, whysz);
+		goto fail;
+	}
+	t->iter = bpf_program__attach_iter(t->skel->progs.traffic_pull, NULL);
+	if (!t->iter) {
+		err = -errno;
+		loader_explain(l, err, "attach iter/tcp (traffic pull)", why, whysz);
+		goto fail;
+	}
+	err = loader_track(l, t->skel->obj, traffic_destroy, t);
+	if (err) {
+		loader_explain(l, err, "ring buffer", why, whysz);
+		goto fail;
+	}
+	return 0;
+fail:
+	traffic_close(t);
+	return err;
+}
+
+const struct feature_ops feat_traffic = { "traffic", traffic_start };

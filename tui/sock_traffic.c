@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The model's traffic fields: samples, rates, history, marks. */
+#include "sock_traffic.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+/* weight of the newest interval in the smoothed rate */
+#define AVG_NEW 0.3
+
+static uint64_t per_second(uint64_t bytes, uint64_t dt_ns)
+{
+	return dt_ns ? (uint64_t)((double)bytes * 1e9 / (double)dt_ns) : 0;
+}
+
+static double decayed(double v, uint32_t passes)
+{
+	for (uint32_t i = 0; i < passes && v > 0.5; i++)
+		v *= 1.0 - AVG_NEW;
+	return v < 0.5 ? 0 : v;
+}
+
+/* Halve the points (keep every other one) so the next ones fit */
+static void thin(struct traffic_hist *h)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < h->npoints; i += 2)
+		h->point[n++] = h->point[i];
+	h->npoints = n;
+	h->step *= 2;
+}
+
+static void add_point(struct sock_traffic *tr, uint64_t ts_ns, bool last)
+{
+	struct traffic_hist *h = tr->hist;
+	struct traffic_point *p;
+
+	if (!h) {
+		h = tr->hist = calloc(1, sizeof(*h));
+		if (!h)
+			return; /* the chart is what is lost; the counters are kept */
+		h->step = 1;
+	}
+	if (!last && h->npoints && ++h->skipped < h->step)
+		return;
+	h->skipped = 0;
+	if (h->npoints == TRAFFIC_HIST_POINTS)
+		thin(h);
+	p = &h->point[h->npoints++];
+	p->ts_ns = ts_ns;
+	p->tx = tr->tx;
+	p->rx = tr->rx;
+	p->srtt_us = tr->srtt_us;
+	p->retrans = tr->retrans;
+}
+
+static void add_mark(struct sock_traffic *tr, const struct event *ev)
+{
+	struct traffic_hist *h = tr->hist;
+
+	if (!h) {
+		h = tr->hist = calloc(1, sizeof(*h));
+		if (!h)
+			return;
+		h->step = 1;
+	}
+	if (h->nmarks == TRAFFIC_MAX_MARKS) {
+		h->marks_dropped++;
+		return;
+	}
+	h->mark[h->nmarks++] = (struct traffic_mark){ ev->ts_ns, ev->kind, (uint16_t)ev->flags };
+}
+
+/* The same socket: its ports, where both sides know them */
+static bool same_socket(const struct sock_entry *e, const struct event *ev)
+{
+	if (e->family && ev->family && e->family != ev->family)
+		return false;
+	return !(e->lport && ev->lport && e->lport != ev->lport) &&
+	       !(e->rport && ev->rport && e->rport != ev->rport);
+}
+
+static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const struct event *ev)
+{
+	struct sock_traffic *tr = &e->traffic;
+	bool final = ev->tcpi.tr_flags & TRAFFIC_FINAL;
+	uint64_t since, base_tx, base_rx;
+	bool rated = true;
+
+	if ((tr->flags & TRAFFIC_FINAL) || ev->ts_ns < tr->sample_ns ||
+	    (traffic_known(tr) && (ev->tcpi.bytes_acked < tr->tx || ev->tcpi.bytes_received < tr->rx))) {
+		ts->stale++; /* after the close, older, or another lifecycle's */
+		return false;
+	}
+	if (traffic_known(tr)) {
+		/* sampled in the last pass (or since): counted from then; else
+		 * it had not moved when the last pass looked */
+		since = tr->sample_ns > ts->prev_pass_ns ? tr->sample_ns : ts->pass_ns;
+		if (since < tr->sample_ns)
+			since = tr->sample_ns;
+		base_tx = tr->tx;
+		base_rx = tr->rx;
+	} else if (!sock_age_unknown(e) && e->first_ns >= ts->pass_ns) {
+		since = e->first_ns; /* born since the last pass, from zero */
+		base_tx = base_rx = 0;
+	} else {
+		since = base_tx = base_rx = 0; /* what it moved before we looked */
+		rated = false;
+	}
+	if (rated && ev->ts_ns > since) {
+		uint32_t gap = ts->pass + 1 > tr->rate_pass ? ts->pass + 1 - tr->rate_pass : 1;
+
+		tr->tx_rate = per_second(ev->tcpi.bytes_acked - base_tx, ev->ts_ns - since);
+		tr->rx_rate = per_second(ev->tcpi.bytes_received - base_rx, ev->ts_ns - since);
+		tr->tx_avg = (float)(decayed(tr->tx_avg, gap - 1) * (1 - AVG_NEW) + AVG_NEW * tr->tx_rate);
+		tr->rx_avg = (float)(decayed(tr->rx_avg, gap - 1) * (1 - AVG_NEW) + AVG_NEW * tr->rx_rate);
+	} else {
+		tr->tx_rate = tr->rx_rate = 0;
+	}
+	tr->rate_pass = ts->pass + 1;
+	tr->tx = ev->tcpi.bytes_acked;
+	tr->rx = ev->tcpi.bytes_received;
+	tr->sent = ev->tcpi.bytes_sent;
+	tr->retrans = ev->tcpi.total_retrans;
+	tr->srtt_us = ev->tcpi.srtt_us;
+	tr->cwnd = ev->tcpi.snd_cwnd;
+	tr->delivery_rate = ev->tcpi.delivery_rate;
+	tr->flags = ev->tcpi.tr_flags;
+	tr->sample_ns = ev->ts_ns;
+	add_point(tr, ev->ts_ns, final);
+	ts->samples++;
+	if (final)
+		ts->finals++;
+	return true;
+}
+
+bool traffic_apply(struct traffic_state *ts, struct sock_entry *e, const struct event *ev)
+{
+	ts->any = true;
+	if (ev->kind == EV_TRAFFIC && (ev->tcpi.tr_flags & TRAFFIC_PASS_END)) {
+		ts->prev_pass_ns = ts->pass_ns;
+		ts->pass_ns = ev->ts_ns;
+		ts->pass++;
+		return false;
+	}
+	if (ev->kind == EV_RETRANS)
+		ts->retrans_events++;
+	else if (ev->kind == EV_RESET)
+		ts->resets++;
+	if (!e || !same_socket(e, ev)) {
+		ts->unmatched++;
+		return false;
+	}
+	switch (ev->kind) {
+	case EV_TRAFFIC:
+		return apply_sample(ts, e, ev);
+	case EV_RETRANS:
+		e->traffic.retrans_events++;
+		add_mark(&e->traffic, ev);
+		return true;
+	case EV_RESET:
+		e->traffic.resets++;
+		add_mark(&e->traffic, ev);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool rate_current(const struct traffic_state *ts, const struct sock_traffic *tr)
+{
+	return traffic_known(tr) && tr->rate_pass >= ts->pass;
+}
+
+uint64_t traffic_tx_rate(const struct traffic_state *ts, const struct sock_traffic *tr)
+{
+	return rate_current(ts, tr) ? tr->tx_rate : 0;
+}
+
+uint64_t traffic_rx_rate(const struct traffic_state *ts, const struct sock_traffic *tr)
+{
+	return rate_current(ts, tr) ? tr->rx_rate : 0;
+}
+
+static uint32_t passes_since(const struct traffic_state *ts, const struct sock_traffic *tr)
+{
+	return ts->pass > tr->rate_pass ? ts->pass - tr->rate_pass : 0;
+}
+
+double traffic_tx_avg(const struct traffic_state *ts, const struct sock_traffic *tr)
+{
+	return decayed(tr->tx_avg, passes_since(ts, tr));
+}
+
+double traffic_rx_avg(const struct traffic_state *ts, const struct sock_traffic *tr)
+{
+	return decayed(tr->rx_avg, passes_since(ts, tr));
+}
+
+void traffic_free(struct sock_traffic *tr)
+{
+	free(tr->hist);
+	tr->hist = NULL;
+}
