@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "netns.h"
 #include "opts.h"
 
 #define TCPF_ALL_BUT_REQ (0xfffu & ~(1u << 12)) /* every state but NEW_SYN_RECV */
@@ -287,11 +288,18 @@ int diag_snapshot(const struct opts *o, loader_sink sink, void *ctx, uint32_t fl
 		rc = proc_owners(o, &socks, &owners, o->cgroup ? filt : NULL, rootlen);
 	}
 	if (!rc) {
+		struct event ns = { .kind = EV_SNAP_NETNS, .ts_ns = mono_ns(), .flags = flags,
+				    .netns = netns_self() };
+
+		/* the one namespace sock_diag was asked about */
+		netns_name_of(ns.netns, event_netns_name(&ns), EVENT_NETNS_NAME_LEN);
+		sink(ctx, &ns);
 		/* with --cgroup, only sockets some process in it holds */
 		for (size_t i = 0; i < socks.n; i++) {
 			bool held = socks.ev[i].flags & (1u << 31);
 
 			socks.ev[i].flags = flags;
+			socks.ev[i].netns = ns.netns;
 			if (o->cgroup && !held)
 				continue;
 			sink(ctx, &socks.ev[i]);
@@ -299,6 +307,7 @@ int diag_snapshot(const struct opts *o, loader_sink sink, void *ctx, uint32_t fl
 		}
 		for (size_t i = 0; i < owners.n; i++) {
 			owners.ev[i].flags = flags;
+			owners.ev[i].netns = ns.netns;
 			sink(ctx, &owners.ev[i]);
 		}
 		end.ts_ns = mono_ns();

@@ -112,6 +112,8 @@ struct event {
  * EV_SNAP_NETNS before a namespace's sockets: netns = its inode, its name
  *		 (/run/netns, NUL-padded, cut at EVENT_NETNS_NAME_LEN - 1) in
  *		 the bytes from saddr to the end of comm (event_netns_name).
+ *		 ret < 0 (-errno): it exists but could not be entered, so its
+ *		 sockets were not walked.
  *		 A pass without any (ABI 1) walked one namespace only.
  * A resync pass reaches the app (and a recording) only whole, after what
  * the ring held when it ran: EV_SNAP_END is where the table is reconciled.
@@ -146,7 +148,7 @@ struct event {
 
 /* EV_SNAP_NETNS: the name spans saddr, daddr and comm (contiguous) */
 #define EVENT_NETNS_NAME_LEN 48
-#define event_netns_name(e) ((char *)(e)->saddr)
+#define event_netns_name(e) ((char *)(e) + __builtin_offsetof(struct event, saddr))
 
 _Static_assert(__builtin_offsetof(struct event, tcpi.tr_flags) ==
 		       __builtin_offsetof(struct event, flags),

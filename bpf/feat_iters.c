@@ -16,19 +16,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <sched.h>
+
 #include "cgroup.h"
 #include "iters.skel.h"
+#include "netns.h"
+#include "nswalk.h"
 #include "opts.h"
 
 struct iters {
 	struct iters_bpf *skel;
 	struct bpf_link *tcp, *files;
+	struct nswalk *walk;	/* enters the other namespaces once we cannot */
 };
 
 void iters_close(struct iters *it)
 {
 	if (!it)
 		return;
+	nswalk_stop(it->walk);
 	bpf_link__destroy(it->tcp);
 	bpf_link__destroy(it->files);
 	iters_bpf__destroy(it->skel);
@@ -59,6 +66,18 @@ static int set_knobs(struct iters_bpf *skel, const struct opts *o, char *why, si
 	skel->rodata->only_family = o->only4 ? AF_INET : o->only6 ? AF_INET6 : 0;
 	skel->rodata->filter_pid = o->pid > 0 ? (__u32)o->pid : 0;
 	return 0;
+}
+
+/* May this process enter other network namespaces (CAP_SYS_ADMIN)?
+ * Entering its own tells without changing anything. */
+static bool can_setns(void)
+{
+	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && !setns(fd, CLONE_NEWNET);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
 }
 
 struct iters *iters_open(struct loader *l, const struct opts *o, char *why, size_t whysz)
@@ -95,6 +114,10 @@ struct iters *iters_open(struct loader *l, const struct opts *o, char *why, size
 		loader_explain(l, err, "attach iter/tcp and iter/task_file", why, whysz);
 		goto fail;
 	}
+	/* live, socktop drops its privileges: a helper keeps the one it
+	 * needs to walk the other namespaces (nswalk.h) */
+	if (l && can_setns())
+		it->walk = nswalk_start(bpf_link__fd(it->tcp));
 	return it;
 fail:
 	iters_close(it);
@@ -102,17 +125,15 @@ fail:
 	return NULL;
 }
 
-/* Read one iterator to the end, handing each record to the sink. */
-static int run_iter(struct bpf_link *link, loader_sink sink, void *ctx, uint32_t flags)
+/* Read one iterator fd to the end (and close it), handing each record to
+ * the sink. */
+static int read_iter(int fd, loader_sink sink, void *ctx, uint32_t flags)
 {
 	char buf[sizeof(struct event) * 128];
 	size_t have = 0;
-	int fd, n = 0;
+	int n = 0;
 	ssize_t r;
 
-	fd = bpf_iter_create(bpf_link__fd(link));
-	if (fd < 0)
-		return -errno;
 	for (;;) {
 		size_t off = 0;
 
@@ -139,9 +160,50 @@ static int run_iter(struct bpf_link *link, loader_sink sink, void *ctx, uint32_t
 	return n;
 }
 
+static int run_iter(struct bpf_link *link, loader_sink sink, void *ctx, uint32_t flags)
+{
+	int fd = bpf_iter_create(bpf_link__fd(link));
+
+	return fd < 0 ? -errno : read_iter(fd, sink, ctx, flags);
+}
+
+struct ns_pass {
+	loader_sink sink;
+	void *ctx;
+	uint32_t flags;
+	int nsock;
+};
+
+/* one namespace: say it was walked, then its sockets */
+static int ns_sockets(void *arg, uint32_t inode, const char *name, int fd)
+{
+	struct ns_pass *p = arg;
+	struct event ev = { .kind = EV_SNAP_NETNS, .netns = inode, .flags = p->flags };
+	struct timespec ts;
+	int n;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ev.ts_ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	strncpy(event_netns_name(&ev), name, EVENT_NETNS_NAME_LEN - 1);
+	if (fd < 0) {
+		ev.ret = fd; /* there, not walked: nothing of it may be closed */
+		p->sink(p->ctx, &ev);
+		return 0;
+	}
+	p->sink(p->ctx, &ev);
+	n = read_iter(fd, p->sink, p->ctx, p->flags);
+	if (n < 0)
+		return n;
+	p->nsock += n;
+	return 0;
+}
+
 int iters_sockets(struct iters *it, loader_sink sink, void *ctx, uint32_t flags)
 {
-	return run_iter(it->tcp, sink, ctx, flags);
+	struct ns_pass p = { sink, ctx, flags, 0 };
+	int err = nswalk_run(it->walk, bpf_link__fd(it->tcp), ns_sockets, &p);
+
+	return err < 0 ? err : p.nsock;
 }
 
 int iters_owners(struct iters *it, loader_sink sink, void *ctx, uint32_t flags)
@@ -155,7 +217,7 @@ int iters_snapshot(struct iters *it, loader_sink sink, void *ctx, uint32_t flags
 	struct timespec ts;
 	int nsock, nown;
 
-	nsock = run_iter(it->tcp, sink, ctx, flags);
+	nsock = iters_sockets(it, sink, ctx, flags);
 	if (nsock < 0)
 		return nsock;
 	nown = run_iter(it->files, sink, ctx, flags);

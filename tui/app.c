@@ -41,6 +41,9 @@ void app_on_event(struct app *a, const struct event *ev)
 	if (a->rec && rec_write(a->rec, ev) < 0)
 		a->rec_errors++;
 	switch (ev->kind) {
+	case EV_SNAP_NETNS:
+		nsnames_learn(&a->nsnames, ev);
+		break;
 	case EV_STATE:
 		apply_state(a, ev);
 		break;
@@ -66,8 +69,9 @@ void app_on_event(struct app *a, const struct event *ev)
 			stream_event(a->stream, a, ev, 0);
 		break;
 	}
-	if (ev->flags & SNAP_RESYNC &&
-	    (ev->kind == EV_SNAP_SOCK || ev->kind == EV_SNAP_OWNER || ev->kind == EV_SNAP_END))
+	if ((ev->flags & SNAP_RESYNC &&
+	     (ev->kind == EV_SNAP_SOCK || ev->kind == EV_SNAP_OWNER || ev->kind == EV_SNAP_END)) ||
+	    ev->kind == EV_SNAP_NETNS)
 		resync_on_event(a, ev);
 	owners_apply(a, ev); /* owners, listeners, per-process counts */
 	a->dirty = true;

@@ -12,6 +12,7 @@
 
 #include "../bpf/event.h"
 #include "opts.h"
+#include "nsnames.h"
 #include "resync.h"
 #include "sock_traffic.h"
 
@@ -73,6 +74,7 @@ struct app {
 	uint64_t state_changes; /* EV_STATE applied */
 	struct resync resync;	/* repairs after drops (resync.h) */
 	struct traffic_state traffic; /* the traffic pull's passes (sock_traffic.h) */
+	struct nsnames nsnames;	/* network namespace names (EV_SNAP_NETNS) */
 
 	bool dirty;		/* something changed since the last frame */
 	bool resized;		/* SIGWINCH arrived: the UI must re-layout */

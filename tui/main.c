@@ -595,6 +595,7 @@ out:
 	journal_close(a.journal);
 	replay_close(a.replay);
 	resync_free(&a.resync); /* a walk in flight reads the loader's iterators */
+	nsnames_free(&a.nsnames);
 	loader_close(a.loader);
 	procs_free(a.procs);
 	table_free(a.table);

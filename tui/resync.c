@@ -25,9 +25,89 @@
  * whose birth was lost. */
 static bool same_endpoints(const struct sock_entry *e, const struct event *ev)
 {
-	return e->family == ev->family && e->lport == ev->lport && e->rport == ev->rport &&
+	return (!e->netns || !ev->netns || e->netns == ev->netns) &&
+	       e->family == ev->family && e->lport == ev->lport && e->rport == ev->rport &&
 	       !memcmp(e->saddr, ev->saddr, sizeof(e->saddr)) &&
 	       !memcmp(e->daddr, ev->daddr, sizeof(e->daddr));
+}
+
+static bool ns_has(const struct ns_set *s, uint32_t ino)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->v[mid] == ino)
+			return true;
+		if (s->v[mid] < ino)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static void ns_add(struct ns_set *s, uint32_t ino)
+{
+	size_t i;
+
+	if (!ino || ns_has(s, ino))
+		return;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		uint32_t *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return; /* not known: its sockets are only kept longer */
+		s->v = v;
+		s->cap = cap;
+	}
+	for (i = s->n; i > 0 && s->v[i - 1] > ino; i--)
+		s->v[i] = s->v[i - 1];
+	s->v[i] = ino;
+	s->n++;
+}
+
+static void ns_free(struct ns_set *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* May this pass close a socket of namespace ino it did not see? */
+static bool ns_covered(const struct resync *r, uint32_t ino)
+{
+	if (!r->ns_walked.n && !r->ns_skipped.n)
+		return true; /* ABI 1: the one namespace */
+	if (ns_has(&r->ns_walked, ino))
+		return true;
+	/* walked before, neither walked nor found now: it is gone */
+	return ino && !ns_has(&r->ns_skipped, ino) && ns_has(&r->ns_known, ino);
+}
+
+/* EV_SNAP_NETNS: this namespace exists; walked unless ret < 0 */
+static void on_netns(struct resync *r, const struct event *ev)
+{
+	if (!(ev->flags & SNAP_RESYNC)) { /* the start-up pass: known only */
+		if (ev->ret >= 0)
+			ns_add(&r->ns_known, ev->netns);
+		return;
+	}
+	if (!r->in_pass) {
+		r->in_pass = true;
+		r->pass++;
+		r->pass_start_ns = ev->ts_ns;
+		r->ns_walked.n = r->ns_skipped.n = 0;
+	}
+	if (ev->ts_ns < r->pass_start_ns)
+		r->pass_start_ns = ev->ts_ns;
+	if (ev->ret < 0) {
+		ns_add(&r->ns_skipped, ev->netns);
+		return;
+	}
+	ns_add(&r->ns_walked, ev->netns);
+	ns_add(&r->ns_known, ev->netns);
 }
 
 /* EV_SNAP_SOCK: the kernel has this socket in this state at ev->ts_ns. */
@@ -40,6 +120,7 @@ static void on_sock(struct app *a, struct resync *r, const struct event *ev)
 	if (!r->in_pass) {
 		r->in_pass = true;
 		r->pass++;
+		r->ns_walked.n = r->ns_skipped.n = 0;
 	}
 	/* a lifecycle born after the record: the record is about an older
 	 * socket at this address, and the table knows better */
@@ -99,12 +180,14 @@ static void on_end(struct app *a, struct resync *r, const struct event *ev)
 	uint64_t start = r->in_pass ? r->pass_start_ns : ev->ts_ns;
 	struct sock_entry *e, *next;
 
-	if (!r->in_pass)
+	if (!r->in_pass) {
 		r->pass++; /* no socket at all */
+		r->ns_walked.n = r->ns_skipped.n = 0;
+	}
 	for (e = table_first(a->table); e; e = next) {
 		next = table_next(e);
 		if (e->resync_pass == r->pass || (e->flags & SOCK_CLOSED) ||
-		    e->last_ns >= start || e->first_ns >= start)
+		    e->last_ns >= start || e->first_ns >= start || !ns_covered(r, e->netns))
 			continue;
 		if (e->state == TS_TIME_WAIT) { /* its end has no event */
 			table_forget(a->table, e);
@@ -126,7 +209,9 @@ void resync_on_event(struct app *a, const struct event *ev)
 {
 	struct resync *r = &a->resync;
 
-	if (ev->kind == EV_SNAP_SOCK)
+	if (ev->kind == EV_SNAP_NETNS)
+		on_netns(r, ev);
+	else if (ev->kind == EV_SNAP_SOCK)
 		on_sock(a, r, ev);
 	else if (ev->kind == EV_SNAP_END)
 		on_end(a, r, ev);
@@ -169,7 +254,8 @@ static bool finds_new(struct app *a, const struct resync *r)
 		const struct event *ev = &r->buf[i];
 		struct sock_entry *e;
 
-		if (ev->newstate == TS_CLOSE || ev->newstate == TS_TIME_WAIT)
+		if (ev->kind != EV_SNAP_SOCK || ev->newstate == TS_CLOSE ||
+		    ev->newstate == TS_TIME_WAIT)
 			continue; /* nobody holds those */
 		e = table_find(a->table, ev->skaddr);
 		if (!e || (e->flags & SOCK_CLOSED) || !same_endpoints(e, ev))
@@ -411,4 +497,7 @@ void resync_free(struct resync *r)
 	free(r->buf);
 	r->buf = NULL;
 	r->nbuf = r->cap = 0;
+	ns_free(&r->ns_walked);
+	ns_free(&r->ns_skipped);
+	ns_free(&r->ns_known);
 }

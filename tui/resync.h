@@ -59,8 +59,20 @@ struct resync_stats {
 	uint64_t owner_walks;	/* passes that walked the holders too */
 };
 
+/* network namespaces by inode: a small sorted set */
+struct ns_set {
+	uint32_t *v;
+	size_t n, cap;
+};
+
 struct resync {
 	struct resync_stats st;
+	/* namespaces: walked by the pass being applied (EV_SNAP_NETNS), found
+	 * there but not entered, and walked by any pass so far. A socket is
+	 * closed only when its namespace was walked and did not hold it, or
+	 * was walked before and is now gone. A pass without EV_SNAP_NETNS
+	 * (ABI 1) walked the one namespace there was. */
+	struct ns_set ns_walked, ns_skipped, ns_known;
 	/* the pass being applied */
 	uint32_t pass;
 	bool in_pass;

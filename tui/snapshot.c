@@ -86,6 +86,8 @@ static int entry_cmp(const void *x, const void *y)
 	const struct sock_entry *a = *(const struct sock_entry *const *)x;
 	const struct sock_entry *b = *(const struct sock_entry *const *)y;
 
+	if (a->netns != b->netns) /* one namespace after another, as ss per namespace */
+		return a->netns < b->netns ? -1 : 1;
 	if (state_rank(a->state) != state_rank(b->state))
 		return state_rank(a->state) - state_rank(b->state);
 	if (a->lport != b->lport)
@@ -132,19 +134,23 @@ static void print_owners_text(FILE *f, const struct sock_entry *e)
 	fputs(")", f);
 }
 
-static void print_json(FILE *f, const struct sock_entry *e)
+static void print_json(FILE *f, const struct app *a, const struct sock_entry *e)
 {
 	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], la[64], ra[64];
+	char nsname[FMT_ESC_MAX(EVENT_NETNS_NAME_LEN)] = "";
+	const char *raw = nsnames_get(&a->nsnames, e->netns);
 
 	fmt_addr(la, sizeof(la), e->family, e->saddr);
 	fmt_addr(ra, sizeof(ra), e->family, e->daddr);
 	fmt_escape(comm, sizeof(comm), e->comm, sizeof(e->comm), ESC_JSON);
+	if (raw)
+		fmt_escape(nsname, sizeof(nsname), raw, strlen(raw), ESC_JSON);
 	fprintf(f,
-		"{\"skaddr\":\"%llx\",\"state\":\"%s\",\"ip\":%d,\"laddr\":\"%s\",\"lport\":%u,"
+		"{\"skaddr\":\"%llx\",\"netns\":%u,\"netns_name\":\"%s\",\"state\":\"%s\",\"ip\":%d,\"laddr\":\"%s\",\"lport\":%u,"
 		"\"raddr\":\"%s\",\"rport\":%u,\"uid\":%u,\"cgroup_id\":%llu,"
 		"\"seen_at_start\":%s,\"pid\":%u,\"comm\":\"%s\",\"owner_from_listener\":%s,"
 		"\"owners\":[",
-		(unsigned long long)e->skaddr, tcp_state_name(e->state),
+		(unsigned long long)e->skaddr, e->netns, nsname, tcp_state_name(e->state),
 		e->family == AF_INET6 ? 6 : 4, la, e->lport, ra, e->rport, e->uid,
 		(unsigned long long)e->cgroup_id, e->flags & SOCK_SEEN_AT_START ? "true" : "false",
 		e->pid, comm, e->flags & SOCK_OWNER_LISTENER ? "true" : "false");
@@ -157,12 +163,22 @@ static void print_json(FILE *f, const struct sock_entry *e)
 	fputs("]}\n", f);
 }
 
+/* the namespace's name (escaped) or inode */
+static const char *netns_label(const struct app *a, uint32_t netns, char *out, size_t outsz,
+			       char *ino, size_t inosz)
+{
+	const char *raw = nsnames_label(&a->nsnames, netns, ino, inosz);
+
+	fmt_escape(out, outsz, raw, strlen(raw), ESC_TEXT);
+	return out;
+}
+
 static void print_table(struct app *a, FILE *f)
 {
 	uint32_t n = table_count(a->table), i = 0;
 	struct sock_entry **v = calloc(n ? n : 1, sizeof(*v));
-	char l[80], r[80];
-	int lw = 20, rw = 20;
+	char l[80], r[80], ino[16], ns[FMT_ESC_MAX(EVENT_NETNS_NAME_LEN)];
+	int lw = 20, rw = 20, nw = 5;
 
 	if (!v) {
 		fprintf(stderr, "socktop: out of memory\n");
@@ -179,19 +195,23 @@ static void print_table(struct app *a, FILE *f)
 		lw = w > lw ? w : lw;
 		w = (int)strlen(endpoint(r, sizeof(r), v[i]->family, v[i]->daddr, v[i]->rport));
 		rw = w > rw ? w : rw;
+		w = (int)strlen(netns_label(a, v[i]->netns, ns, sizeof(ns), ino, sizeof(ino)));
+		nw = w > nw ? w : nw;
 	}
 	if (!a->opts->json)
-		fprintf(f, "%-11s %-*s %-*s %s\n", "STATE", lw, "LOCAL", rw, "PEER", "PROCESS");
+		fprintf(f, "%-11s %-*s %-*s %-*s %s\n", "STATE", lw, "LOCAL", rw, "PEER", nw,
+			"NETNS", "PROCESS");
 	for (i = 0; i < n; i++) {
 		const struct sock_entry *e = v[i];
 
 		if (a->opts->json) {
-			print_json(f, e);
+			print_json(f, a, e);
 			continue;
 		}
-		fprintf(f, "%-11s %-*s %-*s ", tcp_state_name(e->state), lw,
+		fprintf(f, "%-11s %-*s %-*s %-*s ", tcp_state_name(e->state), lw,
 			endpoint(l, sizeof(l), e->family, e->saddr, e->lport), rw,
-			endpoint(r, sizeof(r), e->family, e->daddr, e->rport));
+			endpoint(r, sizeof(r), e->family, e->daddr, e->rport), nw,
+			netns_label(a, e->netns, ns, sizeof(ns), ino, sizeof(ino)));
 		print_owners_text(f, e);
 		fputc('\n', f);
 	}

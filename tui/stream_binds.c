@@ -77,14 +77,14 @@ static void binds_json(FILE *f, const struct app *a, const struct event *ev)
 		"\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":\"%s\",\"family\":%d,"
 		"\"proto\":\"%s\",\"addr\":\"%s\",\"port\":%u,\"req_port\":%u,"
 		"\"bound_port\":%u,\"opts\":\"%s\",\"flags\":%u,\"ifindex\":%u,"
-		"\"ret\":%d,\"error\":\"%s\",\"implicit\":%s,\"cgroup_id\":%llu}\n",
+		"\"ret\":%d,\"error\":\"%s\",\"implicit\":%s,\"cgroup_id\":%llu,\"netns\":%u}\n",
 		(unsigned long long)ev->ts_ns, hms, stream_rel_seconds(a, ev->ts_ns),
 		(unsigned long long)ev->skaddr, ev->pid, ev->tid, ev->uid, comm,
 		ev->family == AF_INET6 ? 6 : 4, binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)),
 		addr, binds_port(ev), binds_req_port(ev), ev->lport,
 		binds_opts_str(opts, ev->flags), ev->flags, ev->ifindex, ev->ret,
 		ev->ret ? fmt_errno_name(ev->ret) : "", ev->flags & BIND_IMPLICIT ? "true" : "false",
-		(unsigned long long)ev->cgroup_id);
+		(unsigned long long)ev->cgroup_id, ev->netns);
 }
 
 static void binds_csv(FILE *f, const struct event *ev, const char *comm, const char *addr)

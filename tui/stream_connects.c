@@ -205,12 +205,12 @@ static void connects_json(FILE *f, const struct app *a, const struct event *ev,
 		"{\"ts_ns\":%llu,\"time\":\"%s\",\"time_s\":%.6f,\"skaddr\":\"%llx\","
 		"\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":\"%s\",\"ip\":%d,"
 		"\"saddr\":\"%s\",\"sport\":%u,\"daddr\":\"%s\",\"dport\":%u,"
-		"\"lat_ms\":%.3f,\"ret\":%d,\"result\":\"%s\",\"cgroup_id\":%llu}\n",
+		"\"lat_ms\":%.3f,\"ret\":%d,\"result\":\"%s\",\"cgroup_id\":%llu,\"netns\":%u}\n",
 		(unsigned long long)ev->ts_ns, hms, stream_rel_seconds(a, ev->ts_ns),
 		(unsigned long long)ev->skaddr, ev->pid, ev->tid, ev->uid, comm,
 		ev->family == AF_INET6 ? 6 : 4, saddr, ev->lport, daddr, ev->rport,
 		(double)ev->aux / 1e6, ev->ret, connect_result(ev->ret),
-		(unsigned long long)ev->cgroup_id);
+		(unsigned long long)ev->cgroup_id, ev->netns);
 }
 
 static void connects_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)

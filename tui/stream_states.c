@@ -85,6 +85,8 @@ static void states_json(FILE *f, const struct app *a, const struct event *ev, ui
 	lb_str(&l, tcp_state_name(ev->newstate));
 	lb_str(&l, "\",\"ms\":");
 	lb_ms3(&l, prev_ns);
+	lb_str(&l, ",\"netns\":");
+	lb_u64(&l, ev->netns, 0);
 	lb_str(&l, "}\n");
 	lb_write(&l, f);
 }

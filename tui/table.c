@@ -166,14 +166,17 @@ static void expiry_add(struct table *t, struct sock_entry *e)
 	e->exp_queued = true;
 }
 
-/* FNV-1a of the 4-tuple: the TIME_WAIT index key (equal tuples checked
- * field by field on lookup) */
-static uint64_t tuple_key(uint16_t family, uint16_t lport, uint16_t rport, const uint8_t *saddr,
-			  const uint8_t *daddr)
+/* FNV-1a of the namespace and the 4-tuple: the TIME_WAIT index key (equal
+ * tuples checked field by field on lookup). Every namespace has its own
+ * 127.0.0.1:8080: a tuple is one socket only within one namespace. */
+static uint64_t tuple_key(uint32_t netns, uint16_t family, uint16_t lport, uint16_t rport,
+			  const uint8_t *saddr, const uint8_t *daddr)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	uint8_t b[6] = { (uint8_t)family, (uint8_t)(family >> 8), (uint8_t)lport,
-			 (uint8_t)(lport >> 8), (uint8_t)rport, (uint8_t)(rport >> 8) };
+	uint8_t b[10] = { (uint8_t)family, (uint8_t)(family >> 8), (uint8_t)lport,
+			  (uint8_t)(lport >> 8), (uint8_t)rport, (uint8_t)(rport >> 8),
+			  (uint8_t)netns, (uint8_t)(netns >> 8), (uint8_t)(netns >> 16),
+			  (uint8_t)(netns >> 24) };
 
 	for (size_t i = 0; i < sizeof(b); i++)
 		h = (h ^ b[i]) * 0x100000001b3ULL;
@@ -184,10 +187,10 @@ static uint64_t tuple_key(uint16_t family, uint16_t lport, uint16_t rport, const
 	return h;
 }
 
-static bool same_tuple(const struct sock_entry *a, uint16_t family, uint16_t lport,
-		       uint16_t rport, const uint8_t *saddr, const uint8_t *daddr)
+static bool same_tuple(const struct sock_entry *a, uint32_t netns, uint16_t family,
+		       uint16_t lport, uint16_t rport, const uint8_t *saddr, const uint8_t *daddr)
 {
-	return a->family == family && a->lport == lport && a->rport == rport &&
+	return a->netns == netns && a->family == family && a->lport == lport && a->rport == rport &&
 	       !memcmp(a->saddr, saddr, sizeof(a->saddr)) && !memcmp(a->daddr, daddr, sizeof(a->daddr));
 }
 
@@ -200,13 +203,15 @@ static void tw_del(struct table *t, struct sock_entry *e)
 
 /* The TIME_WAIT entry on this 4-tuple ended, a new socket took the tuple
  * (the kernel keeps one socket a tuple): forget it. */
-static void tw_end(struct table *t, uint64_t key, uint16_t family, uint16_t lport,
-		   uint16_t rport, const uint8_t *saddr, const uint8_t *daddr, uint64_t skaddr)
+static void tw_end(struct table *t, uint64_t key, uint32_t netns, uint16_t family,
+		   uint16_t lport, uint16_t rport, const uint8_t *saddr, const uint8_t *daddr,
+		   uint64_t skaddr)
 {
 	struct sock_entry *w;
 
 	HASH_FIND(hh_tw, t->tw, &key, sizeof(key), w);
-	if (!w || w->skaddr == skaddr || !same_tuple(w, family, lport, rport, saddr, daddr))
+	if (!w || w->skaddr == skaddr ||
+	    !same_tuple(w, netns, family, lport, rport, saddr, daddr))
 		return;
 	table_forget(t, w);
 	t->st.tw_reused++;
@@ -224,8 +229,9 @@ static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 	if (e->state != TS_TIME_WAIT)
 		return;
 	/* one entry per tuple in the index: an older one on it is stale */
-	e->tw_key = tuple_key(e->family, e->lport, e->rport, e->saddr, e->daddr);
-	tw_end(t, e->tw_key, e->family, e->lport, e->rport, e->saddr, e->daddr, e->skaddr);
+	e->tw_key = tuple_key(e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr);
+	tw_end(t, e->tw_key, e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr,
+	       e->skaddr);
 	HASH_FIND(hh_tw, t->tw, &e->tw_key, sizeof(e->tw_key), w);
 	if (w)
 		return; /* another tuple with this hash: left out, never confused */
@@ -334,6 +340,8 @@ static void mark_closed(struct table *t, struct sock_entry *e)
 
 static void copy_endpoints(struct sock_entry *e, const struct event *ev)
 {
+	if (ev->netns)
+		e->netns = ev->netns;
 	e->family = ev->family;
 	e->lport = ev->lport;
 	e->rport = ev->rport;
@@ -421,6 +429,8 @@ static bool other_endpoints(const struct sock_entry *e, const struct event *ev)
 
 	if (e->family && ev->family && e->family != ev->family)
 		return true;
+	if (e->netns && ev->netns && e->netns != ev->netns)
+		return true; /* a kernel address is one socket at a time */
 	if ((e->lport && ev->lport && e->lport != ev->lport) ||
 	    (e->rport && ev->rport && e->rport != ev->rport))
 		return true;
@@ -438,8 +448,8 @@ static void tw_reuse(struct table *t, const struct event *ev)
 	if (!t->tw || !ev->lport || !ev->rport ||
 	    (ev->newstate != TS_ESTABLISHED && ev->newstate != TS_SYN_RECV))
 		return;
-	tw_end(t, tuple_key(ev->family, ev->lport, ev->rport, ev->saddr, ev->daddr), ev->family,
-	       ev->lport, ev->rport, ev->saddr, ev->daddr, ev->skaddr);
+	tw_end(t, tuple_key(ev->netns, ev->family, ev->lport, ev->rport, ev->saddr, ev->daddr),
+	       ev->netns, ev->family, ev->lport, ev->rport, ev->saddr, ev->daddr, ev->skaddr);
 }
 
 struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t *prev_ns)

@@ -71,6 +71,7 @@ struct sock_entry {
 	uint32_t pid;		/* 0 = owner not known yet */
 	uint32_t pstart;	/* its process's start, 0 = unknown (event.h) */
 	uint32_t uid;
+	uint32_t netns;		/* network namespace inode, 0 = unknown (event.h) */
 	char comm[EVENT_COMM_LEN];
 	uint64_t cgroup_id;
 	uint64_t closed_ns;	/* reached CLOSE, 0 while open */
@@ -87,8 +88,8 @@ struct sock_entry {
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	struct sock_traffic traffic; /* the kernel's counters (sock_traffic.h) */
 	UT_hash_handle hh;
-	uint64_t tw_key;	/* 4-tuple hash while in TIME_WAIT */
-	UT_hash_handle hh_tw;	/* in the TIME_WAIT index by 4-tuple */
+	uint64_t tw_key;	/* netns + 4-tuple hash while in TIME_WAIT */
+	UT_hash_handle hh_tw;	/* in the TIME_WAIT index by netns and 4-tuple */
 	/* closed and lingering: the table's expiry queue, oldest close first */
 	struct sock_entry *exp_prev, *exp_next;
 	bool exp_queued;

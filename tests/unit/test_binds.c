@@ -198,7 +198,7 @@ static void test_stream_json_csv(void)
 			  "\"comm\":\"nginx\",\"family\":6,\"proto\":\"TCP\",\"addr\":\"::1\","
 			  "\"port\":41003,\"req_port\":0,\"bound_port\":41003,\"opts\":\"..N..\","
 			  "\"flags\":260,\"ifindex\":3,\"ret\":0,\"error\":\"\",\"implicit\":true,"
-			  "\"cgroup_id\":9}\n"));
+			  "\"cgroup_id\":9,\"netns\":0}\n"));
 	o.json = false;
 	o.csv = true;
 	run_stream(&o, &ev, 1, buf, sizeof(buf), NULL);

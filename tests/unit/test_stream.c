@@ -162,9 +162,9 @@ static void test_csv_json_exact(void)
 	o = base_opts();
 	o.json = true;
 	check_out(&o,
-		"{\"ts_ns\":1000000000000,\"time\":\"22:13:20\",\"time_s\":0.000000,\"skaddr\":\"ffff8880abcd0000\",\"pid\":4242,\"tid\":4242,\"uid\":1000,\"comm\":\"curl\",\"family\":4,\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"127.0.0.1\",\"rport\":8080,\"oldstate\":\"CLOSE\",\"newstate\":\"SYN_SENT\",\"ms\":0.000}\n"
-		"{\"ts_ns\":1000003000000,\"time\":\"22:13:20\",\"time_s\":0.003000,\"skaddr\":\"ffff8880abcd0000\",\"pid\":0,\"tid\":0,\"uid\":1000,\"comm\":\"swapper/3\",\"family\":4,\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"127.0.0.1\",\"rport\":8080,\"oldstate\":\"SYN_SENT\",\"newstate\":\"ESTABLISHED\",\"ms\":3.000}\n"
-		"{\"ts_ns\":1000503250000,\"time\":\"22:13:20\",\"time_s\":0.503250,\"skaddr\":\"ffff8880abcd0000\",\"pid\":4242,\"tid\":4242,\"uid\":1000,\"comm\":\"curl\",\"family\":4,\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"127.0.0.1\",\"rport\":8080,\"oldstate\":\"ESTABLISHED\",\"newstate\":\"FIN_WAIT1\",\"ms\":500.250}\n");
+		"{\"ts_ns\":1000000000000,\"time\":\"22:13:20\",\"time_s\":0.000000,\"skaddr\":\"ffff8880abcd0000\",\"pid\":4242,\"tid\":4242,\"uid\":1000,\"comm\":\"curl\",\"family\":4,\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"127.0.0.1\",\"rport\":8080,\"oldstate\":\"CLOSE\",\"newstate\":\"SYN_SENT\",\"ms\":0.000,\"netns\":0}\n"
+		"{\"ts_ns\":1000003000000,\"time\":\"22:13:20\",\"time_s\":0.003000,\"skaddr\":\"ffff8880abcd0000\",\"pid\":0,\"tid\":0,\"uid\":1000,\"comm\":\"swapper/3\",\"family\":4,\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"127.0.0.1\",\"rport\":8080,\"oldstate\":\"SYN_SENT\",\"newstate\":\"ESTABLISHED\",\"ms\":3.000,\"netns\":0}\n"
+		"{\"ts_ns\":1000503250000,\"time\":\"22:13:20\",\"time_s\":0.503250,\"skaddr\":\"ffff8880abcd0000\",\"pid\":4242,\"tid\":4242,\"uid\":1000,\"comm\":\"curl\",\"family\":4,\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"127.0.0.1\",\"rport\":8080,\"oldstate\":\"ESTABLISHED\",\"newstate\":\"FIN_WAIT1\",\"ms\":500.250,\"netns\":0}\n");
 }
 
 /* ---- hostile process names ---- */
