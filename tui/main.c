@@ -391,6 +391,7 @@ static int open_recording(struct app *a, const struct privdrop *pd)
 
 	h.start_mono_ns = a->start_ns;
 	h.wall_off_ns = a->wall_off_ns;
+	h.features = loader_traffic(a->loader) ? REC_HAS_TRAFFIC : 0;
 	snprintf(h.host, sizeof(h.host), "%s", a->host);
 	snprintf(h.kernel, sizeof(h.kernel), "%s", a->kernel);
 	/* created as the invoking user, who owns it and may write there */
@@ -476,6 +477,9 @@ static int open_source(struct app *a)
 		    loader_feature_used(a->loader, f))
 			app_log(a, "feature %s off: %s", loader_feature_name(f),
 				loader_feature_why(a->loader, f));
+	if (!loader_feature_on(a->loader, FEAT_TRAFFIC))
+		snprintf(a->traffic.why, sizeof(a->traffic.why), "traffic hooks off: %s",
+			 loader_feature_why(a->loader, FEAT_TRAFFIC));
 	return 0;
 }
 

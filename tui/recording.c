@@ -20,7 +20,7 @@
 
 struct rec_disk_header {
 	uint32_t event_size;
-	uint32_t _pad;
+	uint32_t features;	/* REC_HAS_* (version 2; 0 before) */
 	uint64_t start_mono_ns;
 	int64_t wall_off_ns;
 	char host[72];
@@ -75,6 +75,7 @@ struct rec_writer *rec_create_fd(int fd, const struct rec_header *h)
 	}
 	gzbuffer(w->gz, 256 * 1024);
 	d.event_size = sizeof(struct event);
+	d.features = h->features;
 	d.start_mono_ns = h->start_mono_ns;
 	d.wall_off_ns = h->wall_off_ns;
 	snprintf(d.host, sizeof(d.host), "%s", h->host);
@@ -219,9 +220,9 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	if (read_exact(r, &ver, 4, "header", err, errsz) != 1 ||
 	    read_exact(r, &len, 4, "header", err, errsz) != 1)
 		goto fail_trunc;
-	if (ver != REC_VERSION) {
+	if (ver < 1 || ver > REC_VERSION) {
 		snprintf(err, errsz, "%s: unsupported at byte 8: recording format version %u, "
-			 "this socktop reads version %u", path, ver, REC_VERSION);
+			 "this socktop reads versions 1 to %u", path, ver, REC_VERSION);
 		goto fail;
 	}
 	if (len != sizeof(d)) {
@@ -241,6 +242,7 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	memset(h, 0, sizeof(*h));
 	h->version = ver;
 	h->event_size = d.event_size;
+	h->features = ver >= 2 ? d.features : 0;
 	h->start_mono_ns = d.start_mono_ns;
 	h->wall_off_ns = d.wall_off_ns;
 	snprintf(h->host, sizeof(h->host), "%.*s", (int)sizeof(h->host) - 1, d.host);

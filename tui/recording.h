@@ -13,11 +13,15 @@
 #include "../bpf/event.h"
 
 #define REC_MAGIC "SOCKTOP\x1a"
-#define REC_VERSION 1
+/* 2: the header says which capture features were on (REC_HAS_*); 1 had
+ * none and no traffic samples: it still replays */
+#define REC_VERSION 2
+#define REC_HAS_TRAFFIC (1u << 0) /* EV_TRAFFIC samples were recorded */
 
 struct rec_header {
 	uint32_t version;
 	uint32_t event_size;	/* sizeof(struct event) when written */
+	uint32_t features;	/* REC_HAS_*; 0 in version 1 */
 	uint64_t start_mono_ns; /* CLOCK_MONOTONIC at start, captured host */
 	int64_t wall_off_ns;	/* realtime - monotonic at start */
 	char host[65];

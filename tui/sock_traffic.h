@@ -67,6 +67,7 @@ struct traffic_state {
 	uint64_t samples, finals, unmatched, stale;
 	uint64_t retrans_events, resets;
 	bool any;		/* a traffic record was seen: the columns mean something */
+	char why[160];		/* why there are no counters ("" when there are) */
 };
 
 /*

@@ -353,7 +353,28 @@ static void test_bad_headers(void)
 	v = REC_VERSION;
 	memcpy(raw + 8, &v, 4);
 	r = read_rec(p);
-	CHECK(!r.opened && msg_ok(&r, p, "version 2"));
+	CHECK(!r.opened && msg_ok(&r, p, "version 3"));
+
+	/* version 1 (before the header said what was captured): it reads,
+	 * whatever its spare header word holds, and says no traffic */
+	path_of(p, sizeof(p), "version1.rec");
+	v = 1;
+	memcpy(raw + 8, &v, 4);
+	raw[20] = 0xff; /* rec_disk_header.features, "_pad" in version 1 */
+	CHECK(gz_put(p, raw, rawlen) == 0);
+	v = REC_VERSION;
+	memcpy(raw + 8, &v, 4);
+	raw[20] = 0;
+	{
+		struct rec_header h1;
+		char err1[256] = "";
+		struct rec_reader *rd = rec_open(p, &h1, err1, sizeof(err1));
+
+		CHECK(rd && h1.version == 1 && h1.features == 0);
+		rec_close_reader(rd);
+	}
+	r = read_rec(p);
+	CHECK(r.opened && r.rc == 0 && r.prefix_ok);
 
 	path_of(p, sizeof(p), "hdrlen.rec");
 	raw[12] ^= 0x40;
