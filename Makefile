@@ -13,9 +13,9 @@ V       ?= 0
 Q       := $(if $(filter 1,$(V)),,@)
 msg     = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' $(1) $(2);)
 
-PKGS     := libbpf ncursesw zlib
+PKGS     := libbpf ncursesw zlib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lncursesw -ltinfo -lz)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lncursesw -ltinfo -lz -lmicrohttpd)
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$(B) -Ibpf -Itui $(PKG_CFLAGS) -MMD -MP
 LDLIBS  += $(PKG_LIBS) -lelf -lz
@@ -47,7 +47,8 @@ UNIT_BINS += $(patsubst tests/fuzz/fuzz_%.c,$(B)/tests/test_fuzz_%,$(FUZZ_SRCS))
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
 
-.PHONY: all deps test test-unit test-live test-tui bench screenshots fuzz clean format-check tools
+
+.PHONY: FORCE all deps install uninstall test test-unit test-live test-tui bench screenshots fuzz clean format-check tools
 
 all: socktop tools
 
@@ -67,6 +68,14 @@ $(B)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(B)/vmlinux.h
 $(B)/%.skel.h: $(B)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+# git describe of the tree, rewritten only when it changes (--version)
+GIT_DESCRIBE := $(shell git describe --always --dirty --tags 2>/dev/null)
+$(B)/gitversion.h: FORCE | $(B)
+	$(Q)v='#define SOCKTOP_GIT "$(GIT_DESCRIBE)"'; \
+	[ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+$(B)/obj/tui/version.o: $(B)/gitversion.h
+FORCE:
 
 $(B)/obj/%.o: %.c | $(SKELS)
 	@mkdir -p $(dir $@)
@@ -99,7 +108,7 @@ tools: $(TOOL_BINS)
 $(B):
 	$(Q)mkdir -p $@
 
-DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev uthash-dev \
+DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev uthash-dev libmicrohttpd-dev \
 	make gcc pkg-config tmux iproute2 procps python3 strace gdb libbpf-tools
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \

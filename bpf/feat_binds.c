@@ -42,7 +42,7 @@ static int set_knobs(struct binds_bpf *skel, struct loader *l, const struct opts
 	skel->rodata->filter_uid = o->uid >= 0 ? (__u32)o->uid : 0;
 	/* failed binds: always for the UI and recordings, with -E in the
 	 * bindsnoop stream (as bindsnoop) */
-	skel->rodata->include_errors = o->errors || o->stream != STREAM_BINDS;
+	skel->rodata->include_errors = o->errors || o->metrics || o->stream != STREAM_BINDS;
 	skel->rodata->only_family = o->only4 ? AF_INET : o->only6 ? AF_INET6 : 0;
 	for (int i = 0; i < o->bind_ports.n; i++)
 		skel->rodata->ports[i] = o->bind_ports.port[i];

@@ -194,6 +194,8 @@ static bool needed(const struct opts *o, int f)
 /* tcplife and tcpretrans lines name the owner: they want what finds it */
 static bool used(const struct opts *o, int f)
 {
+	if (o->metrics) /* --metrics counts what every hook sees, whatever is printed */
+		return true;
 	if (o->stream == STREAM_LIFE || o->stream == STREAM_RETRANS)
 		return f != FEAT_BINDS;
 	return !o->stream || needed(o, f);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "binds.h"
+#include "metrics.h"
 #include "msg.h"
 #include "owners.h"
 #include "procs.h"
@@ -40,6 +41,8 @@ void app_on_event(struct app *a, const struct event *ev)
 		a->by_kind[ev->kind]++;
 	if (a->rec && rec_write(a->rec, ev) < 0)
 		a->rec_errors++;
+	if (a->metrics)
+		metrics_on_event(a->metrics, ev);
 	switch (ev->kind) {
 	case EV_SNAP_NETNS:
 		nsnames_learn(&a->nsnames, ev);

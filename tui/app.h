@@ -27,6 +27,8 @@ struct procs;
 struct ui;
 struct journal;
 struct sock_entry;
+struct metrics;
+struct metrics_http;
 
 #define APP_LOG_LINES 64
 #define APP_LOG_LEN 240
@@ -48,6 +50,8 @@ struct app {
 	struct stream *stream;	/* --stream printer, NULL in the UI */
 	struct ui *ui;		/* NULL in stream/snapshot modes */
 	struct journal *journal; /* -Y, NULL otherwise */
+	struct metrics *metrics; /* --metrics: the counters, NULL otherwise */
+	struct metrics_http *metrics_http; /* --metrics: the endpoint */
 
 	/* clocks: event time is CLOCK_MONOTONIC ns of the captured host */
 	uint64_t now_ns;	/* "now" on the event clock (live or replayed) */

@@ -243,3 +243,20 @@ const char *fmt_errno_name(int err)
 	snprintf(buf, sizeof(buf), "E%ld", e);
 	return buf;
 }
+
+/* "ESTABLISHED", "REFUSED", "TIMEDOUT", "ABORTED" or the errno name */
+const char *fmt_connect_result(int32_t ret)
+{
+	switch (ret) { /* not -ret: INT_MIN from a recording would overflow */
+	case 0:
+		return "ESTABLISHED";
+	case -ECONNREFUSED:
+		return "REFUSED";
+	case -ETIMEDOUT:
+		return "TIMEDOUT";
+	case -ECONNABORTED:
+		return "ABORTED";
+	default:
+		return fmt_errno_name(ret);
+	}
+}

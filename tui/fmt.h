@@ -46,5 +46,8 @@ char *fmt_duration(char *out, size_t outsz, uint64_t ns);
 char *fmt_hms(char *out, size_t outsz, uint64_t wall_ns);
 /* errno name: "EADDRINUSE"; "E123" when unknown. err may be negative. */
 const char *fmt_errno_name(int err);
+/* A connect outcome as tcpconnect says it: "ESTABLISHED", "REFUSED",
+ * "TIMEDOUT", "ABORTED" or the errno name */
+const char *fmt_connect_result(int32_t ret);
 
 #endif

@@ -25,6 +25,8 @@
 #include "journal.h"
 #include "loader.h"
 #include "loop.h"
+#include "metrics.h"
+#include "metrics_http.h"
 #include "modes.h"
 #include "msg.h"
 #include "opts.h"
@@ -155,6 +157,13 @@ static int on_drain_timer(void *ctx, uint32_t events)
 	return 0;
 }
 
+/* Without a UI the table is kept right (start-up snapshot, resyncs) only
+ * when something reads it: --metrics, or --headless --record. */
+static bool keeps_table(const struct opts *o)
+{
+	return o->metrics || o->headless;
+}
+
 static int on_tick(void *ctx, uint32_t events)
 {
 	struct runner *r = ctx;
@@ -164,8 +173,9 @@ static int on_tick(void *ctx, uint32_t events)
 	timer_ack(r->tick_fd);
 	refresh_counts(a);
 	app_tick(a, a->replay ? replay_now(a->replay) : mono_now_ns());
-	if (a->ui && a->loader)
+	if ((a->ui || keeps_table(a->opts)) && a->loader)
 		resync_tick(a, mono_now_ns());
+	metrics_http_tick(a->metrics_http);
 	if (a->rec && rec_flush(a->rec))
 		a->rec_errors++;
 	check_output(a);
@@ -266,13 +276,14 @@ static int setup_loop(struct runner *r)
 	return err;
 }
 
-/* Stream mode: loop until quit, the duration or the end of a replay. */
+/* Stream and headless modes: loop until quit, the duration or the end of
+ * a replayed stream (headless, the endpoint keeps serving after it). */
 static int run_stream(struct runner *r)
 {
 	struct app *a = r->a;
 	int err;
 
-	if (a->replay && !a->opts->duration) {
+	if (a->replay && !a->opts->duration && a->opts->stream) {
 		/* no pacing needed: print every line, then stop */
 		replay_run_all(a->replay);
 		return 0;
@@ -406,6 +417,24 @@ static int open_recording(struct app *a, const struct privdrop *pd)
 	return 0;
 }
 
+static int open_metrics(struct app *a)
+{
+	char err[300];
+
+	a->metrics = metrics_new();
+	if (!a->metrics) {
+		msg_err("--metrics: %s", strerror(errno));
+		return 1;
+	}
+	a->metrics_http = metrics_http_open(a, a->opts->metrics, err, sizeof(err));
+	if (!a->metrics_http) {
+		msg_err("%s", err);
+		return 1;
+	}
+	app_log(a, "metrics at %s", metrics_http_url(a->metrics_http));
+	return 0;
+}
+
 static int drop_privileges(struct app *a, struct privdrop *pd)
 {
 	char err[256];
@@ -498,7 +527,7 @@ int main(int argc, char **argv)
 	rc = opts_parse(&o, argc, argv);
 	if (rc)
 		return rc > 0 ? 0 : 2;
-	if (!o.stream && !o.snapshot && ui_check_terminal(err, sizeof(err))) {
+	if (!o.stream && !o.snapshot && !o.headless && ui_check_terminal(err, sizeof(err))) {
 		msg_err("%s", err);
 		return 2;
 	}
@@ -509,7 +538,7 @@ int main(int argc, char **argv)
 	log_app = &a;
 	r.sig_fd = open_signals(&set);
 	lim.max_socks = o.max_sockets;
-	if (o.stream) {
+	if (o.stream || o.headless) {
 		/* a stream shows no rows: a closed socket need not linger, nor
 		 * finished ones be kept (at full churn that was 200 MB) */
 		lim.linger_ns = 1;
@@ -526,6 +555,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rc = o.replay && drop_privileges(&a, &pd) ? 1 : open_source(&a);
+	if (!rc && o.metrics)
+		rc = open_metrics(&a); /* bound while privileged: any port works */
 	if (rc)
 		goto out;
 	if (o.journal && !(a.journal = journal_open(err, sizeof(err)))) {
@@ -546,7 +577,8 @@ int main(int argc, char **argv)
 			rc = snapshot_run(&a);
 		goto out;
 	}
-	if ((!o.stream || o.stream == STREAM_LIFE || o.stream == STREAM_RETRANS) && a.loader)
+	if ((!o.stream || o.stream == STREAM_LIFE || o.stream == STREAM_RETRANS ||
+	     keeps_table(&o)) && a.loader)
 		snapshot_startup(&a); /* sockets that exist already, with owners */
 	if (!o.replay && drop_privileges(&a, &pd)) { /* the fds held are enough now */
 		rc = 1;
@@ -571,7 +603,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "socktop: tracing %s. Hit Ctrl-C to end.\n",
 			o.stream == STREAM_BINDS ? "bind() calls" :
 			o.stream == STREAM_CONNECTS ? "TCP connects" : "TCP state changes");
-	if (o.stream) {
+	if (o.headless && a.loader)
+		fprintf(stderr, "socktop: tracing TCP sockets. Hit Ctrl-C to end.\n");
+	if (o.stream || o.headless) {
 		rc = run_stream(&r);
 		rc = rc < 0 ? 1 : 0;
 	} else {
@@ -591,12 +625,14 @@ int main(int argc, char **argv)
 	a.stream = NULL;
 	if (a.exit_code)
 		rc = a.exit_code;
-	if (o.stream || a.loader)
+	if (o.stream || o.headless || a.loader)
 		print_summary(&a);
 out:
 	if (a.rec && rec_close(a.rec))
 		msg_err("closing %s failed", o.record);
 	journal_close(a.journal);
+	metrics_http_close(a.metrics_http);
+	metrics_free(a.metrics);
 	replay_close(a.replay);
 	resync_free(&a.resync); /* a walk in flight reads the loader's iterators */
 	nsnames_free(&a.nsnames);

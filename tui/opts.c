@@ -10,15 +10,15 @@
 #include <string.h>
 
 #include "loader.h"
+#include "metrics_http.h"
 #include "msg.h"
-
-#define SOCKTOP_VERSION "0.1"
+#include "version.h"
 
 enum {
 	OPT_STREAM = 256, OPT_JSON, OPT_DURATION, OPT_RECORD, OPT_REPLAY,
 	OPT_SPEED, OPT_THEME, OPT_SNAPSHOT, OPT_CGROUP,
 	OPT_RINGBUF, OPT_DISABLE, OPT_NO_PACE, OPT_VERSION, OPT_RESYNC, OPT_MAX_SOCKETS,
-	OPT_LPORT,
+	OPT_LPORT, OPT_METRICS, OPT_HEADLESS,
 };
 
 /* every short option but -L, whose argument depends on the stream kind */
@@ -41,6 +41,8 @@ static const struct option long_opts[] = {
 	{ "resync", required_argument, NULL, OPT_RESYNC },
 	{ "max-sockets", required_argument, NULL, OPT_MAX_SOCKETS },
 	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "headless", no_argument, NULL, OPT_HEADLESS },
 	{ "localport", required_argument, NULL, 'L' },
 	{ "remoteport", required_argument, NULL, 'D' },
 	{ "ipv4", no_argument, NULL, '4' },
@@ -76,6 +78,12 @@ void opts_usage(FILE *f)
 	      "  --snapshot            print the sockets that exist now, then exit\n"
 	      "  --replay FILE         read a recording instead of the kernel (no root)\n"
 	      "  --record FILE         also write every event to FILE\n"
+	      "  --headless            no UI, no stream: only --metrics and/or --record\n"
+	      "\n"
+	      "exporter:\n"
+	      "  --metrics ADDR:PORT   serve Prometheus metrics at GET /metrics, with the\n"
+	      "                        UI, a stream or --headless; PORT alone binds\n"
+	      "                        127.0.0.1 ([ADDR6]:PORT for IPv6)\n"
 	      "\n"
 	      "capture filters (applied in the kernel):\n"
 	      "  -L, --localport PORTS  local ports, comma list\n"
@@ -266,6 +274,16 @@ static int parse_one(struct opts *o, int c, const char *arg)
 	case OPT_DISABLE:
 		o->disable = arg;
 		return parse_disable(arg) ? bad("feature list (states,binds,connects,iters)", arg) : 0;
+	case OPT_METRICS: {
+		struct sockaddr_storage ss;
+		socklen_t len;
+
+		o->metrics = arg;
+		return metrics_addr_parse(arg, &ss, &len) ?
+			       bad("metrics address (PORT, ADDR:PORT or [ADDR6]:PORT, numeric)", arg) :
+			       0;
+	}
+	case OPT_HEADLESS: o->headless = true; return 0;
 	case OPT_RESYNC:
 		if (!strcmp(arg, "0")) {
 			o->resync = 0;
@@ -313,6 +331,12 @@ static const char *conflict(const struct opts *o)
 		return "-E shows failed binds: use it with --stream=binds or the UI";
 	if (o->cgroup && o->replay)
 		return "--cgroup filters live capture, not a --replay";
+	if (o->headless && (o->stream || o->snapshot))
+		return "--headless runs without UI or stream: not with --stream or --snapshot";
+	if (o->headless && !o->metrics && !o->record)
+		return "--headless needs something to do: --metrics ADDR:PORT or --record FILE";
+	if (o->metrics && o->snapshot)
+		return "--metrics serves a running socktop, not a --snapshot";
 	if ((o->no_pace || o->speed != 1.0) && !o->replay)
 		return "--speed and --no-pace pace a --replay";
 	return NULL;
@@ -383,7 +407,7 @@ int opts_parse(struct opts *o, int argc, char **argv)
 			return 1;
 		}
 		if (c == OPT_VERSION) {
-			printf("socktop %s\n", SOCKTOP_VERSION);
+			version_print(stdout);
 			return 1;
 		}
 		optarg = (char *)stream_word(c, argc, argv);

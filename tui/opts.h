@@ -57,6 +57,9 @@ struct opts {
 	double resync;		/* --resync seconds: repair period, 0 = never */
 	uint32_t max_sockets;	/* --max-sockets: socket table bound */
 	const char *disable;	/* --disable FEAT[,FEAT]: turn hooks off */
+	/* exporter */
+	const char *metrics;	/* --metrics ADDR:PORT: serve GET /metrics */
+	bool headless;		/* --headless: neither UI nor stream */
 };
 
 /* 0 on success, -EINVAL after printing the error and usage to stderr;

@@ -15,23 +15,6 @@
 #include "fmt.h"
 #include "opts.h"
 
-/* "ESTABLISHED", "REFUSED", "TIMEDOUT", "ABORTED" or the errno name */
-static const char *connect_result(int32_t ret)
-{
-	switch (ret) { /* not -ret: INT_MIN from a recording would overflow */
-	case 0:
-		return "ESTABLISHED";
-	case -ECONNREFUSED:
-		return "REFUSED";
-	case -ETIMEDOUT:
-		return "TIMEDOUT";
-	case -ECONNABORTED:
-		return "ABORTED";
-	default:
-		return fmt_errno_name(ret);
-	}
-}
-
 static void connects_header(FILE *f, const struct app *a)
 {
 	const struct opts *o = a->opts;
@@ -209,7 +192,7 @@ static void connects_json(FILE *f, const struct app *a, const struct event *ev,
 		(unsigned long long)ev->ts_ns, hms, stream_rel_seconds(a, ev->ts_ns),
 		(unsigned long long)ev->skaddr, ev->pid, ev->tid, ev->uid, comm,
 		ev->family == AF_INET6 ? 6 : 4, saddr, ev->lport, daddr, ev->rport,
-		(double)ev->aux / 1e6, ev->ret, connect_result(ev->ret),
+		(double)ev->aux / 1e6, ev->ret, fmt_connect_result(ev->ret),
 		(unsigned long long)ev->cgroup_id, ev->netns);
 }
 
@@ -248,7 +231,7 @@ static void connects_event(FILE *f, const struct app *a, const struct event *ev,
 	if (o->lport_col)
 		fprintf(f, o->csv ? "%u," : "%-6u ", ev->lport);
 	fprintf(f, o->csv ? "%s,%u,%.3f,%s\n" : "%-16s %-5u %8.3f %s\n", daddr, ev->rport, lat,
-		connect_result(ev->ret));
+		fmt_connect_result(ev->ret));
 }
 
 const struct stream_ops stream_connects_ops = {

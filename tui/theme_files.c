@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Theme files on disk: where they are looked for (SOCKTOP_THEMES, next to
- * the executable, ./themes, /usr/share/socktop/themes), loading one by
- * name, and listing them for the theme key and the help page.
+ * the executable as in a build tree, ../share/socktop/themes from the
+ * executable as make install lays them out, ./themes, the data directory
+ * the build was configured for), loading one by name, and listing them for
+ * the theme key and the help page.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -13,6 +15,12 @@
 #include <unistd.h>
 
 #include "theme.h"
+
+/* make install's data directory (PREFIX/share/socktop/themes) */
+#ifndef SOCKTOP_THEMEDIR
+#define SOCKTOP_THEMEDIR "/usr/local/share/socktop/themes"
+#endif
+#define THEME_DIRS 5
 
 /* Theme directories, most specific first; returns count. */
 static int theme_dirs(char dirs[][PATH_MAX], int max)
@@ -33,19 +41,35 @@ static int theme_dirs(char dirs[][PATH_MAX], int max)
 		if (slash) {
 			*slash = '\0';
 			snprintf(dirs[k++], PATH_MAX, "%.4000s/themes", exe);
+			/* PREFIX/sbin/socktop -> PREFIX/share/socktop/themes, also
+			 * under a DESTDIR or wherever the tree was moved */
+			if (k < max)
+				snprintf(dirs[k++], PATH_MAX, "%.4000s/../share/socktop/themes", exe);
 		}
 	}
 	if (k < max)
 		snprintf(dirs[k++], PATH_MAX, "themes");
 	if (k < max)
-		snprintf(dirs[k++], PATH_MAX, "/usr/share/socktop/themes");
+		snprintf(dirs[k++], PATH_MAX, "%s", SOCKTOP_THEMEDIR);
 	return k;
+}
+
+/* Every directory looked in, so a missing install is plain to see. */
+static void say_not_found(char *err, size_t errsz, const char *name, char dirs[][PATH_MAX],
+			  int nd)
+{
+	size_t at = (size_t)snprintf(err, errsz, "theme '%.64s' not found (looked in", name);
+
+	for (int i = 0; i < nd && at < errsz; i++)
+		at += (size_t)snprintf(err + at, errsz - at, "%s %s", i ? "," : "", dirs[i]);
+	if (at < errsz)
+		snprintf(err + at, errsz - at, ")");
 }
 
 int theme_load(struct theme *t, const char *name, char *err, size_t errsz)
 {
-	char dirs[4][PATH_MAX], path[PATH_MAX + 96];
-	int nd = theme_dirs(dirs, 4);
+	char dirs[THEME_DIRS][PATH_MAX], path[PATH_MAX + 96];
+	int nd = theme_dirs(dirs, THEME_DIRS);
 
 	for (const char *c = name; *c; c++)
 		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_') {
@@ -67,7 +91,7 @@ int theme_load(struct theme *t, const char *name, char *err, size_t errsz)
 		text[len] = '\0';
 		return theme_parse(t, name, text, err, errsz);
 	}
-	snprintf(err, errsz, "theme '%.64s' not found (looked in %s)", name, dirs[0]);
+	say_not_found(err, errsz, name, dirs, nd);
 	theme_builtin(t);
 	return -1;
 }
@@ -79,8 +103,8 @@ static int name_cmp(const void *a, const void *b)
 
 int theme_list(char names[][THEME_NAME_LEN], int max)
 {
-	char dirs[4][PATH_MAX];
-	int nd = theme_dirs(dirs, 4), n = 0;
+	char dirs[THEME_DIRS][PATH_MAX];
+	int nd = theme_dirs(dirs, THEME_DIRS), n = 0;
 
 	for (int i = 0; i < nd && !n; i++) {
 		DIR *d = opendir(dirs[i]);

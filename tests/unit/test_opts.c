@@ -140,6 +140,14 @@ static void test_bad_combinations(void)
 	BAD("--disable", "");
 	BAD("--disable", "iter");
 	BAD("--disable", "binds,,iters");
+	/* --metrics and --headless */
+	BAD("--metrics", "");
+	BAD("--metrics", "host.example:80");
+	BAD("--metrics", "127.0.0.1:65536");
+	BAD("--headless");
+	BAD("--headless", "--stream", "--metrics", "9470");
+	BAD("--headless", "--snapshot", "--record", "x.rec");
+	BAD("--snapshot", "--metrics", "9470");
 }
 
 static void test_good(void)
@@ -203,6 +211,11 @@ static void test_good(void)
 	CHECK(parse(&o, "--stream=connects", "-L80", NULL) == 0 && !o.lport_col && o.lports.n == 1);
 	BAD("--stream=connects", "-L", "80,x");
 	CHECK(parse(&o, "--stream=binds", "--count", "-tTUEw", NULL) == 0 && o.count);
+	CHECK(parse(&o, "--headless", "--metrics", "[::1]:9470", NULL) == 0 && o.headless &&
+	      o.metrics && !strcmp(o.metrics, "[::1]:9470"));
+	CHECK(parse(&o, "--headless", "--record", "x.rec", NULL) == 0 && o.headless);
+	CHECK(parse(&o, "--stream=binds", "--metrics", "9470", NULL) == 0 && !o.headless);
+	CHECK(parse(&o, "--metrics", "0", NULL) == 0 && o.stream == STREAM_NONE); /* the UI */
 	/* a fresh parse starts from the defaults */
 	CHECK(parse(&o, "--snapshot", NULL) == 0);
 	CHECK(o.snapshot && !o.json && !o.record && o.stream == STREAM_NONE && o.uid == -1);

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exposition: one table of metric families (name, type, help, the
+ * function that writes its samples), written in the Prometheus text
+ * format (0.0.4) or OpenMetrics 1.0. A new metric is one row here and,
+ * for a counter, one line in metrics_on_event. Reads the app; changes
+ * nothing.
+ */
+#include "metrics.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "app.h"
+#include "fmt.h"
+#include "loader.h"
+#include "table.h"
+#include "version.h"
+
+enum mtype { M_COUNTER, M_GAUGE, M_INFO };
+
+/* the writer: the family being written and the format */
+struct mw {
+	struct mbuf *b;
+	bool om;
+	const char *name;
+	enum mtype type;
+	const struct metrics *m;
+	const struct app *a;
+	const struct metrics_proc *pr;
+};
+
+struct family {
+	const char *name; /* no _total, _info: the writer adds them */
+	enum mtype type;
+	const char *help;
+	void (*samples)(struct mw *w);
+};
+
+/* A label value as the formats quote it: \\, \" and \n escaped. Every
+ * value here comes from a bounded set; the git describe is the one that
+ * is not ours to choose. */
+static void put_value(struct mbuf *b, const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '\\' || *v == '"')
+			mbuf_printf(b, "\\%c", *v);
+		else if (*v == '\n')
+			mbuf_printf(b, "\\n");
+		else
+			mbuf_printf(b, "%c", *v);
+	}
+}
+
+/* name{k="v",...} then the value; labels as NULL-ended key, value pairs */
+static void sample_begin(struct mw *w, va_list ap)
+{
+	const char *k, *sep = "{";
+
+	mbuf_printf(w->b, "%s%s", w->name,
+		    w->type == M_COUNTER ? "_total" : w->type == M_INFO ? "_info" : "");
+	while ((k = va_arg(ap, const char *))) {
+		mbuf_printf(w->b, "%s%s=\"", sep, k);
+		put_value(w->b, va_arg(ap, const char *));
+		mbuf_printf(w->b, "\"");
+		sep = ",";
+	}
+	if (*sep == ',')
+		mbuf_printf(w->b, "}");
+}
+
+static void sample_u(struct mw *w, uint64_t v, ...)
+{
+	va_list ap;
+
+	va_start(ap, v);
+	sample_begin(w, ap);
+	va_end(ap);
+	mbuf_printf(w->b, " %llu\n", (unsigned long long)v);
+}
+
+static void sample_d(struct mw *w, double v, ...)
+{
+	va_list ap;
+
+	va_start(ap, v);
+	sample_begin(w, ap);
+	va_end(ap);
+	mbuf_printf(w->b, " %.6f\n", v);
+}
+
+static void family_begin(struct mw *w, const struct family *f)
+{
+	/* the text format names a family by its samples' name; OpenMetrics
+	 * by the name without the type's suffix */
+	const char *suffix = w->om ? "" : f->type == M_COUNTER ? "_total" :
+				    f->type == M_INFO ? "_info" : "";
+	const char *type = f->type == M_COUNTER ? "counter" :
+			   f->type == M_INFO && w->om ? "info" : "gauge";
+
+	w->name = f->name;
+	w->type = f->type;
+	mbuf_printf(w->b, "# HELP %s%s %s\n# TYPE %s%s %s\n", f->name, suffix, f->help, f->name,
+		    suffix, type);
+}
+
+static const char *family_name(int fam)
+{
+	return fam == 0 ? "ipv4" : "ipv6";
+}
+
+static void port_label(char *buf, size_t n, uint16_t port)
+{
+	snprintf(buf, n, "%u", port);
+}
+
+static void s_build(struct mw *w)
+{
+	const char *git = version_git();
+
+	sample_u(w, 1, "version", SOCKTOP_VERSION, "git", git[0] ? git : "none", NULL);
+}
+
+static void s_features(struct mw *w)
+{
+	for (int f = 0; f < FEAT_MAX; f++)
+		if (w->a->loader && loader_feature_built(f))
+			sample_u(w, loader_feature_on(w->a->loader, f), "feature",
+				 loader_feature_name(f), NULL);
+}
+
+static void s_sockets(struct mw *w)
+{
+	uint64_t n[METRICS_STATES][METRICS_FAMILIES] = { { 0 } };
+
+	for (const struct sock_entry *e = table_first(w->a->table); e; e = table_next(e)) {
+		int fam = e->family == AF_INET ? 0 : e->family == AF_INET6 ? 1 : -1;
+
+		/* closed ones linger for the UI: not sockets any more */
+		if (fam >= 0 && !(e->flags & SOCK_CLOSED) && e->state < METRICS_STATES)
+			n[e->state][fam]++;
+	}
+	for (int s = TS_ESTABLISHED; s < METRICS_STATES; s++)
+		for (int fam = 0; fam < METRICS_FAMILIES; fam++)
+			if (s <= TS_CLOSING || n[s][fam])
+				sample_u(w, n[s][fam], "state", tcp_state_name((uint8_t)s), "family",
+					 family_name(fam), NULL);
+}
+
+static void s_port_conns(struct mw *w)
+{
+	const struct metrics *m = w->m;
+	uint64_t n[METRICS_MAX_PORTS] = { 0 };
+	char port[8];
+
+	for (const struct sock_entry *e = table_first(w->a->table); e; e = table_next(e))
+		if (m->slot[e->lport] && e->state != TS_LISTEN && e->state != TS_UNKNOWN &&
+		    !(e->flags & SOCK_CLOSED) &&
+		    (e->flags & SOCK_PASSIVE || !(e->flags & SOCK_ACTIVE)))
+			n[m->slot[e->lport] - 1]++;
+	for (int i = 0; i < m->nports; i++) {
+		port_label(port, sizeof(port), m->ports[i].port);
+		sample_u(w, n[i], "port", port, NULL);
+	}
+}
+
+static void s_transitions(struct mw *w)
+{
+	for (int o = 0; o < METRICS_STATES; o++)
+		for (int n = 0; n < METRICS_STATES; n++)
+			if (w->m->transitions[o][n])
+				sample_u(w, w->m->transitions[o][n], "old",
+					 tcp_state_name((uint8_t)o), "new",
+					 tcp_state_name((uint8_t)n), NULL);
+	if (w->m->transitions_other)
+		sample_u(w, w->m->transitions_other, "old", "other", "new", "other", NULL);
+}
+
+static const char *result_name(int slot, bool connect)
+{
+	if (slot == METRICS_ERRNOS)
+		return "other";
+	return connect ? fmt_connect_result(-slot) : fmt_errno_name(-slot);
+}
+
+static void s_connects(struct mw *w)
+{
+	for (int fam = 0; fam < METRICS_FAMILIES; fam++)
+		for (int e = 0; e <= METRICS_ERRNOS; e++)
+			/* the usual outcomes always, so their series never vanish */
+			if (w->m->connects[fam][e] || !e || e == ECONNREFUSED || e == ETIMEDOUT)
+				sample_u(w, w->m->connects[fam][e], "family", family_name(fam),
+					 "result", result_name(e, true), NULL);
+}
+
+static void s_binds(struct mw *w)
+{
+	for (int udp = 0; udp < 2; udp++)
+		for (int imp = 0; imp < 2; imp++)
+			for (int e = 0; e <= METRICS_ERRNOS; e++)
+				if (w->m->binds[udp][imp][e] || (!e && !(udp && imp)) ||
+				    (e == EADDRINUSE && !imp))
+					sample_u(w, w->m->binds[udp][imp][e], "protocol",
+						 udp ? "udp" : "tcp", "kind",
+						 imp ? "implicit" : "explicit", "result",
+						 result_name(e, false), NULL);
+}
+
+static void per_port(struct mw *w, bool accepts)
+{
+	const struct metrics *m = w->m;
+	uint64_t other = accepts ? m->accepts_other : m->passive_opens_other;
+	char port[8];
+
+	for (int i = 0; i < m->nports; i++) {
+		port_label(port, sizeof(port), m->ports[i].port);
+		sample_u(w, accepts ? m->ports[i].accepts : m->ports[i].passive_opens, "port", port,
+			 NULL);
+	}
+	if (other)
+		sample_u(w, other, "port", "other", NULL);
+}
+
+static void s_accepts(struct mw *w)
+{
+	per_port(w, true);
+}
+
+static void s_passive(struct mw *w)
+{
+	per_port(w, false);
+}
+
+static void s_ports_unlabelled(struct mw *w)
+{
+	sample_u(w, w->m->ports_dropped, NULL);
+}
+
+static void s_events(struct mw *w)
+{
+	static const char *const kinds[EV_KIND_MAX] = {
+		[EV_STATE] = "state", [EV_BIND] = "bind", [EV_CONNECT] = "connect",
+		[EV_CONNECT_RET] = "connect_ret", [EV_ACCEPT] = "accept",
+		[EV_SNAP_SOCK] = "snapshot_socket", [EV_SNAP_OWNER] = "snapshot_owner",
+		[EV_SNAP_END] = "snapshot_end",
+	};
+
+	for (int k = 0; k < EV_KIND_MAX; k++)
+		if (kinds[k])
+			sample_u(w, w->a->by_kind[k], "kind", kinds[k], NULL);
+}
+
+static void s_lost(struct mw *w)
+{
+	sample_u(w, w->a->lost, NULL);
+}
+
+static void s_emitted(struct mw *w)
+{
+	if (w->a->loader)
+		sample_u(w, w->a->emitted, NULL);
+}
+
+static void s_skipped(struct mw *w)
+{
+	sample_u(w, w->a->recursion_misses, NULL);
+}
+
+static void s_resync_passes(struct mw *w)
+{
+	sample_u(w, w->a->resync.st.passes, NULL);
+}
+
+static void s_resync_repairs(struct mw *w)
+{
+	const struct resync_stats *rs = &w->a->resync.st;
+
+	sample_u(w, rs->added, "kind", "added", NULL);
+	sample_u(w, rs->closed, "kind", "closed", NULL);
+	sample_u(w, rs->fixed, "kind", "state_fixed", NULL);
+}
+
+static void s_evicted(struct mw *w)
+{
+	sample_u(w, table_stats(w->a->table)->evicted, NULL);
+}
+
+static void s_table(struct mw *w)
+{
+	sample_u(w, table_count(w->a->table), NULL);
+}
+
+static void s_cpu(struct mw *w)
+{
+	sample_d(w, w->pr->cpu_seconds, NULL);
+}
+
+static void s_rss(struct mw *w)
+{
+	if (w->pr->rss_bytes)
+		sample_u(w, w->pr->rss_bytes, NULL);
+}
+
+static void s_vsize(struct mw *w)
+{
+	if (w->pr->vsize_bytes)
+		sample_u(w, w->pr->vsize_bytes, NULL);
+}
+
+static void s_start(struct mw *w)
+{
+	sample_d(w, w->pr->start_time, NULL);
+}
+
+static const struct family families[] = {
+	{ "socktop_build", M_INFO, "socktop's version and git describe", s_build },
+	{ "socktop_feature_enabled", M_GAUGE,
+	  "1 when the kernel hook is attached, 0 when it is off (see the log for why)",
+	  s_features },
+	{ "socktop_sockets", M_GAUGE, "TCP sockets on the host now, by state and family",
+	  s_sockets },
+	{ "socktop_listener_connections", M_GAUGE,
+	  "open connections on each local listening port now", s_port_conns },
+	{ "socktop_transitions", M_COUNTER, "TCP state changes, by old and new state",
+	  s_transitions },
+	{ "socktop_connects", M_COUNTER, "connect() outcomes, by family and result",
+	  s_connects },
+	{ "socktop_passive_opens", M_COUNTER,
+	  "handshakes begun on each local listening port (LISTEN -> SYN_RECV)", s_passive },
+	{ "socktop_accepts", M_COUNTER, "sockets accept() returned, by local listening port",
+	  s_accepts },
+	{ "socktop_binds", M_COUNTER,
+	  "binds by protocol, kind (explicit bind() or a port taken by listen()/connect()) "
+	  "and result",
+	  s_binds },
+	{ "socktop_ports_unlabelled", M_GAUGE,
+	  "listening ports past the label cap, counted under port=\"other\"",
+	  s_ports_unlabelled },
+	{ "socktop_events", M_COUNTER, "events applied, by kind", s_events },
+	{ "socktop_events_lost", M_COUNTER,
+	  "events the kernel could not queue (ring buffer full)", s_lost },
+	{ "socktop_events_emitted", M_COUNTER,
+	  "events the kernel's programs tried to send (received + lost)", s_emitted },
+	{ "socktop_bpf_runs_skipped", M_COUNTER,
+	  "BPF program runs the kernel skipped (recursion misses)", s_skipped },
+	{ "socktop_resync_passes", M_COUNTER, "resync passes applied", s_resync_passes },
+	{ "socktop_resync_repairs", M_COUNTER, "sockets a resync put right, by kind",
+	  s_resync_repairs },
+	{ "socktop_table_sockets", M_GAUGE, "entries in socktop's socket table", s_table },
+	{ "socktop_table_evicted", M_COUNTER,
+	  "sockets pushed out of the full table (--max-sockets)", s_evicted },
+	{ "process_cpu_seconds", M_COUNTER, "socktop's user and system CPU time", s_cpu },
+	{ "process_resident_memory_bytes", M_GAUGE, "socktop's resident memory", s_rss },
+	{ "process_virtual_memory_bytes", M_GAUGE, "socktop's virtual memory", s_vsize },
+	{ "process_start_time_seconds", M_GAUGE, "when socktop started, unix time", s_start },
+};
+
+int metrics_render(const struct metrics *m, const struct app *a, const struct metrics_proc *pr,
+		   bool openmetrics, struct mbuf *b)
+{
+	struct mw w = { .b = b, .om = openmetrics, .m = m, .a = a, .pr = pr };
+
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+		family_begin(&w, &families[i]);
+		families[i].samples(&w);
+	}
+	if (openmetrics)
+		mbuf_printf(b, "# EOF\n");
+	return b->oom ? -ENOMEM : 0;
+}
