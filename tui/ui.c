@@ -112,6 +112,17 @@ void ui_note(struct ui *u, const char *fmt, ...)
 	u->note_view = ui_top(u, NULL);
 }
 
+void ui_pop_note(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->note, sizeof(u->note), fmt, ap);
+	va_end(ap);
+	u->note_until_ns = mono_now_ns() + 4 * NS;
+	u->note_view = NULL; /* the screen on top after the pop: see after_dispatch */
+}
+
 uint64_t ui_now(const struct ui *u)
 {
 	return u->frozen ? u->view_now_ns : u->app->now_ns;
@@ -313,6 +324,8 @@ static void after_dispatch(struct ui *u)
 	if (ui_now(u) / NS != u->last_second)
 		a->dirty = true; /* durations on screen moved */
 	/* a note speaks of the screen it was said on: another screen drops it */
+	if (u->note[0] && !u->note_view)
+		u->note_view = ui_top(u, NULL);
 	if (u->note[0] && u->note_view != ui_top(u, NULL))
 		u->note_until_ns = now;
 	if (a->log.head != u->log_head) {

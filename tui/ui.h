@@ -105,6 +105,8 @@ const struct view *ui_top(const struct ui *u, void **priv);
 void *ui_priv(const struct ui *u, const struct view *v);
 /* Transient message in the status line. */
 void ui_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A note for the screen a page returns to (said as the page pops). */
+void ui_pop_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Draw one whole frame (used by ui_run and the render benchmark). */
 void ui_draw(struct ui *u);
 /* Set up/tear down the state (views, theme, filter) and the curses screen
