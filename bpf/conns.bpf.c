@@ -265,6 +265,31 @@ int handle_conn_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	return 0;
 }
 
+/* The local port of a socket still in SYN_SENT, for the rows of
+ * connects that never get an answer (the SYN_SENT event came before the
+ * port was picked). One record per non-blocking connect; blocking ones
+ * return after the handshake, whose events carry the port. */
+static __always_inline void port_known(const struct pending *p)
+{
+	struct sock *sk = (struct sock *)p->sk;
+	struct event *e;
+
+	if (BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_SYN_SENT)
+		return;
+	e = event_reserve(EV_CONNECT);
+	if (!e)
+		return;
+	e->skaddr = p->sk;
+	e->protocol = IPPROTO_TCP;
+	sk_endpoints(e, sk);
+	e->newstate = TCP_SYN_SENT;
+	e->ret = p->fd;
+	e->flags = CONNECT_PORT;
+	e->netns = sk_netns(sk);
+	e->aux = p->ts_ns;
+	event_submit(e);
+}
+
 SEC("tracepoint/syscalls/sys_exit_connect")
 int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 {
@@ -280,7 +305,10 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	p = *pp;
 	bpf_map_delete_elem(&pending, &tid);
-	/* the SYN went out: the handshake's end decides (and reports) */
+	/* the SYN went out: the handshake's end decides (and reports); a
+	 * non-blocking connect() says which local port it took */
+	if (p.started && ret == -EINPROGRESS)
+		port_known(&p);
 	if (p.started || ret == 0 || ret == -EINPROGRESS || ret == -EALREADY || ret == -EINTR ||
 	    ret == -EISCONN || (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK))
 		return 0;

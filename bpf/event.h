@@ -118,6 +118,11 @@ struct event {
  * A resync pass reaches the app (and a recording) only whole, after what
  * the ring held when it ran: EV_SNAP_END is where the table is reconciled.
  */
+/* EV_CONNECT: a second record of the same attempt, sent as connect()
+ * returns EINPROGRESS: the SYN_SENT transition comes before the kernel
+ * picks the local port, so only now are the port and address known. */
+#define CONNECT_PORT	(1u << 0)
+
 #define SNAP_STARTUP	(1u << 0) /* the start-up pass */
 #define SNAP_RESYNC	(1u << 1) /* a resync pass: repairs the table (resync.h) */
 #define SNAP_OWNERS	(1u << 2) /* a resync that walked the holders too */

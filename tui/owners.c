@@ -111,6 +111,11 @@ static void on_connect(struct app *a, const struct event *ev)
 
 	if (!e || (e->flags & SOCK_CLOSED))
 		return;
+	/* the port the SYN_SENT transition could not know yet */
+	if (ev->flags & CONNECT_PORT && !e->lport && ev->lport && ev->family == e->family) {
+		e->lport = ev->lport;
+		memcpy(e->saddr, ev->saddr, sizeof(e->saddr));
+	}
 	if (!e->pid)
 		owner_set(e, ev);
 	owner_add(a, e, ev);

@@ -163,7 +163,9 @@ void procs_count(struct procs *p, const struct event *ev)
 {
 	struct proc_stat *s;
 
-	bool counted = ev->kind == EV_CONNECT || ev->kind == EV_CONNECT_RET ||
+	/* a CONNECT_PORT record is the same attempt again, with its port */
+	bool counted = (ev->kind == EV_CONNECT && !(ev->flags & CONNECT_PORT)) ||
+		       ev->kind == EV_CONNECT_RET ||
 		       ev->kind == EV_ACCEPT || ev->kind == EV_BIND;
 
 	if ((!counted && !names_owner(ev)) || !ev->pid || !(s = stat_of(p, ev->pid, ev->pstart)))

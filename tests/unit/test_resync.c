@@ -182,6 +182,40 @@ static void test_second_pass_idle(void)
 	fix_free(&f);
 }
 
+/* A connect still in SYN_SENT: its first transition has no local port
+ * (the kernel picks it after), connect()'s EINPROGRESS return brings it
+ * (CONNECT_PORT), so a pass that sees the same socket repairs nothing. */
+static void syn_sent_pass(bool port_told, uint64_t *repaired, uint16_t *lport)
+{
+	struct fix f;
+	struct event c = mk(EV_CONNECT, 1 * S + 10, 0x400, 0, TS_SYN_SENT, 38816, 80);
+
+	fix_init(&f, 0);
+	state(&f, 1 * S, 0x400, TS_CLOSE, TS_SYN_SENT, 0, 80);
+	if (port_told) {
+		c.flags = CONNECT_PORT;
+		c.pid = 42;
+		app_on_event(&f.a, &c);
+	}
+	snap(&f, 5 * S, 0x400, TS_SYN_SENT, 38816, 80);
+	end(&f, 5 * S + 1, 1);
+	*repaired = resync_repaired(&f.a.resync.st);
+	*lport = table_find(f.a.table, 0x400) ? table_find(f.a.table, 0x400)->lport : 0;
+	fix_free(&f);
+}
+
+static void test_syn_sent_port(void)
+{
+	uint64_t rep;
+	uint16_t lport;
+
+	syn_sent_pass(true, &rep, &lport);
+	CHECK(rep == 0 && lport == 38816);
+	/* without it a pass takes the row for another socket: the test can fail */
+	syn_sent_pass(false, &rep, &lport);
+	CHECK(rep == 2 && lport == 38816); /* closed and added again */
+}
+
 /* An empty pass closes everything open and older than it. */
 static void test_empty_pass(void)
 {
@@ -275,6 +309,7 @@ int main(void)
 	RUN(test_repairs);
 	RUN(test_second_pass_idle);
 	RUN(test_empty_pass);
+	RUN(test_syn_sent_port);
 	RUN(test_full_table);
 	RUN(test_startup_not_counted);
 	RUN(test_timewait_address_reused);
