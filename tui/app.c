@@ -54,9 +54,12 @@ void app_on_event(struct app *a, const struct event *ev)
 	case EV_RETRANS:
 	case EV_RESET: {
 		struct sock_entry *e = ev->skaddr ? table_find(a->table, ev->skaddr) : NULL;
+		struct sock_traffic before = e ? e->traffic : (struct sock_traffic){ 0 };
 
 		if (traffic_apply(&a->traffic, e, ev))
 			table_touch_entry(a->table, e);
+		if (a->metrics && e && ev->kind == EV_TRAFFIC)
+			metrics_traffic_moved(a->metrics, e, &before);
 		if (a->stream)
 			stream_event(a->stream, a, ev, 0);
 		break;

@@ -110,6 +110,23 @@ void metrics_on_event(struct metrics *m, const struct event *ev)
 		m->binds[ev->protocol == IPPROTO_UDP][!!(ev->flags & BIND_IMPLICIT)]
 			[err_slot(ev->ret)]++;
 		break;
+	case EV_RETRANS:
+		p = port_get(m, ev->lport, false);
+		if (p)
+			p->retrans++;
+		else
+			m->retrans_other++;
+		break;
+	case EV_RESET: {
+		int rcvd = !!(ev->flags & RESET_RECEIVED);
+
+		p = port_get(m, ev->lport, false);
+		if (p)
+			p->resets[rcvd]++;
+		else
+			m->resets_other[rcvd]++;
+		break;
+	}
 	case EV_SNAP_SOCK:
 		/* listeners that were there before socktop get their label too */
 		if (ev->newstate == TS_LISTEN && !m->slot[ev->lport])
@@ -117,6 +134,30 @@ void metrics_on_event(struct metrics *m, const struct event *ev)
 		break;
 	default:
 		break;
+	}
+}
+
+void metrics_traffic_moved(struct metrics *m, const struct sock_entry *e,
+			   const struct sock_traffic *before)
+{
+	const struct sock_traffic *now = &e->traffic;
+	bool had = traffic_known(before);
+	struct metrics_port *p;
+	uint64_t tx, rx;
+
+	if (now->sample_ns == before->sample_ns || (!had && sock_age_unknown(e)))
+		return; /* stale, or what it moved before we looked */
+	tx = now->tx - (had ? before->tx : 0);
+	rx = now->rx - (had ? before->rx : 0);
+	if (now->tx < (had ? before->tx : 0) || now->rx < (had ? before->rx : 0))
+		return; /* never backwards (the model refuses those anyway) */
+	p = port_get(m, e->lport, false);
+	if (p) {
+		p->tx += tx;
+		p->rx += rx;
+	} else {
+		m->tx_other += tx;
+		m->rx_other += rx;
 	}
 }
 

@@ -20,6 +20,8 @@
 #include "../bpf/event.h"
 
 struct app;
+struct sock_entry;
+struct sock_traffic;
 
 #define METRICS_MAX_PORTS 128
 /* errno values counted one by one; larger ones fold into "other" */
@@ -31,6 +33,9 @@ struct metrics_port {
 	uint16_t port;
 	uint64_t accepts;	/* accept() returned a socket of this listener */
 	uint64_t passive_opens;	/* LISTEN -> SYN_RECV: a handshake began */
+	uint64_t retrans;	/* retransmits on its connections */
+	uint64_t resets[2];	/* [received]: resets sent and received */
+	uint64_t tx, rx;	/* bytes acknowledged by peers, received */
 };
 
 struct metrics {
@@ -39,6 +44,9 @@ struct metrics {
 	uint64_t connects[METRICS_FAMILIES][METRICS_ERRNOS + 1]; /* by -ret */
 	uint64_t binds[2][2][METRICS_ERRNOS + 1]; /* [udp][implicit][-ret] */
 	uint64_t accepts_other, passive_opens_other; /* ports past the cap */
+	/* sockets not on a labelled listening port (clients, ports past the
+	 * cap), under port="other" */
+	uint64_t retrans_other, resets_other[2], tx_other, rx_other;
 	uint64_t ports_dropped;	/* listening ports not given a label */
 	uint8_t unlabelled[65536 / 8]; /* which: each counted once */
 	int nports;
@@ -63,6 +71,11 @@ struct mbuf {
 struct metrics *metrics_new(void); /* NULL, errno */
 void metrics_free(struct metrics *m);
 void metrics_on_event(struct metrics *m, const struct event *ev);
+/* After an EV_TRAFFIC was applied to e, whose counters were *before:
+ * count the bytes it moved since its last sample (or since its birth; a
+ * socket that was there before socktop only sets its baseline). */
+void metrics_traffic_moved(struct metrics *m, const struct sock_entry *e,
+			   const struct sock_traffic *before);
 /* The whole exposition into b (appended). 0, or -ENOMEM. */
 int metrics_render(const struct metrics *m, const struct app *a, const struct metrics_proc *pr,
 		   bool openmetrics, struct mbuf *b);

@@ -9,6 +9,7 @@
 #include "metrics.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -224,6 +225,44 @@ static void per_port(struct mw *w, bool accepts)
 		sample_u(w, other, "port", "other", NULL);
 }
 
+/* per labelled port, then "other" for every socket on no labelled
+ * listening port; each port is given its row even at 0 */
+static void per_port_sum(struct mw *w, size_t off, uint64_t other, const char *k, const char *v)
+{
+	const struct metrics *m = w->m;
+	char port[8];
+
+	for (int i = 0; i < m->nports; i++) {
+		port_label(port, sizeof(port), m->ports[i].port);
+		sample_u(w, *(const uint64_t *)((const char *)&m->ports[i] + off), "port", port, k,
+			 v, NULL);
+	}
+	sample_u(w, other, "port", "other", k, v, NULL);
+}
+
+static void s_retrans(struct mw *w)
+{
+	per_port_sum(w, offsetof(struct metrics_port, retrans), w->m->retrans_other, NULL, NULL);
+}
+
+static void s_resets(struct mw *w)
+{
+	per_port_sum(w, offsetof(struct metrics_port, resets[0]), w->m->resets_other[0],
+		     "direction", "sent");
+	per_port_sum(w, offsetof(struct metrics_port, resets[1]), w->m->resets_other[1],
+		     "direction", "received");
+}
+
+static void s_tx(struct mw *w)
+{
+	per_port_sum(w, offsetof(struct metrics_port, tx), w->m->tx_other, NULL, NULL);
+}
+
+static void s_rx(struct mw *w)
+{
+	per_port_sum(w, offsetof(struct metrics_port, rx), w->m->rx_other, NULL, NULL);
+}
+
 static void s_accepts(struct mw *w)
 {
 	per_port(w, true);
@@ -245,7 +284,9 @@ static void s_events(struct mw *w)
 		[EV_STATE] = "state", [EV_BIND] = "bind", [EV_CONNECT] = "connect",
 		[EV_CONNECT_RET] = "connect_ret", [EV_ACCEPT] = "accept",
 		[EV_SNAP_SOCK] = "snapshot_socket", [EV_SNAP_OWNER] = "snapshot_owner",
-		[EV_SNAP_END] = "snapshot_end",
+		[EV_SNAP_END] = "snapshot_end", [EV_TRAFFIC] = "traffic",
+		[EV_RETRANS] = "retransmit", [EV_RESET] = "reset",
+		[EV_SNAP_NETNS] = "snapshot_netns",
 	};
 
 	for (int k = 0; k < EV_KIND_MAX; k++)
@@ -336,6 +377,16 @@ static const struct family families[] = {
 	  "binds by protocol, kind (explicit bind() or a port taken by listen()/connect()) "
 	  "and result",
 	  s_binds },
+	{ "socktop_retransmits", M_COUNTER,
+	  "segments retransmitted, by local listening port (\"other\": any other socket)",
+	  s_retrans },
+	{ "socktop_resets", M_COUNTER, "TCP resets sent and received, by local listening port",
+	  s_resets },
+	{ "socktop_bytes_acked", M_COUNTER,
+	  "bytes sent and acknowledged by the peer, by local listening port (traffic pull)",
+	  s_tx },
+	{ "socktop_bytes_received", M_COUNTER, "bytes received, by local listening port",
+	  s_rx },
 	{ "socktop_ports_unlabelled", M_GAUGE,
 	  "listening ports past the label cap, counted under port=\"other\"",
 	  s_ports_unlabelled },

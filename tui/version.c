@@ -24,6 +24,7 @@ static const struct {
 	[FEAT_BINDS] = { "5.11", "cgroup bind hooks through bpf_link (5.7), bpf_get_current_task_btf" },
 	[FEAT_CONNECTS] = { "5.11", "syscall tracepoints, bpf_get_current_task_btf" },
 	[FEAT_ITERS] = { "5.11", "iter/tcp (5.9), iter/task_file, bpf_sock_from_file" },
+	[FEAT_TRAFFIC] = { "5.11", "tp_btf (5.5), iter/tcp, bpf_sk_storage_get in tracing" },
 };
 
 const char *version_git(void)

@@ -217,6 +217,70 @@ static void test_bad_values(void)
 	teardown(&f);
 }
 
+static struct event traffic(uint64_t sk, uint16_t lport, uint16_t rport, uint64_t ts,
+			    uint64_t tx, uint64_t rx)
+{
+	struct event e = st(sk, lport, rport, TS_ESTABLISHED, TS_ESTABLISHED);
+
+	e.kind = EV_TRAFFIC;
+	e.ts_ns = ts;
+	memset(&e.tcpi, 0, sizeof(e.tcpi));
+	e.tcpi.bytes_acked = tx;
+	e.tcpi.bytes_received = rx;
+	return e;
+}
+
+/* bytes per listening port from the samples' deltas; a socket that was
+ * there before socktop sets its baseline only; retransmits and resets by
+ * port, "other" for sockets on no labelled listening port */
+static void test_traffic(void)
+{
+	struct fix f;
+	struct event e;
+	char *t;
+
+	setup(&f);
+	feed(&f, st(SK, 8080, 0, TS_CLOSE, TS_LISTEN));
+	feed(&f, st(SK + 0x10, 8080, 40000, TS_LISTEN, TS_SYN_RECV));
+	feed(&f, st(SK + 0x10, 8080, 40000, TS_SYN_RECV, TS_ESTABLISHED));
+	feed(&f, traffic(SK + 0x10, 8080, 40000, 1000000, 1000, 500));
+	feed(&f, traffic(SK + 0x10, 8080, 40000, 2000000, 3000, 700));
+	feed(&f, traffic(SK + 0x10, 8080, 40000, 1500000, 9000, 9000)); /* older: stale */
+	/* found by the start-up snapshot with 1 MB already moved */
+	e = st(SK + 0x20, 8080, 40001, TS_ESTABLISHED, TS_ESTABLISHED);
+	e.kind = EV_SNAP_SOCK;
+	e.flags = SNAP_STARTUP;
+	feed(&f, e);
+	feed(&f, traffic(SK + 0x20, 8080, 40001, 1000000, 1000000, 1000000));
+	feed(&f, traffic(SK + 0x20, 8080, 40001, 2000000, 1000100, 1000010));
+	/* a client on no listening port */
+	feed(&f, st(SK + 0x30, 50000, 443, TS_CLOSE, TS_SYN_SENT));
+	feed(&f, traffic(SK + 0x30, 50000, 443, 1000000, 42, 43));
+	e = st(SK + 0x10, 8080, 40000, TS_ESTABLISHED, TS_ESTABLISHED);
+	e.kind = EV_RETRANS;
+	feed(&f, e);
+	feed(&f, e);
+	e.kind = EV_RESET;
+	e.flags = RESET_SENT;
+	feed(&f, e);
+	e = st(SK + 0x30, 50000, 443, TS_ESTABLISHED, TS_ESTABLISHED);
+	e.kind = EV_RESET;
+	e.flags = RESET_RECEIVED;
+	feed(&f, e);
+	t = render(&f, false);
+	CHECK_LINE(t, "socktop_bytes_acked_total{port=\"8080\"} 3100");
+	CHECK_LINE(t, "socktop_bytes_received_total{port=\"8080\"} 710");
+	CHECK_LINE(t, "socktop_bytes_acked_total{port=\"other\"} 42");
+	CHECK_LINE(t, "socktop_bytes_received_total{port=\"other\"} 43");
+	CHECK_LINE(t, "socktop_retransmits_total{port=\"8080\"} 2");
+	CHECK_LINE(t, "socktop_retransmits_total{port=\"other\"} 0");
+	CHECK_LINE(t, "socktop_resets_total{port=\"8080\",direction=\"sent\"} 1");
+	CHECK_LINE(t, "socktop_resets_total{port=\"other\",direction=\"received\"} 1");
+	CHECK_LINE(t, "socktop_resets_total{port=\"8080\",direction=\"received\"} 0");
+	free(t);
+	teardown(&f);
+}
+
 static void test_mbuf(void)
 {
 	struct mbuf b = { 0 };
@@ -266,6 +330,7 @@ int main(void)
 	RUN(test_formats);
 	RUN(test_port_cap);
 	RUN(test_bad_values);
+	RUN(test_traffic);
 	RUN(test_mbuf);
 	RUN(test_addr);
 	CHECK_EXIT();
