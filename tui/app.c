@@ -95,16 +95,39 @@ void app_tick(struct app *a, uint64_t now_ns)
 		a->dirty = true;
 }
 
+static void log_line(struct app *a, bool routine, const char *fmt, va_list ap)
+{
+	uint32_t slot = a->log.head % APP_LOG_LINES;
+
+	vsnprintf(a->log.line[slot], APP_LOG_LEN, fmt, ap);
+	a->log.routine[slot] = routine;
+	if (!a->ui)
+		msg_err("%s", a->log.line[slot]);
+	a->log.head++;
+	a->dirty = true;
+}
+
 void app_log(struct app *a, const char *fmt, ...)
 {
-	char *line = a->log.line[a->log.head % APP_LOG_LINES];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, APP_LOG_LEN, fmt, ap);
+	log_line(a, false, fmt, ap);
 	va_end(ap);
-	if (!a->ui)
-		msg_err("%s", line);
-	a->log.head++;
-	a->dirty = true;
+}
+
+void app_log_flush(const struct app *a, uint32_t mark)
+{
+	for (uint32_t i = mark; i < a->log.head; i++)
+		if (a->log.head - i <= APP_LOG_LINES && !a->log.routine[i % APP_LOG_LINES])
+			msg_err("%s", a->log.line[i % APP_LOG_LINES]);
+}
+
+void app_log_routine(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line(a, true, fmt, ap);
+	va_end(ap);
 }

@@ -35,6 +35,7 @@ struct metrics_http;
 
 struct app_log {
 	char line[APP_LOG_LINES][APP_LOG_LEN];
+	bool routine[APP_LOG_LINES]; /* a report (resync), not a warning */
 	uint32_t head;	/* total lines ever logged */
 };
 
@@ -93,6 +94,12 @@ void app_on_event(struct app *a, const struct event *ev);
 void app_tick(struct app *a, uint64_t now_ns);
 /* Add a message: to the log ring while the UI runs, else to stderr. */
 void app_log(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A routine report (a resync pass's repairs): kept on the messages page,
+ * not repeated on stderr when the UI ends (the exit summary counts them). */
+void app_log_routine(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* After the UI: the warnings logged since line number mark, to stderr
+ * (routine reports stay out: the exit summary counts them). */
+void app_log_flush(const struct app *a, uint32_t mark);
 
 
 #endif

@@ -611,10 +611,7 @@ int main(int argc, char **argv)
 	} else {
 		rc = ui_run(&a);
 		a.ui = NULL;
-		/* messages logged while curses owned the screen, now to stderr */
-		for (uint32_t i = (uint32_t)log_mark; i < a.log.head; i++)
-			if (a.log.head - i <= APP_LOG_LINES)
-				msg_err("%s", a.log.line[i % APP_LOG_LINES]);
+		app_log_flush(&a, (uint32_t)log_mark);
 	}
 	final_drain(&a);
 	err_out = a.stream ? stream_close(a.stream, &a) : 0;

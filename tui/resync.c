@@ -323,7 +323,7 @@ static void complete(struct app *a, int n, uint64_t before)
 	if (cost > r->st.max_ns)
 		r->st.max_ns = cost;
 	if (resync_repaired(&r->st) != before)
-		app_log(a, "resync: %d sockets in %.1f ms, %llu repaired", n,
+		app_log_routine(a, "resync: %d sockets in %.1f ms, %llu repaired", n,
 			(double)cost / 1e6,
 			(unsigned long long)(resync_repaired(&r->st) - before));
 }

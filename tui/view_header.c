@@ -310,7 +310,8 @@ static void status_line(struct ui *u, int y, int w)
 	} else if (a->log.head && u->log_since_ns) {
 		/* the newest message for a while, then only how many there are */
 		msg = a->log.line[(a->log.head - 1) % APP_LOG_LINES];
-		role = a->log.head != u->log_seen ? ROLE_WARN : ROLE_DIM;
+		role = a->log.head != u->log_seen &&
+		       !a->log.routine[(a->log.head - 1) % APP_LOG_LINES] ? ROLE_WARN : ROLE_DIM;
 	} else if (a->log.head) {
 		draw_printf(u, y, 0, w, ROLE_DIM, "%u message%s (L shows them)", a->log.head,
 			    a->log.head == 1 ? "" : "s");
