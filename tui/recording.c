@@ -9,11 +9,13 @@
 #include "recording.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -36,11 +38,18 @@ struct rec_writer {
 	gzFile gz;
 };
 
+/* The reader inflates by hand rather than through gzread, which ignores
+ * whatever follows the gzip stream (even gigabytes of it): here the end
+ * of the compressed data must be the end of the file. */
 struct rec_reader {
-	gzFile gz;
+	int fd;
+	z_stream zs;
+	bool end;		/* the gzip stream's end was reached */
+	uint64_t raw_off;	/* compressed bytes read from the file */
 	const char *path;
-	uint64_t off;
+	uint64_t off;		/* uncompressed bytes delivered */
 	uint32_t event_size;	/* as written: older ABIs wrote fewer bytes */
+	unsigned char in[64 * 1024];
 };
 
 static int gz_err(gzFile gz)
@@ -117,37 +126,89 @@ int rec_close(struct rec_writer *w)
 	return err;
 }
 
-/* Read exactly n bytes. 1 = done, 0 = clean EOF before any byte,
- * -1 = fault with a message in err. */
+/* Next compressed bytes from the file: their count, 0 at its end, or
+ * -errno. */
+static ssize_t fill(struct rec_reader *r)
+{
+	ssize_t n;
+
+	do
+		n = read(r->fd, r->in, sizeof(r->in));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	r->raw_off += (uint64_t)n;
+	r->zs.next_in = r->in;
+	r->zs.avail_in = (uInt)n;
+	return n;
+}
+
+/* At the end of the gzip stream: anything left in the file is not part
+ * of the recording. 0 when nothing follows, -1 with a message. */
+static int check_trailing(struct rec_reader *r, char *err, size_t errsz)
+{
+	ssize_t n = r->zs.avail_in ? 1 : fill(r);
+
+	if (n == 0)
+		return 0;
+	if (n < 0)
+		snprintf(err, errsz, "%s: read error at byte %llu: %s", r->path,
+			 (unsigned long long)r->raw_off, strerror((int)-n));
+	else
+		snprintf(err, errsz, "%s: trailing data at byte %llu of the file, after the end "
+			 "of the recording's compressed data (%llu bytes of events read)", r->path,
+			 (unsigned long long)(r->raw_off - r->zs.avail_in),
+			 (unsigned long long)r->off);
+	return -1;
+}
+
+/* Read exactly n bytes. 1 = done, 0 = clean end (the stream's end, and
+ * nothing after it) before any byte, -1 = fault with a message in err. */
 static int read_exact(struct rec_reader *r, void *buf, size_t n, const char *what, char *err,
 		      size_t errsz)
 {
-	int got = gzread(r->gz, buf, (unsigned)n);
-	int zerr;
-	const char *zmsg;
+	size_t got = 0;
+	ssize_t k;
+	int rc;
 
-	if (got == (int)n) {
+	while (got < n && !r->end) {
+		if (!r->zs.avail_in) {
+			k = fill(r);
+			if (k < 0) {
+				snprintf(err, errsz, "%s: read error at byte %llu (in %s): %s",
+					 r->path, (unsigned long long)r->off, what,
+					 strerror((int)-k));
+				return -1;
+			}
+			if (k == 0 && r->raw_off == 0)
+				return 0; /* an empty file */
+			if (k == 0) {
+				snprintf(err, errsz, "%s: truncated at byte %llu (in %s): the file "
+					 "ends mid-stream (cut short or still being written)",
+					 r->path, (unsigned long long)r->off, what);
+				return -1;
+			}
+		}
+		r->zs.next_out = (unsigned char *)buf + got;
+		r->zs.avail_out = (uInt)(n - got);
+		rc = inflate(&r->zs, Z_NO_FLUSH);
+		got = n - r->zs.avail_out;
+		if (rc == Z_STREAM_END)
+			r->end = true;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			snprintf(err, errsz, "%s: corrupt at byte %llu (in %s): %s", r->path,
+				 (unsigned long long)r->off, what,
+				 r->zs.msg ? r->zs.msg : "bad compressed data");
+			return -1;
+		}
+	}
+	if (got == n) {
 		r->off += n;
 		return 1;
 	}
-	zmsg = gzerror(r->gz, &zerr);
-	if (!strncmp(zmsg, "<fd:", 4) && strstr(zmsg, ": ")) /* gzdopen's made-up name */
-		zmsg = strstr(zmsg, ": ") + 2;
-	if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
-		if (zerr == Z_BUF_ERROR)
-			snprintf(err, errsz, "%s: truncated at byte %llu (in %s): the file ends "
-				 "mid-stream (cut short or still being written)", r->path,
-				 (unsigned long long)r->off, what);
-		else
-			snprintf(err, errsz, "%s: %s at byte %llu (in %s): %s", r->path,
-				 zerr == Z_ERRNO ? "read error" : "corrupt",
-				 (unsigned long long)r->off, what,
-				 zerr == Z_ERRNO ? strerror(errno) : zmsg);
-		return -1;
-	}
 	if (got == 0)
-		return 0;
-	snprintf(err, errsz, "%s: truncated at byte %llu: %s incomplete (%d of %zu bytes)",
+		return check_trailing(r, err, errsz);
+	snprintf(err, errsz, "%s: truncated at byte %llu: %s incomplete (%zu of %zu bytes)",
 		 r->path, (unsigned long long)r->off, what, got, n);
 	return -1;
 }
@@ -187,7 +248,7 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	struct rec_reader *r;
 	char magic[8];
 	uint32_t ver, len;
-	int fd, rc, zerr;
+	int fd, rc;
 
 	if (errsz)
 		err[0] = '\0';
@@ -195,28 +256,35 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	if (fd < 0)
 		return NULL;
 	r = calloc(1, sizeof(*r));
-	if (!r || !(r->gz = gzdopen(fd, "rb"))) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno ? errno : ENOMEM));
+	if (!r || inflateInit2(&r->zs, 15 + 16) != Z_OK) { /* gzip only */
+		snprintf(err, errsz, "%s: %s", path, strerror(ENOMEM));
 		close(fd);
 		free(r);
 		return NULL;
 	}
+	r->fd = fd;
 	r->path = path;
-	rc = read_exact(r, magic, 8, "header", err, errsz);
+	/* not gzip at all (plain data, text): say so before inflating */
+	rc = (int)fill(r);
+	if (rc < 0) {
+		snprintf(err, errsz, "%s: read error at byte 0: %s", path, strerror(-rc));
+		goto fail;
+	}
 	if (rc == 0) {
 		snprintf(err, errsz, "%s: empty at byte 0, not a socktop recording", path);
 		goto fail;
 	}
-	gzerror(r->gz, &zerr);
-	if (rc < 0 && zerr == Z_ERRNO) /* a read error (a directory ...) */
-		goto fail;
-	/* gzread passes a non-gzip file through unchanged: refuse it */
-	if (gzdirect(r->gz) || (rc == 1 && memcmp(magic, REC_MAGIC, 8))) {
+	if (r->zs.avail_in < 2 || r->in[0] != 0x1f || r->in[1] != 0x8b) {
 		snprintf(err, errsz, "%s: not a socktop recording (bad magic at byte 0)", path);
 		goto fail;
 	}
+	rc = read_exact(r, magic, 8, "header", err, errsz);
 	if (rc < 0)
 		goto fail;
+	if (rc == 0 || memcmp(magic, REC_MAGIC, 8)) {
+		snprintf(err, errsz, "%s: not a socktop recording (bad magic at byte 0)", path);
+		goto fail;
+	}
 	if (read_exact(r, &ver, 4, "header", err, errsz) != 1 ||
 	    read_exact(r, &len, 4, "header", err, errsz) != 1)
 		goto fail_trunc;
@@ -253,9 +321,28 @@ fail_trunc:
 		snprintf(err, errsz, "%s: truncated header at byte %llu", path,
 			 (unsigned long long)r->off);
 fail:
-	gzclose(r->gz);
-	free(r);
+	rec_close_reader(r);
 	return NULL;
+}
+
+/* The kinds whose every record carries an inet socket's addresses (the
+ * kernel side only ever emits AF_INET and AF_INET6 for them). */
+static bool kind_has_addresses(uint16_t kind)
+{
+	switch (kind) {
+	case EV_STATE:
+	case EV_BIND:
+	case EV_CONNECT:
+	case EV_CONNECT_RET:
+	case EV_ACCEPT:
+	case EV_SNAP_SOCK:
+	case EV_TRAFFIC:
+	case EV_RETRANS:
+	case EV_RESET:
+		return true;
+	default:
+		return false;
+	}
 }
 
 int rec_read(struct rec_reader *r, struct event *ev, char *err, size_t errsz)
@@ -286,6 +373,13 @@ int rec_read(struct rec_reader *r, struct event *ev, char *err, size_t errsz)
 			 r->path, (unsigned long long)at, ev->kind);
 		return -1;
 	}
+	/* every sink prints these kinds' addresses as IPv4 or IPv6: another
+	 * family would be shown as one of them, so it is refused here */
+	if (kind_has_addresses(ev->kind) && ev->family != AF_INET && ev->family != AF_INET6) {
+		snprintf(err, errsz, "%s: corrupt record at byte %llu: unknown address family %u",
+			 r->path, (unsigned long long)at, ev->family);
+		return -1;
+	}
 	return 1;
 }
 
@@ -298,6 +392,7 @@ void rec_close_reader(struct rec_reader *r)
 {
 	if (!r)
 		return;
-	gzclose(r->gz);
+	inflateEnd(&r->zs);
+	close(r->fd);
 	free(r);
 }

@@ -111,26 +111,42 @@ static char *endpoint(char *out, size_t outsz, uint16_t family, const uint8_t *a
 	return out;
 }
 
+/* A name inside ss's users:(("name",...)) field: escaped as text, then
+ * each '"' as \" (its backslashes are already doubled), so a name cannot
+ * close the quotes and read as another owner. */
+static const char *owner_name(char *out, size_t outsz, const char *comm, size_t len)
+{
+	char esc[FMT_ESC_MAX(EVENT_COMM_LEN)];
+	size_t o = 0;
+
+	fmt_escape(esc, sizeof(esc), comm, len, ESC_TEXT);
+	for (const char *p = esc; *p && o + 3 < outsz; p++) {
+		if (*p == '"')
+			out[o++] = '\\';
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static void print_owners_text(FILE *f, const struct sock_entry *e)
 {
-	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)];
+	char comm[2 * FMT_ESC_MAX(EVENT_COMM_LEN)];
 
 	if (!e->nowners && !e->pid) {
 		fputs("-", f);
 		return;
 	}
 	fputs("users:(", f);
-	if (!e->nowners) {
-		fmt_escape(comm, sizeof(comm), e->comm, sizeof(e->comm), ESC_TEXT);
-		fprintf(f, "(\"%s\",pid=%u%s)", comm, e->pid,
-			e->flags & SOCK_OWNER_LISTENER ? ",listener" : "");
-	}
-	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
-		fmt_escape(comm, sizeof(comm), e->owners[i].comm, sizeof(e->owners[i].comm),
-			   ESC_TEXT);
-		fprintf(f, "%s(\"%s\",pid=%u,fd=%d)", i ? "," : "", comm, e->owners[i].pid,
-			e->owners[i].fd);
-	}
+	if (!e->nowners)
+		fprintf(f, "(\"%s\",pid=%u%s)", owner_name(comm, sizeof(comm), e->comm,
+							      sizeof(e->comm)),
+			e->pid, e->flags & SOCK_OWNER_LISTENER ? ",listener" : "");
+	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
+		fprintf(f, "%s(\"%s\",pid=%u,fd=%d)", i ? "," : "",
+			owner_name(comm, sizeof(comm), e->owners[i].comm,
+				   sizeof(e->owners[i].comm)),
+			e->owners[i].pid, e->owners[i].fd);
 	fputs(")", f);
 }
 

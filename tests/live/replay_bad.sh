@@ -68,8 +68,18 @@ crc = bytearray(g); crc[-8] ^= 0x01
 put('crc.rec', bytes(crc))
 isize = bytearray(g); isize[-4] ^= 0x01
 put('isize.rec', bytes(isize))
-# a gzip member follows the recording: its header is read as a record
+# a gzip member follows the recording: data past the end of its stream
 put('twice.rec', g + g)
+# junk after the compressed data, a little or (sparse, below) 2 GiB of zeros
+put('junk.rec', g + b'\x00junk after the end\n')
+put('zeros.rec', g)
+# an address family no socket has (99), and AF_UNIX: never shown as IPv4
+r = bytearray(raw); off = len(hdr) + 2 * 124 + 4 + 30
+assert r[off:off + 2] == struct.pack('<H', 2)
+r[off:off + 2] = struct.pack('<H', 99)
+put('family.rec', gz(bytes(r)))
+r[off:off + 2] = struct.pack('<H', 1)
+put('family-unix.rec', gz(bytes(r)))
 # a writer killed after its last flush: sync-flushed deflate, no trailer
 c = zlib.compressobj(1, zlib.DEFLATED, 31)
 put('killed.rec', c.compress(hdr + b''.join(recs[:3])) + c.flush(zlib.Z_SYNC_FLUSH))
@@ -125,7 +135,12 @@ case_bad hdrlenhuge 0 "length 4294967295"
 case_bad garbage 2 "corrupt record"
 case_bad crc any "incorrect data check"
 case_bad isize any "incorrect length check"
-case_bad twice 5 "length 1262702419"
+case_bad twice 5 "trailing data at byte $(stat -c %s "$TMP/good.rec")"
+case_bad junk 5 "trailing data at byte $(stat -c %s "$TMP/good.rec")"
+truncate -s 2G "$TMP/zeros.rec"
+case_bad zeros 5 "trailing data at byte $(stat -c %s "$TMP/good.rec")"
+case_bad family 2 "unknown address family 99"
+case_bad family-unix 2 "unknown address family 1"
 # a FIFO nobody writes to reads as empty at once; a device is refused
 mkfifo "$TMP/fifo.rec"
 case_bad fifo 0 empty
