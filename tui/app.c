@@ -39,8 +39,16 @@ void app_on_event(struct app *a, const struct event *ev)
 	a->received++;
 	if (ev->kind < EV_KIND_MAX)
 		a->by_kind[ev->kind]++;
-	if (a->rec && rec_write(a->rec, ev) < 0)
-		a->rec_errors++;
+	if (a->rec && !a->rec_err) {
+		int err = rec_write(a->rec, ev);
+
+		if (err < 0) { /* main stops the run at once: see check_recording */
+			a->rec_err = err;
+			a->rec_errors++;
+		}
+	} else if (a->rec) {
+		a->rec_errors++; /* after a failure: counted, never written */
+	}
 	if (a->metrics)
 		metrics_on_event(a->metrics, ev);
 	switch (ev->kind) {

@@ -71,6 +71,7 @@ struct app {
 	uint64_t recursion_misses; /* BPF program runs the kernel skipped */
 	uint64_t bad_records;	/* ring records of the wrong size */
 	uint64_t rec_errors;	/* recording write failures */
+	int rec_err;		/* the first one, -errno: it ends the run */
 	uint64_t owners_dropped; /* sockets with more holders than kept */
 	uint64_t map_full;	/* kernel-side tables full: attribution lost */
 

@@ -106,6 +106,23 @@ static int drain(struct app *a)
 	return n;
 }
 
+/* A recording that cannot be written ends the run that asked for it,
+ * with exit 1 (never 0 over a lost recording); what was flushed before
+ * stays replayable. */
+static void check_recording(struct app *a)
+{
+	int err;
+
+	if (a->rec && !a->rec_err && (err = rec_flush(a->rec)) < 0) {
+		a->rec_err = err;
+		a->rec_errors++;
+	}
+	if (a->rec_err && !a->exit_code) {
+		a->exit_code = 1;
+		a->quit = true;
+	}
+}
+
 static void check_output(struct app *a)
 {
 	if (a->stream && stream_flush(a->stream))
@@ -153,6 +170,8 @@ static int on_drain_timer(void *ctx, uint32_t events)
 	timer_ack(r->drain_fd);
 	drain(r->a);
 	resync_step(r->a); /* a pass is applied a slice at a time */
+	if (r->a->rec_err)
+		check_recording(r->a);
 	check_output(r->a);
 	return 0;
 }
@@ -176,8 +195,7 @@ static int on_tick(void *ctx, uint32_t events)
 	if ((a->ui || keeps_table(a->opts)) && a->loader)
 		resync_tick(a, mono_now_ns());
 	metrics_http_tick(a->metrics_http);
-	if (a->rec && rec_flush(a->rec))
-		a->rec_errors++;
+	check_recording(a);
 	check_output(a);
 	if (a->replay && replay_done(a->replay) && a->stream)
 		a->quit = true;
@@ -390,9 +408,10 @@ static void print_summary(struct app *a)
 	if (a->bad_records)
 		fprintf(stderr, "socktop: %llu ring records of the wrong size ignored\n",
 			(unsigned long long)a->bad_records);
-	if (a->rec_errors)
-		msg_err("%llu events could not be written to %s",
-			(unsigned long long)a->rec_errors, a->opts->record);
+	if (a->rec_err)
+		msg_err("recording %s failed: %s (errno %d); stopped, exit 1: %llu events not "
+			"written; the file replays up to its last flush", a->opts->record,
+			strerror(-a->rec_err), -a->rec_err, (unsigned long long)a->rec_errors);
 }
 
 static int open_recording(struct app *a, const struct privdrop *pd)
@@ -625,8 +644,17 @@ int main(int argc, char **argv)
 	if (o.stream || o.headless || a.loader)
 		print_summary(&a);
 out:
-	if (a.rec && rec_close(a.rec))
-		msg_err("closing %s failed", o.record);
+	if (a.rec) {
+		int err = rec_close(a.rec);
+
+		/* the last events are written at close: a failure there loses
+		 * them too (told once: a failure before was already told) */
+		if (err && !a.rec_err)
+			msg_err("recording %s failed at close: %s (errno %d); exit 1", o.record,
+				strerror(-err), -err);
+		if (err || a.rec_err)
+			rc = rc ? rc : 1;
+	}
 	journal_close(a.journal);
 	metrics_http_close(a.metrics_http);
 	metrics_free(a.metrics);

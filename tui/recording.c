@@ -121,7 +121,8 @@ int rec_close(struct rec_writer *w)
 
 	if (!w)
 		return 0;
-	err = gzclose(w->gz) == Z_OK ? 0 : -EIO;
+	errno = 0;
+	err = gzclose(w->gz) == Z_OK ? 0 : errno ? -errno : -EIO;
 	free(w);
 	return err;
 }
