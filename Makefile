@@ -17,7 +17,9 @@ PKGS     := libbpf ncursesw zlib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lncursesw -ltinfo -lz -lmicrohttpd)
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$(B) -Ibpf -Itui $(PKG_CFLAGS) -MMD -MP
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$(B) -Ibpf $(PKG_CFLAGS) -MMD -MP
+# bpf/ knows nothing of tui/: only the user side sees its headers
+TUI_INC := -Itui
 LDLIBS  += $(PKG_LIBS) -lelf -lz
 ifeq ($(ASAN),1)
 CC      := clang
@@ -38,6 +40,9 @@ BPF_HDRS  := bpf/event.h $(wildcard bpf/*.bpf.h)
 USER_SRCS := $(wildcard tui/*.c) $(filter-out %.bpf.c,$(wildcard bpf/*.c))
 USER_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(USER_SRCS))
 LIB_OBJS  := $(filter-out $(B)/obj/tui/main.o,$(USER_OBJS))
+# features register themselves (feature.h): nothing references them, so
+# tests and tools link them by name, not only through the archive
+FEAT_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(wildcard bpf/feat_*.c))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 # each libFuzzer target also builds without libFuzzer, replaying its saved
@@ -80,28 +85,29 @@ FORCE:
 $(B)/obj/%.o: %.c | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(if $(filter tui/%,$<),$(TUI_INC)) -c $< -o $@
 
 # tests and tools link the archive, so each pulls in only what it uses
 $(B)/libsocktop.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(B)/tests/%: tests/unit/%.c $(B)/libsocktop.a
+$(B)/tests/%: tests/unit/%.c $(FEAT_OBJS) $(B)/libsocktop.a
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libsocktop.a $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(TUI_INC) -Itests/unit $(LDFLAGS) -o $@ $< $(FEAT_OBJS) $(B)/libsocktop.a \
+		$(LDLIBS)
 
-$(B)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(B)/libsocktop.a
+$(B)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(FEAT_OBJS) $(B)/libsocktop.a
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/fuzz -DFUZZ_TARGET='"$*"' $(LDFLAGS) -o $@ tests/fuzz/replay_main.c $< \
-		$(B)/libsocktop.a $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(TUI_INC) -Itests/fuzz -DFUZZ_TARGET='"$*"' $(LDFLAGS) -o $@ \
+		tests/fuzz/replay_main.c $< $(FEAT_OBJS) $(B)/libsocktop.a $(LDLIBS)
 
-$(B)/tools/%: tests/tools/%.c $(B)/libsocktop.a
+$(B)/tools/%: tests/tools/%.c $(FEAT_OBJS) $(B)/libsocktop.a
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libsocktop.a $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(TUI_INC) $(LDFLAGS) -o $@ $< $(FEAT_OBJS) $(B)/libsocktop.a $(LDLIBS)
 
 tools: $(TOOL_BINS)
 

@@ -13,7 +13,6 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "opts.h"
 #include "probe.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
@@ -94,16 +93,6 @@ int cgroup_resolve(const char *path, uint64_t *id, uint32_t *level, char *err, s
 	}
 	*level = depth_below(real + rl);
 	return 0;
-}
-
-int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char *err,
-		       size_t errsz)
-{
-	*id = 0;
-	*level = 0;
-	if (!o->cgroup)
-		return 0;
-	return cgroup_resolve(o->cgroup, id, level, err, errsz);
 }
 
 /* Depth-first search for the directory whose id is id; path holds it on

@@ -7,8 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct opts;
-
 /*
  * path is a cgroup v2 directory, absolute or relative to the cgroup2
  * root ("system.slice/nginx.service"). Fills its id and its depth below
@@ -18,9 +16,6 @@ int cgroup_resolve(const char *path, uint64_t *id, uint32_t *level, char *err, s
 /* The real path of that directory in real; returns the length of the
  * cgroup2 root's path prefix in it, or a negative errno (message in err). */
 int cgroup_resolve_dir(const char *path, char *real, size_t realsz, char *err, size_t errsz);
-/* The filter for o->cgroup: *id = 0 when none was asked for. */
-int cgroup_filter_opts(const struct opts *o, uint64_t *id, uint32_t *level, char *err,
-		       size_t errsz);
 /* The path below the cgroup2 root ("/system.slice/x.service", "/" for
  * the root) of a cgroup id; long paths keep their tail. Direct with
  * CAP_DAC_READ_SEARCH (open_by_handle_at), by walking the tree without

@@ -25,7 +25,6 @@
 
 #include "cgroup.h"
 #include "netns.h"
-#include "opts.h"
 
 #define TCPF_ALL_BUT_REQ (0xfffu & ~(1u << 12)) /* every state but NEW_SYN_RECV */
 
@@ -74,15 +73,13 @@ static void diag_to_event(const struct inet_diag_msg *m, struct event *e)
 	memcpy(e->daddr, m->id.idiag_dst, m->idiag_family == AF_INET ? 4 : 16);
 }
 
-static bool wanted(const struct opts *o, const struct event *e)
+static bool wanted(const struct capture *c, const struct event *e)
 {
-	if (o->lports.n && !port_list_has(&o->lports, e->lport))
-		return false;
-	return !o->rports.n || port_list_has(&o->rports, e->rport);
+	return capture_port_ok(&c->lports, e->lport) && capture_port_ok(&c->rports, e->rport);
 }
 
 /* Every TCP socket of one family. */
-static int diag_family(int fd, const struct opts *o, int family, struct diag_set *out)
+static int diag_family(int fd, const struct capture *c, int family, struct diag_set *out)
 {
 	struct {
 		struct nlmsghdr nlh;
@@ -114,7 +111,7 @@ static int diag_family(int fd, const struct opts *o, int family, struct diag_set
 			if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY)
 				continue;
 			diag_to_event(NLMSG_DATA(h), &ev);
-			if (wanted(o, &ev) && set_push(out, &ev))
+			if (wanted(c, &ev) && set_push(out, &ev))
 				return -ENOMEM;
 		}
 	}
@@ -206,7 +203,7 @@ static void task_identity(uint32_t pid, struct event *e)
 }
 
 /* Holders of the sockets in socks (sorted by inode), from /proc. */
-static int proc_owners(const struct opts *o, struct diag_set *socks, struct diag_set *owners,
+static int proc_owners(const struct capture *c, struct diag_set *socks, struct diag_set *owners,
 		       const char *filt, int rootlen)
 {
 	DIR *proc = opendir("/proc"), *fds;
@@ -219,7 +216,7 @@ static int proc_owners(const struct opts *o, struct diag_set *socks, struct diag
 		struct event ev = { .kind = EV_SNAP_OWNER, .protocol = IPPROTO_TCP };
 		uint32_t pid = (uint32_t)strtoul(d->d_name, NULL, 10);
 
-		if (!pid || (o->pid > 0 && pid != (uint32_t)o->pid))
+		if (!pid || (c->pid && pid != c->pid))
 			continue;
 		if (filt && !pid_in_cgroup(pid, filt, rootlen))
 			continue;
@@ -263,29 +260,29 @@ static int proc_owners(const struct opts *o, struct diag_set *socks, struct diag
 	return 0;
 }
 
-int diag_snapshot(const struct opts *o, loader_sink sink, void *ctx, uint32_t flags)
+int diag_snapshot(const struct capture *c, loader_sink sink, void *ctx, uint32_t flags)
 {
 	struct diag_set socks = { 0 }, owners = { 0 };
 	char filt[PATH_MAX], err[256];
 	int fd, rc = 0, rootlen = 0, nsock = 0;
 	struct event end = { .kind = EV_SNAP_END };
 
-	if (o->cgroup) {
-		rootlen = cgroup_resolve_dir(o->cgroup, filt, sizeof(filt), err, sizeof(err));
+	if (c->cgroup) {
+		rootlen = cgroup_resolve_dir(c->cgroup, filt, sizeof(filt), err, sizeof(err));
 		if (rootlen < 0)
 			return rootlen;
 	}
 	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (fd < 0)
 		return -errno;
-	if (!o->only6)
-		rc = diag_family(fd, o, AF_INET, &socks);
-	if (!rc && !o->only4)
-		rc = diag_family(fd, o, AF_INET6, &socks);
+	if (c->family != AF_INET6)
+		rc = diag_family(fd, c, AF_INET, &socks);
+	if (!rc && c->family != AF_INET)
+		rc = diag_family(fd, c, AF_INET6, &socks);
 	close(fd);
 	if (!rc) {
 		qsort(socks.ev, socks.n, sizeof(*socks.ev), by_inode);
-		rc = proc_owners(o, &socks, &owners, o->cgroup ? filt : NULL, rootlen);
+		rc = proc_owners(c, &socks, &owners, c->cgroup ? filt : NULL, rootlen);
 	}
 	if (!rc) {
 		struct event ns = { .kind = EV_SNAP_NETNS, .ts_ns = mono_ns(), .flags = flags,
@@ -300,7 +297,7 @@ int diag_snapshot(const struct opts *o, loader_sink sink, void *ctx, uint32_t fl
 
 			socks.ev[i].flags = flags;
 			socks.ev[i].netns = ns.netns;
-			if (o->cgroup && !held)
+			if (c->cgroup && !held)
 				continue;
 			sink(ctx, &socks.ev[i]);
 			nsock++;

@@ -12,43 +12,37 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "binds.skel.h"
-#include "cgroup.h"
 #include "loader.h"
-#include "opts.h"
 #include "probe.h"
+
+static void *binds_open(void)
+{
+	return binds_bpf__open();
+}
 
 static void binds_destroy(void *skel)
 {
 	binds_bpf__destroy(skel);
 }
 
-static int set_knobs(struct binds_bpf *skel, struct loader *l, const struct opts *o, char *why,
-		     size_t whysz)
+static void binds_knobs(void *p, const struct capture *c, const struct loader *l)
 {
-	uint64_t cg_id;
-	uint32_t cg_level;
-	int err = cgroup_filter_opts(o, &cg_id, &cg_level, why, whysz);
+	struct binds_bpf *skel = p;
 
-	if (err)
-		return err;
-	skel->rodata->cgroup_filter_id = cg_id;
-	skel->rodata->cgroup_filter_level = cg_level;
-	skel->rodata->filter_pid = o->pid > 0 ? (__u32)o->pid : 0;
-	skel->rodata->filter_uid_on = o->uid >= 0;
-	skel->rodata->filter_uid = o->uid >= 0 ? (__u32)o->uid : 0;
-	/* failed binds: always for the UI and recordings, with -E in the
-	 * bindsnoop stream (as bindsnoop) */
-	skel->rodata->include_errors = o->errors || o->metrics || o->stream != STREAM_BINDS;
-	skel->rodata->only_family = o->only4 ? AF_INET : o->only6 ? AF_INET6 : 0;
-	for (int i = 0; i < o->bind_ports.n; i++)
-		skel->rodata->ports[i] = o->bind_ports.port[i];
-	skel->rodata->nports = (__u32)o->bind_ports.n;
+	skel->rodata->cgroup_filter_id = c->cgroup_id;
+	skel->rodata->cgroup_filter_level = c->cgroup_level;
+	skel->rodata->filter_pid = c->pid;
+	skel->rodata->filter_uid_on = c->uid_on;
+	skel->rodata->filter_uid = c->uid;
+	skel->rodata->include_errors = c->bind_errors;
+	skel->rodata->only_family = c->family;
+	for (int i = 0; i < c->bind_ports.n; i++)
+		skel->rodata->ports[i] = c->bind_ports.port[i];
+	skel->rodata->nports = (__u32)c->bind_ports.n;
 	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
-	return 0;
 }
 
 static int attach_cgroup(struct loader *l, struct bpf_program *prog, struct bpf_link **link,
@@ -128,45 +122,28 @@ static int open_cgroup(char *why, size_t whysz)
 	return fd;
 }
 
-static int binds_start(struct loader *l, const struct opts *o, char *why, size_t whysz)
+/* syscall tracepoints, then the cgroup hooks on the root */
+static int binds_attach(struct loader *l, void *skel, char *why, size_t whysz)
 {
-	struct binds_bpf *skel;
-	int err, cg_fd;
+	int err, cg_fd = open_cgroup(why, whysz);
 
-	cg_fd = open_cgroup(why, whysz);
 	if (cg_fd < 0)
 		return cg_fd;
-	skel = binds_bpf__open();
-	if (!skel) {
-		err = -errno;
-		loader_explain(l, err, "open binds program", why, whysz);
-		close(cg_fd);
-		return err;
-	}
-	err = set_knobs(skel, l, o, why, whysz);
-	if (err)
-		goto fail;
-	err = loader_prepare(l, skel->obj);
-	if (!err)
-		err = binds_bpf__load(skel);
-	if (err) {
-		loader_explain(l, err, "load bind programs", why, whysz);
-		goto fail;
-	}
 	err = attach_all(l, skel, cg_fd, why, whysz);
-	if (err)
-		goto fail;
-	err = loader_track(l, skel->obj, binds_destroy, skel);
-	if (err) {
-		loader_explain(l, err, "ring buffer", why, whysz);
-		goto fail;
-	}
-	close(cg_fd);
-	return 0;
-fail:
-	binds_bpf__destroy(skel);
 	close(cg_fd);
 	return err;
 }
 
-const struct feature_ops feat_binds = { "binds", binds_start };
+static const struct feature_ops feat_binds = {
+	.name = "binds",
+	.order = 10,
+	.min_kernel = "5.11",
+	.min_kernel_why = "cgroup bind hooks through bpf_link (5.7), bpf_get_current_task_btf",
+	.captures = "bind() calls",
+	.programs = "bind programs",
+	.open = binds_open,
+	.destroy = binds_destroy,
+	.set_knobs = binds_knobs,
+	.attach = binds_attach,
+};
+FEATURE(feat_binds);

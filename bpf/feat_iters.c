@@ -12,18 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <fcntl.h>
 #include <sched.h>
 
-#include "cgroup.h"
 #include "iters.skel.h"
 #include "netns.h"
 #include "nswalk.h"
-#include "opts.h"
 
 struct iters {
 	struct iters_bpf *skel;
@@ -47,25 +44,18 @@ static void iters_destroy(void *it)
 	iters_close(it);
 }
 
-static int set_knobs(struct iters_bpf *skel, const struct opts *o, char *why, size_t whysz)
+static void set_knobs(struct iters_bpf *skel, const struct capture *c)
 {
-	uint64_t cg_id;
-	uint32_t cg_level;
-	int err = cgroup_filter_opts(o, &cg_id, &cg_level, why, whysz);
-
-	if (err)
-		return err;
-	skel->rodata->cgroup_filter_id = cg_id;
-	skel->rodata->cgroup_filter_level = cg_level;
-	for (int i = 0; i < o->lports.n; i++)
-		skel->rodata->lports[i] = o->lports.port[i];
-	skel->rodata->nlports = (__u32)o->lports.n;
-	for (int i = 0; i < o->rports.n; i++)
-		skel->rodata->rports[i] = o->rports.port[i];
-	skel->rodata->nrports = (__u32)o->rports.n;
-	skel->rodata->only_family = o->only4 ? AF_INET : o->only6 ? AF_INET6 : 0;
-	skel->rodata->filter_pid = o->pid > 0 ? (__u32)o->pid : 0;
-	return 0;
+	skel->rodata->cgroup_filter_id = c->cgroup_id;
+	skel->rodata->cgroup_filter_level = c->cgroup_level;
+	for (int i = 0; i < c->lports.n; i++)
+		skel->rodata->lports[i] = c->lports.port[i];
+	skel->rodata->nlports = (__u32)c->lports.n;
+	for (int i = 0; i < c->rports.n; i++)
+		skel->rodata->rports[i] = c->rports.port[i];
+	skel->rodata->nrports = (__u32)c->rports.n;
+	skel->rodata->only_family = c->family;
+	skel->rodata->filter_pid = c->pid;
 }
 
 /* May this process enter other network namespaces (CAP_SYS_ADMIN)?
@@ -80,7 +70,7 @@ static bool can_setns(void)
 	return ok;
 }
 
-struct iters *iters_open(struct loader *l, const struct opts *o, char *why, size_t whysz)
+struct iters *iters_open(struct loader *l, const struct capture *c, char *why, size_t whysz)
 {
 	struct iters *it = calloc(1, sizeof(*it));
 	int err;
@@ -95,9 +85,7 @@ struct iters *iters_open(struct loader *l, const struct opts *o, char *why, size
 		loader_explain(l, err, "open iterator programs", why, whysz);
 		goto fail;
 	}
-	err = set_knobs(it->skel, o, why, whysz);
-	if (err)
-		goto fail;
+	set_knobs(it->skel, c);
 	/* the ring is not written by iterators: share it, or keep it tiny */
 	err = l ? loader_prepare(l, it->skel->obj) :
 		  bpf_map__set_max_entries(it->skel->maps.events, 4096);
@@ -233,15 +221,15 @@ int iters_snapshot(struct iters *it, loader_sink sink, void *ctx, uint32_t flags
 
 struct iters *loader_iters(const struct loader *l)
 {
-	return l ? loader_feature_data(l, FEAT_ITERS) : NULL;
+	return l ? loader_feature_data(l, feature_index("iters")) : NULL;
 }
 
-static int iters_start(struct loader *l, const struct opts *o, char *why, size_t whysz)
+static int iters_start(struct loader *l, const struct capture *c, char *why, size_t whysz)
 {
 	struct iters *it;
 	int err;
 
-	it = iters_open(l, o, why, whysz);
+	it = iters_open(l, c, why, whysz);
 	if (!it)
 		return -errno;
 	err = loader_track(l, it->skel->obj, iters_destroy, it);
@@ -252,4 +240,12 @@ static int iters_start(struct loader *l, const struct opts *o, char *why, size_t
 	return err;
 }
 
-const struct feature_ops feat_iters = { "iters", iters_start };
+/* Loaded, never attached: each pass makes its own links (iters_open) */
+static const struct feature_ops feat_iters = {
+	.name = "iters",
+	.order = 30,
+	.min_kernel = "5.11",
+	.min_kernel_why = "iter/tcp (5.9), iter/task_file, bpf_sock_from_file",
+	.start = iters_start,
+};
+FEATURE(feat_iters);

@@ -13,12 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "cgroup.h"
-#include "opts.h"
 #include "traffic.skel.h"
 
 struct traffic {
@@ -42,24 +39,17 @@ static void traffic_destroy(void *t)
 	traffic_close(t);
 }
 
-static int set_knobs(struct traffic_bpf *skel, const struct opts *o, char *why, size_t whysz)
+static void set_knobs(struct traffic_bpf *skel, const struct capture *c)
 {
-	uint64_t cg_id;
-	uint32_t cg_level;
-	int err = cgroup_filter_opts(o, &cg_id, &cg_level, why, whysz);
-
-	if (err)
-		return err;
-	skel->rodata->cgroup_filter_id = cg_id;
-	skel->rodata->cgroup_filter_level = cg_level;
-	for (int i = 0; i < o->lports.n; i++)
-		skel->rodata->lports[i] = o->lports.port[i];
-	skel->rodata->nlports = (__u32)o->lports.n;
-	for (int i = 0; i < o->rports.n; i++)
-		skel->rodata->rports[i] = o->rports.port[i];
-	skel->rodata->nrports = (__u32)o->rports.n;
-	skel->rodata->only_family = o->only4 ? AF_INET : o->only6 ? AF_INET6 : 0;
-	return 0;
+	skel->rodata->cgroup_filter_id = c->cgroup_id;
+	skel->rodata->cgroup_filter_level = c->cgroup_level;
+	for (int i = 0; i < c->lports.n; i++)
+		skel->rodata->lports[i] = c->lports.port[i];
+	skel->rodata->nlports = (__u32)c->lports.n;
+	for (int i = 0; i < c->rports.n; i++)
+		skel->rodata->rports[i] = c->rports.port[i];
+	skel->rodata->nrports = (__u32)c->rports.n;
+	skel->rodata->only_family = c->family;
 }
 
 static uint64_t mono_ns(void)
@@ -121,10 +111,10 @@ uint64_t traffic_pass_ns(const struct traffic *t)
 
 struct traffic *loader_traffic(const struct loader *l)
 {
-	return l ? loader_feature_data(l, FEAT_TRAFFIC) : NULL;
+	return l ? loader_feature_data(l, feature_index("traffic")) : NULL;
 }
 
-static int traffic_start(struct loader *l, const struct opts *o, char *why, size_t whysz)
+static int traffic_start(struct loader *l, const struct capture *c, char *why, size_t whysz)
 {
 	struct traffic *t = calloc(1, sizeof(*t));
 	int err;
@@ -139,9 +129,7 @@ static int traffic_start(struct loader *l, const struct opts *o, char *why, size
 		loader_explain(l, err, "open traffic programs", why, whysz);
 		goto fail;
 	}
-	err = set_knobs(t->skel, o, why, whysz);
-	if (err)
-		goto fail;
+	set_knobs(t->skel, c);
 	t->skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
 	/* the pull's iterator gets its link here, not from the skeleton */
 	bpf_program__set_autoattach(t->skel->progs.traffic_pull, false);
@@ -175,4 +163,13 @@ fail:
 	return err;
 }
 
-const struct feature_ops feat_traffic = { "traffic", traffic_start };
+/* its own start: the pull's iterator link, and the handle is not the skeleton */
+static const struct feature_ops feat_traffic = {
+	.name = "traffic",
+	.order = 40,
+	.min_kernel = "5.11",
+	.min_kernel_why = "tp_btf (5.5), iter/tcp, bpf_sk_storage_get in tracing",
+	.captures = "TCP traffic counters",
+	.start = traffic_start,
+};
+FEATURE(feat_traffic);

@@ -14,14 +14,13 @@
 
 #include "loader.h"
 
-struct opts;
 struct iters;
 
-/* Load the iterator programs with the capture filters of o (not
+/* Load the iterator programs with the capture filters of c (not
  * attached: each snapshot makes its own links). With a loader, the
  * object shares its ring and counters; l may be NULL. NULL on failure
  * with the reason in why. */
-struct iters *iters_open(struct loader *l, const struct opts *o, char *why, size_t whysz);
+struct iters *iters_open(struct loader *l, const struct capture *c, char *why, size_t whysz);
 void iters_close(struct iters *it);
 
 /*
@@ -41,7 +40,7 @@ int iters_owners(struct iters *it, loader_sink sink, void *ctx, uint32_t flags);
  * for the owners. Same records, same order, same return. skaddr is the
  * kernel's socket cookie address as sock_diag reports it (idiag_cookie
  * is not an address: it is used only when the kernel hides addresses). */
-int diag_snapshot(const struct opts *o, loader_sink sink, void *ctx, uint32_t flags);
+int diag_snapshot(const struct capture *c, loader_sink sink, void *ctx, uint32_t flags);
 
 /* The feature's iters handle inside a loader, NULL when off. */
 struct iters *loader_iters(const struct loader *l);

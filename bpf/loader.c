@@ -2,9 +2,9 @@
 /*
  * The loader: probe, then start each feature (its own skeleton), sharing
  * one ring buffer and one counter map across every object, and drain the
- * ring into a sink. A feature that fails is disabled with a reason; only
- * the state tracepoint is required (and, in a stream, the hook whose
- * events it prints).
+ * ring into a sink. Which features start, and what their programs filter
+ * on, comes from the capture config alone. A feature that fails is
+ * disabled with a reason; one the config needs stops the start.
  */
 #include "loader.h"
 
@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "faults.h"
-#include "opts.h"
 #include "probe.h"
 
 #define LOADER_MAX_OBJS 8
@@ -30,7 +29,7 @@ struct tracked {
 };
 
 struct loader {
-	const struct opts *opts;
+	struct capture cap;
 	loader_sink sink;
 	void *ctx;
 	struct ring_buffer *rb;
@@ -41,39 +40,23 @@ struct loader {
 	int budget_left;
 	struct tracked objs[LOADER_MAX_OBJS];
 	int nobjs;
-	bool on[FEAT_MAX];
-	bool unused[FEAT_MAX];	/* this mode does not need it: not a fault */
-	char why[FEAT_MAX][200];
-	const char *tag[FEAT_MAX];	/* why in a word or two, for the header */
-	struct fault fault[FEAT_MAX];	/* SOCKTOP_FAULT: injected at load */
+	struct feature_run run[FEATURE_MAX];
+	struct fault fault[FEATURE_MAX];	/* SOCKTOP_FAULT: injected at load */
 	int cur;		/* feature being started */
-	void *data[FEAT_MAX];	/* what each feature tracked (its skeleton) */
 };
 
-static const struct feature_ops *const features[FEAT_MAX] = {
-	[FEAT_STATES] = &feat_states,
-	[FEAT_BINDS] = &feat_binds,
-	[FEAT_CONNECTS] = &feat_connects,
-	[FEAT_ITERS] = &feat_iters,
-	[FEAT_TRAFFIC] = &feat_traffic,
-};
-
-static const char *const feature_names[FEAT_MAX] = {
-	[FEAT_STATES] = "states", [FEAT_BINDS] = "binds",
-	[FEAT_CONNECTS] = "connects", [FEAT_ITERS] = "iters",
-	[FEAT_TRAFFIC] = "traffic",
-};
-
-const char *loader_feature_name(enum feature f)
+const char *loader_feature_name(int f)
 {
-	return f < FEAT_MAX ? feature_names[f] : "?";
+	const struct feature_ops *ops = features_get(f);
+
+	return ops ? ops->name : "?";
 }
 
 /* The lockdown mode that explains feature f's failure: the injected one
  * when a test simulates it, else the kernel's. */
 static const char *lockdown_for(const struct loader *l, int f)
 {
-	if (l && f >= 0 && f < FEAT_MAX && l->fault[f].lockdown)
+	if (l && f >= 0 && f < FEATURE_MAX && l->fault[f].lockdown)
 		return l->fault[f].lockdown;
 	return probe_lockdown();
 }
@@ -81,21 +64,6 @@ static const char *lockdown_for(const struct loader *l, int f)
 void loader_explain(const struct loader *l, int err, const char *what, char *why, size_t whysz)
 {
 	faults_explain(err, lockdown_for(l, l ? l->cur : -1), what, why, whysz);
-}
-
-static bool disabled(const struct opts *o, const char *name)
-{
-	const char *p = o->disable;
-	size_t n = strlen(name);
-
-	while (p && *p) {
-		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
-			return true;
-		p = strchr(p, ',');
-		if (p)
-			p++;
-	}
-	return false;
 }
 
 static uint32_t ring_size(unsigned kb)
@@ -169,76 +137,97 @@ int loader_track(struct loader *l, struct bpf_object *obj, void (*destroy)(void 
 			return -errno;
 	}
 	l->objs[l->nobjs++] = (struct tracked){ obj, destroy, skel };
-	l->data[l->cur] = skel;
+	l->run[l->cur].data = skel;
 	return 0;
 }
 
-/* The features a mode cannot do without: states always, and the one a
- * stream prints. A stream does not load what it never prints. */
-static bool needed(const struct opts *o, int f)
+void loader_emit(struct loader *l, const struct event *ev)
 {
-	switch (f) {
-	case FEAT_STATES:
-		return true;
-	case FEAT_BINDS:
-		return o->stream == STREAM_BINDS;
-	case FEAT_CONNECTS:
-		return o->stream == STREAM_CONNECTS;
-	case FEAT_TRAFFIC:
-		return o->stream == STREAM_LIFE || o->stream == STREAM_RETRANS;
-	default:
-		return false;
-	}
+	l->sink(l->ctx, ev);
 }
 
-/* tcplife and tcpretrans lines name the owner: they want what finds it */
-static bool used(const struct opts *o, int f)
-{
-	if (o->metrics) /* --metrics counts what every hook sees, whatever is printed */
-		return true;
-	if (o->stream == STREAM_LIFE || o->stream == STREAM_RETRANS)
-		return f != FEAT_BINDS;
-	return !o->stream || needed(o, f);
-}
-
-static const char *const what_needs[FEAT_MAX] = {
-	[FEAT_STATES] = "TCP state changes", [FEAT_BINDS] = "bind() calls",
-	[FEAT_CONNECTS] = "TCP connects",
-	[FEAT_TRAFFIC] = "TCP traffic counters",
+/* What bpftool's skeletons start with: the generic steps use only these. */
+struct skel_head {
+	struct bpf_object_skeleton *skeleton;
+	struct bpf_object *obj;
 };
 
-static void start_feature(struct loader *l, const struct opts *o, int f)
+static int explained(struct loader *l, int err, const char *verb, const struct feature_ops *f,
+		     char *why, size_t whysz)
 {
-	int rc;
+	char what[96];
 
-	if (!features[f]) {
-		snprintf(l->why[f], sizeof(l->why[f]), "not built in");
-		l->tag[f] = "not built";
-		return;
-	}
-	if (!used(o, f)) {
-		snprintf(l->why[f], sizeof(l->why[f]), "not used by this --stream");
-		l->tag[f] = "not used";
-		l->unused[f] = true;
-		return;
-	}
-	if (disabled(o, feature_names[f])) {
-		snprintf(l->why[f], sizeof(l->why[f]), "disabled (--disable %s)", feature_names[f]);
-		l->tag[f] = "disabled";
-		return;
-	}
-	l->cur = f;
-	rc = features[f]->start(l, o, l->why[f], sizeof(l->why[f]));
-	l->on[f] = rc == 0;
-	if (rc && !l->why[f][0])
-		loader_explain(l, rc, feature_names[f], l->why[f], sizeof(l->why[f]));
-	if (rc)
-		l->tag[f] = faults_tag(rc, lockdown_for(l, f));
+	snprintf(what, sizeof(what), "%s %s", verb, f->programs ? f->programs : f->name);
+	loader_explain(l, err, what, why, whysz);
+	return err;
 }
 
-struct loader *loader_open(const struct opts *o, loader_sink sink, void *ctx, char *err,
+/* open, knobs, share the ring, load, attach, track: every skeleton alike */
+static int start_skeleton(struct loader *l, const struct feature_ops *f, char *why, size_t whysz)
+{
+	struct skel_head *skel = f->open();
+	int err;
+
+	if (!skel)
+		return explained(l, -errno, "open", f, why, whysz);
+	if (f->set_knobs)
+		f->set_knobs(skel, &l->cap, l);
+	err = loader_prepare(l, skel->obj);
+	if (!err)
+		err = bpf_object__load_skeleton(skel->skeleton);
+	if (err) {
+		explained(l, err, "load", f, why, whysz);
+		goto fail;
+	}
+	if (f->attach)
+		err = f->attach(l, skel, why, whysz);
+	else if ((err = bpf_object__attach_skeleton(skel->skeleton)))
+		explained(l, err, "attach", f, why, whysz);
+	if (err)
+		goto fail;
+	err = loader_track(l, skel->obj, f->destroy, skel);
+	if (err) {
+		loader_explain(l, err, "ring buffer", why, whysz);
+		goto fail;
+	}
+	return 0;
+fail:
+	f->destroy(skel);
+	return err;
+}
+
+static void start_feature(struct loader *l, int i)
+{
+	const struct feature_ops *f = features_get(i);
+	struct feature_run *r = &l->run[i];
+	int rc;
+
+	if (!(l->cap.use & (1u << i))) {
+		snprintf(r->why, sizeof(r->why), "not used by this --stream");
+		r->tag = "not used";
+		r->unused = true;
+		return;
+	}
+	if (l->cap.disabled & (1u << i)) {
+		snprintf(r->why, sizeof(r->why), "disabled (--disable %s)", f->name);
+		r->tag = "disabled";
+		return;
+	}
+	l->cur = i;
+	rc = f->start ? f->start(l, &l->cap, r->why, sizeof(r->why)) :
+			start_skeleton(l, f, r->why, sizeof(r->why));
+	r->on = rc == 0;
+	if (rc && !r->why[0])
+		loader_explain(l, rc, f->name, r->why, sizeof(r->why));
+	if (rc)
+		r->tag = faults_tag(rc, lockdown_for(l, i));
+}
+
+struct loader *loader_open(const struct capture *c, loader_sink sink, void *ctx, char *err,
 			   size_t errsz)
 {
+	const char *names[FEATURE_MAX];
+	int n = features_count();
 	struct loader *l;
 
 	if (probe_basics(err, errsz))
@@ -248,23 +237,24 @@ struct loader *loader_open(const struct opts *o, loader_sink sink, void *ctx, ch
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
-	if (faults_parse(getenv("SOCKTOP_FAULT"), feature_names, FEAT_MAX, l->fault, err,
-			 errsz)) {
+	for (int i = 0; i < n; i++)
+		names[i] = features_get(i)->name;
+	if (faults_parse(getenv("SOCKTOP_FAULT"), names, n, l->fault, err, errsz)) {
 		free(l);
 		return NULL;
 	}
-	l->opts = o;
+	l->cap = *c;
 	l->sink = sink;
 	l->ctx = ctx;
 	l->events_fd = l->counters_fd = -1;
-	l->ring_bytes = ring_size(o->ringbuf_kb);
-	for (int f = 0; f < FEAT_MAX; f++) {
-		start_feature(l, o, f);
-		if (!needed(o, f) || (l->on[f] && l->rb))
+	l->ring_bytes = ring_size(c->ring_kb);
+	for (int i = 0; i < n; i++) {
+		start_feature(l, i);
+		if (!(c->need & (1u << i)) || (l->run[i].on && l->rb))
 			continue;
 		/* no use loading the rest */
-		snprintf(err, errsz, "cannot capture %s: %s off: %s", what_needs[f],
-			 feature_names[f], l->why[f][0] ? l->why[f] : "no ring buffer");
+		snprintf(err, errsz, "cannot capture %s: %s off: %s", features_get(i)->captures,
+			 names[i], l->run[i].why[0] ? l->run[i].why : "no ring buffer");
 		loader_close(l);
 		return NULL;
 	}
@@ -348,32 +338,52 @@ void loader_counts(struct loader *l, struct loader_counts *c)
 		c->recursion_misses += prog_recursion_misses(l->objs[i].obj);
 }
 
-bool loader_feature_built(enum feature f)
+static const struct feature_run *run_of(const struct loader *l, int f)
 {
-	return f < FEAT_MAX && features[f];
+	return f >= 0 && f < features_count() ? &l->run[f] : NULL;
 }
 
-void *loader_feature_data(const struct loader *l, enum feature f)
+void *loader_feature_data(const struct loader *l, int f)
 {
-	return f < FEAT_MAX && l->on[f] ? l->data[f] : NULL;
+	const struct feature_run *r = run_of(l, f);
+
+	return r && r->on ? r->data : NULL;
 }
 
-bool loader_feature_on(const struct loader *l, enum feature f)
+bool loader_feature_on(const struct loader *l, int f)
 {
-	return f < FEAT_MAX && l->on[f];
+	const struct feature_run *r = run_of(l, f);
+
+	return r && r->on;
 }
 
-const char *loader_feature_why(const struct loader *l, enum feature f)
+const char *loader_feature_why(const struct loader *l, int f)
 {
-	return f < FEAT_MAX && !l->on[f] ? l->why[f] : "";
+	const struct feature_run *r = run_of(l, f);
+
+	return r && !r->on ? r->why : "";
 }
 
-const char *loader_feature_tag(const struct loader *l, enum feature f)
+const char *loader_feature_tag(const struct loader *l, int f)
 {
-	return f < FEAT_MAX && !l->on[f] && l->tag[f] ? l->tag[f] : "";
+	const struct feature_run *r = run_of(l, f);
+
+	return r && !r->on && r->tag ? r->tag : "";
 }
 
-bool loader_feature_used(const struct loader *l, enum feature f)
+bool loader_feature_used(const struct loader *l, int f)
 {
-	return f < FEAT_MAX && !l->unused[f];
+	const struct feature_run *r = run_of(l, f);
+
+	return r && !r->unused;
+}
+
+const struct capture *loader_capture(const struct loader *l)
+{
+	return &l->cap;
+}
+
+int loader_poll(struct loader *l, uint64_t now_ns)
+{
+	return features_poll(l, l->run, now_ns);
 }

@@ -13,21 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capture.h"
 #include "event.h"
+#include "feature.h"
 
-struct opts;
 struct loader;
 struct bpf_object;
 struct bpf_map;
-
-enum feature {
-	FEAT_STATES,	/* TCP state changes: required */
-	FEAT_BINDS,	/* bind events */
-	FEAT_CONNECTS,	/* connect/accept attribution and outcome */
-	FEAT_ITERS,	/* start-up snapshot and resync via iterators */
-	FEAT_TRAFFIC,	/* per-socket counters, retransmits, resets */
-	FEAT_MAX
-};
 
 typedef void (*loader_sink)(void *ctx, const struct event *ev);
 
@@ -40,55 +32,46 @@ struct loader_counts {
 	uint64_t map_full;	/* kernel-side tables full (attribution lost) */
 };
 
-/*
- * One feature: start() opens its skeleton, calls loader_prepare() on its
- * bpf_object before loading (shares the ring and counters, sizes the
- * ring), loads and attaches, then loader_track()s the object. It returns
- * 0 or a negative errno, with a reason for the UI in why.
- */
-struct feature_ops {
-	const char *name;
-	int (*start)(struct loader *l, const struct opts *o, char *why, size_t whysz);
-};
-
 /* NULL on failure, with a message saying what is missing and how to fix
- * it in err (not root, no BPF, no tracepoint, the states hook or the
- * one a stream prints off...). SOCKTOP_FAULT=FEATURE:KIND,... makes the
- * named features fail at load (faults.h), for tests. */
-struct loader *loader_open(const struct opts *o, loader_sink sink, void *ctx, char *err,
+ * it in err (not root, no BPF, no tracepoint, a feature c->need names
+ * off...). c is copied. SOCKTOP_FAULT=FEATURE:KIND,... makes the named
+ * features fail at load (faults.h), for tests. */
+struct loader *loader_open(const struct capture *c, loader_sink sink, void *ctx, char *err,
 			   size_t errsz);
 void loader_close(struct loader *l);
 int loader_fd(const struct loader *l);	/* epoll fd: readable when woken */
 /* Consume up to budget records (0 = all available). Returns the number
  * handed to the sink or a negative errno. */
 int loader_drain(struct loader *l, int budget);
+/* The loop's tick: every started feature's poll, with now. Returns the
+ * number of events handed to the sink or the first negative errno. */
+int loader_poll(struct loader *l, uint64_t now_ns);
 void loader_counts(struct loader *l, struct loader_counts *c);
-bool loader_feature_built(enum feature f);
-bool loader_feature_on(const struct loader *l, enum feature f);
-const char *loader_feature_why(const struct loader *l, enum feature f); /* "" when on */
+const struct capture *loader_capture(const struct loader *l);
+
+/* Features by their index in the table (feature.h: features_count(),
+ * feature_index("binds")); an index out of range is off. */
+bool loader_feature_on(const struct loader *l, int f);
+const char *loader_feature_why(const struct loader *l, int f); /* "" when on */
 /* The reason in a word or two ("disabled", "lockdown", ...), "" when on */
-const char *loader_feature_tag(const struct loader *l, enum feature f);
-/* false when this mode never loads it (a stream that prints no such
+const char *loader_feature_tag(const struct loader *l, int f);
+/* false when this run never loads it (a stream that prints no such
  * event): off, but not a fault worth a message */
-bool loader_feature_used(const struct loader *l, enum feature f);
-const char *loader_feature_name(enum feature f);
+bool loader_feature_used(const struct loader *l, int f);
+const char *loader_feature_name(int f);
 /* The handle a feature passed to loader_track (its skeleton), NULL when
  * the feature is off. */
-void *loader_feature_data(const struct loader *l, enum feature f);
+void *loader_feature_data(const struct loader *l, int f);
 
 /* For feature modules */
 int loader_prepare(struct loader *l, struct bpf_object *obj);
 /* value for each skeleton's rodata wakeup_bytes knob */
 uint64_t loader_wakeup_bytes(const struct loader *l);
 int loader_track(struct loader *l, struct bpf_object *obj, void (*destroy)(void *), void *skel);
+/* A feature's poll hands what it read to the sink, like a ring record. */
+void loader_emit(struct loader *l, const struct event *ev);
 /* Turn a libbpf error into a reason a person can act on (kernel lockdown
  * named as such). l may be NULL (outside the loader). */
 void loader_explain(const struct loader *l, int err, const char *what, char *why, size_t whysz);
-
-extern const struct feature_ops feat_states;
-extern const struct feature_ops feat_binds;
-extern const struct feature_ops feat_connects; /* feat_conns.c */
-extern const struct feature_ops feat_iters;    /* feat_iters.c */
-extern const struct feature_ops feat_traffic;  /* feat_traffic.c */
 
 #endif

@@ -16,6 +16,7 @@
 #include "resync.h"
 #include "sock_traffic.h"
 
+struct capture;
 struct table;
 struct loop;
 struct loader;
@@ -41,6 +42,7 @@ struct app_log {
 
 struct app {
 	const struct opts *opts;
+	const struct capture *cap; /* kernel-side filters, built from opts */
 	struct loop *loop;
 	struct table *table;
 	struct binds *binds;	/* bind events log (may be NULL) */

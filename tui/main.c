@@ -20,7 +20,6 @@
 
 #include "app.h"
 #include "binds.h"
-#include "cgroup.h"
 #include "iters.h"
 #include "journal.h"
 #include "loader.h"
@@ -191,6 +190,14 @@ static int on_tick(void *ctx, uint32_t events)
 	(void)events;
 	timer_ack(r->tick_fd);
 	refresh_counts(a);
+	if (a->loader) {
+		/* features that pull what they count (maps, not the ring) hand
+		 * it to app_on_event through the sink, as the ring does */
+		int n = loader_poll(a->loader, mono_now_ns());
+
+		if (n < 0)
+			app_log(a, "polling a capture feature: %s", strerror(-n));
+	}
 	app_tick(a, a->replay ? replay_now(a->replay) : mono_now_ns());
 	if ((a->ui || keeps_table(a->opts)) && a->loader)
 		resync_tick(a, mono_now_ns());
@@ -480,11 +487,19 @@ static void host_identity(struct app *a)
 	a->wall_off_ns = (int64_t)(wall_now_ns() - a->start_ns);
 }
 
-static int open_source(struct app *a)
+static int open_source(struct app *a, struct capture *cap)
 {
 	const struct opts *o = a->opts;
 	char err[512];
 
+	if (opts_capture(o, cap, err, sizeof(err))) {
+		/* a wrong --cgroup is a usage error, told before capture starts */
+		msg_err("%s", err);
+		fputc('\n', stderr);
+		opts_usage(stderr);
+		return 2;
+	}
+	a->cap = cap;
 	if (o->replay) {
 		a->replay = replay_open(a, o->replay, o->speed, !o->no_pace && !o->stream, err,
 					sizeof(err));
@@ -493,17 +508,6 @@ static int open_source(struct app *a)
 			return 2;
 		}
 		return 0;
-	}
-	if (o->cgroup) { /* a wrong path is a usage error, told before capture starts */
-		uint64_t cg_id;
-		uint32_t cg_level;
-
-		if (cgroup_filter_opts(o, &cg_id, &cg_level, err, sizeof(err))) {
-			msg_err("%s", err);
-			fputc('\n', stderr);
-			opts_usage(stderr);
-			return 2;
-		}
 	}
 	host_identity(a);
 	if (o->snapshot && o->duration <= 0) {
@@ -515,26 +519,26 @@ static int open_source(struct app *a)
 		return 1;
 	}
 	libbpf_set_print(libbpf_log);
-	a->loader = loader_open(o, on_kernel_event, a, err, sizeof(err));
+	a->loader = loader_open(cap, on_kernel_event, a, err, sizeof(err));
 	if (!a->loader) {
 		msg_err("%s", err);
 		return 1;
 	}
-	for (int f = 0; f < FEAT_MAX; f++)
-		if (!loader_feature_on(a->loader, f) && loader_feature_built(f) &&
-		    loader_feature_used(a->loader, f))
+	for (int f = 0; f < features_count(); f++)
+		if (!loader_feature_on(a->loader, f) && loader_feature_used(a->loader, f))
 			app_log(a, "feature %s off: %s", loader_feature_name(f),
 				loader_feature_why(a->loader, f));
-	if (!loader_feature_on(a->loader, FEAT_TRAFFIC))
+	if (!loader_feature_on(a->loader, feature_index("traffic")))
 		snprintf(a->traffic.why, sizeof(a->traffic.why), "traffic hooks off: %s",
-			 loader_feature_why(a->loader, FEAT_TRAFFIC));
+			 loader_feature_why(a->loader, feature_index("traffic")));
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o;
-	struct app a = { .opts = &o };
+	struct capture cap = { 0 };
+	struct app a = { .opts = &o, .cap = &cap };
 	struct runner r = { .a = &a, .sig_fd = -1, .drain_fd = -1, .tick_fd = -1, .end_fd = -1,
 			   .pull_fd = -1 };
 	struct table_limits lim = { 0 };
@@ -573,7 +577,7 @@ int main(int argc, char **argv)
 		privdrop_free(&pd);
 		return 1;
 	}
-	rc = o.replay && drop_privileges(&a, &pd) ? 1 : open_source(&a);
+	rc = o.replay && drop_privileges(&a, &pd) ? 1 : open_source(&a, &cap);
 	if (!rc && o.metrics)
 		rc = open_metrics(&a); /* bound while privileged: any port works */
 	if (rc)

@@ -127,8 +127,8 @@ static void s_build(struct mw *w)
 
 static void s_features(struct mw *w)
 {
-	for (int f = 0; f < FEAT_MAX; f++)
-		if (w->a->loader && loader_feature_built(f))
+	for (int f = 0; f < features_count(); f++)
+		if (w->a->loader)
 			sample_u(w, loader_feature_on(w->a->loader, f), "feature",
 				 loader_feature_name(f), NULL);
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "feature.h"
 #include "metrics_http.h"
 #include "msg.h"
 #include "version.h"
@@ -64,6 +64,8 @@ static const struct option long_opts[] = {
 
 void opts_usage(FILE *f)
 {
+	char feats[128];
+
 	fputs("usage: socktop [OPTIONS]\n"
 	      "Live full-screen monitor of every TCP socket's life (needs root),\n"
 	      "or a stream of events in the bcc tools' formats.\n"
@@ -115,9 +117,10 @@ void opts_usage(FILE *f)
 	      "                   and soon after lost events (default 30; 0 = never)\n"
 	      "  --max-sockets N  sockets kept in the table, about 1 KiB each; the\n"
 	      "                   oldest are evicted beyond (default 1000000)\n"
-	      "  --disable LIST   turn off hooks: states,binds,connects,iters\n"
-	      "  -h, --help       this text;  --version\n",
+	      "  --disable LIST   turn off hooks: ",
 	      f);
+	fprintf(f, "%s\n", features_names(feats, sizeof(feats)));
+	fputs("  -h, --help       this text;  --version\n", f);
 }
 
 static int parse_long(const char *s, long min, long max, long *out)
@@ -191,6 +194,17 @@ static int bad(const char *what, const char *arg)
 	return -EINVAL;
 }
 
+/* Each --disable name is a feature the loader knows. */
+static int parse_disable(struct opts *o, const char *arg)
+{
+	char what[160], feats[128];
+
+	if (!features_parse(arg, &o->disabled, NULL))
+		return 0;
+	snprintf(what, sizeof(what), "feature list (%s)", features_names(feats, sizeof(feats)));
+	return bad(what, arg);
+}
+
 static int parse_stream(struct opts *o, const char *arg)
 {
 	if (!arg || !strcmp(arg, "states"))
@@ -205,25 +219,6 @@ static int parse_stream(struct opts *o, const char *arg)
 		o->stream = STREAM_RETRANS;
 	else
 		return bad("stream kind (states, binds, connects, life, retrans)", arg);
-	return 0;
-}
-
-/* Each --disable name is a feature the loader knows. */
-static int parse_disable(const char *arg)
-{
-	const char *p = arg;
-
-	do {
-		size_t n = strcspn(p, ",");
-		bool known = false;
-
-		for (int f = 0; f < FEAT_MAX && !known; f++)
-			known = strlen(loader_feature_name(f)) == n &&
-				!strncmp(p, loader_feature_name(f), n);
-		if (!known)
-			return -EINVAL;
-		p += n;
-	} while (*p++ == ',');
 	return 0;
 }
 
@@ -272,8 +267,7 @@ static int parse_one(struct opts *o, int c, const char *arg)
 	case OPT_THEME: o->theme = arg; return 0;
 	case OPT_CGROUP: o->cgroup = arg; return 0;
 	case OPT_DISABLE:
-		o->disable = arg;
-		return parse_disable(arg) ? bad("feature list (states,binds,connects,iters)", arg) : 0;
+		return parse_disable(o, arg);
 	case OPT_METRICS: {
 		struct sockaddr_storage ss;
 		socklen_t len;

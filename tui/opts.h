@@ -56,7 +56,7 @@ struct opts {
 	unsigned ringbuf_kb;	/* --ringbuf-kb: ring buffer size */
 	double resync;		/* --resync seconds: repair period, 0 = never */
 	uint32_t max_sockets;	/* --max-sockets: socket table bound */
-	const char *disable;	/* --disable FEAT[,FEAT]: turn hooks off */
+	uint32_t disabled;	/* --disable FEAT[,FEAT]: features off (feature_bit) */
 	/* exporter */
 	const char *metrics;	/* --metrics ADDR:PORT: serve GET /metrics */
 	bool headless;		/* --headless: neither UI nor stream */
@@ -68,5 +68,10 @@ int opts_parse(struct opts *o, int argc, char **argv);
 void opts_usage(FILE *f);
 bool port_list_has(const struct port_list *l, uint16_t port);
 int port_list_parse(struct port_list *l, const char *s);
+
+struct capture;
+/* The kernel side's capture config for o (capture_opts.c): 0, or a
+ * negative errno with the message in err (a --cgroup that is not one). */
+int opts_capture(const struct opts *o, struct capture *c, char *err, size_t errsz);
 
 #endif

@@ -39,21 +39,12 @@ int snapshot_collect(struct app *a, uint32_t flags, bool fallback)
 		return iters_snapshot(it, snap_sink, a, flags);
 	if (!fallback)
 		return -ENOTSUP;
-	return diag_snapshot(a->opts, snap_sink, a, flags);
+	return diag_snapshot(a->cap, snap_sink, a, flags);
 }
 
-static bool iters_disabled(const struct opts *o)
+static bool iters_disabled(const struct app *a)
 {
-	const char *p = o->disable;
-
-	while (p && *p) {
-		if (!strncmp(p, "iters", 5) && (p[5] == ',' || !p[5]))
-			return true;
-		p = strchr(p, ',');
-		if (p)
-			p++;
-	}
-	return false;
+	return a->cap->disabled & feature_bit("iters");
 }
 
 void snapshot_startup(struct app *a)
@@ -64,7 +55,7 @@ void snapshot_startup(struct app *a)
 	 * the snapshot (newer) has the last word on owners and states */
 	while (a->loader && loader_drain(a->loader, 0) > 0)
 		;
-	n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a->opts));
+	n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a));
 
 	if (n == -ENOTSUP)
 		app_log(a, "no start-up snapshot (--disable iters): sockets appear as they change");
@@ -72,7 +63,7 @@ void snapshot_startup(struct app *a)
 		app_log(a, "start-up snapshot failed: %s", strerror(-n));
 	else if (n >= 0 && !loader_iters(a->loader))
 		app_log(a, "start-up snapshot from sock_diag and /proc (iterators off: %s)",
-			loader_feature_why(a->loader, FEAT_ITERS));
+			loader_feature_why(a->loader, feature_index("iters")));
 }
 
 /* listeners first, then by state, local port, remote port */
@@ -272,8 +263,8 @@ static int snapshot_once(struct app *a)
 	char why[256] = "";
 	int n;
 
-	if (!iters_disabled(a->opts))
-		it = iters_open(NULL, a->opts, why, sizeof(why));
+	if (!iters_disabled(a))
+		it = iters_open(NULL, a->cap, why, sizeof(why));
 	else
 		snprintf(why, sizeof(why), "disabled (--disable iters)");
 	if (it) {
@@ -281,7 +272,7 @@ static int snapshot_once(struct app *a)
 		iters_close(it);
 	} else {
 		msg_err("iterators off (%s): using sock_diag and /proc", why);
-		n = diag_snapshot(a->opts, snap_sink, a, SNAP_STARTUP);
+		n = diag_snapshot(a->cap, snap_sink, a, SNAP_STARTUP);
 	}
 	if (n < 0)
 		fprintf(stderr, "socktop: snapshot failed: %s\n", strerror(-n));
@@ -301,7 +292,7 @@ int snapshot_run(struct app *a)
 	} else {
 		if (!loader_iters(a->loader))
 			msg_err("iterators off (%s): using sock_diag and /proc",
-				loader_feature_why(a->loader, FEAT_ITERS));
+				loader_feature_why(a->loader, feature_index("iters")));
 		n = snapshot_collect(a, SNAP_STARTUP, true);
 		if (n < 0) {
 			fprintf(stderr, "socktop: snapshot failed: %s\n", strerror(-n));

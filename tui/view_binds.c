@@ -312,8 +312,8 @@ static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 
 		draw_event(u, r->y + 1 + i, r, cx, cw, &b->v[k], k == b->sel);
 	}
-	if (!b->n && u->app->loader && !loader_feature_on(u->app->loader, FEAT_BINDS)) {
-		const char *why = loader_feature_why(u->app->loader, FEAT_BINDS);
+	if (!b->n && u->app->loader && !loader_feature_on(u->app->loader, feature_index("binds"))) {
+		const char *why = loader_feature_why(u->app->loader, feature_index("binds"));
 		int x = draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_WARN, "binds off: ");
 
 		/* the reason may quote a path or libbpf's words */

@@ -52,9 +52,8 @@ static void hooks_off(const struct app *a, char *buf, size_t bufsz, int room)
 	for (int pass = 0; pass < 2; pass++) {
 		off = 0;
 		buf[0] = '\0';
-		for (int f = 0; a->loader && f < FEAT_MAX && off < bufsz; f++) {
-			if (loader_feature_on(a->loader, f) || !loader_feature_built(f) ||
-			    !loader_feature_used(a->loader, f))
+		for (int f = 0; a->loader && f < features_count() && off < bufsz; f++) {
+			if (loader_feature_on(a->loader, f) || !loader_feature_used(a->loader, f))
 				continue;
 			if (pass == 0)
 				off += (size_t)snprintf(buf + off, bufsz - off, "%s%s off (%s)",

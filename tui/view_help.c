@@ -124,8 +124,8 @@ static void hooks_section(struct pen *p, const struct app *a)
 	if (!a->loader)
 		return;
 	title(p, "Capture hooks (--disable LIST turns hooks off)");
-	for (int f = 0; f < FEAT_MAX; f++) {
-		if (!loader_feature_built(f) || !loader_feature_used(a->loader, f))
+	for (int f = 0; f < features_count(); f++) {
+		if (!loader_feature_used(a->loader, f))
 			continue;
 		if (loader_feature_on(a->loader, f)) {
 			entry(p, loader_feature_name(f), "on");

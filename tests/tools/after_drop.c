@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "iters.h"
+#include "capture.h"
 #include "loader.h"
 #include "opts.h"
 #include "privdrop.h"
@@ -101,6 +102,7 @@ int main(int argc, char **argv)
 	struct privdrop pd;
 	struct loader *l;
 	struct opts o;
+	struct capture cap;
 	char err[512];
 	int n;
 
@@ -112,7 +114,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "after_drop: %s\n", err);
 		return 1;
 	}
-	l = loader_open(&o, sink, &s, err, sizeof(err));
+	l = opts_capture(&o, &cap, err, sizeof(err)) ? NULL :
+					 loader_open(&cap, sink, &s, err, sizeof(err));
 	if (!l) {
 		fprintf(stderr, "after_drop: %s\n", err);
 		return 1;

@@ -74,6 +74,7 @@ int main(int argc, char **argv)
 	struct rlimit rl = { (rlim_t)(2 * n + 256), (rlim_t)(2 * n + 256) }, hard;
 	struct table_limits lim = { 0 };
 	struct opts o;
+	struct capture cap;
 	struct app a = { .opts = &o };
 	uint64_t *cost, *walk;
 	FILE *f;
@@ -105,7 +106,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	rc = 1;
-	a.loader = loader_open(&o, sink, &a, err, sizeof(err));
+	a.cap = &cap;
+	a.loader = opts_capture(&o, &cap, err, sizeof(err)) ? NULL :
+						    loader_open(&cap, sink, &a, err, sizeof(err));
 	if (!a.loader) {
 		fprintf(stderr, "bench_resync: %s\n", err);
 		goto out;

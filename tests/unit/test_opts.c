@@ -7,6 +7,7 @@
 #include <stdarg.h>
 
 #include "check.h"
+#include "feature.h"
 #include "opts.h"
 
 #define MAXARGS 32
@@ -183,7 +184,7 @@ static void test_good(void)
 		    "--stream", "binds", NULL) == 0);
 	CHECK(o.replay && !strcmp(o.replay, "x.rec") && o.speed == 2.5 && o.no_pace);
 	CHECK(o.theme && !strcmp(o.theme, "light") && o.ringbuf_kb == 64);
-	CHECK(o.disable && !strcmp(o.disable, "iters") && o.count && o.only6 && o.csv);
+	CHECK(o.disabled == feature_bit("iters") && o.disabled && o.count && o.only6 && o.csv);
 	CHECK(o.ts_wall && o.stream == STREAM_BINDS);
 
 	CHECK(parse(&o, "--stream=connects", "--json", "--record", "out.rec", "-P", "8080",

@@ -24,15 +24,16 @@ static void test_print(void)
 	version_print(f);
 	fclose(f);
 	CHECK(!strncmp(text, "socktop " SOCKTOP_VERSION, strlen("socktop " SOCKTOP_VERSION)));
-	for (int i = 0; i < FEAT_MAX; i++) {
+	for (int i = 0; i < features_count(); i++) {
 		const char *k = version_min_kernel(i);
 
 		CHECK(strcmp(k, "?") && strchr(k, '.'));
 		snprintf(line, sizeof(line), "\n  %-9s needs Linux %s or later (", loader_feature_name(i),
 			 k);
-		CHECK(!loader_feature_built(i) || strstr(text, line));
+		CHECK(strstr(text, line));
 	}
-	CHECK(!strcmp(version_min_kernel(FEAT_MAX), "?") && !strcmp(version_min_kernel(-1), "?"));
+	CHECK(!strcmp(version_min_kernel(features_count()), "?") &&
+	      !strcmp(version_min_kernel(-1), "?"));
 	CHECK(strstr(text, "\nminimum kernel: Linux "));
 	if (version_git()[0]) {
 		snprintf(line, sizeof(line), " (git %s)\n", version_git());
