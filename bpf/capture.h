@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #define CAPTURE_MAX_PORTS 64	/* PORT_LIST_MAX of common.bpf.h */
+#define CAPTURE_MAX_NETNS 16	/* NETNS_FILTER_MAX of common.bpf.h */
 
 struct capture_ports {
 	int n;
@@ -30,6 +31,8 @@ struct capture {
 	const char *cgroup;	/* cgroup v2 directory, NULL = any */
 	uint64_t cgroup_id;	/* its id and depth, resolved once */
 	uint32_t cgroup_level;
+	uint32_t netns[CAPTURE_MAX_NETNS]; /* network namespace inodes, resolved once */
+	uint32_t nnetns;	/* 0 = every namespace */
 	bool bind_errors;	/* keep failed binds */
 	bool want_cgroup;	/* read a new socket's cgroup (someone shows it) */
 	uint32_t ring_kb;	/* ring buffer size asked for */

@@ -112,11 +112,35 @@ static __always_inline __u64 sk_cgroup_id(const void *skaddr)
 	return cg ? BPF_CORE_READ(cg, kn, id) : 0;
 }
 
+/* --netns: keep only sockets of these network namespaces (inodes); none:
+ * no filter */
+#define NETNS_FILTER_MAX 16
+const volatile __u32 netns_filter[NETNS_FILTER_MAX] = {};
+const volatile __u32 nnetns_filter = 0;
+
+static __always_inline bool netns_ok(__u32 ns)
+{
+	if (!nnetns_filter)
+		return true;
+	for (__u32 i = 0; i < NETNS_FILTER_MAX; i++) {
+		if (i >= nnetns_filter)
+			break;
+		if (netns_filter[i] == ns)
+			return true;
+	}
+	return false;
+}
+
+/* The capture's scope: --cgroup, and --netns (checked here too, so every
+ * program that asks about the cgroup honours both) */
 static __always_inline bool sk_cgroup_ok(const void *skaddr)
 {
 	struct cgroup *cg, *anc = NULL;
 	__u32 lvl = cgroup_filter_level;
 
+	if (nnetns_filter &&
+	    !netns_ok(BPF_CORE_READ((struct sock_common *)skaddr, skc_net.net, ns.inum)))
+		return false;
 	if (!cgroup_filter_id)
 		return true;
 	cg = BPF_CORE_READ((struct sock *)skaddr, sk_cgrp_data.cgroup);

@@ -16,6 +16,7 @@
 
 #include "binds.skel.h"
 #include "loader.h"
+#include "netns.h"
 #include "probe.h"
 
 static void *binds_open(void)
@@ -34,6 +35,7 @@ static void binds_knobs(void *p, const struct capture *c, const struct loader *l
 
 	skel->rodata->cgroup_filter_id = c->cgroup_id;
 	skel->rodata->cgroup_filter_level = c->cgroup_level;
+	NETNS_FILTER_KNOBS(skel, c);
 	skel->rodata->filter_pid = c->pid;
 	skel->rodata->filter_uid_on = c->uid_on;
 	skel->rodata->filter_uid = c->uid;

@@ -3,6 +3,7 @@
  * (conns.bpf.c), with the capture filters set before load. */
 #include "conns.skel.h"
 #include "loader.h"
+#include "netns.h"
 
 static void *conns_open(void)
 {
@@ -20,6 +21,7 @@ static void conns_knobs(void *p, const struct capture *c, const struct loader *l
 
 	skel->rodata->cgroup_filter_id = c->cgroup_id;
 	skel->rodata->cgroup_filter_level = c->cgroup_level;
+	NETNS_FILTER_KNOBS(skel, c);
 	for (int i = 0; i < c->lports.n; i++)
 		skel->rodata->lports[i] = c->lports.port[i];
 	skel->rodata->nlports = (__u32)c->lports.n;

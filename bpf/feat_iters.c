@@ -26,6 +26,7 @@ struct iters {
 	struct iters_bpf *skel;
 	struct bpf_link *tcp, *files;
 	struct nswalk *walk;	/* enters the other namespaces once we cannot */
+	uint32_t netns[NETNS_FILTER_MAX], nnetns; /* --netns: walk only these */
 };
 
 void iters_close(struct iters *it)
@@ -48,6 +49,7 @@ static void set_knobs(struct iters_bpf *skel, const struct capture *c)
 {
 	skel->rodata->cgroup_filter_id = c->cgroup_id;
 	skel->rodata->cgroup_filter_level = c->cgroup_level;
+	NETNS_FILTER_KNOBS(skel, c);
 	for (int i = 0; i < c->lports.n; i++)
 		skel->rodata->lports[i] = c->lports.port[i];
 	skel->rodata->nlports = (__u32)c->lports.n;
@@ -86,6 +88,8 @@ struct iters *iters_open(struct loader *l, const struct capture *c, char *why, s
 		goto fail;
 	}
 	set_knobs(it->skel, c);
+	memcpy(it->netns, c->netns, sizeof(it->netns));
+	it->nnetns = c->nnetns;
 	/* the ring is not written by iterators: share it, or keep it tiny */
 	err = l ? loader_prepare(l, it->skel->obj) :
 		  bpf_map__set_max_entries(it->skel->maps.events, 4096);
@@ -156,6 +160,7 @@ static int run_iter(struct bpf_link *link, loader_sink sink, void *ctx, uint32_t
 }
 
 struct ns_pass {
+	const struct iters *it;
 	loader_sink sink;
 	void *ctx;
 	uint32_t flags;
@@ -168,8 +173,16 @@ static int ns_sockets(void *arg, uint32_t inode, const char *name, int fd)
 	struct ns_pass *p = arg;
 	struct event ev = { .kind = EV_SNAP_NETNS, .netns = inode, .flags = p->flags };
 	struct timespec ts;
+	bool wanted = !p->it->nnetns;
 	int n;
 
+	for (uint32_t i = 0; i < p->it->nnetns; i++)
+		wanted |= p->it->netns[i] == inode;
+	if (!wanted) { /* --netns leaves it out: no walk, nothing of it kept */
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ev.ts_ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 	strncpy(event_netns_name(&ev), name, EVENT_NETNS_NAME_LEN - 1);
@@ -188,7 +201,7 @@ static int ns_sockets(void *arg, uint32_t inode, const char *name, int fd)
 
 int iters_sockets(struct iters *it, loader_sink sink, void *ctx, uint32_t flags)
 {
-	struct ns_pass p = { sink, ctx, flags, 0 };
+	struct ns_pass p = { it, sink, ctx, flags, 0 };
 	int err = nswalk_run(it->walk, bpf_link__fd(it->tcp), ns_sockets, &p);
 
 	return err < 0 ? err : p.nsock;

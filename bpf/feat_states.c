@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Feature "states": the inet_sock_set_state tracepoint program. */
 #include "loader.h"
+#include "netns.h"
 #include "states.skel.h"
 
 static void *states_open(void)
@@ -26,6 +27,7 @@ static void states_knobs(void *p, const struct capture *c, const struct loader *
 	skel->rodata->only_family = c->family;
 	skel->rodata->cgroup_filter_id = c->cgroup_id;
 	skel->rodata->cgroup_filter_level = c->cgroup_level;
+	NETNS_FILTER_KNOBS(skel, c);
 	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
 	/* three kernel reads a new socket that no stream prints */
 	skel->rodata->want_cgroup = c->want_cgroup;

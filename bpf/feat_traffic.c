@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netns.h"
 #include "traffic.skel.h"
 
 struct traffic {
@@ -43,6 +44,7 @@ static void set_knobs(struct traffic_bpf *skel, const struct capture *c)
 {
 	skel->rodata->cgroup_filter_id = c->cgroup_id;
 	skel->rodata->cgroup_filter_level = c->cgroup_level;
+	NETNS_FILTER_KNOBS(skel, c);
 	for (int i = 0; i < c->lports.n; i++)
 		skel->rodata->lports[i] = c->lports.port[i];
 	skel->rodata->nlports = (__u32)c->lports.n;

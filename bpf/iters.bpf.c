@@ -47,6 +47,8 @@ static __always_inline bool endpoints_ok(const struct event *e)
 		return false;
 	if (only_family && e->family != only_family)
 		return false;
+	if (!netns_ok(e->netns)) /* --netns: TIME_WAIT too, which has no cgroup */
+		return false;
 	return port_in(lports, nlports, e->lport) && port_in(rports, nrports, e->rport);
 }
 

@@ -172,3 +172,66 @@ void netns_set_free(struct netns_set *s)
 	free(s->ns);
 	memset(s, 0, sizeof(*s));
 }
+
+/* one word of --netns: an inode, or a name under /run/netns */
+static int resolve_one(const char *w, uint32_t *ino, char *err, size_t errsz)
+{
+	char *end, p[PATH_MAX];
+	unsigned long v;
+	struct stat st;
+
+	errno = 0;
+	v = strtoul(w, &end, 10);
+	if (*w >= '0' && *w <= '9' && !*end && !errno && v && v <= UINT32_MAX) {
+		*ino = (uint32_t)v;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(name_dirs) / sizeof(name_dirs[0]); i++) {
+		if (!*w || strchr(w, '/') || !strcmp(w, ".") || !strcmp(w, ".."))
+			break;
+		snprintf(p, sizeof(p), "%s/%s", name_dirs[i], w);
+		if (!stat(p, &st)) {
+			*ino = (uint32_t)st.st_ino;
+			return 0;
+		}
+	}
+	snprintf(err, errsz, "--netns: '%s' is neither a namespace inode nor a name in /run/netns",
+		 w);
+	return -EINVAL;
+}
+
+int netns_resolve_list(const char *list, uint32_t ids[NETNS_FILTER_MAX], uint32_t *n, char *err,
+		       size_t errsz)
+{
+	char word[256];
+	const char *p = list;
+
+	*n = 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int rc;
+
+		if (*n == NETNS_FILTER_MAX) {
+			snprintf(err, errsz, "--netns: at most %d namespaces", NETNS_FILTER_MAX);
+			return -EINVAL;
+		}
+		if (len >= sizeof(word)) {
+			snprintf(err, errsz, "--netns: a name longer than %zu bytes", sizeof(word) - 1);
+			return -EINVAL;
+		}
+		memcpy(word, p, len);
+		word[len] = '\0';
+		rc = resolve_one(word, &ids[*n], err, errsz);
+		if (rc)
+			return rc;
+		(*n)++;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (!*n) {
+		snprintf(err, errsz, "--netns: an empty list");
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -4,12 +4,14 @@
  * features this mode needs and uses, and what every program filters on
  * (the bcc tools' flags mean slightly different things per stream).
  */
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "capture.h"
 #include "cgroup.h"
 #include "feature.h"
+#include "netns.h"
 #include "opts.h"
 
 static void ports(struct capture_ports *to, const struct port_list *from)
@@ -68,6 +70,8 @@ int opts_capture(const struct opts *o, struct capture *c, char *err, size_t errs
 	c->use = used(o, c->need);
 	c->disabled = o->disabled;
 	c->cgroup = o->cgroup;
+	if (o->netns && netns_resolve_list(o->netns, c->netns, &c->nnetns, err, errsz))
+		return -EINVAL;
 	if (o->cgroup)
 		return cgroup_resolve(o->cgroup, &c->cgroup_id, &c->cgroup_level, err, errsz);
 	return 0;

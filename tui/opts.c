@@ -16,7 +16,7 @@
 
 enum {
 	OPT_STREAM = 256, OPT_JSON, OPT_DURATION, OPT_RECORD, OPT_REPLAY,
-	OPT_SPEED, OPT_THEME, OPT_SNAPSHOT, OPT_CGROUP,
+	OPT_SPEED, OPT_THEME, OPT_SNAPSHOT, OPT_CGROUP, OPT_NETNS,
 	OPT_RINGBUF, OPT_DISABLE, OPT_NO_PACE, OPT_VERSION, OPT_RESYNC, OPT_MAX_SOCKETS,
 	OPT_LPORT, OPT_METRICS, OPT_HEADLESS,
 };
@@ -37,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "count", no_argument, NULL, 'c' },
 	{ "lport", no_argument, NULL, OPT_LPORT },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
 	{ "resync", required_argument, NULL, OPT_RESYNC },
 	{ "max-sockets", required_argument, NULL, OPT_MAX_SOCKETS },
@@ -95,6 +96,8 @@ void opts_usage(FILE *f)
 	      "  -u, --uid UID          one user (binds, connects)\n"
 	      "  -P, --ports PORTS      bind/connect ports, comma list\n"
 	      "  --cgroup PATH          tasks in this cgroup v2 subtree only\n"
+	      "  --netns LIST           these network namespaces only: names (/run/netns)\n"
+	      "                         or inodes (lsns -t net), comma list, at most 16\n"
 	      "\n"
 	      "stream output:\n"
 	      "  -t, --timestamp  seconds since the first event\n"
@@ -266,6 +269,7 @@ static int parse_one(struct opts *o, int c, const char *arg)
 	case OPT_REPLAY: o->replay = arg; return 0;
 	case OPT_THEME: o->theme = arg; return 0;
 	case OPT_CGROUP: o->cgroup = arg; return 0;
+	case OPT_NETNS: o->netns = arg; return 0;
 	case OPT_DISABLE:
 		return parse_disable(o, arg);
 	case OPT_METRICS: {
@@ -325,6 +329,8 @@ static const char *conflict(const struct opts *o)
 		return "-E shows failed binds: use it with --stream=binds or the UI";
 	if (o->cgroup && o->replay)
 		return "--cgroup filters live capture, not a --replay";
+	if (o->netns && o->replay)
+		return "--netns filters live capture, not a --replay";
 	if (o->headless && (o->stream || o->snapshot))
 		return "--headless runs without UI or stream: not with --stream or --snapshot";
 	if (o->headless && !o->metrics && !o->record)

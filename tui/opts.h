@@ -34,6 +34,7 @@ struct opts {
 	int pid;		/* -p, 0 = any */
 	long uid;		/* -u, -1 = any */
 	const char *cgroup;	/* --cgroup PATH */
+	const char *netns;	/* --netns LIST: names or inodes (netns.h) */
 	bool errors;		/* -E: include failed binds (stream) */
 	/* output */
 	bool ts_rel;		/* -t */

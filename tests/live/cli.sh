@@ -62,7 +62,7 @@ bad extra-arg-alone extra
 bad extra-after-dashes --stream -- extra
 # every option that takes an argument, without it
 for opt in -L -D -P -p -u --duration --speed --ringbuf-kb --resync --max-sockets \
-	--disable --record --theme --cgroup --localport --remoteport --ports --pid --uid; do
+	--disable --record --theme --cgroup --netns --localport --remoteport --ports --pid --uid; do
 	bad "missing-arg$opt" --stream "$opt"
 done
 # numbers out of range or not numbers
@@ -91,6 +91,9 @@ bad disable-trailing-comma --disable states,
 bad disable-empty --disable ""
 bad cgroup-missing --stream --cgroup /nonexistent/socktop-cli
 bad cgroup-not-v2 --stream --cgroup /
+bad netns-missing --stream --netns socktop-cli-no-such-ns
+bad netns-not-inode --stream --netns 12x
+bad netns-empty --stream --netns ,
 # options the chosen mode would ignore
 bad csv-without-stream -s
 bad time-without-stream -T
@@ -105,6 +108,7 @@ bad errors-snapshot --snapshot -E
 bad speed-live --stream --speed 2
 bad no-pace-live --no-pace
 bad cgroup-replay --replay x.rec --cgroup system.slice
+bad netns-replay --replay x.rec --netns 4026531840
 bad record-replay-long --record=a.rec --replay=b.rec
 
 timeout -k 1 5 "$SOCKTOP" --help >"$TMP/out" 2>"$TMP/err"

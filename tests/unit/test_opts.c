@@ -134,6 +134,7 @@ static void test_bad_combinations(void)
 	BAD("--no-pace");
 	BAD("--stream", "--no-pace");
 	BAD("--replay", "x.rec", "--cgroup", "system.slice");
+	BAD("--replay", "x.rec", "--netns", "4026531840");
 	/* --disable names only features that exist */
 	BAD("--disable", "bogus");
 	BAD("--disable", "states,");

@@ -5,6 +5,8 @@
  * TIME_WAIT's comings and goings not counted as repairs, and a record
  * never overrides what the table learnt after it. A second identical pass
  * repairs nothing. */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -304,6 +306,106 @@ static void test_repairs_behind_many_closes(void)
 	fix_free(&f);
 }
 
+static void netns_rec(struct fix *f, uint64_t ts, uint32_t ino, const char *name, int ret,
+		      uint32_t flags)
+{
+	struct event e = { .kind = EV_SNAP_NETNS, .ts_ns = ts, .netns = ino, .ret = ret,
+			   .flags = flags };
+
+	snprintf(event_netns_name(&e), EVENT_NETNS_NAME_LEN, "%s", name);
+	app_on_event(&f->a, &e);
+}
+
+static void state_ns(struct fix *f, uint64_t ts, uint64_t sk, uint8_t from, uint8_t to,
+		     uint16_t lport, uint16_t rport, uint32_t ino)
+{
+	struct event e = mk(EV_STATE, ts, sk, from, to, lport, rport);
+
+	e.netns = ino;
+	app_on_event(&f->a, &e);
+}
+
+static void snap_ns(struct fix *f, uint64_t ts, uint64_t sk, uint8_t st, uint16_t lport,
+		    uint16_t rport, uint32_t ino)
+{
+	struct event e = mk(EV_SNAP_SOCK, ts, sk, 0, st, lport, rport);
+
+	e.flags = SNAP_RESYNC;
+	e.netns = ino;
+	app_on_event(&f->a, &e);
+}
+
+#define NS_H 4026531840u
+#define NS_A 4026532100u
+#define NS_B 4026532200u
+#define NS_C 4026532300u
+
+/* A pass closes only what the namespaces it walked no longer hold: a
+ * namespace it found but could not enter, or never walked, keeps its
+ * sockets; one walked before and now gone takes its sockets with it. */
+static void test_netns_walked(void)
+{
+	struct fix f;
+	const struct resync_stats *st = &f.a.resync.st;
+
+	fix_init(&f, 0);
+	/* the start-up pass met H, A, B and C */
+	netns_rec(&f, 1 * S, NS_H, "", 0, SNAP_STARTUP);
+	netns_rec(&f, 1 * S, NS_A, "a", 0, SNAP_STARTUP);
+	netns_rec(&f, 1 * S, NS_B, "b", 0, SNAP_STARTUP);
+	netns_rec(&f, 1 * S, NS_C, "c", 0, SNAP_STARTUP);
+	CHECK(!strcmp(nsnames_get(&f.a.nsnames, NS_A), "a") && !nsnames_get(&f.a.nsnames, NS_H));
+	CHECK(nsnames_find(&f.a.nsnames, "c") == NS_C);
+	/* the same listener in every namespace, and one of a namespace no
+	 * pass ever walked */
+	state_ns(&f, 2 * S, 0x100, TS_CLOSE, TS_LISTEN, 8080, 0, NS_H);
+	state_ns(&f, 2 * S, 0x200, TS_CLOSE, TS_LISTEN, 8080, 0, NS_A);
+	state_ns(&f, 2 * S, 0x300, TS_CLOSE, TS_LISTEN, 8080, 0, NS_B);
+	state_ns(&f, 2 * S, 0x400, TS_CLOSE, TS_LISTEN, 8080, 0, NS_C);
+	state_ns(&f, 2 * S, 0x500, TS_CLOSE, TS_LISTEN, 8080, 0, 4026539999u);
+	state_ns(&f, 2 * S, 0x600, TS_CLOSE, TS_LISTEN, 8081, 0, NS_A); /* its close lost */
+	/* a pass: H and A walked, B there but not entered, C gone */
+	netns_rec(&f, 10 * S, NS_H, "", 0, SNAP_RESYNC);
+	snap_ns(&f, 10 * S, 0x100, TS_LISTEN, 8080, 0, NS_H);
+	netns_rec(&f, 10 * S, NS_A, "a", 0, SNAP_RESYNC);
+	snap_ns(&f, 10 * S, 0x200, TS_LISTEN, 8080, 0, NS_A);
+	netns_rec(&f, 10 * S, NS_B, "b", -EPERM, SNAP_RESYNC);
+	end(&f, 10 * S + 1, 2);
+	CHECK(state_of(&f, 0x100) == TS_LISTEN && state_of(&f, 0x200) == TS_LISTEN);
+	CHECK(state_of(&f, 0x300) == TS_LISTEN); /* not walked: kept */
+	CHECK(state_of(&f, 0x400) == TS_CLOSE);	 /* its namespace is gone */
+	CHECK(state_of(&f, 0x500) == TS_LISTEN); /* never walked: kept */
+	CHECK(state_of(&f, 0x600) == TS_CLOSE);	 /* walked, not there */
+	CHECK(st->closed == 2 && st->added == 0 && st->fixed == 0);
+	/* the next pass walks B: what it holds stays, and nothing else moves */
+	netns_rec(&f, 20 * S, NS_H, "", 0, SNAP_RESYNC);
+	snap_ns(&f, 20 * S, 0x100, TS_LISTEN, 8080, 0, NS_H);
+	netns_rec(&f, 20 * S, NS_A, "a", 0, SNAP_RESYNC);
+	snap_ns(&f, 20 * S, 0x200, TS_LISTEN, 8080, 0, NS_A);
+	netns_rec(&f, 20 * S, NS_B, "b", 0, SNAP_RESYNC);
+	snap_ns(&f, 20 * S, 0x300, TS_LISTEN, 8080, 0, NS_B);
+	end(&f, 20 * S + 1, 3);
+	CHECK(st->closed == 2 && resync_repaired(st) == 2 && st->passes == 2);
+	CHECK(state_of(&f, 0x300) == TS_LISTEN && state_of(&f, 0x500) == TS_LISTEN);
+	fix_free(&f);
+}
+
+/* A pass of ABI 1 (no EV_SNAP_NETNS) walked the one namespace there was:
+ * what it did not see is gone, whatever the table's namespaces. */
+static void test_netns_abi1_pass(void)
+{
+	struct fix f;
+
+	fix_init(&f, 0);
+	state_ns(&f, 2 * S, 0x100, TS_CLOSE, TS_LISTEN, 8080, 0, 0);
+	state_ns(&f, 2 * S, 0x200, TS_CLOSE, TS_LISTEN, 8081, 0, 0);
+	snap_ns(&f, 10 * S, 0x100, TS_LISTEN, 8080, 0, 0);
+	end(&f, 10 * S + 1, 1);
+	CHECK(state_of(&f, 0x100) == TS_LISTEN && state_of(&f, 0x200) == TS_CLOSE);
+	CHECK(f.a.resync.st.closed == 1);
+	fix_free(&f);
+}
+
 int main(void)
 {
 	RUN(test_repairs);
@@ -314,5 +416,7 @@ int main(void)
 	RUN(test_startup_not_counted);
 	RUN(test_timewait_address_reused);
 	RUN(test_repairs_behind_many_closes);
+	RUN(test_netns_walked);
+	RUN(test_netns_abi1_pass);
 	CHECK_EXIT();
 }

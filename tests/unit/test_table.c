@@ -417,6 +417,61 @@ static void test_timewait_reused(void)
 	table_free(t);
 }
 
+/* Every namespace has its own 127.0.0.1:8080: the same 4-tuple in two
+ * namespaces is two sockets, two rows; a TIME_WAIT in one is not ended by
+ * a new socket on its tuple in another, and a kernel address seen in
+ * another namespace is another socket (its end and birth were lost). */
+static void test_netns_key(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct event a = ev_state(SK1, 10 * MS, TS_LISTEN, TS_SYN_RECV, 0, "x");
+	struct event b = ev_state(SK2, 10 * MS, TS_LISTEN, TS_SYN_RECV, 0, "x");
+	struct event tw = tw_snap(SK1 + 64, 20 * MS, 8080, 51000);
+	struct sock_entry *ea, *eb;
+	uint64_t prev;
+
+	a.netns = 4026532001u, b.netns = 4026532002u;
+	a.lport = b.lport = 8080, a.rport = b.rport = 51000;
+	ea = table_apply(t, &a, &prev);
+	eb = table_apply(t, &b, &prev);
+	CHECK(ea && eb && ea != eb && table_count(t) == 2);
+	CHECK(table_find(t, SK1)->netns == 4026532001u && table_find(t, SK2)->netns == 4026532002u);
+	CHECK(table_stats(t)->split == 0 && table_stats(t)->tw_reused == 0);
+	/* a TIME_WAIT on the tuple in namespace 1 ... */
+	tw.netns = 4026532001u;
+	CHECK(table_upsert(t, &tw) && table_count_state(t, TS_TIME_WAIT) == 1);
+	/* ... outlives a new socket on the same tuple in namespace 2 */
+	b = ev_state(SK2 + 64, 30 * MS, TS_LISTEN, TS_SYN_RECV, 0, "x");
+	b.lport = 8080, b.rport = 51000, b.netns = 4026532002u;
+	table_apply(t, &b, &prev);
+	CHECK(table_find(t, SK1 + 64) != NULL && table_stats(t)->tw_reused == 0);
+	/* ... and a TIME_WAIT snapshot of namespace 2 does not end it either */
+	tw = tw_snap(SK2 + 128, 31 * MS, 8080, 51000);
+	tw.netns = 4026532002u;
+	CHECK(table_upsert(t, &tw) && table_count_state(t, TS_TIME_WAIT) == 2);
+	CHECK(table_find(t, SK1 + 64) != NULL && table_stats(t)->tw_reused == 0);
+	/* in its own namespace, a new socket on the tuple ends it */
+	a = ev_state(SK1 + 192, 40 * MS, TS_LISTEN, TS_SYN_RECV, 0, "x");
+	a.lport = 8080, a.rport = 51000, a.netns = 4026532001u;
+	table_apply(t, &a, &prev);
+	CHECK(table_find(t, SK1 + 64) == NULL && table_stats(t)->tw_reused == 1);
+	CHECK(table_find(t, SK2 + 128) != NULL);
+	/* the same kernel address, the same tuple, another namespace: the
+	 * memory was reused; a new lifecycle, never the old one continued */
+	a = ev_state(SK1, 50 * MS, TS_SYN_RECV, TS_ESTABLISHED, 0, "x");
+	a.lport = 8080, a.rport = 51000, a.netns = 4026532009u;
+	ea = table_apply(t, &a, &prev);
+	CHECK(ea && ea->netns == 4026532009u && ea->ntrans == 1 && prev == 0);
+	CHECK(table_stats(t)->split == 1);
+	/* a record without a namespace (ABI 1) fills nothing in, splits nothing */
+	a = ev_state(SK1, 60 * MS, TS_ESTABLISHED, TS_CLOSE_WAIT, 0, "x");
+	a.lport = 8080, a.rport = 51000;
+	ea = table_apply(t, &a, &prev);
+	CHECK(ea && ea->netns == 4026532009u && ea->ntrans == 2 && table_stats(t)->split == 1);
+	CHECK(counts_agree(t));
+	table_free(t);
+}
+
 /* a TIME_WAIT found by a snapshot lives at most 60 s from then */
 static void test_timewait_expires(void)
 {
@@ -743,6 +798,7 @@ int main(void)
 	RUN(test_gap);
 	RUN(test_other_endpoints);
 	RUN(test_timewait_reused);
+	RUN(test_netns_key);
 	RUN(test_timewait_expires);
 	RUN(test_after_close);
 	RUN(test_timestamp_jump);
