@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,6 +82,17 @@ static void ask_fds(void)
 			maps++;
 			if (bpf_obj_get_info_by_fd(fd, &info, &len))
 				continue;
+			/* socket storage is looked up by a socket's fd: a new
+			 * socket has none (ENOENT is an answer) */
+			if (info.type == BPF_MAP_TYPE_SK_STORAGE) {
+				int s = socket(AF_INET, SOCK_STREAM, 0);
+
+				if (s >= 0 && (!bpf_map_lookup_elem(fd, &s, val) || errno == ENOENT))
+					maps_ok++;
+				if (s >= 0)
+					close(s);
+				continue;
+			}
 			/* arrays answer key 0; hashes may be empty (ENOENT is an answer) */
 			if (info.type == BPF_MAP_TYPE_RINGBUF ||
 			    info.value_size * (unsigned)libbpf_num_possible_cpus() > sizeof(val) ||
