@@ -20,6 +20,7 @@
 
 #include "app.h"
 #include "binds.h"
+#include "fdlimit.h"
 #include "iters.h"
 #include "journal.h"
 #include "loader.h"
@@ -553,6 +554,10 @@ int main(int argc, char **argv)
 	if (!o.stream && !o.snapshot && !o.headless && ui_check_terminal(err, sizeof(err))) {
 		msg_err("%s", err);
 		return 2;
+	}
+	if (!o.replay && fdlimit_ensure(err, sizeof(err))) { /* before any fd is spent */
+		msg_err("%s", err);
+		return 1;
 	}
 	if (privdrop_init(&pd, err, sizeof(err))) {
 		msg_err("%s", err);

@@ -363,6 +363,8 @@ int privdrop_apply(struct privdrop *p, char *err, size_t errsz)
 	bool bounding;
 	int n = threads(), rc;
 
+	if (n < 0)
+		FAIL("cannot count this process's threads: %s", strerror(-n));
 	if (n != 1)
 		FAIL("%d threads: capabilities are per thread, cannot drop them all", n);
 	if (caps_get(d))
