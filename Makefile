@@ -5,6 +5,15 @@
 .SUFFIXES:
 
 CC      ?= gcc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+THEMEDIR := $(DATADIR)/socktop/themes
+MANDIR  ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 CLANG   ?= clang
 BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
 ARCH    := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/;s/ppc64le/powerpc/;s/mips.*/mips/;s/riscv64/riscv/')
@@ -75,11 +84,15 @@ $(B)/%.skel.h: $(B)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
 # git describe of the tree, rewritten only when it changes (--version)
-GIT_DESCRIBE := $(shell git describe --always --dirty --tags 2>/dev/null)
+# (safe.directory: `sudo make install` in a user's clone describes it too)
+GIT_DESCRIBE := $(shell git -c safe.directory='*' describe --always --dirty --tags 2>/dev/null)
 $(B)/gitversion.h: FORCE | $(B)
 	$(Q)v='#define SOCKTOP_GIT "$(GIT_DESCRIBE)"'; \
 	[ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
 $(B)/obj/tui/version.o: $(B)/gitversion.h
+# where make install puts the themes; the binary also looks relative to
+# itself (../share/socktop/themes), which covers DESTDIR and a moved tree
+$(B)/obj/tui/theme_files.o: CFLAGS += -DSOCKTOP_THEMEDIR='"$(THEMEDIR)"'
 FORCE:
 
 $(B)/obj/%.o: %.c | $(SKELS)
@@ -125,6 +138,28 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# Everything a user gets, and nothing else: make uninstall removes exactly
+# these (the unit is installed, never enabled)
+INSTALLED := $(SBINDIR)/socktop $(patsubst themes/%,$(THEMEDIR)/%,$(wildcard themes/*.theme)) \
+	$(MANDIR)/man8/socktop.8 $(BASHCOMPDIR)/socktop $(ZSHCOMPDIR)/_socktop \
+	$(UNITDIR)/socktop.service
+install: socktop
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(THEMEDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(UNITDIR)
+	$(Q)install -m 0755 socktop $(DESTDIR)$(SBINDIR)/socktop
+	$(Q)install -m 0644 themes/*.theme $(DESTDIR)$(THEMEDIR)/
+	$(Q)install -m 0644 tui/socktop.8 $(DESTDIR)$(MANDIR)/man8/socktop.8
+	$(Q)install -m 0644 tui/socktop.bash $(DESTDIR)$(BASHCOMPDIR)/socktop
+	$(Q)install -m 0644 tui/socktop.zsh $(DESTDIR)$(ZSHCOMPDIR)/_socktop
+	$(Q)sed 's|@SBINDIR@|$(SBINDIR)|g' tui/socktop.service.in >$(DESTDIR)$(UNITDIR)/socktop.service
+	$(Q)chmod 0644 $(DESTDIR)$(UNITDIR)/socktop.service
+
+uninstall:
+	$(call msg,REMOVE,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	$(Q)rmdir $(DESTDIR)$(THEMEDIR) $(DESTDIR)$(DATADIR)/socktop 2>/dev/null || true
 
 test: all $(UNIT_BINS)
 	$(Q)tests/run

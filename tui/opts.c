@@ -114,6 +114,7 @@ void opts_usage(FILE *f)
 	      "\n"
 	      "other:\n"
 	      "  --speed N        replay speed (default 1 = real time)\n"
+	      "  --no-pace        replay: apply it all at once, the clock frozen at its end\n"
 	      "  --theme NAME     default, light, mono, high-contrast\n"
 	      "  --ringbuf-kb N   ring buffer size in KiB (default 8192, minimum 4)\n"
 	      "  --resync SECS    repair the table from the kernel every SECS seconds\n"
