@@ -60,9 +60,12 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 UNIT_BINS += $(patsubst tests/fuzz/fuzz_%.c,$(B)/tests/test_fuzz_%,$(FUZZ_SRCS))
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
+# LD_PRELOAD stand-ins the tests load into socktop (tests/tools/preload)
+PRELOAD_SRCS := $(wildcard tests/tools/preload/*.c)
+PRELOAD_LIBS := $(patsubst tests/tools/preload/%.c,$(B)/tools/%.so,$(PRELOAD_SRCS))
 
 
-.PHONY: FORCE all deps install uninstall test test-unit test-live test-tui bench screenshots fuzz clean format-check tools
+.PHONY: FORCE all deps install uninstall test test-unit test-live test-tui bench screenshots fuzz clean format-check format tools
 
 all: socktop tools
 
@@ -122,13 +125,18 @@ $(B)/tools/%: tests/tools/%.c $(FEAT_OBJS) $(B)/libsocktop.a
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(TUI_INC) $(LDFLAGS) -o $@ $< $(FEAT_OBJS) $(B)/libsocktop.a $(LDLIBS)
 
-tools: $(TOOL_BINS)
+$(B)/tools/%.so: tests/tools/preload/%.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
+
+tools: $(TOOL_BINS) $(PRELOAD_LIBS)
 
 $(B):
 	$(Q)mkdir -p $@
 
 DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev uthash-dev libmicrohttpd-dev \
-	make gcc pkg-config tmux iproute2 procps python3 strace gdb libbpf-tools
+	make gcc pkg-config tmux iproute2 procps python3 strace gdb libbpf-tools clang-format
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'install ok installed' || echo $$p; done); \
@@ -182,8 +190,31 @@ screenshots: all
 fuzz: $(SKELS)
 	$(Q)tests/fuzz/run
 
+# The style is .clang-format (kernel style, 100 columns), for Debian's
+# clang-format 14. format-check holds the C lines changed since the style
+# was adopted (FORMAT_BASE: the commit that added .clang-format) to it, so
+# older code is reformatted as it is touched rather than in one sweep;
+# FORMAT_ALL=1 checks every file whole. make format FILES="..." rewrites.
+CLANG_FORMAT ?= $(shell command -v clang-format-14 2>/dev/null || command -v clang-format 2>/dev/null)
+FORMAT_DIRS  := bpf tui tests
+FORMAT_BASE  ?= $(shell git log --diff-filter=A --format=%H -- .clang-format 2>/dev/null | tail -n 1)
 format-check:
-	$(Q)clang-format --dry-run --Werror bpf/*.c bpf/*.h tui/*.c tui/*.h
+	$(Q)test -n "$(CLANG_FORMAT)" || { echo "format-check: clang-format not installed (apt-get install clang-format)" >&2; exit 1; }
+	$(Q)test -f .clang-format || { echo "format-check: no .clang-format here" >&2; exit 1; }
+ifeq ($(FORMAT_ALL),1)
+	$(Q)$(CLANG_FORMAT) --style=file --dry-run --Werror $$(git ls-files -- '*.c' '*.h' | grep -E '^(bpf|tui|tests)/')
+else
+	$(Q)test -n "$(FORMAT_BASE)" || { echo "format-check: .clang-format is not committed yet (or not a git checkout): FORMAT_ALL=1 checks every file" >&2; exit 1; }
+	$(Q)out=$$(git clang-format --binary "$(CLANG_FORMAT)" --style=file --extensions c,h --diff "$(FORMAT_BASE)" -- $(FORMAT_DIRS)); \
+	case "$$out" in \
+	"no modified files to format"|*"did not modify any files"*|"") echo "format-check: lines changed since $$(git rev-parse --short $(FORMAT_BASE)) follow .clang-format" ;; \
+	*) printf '%s\n' "$$out"; echo "format-check: the lines above differ from .clang-format (make format FILES=...)" >&2; exit 1 ;; \
+	esac
+endif
+
+format:
+	$(Q)test -n "$(FILES)" || { echo 'make format FILES="tui/x.c ..."' >&2; exit 1; }
+	$(Q)$(CLANG_FORMAT) --style=file -i $(FILES)
 
 clean:
 	rm -rf build socktop
