@@ -51,14 +51,11 @@ void rows_init(struct rows *r, int sort_col, bool desc)
 void rows_free(struct rows *r)
 {
 	free(r->v);
-	free(r->cand);
-	free(r->keys);
+	free(r->slot);
 	free(r->ord);
 	free(r->ord2);
 	free(r->kw);
 	free(r->kw2);
-	free(r->match);
-	free(r->mark);
 	free(r->chg);
 	free(r->freed);
 	free(r->map.key);
@@ -184,10 +181,31 @@ static void map_del(struct rows_map *m, const void *e)
 
 /* ---- slots ---------------------------------------------------------------- */
 
+static int grow_u32(uint32_t **p, uint32_t cap)
+{
+	uint32_t *n = realloc(*p, cap * sizeof(**p));
+
+	if (n)
+		*p = n;
+	return n ? 0 : -ENOMEM;
+}
+
+static int grow_u64(uint64_t **p, uint32_t cap)
+{
+	uint64_t *n = realloc(*p, cap * sizeof(**p));
+
+	if (n)
+		*p = n;
+	return n ? 0 : -ENOMEM;
+}
+
+/* Room for need slots and as many rows. On failure what grew stays
+ * grown (and cand_cap does not move), so nothing is lost or freed. */
 static int grow(struct rows *r, uint64_t need)
 {
 	uint32_t cap = r->cand_cap ? r->cand_cap : 1024;
-	void *p[11];
+	struct rows_slot *slot;
+	const struct sock_entry **v;
 
 	if (need <= r->cand_cap)
 		return 0;
@@ -195,52 +213,26 @@ static int grow(struct rows *r, uint64_t need)
 		return -ENOMEM;
 	while (cap < need)
 		cap *= 2;
-	p[0] = realloc(r->cand, cap * sizeof(*r->cand));
-	if (p[0])
-		r->cand = p[0];
-	p[1] = realloc(r->keys, (size_t)cap * KSTRIDE * sizeof(*r->keys));
-	if (p[1])
-		r->keys = p[1];
-	p[2] = realloc(r->ord, cap * sizeof(*r->ord));
-	if (p[2])
-		r->ord = p[2];
-	p[3] = realloc(r->ord2, cap * sizeof(*r->ord2));
-	if (p[3])
-		r->ord2 = p[3];
-	p[4] = realloc(r->kw, cap * sizeof(*r->kw));
-	if (p[4])
-		r->kw = p[4];
-	p[5] = realloc(r->kw2, cap * sizeof(*r->kw2));
-	if (p[5])
-		r->kw2 = p[5];
-	p[6] = realloc(r->v, cap * sizeof(*r->v));
-	if (p[6])
-		r->v = p[6];
-	p[7] = realloc(r->match, cap * sizeof(*r->match));
-	if (p[7])
-		r->match = p[7];
-	p[8] = realloc(r->chg, cap * sizeof(*r->chg));
-	if (p[8])
-		r->chg = p[8];
-	p[9] = realloc(r->freed, cap * sizeof(*r->freed));
-	if (p[9])
-		r->freed = p[9];
-	p[10] = realloc(r->mark, cap * sizeof(*r->mark));
-	if (p[10])
-		r->mark = p[10];
-	for (int i = 0; i < 11; i++)
-		if (!p[i])
-			return -ENOMEM;
-	memset(r->match + r->cand_cap, 0, cap - r->cand_cap);
-	memset(r->mark + r->cand_cap, 0, cap - r->cand_cap);
+	slot = realloc(r->slot, cap * sizeof(*slot));
+	if (slot)
+		r->slot = slot;
+	v = realloc(r->v, cap * sizeof(*v));
+	if (v)
+		r->v = v;
+	if (!slot || !v || grow_u32(&r->ord, cap) || grow_u32(&r->ord2, cap) ||
+	    grow_u32(&r->chg, cap) || grow_u32(&r->freed, cap) || grow_u64(&r->kw, cap) ||
+	    grow_u64(&r->kw2, cap))
+		return -ENOMEM;
+	for (uint32_t i = r->cand_cap; i < cap; i++)
+		r->slot[i].match = r->slot[i].mark = 0;
 	r->cand_cap = r->cap = cap;
 	return 0;
 }
 
 static void queue(struct rows *r, uint32_t s)
 {
-	if (!(r->mark[s] & M_QUEUED)) {
-		r->mark[s] |= M_QUEUED;
+	if (!(r->slot[s].mark & M_QUEUED)) {
+		r->slot[s].mark |= M_QUEUED;
 		r->chg[r->nchg++] = s;
 	}
 }
@@ -250,8 +242,8 @@ static uint32_t slot_new(struct rows *r, const struct sock_entry *e)
 {
 	uint32_t s = r->nfreed ? r->freed[--r->nfreed] : r->ncand++;
 
-	r->cand[s] = e;
-	r->match[s] = 0;
+	r->slot[s].e = e;
+	r->slot[s].match = 0;
 	r->nset++;
 	queue(r, s);
 	return s;
@@ -261,11 +253,11 @@ static uint32_t slot_new(struct rows *r, const struct sock_entry *e)
  * build (so no slot is emptied and filled in one build). */
 static void slot_gone(struct rows *r, uint32_t s)
 {
-	if (r->match[s])
-		r->mark[s] |= M_OUT;
+	if (r->slot[s].match)
+		r->slot[s].mark |= M_OUT;
 	queue(r, s);
-	r->match[s] = 0;
-	r->cand[s] = NULL;
+	r->slot[s].match = 0;
+	r->slot[s].e = NULL;
 	r->nset--;
 	if (s == r->sel_slot)
 		r->sel_lost = true;
@@ -277,8 +269,8 @@ static void settle(struct rows *r)
 	for (uint32_t i = 0; i < r->nchg; i++) {
 		uint32_t s = r->chg[i];
 
-		r->mark[s] = 0;
-		if (!r->cand[s])
+		r->slot[s].mark = 0;
+		if (!r->slot[s].e)
 			r->freed[r->nfreed++] = s;
 	}
 	r->nchg = 0;
@@ -289,7 +281,7 @@ static void settle(struct rows *r)
 /* Row order of two slots: the same order the radix sort gives. */
 static int cmp_slot(const struct rows *r, uint32_t a, uint32_t b)
 {
-	const uint64_t *ka = &r->keys[(size_t)a * KSTRIDE], *kb = &r->keys[(size_t)b * KSTRIDE];
+	const uint64_t *ka = r->slot[a].key, *kb = r->slot[b].key;
 	int nw = columns[r->sort_col].nwords;
 
 	for (int w = 0; w <= nw; w++) {
@@ -325,7 +317,7 @@ static uint32_t lower_bound(const struct rows *r, uint32_t hi, uint32_t s)
 /* Keys and filter result of one slot; true when they differ from before. */
 static bool key_slot(struct rows *r, uint32_t i, const struct filter *f, bool filt)
 {
-	const struct sock_entry *e = r->cand[i];
+	const struct sock_entry *e = r->slot[i].e;
 	uint64_t k[KSTRIDE] = { 0 };
 	struct filter_subject s;
 	uint8_t m = 1;
@@ -341,9 +333,9 @@ static bool key_slot(struct rows *r, uint32_t i, const struct filter *f, bool fi
 		r->sel_slot = i; /* found while the entry is in cache */
 		r->sel_lost = false;
 	}
-	changed = m != r->match[i] || memcmp(k, &r->keys[(size_t)i * KSTRIDE], sizeof(k));
-	r->match[i] = m;
-	memcpy(&r->keys[(size_t)i * KSTRIDE], k, sizeof(k));
+	changed = m != r->slot[i].match || memcmp(k, r->slot[i].key, sizeof(k));
+	r->slot[i].match = m;
+	memcpy(r->slot[i].key, k, sizeof(k));
 	return changed;
 }
 
@@ -364,9 +356,9 @@ static void key_all(struct rows *r, const struct filter *f)
 	bool filt = filter_active(f);
 
 	for (uint32_t i = 0; i < r->ncand; i++) {
-		if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH])
-			prefetch_entry(r->cand[i + PREFETCH]);
-		if (r->cand[i])
+		if (i + PREFETCH < r->ncand && r->slot[i + PREFETCH].e)
+			prefetch_entry(r->slot[i + PREFETCH].e);
+		if (r->slot[i].e)
 			key_slot(r, i, f, filt);
 	}
 }
@@ -379,7 +371,7 @@ static void sort_rows(struct rows *r)
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < r->ncand; i++)
-		if (r->match[i])
+		if (r->slot[i].match)
 			r->ord[n++] = i;
 	r->n = n;
 	/* least significant first: the serial, then the column's words */
@@ -387,26 +379,26 @@ static void sort_rows(struct rows *r)
 		size_t kw = w == nwords ? COL_KEY_WORDS : (size_t)w;
 
 		for (uint32_t i = 0; i < n; i++)
-			r->kw[i] = r->keys[(size_t)r->ord[i] * KSTRIDE + kw] ^ flip;
+			r->kw[i] = r->slot[r->ord[i]].key[kw] ^ flip;
 		rows_radix_word(r, n);
 	}
 	for (uint32_t i = 0; i < n; i++)
-		r->v[i] = r->cand[r->ord[i]];
+		r->v[i] = r->slot[r->ord[i]].e;
 }
 
 /* Re-key slot s; note whether its row leaves ord and whether it goes in. */
 static void rekey(struct rows *r, uint32_t s, const struct filter *f, bool filt, uint32_t *nout,
 		  uint32_t *nin)
 {
-	uint8_t was = r->match[s];
+	uint8_t was = r->slot[s].match;
 	bool changed = key_slot(r, s, f, filt);
 
 	if (was && changed) {
 		queue(r, s); /* so that settle() clears the mark */
-		r->mark[s] |= M_OUT;
+		r->slot[s].mark |= M_OUT;
 		(*nout)++;
 	}
-	if (r->match[s] && (changed || !was))
+	if (r->slot[s].match && (changed || !was))
 		r->ord2[(*nin)++] = s;
 }
 
@@ -421,7 +413,7 @@ static void merge(struct rows *r, uint32_t nout, uint32_t nin)
 		for (uint32_t i = 0; i < r->n; i++) {
 			uint32_t s = r->ord[i];
 
-			if (r->mark[s] & M_OUT)
+			if (r->slot[s].mark & M_OUT)
 				continue;
 			r->ord[k] = s;
 			r->v[k++] = r->v[i];
@@ -435,7 +427,7 @@ static void merge(struct rows *r, uint32_t nout, uint32_t nin)
 		memmove(&r->ord[at + j + 1], &r->ord[at], (hi - at) * sizeof(*r->ord));
 		memmove(&r->v[at + j + 1], &r->v[at], (hi - at) * sizeof(*r->v));
 		r->ord[at + j] = in[j];
-		r->v[at + j] = r->cand[in[j]];
+		r->v[at + j] = r->slot[in[j]].e;
 		hi = at;
 	}
 	r->n = k + nin;
@@ -458,17 +450,20 @@ static int collect(struct rows *r, const struct rows_source *src)
 	}
 	if (grow(r, (uint64_t)need + 1) || (!src->frozen && map_reserve(&r->map, need)))
 		return -ENOMEM;
-	memset(r->mark, 0, r->cand_cap);
-	memset(r->match, 0, r->cand_cap);
+	for (uint32_t i = 0; i < r->cand_cap; i++)
+		r->slot[i].match = r->slot[i].mark = 0;
 	if (src->frozen) {
 		for (uint32_t i = 0; i < src->nfrozen; i++)
-			r->cand[r->ncand++] = &src->frozen[i];
+			r->slot[r->ncand++].e = &src->frozen[i];
 	} else {
-		r->ncand = rows_collect_live(src->table, r->cand, need);
+		/* gathered into v (as long as the slots), then into slots */
+		r->ncand = rows_collect_live(src->table, r->v, need);
 		for (uint32_t i = 0; i < hist && r->ncand < need; i++)
-			r->cand[r->ncand++] = table_history_get(src->table, i);
-		for (uint32_t i = 0; i < r->ncand; i++)
-			map_put(&r->map, r->cand[i], i);
+			r->v[r->ncand++] = table_history_get(src->table, i);
+		for (uint32_t i = 0; i < r->ncand; i++) {
+			r->slot[i].e = r->v[i];
+			map_put(&r->map, r->v[i], i);
+		}
 		r->set_seq = table_log_seq(src->table);
 		r->set_touches = table_log_touches(src->table);
 	}
@@ -583,19 +578,19 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 
 	if (all || (!src->frozen && table_log_touches(src->table) != r->set_touches)) {
 		for (uint32_t i = 0; i < r->ncand; i++) {
-			if (i + PREFETCH < r->ncand && r->cand[i + PREFETCH])
-				prefetch_entry(r->cand[i + PREFETCH]);
-			if (r->cand[i])
+			if (i + PREFETCH < r->ncand && r->slot[i + PREFETCH].e)
+				prefetch_entry(r->slot[i + PREFETCH].e);
+			if (r->slot[i].e)
 				rekey(r, i, f, filt, &nout, &nin);
 		}
 	} else {
 		for (uint32_t i = 0; i < r->nchg; i++)
-			if (r->cand[r->chg[i]])
+			if (r->slot[r->chg[i]].e)
 				rekey(r, r->chg[i], f, filt, &nout, &nin);
 	}
 	/* rows of slots emptied by read_log */
 	for (uint32_t i = 0; i < r->nchg; i++)
-		nout += !r->cand[r->chg[i]] && (r->mark[r->chg[i]] & M_OUT);
+		nout += !r->slot[r->chg[i]].e && (r->slot[r->chg[i]].mark & M_OUT);
 	/* leaving is one pass however many leave; joining is a search each */
 	if (nin > r->n / 8 + 64)
 		sort_rows(r);
@@ -614,8 +609,9 @@ static void find_selection(struct rows *r)
 		for (uint32_t i = 0; i < r->n && at == NO_SLOT; i++)
 			if (r->v[i]->serial == r->sel_serial && r->v[i]->skaddr == r->sel_skaddr)
 				at = i;
-	} else if (r->have_sel && !r->sel_lost && s < r->ncand && r->cand[s] && r->match[s] &&
-		   r->cand[s]->serial == r->sel_serial && r->cand[s]->skaddr == r->sel_skaddr) {
+	} else if (r->have_sel && !r->sel_lost && s < r->ncand && r->slot[s].e &&
+		   r->slot[s].match && r->slot[s].e->serial == r->sel_serial &&
+		   r->slot[s].e->skaddr == r->sel_skaddr) {
 		at = lower_bound(r, r->n, s);
 		if (at >= r->n || r->ord[at] != s)
 			at = NO_SLOT;

@@ -23,6 +23,15 @@ struct table;
 struct filter;
 struct filter_subject;
 
+/* One entry of the set: the key words it sorts by and whether the
+ * filter shows it. Kept together: a build reads them together. */
+struct rows_slot {
+	const struct sock_entry *e;	 /* NULL: a free slot */
+	uint64_t key[COL_KEY_WORDS + 1]; /* the column's words, then the serial */
+	uint8_t match;			 /* passes the filter (and is shown) */
+	uint8_t mark;			 /* scratch during a build (rows.c) */
+};
+
 /* entry address -> slot, open addressing (rows.c) */
 struct rows_map {
 	uint64_t *key;			/* entry address, 0 = empty */
@@ -45,20 +54,18 @@ struct rows {
 	 * slots, with their keys and filter results, kept between rebuilds
 	 * and brought up to date from the table's change log: entries born,
 	 * gone or changed are taken out and put back; the rest stay put. */
-	const struct sock_entry **cand;	/* slot -> entry, NULL: free slot */
+	struct rows_slot *slot;		/* by slot number */
 	uint32_t ncand;			/* slots in use or freed (high mark) */
 	uint32_t nset;			/* slots holding an entry */
-	uint64_t *keys;			/* ncand * (COL_KEY_WORDS + 1) */
-	uint8_t *match;			/* slot passes the filter (and is shown) */
-	uint8_t *mark;			/* scratch per slot (rows.c) */
+	/* by position (a row, or an item of a list): cap each */
 	uint32_t *ord;			/* ord[0..n): shown slots in row order */
-	uint32_t *ord2;
-	uint32_t *chg;			/* scratch: slots to put back */
+	uint32_t *ord2;			/* scratch: the next order, rows to put in */
+	uint32_t *chg;			/* slots to put back */
 	uint32_t nchg;
 	uint32_t *freed;		/* free slots */
 	uint32_t nfreed;
-	uint64_t *kw, *kw2;
-	uint32_t cand_cap;
+	uint64_t *kw, *kw2;		/* radix sort: one key word per row */
+	uint32_t cand_cap;		/* slots and positions allocated */
 	struct rows_map map;		/* live table sources only */
 	/* what the set and the order were built from */
 	bool set_valid, order_valid;
