@@ -101,6 +101,31 @@ int ui_push(struct ui *u, const struct view *v, const void *arg)
 	return R_NONE;
 }
 
+/* The one door between panes: pushed pages leave (a page may restore
+ * state), then the pane, then the new one enters. */
+int ui_show_pane(struct ui *u, const struct view *v)
+{
+	const struct view *cur;
+	int to = -1;
+
+	for (int i = 0; i < u->npanes && to < 0; i++)
+		if (u->slot[i].v == v)
+			to = i;
+	if (to < 0)
+		return R_NONE;
+	while (u->depth) {
+		int s = u->stack[--u->depth];
+
+		if (u->slot[s].v->leave)
+			u->slot[s].v->leave(u, u->slot[s].priv);
+	}
+	cur = u->slot[u->pane].v;
+	if (cur->leave)
+		cur->leave(u, u->slot[u->pane].priv);
+	u->pane = to;
+	return R_REDRAW | (v->enter ? v->enter(u, u->slot[to].priv, NULL) : 0);
+}
+
 void ui_note(struct ui *u, const char *fmt, ...)
 {
 	va_list ap;

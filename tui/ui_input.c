@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "keys.h"
+#include "list.h"
 #include "replay.h"
 #include "table.h"
 #include "ui.h"
@@ -61,23 +62,12 @@ static int k_help(struct ui *u, void *priv, int key)
 
 static int k_tab(struct ui *u, void *priv, int key)
 {
-	const struct view *v;
+	int to = (u->pane + (key == KEY_BTAB ? u->npanes - 1 : 1)) % (u->npanes ? u->npanes : 1);
 
 	(void)priv;
 	if (u->npanes < 2)
 		return R_NONE;
-	while (u->depth) { /* pushed pages leave first (a page may restore state) */
-		int s = u->stack[--u->depth];
-
-		if (u->slot[s].v->leave)
-			u->slot[s].v->leave(u, u->slot[s].priv);
-	}
-	v = u->slot[u->pane].v;
-	if (v->leave)
-		v->leave(u, u->slot[u->pane].priv);
-	u->pane = (u->pane + (key == KEY_BTAB ? u->npanes - 1 : 1)) % u->npanes;
-	v = u->slot[u->pane].v;
-	return R_REDRAW | (v->enter ? v->enter(u, u->slot[u->pane].priv, NULL) : 0);
+	return ui_show_pane(u, u->slot[to].v);
 }
 
 static int k_filter(struct ui *u, void *priv, int key)
@@ -296,6 +286,8 @@ int ui_key(struct ui *u, int key)
 	} else {
 		v = ui_top(u, &priv);
 		r = keys_dispatch(v->keys, u, priv, key);
+		if ((r & R_UNHANDLED) && v->list)
+			r = keys_dispatch(list_keys, u, priv, key);
 		if (r & R_UNHANDLED)
 			r = keys_dispatch(ui_global_keys, u, NULL, key);
 		if (r & R_UNHANDLED)

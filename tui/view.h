@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 struct ui;
+struct list_ops;
 
 /* Reactions returned by key handlers and enter (bit flags). */
 #define R_NONE		0
@@ -59,6 +60,9 @@ struct view {
 	void (*draw)(struct ui *u, void *priv, const struct rect *r);
 	/* One-line hints for the function-key bar, e.g. "Enter Detail". */
 	const char *hints;
+	/* Optional: a list of rows the shared list keys move through
+	 * (list.h); tried after keys. */
+	const struct list_ops *list;
 	/* Optional: move the selection to the first row from the current one
 	 * (next: after it) whose text contains s; false when none does. */
 	bool (*search)(struct ui *u, void *priv, const char *s, bool next);
@@ -73,6 +77,9 @@ struct view {
 /* Select the socket (skaddr, serial) in the Connections pane (view_conns.c). */
 void view_conns_select(struct ui *u, uint64_t skaddr, uint64_t serial);
 
+/* Make v the current pane: pushed pages and the pane leave, v enters.
+ * Every pane switch goes through here. */
+int ui_show_pane(struct ui *u, const struct view *v);
 /* Push a page on top (detail, help). arg is passed to its enter. */
 int ui_push(struct ui *u, const struct view *v, const void *arg);
 

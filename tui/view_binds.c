@@ -15,9 +15,12 @@
 #include <sys/socket.h>
 
 #include "app.h"
+#include "col_draw.h"
+#include "columns.h"
 #include "binds.h"
 #include "draw.h"
 #include "fmt.h"
+#include "list.h"
 #include "loader.h"
 #include "rows.h"
 #include "stream.h"
@@ -25,22 +28,6 @@
 #include "ui.h"
 
 #define COUNTS_SHOWN 1024
-
-enum bcol { BC_TIME, BC_PID, BC_UID, BC_COMM, BC_PROT, BC_ADDR, BC_PORT, BC_OPTS, BC_IF,
-	    BC_RESULT, BC_MAX };
-
-static const struct {
-	const char *title;
-	int width;		/* 0: takes the rest */
-	bool right;
-	int drop;		/* dropped first on narrow screens: higher first */
-} bcols[BC_MAX] = {
-	[BC_TIME] = { "TIME", 8, false, 2 },  [BC_PID] = { "PID", 7, true, 0 },
-	[BC_UID] = { "UID", 5, true, 3 },     [BC_COMM] = { "COMM", 10, false, 0 },
-	[BC_PROT] = { "PROT", 4, false, 0 },  [BC_ADDR] = { "ADDR", 0, false, 0 },
-	[BC_PORT] = { "PORT", 5, true, 0 },   [BC_OPTS] = { "OPTS", 5, false, 1 },
-	[BC_IF] = { "IF", 2, true, 1 },       [BC_RESULT] = { "RESULT", 13, false, 0 },
-};
 
 struct bview {
 	struct event *v;	/* shown events, newest first (copies) */
@@ -136,89 +123,6 @@ static void bv_refresh(struct ui *u, struct bview *b)
 	b->built_view = u->view_gen;
 }
 
-/* Every column at 80 cells; wider screens give COMM up to 16 cells (as
- * bindsnoop -w) and the rest to ADDR; narrower ones drop UID, TIME, then
- * OPTS and IF. */
-static void layout(int w, int *cx, int *cw)
-{
-	int fixed = 0, x = 0, avail, extra;
-	bool on[BC_MAX];
-
-	for (int c = 0; c < BC_MAX; c++) {
-		on[c] = true;
-		fixed += bcols[c].width + 1;
-	}
-	for (int lvl = 3; lvl >= 1 && w - fixed < 9; lvl--)
-		for (int c = 0; c < BC_MAX; c++)
-			if (bcols[c].drop == lvl && on[c]) {
-				on[c] = false;
-				fixed -= bcols[c].width + 1;
-			}
-	avail = w - fixed > 9 ? w - fixed : 9;
-	extra = avail > 15 ? avail - 15 : 0;
-	for (int c = 0; c < BC_MAX; c++)
-		cw[c] = on[c] ? bcols[c].width : 0;
-	cw[BC_COMM] += extra > 6 ? 6 : extra;
-	cw[BC_ADDR] = avail - (extra > 6 ? 6 : extra);
-	for (int c = 0; c < BC_MAX; c++) {
-		cx[c] = x;
-		x += cw[c] ? cw[c] + 1 : 0;
-	}
-}
-
-static void draw_titles(struct ui *u, const struct rect *r, const int *cx, const int *cw)
-{
-	draw_fill(u, r->y, r->x, r->w, ROLE_COLUMNS);
-	for (int c = 0; c < BC_MAX; c++) {
-		if (!cw[c])
-			continue;
-		if (bcols[c].right)
-			draw_text_right(u, r->y, r->x + cx[c], cw[c], ROLE_COLUMNS, bcols[c].title);
-		else
-			draw_text_pad(u, r->y, r->x + cx[c], cw[c], ROLE_COLUMNS, bcols[c].title);
-	}
-}
-
-static void draw_event(struct ui *u, int y, const struct rect *r, const int *cx, const int *cw,
-		       const struct event *ev, bool sel)
-{
-	char buf[96];
-	int role = sel ? ROLE_SELECTION : ev->ret ? ROLE_ERROR : ROLE_NORMAL;
-	int x0 = r->x;
-
-	draw_fill(u, y, x0, r->w, role);
-	if (cw[BC_TIME])
-		draw_text(u, y, x0 + cx[BC_TIME], cw[BC_TIME], role,
-			  fmt_hms(buf, sizeof(buf),
-				  stream_wall_ns(u->app, ev->ts_ns)));
-	snprintf(buf, sizeof(buf), "%u", ev->pid);
-	draw_text_right(u, y, x0 + cx[BC_PID], cw[BC_PID], role, buf);
-	if (cw[BC_UID]) {
-		snprintf(buf, sizeof(buf), "%u", ev->uid);
-		draw_text_right(u, y, x0 + cx[BC_UID], cw[BC_UID], role, buf);
-	}
-	draw_untrusted(u, y, x0 + cx[BC_COMM], cw[BC_COMM], role, ev->comm, sizeof(ev->comm));
-	draw_text(u, y, x0 + cx[BC_PROT], cw[BC_PROT], role,
-		  binds_proto_name(ev->protocol, buf, sizeof(buf)));
-	fmt_addr_fit(buf, sizeof(buf), ev->family, ev->saddr, cw[BC_ADDR], u->utf8);
-	draw_text(u, y, x0 + cx[BC_ADDR], cw[BC_ADDR], role, buf);
-	snprintf(buf, sizeof(buf), "%u", binds_port(ev));
-	draw_text_right(u, y, x0 + cx[BC_PORT], cw[BC_PORT], role, buf);
-	if (cw[BC_OPTS])
-		draw_text(u, y, x0 + cx[BC_OPTS], cw[BC_OPTS], role, binds_opts_str(buf, ev->flags));
-	if (cw[BC_IF]) {
-		snprintf(buf, sizeof(buf), "%u", ev->ifindex);
-		draw_text_right(u, y, x0 + cx[BC_IF], cw[BC_IF], role, buf);
-	}
-	if (ev->ret)
-		snprintf(buf, sizeof(buf), "%s", fmt_errno_name(ev->ret));
-	else
-		snprintf(buf, sizeof(buf), "%s", ev->flags & BIND_IMPLICIT ? "ok implicit" : "ok");
-	draw_text(u, y, x0 + cx[BC_RESULT], cw[BC_RESULT],
-		  sel ? role : ev->ret ? ROLE_ERROR : ev->flags & BIND_IMPLICIT ? ROLE_DIM : role,
-		  buf);
-}
-
 /* The view filter's terms that a count (protocol, address, port) can
  * answer; pid, uid and comm are not kept per count and are left out. */
 static void counts_filter(const struct filter *f, struct filter *cf)
@@ -288,7 +192,8 @@ static void draw_counts(struct ui *u, struct bview *b, const struct rect *r)
 static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 {
 	struct bview *b = priv;
-	int cx[BC_MAX], cw[BC_MAX], h = r->h - 1;
+	struct col_layout l;
+	int h = r->h - 1;
 	const struct binds_stats *st = u->app->binds ? binds_stats(u->app->binds) : NULL;
 
 	if (b->counts) {
@@ -299,8 +204,8 @@ static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 	u->shown = b->n;
 	u->total = u->app->binds ? binds_len(u->app->binds) : 0;
 	b->page = h > 1 ? h : 1;
-	layout(r->w, cx, cw);
-	draw_titles(u, r, cx, cw);
+	binds_cols_layout(r->w, &l);
+	col_draw_titles(u, r->y, r->x, r->w, &binds_cols, &l, -1, false);
 	if (b->sel < b->top)
 		b->top = b->sel;
 	if (b->sel >= b->top + (uint32_t)b->page)
@@ -310,7 +215,12 @@ static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 	for (int i = 0; i < h && b->top + (uint32_t)i < b->n; i++) {
 		uint32_t k = b->top + (uint32_t)i;
 
-		draw_event(u, r->y + 1 + i, r, cx, cw, &b->v[k], k == b->sel);
+		const struct event *ev = &b->v[k];
+		bool sel = k == b->sel;
+		int role = sel ? ROLE_SELECTION : ev->ret ? ROLE_ERROR : ROLE_NORMAL;
+
+		col_draw_row(u, r->y + 1 + i, r->x, r->w, &binds_cols, &l, ev, ui_now(u), role,
+			     sel);
 	}
 	if (!b->n && u->app->loader && !loader_feature_on(u->app->loader, feature_index("binds"))) {
 		const char *why = loader_feature_why(u->app->loader, feature_index("binds"));
@@ -329,40 +239,35 @@ static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 			    (unsigned long long)st->dropped, binds_len(u->app->binds));
 }
 
-static int k_move(struct ui *u, void *priv, int key)
+static void list_get(struct ui *u, void *priv, struct list_pos *p)
 {
 	struct bview *b = priv;
-	int64_t s = b->sel, page = b->page;
 
-	if (b->counts) {
-		int64_t t = b->ctop;
-
-		t += key == KEY_UP || key == 'k' ? -1 : key == KEY_DOWN || key == 'j' ? 1 :
-		     key == KEY_PPAGE ? -page : key == KEY_NPAGE ? page :
-		     key == KEY_HOME || key == 'g' ? -t : 1 << 30;
-		b->ctop = t < 0 ? 0 : (uint32_t)(t > 1 << 30 ? 1 << 30 : t);
-		return R_REDRAW;
+	if (b->counts) { /* the counts scroll; the draw clamps the top */
+		*p = (struct list_pos){ (1 << 30) + 1, b->ctop, b->page };
+		return;
 	}
 	bv_refresh(u, b);
-	switch (key) {
-	case KEY_UP: case 'k': s--; break;
-	case KEY_DOWN: case 'j': s++; break;
-	case KEY_PPAGE: s -= page; break;
-	case KEY_NPAGE: s += page; break;
-	case KEY_HOME: case 'g': s = 0; break;
-	case KEY_END: case 'G': s = (int64_t)b->n - 1; break;
+	*p = (struct list_pos){ b->n, b->sel, b->page };
+}
+
+static void list_set(struct ui *u, void *priv, int64_t i)
+{
+	struct bview *b = priv;
+
+	(void)u;
+	if (b->counts) {
+		b->ctop = (uint32_t)i;
+		return;
 	}
-	if (s >= (int64_t)b->n)
-		s = (int64_t)b->n - 1;
-	if (s < 0)
-		s = 0;
-	b->sel = (uint32_t)s;
+	b->sel = (uint32_t)i;
 	/* back on the newest row: follow new binds again (as tail -f) */
-	b->have_sel = b->n > 0 && s > 0;
+	b->have_sel = b->n > 0 && i > 0;
 	if (b->have_sel)
 		b->sel_key = b->v[b->sel];
-	return R_REDRAW;
 }
+
+static const struct list_ops binds_list = { list_get, list_set };
 
 static int k_counts(struct ui *u, void *priv, int key)
 {
@@ -402,24 +307,11 @@ static int k_enter(struct ui *u, void *priv, int key)
 		ui_note(u, "that socket is hidden by the filter (Esc clears it)");
 		return R_REDRAW;
 	}
-	for (int i = 0; i < u->npanes; i++) {
-		if (u->slot[i].v != &view_conns)
-			continue;
-		view_conns_select(u, e->skaddr, e->serial);
-		u->pane = i;
-		return R_REBUILD | R_REDRAW |
-		       (view_conns.enter ? view_conns.enter(u, u->slot[i].priv, NULL) : 0);
-	}
-	return R_NONE;
+	view_conns_select(u, e->skaddr, e->serial);
+	return R_REBUILD | ui_show_pane(u, &view_conns);
 }
 
 static const struct key_bind binds_keys[] = {
-	{ KEY_UP, 'k', 0, "Up k", "select the previous bind", k_move },
-	{ KEY_DOWN, 'j', 0, "Down j", "select the next (older) bind", k_move },
-	{ KEY_PPAGE, 0, 0, NULL, "one page up", k_move },
-	{ KEY_NPAGE, 0, 0, NULL, "one page down", k_move },
-	{ KEY_HOME, 'g', 0, "Home g", "newest bind, and follow new ones", k_move },
-	{ KEY_END, 'G', 0, "End G", "oldest bind kept", k_move },
 	{ '\n', '\r', KEY_ENTER, "Enter", "show the bound TCP socket in Connections", k_enter },
 	{ 'c', 0, 0, NULL, "bind counts per address and port (bindsnoop --count)", k_counts },
 	{ 0, 0, 0, NULL, NULL, NULL },
@@ -429,6 +321,7 @@ const struct view view_binds = {
 	.name = "Binds",
 	.pane = true,
 	.keys = binds_keys,
+	.list = &binds_list,
 	.init = bv_init,
 	.fini = bv_fini,
 	.draw = bv_draw,

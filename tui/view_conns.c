@@ -13,9 +13,10 @@
 #include <sys/socket.h>
 
 #include "app.h"
+#include "col_draw.h"
 #include "draw.h"
 #include "fmt.h"
-#include "procs.h"
+#include "list.h"
 #include "rows.h"
 #include "table.h"
 #include "ui.h"
@@ -29,7 +30,7 @@ struct conns {
 	bool built_desc, built;
 	int page;			/* rows on the last frame */
 	struct rect area;		/* where the last frame drew (for the mouse) */
-	int cx[COL_MAX], cw[COL_MAX];
+	struct col_layout lay;		/* the last frame's columns */
 	bool cgroup_shown;		/* the CGROUP column was on the last frame */
 };
 
@@ -74,73 +75,13 @@ static void conns_refresh(struct ui *u, struct conns *c)
 	c->built_desc = c->rows.desc;
 }
 
-static void fmt_endpoint(struct ui *u, char *out, size_t outsz, uint16_t family,
-			 const uint8_t *addr, uint16_t port, int w)
+/* The row's colour: selected, closed (dimmed), new (bold), or plain. */
+static int row_role(const struct sock_entry *e, bool sel, uint64_t now)
 {
-	char a[64], p[8];
-	int pl = snprintf(p, sizeof(p), "%u", port);
-	bool brackets = family == AF_INET6;
-	int aw = w - pl - 1 - (brackets ? 2 : 0);
-
-	if (aw < 6 && brackets) { /* very narrow: the brackets go first */
-		brackets = false;
-		aw += 2;
-	}
-	fmt_addr_fit(a, sizeof(a), family, addr, aw < 6 ? 6 : aw, u->utf8);
-	snprintf(out, outsz, "%s%s%s:%s", brackets ? "[" : "", a, brackets ? "]" : "", p);
-}
-
-static void draw_row(struct ui *u, int y, const struct rect *r, const int *cx, const int *cw,
-		     const struct sock_entry *e, bool sel, uint64_t now)
-{
-	char buf[96], d[32];
-	const char *at_least;
 	bool closed = (e->flags & SOCK_CLOSED) || e->state == TS_CLOSE;
 	bool fresh = !closed && now >= e->first_ns && now - e->first_ns < NEW_NS;
-	int role = sel ? ROLE_SELECTION : closed ? ROLE_CLOSED : fresh ? ROLE_NEW : ROLE_NORMAL;
-	uint64_t end = closed && e->closed_ns ? e->closed_ns : now;
-	int x0 = r->x;
 
-	draw_fill(u, y, x0, r->w, role);
-	/* "~pid": the listener's owner, until accept() names the real one */
-	if (e->pid)
-		snprintf(buf, sizeof(buf), "%s%u", e->flags & SOCK_OWNER_LISTENER ? "~" : "", e->pid);
-	else
-		snprintf(buf, sizeof(buf), "-");
-	draw_text_right(u, y, x0 + cx[COL_PID], cw[COL_PID],
-			(e->flags & SOCK_OWNER_LISTENER) && !sel ? ROLE_DIM : role, buf);
-	if (e->comm[0])
-		draw_untrusted(u, y, x0 + cx[COL_COMM], cw[COL_COMM], role, e->comm,
-			       sizeof(e->comm));
-	else
-		draw_text(u, y, x0 + cx[COL_COMM], cw[COL_COMM], sel ? role : ROLE_DIM, "-");
-	if (cw[COL_IPV])
-		draw_text(u, y, x0 + cx[COL_IPV], cw[COL_IPV], role,
-			  e->family == AF_INET6 ? "6" : "4");
-	fmt_endpoint(u, buf, sizeof(buf), e->family, e->saddr, e->lport, cw[COL_LOCAL]);
-	draw_text(u, y, x0 + cx[COL_LOCAL], cw[COL_LOCAL], role, buf);
-	if (e->rport) { /* a listener, or a socket closed before it had a peer */
-		fmt_endpoint(u, buf, sizeof(buf), e->family, e->daddr, e->rport, cw[COL_REMOTE]);
-		draw_text(u, y, x0 + cx[COL_REMOTE], cw[COL_REMOTE], role, buf);
-	} else {
-		draw_text(u, y, x0 + cx[COL_REMOTE], cw[COL_REMOTE], sel ? role : ROLE_DIM, "*");
-	}
-	draw_text(u, y, x0 + cx[COL_STATE], cw[COL_STATE],
-		  sel || closed ? role : role_for_state(e->state), tcp_state_name(e->state));
-	/* found by a snapshot (start-up, resync): it is at least this old */
-	at_least = sock_age_unknown(e) ? (u->utf8 ? "\u2265" : ">") : "";
-	fmt_duration(d, sizeof(d), end > e->state_ns ? end - e->state_ns : 0);
-	snprintf(buf, sizeof(buf), "%s%s", e->state_ns == e->first_ns ? at_least : "", d);
-	draw_text_right(u, y, x0 + cx[COL_TIME], cw[COL_TIME], role, closed ? "-" : buf);
-	fmt_duration(d, sizeof(d), end > e->first_ns ? end - e->first_ns : 0);
-	snprintf(buf, sizeof(buf), "%s%s", at_least, d);
-	if (cw[COL_AGE])
-		draw_text_right(u, y, x0 + cx[COL_AGE], cw[COL_AGE], role, buf);
-	if (cw[COL_CGROUP] && u->app->procs) {
-		const char *cg = procs_cgroup_name(u->app->procs, e->cgroup_id);
-
-		draw_untrusted(u, y, x0 + cx[COL_CGROUP], cw[COL_CGROUP], role, cg, strlen(cg));
-	}
+	return sel ? ROLE_SELECTION : closed ? ROLE_CLOSED : fresh ? ROLE_NEW : ROLE_NORMAL;
 }
 
 /* Any socket on this page in a cgroup other than the root? */
@@ -152,32 +93,12 @@ static bool page_has_cgroup(const struct ui *u, const struct rows *rows, int h)
 	return false;
 }
 
-static void draw_titles(struct ui *u, int y, const struct rect *r, const int *cx, const int *cw,
-			const struct rows *rows)
-{
-	draw_fill(u, y, r->x, r->w, ROLE_COLUMNS);
-	for (int c = 0; c < COL_MAX; c++) {
-		char t[32];
-		bool on = c == rows->sort_col;
-
-		if (!cw[c])
-			continue;
-		snprintf(t, sizeof(t), "%s%s", columns[c].title,
-			 on ? (rows->desc ? u->g->down : u->g->up) : "");
-		if (columns[c].right)
-			draw_text_right(u, y, r->x + cx[c], cw[c], on ? ROLE_COLUMN_SORT : ROLE_COLUMNS,
-					t);
-		else
-			draw_text_pad(u, y, r->x + cx[c], cw[c], on ? ROLE_COLUMN_SORT : ROLE_COLUMNS,
-				      t);
-	}
-}
-
 static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 {
 	struct conns *c = priv;
 	struct rows *rows = &c->rows;
-	int cx[COL_MAX], cw[COL_MAX], h = r->h - 1;
+	struct col_layout *l = &c->lay;
+	int h = r->h - 1;
 	uint64_t now = ui_now(u);
 
 	conns_refresh(u, c);
@@ -185,18 +106,19 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 	u->total = rows->total;
 	c->page = h > 1 ? h : 1;
 	c->area = *r;
-	columns_layout(r->w, cx, cw);
+	columns_layout(r->w, l);
 	rows_scroll(rows, h);
 	if (page_has_cgroup(u, rows, h))
-		columns_show_cgroup(cx, cw);
-	c->cgroup_shown = cw[COL_CGROUP] > 0;
-	memcpy(c->cx, cx, sizeof(cx));
-	memcpy(c->cw, cw, sizeof(cw));
-	draw_titles(u, r->y, r, cx, cw, rows);
+		columns_show_cgroup(l);
+	c->cgroup_shown = l->w[COL_CGROUP] > 0;
+	col_draw_titles(u, r->y, r->x, r->w, &conns_cols, l, rows->sort_col, rows->desc);
 	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
 		uint32_t k = rows->top + (uint32_t)i;
+		const struct sock_entry *e = rows->v[k];
+		bool sel = k == rows->sel;
 
-		draw_row(u, r->y + 1 + i, r, cx, cw, rows->v[k], k == rows->sel, now);
+		col_draw_row(u, r->y + 1 + i, r->x, r->w, &conns_cols, l, e, now,
+			     row_role(e, sel, now), sel);
 	}
 	if (!rows->n)
 		draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_DIM,
@@ -204,23 +126,21 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 					"no TCP sockets seen yet");
 }
 
-static int k_move(struct ui *u, void *priv, int key)
+static void list_get(struct ui *u, void *priv, struct list_pos *p)
 {
 	struct conns *c = priv;
-	int64_t s = c->rows.sel, page = c->page;
 
 	conns_refresh(u, c);
-	switch (key) {
-	case KEY_UP: case 'k': s--; break;
-	case KEY_DOWN: case 'j': s++; break;
-	case KEY_PPAGE: s -= page; break;
-	case KEY_NPAGE: s += page; break;
-	case KEY_HOME: case 'g': s = 0; break;
-	case KEY_END: case 'G': s = (int64_t)c->rows.n - 1; break;
-	}
-	rows_select(&c->rows, s);
-	return R_REDRAW;
+	*p = (struct list_pos){ c->rows.n, c->rows.sel, c->page };
 }
+
+static void list_set(struct ui *u, void *priv, int64_t i)
+{
+	(void)u;
+	rows_select(&((struct conns *)priv)->rows, i);
+}
+
+static const struct list_ops conns_list = { list_get, list_set };
 
 static int k_enter(struct ui *u, void *priv, int key)
 {
@@ -282,13 +202,12 @@ static int k_mouse(struct ui *u, void *priv, int key)
 	if (y < 0 || y >= c->area.h || m.x < c->area.x || m.x >= c->area.x + c->area.w)
 		return R_NONE;
 	if (y == 0) {
-		for (int col = 0; col < COL_MAX; col++)
-			if (c->cw[col] && m.x >= c->area.x + c->cx[col] &&
-			    m.x <= c->area.x + c->cx[col] + c->cw[col]) {
-				rows_sort_by(&c->rows, col);
-				return R_REBUILD;
-			}
-		return R_NONE;
+		int col = col_at(&c->lay, m.x - c->area.x);
+
+		if (col < 0)
+			return R_NONE;
+		rows_sort_by(&c->rows, col);
+		return R_REBUILD;
 	}
 	if (c->rows.top + (uint32_t)y - 1 >= c->rows.n)
 		return R_NONE;
@@ -348,19 +267,14 @@ static bool conns_search(struct ui *u, void *priv, const char *needle, bool next
 }
 
 static const struct key_bind conns_keys[] = {
-	{ KEY_UP, 'k', 0, "Up k", "select the previous row", k_move },
-	{ KEY_DOWN, 'j', 0, "Down j", "select the next row", k_move },
-	{ KEY_PPAGE, 0, 0, NULL, "one page up", k_move },
-	{ KEY_NPAGE, 0, 0, NULL, "one page down", k_move },
-	{ KEY_HOME, 'g', 0, "Home g", "first row", k_move },
-	{ KEY_END, 'G', 0, "End G", "last row", k_move },
-	{ '\n', '\r', KEY_ENTER, "Enter", "socket detail: addresses, owner, state timeline", k_enter },
+	{ '\n', '\r', KEY_ENTER, "Enter", "socket detail: addresses, owner, state timeline",
+	  k_enter },
 	{ KEY_F(6), '>', 0, "F6 >", "sort by the next column", k_sort },
 	{ '<', ',', 0, "<", "sort by the previous column", k_sort },
 	{ 'I', 0, 0, NULL, "invert the sort order", k_sort },
 	{ 'c', KEY_F(5), 0, "c F5", "keep finished (closed) sockets visible", k_history },
-	{ KEY_MOUSE, 0, 0, "Mouse", "click: sort by a title, select a row; double-click: detail; wheel",
-	  k_mouse },
+	{ KEY_MOUSE, 0, 0, "Mouse",
+	  "click: sort by a title, select a row; double-click: detail; wheel", k_mouse },
 	{ 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -368,6 +282,7 @@ const struct view view_conns = {
 	.name = "Connections",
 	.pane = true,
 	.keys = conns_keys,
+	.list = &conns_list,
 	.init = conns_init,
 	.fini = conns_fini,
 	.draw = conns_draw,

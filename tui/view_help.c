@@ -14,6 +14,7 @@
 #include "draw.h"
 #include "fmt.h"
 #include "keys.h"
+#include "list.h"
 #include "loader.h"
 #include "ui.h"
 
@@ -138,12 +139,15 @@ static void hooks_section(struct pen *p, const struct app *a)
 	}
 }
 
-static void keys_section(struct pen *p, const char *name, const struct key_bind *t)
+static void keys_section(struct pen *p, const char *name, const struct view *v)
 {
 	char label[48];
 
 	title(p, name);
-	for (; t && t->fn; t++)
+	/* a view with rows: the shared list keys first, then its own */
+	for (const struct key_bind *t = v->list ? list_keys : NULL; t && t->fn; t++)
+		entry(p, keys_label(t, label, sizeof(label)), t->help);
+	for (const struct key_bind *t = v->keys; t && t->fn; t++)
 		entry(p, keys_label(t, label, sizeof(label)), t->help);
 }
 
@@ -155,14 +159,14 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 	int n, off = 0;
 
 	hooks_section(&p, u->app);
-	keys_section(&p, "Keys everywhere", ui_global_keys);
+	keys_section(&p, "Keys everywhere", &(const struct view){ .keys = ui_global_keys });
 	for (int i = 0; i < u->npanes; i++) {
 		snprintf(sec, sizeof(sec), "%s pane", u->slot[i].v->name);
-		keys_section(&p, sec, u->slot[i].v->keys);
+		keys_section(&p, sec, u->slot[i].v);
 	}
 	for (int i = u->npanes; i < u->nslots; i++) {
 		snprintf(sec, sizeof(sec), "%s page", u->slot[i].v->name);
-		keys_section(&p, sec, u->slot[i].v->keys);
+		keys_section(&p, sec, u->slot[i].v);
 	}
 	title(&p, "Filter terms (after / or F4; terms are ANDed; Enter applies, Esc clears)");
 	for (const struct filter_term_def *d = filter_terms; d->name; d++) {

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "draw.h"
 #include "keys.h"
+#include "list.h"
 #include "ui.h"
 #include "view_procs.h"
 
@@ -83,14 +84,23 @@ static int k_back(struct ui *u, void *priv, int key)
 	return R_POP | R_REBUILD;
 }
 
+/* The rows are the Connections pane's. */
+static void list_get(struct ui *u, void *priv, struct list_pos *p)
+{
+	(void)priv;
+	view_conns.list->get(u, ui_priv(u, &view_conns), p);
+}
+
+static void list_set(struct ui *u, void *priv, int64_t i)
+{
+	(void)priv;
+	view_conns.list->set(u, ui_priv(u, &view_conns), i);
+}
+
+static const struct list_ops pconns_list = { list_get, list_set };
+
 static const struct key_bind pconns_keys[] = {
 	{ 27, KEY_BACKSPACE, 0, "Esc", "back to the Processes pane (filter as before)", k_back },
-	{ KEY_UP, 'k', 0, "Up k", "select the previous row", k_conns },
-	{ KEY_DOWN, 'j', 0, "Down j", "select the next row", k_conns },
-	{ KEY_PPAGE, 0, 0, NULL, "one page up", k_conns },
-	{ KEY_NPAGE, 0, 0, NULL, "one page down", k_conns },
-	{ KEY_HOME, 'g', 0, "Home g", "first row", k_conns },
-	{ KEY_END, 'G', 0, "End G", "last row", k_conns },
 	{ '\n', '\r', KEY_ENTER, "Enter", "socket detail", k_conns },
 	{ KEY_F(6), '>', '.', "F6 >", "sort by the next column", k_conns },
 	{ '<', ',', 0, "<", "sort by the previous column", k_conns },
@@ -102,6 +112,7 @@ const struct view view_proc_conns = {
 	.name = "Process sockets",
 	.pane = false,
 	.keys = pconns_keys,
+	.list = &pconns_list,
 	.init = pconns_init,
 	.fini = free,
 	.enter = pconns_enter,

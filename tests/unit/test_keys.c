@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "keys.h"
+#include "list.h"
 #include "ui.h"
 
 static const struct view *const views[] = {
@@ -55,11 +56,51 @@ static int bound_twice(const struct key_bind *t, const char *name)
 	return bad;
 }
 
+static bool in_table(const struct key_bind *t, int key)
+{
+	for (; t && t->fn; t++)
+		if (t->key == key || (t->alt && t->alt == key) || (t->alt2 && t->alt2 == key))
+			return true;
+	return false;
+}
+
 static void test_tables(void)
 {
 	CHECK(bound_twice(ui_global_keys, "global") == 0);
+	CHECK(bound_twice(list_keys, "list") == 0);
 	for (size_t i = 0; i < NVIEWS; i++)
 		CHECK(bound_twice(views[i]->keys, views[i]->name) == 0);
+}
+
+/* A view with rows takes the shared list keys: its own table may not
+ * take one of them (it would be dead), and every pane with rows has them. */
+static void test_list_keys(void)
+{
+	int lists = 0;
+
+	for (size_t i = 0; i < NVIEWS; i++) {
+		if (!views[i]->list)
+			continue;
+		lists++;
+		CHECK(views[i]->list->get && views[i]->list->set);
+		for (const struct key_bind *p = views[i]->keys; p && p->fn; p++) {
+			int kp[3], np = keys_of(p, kp);
+
+			for (int k = 0; k < np; k++) {
+				char l[16];
+
+				if (in_table(list_keys, kp[k]))
+					fprintf(stderr, "  %s binds list key %s\n", views[i]->name,
+						keys_name(kp[k], l, sizeof(l)));
+				CHECK(!in_table(list_keys, kp[k]));
+			}
+		}
+	}
+	CHECK(view_conns.list && view_binds.list && view_procs.list && view_proc_conns.list);
+	CHECK(lists >= 4);
+	/* and the list keys shadow no global key */
+	for (const struct key_bind *p = list_keys; p->fn; p++)
+		CHECK(!in_table(ui_global_keys, p->key) && !in_table(ui_global_keys, p->alt));
 }
 
 static void test_panes_do_not_shadow(void)
@@ -101,6 +142,7 @@ static void test_names(void)
 int main(void)
 {
 	RUN(test_tables);
+	RUN(test_list_keys);
 	RUN(test_panes_do_not_shadow);
 	RUN(test_names);
 	CHECK_EXIT();

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Connections pane's columns: one row each (title, width, sort key,
+ * filter term, cell), and the pane's width rule. Cells only format; the
+ * row's colour (new, closed, selected) is the pane's.
+ */
+#include "columns.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "app.h"
+#include "fmt.h"
+#include "procs.h"
+#include "table.h"
+#include "theme.h"
+#include "ui.h"
+
+/* n (<= 8) bytes as a big-endian number, zero-padded: byte order sorts */
+static uint64_t be64(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, n < 8 ? n : 8);
+	return __builtin_bswap64(v);
+}
+
+int columns_state_rank(int state)
+{
+	static const int8_t rank[TS_MAX] = {
+		[TS_LISTEN] = 1,       [TS_SYN_SENT] = 2,    [TS_SYN_RECV] = 3,
+		[TS_NEW_SYN_RECV] = 3, [TS_ESTABLISHED] = 4, [TS_FIN_WAIT1] = 5,
+		[TS_FIN_WAIT2] = 6,    [TS_CLOSE_WAIT] = 7,  [TS_CLOSING] = 8,
+		[TS_LAST_ACK] = 9,     [TS_TIME_WAIT] = 10,  [TS_CLOSE] = 11,
+	};
+
+	return state >= 0 && state < TS_MAX ? rank[state] : 12;
+}
+
+static bool closed(const struct sock_entry *e)
+{
+	return (e->flags & SOCK_CLOSED) || e->state == TS_CLOSE;
+}
+
+/* The end of the socket's times: its close, or now. */
+static uint64_t end_ns(const struct sock_entry *e, uint64_t now)
+{
+	return closed(e) && e->closed_ns ? e->closed_ns : now;
+}
+
+/* "≥": found by a snapshot (start-up, resync), at least this old */
+static const char *at_least(const struct col_ctx *c, const struct sock_entry *e)
+{
+	return sock_age_unknown(e) ? (c->u->utf8 ? "\u2265" : ">") : "";
+}
+
+/* ---- PID ---- */
+
+static void k_pid(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	k[0] = ((const struct sock_entry *)row)->pid;
+}
+
+static void c_pid(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	(void)c;
+	/* "~pid": the listener's owner, until accept() names the real one */
+	if (e->pid)
+		snprintf(out->buf, sizeof(out->buf), "%s%u",
+			 e->flags & SOCK_OWNER_LISTENER ? "~" : "", e->pid);
+	else
+		snprintf(out->buf, sizeof(out->buf), "-");
+	if (e->flags & SOCK_OWNER_LISTENER)
+		out->role = ROLE_DIM;
+}
+
+/* ---- COMM ---- */
+
+static void k_comm(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	/* the kernel pads comm with NULs, so the 16 bytes sort as the name */
+	k[0] = be64((const uint8_t *)e->comm, 8);
+	k[1] = be64((const uint8_t *)e->comm + 8, 8);
+}
+
+static void c_comm(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	(void)c;
+	if (!e->comm[0]) {
+		snprintf(out->buf, sizeof(out->buf), "-");
+		out->role = ROLE_DIM;
+		return;
+	}
+	out->raw = true;
+	out->text = e->comm;
+	out->len = sizeof(e->comm);
+}
+
+/* ---- IP ---- */
+
+static void k_ipv(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	k[0] = ((const struct sock_entry *)row)->family;
+}
+
+static void c_ipv(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	(void)c;
+	snprintf(out->buf, sizeof(out->buf), "%s",
+		 ((const struct sock_entry *)row)->family == AF_INET6 ? "6" : "4");
+}
+
+/* ---- LOCAL, REMOTE ---- */
+
+static void k_addr(uint16_t family, const uint8_t *a, uint16_t port, uint64_t k[COL_KEY_WORDS])
+{
+	k[0] = family;
+	k[1] = be64(a, 8);
+	k[2] = be64(a + 8, 8);
+	k[3] = port;
+}
+
+static void k_local(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k_addr(e->family, e->saddr, e->lport, k);
+}
+
+static void k_remote(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k_addr(e->family, e->daddr, e->rport, k);
+}
+
+/* addr:port in w cells, the address shortened in the middle to fit */
+static void endpoint(const struct col_ctx *c, struct col_cell *out, uint16_t family,
+		     const uint8_t *addr, uint16_t port)
+{
+	char a[64], p[8];
+	int pl = snprintf(p, sizeof(p), "%u", port);
+	bool brackets = family == AF_INET6;
+	int aw = c->w - pl - 1 - (brackets ? 2 : 0);
+
+	if (aw < 6 && brackets) { /* very narrow: the brackets go first */
+		brackets = false;
+		aw += 2;
+	}
+	fmt_addr_fit(a, sizeof(a), family, addr, aw < 6 ? 6 : aw, c->u->utf8);
+	snprintf(out->buf, sizeof(out->buf), "%s%s%s:%s", brackets ? "[" : "", a,
+		 brackets ? "]" : "", p);
+}
+
+static void c_local(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	endpoint(c, out, e->family, e->saddr, e->lport);
+}
+
+static void c_remote(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	if (e->rport) {
+		endpoint(c, out, e->family, e->daddr, e->rport);
+		return;
+	}
+	/* a listener, or a socket closed before it had a peer */
+	snprintf(out->buf, sizeof(out->buf), "*");
+	out->role = ROLE_DIM;
+}
+
+/* ---- STATE ---- */
+
+static void k_state(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k[0] = (uint64_t)columns_state_rank(e->state);
+	k[1] = ~e->state_ns; /* then longest in state first */
+}
+
+static void c_state(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	(void)c;
+	snprintf(out->buf, sizeof(out->buf), "%s", tcp_state_name(e->state));
+	if (!closed(e))
+		out->role = role_for_state(e->state);
+}
+
+/* ---- IN-STATE ---- */
+
+static void k_time(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	/* ascending time in state = latest entry first */
+	k[0] = ~((const struct sock_entry *)row)->state_ns;
+}
+
+static void c_time(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+	uint64_t end = end_ns(e, c->now);
+	char d[32];
+
+	if (closed(e)) {
+		snprintf(out->buf, sizeof(out->buf), "-");
+		return;
+	}
+	fmt_duration(d, sizeof(d), end > e->state_ns ? end - e->state_ns : 0);
+	snprintf(out->buf, sizeof(out->buf), "%s%s",
+		 e->state_ns == e->first_ns ? at_least(c, e) : "", d);
+}
+
+/* ---- AGE ---- */
+
+static void k_age(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	k[0] = ~((const struct sock_entry *)row)->first_ns;
+}
+
+static void c_age(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+	uint64_t end = end_ns(e, c->now);
+	char d[32];
+
+	fmt_duration(d, sizeof(d), end > e->first_ns ? end - e->first_ns : 0);
+	snprintf(out->buf, sizeof(out->buf), "%s%s", at_least(c, e), d);
+}
+
+/* ---- CGROUP ---- */
+
+static void k_cgroup(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	k[0] = ((const struct sock_entry *)row)->cgroup_id;
+}
+
+static void c_cgroup(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	if (!c->u->app->procs) {
+		out->buf[0] = '\0';
+		return;
+	}
+	out->raw = true;
+	out->text = procs_cgroup_name(c->u->app->procs, e->cgroup_id);
+	out->len = strlen(out->text);
+}
+
+/* One row a column. A new column: its key and cell above, one row here. */
+const struct column columns[COL_MAX] = {
+	[COL_PID] = { .id = "pid",
+		      .title = "PID",
+		      .width = 7,
+		      .right = true,
+		      .nwords = 1,
+		      .key = k_pid,
+		      .cell = c_pid,
+		      .filter = "pid",
+		      .help = "owning process id (~: the listener's, until accept)" },
+	[COL_COMM] = { .id = "comm",
+		       .title = "COMM",
+		       .width = 15,
+		       .nwords = 2,
+		       .key = k_comm,
+		       .cell = c_comm,
+		       .filter = "comm",
+		       .help = "owning process name" },
+	[COL_IPV] = { .id = "ip",
+		      .title = "IP",
+		      .width = 2,
+		      .nwords = 1,
+		      .key = k_ipv,
+		      .cell = c_ipv,
+		      .help = "IP version (keys 4 and 6 hide one)" },
+	[COL_LOCAL] = { .id = "local",
+			.title = "LOCAL",
+			.width = 21,
+			.flex = true,
+			.nwords = 4,
+			.key = k_local,
+			.cell = c_local,
+			.filter = "lport",
+			.help = "local address:port" },
+	[COL_REMOTE] = { .id = "remote",
+			 .title = "REMOTE",
+			 .width = 21,
+			 .flex = true,
+			 .nwords = 4,
+			 .key = k_remote,
+			 .cell = c_remote,
+			 .filter = "rport",
+			 .help = "remote address:port (* none)" },
+	[COL_STATE] = { .id = "state",
+			.title = "STATE",
+			.width = 11,
+			.nwords = 2,
+			.key = k_state,
+			.cell = c_state,
+			.filter = "state",
+			.help = "TCP state" },
+	[COL_TIME] = { .id = "in-state",
+		       .title = "IN-STATE",
+		       .width = 8,
+		       .right = true,
+		       .nwords = 1,
+		       .key = k_time,
+		       .cell = c_time,
+		       .help = "time in the state" },
+	[COL_AGE] = { .id = "age",
+		      .title = "AGE",
+		      .width = 6,
+		      .right = true,
+		      .desc = true,
+		      .nwords = 1,
+		      .key = k_age,
+		      .cell = c_age,
+		      .help = "time since first seen" },
+	[COL_CGROUP] = { .id = "cgroup",
+			 .title = "CGROUP",
+			 .width = 0,
+			 .nwords = 1,
+			 .key = k_cgroup,
+			 .cell = c_cgroup,
+			 .filter = "cgroup",
+			 .help = "cgroup v2 of the socket (path below the root)" },
+};
+
+const struct col_set conns_cols = { "conns", columns, COL_MAX };
+
+static int squeeze(int *w, int floor, int *cut)
+{
+	int take = *w - floor;
+
+	if (take <= 0 || *cut <= 0)
+		return 0;
+	take = take < *cut ? take : *cut;
+	*w -= take;
+	*cut -= take;
+	return take;
+}
+
+int columns_layout(int width, struct col_layout *l)
+{
+	int fixed = 0, spare, *w = l->w;
+
+	col_default_order(l, COL_MAX);
+	for (int c = 0; c < COL_MAX; c++) {
+		w[c] = columns[c].width;
+		if (!w[c])
+			continue; /* optional, placed later */
+		fixed += columns[c].width + 1;
+	}
+	spare = width - fixed + 1;
+	if (spare > 0) {
+		w[COL_LOCAL] += spare / 2;
+		w[COL_REMOTE] += spare - spare / 2;
+	} else {
+		/* narrow: COMM, PID, hide IP, then the addresses, to a floor */
+		int cut = -spare;
+
+		squeeze(&w[COL_COMM], 8, &cut);
+		squeeze(&w[COL_PID], 6, &cut);
+		if (cut > 0) {
+			cut -= w[COL_IPV] + 1;
+			w[COL_IPV] = 0;
+		}
+		/* the remote side keeps one more cell: it is the longer one */
+		while (cut > 0 && (w[COL_LOCAL] > 13 || w[COL_REMOTE] > 13)) {
+			int c = w[COL_LOCAL] > w[COL_REMOTE] - 1 ? COL_LOCAL : COL_REMOTE;
+			int one = 1;
+
+			squeeze(&w[c], 13, &one);
+			cut--;
+		}
+		/* very narrow: AGE goes, then the last cells of COMM and PID */
+		if (cut > 0) {
+			cut -= w[COL_AGE] + 1;
+			w[COL_AGE] = 0;
+		}
+		squeeze(&w[COL_COMM], 5, &cut);
+		squeeze(&w[COL_PID], 5, &cut);
+		squeeze(&w[COL_LOCAL], 12, &cut);
+		squeeze(&w[COL_REMOTE], 12, &cut);
+	}
+	return col_place(l);
+}
+
+void columns_show_cgroup(struct col_layout *l)
+{
+	int spare = 0, want, *w = l->w;
+
+	for (int c = COL_LOCAL; c <= COL_REMOTE; c++)
+		spare += w[c] > 24 ? w[c] - 24 : 0;
+	want = spare > 25 ? 24 : spare - 1;
+	if (want < 8)
+		return;
+	w[COL_CGROUP] = want;
+	for (want += 1; want > 0;) {
+		int c = w[COL_LOCAL] > w[COL_REMOTE] ? COL_LOCAL : COL_REMOTE;
+
+		w[c]--;
+		want--;
+	}
+	col_place(l);
+}

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Processes pane's columns (one row each, indexed by enum
+ * procs_sort): title, width, narrow-screen priority, compare, cell; and
+ * the pane's width rule.
+ */
+#include "columns.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "procinfo.h"
+#include "procs.h"
+#include "theme.h"
+
+#define ROW(p) ((const struct proc_row *)(p))
+
+static int num_cmp(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static void num_cell(struct col_cell *out, uint64_t v)
+{
+	snprintf(out->buf, sizeof(out->buf), "%llu", (unsigned long long)v);
+}
+
+static uint32_t syn(const struct proc_row *r)
+{
+	return r->by_state[TS_SYN_SENT] + r->by_state[TS_SYN_RECV];
+}
+
+static uint32_t first_lport(const struct proc_row *r)
+{
+	return r->nlports ? r->lports[0] : 0;
+}
+
+/* Numeric columns: a compare and a cell from one accessor. */
+#define NUM_COLUMN(name, expr)                                                               \
+	static uint64_t v_##name(const struct proc_row *r)                                   \
+	{                                                                                    \
+		return (expr);                                                               \
+	}                                                                                    \
+	static int cmp_##name(const void *a, const void *b)                                  \
+	{                                                                                    \
+		return num_cmp(v_##name(ROW(a)), v_##name(ROW(b)));                          \
+	}                                                                                    \
+	static void c_##name(const struct col_ctx *c, const void *row, struct col_cell *out) \
+	{                                                                                    \
+		(void)c;                                                                     \
+		num_cell(out, v_##name(ROW(row)));                                           \
+	}
+
+NUM_COLUMN(pid, r->pid)
+NUM_COLUMN(socks, r->nsocks)
+NUM_COLUMN(estab, r->by_state[TS_ESTABLISHED])
+NUM_COLUMN(syn, syn(r))
+NUM_COLUMN(close_wait, r->by_state[TS_CLOSE_WAIT])
+NUM_COLUMN(other, procs_row_other(r))
+NUM_COLUMN(conn_s, r->connects_s)
+NUM_COLUMN(acc_s, r->accepts_s)
+NUM_COLUMN(binds, r->binds)
+NUM_COLUMN(errors, r->errors)
+
+static int cmp_user(const void *a, const void *b)
+{
+	return num_cmp(ROW(a)->uid, ROW(b)->uid);
+}
+
+static void c_user(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	(void)c;
+	/* a name from the user database: escaped like a comm */
+	procinfo_user(ROW(row)->uid, out->buf, sizeof(out->buf));
+	out->raw = true;
+	out->len = strlen(out->buf);
+}
+
+static int cmp_comm(const void *a, const void *b)
+{
+	return strncmp(ROW(a)->comm, ROW(b)->comm, sizeof(ROW(a)->comm));
+}
+
+static void c_comm(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	(void)c;
+	out->raw = true;
+	out->text = ROW(row)->comm;
+	out->len = sizeof(ROW(row)->comm);
+}
+
+static int cmp_cgroup(const void *a, const void *b)
+{
+	return strcmp(ROW(a)->cgroup, ROW(b)->cgroup);
+}
+
+static void c_cgroup(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	(void)c;
+	out->raw = true;
+	out->text = ROW(row)->cgroup;
+	out->len = sizeof(ROW(row)->cgroup);
+}
+
+static int cmp_listen(const void *a, const void *b)
+{
+	return num_cmp(first_lport(ROW(a)), first_lport(ROW(b)));
+}
+
+static void c_listen(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct proc_row *p = row;
+	size_t off = 0, room = 64; /* as many ports as a short list holds */
+
+	(void)c;
+	out->buf[0] = '\0';
+	for (int i = 0; i < p->nlports && off < room; i++)
+		off += (size_t)snprintf(out->buf + off, room - off, "%s%u", i ? "," : "",
+					p->lports[i]);
+	if (p->more_lports && off < room - 2)
+		strcat(out->buf, ",+");
+}
+
+static const struct column pcols[PS_MAX] = {
+	[PS_PID] = { .id = "pid",
+		     .title = "PID",
+		     .width = 7,
+		     .right = true,
+		     .prio = 0,
+		     .cmp = cmp_pid,
+		     .cell = c_pid,
+		     .filter = "pid",
+		     .help = "process id" },
+	[PS_USER] = { .id = "user",
+		      .title = "USER",
+		      .width = 8,
+		      .prio = 9,
+		      .cmp = cmp_user,
+		      .cell = c_user,
+		      .filter = "uid",
+		      .help = "user (sorted by uid)" },
+	[PS_COMM] = { .id = "comm",
+		      .title = "COMM",
+		      .width = 15,
+		      .prio = 1,
+		      .cmp = cmp_comm,
+		      .cell = c_comm,
+		      .filter = "comm",
+		      .help = "process name" },
+	[PS_CGROUP] = { .id = "cgroup",
+			.title = "CGROUP",
+			.width = 18,
+			.prio = 13,
+			.cmp = cmp_cgroup,
+			.cell = c_cgroup,
+			.filter = "cgroup",
+			.help = "cgroup v2 of the process" },
+	[PS_LISTEN] = { .id = "listen",
+			.title = "LISTEN",
+			.width = 12,
+			.prio = 5,
+			.cmp = cmp_listen,
+			.cell = c_listen,
+			.filter = "lport",
+			.help = "ports it listens on" },
+	[PS_SOCKS] = { .id = "socks",
+		       .title = "SOCKS",
+		       .width = 5,
+		       .right = true,
+		       .desc = true,
+		       .prio = 2,
+		       .cmp = cmp_socks,
+		       .cell = c_socks,
+		       .help = "open sockets held" },
+	[PS_ESTAB] = { .id = "estab",
+		       .title = "ESTAB",
+		       .width = 5,
+		       .right = true,
+		       .desc = true,
+		       .prio = 3,
+		       .cmp = cmp_estab,
+		       .cell = c_estab,
+		       .help = "sockets ESTABLISHED" },
+	[PS_SYN] = { .id = "syn",
+		     .title = "SYN",
+		     .width = 4,
+		     .right = true,
+		     .desc = true,
+		     .prio = 10,
+		     .cmp = cmp_syn,
+		     .cell = c_syn,
+		     .help = "sockets in SYN_SENT or SYN_RECV" },
+	[PS_CLOSE_WAIT] = { .id = "close-wait",
+			    .title = "CLOSE_W",
+			    .width = 7,
+			    .right = true,
+			    .desc = true,
+			    .prio = 4,
+			    .cmp = cmp_close_wait,
+			    .cell = c_close_wait,
+			    .help = "sockets in CLOSE_WAIT (the peer closed, this one not yet)" },
+	[PS_OTHER] = { .id = "other",
+		       .title = "OTHER",
+		       .width = 5,
+		       .right = true,
+		       .desc = true,
+		       .prio = 11,
+		       .cmp = cmp_other,
+		       .cell = c_other,
+		       .help = "sockets in the other states" },
+	[PS_CONN_S] = { .id = "conn-s",
+			.title = "CONN/s",
+			.width = 6,
+			.right = true,
+			.desc = true,
+			.prio = 6,
+			.cmp = cmp_conn_s,
+			.cell = c_conn_s,
+			.help = "connects in the last second" },
+	[PS_ACC_S] = { .id = "acc-s",
+		       .title = "ACC/s",
+		       .width = 6,
+		       .right = true,
+		       .desc = true,
+		       .prio = 7,
+		       .cmp = cmp_acc_s,
+		       .cell = c_acc_s,
+		       .help = "accepts in the last second" },
+	[PS_BINDS] = { .id = "binds",
+		       .title = "BINDS",
+		       .width = 5,
+		       .right = true,
+		       .desc = true,
+		       .prio = 12,
+		       .cmp = cmp_binds,
+		       .cell = c_binds,
+		       .help = "binds since start" },
+	[PS_ERRORS] = { .id = "errors",
+			.title = "ERR",
+			.width = 4,
+			.right = true,
+			.desc = true,
+			.prio = 8,
+			.cmp = cmp_errors,
+			.cell = c_errors,
+			.filter = "errors",
+			.help = "failed connects and binds since start" },
+};
+
+const struct col_set procs_cols = { "procs", pcols, PS_MAX };
+
+/* Columns that fit in w, by priority; spare width to COMM, LISTEN (and
+ * CGROUP, which comes between them). */
+int procs_cols_layout(int w, bool cgroups, struct col_layout *l)
+{
+	int used = 0;
+
+	col_default_order(l, PS_MAX);
+	memset(l->w, 0, sizeof(l->w));
+	for (int prio = 0; prio < PS_MAX; prio++) {
+		for (int c = 0; c < PS_MAX; c++) {
+			if (pcols[c].prio != prio || (c == PS_CGROUP && !cgroups))
+				continue;
+			if (used + pcols[c].width + 1 <= w) {
+				l->w[c] = pcols[c].width;
+				used += l->w[c] + 1;
+			}
+		}
+	}
+	for (int c = PS_COMM; w - used > 0 && c <= PS_LISTEN; c++) {
+		int extra = (w - used) / (c == PS_LISTEN ? 1 : 3);
+
+		if (l->w[c] && extra > 0) {
+			extra = extra > 16 ? 16 : extra;
+			l->w[c] += extra;
+			used += extra;
+		}
+	}
+	return col_place(l);
+}
