@@ -11,6 +11,9 @@
                     the status line that came back
   wait URL JSON     polls URL (up to 20 s) until every sample in JSON has its
                     value; exit 1 and the differences otherwise
+  promwait PROM JSON the same through a Prometheus server's HTTP API (up to
+                    40 s): each sample is a PromQL selector, queried instant
+  freeport          a loopback port free now
 """
 import ast
 import json
@@ -18,6 +21,7 @@ import socket
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 
@@ -95,6 +99,36 @@ def parse(text):
     return out
 
 
+def prom_query(prom, expr):
+    url = prom + "/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+    with urllib.request.urlopen(url, timeout=10) as r:
+        res = json.load(r)
+    if res.get("status") != "success":
+        raise RuntimeError("query %s: %s" % (expr, res))
+    return [(x["metric"], float(x["value"][1])) for x in res["data"]["result"]]
+
+
+def promwait(prom, want):
+    end = time.time() + 40
+    while True:
+        diff = {}
+        for sel, v in want.items():
+            try:
+                got = prom_query(prom, sel)
+            except (OSError, RuntimeError) as e:
+                got = [({}, "error: %s" % e)]
+            have = got[0][1] if len(got) == 1 else [g[1] for g in got]
+            if have != v:
+                diff[sel] = (have, v)
+        if not diff:
+            return
+        if time.time() > end:
+            for k, (h, v) in diff.items():
+                print("%s: Prometheus has %s, want %s" % (k, h, v))
+            sys.exit(1)
+        time.sleep(0.5)
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "work":
@@ -121,6 +155,13 @@ def main():
                 break
             data += chunk
         print(data.split(b"\r\n")[0].decode(errors="replace"))
+    elif cmd == "promwait":
+        promwait(sys.argv[2], json.loads(sys.argv[3]))
+    elif cmd == "freeport":
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        print(s.getsockname()[1])
+        s.close()
     elif cmd == "wait":
         want = json.loads(sys.argv[3])
         end = time.time() + 20
