@@ -186,6 +186,55 @@ const struct sock_entry *ui_find_sock(const struct ui *u, uint64_t skaddr, uint6
 
 /* ---- curses screen ---------------------------------------------------- */
 
+static int clamp(int v, int max)
+{
+	return v > max ? max : v;
+}
+
+/* The terminal's size (0 when unknown) and what of it is drawn. */
+static bool term_size(int fd, int *lines, int *cols)
+{
+	struct winsize ws;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) || !ws.ws_row || !ws.ws_col)
+		return false;
+	*lines = ws.ws_row;
+	*cols = ws.ws_col;
+	return true;
+}
+
+/* curses sizes its screens at newterm from LINES and COLUMNS when they
+ * are set: set them, for newterm alone, when the terminal is too big. */
+static SCREEN *newterm_clamped(FILE *out, FILE *in)
+{
+	char *old_lines = getenv("LINES"), *old_cols = getenv("COLUMNS");
+	char l[16], c[16], *sl = NULL, *sc = NULL;
+	int lines, cols;
+	SCREEN *s;
+
+	if (!term_size(fileno(out), &lines, &cols) ||
+	    (lines <= UI_MAX_LINES && cols <= UI_MAX_COLS))
+		return newterm(NULL, out, in);
+	sl = old_lines ? strdup(old_lines) : NULL;
+	sc = old_cols ? strdup(old_cols) : NULL;
+	snprintf(l, sizeof(l), "%d", clamp(lines, UI_MAX_LINES));
+	snprintf(c, sizeof(c), "%d", clamp(cols, UI_MAX_COLS));
+	setenv("LINES", l, 1);
+	setenv("COLUMNS", c, 1);
+	s = newterm(NULL, out, in);
+	if (sl)
+		setenv("LINES", sl, 1);
+	else
+		unsetenv("LINES");
+	if (sc)
+		setenv("COLUMNS", sc, 1);
+	else
+		unsetenv("COLUMNS");
+	free(sl);
+	free(sc);
+	return s;
+}
+
 int ui_screen_open(struct ui *u, FILE *out, FILE *in)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -196,7 +245,7 @@ int ui_screen_open(struct ui *u, FILE *out, FILE *in)
 	u->g = draw_glyphs(u->utf8);
 	set_escdelay(25);
 	tty_save_modes(fileno(out));
-	s = newterm(NULL, out, in);
+	s = newterm_clamped(out, in);
 	if (!s)
 		return -ENOTTY;
 	u->screen = s;
@@ -224,6 +273,10 @@ int ui_screen_open(struct ui *u, FILE *out, FILE *in)
 	}
 	theme_activate(&u->theme, u->colours);
 	getmaxyx(stdscr, u->lines, u->cols);
+	if (!term_size(fileno(out), &u->term_lines, &u->term_cols)) {
+		u->term_lines = u->lines;
+		u->term_cols = u->cols;
+	}
 	tty_fatal_install(fileno(out));
 	return 0;
 }
@@ -241,12 +294,30 @@ void ui_screen_close(struct ui *u)
 
 void ui_resize(struct ui *u)
 {
-	struct winsize ws;
+	int lines, cols;
 
-	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col)
-		resizeterm(ws.ws_row, ws.ws_col);
+	if (term_size(STDOUT_FILENO, &lines, &cols)) {
+		u->term_lines = lines;
+		u->term_cols = cols;
+		resizeterm(clamp(lines, UI_MAX_LINES), clamp(cols, UI_MAX_COLS));
+	}
 	getmaxyx(stdscr, u->lines, u->cols);
 	clearok(curscr, TRUE);
+}
+
+/* A terminal larger than what is drawn: say so at the right end of the
+ * key bar, so the blank beyond is not taken for a fault. */
+static void draw_clamped(struct ui *u)
+{
+	char msg[80];
+	int len;
+
+	if (u->term_lines <= u->lines && u->term_cols <= u->cols)
+		return;
+	len = snprintf(msg, sizeof(msg), " terminal %dx%d: drawn %dx%d (the most socktop draws) ",
+		       u->term_cols, u->term_lines, u->cols, u->lines);
+	if (len < u->cols)
+		draw_text(u, u->lines - 1, u->cols - len, len, ROLE_WARN, msg);
 }
 
 static void draw_too_small(struct ui *u)
@@ -287,6 +358,7 @@ void ui_draw(struct ui *u)
 	v->draw(u, priv, &body);
 	header_draw(u, 0, u->cols);
 	statusbar_draw(u, u->lines - 2, u->cols); /* leaves the cursor for the prompt */
+	draw_clamped(u);
 	refresh();
 	u->frames++;
 }
@@ -326,10 +398,10 @@ static int on_frame(void *ctx, uint32_t events)
  * stopped with ^Z, then fg): noticed on the next loop turn. */
 static bool size_changed(const struct ui *u)
 {
-	struct winsize ws;
+	int lines, cols;
 
-	return !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col &&
-	       (ws.ws_row != u->lines || ws.ws_col != u->cols);
+	return term_size(STDOUT_FILENO, &lines, &cols) &&
+	       (lines != u->term_lines || cols != u->term_cols);
 }
 
 static void after_dispatch(struct ui *u)

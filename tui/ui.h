@@ -27,6 +27,11 @@ struct sock_entry;
 #define UI_STACK 8
 #define UI_MIN_COLS 60
 #define UI_MIN_LINES 15
+/* Larger terminals are drawn in their top-left corner, and the screen
+ * says so: curses keeps three copies of every cell (a 10000x10000 one
+ * would take gigabytes and seconds a frame). */
+#define UI_MAX_COLS 1000
+#define UI_MAX_LINES 500
 #define UI_HEADER_LINES 4	/* title, states, rates, panes and filter */
 #define UI_LOG_SHOWN_S 10	/* a new message stays on the status line */
 
@@ -52,7 +57,8 @@ struct ui {
 	const struct glyphs *g;
 	bool utf8;		/* the locale is UTF-8 */
 	bool colours;		/* colour usable (no NO_COLOR, terminal has it) */
-	int lines, cols;
+	int lines, cols;	/* what is drawn: the terminal, at most UI_MAX_* */
+	int term_lines, term_cols; /* the terminal's own size */
 
 	struct filter filter;	/* view filter, shared by every pane */
 	struct stats stats;
