@@ -1,24 +1,30 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Capture benchmark: the churn load generator alone and with socktop
+"""Capture benchmark: the churn load generator alone and with a tracer
 attached, in alternating pairs (the machine is noisy, so each "with" run
-is compared to the "alone" run next to it), for two sinks: --stream to
-/dev/null and --stream --json to a file.
+is compared to the "alone" run just before it). Tracers: socktop --stream
+to /dev/null, the peer (libbpf-tools tcpstates, text to a file), socktop
+--stream --json to a file, and socktop's full-screen UI (in tmux).
 
-Prints per pair and a median summary: connections/s alone and with
-socktop (the slowdown), state changes expected vs received, lost (kernel
-ring drops), BPF runs skipped (recursion misses), and socktop's CPU
-seconds per million events (user + system, from wait4's rusage).
+Prints per pair and a median summary: connections/s alone and with the
+tracer (the slowdown), state changes expected vs received, lost (kernel
+drops), BPF runs skipped (recursion misses), the tracer's CPU seconds per
+million events (user + system, from wait4's rusage or /proc), and the
+state program's own time per run (bpf_stats: run_time_ns / run_cnt).
+Then the peer's slowdown over socktop's (the ratio) and the UI's over the
+stream's, each beside its target.
 
 usage: churn.py ROOT [PAIRS] [SECONDS] [WORKERS]
 
 WORKERS (default: one per CPU) load processes; with fewer than the CPUs,
-socktop runs on a core the load leaves free, as it would on most servers.
+the tracer runs on a core the load leaves free, as it would on most
+servers.
 """
-import json
 import os
 import re
+import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -31,10 +37,15 @@ WORKERS = sys.argv[4] if len(sys.argv) > 4 else str(os.cpu_count())
 BASE = 28000  # below the ephemeral range: no client socket can hold one
 SOCKTOP = os.path.join(ROOT, "socktop")
 CHURN = os.path.join(ROOT, "build/tools/churn")
+PEER = shutil.which("tcpstates") or ("/usr/sbin/tcpstates"
+                                     if os.access("/usr/sbin/tcpstates", os.X_OK) else None)
+TMP = "/tmp/socktop-bench-%d" % os.getpid()
 # client: CLOSE>SYN_SENT>ESTABLISHED>FIN_WAIT1>FIN_WAIT2>CLOSE,
 # server: LISTEN>SYN_RECV>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSE
 PER_CONN = 10
 PER_LISTENER = 2  # CLOSE>LISTEN, LISTEN>CLOSE
+TARGET_SLOW = 5.0  # per cent, stream and UI
+TARGET_UI_GAP = 2.0  # points between the UI and the stream
 
 
 def churn():
@@ -45,77 +56,268 @@ def churn():
     return conns / SECS, conns, listeners
 
 
-def with_socktop(json_path):
-    """One churn run with socktop attached; returns a dict of figures."""
-    args = [SOCKTOP, "--stream"] + (["--json"] if json_path else [])
-    sink = open(json_path or os.devnull, "w")
-    err_path = "/tmp/socktop-bench.err"
-    err = open(err_path, "w")
-    p = subprocess.Popen(args, stdout=sink, stderr=err)
-    for _ in range(400):  # wait until attached
-        if "tracing" in open(err_path).read() or p.poll() is not None:
+def state_prog_stats(pid):
+    """(run_time_ns, run_cnt) of the state program among pid's BPF fds:
+    the one named handle_set_state (socktop's and tcpstates' both are)."""
+    fdinfo = "/proc/%d/fdinfo" % pid
+    seen = set()
+    try:
+        fds = os.listdir(fdinfo)
+    except OSError:
+        return None
+    for fd in fds:
+        try:
+            text = open(os.path.join(fdinfo, fd)).read()
+        except OSError:
+            continue
+        m = re.search(r"^prog_id:\s+(\d+)", text, re.M)
+        t = re.search(r"^run_time_ns:\s+(\d+)", text, re.M)
+        c = re.search(r"^run_cnt:\s+(\d+)", text, re.M)
+        if not (m and t and c) or m.group(1) in seen:
+            continue
+        seen.add(m.group(1))
+        info = subprocess.run(["bpftool", "prog", "show", "id", m.group(1)],
+                              capture_output=True, text=True).stdout
+        if "handle_set_state" in info:
+            return int(t.group(1)), int(c.group(1))
+    return None
+
+
+def cpu_of(pid):
+    """user + system seconds of a live process"""
+    f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for(pred, what, proc):
+    """until pred() holds; a tracer that does not start is ended"""
+    for _ in range(400):
+        if pred():
+            return
+        if proc and proc.poll() is not None:
             break
         time.sleep(0.025)
-    if p.poll() is not None:
-        sys.exit("bench: socktop did not start: " + open(err_path).read())
-    rate, conns, listeners = churn()
-    time.sleep(0.3)
-    p.send_signal(signal.SIGINT)
-    _, status, ru = os.wait4(p.pid, 0)
-    p.returncode = status
-    sink.close()
-    err.close()
-    text = open(err_path).read()
-    m = re.search(r"(\d+) events received \+ (\d+) lost.*?(\d+) BPF runs skipped", text)
-    if not m:
-        sys.exit("bench: no summary from socktop: " + text)
-    seen, lost, misses = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    r = {"rate": rate, "expected": conns * PER_CONN + listeners * PER_LISTENER,
-         "seen": seen, "lost": lost, "misses": misses,
-         "cpu": ru.ru_utime + ru.ru_stime}
-    if json_path:  # events of the churn's ports only: the host is not quiet
-        ports = range(BASE, BASE + listeners)
-        n = 0
-        with open(json_path) as f:
-            for line in f:
-                e = json.loads(line)
-                if e["lport"] in ports or e["rport"] in ports:
-                    n += 1
-        r["matched"] = n
-        os.unlink(json_path)
+    if proc and proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    sys.exit("bench: %s did not start" % what)
+
+
+def attached(pid):
+    """true once pid's state program has run; makes a connection to see"""
+    st = state_prog_stats(pid)
+    if st and st[1] > 0:
+        return True
+    with socket.socket() as l:
+        l.bind(("127.0.0.1", 0))
+        l.listen()
+        with socket.create_connection(l.getsockname()):
+            l.accept()[0].close()
+    return False
+
+
+def ports_matched(path, parse):
+    """events of the churn's ports only: the host is not quiet"""
+    lo, hi = BASE, BASE + 4096
+    n = 0
+    with open(path, errors="replace") as f:
+        for line in f:
+            p = parse(line)
+            if p and (lo <= p[0] < hi or lo <= p[1] < hi):
+                n += 1
+    return n
+
+
+def parse_json(line):
+    m = re.search(r'"lport":(\d+),.*"rport":(\d+)', line)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def parse_text(line):
+    """tcpstates' columns, from the right (a comm may hold spaces):
+    ... LPORT RADDR RPORT OLDSTATE -> NEWSTATE MS"""
+    f = line.split()
+    if len(f) < 9 or f[-3] != "->" or not f[-5].isdigit() or not f[-7].isdigit():
+        return None
+    return int(f[-7]), int(f[-5])
+
+
+def load_under(p, ready, what):
+    """the churn with tracer p attached (ready() says when), then p ended
+    with SIGINT; (rate, conns, listeners, stats before, stats after,
+    rusage). p never outlives a failure here."""
+    try:
+        wait_for(ready, what, p)
+        s0 = state_prog_stats(p.pid)
+        rate, conns, listeners = churn()
+        s1 = state_prog_stats(p.pid)
+        time.sleep(0.3)
+        p.send_signal(signal.SIGINT)
+        _, status, ru = os.wait4(p.pid, 0)
+        p.returncode = status
+    finally:
+        if p.returncode is None:
+            p.kill()
+            p.wait()
+    return rate, conns, listeners, s0, s1, ru
+
+
+def run_stream(json_out):
+    """socktop --stream (to /dev/null, or --json to a file)"""
+    args = [SOCKTOP, "--stream"] + (["--json"] if json_out else [])
+    out_path = TMP + ".json" if json_out else os.devnull
+    err_path = TMP + ".err"
+    with open(out_path, "w") as sink, open(err_path, "w") as err:
+        p = subprocess.Popen(args, stdout=sink, stderr=err)
+        rate, conns, listeners, s0, s1, ru = load_under(
+            p, lambda: "tracing" in open(err_path).read(), "socktop")
+    r = summary(open(err_path).read(), rate, conns, listeners, ru.ru_utime + ru.ru_stime, s0, s1)
+    if json_out:
+        r["matched"] = ports_matched(out_path, parse_json)
+        os.unlink(out_path)
+    os.unlink(err_path)
     return r
 
 
-def run_sink(name, json_path):
+def run_ui():
+    """socktop's full-screen UI in a tmux session 120x40, quit with q"""
+    sock = "socktop-bench-%d" % os.getpid()
+    err_path = TMP + ".err"
+    tmux = ["tmux", "-L", sock, "-f", "/dev/null"]
+    subprocess.run(tmux + ["new-session", "-d", "-x", "120", "-y", "40",
+                           "env TERM=tmux-256color LANG=C.UTF-8 SOCKTOP_THEMES=%s/themes %s 2>%s"
+                           % (ROOT, SOCKTOP, err_path)], check=True)
+    try:
+        pid = None
+
+        def started():
+            nonlocal pid
+            out = subprocess.run(tmux + ["list-panes", "-F", "#{pane_pid}"],
+                                 capture_output=True, text=True).stdout.split()
+            if not out:
+                return False
+            kids = subprocess.run(["pgrep", "-P", out[0], "-x", "socktop"],
+                                  capture_output=True, text=True).stdout.split()
+            pid = int(kids[0]) if kids else int(out[0])
+            screen = subprocess.run(tmux + ["capture-pane", "-p"], capture_output=True,
+                                    text=True).stdout
+            return "ESTAB" in screen
+        wait_for(started, "socktop's UI", None)
+        s0 = state_prog_stats(pid)
+        c0 = cpu_of(pid)
+        rate, conns, listeners = churn()
+        s1 = state_prog_stats(pid)
+        time.sleep(0.3)
+        cpu = cpu_of(pid) - c0
+        subprocess.run(tmux + ["send-keys", "q"])
+        for _ in range(100):
+            if not os.path.exists("/proc/%d" % pid):
+                break
+            time.sleep(0.05)
+    finally:
+        subprocess.run(tmux + ["kill-server"], stderr=subprocess.DEVNULL)
+    r = summary(open(err_path).read(), rate, conns, listeners, cpu, s0, s1)
+    os.unlink(err_path)
+    return r
+
+
+def summary(text, rate, conns, listeners, cpu, s0, s1):
+    m = re.search(r"(\d+) events received \+ (\d+) lost.*?(\d+) BPF runs skipped", text)
+    if not m:
+        sys.exit("bench: no summary from socktop: " + text)
+    r = {"rate": rate, "expected": conns * PER_CONN + listeners * PER_LISTENER,
+         "seen": int(m.group(1)), "lost": int(m.group(2)), "misses": int(m.group(3)),
+         "cpu": cpu}
+    r["ns"] = ns_per_run(s0, s1)
+    return r
+
+
+def ns_per_run(s0, s1):
+    if not s0 or not s1 or s1[1] <= s0[1]:
+        return None
+    return (s1[0] - s0[0]) / (s1[1] - s0[1])
+
+
+def run_peer():
+    """libbpf-tools tcpstates, its text lines to a file"""
+    out_path, err_path = TMP + ".peer", TMP + ".peer.err"
+    with open(out_path, "w") as sink, open(err_path, "w") as err:
+        p = subprocess.Popen([PEER], stdout=sink, stderr=err)
+        # its header sits in stdio's buffer: attached is when its
+        # program has seen a connection of ours
+        rate, conns, listeners, s0, s1, ru = load_under(p, lambda: attached(p.pid), "tcpstates")
+    lost = sum(int(x) for x in re.findall(r"lost (\d+) events", open(err_path).read()))
+    seen = ports_matched(out_path, parse_text)
+    os.unlink(out_path)
+    os.unlink(err_path)
+    return {"rate": rate, "expected": conns * PER_CONN + listeners * PER_LISTENER,
+            "seen": seen, "matched": seen, "lost": lost, "misses": None,
+            "cpu": ru.ru_utime + ru.ru_stime, "ns": ns_per_run(s0, s1)}
+
+
+def fmt(v, spec, none="-"):
+    return none if v is None else format(v, spec)
+
+
+def run_tracer(name, fn):
+    """PAIRS alternating pairs; returns the median slowdown"""
     print(f"\n{name}: {PAIRS} pairs of {SECS:g} s runs of {WORKERS} load processes "
-          f"on {os.cpu_count()} CPUs (alone, then with socktop)")
+          f"on {os.cpu_count()} CPUs (alone, then with it)")
     print(f"{'pair':>4} {'alone c/s':>10} {'with c/s':>10} {'slowdown':>9} "
-          f"{'expected':>10} {'received':>10} {'lost':>6} {'skipped':>7} {'cpu s/M':>8}")
-    slow, cpm, lost, short = [], [], 0, 0
+          f"{'expected':>10} {'received':>10} {'lost':>6} {'skipped':>7} {'cpu s/M':>8} "
+          f"{'BPF ns/run':>10}")
+    slow, cpm, ns, lost, short = [], [], [], 0, 0
     for i in range(PAIRS):
         alone, _, _ = churn()
-        r = with_socktop(json_path)
+        r = fn()
         got = r.get("matched", r["seen"])
         s = 100.0 * (alone - r["rate"]) / alone
         c = r["cpu"] / (r["seen"] / 1e6) if r["seen"] else 0.0
         slow.append(s)
         cpm.append(c)
+        if r["ns"] is not None:
+            ns.append(r["ns"])
         lost += r["lost"]
         short += max(0, r["expected"] - got - r["lost"])
         print(f"{i + 1:>4} {alone:>10.0f} {r['rate']:>10.0f} {s:>8.1f}% "
-              f"{r['expected']:>10} {got:>10} {r['lost']:>6} {r['misses']:>7} {c:>8.3f}")
-    print(f"{name}: median slowdown {statistics.median(slow):.1f}% (target < 10%), "
-          f"median {statistics.median(cpm):.3f} CPU-s per million events "
-          f"(target < 1), lost {lost} (target 0), "
-          f"unaccounted {short} (expected - received - lost)")
+              f"{r['expected']:>10} {got:>10} {r['lost']:>6} {fmt(r['misses'], '>7')} "
+              f"{c:>8.3f} {fmt(r['ns'], '>10.0f')}")
+    med = statistics.median(slow)
+    print(f"{name}: median slowdown {med:.1f}% (target < {TARGET_SLOW:g}%), "
+          f"median {statistics.median(cpm):.3f} CPU-s per million events, "
+          f"state program {fmt(statistics.median(ns) if ns else None, '.0f')} ns a run, "
+          f"lost {lost} (target 0), unaccounted {short} (expected - received - lost)")
+    return med
 
 
 def main():
     if os.geteuid() != 0:
         sys.exit("bench: the capture benchmark needs root (live BPF)")
-    run_sink("--stream >/dev/null", None)
-    if WORKERS == str(os.cpu_count()):
-        run_sink("--stream --json >file", "/tmp/socktop-bench.json")
+    stats_path = "/proc/sys/kernel/bpf_stats_enabled"
+    stats_was = open(stats_path).read().strip()
+    open(stats_path, "w").write("1")
+    try:
+        stream = run_tracer("socktop --stream >/dev/null", lambda: run_stream(False))
+        if PEER:
+            peer = run_tracer("tcpstates (libbpf-tools) >file", run_peer)
+            ratio = f"{peer / stream:.1f}x" if stream > 0 else "n/a (socktop's slowdown <= 0)"
+            print(f"\npeer: tcpstates slows the load {peer:.1f}%, socktop --stream {stream:.1f}% "
+                  f"(target < {TARGET_SLOW:g}%): tcpstates / socktop = {ratio}")
+        else:
+            print("\nSKIP peer: tcpstates (Debian package libbpf-tools) is not installed; "
+                  "make deps installs it")
+        if WORKERS != str(os.cpu_count()):
+            return
+        run_tracer("socktop --stream --json >file", lambda: run_stream(True))
+        if shutil.which("tmux"):
+            ui = run_tracer("socktop UI (tmux 120x40)", run_ui)
+            print(f"\nUI: slows the load {ui:.1f}% (target < {TARGET_SLOW:g}%), "
+                  f"{ui - stream:+.1f} points from the stream (target within "
+                  f"{TARGET_UI_GAP:g})")
+        else:
+            print("\nSKIP UI: tmux is not installed")
+    finally:
+        open(stats_path, "w").write(stats_was)
 
 
 main()
