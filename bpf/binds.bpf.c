@@ -269,14 +269,19 @@ static __always_inline void autobind_note(__u64 skaddr, __u16 family, __u16 prot
 }
 
 /* listen(): the state changes to LISTEN before the port is taken, so an
- * unbound socket still shows source port 0 here (inet_csk_listen_start) */
-SEC("tracepoint/sock/inet_sock_set_state")
-int autobind_listen(struct trace_event_raw_inet_sock_set_state *ctx)
+ * unbound socket still shows source port 0 here (inet_csk_listen_start).
+ * A BTF tracepoint: no trace record is filled for it. */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(autobind_listen, const struct sock *sk, const int oldstate, const int newstate)
 {
-	if (ctx->protocol != IPPROTO_TCP || ctx->oldstate != BPF_TCP_CLOSE ||
-	    ctx->newstate != BPF_TCP_LISTEN || ctx->sport)
+	struct tcp_sock *tp;
+
+	if (oldstate != BPF_TCP_CLOSE || newstate != BPF_TCP_LISTEN)
 		return 0;
-	autobind_note((__u64)(long)ctx->skaddr, ctx->family, IPPROTO_TCP);
+	tp = bpf_skc_to_tcp_sock((void *)sk); /* NULL unless TCP */
+	if (!tp || tp->inet_conn.icsk_inet.inet_sport)
+		return 0;
+	autobind_note((__u64)(long)sk, sk->__sk_common.skc_family, IPPROTO_TCP);
 	return 0;
 }
 

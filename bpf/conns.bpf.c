@@ -165,20 +165,23 @@ int handle_enter_connect(struct trace_event_raw_sys_enter *ctx)
 }
 
 /* connect() sent its SYN: the attempt is real, in the owner's context. */
-static __always_inline void connect_started(struct trace_event_raw_inet_sock_set_state *ctx)
+static __always_inline void connect_started(const struct sock *skp, const struct tcp_sock *tp)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
 	struct attempt a = {};
 	struct pending *p;
 	struct event *e;
-	__u64 sk = (__u64)ctx->skaddr;
+	__u64 sk = (__u64)skp;
+	__u16 family = skp->__sk_common.skc_family;
+	__u16 sport = bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport);
+	__u16 dport = bpf_ntohs(skp->__sk_common.skc_dport);
 
 	/* this thread is inside connect(): this is its socket */
 	p = bpf_map_lookup_elem(&pending, &tid);
 	if (!p || p->started)
 		return;
-	if (!endpoints_ok(ctx->family, ctx->sport, ctx->dport) || !sk_cgroup_ok((void *)sk)) {
+	if (!endpoints_ok(family, sport, dport) || !sk_cgroup_ok((void *)sk)) {
 		bpf_map_delete_elem(&pending, &tid);
 		return;
 	}
@@ -230,9 +233,9 @@ static __always_inline void emit_outcome(__u64 sk, struct attempt *a, __s32 ret,
 }
 
 /* The handshake ended: established, reset (refused), timed out, aborted. */
-static __always_inline void connect_ended(struct trace_event_raw_inet_sock_set_state *ctx)
+static __always_inline void connect_ended(const struct sock *skp, int newstate)
 {
-	__u64 sk = (__u64)ctx->skaddr;
+	__u64 sk = (__u64)skp;
 	struct attempt *ap, a;
 	__s32 ret = 0;
 	int err;
@@ -243,7 +246,7 @@ static __always_inline void connect_ended(struct trace_event_raw_inet_sock_set_s
 	a = *ap;
 	if (bpf_map_delete_elem(&attempts, &sk))
 		return; /* another CPU decided it */
-	if (ctx->newstate != TCP_ESTABLISHED) {
+	if (newstate != TCP_ESTABLISHED) {
 		/* tcp_done_with_error() stores sk_err before the move to
 		 * CLOSE (ECONNREFUSED on reset, ETIMEDOUT or the ICMP error
 		 * on timeout); none means close() gave up the attempt */
@@ -253,15 +256,22 @@ static __always_inline void connect_ended(struct trace_event_raw_inet_sock_set_s
 	emit_outcome(sk, &a, ret, TCP_SYN_SENT);
 }
 
-SEC("tracepoint/sock/inet_sock_set_state")
-int handle_conn_state(struct trace_event_raw_inet_sock_set_state *ctx)
+/* A BTF tracepoint, as the state program's: no trace record is filled
+ * for it on every transition of the host */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(handle_conn_state, const struct sock *sk, const int oldstate, const int newstate)
 {
-	if (ctx->protocol != IPPROTO_TCP)
+	struct tcp_sock *tp;
+
+	if (oldstate != TCP_CLOSE && oldstate != TCP_SYN_SENT)
 		return 0;
-	if (ctx->oldstate == TCP_CLOSE && ctx->newstate == TCP_SYN_SENT)
-		connect_started(ctx);
-	else if (ctx->oldstate == TCP_SYN_SENT)
-		connect_ended(ctx);
+	tp = bpf_skc_to_tcp_sock((void *)sk); /* NULL unless TCP */
+	if (!tp)
+		return 0;
+	if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT)
+		connect_started(sk, tp);
+	else if (oldstate == TCP_SYN_SENT)
+		connect_ended(sk, newstate);
 	return 0;
 }
 
