@@ -12,27 +12,16 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "app.h"
 #include "fmt.h"
 #include "loader.h"
+#include "metrics_int.h"
 #include "table.h"
 #include "version.h"
-
-enum mtype { M_COUNTER, M_GAUGE, M_INFO };
-
-/* the writer: the family being written and the format */
-struct mw {
-	struct mbuf *b;
-	bool om;
-	const char *name;
-	enum mtype type;
-	const struct metrics *m;
-	const struct app *a;
-	const struct metrics_proc *pr;
-};
 
 struct family {
 	const char *name; /* no _total, _info: the writer adds them */
@@ -73,7 +62,7 @@ static void sample_begin(struct mw *w, va_list ap)
 		mbuf_printf(w->b, "}");
 }
 
-static void sample_u(struct mw *w, uint64_t v, ...)
+void mw_sample(struct mw *w, uint64_t v, ...)
 {
 	va_list ap;
 
@@ -83,7 +72,7 @@ static void sample_u(struct mw *w, uint64_t v, ...)
 	mbuf_printf(w->b, " %llu\n", (unsigned long long)v);
 }
 
-static void sample_d(struct mw *w, double v, ...)
+void mw_sample_d(struct mw *w, double v, ...)
 {
 	va_list ap;
 
@@ -108,12 +97,12 @@ static void family_begin(struct mw *w, const struct family *f)
 		    suffix, type);
 }
 
-static const char *family_name(int fam)
+const char *mw_family_name(int fam)
 {
 	return fam == 0 ? "ipv4" : "ipv6";
 }
 
-static void port_label(char *buf, size_t n, uint16_t port)
+void mw_port_label(char *buf, size_t n, uint16_t port)
 {
 	snprintf(buf, n, "%u", port);
 }
@@ -122,50 +111,15 @@ static void s_build(struct mw *w)
 {
 	const char *git = version_git();
 
-	sample_u(w, 1, "version", SOCKTOP_VERSION, "git", git[0] ? git : "none", NULL);
+	mw_sample(w, 1, "version", SOCKTOP_VERSION, "git", git[0] ? git : "none", NULL);
 }
 
 static void s_features(struct mw *w)
 {
 	for (int f = 0; f < features_count(); f++)
 		if (w->a->loader)
-			sample_u(w, loader_feature_on(w->a->loader, f), "feature",
+			mw_sample(w, loader_feature_on(w->a->loader, f), "feature",
 				 loader_feature_name(f), NULL);
-}
-
-static void s_sockets(struct mw *w)
-{
-	uint64_t n[METRICS_STATES][METRICS_FAMILIES] = { { 0 } };
-
-	for (const struct sock_entry *e = table_first(w->a->table); e; e = table_next(e)) {
-		int fam = e->family == AF_INET ? 0 : e->family == AF_INET6 ? 1 : -1;
-
-		/* closed ones linger for the UI: not sockets any more */
-		if (fam >= 0 && !(e->flags & SOCK_CLOSED) && e->state < METRICS_STATES)
-			n[e->state][fam]++;
-	}
-	for (int s = TS_ESTABLISHED; s < METRICS_STATES; s++)
-		for (int fam = 0; fam < METRICS_FAMILIES; fam++)
-			if (s <= TS_CLOSING || n[s][fam])
-				sample_u(w, n[s][fam], "state", tcp_state_name((uint8_t)s), "family",
-					 family_name(fam), NULL);
-}
-
-static void s_port_conns(struct mw *w)
-{
-	const struct metrics *m = w->m;
-	uint64_t n[METRICS_MAX_PORTS] = { 0 };
-	char port[8];
-
-	for (const struct sock_entry *e = table_first(w->a->table); e; e = table_next(e))
-		if (m->slot[e->lport] && e->state != TS_LISTEN && e->state != TS_UNKNOWN &&
-		    !(e->flags & SOCK_CLOSED) &&
-		    (e->flags & SOCK_PASSIVE || !(e->flags & SOCK_ACTIVE)))
-			n[m->slot[e->lport] - 1]++;
-	for (int i = 0; i < m->nports; i++) {
-		port_label(port, sizeof(port), m->ports[i].port);
-		sample_u(w, n[i], "port", port, NULL);
-	}
 }
 
 static void s_transitions(struct mw *w)
@@ -173,11 +127,11 @@ static void s_transitions(struct mw *w)
 	for (int o = 0; o < METRICS_STATES; o++)
 		for (int n = 0; n < METRICS_STATES; n++)
 			if (w->m->transitions[o][n])
-				sample_u(w, w->m->transitions[o][n], "old",
+				mw_sample(w, w->m->transitions[o][n], "old",
 					 tcp_state_name((uint8_t)o), "new",
 					 tcp_state_name((uint8_t)n), NULL);
 	if (w->m->transitions_other)
-		sample_u(w, w->m->transitions_other, "old", "other", "new", "other", NULL);
+		mw_sample(w, w->m->transitions_other, "old", "other", "new", "other", NULL);
 }
 
 static const char *result_name(int slot, bool connect)
@@ -193,7 +147,7 @@ static void s_connects(struct mw *w)
 		for (int e = 0; e <= METRICS_ERRNOS; e++)
 			/* the usual outcomes always, so their series never vanish */
 			if (w->m->connects[fam][e] || !e || e == ECONNREFUSED || e == ETIMEDOUT)
-				sample_u(w, w->m->connects[fam][e], "family", family_name(fam),
+				mw_sample(w, w->m->connects[fam][e], "family", mw_family_name(fam),
 					 "result", result_name(e, true), NULL);
 }
 
@@ -204,7 +158,7 @@ static void s_binds(struct mw *w)
 			for (int e = 0; e <= METRICS_ERRNOS; e++)
 				if (w->m->binds[udp][imp][e] || (!e && !(udp && imp)) ||
 				    (e == EADDRINUSE && !imp))
-					sample_u(w, w->m->binds[udp][imp][e], "protocol",
+					mw_sample(w, w->m->binds[udp][imp][e], "protocol",
 						 udp ? "udp" : "tcp", "kind",
 						 imp ? "implicit" : "explicit", "result",
 						 result_name(e, false), NULL);
@@ -217,12 +171,12 @@ static void per_port(struct mw *w, bool accepts)
 	char port[8];
 
 	for (int i = 0; i < m->nports; i++) {
-		port_label(port, sizeof(port), m->ports[i].port);
-		sample_u(w, accepts ? m->ports[i].accepts : m->ports[i].passive_opens, "port", port,
+		mw_port_label(port, sizeof(port), m->ports[i].port);
+		mw_sample(w, accepts ? m->ports[i].accepts : m->ports[i].passive_opens, "port", port,
 			 NULL);
 	}
 	if (other)
-		sample_u(w, other, "port", "other", NULL);
+		mw_sample(w, other, "port", "other", NULL);
 }
 
 /* per labelled port, then "other" for every socket on no labelled
@@ -233,11 +187,11 @@ static void per_port_sum(struct mw *w, size_t off, uint64_t other, const char *k
 	char port[8];
 
 	for (int i = 0; i < m->nports; i++) {
-		port_label(port, sizeof(port), m->ports[i].port);
-		sample_u(w, *(const uint64_t *)((const char *)&m->ports[i] + off), "port", port, k,
+		mw_port_label(port, sizeof(port), m->ports[i].port);
+		mw_sample(w, *(const uint64_t *)((const char *)&m->ports[i] + off), "port", port, k,
 			 v, NULL);
 	}
-	sample_u(w, other, "port", "other", k, v, NULL);
+	mw_sample(w, other, "port", "other", k, v, NULL);
 }
 
 static void s_retrans(struct mw *w)
@@ -275,7 +229,7 @@ static void s_passive(struct mw *w)
 
 static void s_ports_unlabelled(struct mw *w)
 {
-	sample_u(w, w->m->ports_dropped, NULL);
+	mw_sample(w, w->m->ports_dropped, NULL);
 }
 
 static void s_events(struct mw *w)
@@ -291,69 +245,69 @@ static void s_events(struct mw *w)
 
 	for (int k = 0; k < EV_KIND_MAX; k++)
 		if (kinds[k])
-			sample_u(w, w->a->by_kind[k], "kind", kinds[k], NULL);
+			mw_sample(w, w->a->by_kind[k], "kind", kinds[k], NULL);
 }
 
 static void s_lost(struct mw *w)
 {
-	sample_u(w, w->a->lost, NULL);
+	mw_sample(w, w->a->lost, NULL);
 }
 
 static void s_emitted(struct mw *w)
 {
 	if (w->a->loader)
-		sample_u(w, w->a->emitted, NULL);
+		mw_sample(w, w->a->emitted, NULL);
 }
 
 static void s_skipped(struct mw *w)
 {
-	sample_u(w, w->a->recursion_misses, NULL);
+	mw_sample(w, w->a->recursion_misses, NULL);
 }
 
 static void s_resync_passes(struct mw *w)
 {
-	sample_u(w, w->a->resync.st.passes, NULL);
+	mw_sample(w, w->a->resync.st.passes, NULL);
 }
 
 static void s_resync_repairs(struct mw *w)
 {
 	const struct resync_stats *rs = &w->a->resync.st;
 
-	sample_u(w, rs->added, "kind", "added", NULL);
-	sample_u(w, rs->closed, "kind", "closed", NULL);
-	sample_u(w, rs->fixed, "kind", "state_fixed", NULL);
+	mw_sample(w, rs->added, "kind", "added", NULL);
+	mw_sample(w, rs->closed, "kind", "closed", NULL);
+	mw_sample(w, rs->fixed, "kind", "state_fixed", NULL);
 }
 
 static void s_evicted(struct mw *w)
 {
-	sample_u(w, table_stats(w->a->table)->evicted, NULL);
+	mw_sample(w, table_stats(w->a->table)->evicted, NULL);
 }
 
 static void s_table(struct mw *w)
 {
-	sample_u(w, table_count(w->a->table), NULL);
+	mw_sample(w, table_count(w->a->table), NULL);
 }
 
 static void s_cpu(struct mw *w)
 {
-	sample_d(w, w->pr->cpu_seconds, NULL);
+	mw_sample_d(w, w->pr->cpu_seconds, NULL);
 }
 
 static void s_rss(struct mw *w)
 {
 	if (w->pr->rss_bytes)
-		sample_u(w, w->pr->rss_bytes, NULL);
+		mw_sample(w, w->pr->rss_bytes, NULL);
 }
 
 static void s_vsize(struct mw *w)
 {
 	if (w->pr->vsize_bytes)
-		sample_u(w, w->pr->vsize_bytes, NULL);
+		mw_sample(w, w->pr->vsize_bytes, NULL);
 }
 
 static void s_start(struct mw *w)
 {
-	sample_d(w, w->pr->start_time, NULL);
+	mw_sample_d(w, w->pr->start_time, NULL);
 }
 
 static const struct family families[] = {
@@ -362,9 +316,13 @@ static const struct family families[] = {
 	  "1 when the kernel hook is attached, 0 when it is off (see the log for why)",
 	  s_features },
 	{ "socktop_sockets", M_GAUGE, "TCP sockets on the host now, by state and family",
-	  s_sockets },
+	  metrics_sockets },
+	{ "socktop_netns_sockets", M_GAUGE,
+	  "TCP sockets now by network namespace (its /run/netns name or inode; the 32 "
+	  "with the most sockets, the rest as \"other\") and state",
+	  metrics_netns },
 	{ "socktop_listener_connections", M_GAUGE,
-	  "open connections on each local listening port now", s_port_conns },
+	  "open connections on each local listening port now", metrics_port_conns },
 	{ "socktop_transitions", M_COUNTER, "TCP state changes, by old and new state",
 	  s_transitions },
 	{ "socktop_connects", M_COUNTER, "connect() outcomes, by family and result",

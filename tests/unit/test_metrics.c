@@ -281,6 +281,44 @@ static void test_traffic(void)
 	teardown(&f);
 }
 
+/* sockets by namespace: named ones by name (escaped), others by inode,
+ * past the cap "other" */
+static void test_netns(void)
+{
+	struct fix f;
+	struct event e;
+	char *t;
+
+	setup(&f);
+	memset(&e, 0, sizeof(e));
+	e.kind = EV_SNAP_NETNS;
+	e.netns = 4026530000u;
+	strcpy(event_netns_name(&e), "blue\x1b]0;x");
+	feed(&f, e);
+	for (uint32_t i = 0; i < 3; i++) {
+		e = st(SK + 0x100 * i, (uint16_t)(1000 + i), 2000, TS_SYN_SENT, TS_ESTABLISHED);
+		e.netns = i < 2 ? 4026530000u : 4026531234u;
+		feed(&f, e);
+	}
+	/* 40 more namespaces, one socket each: 32 labels in all, the rest other */
+	for (uint32_t i = 0; i < 40; i++) {
+		e = st(SK + 0x10000 * (i + 1), 3000, 4000, TS_CLOSE, TS_LISTEN);
+		e.netns = 5000 + i;
+		feed(&f, e);
+	}
+	t = render(&f, false);
+	CHECK_LINE(t, "socktop_netns_sockets{netns=\"blue\\\\x1b]0;x\",state=\"ESTABLISHED\"} 2");
+	/* the most sockets first, then by inode: 5000..5030 take the other
+	 * 31 labels; 5031..5039 and 4026531234 are other */
+	CHECK_LINE(t, "socktop_netns_sockets{netns=\"5000\",state=\"LISTEN\"} 1");
+	CHECK_LINE(t, "socktop_netns_sockets{netns=\"5030\",state=\"LISTEN\"} 1");
+	CHECK_LINE(t, "socktop_netns_sockets{netns=\"other\",state=\"LISTEN\"} 9");
+	CHECK_LINE(t, "socktop_netns_sockets{netns=\"other\",state=\"ESTABLISHED\"} 1");
+	CHECK(!strstr(t, "netns=\"5031\"") && !strstr(t, "netns=\"4026531234\""));
+	free(t);
+	teardown(&f);
+}
+
 static void test_mbuf(void)
 {
 	struct mbuf b = { 0 };
@@ -331,6 +369,7 @@ int main(void)
 	RUN(test_port_cap);
 	RUN(test_bad_values);
 	RUN(test_traffic);
+	RUN(test_netns);
 	RUN(test_mbuf);
 	RUN(test_addr);
 	CHECK_EXIT();
