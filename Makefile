@@ -65,7 +65,7 @@ PRELOAD_SRCS := $(wildcard tests/tools/preload/*.c)
 PRELOAD_LIBS := $(patsubst tests/tools/preload/%.c,$(B)/tools/%.so,$(PRELOAD_SRCS))
 
 
-.PHONY: FORCE all deps install uninstall test test-unit test-live test-tui bench screenshots fuzz clean format-check format tools
+.PHONY: FORCE all deps install uninstall test test-unit test-live test-tui test-kernels bench screenshots fuzz clean format-check format tools
 
 all: socktop tools
 
@@ -136,7 +136,8 @@ $(B):
 	$(Q)mkdir -p $@
 
 DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev uthash-dev libmicrohttpd-dev \
-	make gcc pkg-config tmux iproute2 procps python3 strace gdb libbpf-tools clang-format
+	make gcc pkg-config tmux iproute2 procps python3 strace gdb libbpf-tools clang-format \
+	qemu-system-x86 busybox-static
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'install ok installed' || echo $$p; done); \
@@ -180,6 +181,11 @@ test-live: all
 
 test-tui: all
 	$(Q)tests/run tui
+
+# boots Debian's kernels (tests/kernels/list) under qemu, fetched into
+# build/kernels/, and runs a smoke suite in each; prints the matrix
+test-kernels: all
+	$(Q)tests/run kernels
 
 bench: all
 	$(Q)tests/bench/run
