@@ -45,8 +45,10 @@ cp "$K"/mods/*.ko "$run/mods/mods/" 2>/dev/null
 (cd "$run/mods" && find . | busybox cpio -o -H newc 2>/dev/null) | gzip -1 >"$run/mods.cpio.gz"
 cat "$KB/initramfs.cpio.gz" "$run/mods.cpio.gz" >"$run/initrd"
 
+# a plain x86-64 CPU: qemu 7.2's TCG mis-emulates cmpxchg16b now and then
+# (a double fault in the guest's slab allocator with -cpu max)
 start=$(date +%s)
-timeout "$BOOT_TIMEOUT" qemu-system-x86_64 -nographic -no-reboot -accel tcg -cpu max -smp 1 -m 1024 \
+timeout "$BOOT_TIMEOUT" qemu-system-x86_64 -nographic -no-reboot -accel tcg -cpu qemu64,-cx16 -smp 1 -m 1024 \
 	-nic none -monitor none -kernel "$K/vmlinuz" -initrd "$run/initrd" \
 	-append "console=ttyS0 panic=-1 loglevel=4" \
 	-serial "file:$run/console.log" -serial "file:$run/results.b64" </dev/null >"$run/qemu.log" 2>&1
@@ -59,7 +61,8 @@ mkdir -p "$run/res"
 if ! sed -n '/KT-RESULTS-BEGIN/,/KT-RESULTS-END/p' "$run/results.b64" | tr -d '\r' | grep -q KT-RESULTS-END ||
 	! sed -n '/KT-RESULTS-BEGIN/,/KT-RESULTS-END/p' "$run/results.b64" | tr -d '\r' | sed '1d;$d' |
 		base64 -d | tar -xzf - -C "$run/res"; then
-	fail "no results from the guest (console: $(tail -c 400 "$run/console.log" | tr -d '\r' | tr '\n' ' '))"
+	oops=$(tr -d '\r' <"$run/console.log" | grep -m3 -E 'Oops|BUG:|panic|RIP:' | tr '\n' ' ')
+	fail "no results from the guest (${oops:+kernel: $oops; }console: $(tail -c 300 "$run/console.log" | tr -d '\r' | tr '\n' ' '))"
 fi
 rm -f "$run/initrd" "$run/mods.cpio.gz"
 python3 "$ROOT/tests/kernels/check.py" --name "$name" --dir "$run/res" --socktop "$ROOT/socktop" \

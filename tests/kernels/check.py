@@ -253,6 +253,11 @@ def check_ui():
 ok, why = check_ui()
 result("ui", ok, why)
 
+# nothing socktop did made the kernel complain
+bad = [l for l in read("dmesg").splitlines()
+       if re.search(r"\b(BUG|WARNING|Oops|general protection|refcount_t)\b", l)]
+result("dmesg", not bad, bad[0][:200] if bad else "no kernel warnings")
+
 with open(args.row, "w") as f:
     json.dump({"name": args.name, "release": release, "version": args.version,
                "seconds": args.seconds, "features": matrix}, f)
