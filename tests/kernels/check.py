@@ -18,7 +18,7 @@ import re
 import subprocess
 import sys
 
-FEATURES = ["states", "connects", "binds", "iters", "cgroup"]
+FEATURES = ["states", "connects", "binds", "iters", "cgroup", "traffic"]
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--name", required=True)

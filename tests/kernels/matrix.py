@@ -9,7 +9,7 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FEATURES = ["states", "connects", "binds", "iters", "cgroup"]
+FEATURES = ["states", "connects", "binds", "iters", "cgroup", "traffic"]
 md = "--markdown" in sys.argv[1:]
 
 names = []
