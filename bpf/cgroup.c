@@ -177,7 +177,8 @@ int cgroup_path_of_id(uint64_t id, char *out, size_t outsz)
 }
 
 struct cg_walk {
-	const char *name;
+	bool (*want)(const char *path, void *ctx);
+	void *ctx;
 	uint64_t *ids;
 	int max, n;
 	size_t rootlen;
@@ -190,7 +191,7 @@ static int walk(struct cg_walk *w, char *path, size_t len, int depth)
 	struct dirent *de;
 	int rc = 0;
 
-	if (strstr(path + w->rootlen, w->name)) {
+	if (w->want(w->rootlen < len ? path + w->rootlen : "/", w->ctx)) {
 		if (w->n == w->max)
 			return -E2BIG;
 		w->ids[w->n] = cgroup_id_of(path);
@@ -213,10 +214,11 @@ static int walk(struct cg_walk *w, char *path, size_t len, int depth)
 	return rc;
 }
 
-int cgroup_ids_matching(const char *name, uint64_t *ids, int max)
+int cgroup_ids_where(bool (*want)(const char *path, void *ctx), void *ctx, uint64_t *ids,
+		     int max)
 {
 	char root[PATH_MAX];
-	struct cg_walk w = { .name = name, .ids = ids, .max = max };
+	struct cg_walk w = { .want = want, .ctx = ctx, .ids = ids, .max = max };
 	int rc;
 
 	if (!probe_cgroup2_root(root, sizeof(root)))
@@ -224,4 +226,14 @@ int cgroup_ids_matching(const char *name, uint64_t *ids, int max)
 	w.rootlen = strlen(root);
 	rc = walk(&w, root, w.rootlen, 0);
 	return rc < 0 ? rc : w.n;
+}
+
+static bool path_has(const char *path, void *name)
+{
+	return strstr(path, name) != NULL;
+}
+
+int cgroup_ids_matching(const char *name, uint64_t *ids, int max)
+{
+	return cgroup_ids_where(path_has, (void *)name, ids, max);
 }

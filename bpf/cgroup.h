@@ -4,6 +4,7 @@
 #ifndef SOCKTOP_CGROUP_H
 #define SOCKTOP_CGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,9 @@ int cgroup_path_of_id(uint64_t id, char *out, size_t outsz);
  * descendants too, as their paths contain it): the count, -E2BIG when
  * more than max match, -ENOENT without a cgroup v2 hierarchy. */
 int cgroup_ids_matching(const char *name, uint64_t *ids, int max);
+/* The same for any test of the path below the root ("/" for the root). */
+int cgroup_ids_where(bool (*want)(const char *path, void *ctx), void *ctx, uint64_t *ids,
+		     int max);
 /* The id of a cgroup v2 directory (name_to_handle_at), 0 when unknown. */
 uint64_t cgroup_id_of(const char *dir);
 

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "app.h"
+#include "container.h"
 #include "fmt.h"
 #include "procs.h"
 #include "table.h"
@@ -259,6 +260,44 @@ static void c_cgroup(const struct col_ctx *c, const void *row, struct col_cell *
 	out->len = strlen(out->text);
 }
 
+/* ---- NETNS ---- */
+
+static void k_netns(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	k[0] = ((const struct sock_entry *)row)->netns;
+}
+
+static void c_netns(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+	const char *name = nsnames_get(&c->u->app->nsnames, e->netns);
+
+	if (name) { /* a /run/netns name: outside bytes */
+		out->raw = true;
+		out->text = name;
+		out->len = strlen(name);
+		return;
+	}
+	nsnames_label(NULL, e->netns, out->buf, sizeof(out->buf));
+	if (!e->netns)
+		out->role = ROLE_DIM;
+}
+
+/* ---- CONTAINER ---- */
+
+static void c_container(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	out->buf[0] = '\0';
+	if (!c->u->app->procs || !e->cgroup_id)
+		return;
+	container_of_cgroup(procs_cgroup_name(c->u->app->procs, e->cgroup_id), out->buf,
+			    sizeof(out->buf));
+	out->raw = true; /* from a cgroup path: outside bytes */
+	out->len = strlen(out->buf);
+}
+
 /* One row a column. A new column: its key and cell above, one row here. */
 const struct column columns[COL_MAX] = {
 	[COL_PID] = { .id = "pid",
@@ -336,6 +375,23 @@ const struct column columns[COL_MAX] = {
 			 .cell = c_cgroup,
 			 .filter = "cgroup",
 			 .help = "cgroup v2 of the socket (path below the root)" },
+	[COL_NETNS] = { .id = "netns",
+			.title = "NETNS",
+			.width = 0,
+			.nwords = 1,
+			.key = k_netns,
+			.cell = c_netns,
+			.filter = "netns",
+			.help = "network namespace: its /run/netns name, else its inode" },
+	[COL_CONTAINER] = { .id = "container",
+			    .title = "CONTAINER",
+			    .width = 0,
+			    .nwords = 1,
+			    .key = k_cgroup,
+			    .cell = c_container,
+			    .filter = "container",
+			    .help = "container its cgroup names (docker, k8s pod, podman, "
+				    "nspawn, lxc) or systemd service; sorts by cgroup" },
 };
 
 const struct col_set conns_cols = { "conns", columns, COL_MAX };
@@ -400,14 +456,19 @@ int columns_layout(int width, struct col_layout *l)
 
 void columns_show_cgroup(struct col_layout *l)
 {
+	columns_show_extra(l, COL_CGROUP, 24);
+}
+
+void columns_show_extra(struct col_layout *l, int col, int max)
+{
 	int spare = 0, want, *w = l->w;
 
 	for (int c = COL_LOCAL; c <= COL_REMOTE; c++)
 		spare += w[c] > 24 ? w[c] - 24 : 0;
-	want = spare > 25 ? 24 : spare - 1;
+	want = spare > max + 1 ? max : spare - 1;
 	if (want < 8)
 		return;
-	w[COL_CGROUP] = want;
+	w[col] = want;
 	for (want += 1; want > 0;) {
 		int c = w[COL_LOCAL] > w[COL_REMOTE] ? COL_LOCAL : COL_REMOTE;
 

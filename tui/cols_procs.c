@@ -9,9 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app.h"
+#include "container.h"
+#include "nsnames.h"
 #include "procinfo.h"
 #include "procs.h"
 #include "theme.h"
+#include "ui.h"
 
 #define ROW(p) ((const struct proc_row *)(p))
 
@@ -100,6 +104,40 @@ static void c_cgroup(const struct col_ctx *c, const void *row, struct col_cell *
 	out->raw = true;
 	out->text = ROW(row)->cgroup;
 	out->len = sizeof(ROW(row)->cgroup);
+}
+
+static int cmp_netns(const void *a, const void *b)
+{
+	return num_cmp(ROW(a)->netns, ROW(b)->netns);
+}
+
+static void c_netns(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const char *name = nsnames_get(&c->u->app->nsnames, ROW(row)->netns);
+
+	if (name) {
+		out->raw = true;
+		out->text = name;
+		out->len = strlen(name);
+	} else {
+		nsnames_label(NULL, ROW(row)->netns, out->buf, sizeof(out->buf));
+	}
+}
+
+static int cmp_container(const void *a, const void *b)
+{
+	char x[CONTAINER_NAME_MAX], y[CONTAINER_NAME_MAX];
+
+	return strcmp(container_of_cgroup(ROW(a)->cgroup, x, sizeof(x)),
+		      container_of_cgroup(ROW(b)->cgroup, y, sizeof(y)));
+}
+
+static void c_container(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	(void)c;
+	container_of_cgroup(ROW(row)->cgroup, out->buf, sizeof(out->buf));
+	out->raw = true;
+	out->len = strlen(out->buf);
 }
 
 static int cmp_listen(const void *a, const void *b)
@@ -245,13 +283,29 @@ static const struct column pcols[PS_MAX] = {
 			.cell = c_errors,
 			.filter = "errors",
 			.help = "failed connects and binds since start" },
+	[PS_NETNS] = { .id = "netns",
+		       .title = "NETNS",
+		       .width = 12,
+		       .prio = 14,
+		       .cmp = cmp_netns,
+		       .cell = c_netns,
+		       .filter = "netns",
+		       .help = "network namespace of its sockets: name or inode" },
+	[PS_CONTAINER] = { .id = "container",
+			   .title = "CONTAINER",
+			   .width = 20,
+			   .prio = 15,
+			   .cmp = cmp_container,
+			   .cell = c_container,
+			   .filter = "container",
+			   .help = "container (or service) its cgroup names" },
 };
 
 const struct col_set procs_cols = { "procs", pcols, PS_MAX };
 
 /* Columns that fit in w, by priority; spare width to COMM, LISTEN (and
  * CGROUP, which comes between them). */
-int procs_cols_layout(int w, bool cgroups, struct col_layout *l)
+int procs_cols_layout(int w, unsigned shown, struct col_layout *l)
 {
 	int used = 0;
 
@@ -259,7 +313,10 @@ int procs_cols_layout(int w, bool cgroups, struct col_layout *l)
 	memset(l->w, 0, sizeof(l->w));
 	for (int prio = 0; prio < PS_MAX; prio++) {
 		for (int c = 0; c < PS_MAX; c++) {
-			if (pcols[c].prio != prio || (c == PS_CGROUP && !cgroups))
+			if (pcols[c].prio != prio ||
+			    (c == PS_CGROUP && !(shown & PROCS_SHOW_CGROUP)) ||
+			    (c == PS_NETNS && !(shown & PROCS_SHOW_NETNS)) ||
+			    (c == PS_CONTAINER && !(shown & PROCS_SHOW_CONTAINER)))
 				continue;
 			if (used + pcols[c].width + 1 <= w) {
 				l->w[c] = pcols[c].width;

@@ -83,8 +83,12 @@ int col_at(const struct col_layout *l, int x);
 /* ---- the Processes pane (cols_procs.c): columns indexed by enum procs_sort ---- */
 
 extern const struct col_set procs_cols;
-/* Lay out the Processes columns (CGROUP only when some row has one). */
-int procs_cols_layout(int width, bool cgroups, struct col_layout *l);
+/* Lay out the Processes columns; the optional ones only when shown has
+ * their bit (some row has one). */
+#define PROCS_SHOW_CGROUP (1u << 0)
+#define PROCS_SHOW_NETNS (1u << 1)
+#define PROCS_SHOW_CONTAINER (1u << 2)
+int procs_cols_layout(int width, unsigned shown, struct col_layout *l);
 
 /* ---- the Binds pane (cols_binds.c) ---- */
 
@@ -116,6 +120,8 @@ enum col_id {
 	COL_TIME,
 	COL_AGE,
 	COL_CGROUP, /* width 0: shown only through columns_show_cgroup() */
+	COL_NETNS,  /* width 0: shown through columns_show_extra() */
+	COL_CONTAINER,
 	COL_MAX
 };
 
@@ -127,6 +133,8 @@ int columns_layout(int width, struct col_layout *l);
 /* Give CGROUP part of the addresses' spare width (when some row has a
  * cgroup); nothing changes on screens too narrow for it. */
 void columns_show_cgroup(struct col_layout *l);
+/* The same for another optional column, at most max cells. */
+void columns_show_extra(struct col_layout *l, int col, int max);
 /* Rank of a TCP state in the STATE sort (listeners, opening, open, closing). */
 int columns_state_rank(int state);
 

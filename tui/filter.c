@@ -273,6 +273,10 @@ const struct filter_term_def filter_terms[] = {
 	{ "raddr", "IP[/BITS]", "remote address in the prefix", parse_net, m_raddr },
 	{ "cgroup", "NAME|#ID", "cgroup v2 path contains NAME (resolved when typed)",
 	  filter_arg_cgroup, filter_match_cgroup },
+	{ "netns", "NAME|INODE", "network namespace: its /run/netns name or inode",
+	  filter_arg_netns, filter_match_netns },
+	{ "container", "NAME", "container (or service) named from the cgroup contains NAME",
+	  filter_arg_container, filter_match_cgroup },
 	{ "uid", "N[,N...]", "user id of the process", filter_arg_numbers, m_uid },
 	{ "proto", "tcp|udp", "protocol (binds are TCP or UDP)", parse_proto, m_proto },
 	{ "errors", NULL, "failed binds and connects only", filter_arg_none, m_errors },
@@ -316,7 +320,8 @@ void filter_clear(struct filter *f)
 
 int filter_parse(struct filter *f, const char *text, char *err, size_t errsz, int *errpos)
 {
-	struct filter nf = { .hide4 = f->hide4, .hide6 = f->hide6, .hide_tw = f->hide_tw };
+	struct filter nf = { .hide4 = f->hide4, .hide6 = f->hide6, .hide_tw = f->hide_tw,
+			     .names = f->names };
 	size_t pos = 0, start, len, off = 0;
 	char arg[FILTER_TEXT_LEN];
 
@@ -345,6 +350,7 @@ int filter_parse(struct filter *f, const char *text, char *err, size_t errsz, in
 			return -1;
 		}
 		t->def = d;
+		t->names = f->names;
 		arg[0] = '\0';
 		if (d->arg) {
 			size_t alen;

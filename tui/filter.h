@@ -33,13 +33,17 @@ struct filter_subject {
 	const uint8_t *saddr;	/* 16 bytes, IPv4 in the first 4; NULL = none */
 	const uint8_t *daddr;
 	uint64_t cgroup_id;	/* 0 = unknown */
+	uint32_t netns;		/* network namespace inode, 0 = unknown */
 	int32_t err;		/* 0 or -errno (failed bind/connect) */
 	const void *ext;	/* view-specific, for terms that need more */
 };
 
 /* One parsed term; which union member is used is the term's business. */
+struct nsnames;
+
 struct filter_term {
 	const struct filter_term_def *def;
+	const struct nsnames *names; /* the filter's, for terms that resolve names */
 	union {
 		struct {
 			int n;
@@ -74,6 +78,7 @@ struct filter {
 	char text[FILTER_TEXT_LEN];	/* normalised, for the header */
 	bool hide4, hide6;		/* family toggles (keys 4 and 6) */
 	bool hide_tw;			/* TIME_WAIT hidden (key w): they can bury the rest */
+	const struct nsnames *names;	/* namespace names "netns NAME" knows, NULL: none */
 };
 
 /* Parse text (terms separated by spaces, ANDed) into f; the family toggles
@@ -97,6 +102,10 @@ int filter_arg_none(struct filter_term *t, const char *arg, char *err, size_t er
 /* cgroup NAME|#ID (filter_cgroup.c): ids of the matching cgroups. */
 int filter_arg_cgroup(struct filter_term *t, const char *arg, char *err, size_t errsz);
 bool filter_match_cgroup(const struct filter_term *t, const struct filter_subject *s);
+/* netns NAME|INODE, container NAME (filter_netns.c) */
+int filter_arg_netns(struct filter_term *t, const char *arg, char *err, size_t errsz);
+bool filter_match_netns(const struct filter_term *t, const struct filter_subject *s);
+int filter_arg_container(struct filter_term *t, const char *arg, char *err, size_t errsz);
 /* True when v is in t->u.nums. */
 bool filter_nums_has(const struct filter_term *t, uint64_t v);
 

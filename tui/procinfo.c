@@ -14,7 +14,7 @@
 #include "cgroup.h"
 
 #define CG_CACHE_MAX 4096
-#define CG_NAME_LEN 96
+#define CG_NAME_LEN 256 /* whole paths: a container is named from the head too (kubepods) */
 
 struct cg_name {
 	uint64_t id;

@@ -7,6 +7,8 @@
  */
 #include "procs.h"
 
+#include "container.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,6 +249,8 @@ static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid
 		r->uid = uid;
 	}
 	r->nsocks++;
+	if (!r->netns)
+		r->netns = e->netns;
 	if (e->state < TS_MAX)
 		r->by_state[e->state]++;
 	if (e->state != TS_LISTEN)
@@ -317,6 +321,13 @@ static int64_t row_cmp_key(const struct proc_row *a, const struct proc_row *b,
 	case PS_ACC_S: return (int64_t)a->accepts_s - b->accepts_s;
 	case PS_BINDS: return (int64_t)a->binds - b->binds;
 	case PS_ERRORS: return (int64_t)a->errors - b->errors;
+	case PS_NETNS: return (int64_t)a->netns - b->netns;
+	case PS_CONTAINER: {
+		char x[CONTAINER_NAME_MAX], y[CONTAINER_NAME_MAX];
+
+		return strcmp(container_of_cgroup(a->cgroup, x, sizeof(x)),
+			      container_of_cgroup(b->cgroup, y, sizeof(y)));
+	}
 	default: return 0;
 	}
 }

@@ -28,6 +28,7 @@ struct proc_row {
 	uint32_t pstart;		/* process start (event.h), 0 = unknown */
 	char comm[EVENT_COMM_LEN];	/* raw kernel bytes: escape on output */
 	char cgroup[PROCS_CGROUP_LEN];	/* "" = root cgroup or unknown */
+	uint32_t netns;			/* network namespace of its first socket, 0 = none */
 	uint32_t nsocks;		/* open sockets it holds */
 	uint32_t by_state[TS_MAX];
 	int nlports;			/* listening ports (first few) */
@@ -40,7 +41,8 @@ struct proc_row {
 
 enum procs_sort {
 	PS_PID, PS_USER, PS_COMM, PS_CGROUP, PS_LISTEN, PS_SOCKS, PS_ESTAB, PS_SYN,
-	PS_CLOSE_WAIT, PS_OTHER, PS_CONN_S, PS_ACC_S, PS_BINDS, PS_ERRORS, PS_MAX
+	PS_CLOSE_WAIT, PS_OTHER, PS_CONN_S, PS_ACC_S, PS_BINDS, PS_ERRORS, PS_NETNS,
+	PS_CONTAINER, PS_MAX
 };
 
 struct procs;

@@ -44,6 +44,7 @@ int ui_init_state(struct ui *u, struct app *a)
 
 	memset(u, 0, sizeof(*u));
 	u->app = a;
+	u->filter.names = &a->nsnames; /* "netns NAME": the names the passes told */
 	u->frame_fd = -1;
 	u->err_saved = u->err_pipe = -1;
 	u->g = draw_glyphs(false);

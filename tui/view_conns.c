@@ -14,9 +14,11 @@
 
 #include "app.h"
 #include "col_draw.h"
+#include "container.h"
 #include "draw.h"
 #include "fmt.h"
 #include "list.h"
+#include "procs.h"
 #include "rows.h"
 #include "table.h"
 #include "ui.h"
@@ -93,6 +95,41 @@ static bool page_has_cgroup(const struct ui *u, const struct rows *rows, int h)
 	return false;
 }
 
+/* NETNS: when sockets of more than one namespace were seen (on the page,
+ * or by the snapshot passes) */
+static bool page_has_netns(const struct ui *u, const struct rows *rows, int h)
+{
+	uint32_t first = 0;
+
+	if (u->app->nsnames.n > 1)
+		return true;
+	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
+		uint32_t ns = rows->v[rows->top + (uint32_t)i]->netns;
+
+		if (ns && first && ns != first)
+			return true;
+		first = first ? first : ns;
+	}
+	return false;
+}
+
+/* CONTAINER: when some socket on the page has one */
+static bool page_has_container(const struct ui *u, const struct rows *rows, int h)
+{
+	char name[CONTAINER_NAME_MAX];
+
+	if (!u->app->procs)
+		return false;
+	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
+		uint64_t id = rows->v[rows->top + (uint32_t)i]->cgroup_id;
+
+		if (id > 1 &&
+		    container_of_cgroup(procs_cgroup_name(u->app->procs, id), name, sizeof(name))[0])
+			return true;
+	}
+	return false;
+}
+
 static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 {
 	struct conns *c = priv;
@@ -108,6 +145,10 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 	c->area = *r;
 	columns_layout(r->w, l);
 	rows_scroll(rows, h);
+	if (page_has_netns(u, rows, h))
+		columns_show_extra(l, COL_NETNS, 16);
+	if (page_has_container(u, rows, h))
+		columns_show_extra(l, COL_CONTAINER, 28);
 	if (page_has_cgroup(u, rows, h))
 		columns_show_cgroup(l);
 	c->cgroup_shown = l->w[COL_CGROUP] > 0;
@@ -165,9 +206,12 @@ static int k_sort(struct ui *u, void *priv, int key)
 	if (key == 'I') {
 		c->rows.desc = !c->rows.desc;
 	} else {
-		col = (col + (key == '<' || key == ',' ? COL_MAX - 1 : 1)) % COL_MAX;
-		if (col == COL_CGROUP && !c->cgroup_shown) /* not on screen: skip it */
-			col = (col + (key == '<' || key == ',' ? COL_MAX - 1 : 1)) % COL_MAX;
+		int step = key == '<' || key == ',' ? COL_MAX - 1 : 1;
+
+		/* the next column on screen (optional ones come and go) */
+		col = (col + step) % COL_MAX;
+		for (int i = 0; i < COL_MAX && !c->lay.w[col] && col != COL_PID; i++)
+			col = (col + step) % COL_MAX;
 		c->rows.sort_col = col;
 		c->rows.desc = columns[col].desc;
 	}

@@ -14,8 +14,10 @@
 #include <sys/socket.h>
 
 #include "app.h"
+#include "container.h"
 #include "draw.h"
 #include "fmt.h"
+#include "procs.h"
 #include "stream.h"
 #include "table.h"
 #include "ui.h"
@@ -150,6 +152,31 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 					    sizeof(o->comm));
 			if (o->fd >= 0)
 				x += draw_printf(u, y, r->x + x, r->w - x, ROLE_DIM, " fd %d", o->fd);
+		}
+		y++;
+	}
+	{ /* where it lives: its network namespace, its container */
+		const char *ns = nsnames_get(&u->app->nsnames, e->netns);
+		char cont[CONTAINER_NAME_MAX] = "";
+
+		x = draw_text(u, y, r->x, r->w, ROLE_HEADER, "netns ");
+		if (ns) {
+			x += draw_untrusted(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, ns,
+					    strlen(ns));
+			x += draw_printf(u, y, r->x + x, r->w - x, ROLE_DIM, " (%u)", e->netns);
+		} else if (e->netns) {
+			x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%u",
+					 e->netns);
+		} else {
+			x += draw_text(u, y, r->x + x, r->w - x, ROLE_DIM, "unknown");
+		}
+		if (u->app->procs && e->cgroup_id)
+			container_of_cgroup(procs_cgroup_name(u->app->procs, e->cgroup_id), cont,
+					    sizeof(cont));
+		if (cont[0]) {
+			x += draw_text(u, y, r->x + x, r->w - x, ROLE_HEADER, "  container ");
+			draw_untrusted(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, cont,
+				       strlen(cont));
 		}
 		y++;
 	}

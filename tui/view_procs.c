@@ -17,6 +17,7 @@
 #include "app.h"
 #include "col_draw.h"
 #include "columns.h"
+#include "container.h"
 #include "draw.h"
 #include "fmt.h"
 #include "keys.h"
@@ -125,7 +126,22 @@ static void draw_cmdline(struct ui *u, int y, const struct rect *r, const struct
 				 "(exited or kernel thread)");
 	x += draw_printf(u, y, x, r->w, ROLE_STATUS, "%u: ", p->pid);
 	x += draw_untrusted(u, y, x, r->x + r->w - x, ROLE_STATUS, cmd, sizeof(cmd));
+	if (p->netns && x + 4 < r->x + r->w) {
+		const char *ns = nsnames_get(&u->app->nsnames, p->netns);
+		char ino[16];
+
+		x += draw_text(u, y, x, r->x + r->w - x, ROLE_DIM, "  netns ");
+		if (!ns)
+			ns = nsnames_label(NULL, p->netns, ino, sizeof(ino));
+		x += draw_untrusted(u, y, x, r->x + r->w - x, ROLE_DIM, ns, strlen(ns));
+	}
 	if (p->cgroup[0] && x + 4 < r->x + r->w) {
+		char cont[CONTAINER_NAME_MAX];
+
+		if (container_of_cgroup(p->cgroup, cont, sizeof(cont))[0]) {
+			x += draw_text(u, y, x, r->x + r->w - x, ROLE_DIM, "  container ");
+			x += draw_untrusted(u, y, x, r->x + r->w - x, ROLE_DIM, cont, strlen(cont));
+		}
 		x += draw_text(u, y, x, r->x + r->w - x, ROLE_DIM, "  cgroup ");
 		draw_untrusted(u, y, x, r->x + r->w - x, ROLE_DIM, p->cgroup, sizeof(p->cgroup));
 	}
@@ -135,15 +151,22 @@ static void vprocs_draw(struct ui *u, void *priv, const struct rect *r)
 {
 	struct vprocs *v = priv;
 	struct col_layout l;
-	bool cgroups = false;
+	unsigned shown = u->app->nsnames.n > 1 ? PROCS_SHOW_NETNS : 0;
 	int h = r->h - 2;
 	const struct proc_row **rows;
 	size_t n;
 
 	rows = procs_refresh(u, v, &n);
-	for (size_t i = 0; i < n; i++)
-		cgroups |= rows[i]->cgroup[0] != '\0';
-	procs_cols_layout(r->w, cgroups, &l);
+	for (size_t i = 0; i < n; i++) {
+		char cont[CONTAINER_NAME_MAX];
+
+		if (rows[i]->cgroup[0])
+			shown |= PROCS_SHOW_CGROUP;
+		if (!(shown & PROCS_SHOW_CONTAINER) &&
+		    container_of_cgroup(rows[i]->cgroup, cont, sizeof(cont))[0])
+			shown |= PROCS_SHOW_CONTAINER;
+	}
+	procs_cols_layout(r->w, shown, &l);
 	u->shown = u->total = (uint32_t)n;
 	v->page = h > 1 ? h : 1;
 	col_draw_titles(u, r->y, r->x, r->w, &procs_cols, &l, v->sort, v->desc);
