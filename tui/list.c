@@ -17,10 +17,8 @@ static int k_move(struct ui *u, void *priv, int key)
 	v->list->get(u, priv, &p);
 	s = p.sel;
 	switch (key) {
-	case KEY_UP:
-	case 'k': s--; break;
-	case KEY_DOWN:
-	case 'j': s++; break;
+	case KEY_UP: s--; break;
+	case KEY_DOWN: s++; break;
 	case KEY_PPAGE: s -= p.page; break;
 	case KEY_NPAGE: s += p.page; break;
 	case KEY_HOME:
@@ -37,8 +35,9 @@ static int k_move(struct ui *u, void *priv, int key)
 }
 
 const struct key_bind list_keys[] = {
-	{ KEY_UP, 'k', 0, "Up k", "select the previous row", k_move },
-	{ KEY_DOWN, 'j', 0, "Down j", "select the next row", k_move },
+	/* no j/k: k kills, as in htop (view_kill.c) */
+	{ KEY_UP, 0, 0, "Up", "select the previous row", k_move },
+	{ KEY_DOWN, 0, 0, "Down", "select the next row", k_move },
 	{ KEY_PPAGE, 0, 0, NULL, "one page up", k_move },
 	{ KEY_NPAGE, 0, 0, NULL, "one page down", k_move },
 	{ KEY_HOME, 'g', 0, "Home g", "first row", k_move },

@@ -22,6 +22,7 @@
 #include "rows.h"
 #include "table.h"
 #include "ui.h"
+#include "view_kill.h"
 
 #define NEW_NS (3ULL * 1000000000ULL)	/* "new" highlight */
 
@@ -310,6 +311,23 @@ static bool conns_search(struct ui *u, void *priv, const char *needle, bool next
 	return false;
 }
 
+static int k_kill(struct ui *u, void *priv, int key)
+{
+	struct conns *c = priv;
+	const struct sock_entry *e;
+	struct kill_target t = { 0 };
+
+	(void)key;
+	conns_refresh(u, c);
+	e = rows_selected(&c->rows);
+	if (!e)
+		return R_NONE;
+	t.pid = e->pid;
+	t.pstart = e->pstart;
+	memcpy(t.comm, e->comm, sizeof(t.comm));
+	return ui_push(u, &view_kill, &t);
+}
+
 static const struct key_bind conns_keys[] = {
 	{ '\n', '\r', KEY_ENTER, "Enter", "socket detail: addresses, owner, state timeline",
 	  k_enter },
@@ -317,6 +335,8 @@ static const struct key_bind conns_keys[] = {
 	{ '<', ',', 0, "<", "sort by the previous column", k_sort },
 	{ 'I', 0, 0, NULL, "invert the sort order", k_sort },
 	{ 'c', KEY_F(5), 0, "c F5", "keep finished (closed) sockets visible", k_history },
+	{ KEY_F(9), 'k', 0, "F9 k", "kill: send a signal to the socket's owner (asks first)",
+	  k_kill },
 	{ KEY_MOUSE, 0, 0, "Mouse",
 	  "click: sort by a title, select a row; double-click: detail; wheel", k_mouse },
 	{ 0, 0, 0, NULL, NULL, NULL },

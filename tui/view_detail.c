@@ -21,6 +21,7 @@
 #include "stream.h"
 #include "table.h"
 #include "ui.h"
+#include "view_kill.h"
 
 struct detail {
 	struct sock_key key;
@@ -349,9 +350,9 @@ static int k_scroll(struct ui *u, void *priv, int key)
 	struct detail *d = priv;
 
 	(void)u;
-	if (key == KEY_UP || key == 'k')
+	if (key == KEY_UP)
 		d->scroll--;
-	else if (key == KEY_DOWN || key == 'j')
+	else if (key == KEY_DOWN)
 		d->scroll++;
 	else if (key == KEY_PPAGE)
 		d->scroll -= d->page;
@@ -362,12 +363,28 @@ static int k_scroll(struct ui *u, void *priv, int key)
 	return R_REDRAW;
 }
 
+static int k_kill(struct ui *u, void *priv, int key)
+{
+	struct detail *d = priv;
+	struct kill_target t = { 0 };
+
+	(void)key;
+	if (!d->have)
+		return R_NONE;
+	t.pid = d->last.pid;
+	t.pstart = d->last.pstart;
+	memcpy(t.comm, d->last.comm, sizeof(t.comm));
+	return ui_push(u, &view_kill, &t);
+}
+
 static const struct key_bind detail_keys[] = {
 	{ 27, KEY_LEFT, KEY_BACKSPACE, "Esc Left", "back to the list", k_back },
 	{ 'q', 0, 0, NULL, "back to the list", k_back },
-	{ KEY_UP, 'k', 0, "Up k", "scroll the transitions up", k_scroll },
-	{ KEY_DOWN, 'j', 0, "Down j", "scroll the transitions down", k_scroll },
+	{ KEY_UP, 0, 0, "Up", "scroll the transitions up", k_scroll },
+	{ KEY_DOWN, 0, 0, "Down", "scroll the transitions down", k_scroll },
 	{ KEY_PPAGE, KEY_NPAGE, 0, "PgUp PgDn", "scroll a page", k_scroll },
+	{ KEY_F(9), 'k', 0, "F9 k", "kill: send a signal to the socket's owner (asks first)",
+	  k_kill },
 	{ 0, 0, 0, NULL, NULL, NULL },
 };
 

@@ -194,6 +194,7 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 	entry_wrapped(&p, "Esc", "clears the filter (Up in the prompt brings it back)");
 	entry_wrapped(&p, "L", "socktop's messages (htop: l lists open files)");
 	entry_wrapped(&p, "w 4 6", "hide TIME_WAIT, IPv4, IPv6 (htop: no such rows)");
+	entry_wrapped(&p, "F9 k", "kill, as htop: Up and Down move (no j/k in lists)");
 	entry_wrapped(&p, "u P M T", "none: filter with uid N, sort with < > or a click");
 	title(&p, "Rows");
 	entry(&p, "highlighted", "new in the last 3 seconds");

@@ -25,6 +25,7 @@
 #include "procinfo.h"
 #include "procs.h"
 #include "ui.h"
+#include "view_kill.h"
 #include "view_procs.h"
 
 struct vprocs {
@@ -242,12 +243,30 @@ static int k_enter(struct ui *u, void *priv, int key)
 	return ui_push(u, &view_proc_conns, &arg);
 }
 
+static int k_kill(struct ui *u, void *priv, int key)
+{
+	struct vprocs *v = priv;
+	const struct proc_row **rows;
+	struct kill_target t = { 0 };
+	size_t n;
+
+	(void)key;
+	rows = procs_refresh(u, v, &n);
+	if (!n)
+		return R_NONE;
+	t.pid = rows[v->sel]->pid;
+	t.pstart = rows[v->sel]->pstart;
+	memcpy(t.comm, rows[v->sel]->comm, sizeof(t.comm));
+	return ui_push(u, &view_kill, &t);
+}
+
 static const struct key_bind procs_keys[] = {
 	{ '\n', '\r', KEY_ENTER, "Enter", "the process's sockets (Connections, filtered)",
 	  k_enter },
 	{ KEY_F(6), '>', '.', "F6 >", "sort by the next column", k_sort },
 	{ '<', ',', 0, "<", "sort by the previous column", k_sort },
 	{ 'I', 0, 0, NULL, "invert the sort order", k_sort },
+	{ KEY_F(9), 'k', 0, "F9 k", "kill: send a signal to the process (asks first)", k_kill },
 	{ 0, 0, 0, NULL, NULL, NULL },
 };
 
