@@ -19,6 +19,11 @@ struct capture_ports {
 	uint16_t port[CAPTURE_MAX_PORTS];
 };
 
+/* Below this memory cgroup limit the optional hooks whose cost grows with
+ * the host's sockets (traffic: the kernel keeps a record per socket for
+ * it) are off. */
+#define MEMLIMIT_FULL_MIB 256
+
 struct capture {
 	struct capture_ports lports;	/* local ports: states, connects, iterators */
 	struct capture_ports rports;	/* remote ports: states, iterators */
@@ -40,6 +45,7 @@ struct capture {
 	uint32_t need;		/* must start, else capture cannot */
 	uint32_t use;		/* this run loads them; the rest are "not used" */
 	uint32_t disabled;	/* turned off by the user */
+	uint32_t memory_off;	/* turned off to fit a memory cgroup's limit */
 };
 
 /* true when p is empty (no filter) or holds port */

@@ -213,6 +213,12 @@ static void start_feature(struct loader *l, int i)
 		r->tag = "disabled";
 		return;
 	}
+	if (l->cap.memory_off & (1u << i)) {
+		snprintf(r->why, sizeof(r->why), "off to fit the memory cgroup's limit (under %u "
+			 "MiB: it keeps a record of every socket on the host)", MEMLIMIT_FULL_MIB);
+		r->tag = "memory limit";
+		return;
+	}
 	l->cur = i;
 	rc = f->start ? f->start(l, &l->cap, r->why, sizeof(r->why)) :
 			start_skeleton(l, f, r->why, sizeof(r->why));

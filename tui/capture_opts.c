@@ -69,6 +69,7 @@ int opts_capture(const struct opts *o, struct capture *c, char *err, size_t errs
 	c->need = needed(o);
 	c->use = used(o, c->need);
 	c->disabled = o->disabled;
+	c->memory_off = o->memory_off & ~c->need;
 	c->cgroup = o->cgroup;
 	if (o->netns && netns_resolve_list(o->netns, c->netns, &c->nnetns, err, errsz))
 		return -EINVAL;

@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,10 +22,12 @@
 #include "app.h"
 #include "binds.h"
 #include "fdlimit.h"
+#include "fmt.h"
 #include "iters.h"
 #include "journal.h"
 #include "loader.h"
 #include "loop.h"
+#include "memlimit.h"
 #include "metrics.h"
 #include "metrics_http.h"
 #include "modes.h"
@@ -535,6 +538,33 @@ static int open_source(struct app *a, struct capture *cap)
 	return 0;
 }
 
+/* Under a memory cgroup limit the tables that grow with the host's
+ * sockets, and the kernel's ring buffer (charged there too), are sized to
+ * fit: the oldest sockets are evicted (and counted) instead of socktop
+ * being OOM-killed. Said once, in the log (and so on stderr). */
+static void fit_memory_limit(struct app *a, struct opts *o, struct table_limits *lim)
+{
+	char where[160];
+	struct memplan mp;
+
+	if (memlimit_plan(&mp) || !mp.limit)
+		return;
+	if (o->ringbuf_kb > mp.ringbuf_kb)
+		o->ringbuf_kb = mp.ringbuf_kb;
+	if (lim->max_socks > mp.max_sockets)
+		lim->max_socks = mp.max_sockets;
+	if (mp.limit < (uint64_t)MEMLIMIT_FULL_MIB << 20)
+		o->memory_off |= feature_bit("traffic");
+	if (!lim->max_history || lim->max_history > mp.max_history)
+		lim->max_history = mp.max_history;
+	a->resync.max_records = mp.max_resync;
+	fmt_escape(where, sizeof(where), mp.where, sizeof(mp.where), ESC_TEXT);
+	app_log(a, "memory limit %llu MiB (%s): at most %u sockets kept (the oldest are "
+		"evicted beyond, counted as evicted), %u finished, a %u KiB ring buffer%s",
+		(unsigned long long)(mp.limit >> 20), where, lim->max_socks, lim->max_history,
+		o->ringbuf_kb, o->memory_off ? ", traffic off" : "");
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -572,6 +602,7 @@ int main(int argc, char **argv)
 		lim.linger_ns = 1;
 		lim.max_history = 16;
 	}
+	fit_memory_limit(&a, &o, &lim);
 	a.table = table_new(&lim);
 	a.procs = procs_new(!o.replay);
 	a.binds = binds_new(0);
@@ -583,6 +614,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rc = o.replay && drop_privileges(&a, &pd) ? 1 : open_source(&a, &cap);
+	malloc_trim(0); /* what libbpf freed after loading (vmlinux BTF...) goes back */
 	if (!rc && o.metrics)
 		rc = open_metrics(&a); /* bound while privileged: any port works */
 	if (rc)

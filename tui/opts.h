@@ -58,6 +58,8 @@ struct opts {
 	double resync;		/* --resync seconds: repair period, 0 = never */
 	uint32_t max_sockets;	/* --max-sockets: socket table bound */
 	uint32_t disabled;	/* --disable FEAT[,FEAT]: features off (feature_bit) */
+	uint32_t memory_off;	/* not a flag: features main turns off to fit a
+				 * memory cgroup's limit (memlimit.h) */
 	/* exporter */
 	const char *metrics;	/* --metrics ADDR:PORT: serve GET /metrics */
 	bool headless;		/* --headless: neither UI nor stream */

@@ -228,7 +228,7 @@ static void collect(void *ctx, const struct event *ev)
 		size_t cap = r->cap ? r->cap * 2 : 4096;
 		struct event *n;
 
-		if (cap > RESYNC_MAX_RECORDS ||
+		if (cap > (r->max_records ? r->max_records : RESYNC_MAX_RECORDS) ||
 		    !(n = realloc(r->buf, cap * sizeof(*n)))) {
 			r->overflow = true;
 			return;

@@ -73,6 +73,7 @@ struct resync {
 	 * was walked before and is now gone. A pass without EV_SNAP_NETNS
 	 * (ABI 1) walked the one namespace there was. */
 	struct ns_set ns_walked, ns_skipped, ns_known;
+	uint32_t max_records;	/* a pass's records, 0 = RESYNC_MAX_RECORDS */
 	/* the pass being applied */
 	uint32_t pass;
 	bool in_pass;
