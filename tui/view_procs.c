@@ -34,6 +34,8 @@ struct vprocs {
 	int page;
 	int sort; /* column (enum procs_sort) */
 	bool desc;
+	bool show_idle; /* also processes holding no socket now (exited ones) */
+	size_t total;	/* rows before hiding those */
 	const struct proc_row **v; /* the rows in the pane's order */
 	size_t cap;
 };
@@ -99,8 +101,13 @@ static const struct proc_row **procs_refresh(struct ui *u, struct vprocs *v, siz
 		v->cap = *n;
 	}
 	rows = v->v;
-	for (size_t i = 0; i < *n; i++)
-		rows[i] = &all[i];
+	v->total = *n;
+	/* a process holding no socket (most often one that exited: a loop
+	 * of curls) pads the pane: hidden unless asked for */
+	*n = 0;
+	for (size_t i = 0; i < v->total; i++)
+		if (v->show_idle || all[i].nsocks)
+			rows[(*n)++] = &all[i];
 	qsort_r(rows, *n, sizeof(*rows), row_cmp, v);
 	/* keep the selected process selected across re-sorts */
 	for (size_t i = 0; i < *n; i++)
@@ -168,7 +175,8 @@ static void vprocs_draw(struct ui *u, void *priv, const struct rect *r)
 			shown |= PROCS_SHOW_CONTAINER;
 	}
 	procs_cols_layout(r->w, shown, &l);
-	u->shown = u->total = (uint32_t)n;
+	u->shown = (uint32_t)n;
+	u->total = (uint32_t)v->total;
 	v->page = h > 1 ? h : 1;
 	col_draw_titles(u, r->y, r->x, r->w, &procs_cols, &l, v->sort, v->desc);
 	if (v->sel < v->top)
@@ -181,7 +189,11 @@ static void vprocs_draw(struct ui *u, void *priv, const struct rect *r)
 		col_draw_row(u, r->y + 1 + i, r->x, r->w, &procs_cols, &l, rows[v->top + i],
 			     ui_now(u), sel ? ROLE_SELECTION : ROLE_NORMAL, sel);
 	}
-	if (!n)
+	if (!n && v->total)
+		draw_printf(u, r->y + 2, r->x + 2, r->w - 2, ROLE_DIM,
+			    "no process holds a TCP socket now (a shows the %zu that did)",
+			    v->total);
+	else if (!n)
 		draw_text(u, r->y + 2, r->x + 2, r->w - 2, ROLE_DIM,
 			  "no process holds a TCP socket yet");
 	draw_cmdline(u, r->y + r->h - 1, r, n ? rows[v->sel] : NULL);
@@ -260,6 +272,16 @@ static int k_kill(struct ui *u, void *priv, int key)
 	return ui_push(u, &view_kill, &t);
 }
 
+static int k_idle(struct ui *u, void *priv, int key)
+{
+	struct vprocs *v = priv;
+
+	(void)key;
+	v->show_idle = !v->show_idle;
+	ui_note(u, "processes holding no socket %s", v->show_idle ? "shown" : "hidden");
+	return R_REDRAW;
+}
+
 static const struct key_bind procs_keys[] = {
 	{ '\n', '\r', KEY_ENTER, "Enter", "the process's sockets (Connections, filtered)",
 	  k_enter },
@@ -267,6 +289,8 @@ static const struct key_bind procs_keys[] = {
 	{ '<', ',', 0, "<", "sort by the previous column", k_sort },
 	{ 'I', 0, 0, NULL, "invert the sort order", k_sort },
 	{ KEY_F(9), 'k', 0, "F9 k", "kill: send a signal to the process (asks first)", k_kill },
+	{ 'a', 0, 0, NULL, "also show processes holding no socket now (exited ones among them)",
+	  k_idle },
 	{ 0, 0, 0, NULL, NULL, NULL },
 };
 

@@ -337,7 +337,8 @@ static void snap_sock(struct gen *g, uint64_t ts, uint64_t sk, const struct end 
  * into TIME_WAIT). */
 static int timewait(const char *path)
 {
-	static const struct proc nginx = { 812, "nginx" }, curl = { 4242, "curl" };
+	static const struct proc nginx = { 812, "nginx" }, curl = { 4242, "curl" },
+				 wget = { 4300, "wget" };
 	struct end l80 = ep("0.0.0.0", 80);
 	uint64_t t = T0;
 	struct gen g;
@@ -367,8 +368,14 @@ static int timewait(const char *path)
 	}
 	{
 		struct end c = ep("10.0.0.5", 43300), r = ep("192.0.2.10", 443);
+		struct end c2 = ep("10.0.0.5", 43310), r2 = ep("192.0.2.11", 80);
 
 		outbound(&g, t + 3 * SEC, &curl, &c, &r, 20 * MS, 0, OPEN);
+		/* a process whose one connection ended: it holds no socket */
+		outbound(&g, t + 2 * SEC, &wget, &c2, &r2, 10 * MS, 200 * MS, ACTIVE_CLOSE);
+		/* its connect() as the connects hook reports it */
+		emit(&g, t + 2 * SEC + 1, g.ev[g.nev - 5].skaddr, &wget, &c2, &r2, 0, TS_SYN_SENT);
+		g.ev[g.nev - 1].kind = EV_CONNECT;
 	}
 	return close_gen(&g, path);
 }

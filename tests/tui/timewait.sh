@@ -12,7 +12,7 @@ n=$(tui_screen | grep -c 'TIME_WAIT ')
 check tui-timewait-rows test "$n" -ge 20
 tui_keys w
 check tui-timewait-note tui_wait 'TIME_WAIT sockets hidden'
-check tui-timewait-header tui_wait '6 of 36 +Filter: no TIME_WAIT$'
+check tui-timewait-header tui_wait '7 of 37 +Filter: no TIME_WAIT$'
 if tui_screen | sed -n '6,$p' | grep -Eq '198\.51\.100\.[0-9]+:300[0-9]+ +TIME_WAIT'; then
 	fail tui-timewait-hidden; tui_dump
 else
