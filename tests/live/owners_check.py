@@ -116,16 +116,17 @@ def cmd_procs(a):
     row = next((l for l in lines if re.match(r"\s*%d\s" % pid, l)), None)
     if not head or not row:
         fail("no header or no row for %d in the pane:\n%s" % (pid, "\n".join(lines)))
-    titles = re.findall(r"\S+", head)
-    cells = re.findall(r"\S+", row)
-    # titles carry a sort arrow on one column; strip non-letters
-    titles = [re.sub(r"[^A-Z_/]", "", t) for t in titles]
+    # numeric columns are right-aligned under their titles: the value ends
+    # where its title ends (columns after them, as NETNS, may be empty)
+    ends = {re.sub(r"[^A-Z_/]", "", m.group()): m.end() for m in re.finditer(r"\S+", head)}
+    cells = {m.end(): m.group() for m in re.finditer(r"\S+", row)}
     got = {}
     for k in want:
-        if k not in titles:
+        if k not in ends:
             fail("column %s not shown: %s" % (k, head))
-        # numeric columns are right of COMM/LISTEN: count from the right
-        got[k] = int(cells[len(cells) - (len(titles) - titles.index(k))])
+        if ends[k] not in cells:
+            fail("no value under %s in: %s" % (k, row))
+        got[k] = int(cells[ends[k]])
     if got != want:
         fail("pane %s != ss %s" % (got, want))
 
