@@ -60,6 +60,7 @@ static __always_inline void fill_endpoints(struct event *e, const struct sock_co
 	e->lport = BPF_CORE_READ(skc, skc_num);
 	e->rport = bpf_ntohs(BPF_CORE_READ(skc, skc_dport));
 	e->newstate = BPF_CORE_READ(skc, skc_state);
+	e->netns = BPF_CORE_READ(skc, skc_net.net, ns.inum);
 	/* a full socket's own source port: at CLOSE the port is already
 	 * given back and skc_num reads 0 */
 	if (e->newstate != TCP_TIME_WAIT && e->newstate != TCP_NEW_SYN_RECV)

@@ -60,14 +60,15 @@ static void life_json(FILE *f, const struct app *a, const struct event *ev,
 		"\"pid\":%u,\"comm\":\"%s\",\"uid\":%u,\"family\":%d,\"laddr\":\"%s\","
 		"\"lport\":%u,\"raddr\":\"%s\",\"rport\":%u,\"tx_bytes\":%llu,"
 		"\"rx_bytes\":%llu,\"bytes_sent\":%llu,\"retrans\":%u,\"srtt_us\":%u,"
-		"\"ms\":%.3f,\"span_known\":%s}\n",
+		"\"ms\":%.3f,\"span_known\":%s,\"netns\":%u}\n",
 		(unsigned long long)ev->ts_ns, hms, stream_rel_seconds(a, ev->ts_ns),
 		(unsigned long long)ev->skaddr, e ? e->pid : 0, comm, e ? e->uid : 0,
 		ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport, raddr, ev->rport,
 		(unsigned long long)ev->tcpi.bytes_acked,
 		(unsigned long long)ev->tcpi.bytes_received,
 		(unsigned long long)ev->tcpi.bytes_sent, ev->tcpi.total_retrans,
-		ev->tcpi.srtt_us, ms, e && !sock_age_unknown(e) ? "true" : "false");
+		ev->tcpi.srtt_us, ms, e && !sock_age_unknown(e) ? "true" : "false",
+		ev->netns ? ev->netns : e ? e->netns : 0);
 }
 
 static void life_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)

@@ -77,13 +77,14 @@ static void retrans_event(FILE *f, const struct app *a, const struct event *ev, 
 		fprintf(f,
 			"{\"ts_ns\":%llu,\"time\":\"%s\",\"time_s\":%.6f,\"skaddr\":\"%llx\","
 			"\"pid\":%u,\"comm\":\"%s\",\"ip\":%d,\"laddr\":\"%s\",\"lport\":%u,"
-			"\"type\":\"%s\",\"raddr\":\"%s\",\"rport\":%u,\"state\":\"%s\"}\n",
+			"\"type\":\"%s\",\"raddr\":\"%s\",\"rport\":%u,\"state\":\"%s\","
+			"\"netns\":%u}\n",
 			(unsigned long long)ev->ts_ns, hms, stream_rel_seconds(a, ev->ts_ns),
 			(unsigned long long)ev->skaddr, pid, comm, ev->family == AF_INET6 ? 6 : 4,
 			laddr, ev->lport,
 			ev->kind == EV_RETRANS ? "retransmit" :
 			ev->flags & RESET_SENT ? "reset_sent" : "reset_received",
-			raddr, ev->rport, state);
+			raddr, ev->rport, state, ev->netns ? ev->netns : e ? e->netns : 0);
 		return;
 	}
 	if (o->csv) {
