@@ -8,32 +8,33 @@
 #include "binds.h"
 #include "metrics.h"
 #include "msg.h"
-#include "owners.h"
 #include "procs.h"
 #include "recording.h"
-#include "resync.h"
 #include "stream.h"
 #include "table.h"
 
-static void apply_state(struct app *a, const struct event *ev)
+/* After the model: everything that shows or keeps what happened. */
+static void outputs(struct app *a, const struct event *ev, const struct model_out *out)
 {
-	uint64_t prev_ns = 0;
-
-	table_apply(a->table, ev, &prev_ns);
-	a->state_changes++;
-	/* connections, one per end: a connect() or a child of a listener;
-	 * listeners opening and closing are not connections */
-	if ((ev->oldstate == TS_CLOSE && ev->newstate == TS_SYN_SENT) ||
-	    (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV))
-		a->conns_opened++;
-	if (ev->newstate == TS_CLOSE && ev->oldstate != TS_LISTEN && ev->oldstate != TS_CLOSE)
-		a->conns_closed++;
-	if (a->stream)
-		stream_event(a->stream, a, ev, prev_ns);
+	if (a->metrics) {
+		metrics_on_event(a->metrics, ev);
+		if (out->entry && ev->kind == EV_TRAFFIC)
+			metrics_traffic_moved(a->metrics, out->entry, &out->before);
+	}
+	if (ev->kind == EV_SNAP_NETNS)
+		nsnames_learn(&a->nsnames, ev);
+	if (ev->kind == EV_BIND && a->binds)
+		binds_apply(a->binds, ev);
+	if (a->procs)
+		procs_count(a->procs, ev);
+	if (a->stream && ev->kind != EV_SNAP_NETNS)
+		stream_event(a->stream, a, ev, out->prev_ns);
 }
 
 void app_on_event(struct app *a, const struct event *ev)
 {
+	struct model_out out;
+
 	if (!a->received)
 		a->first_ev_ns = ev->ts_ns;
 	a->received++;
@@ -49,57 +50,20 @@ void app_on_event(struct app *a, const struct event *ev)
 	} else if (a->rec) {
 		a->rec_errors++; /* after a failure: counted, never written */
 	}
-	if (a->metrics)
-		metrics_on_event(a->metrics, ev);
-	switch (ev->kind) {
-	case EV_SNAP_NETNS:
-		nsnames_learn(&a->nsnames, ev);
-		break;
-	case EV_STATE:
-		apply_state(a, ev);
-		break;
-	case EV_TRAFFIC:
-	case EV_RETRANS:
-	case EV_RESET: {
-		struct sock_entry *e = ev->skaddr ? table_find(a->table, ev->skaddr) : NULL;
-		struct sock_traffic before = e ? e->traffic : (struct sock_traffic){ 0 };
-
-		if (traffic_apply(&a->traffic, e, ev))
-			table_touch_entry(a->table, e);
-		if (a->metrics && e && ev->kind == EV_TRAFFIC)
-			metrics_traffic_moved(a->metrics, e, &before);
-		if (a->stream)
-			stream_event(a->stream, a, ev, 0);
-		break;
-	}
-	case EV_BIND:
-		if (a->binds)
-			binds_apply(a->binds, ev);
-		if (a->stream)
-			stream_event(a->stream, a, ev, 0);
-		break;
-	default:
-		if (a->stream)
-			stream_event(a->stream, a, ev, 0);
-		break;
-	}
-	if ((ev->flags & SNAP_RESYNC &&
-	     (ev->kind == EV_SNAP_SOCK || ev->kind == EV_SNAP_OWNER || ev->kind == EV_SNAP_END)) ||
-	    ev->kind == EV_SNAP_NETNS)
-		resync_on_event(a, ev);
-	owners_apply(a, ev); /* owners, listeners, per-process counts */
+	model_apply(&a->model, ev, &out);
+	outputs(a, ev, &out);
 	a->dirty = true;
 }
 
 void app_tick(struct app *a, uint64_t now_ns)
 {
-	uint64_t gen = table_generation(a->table);
+	uint64_t gen = table_generation(a->model.table);
 
 	a->now_ns = now_ns;
-	table_expire(a->table, now_ns);
+	table_expire(a->model.table, now_ns);
 	if (a->procs)
-		procs_expire(a->procs, a->table, now_ns);
-	if (table_generation(a->table) != gen)
+		procs_expire(a->procs, a->model.table, now_ns);
+	if (table_generation(a->model.table) != gen)
 		a->dirty = true;
 }
 

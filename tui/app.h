@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * struct app: everything one run owns (options, table, sources, outputs).
- * app_on_event() is the single entry for every event, live or replayed,
- * so tests, screenshots and benchmarks run the code users run.
+ * struct app: everything one run owns (options, the model, sources,
+ * outputs). app_on_event() is the single entry for every event, live or
+ * replayed, so tests, screenshots and benchmarks run the code users run:
+ * it records the event, applies it to the model (model_apply, the one
+ * door), then hands it to every output.
  */
 #ifndef SOCKTOP_APP_H
 #define SOCKTOP_APP_H
@@ -12,12 +14,11 @@
 
 #include "../bpf/event.h"
 #include "opts.h"
+#include "model.h"
 #include "nsnames.h"
-#include "resync.h"
-#include "sock_traffic.h"
 
 struct capture;
-struct table;
+struct resync;
 struct loop;
 struct loader;
 struct replay;
@@ -44,7 +45,7 @@ struct app {
 	const struct opts *opts;
 	const struct capture *cap; /* kernel-side filters, built from opts */
 	struct loop *loop;
-	struct table *table;
+	struct model model;	/* table, owners, listeners, repairs (model.h) */
 	struct binds *binds;	/* bind events log (may be NULL) */
 	struct procs *procs;	/* per-process view data (may be NULL) */
 	struct loader *loader;	/* live capture, NULL on replay */
@@ -74,14 +75,9 @@ struct app {
 	uint64_t bad_records;	/* ring records of the wrong size */
 	uint64_t rec_errors;	/* recording write failures */
 	int rec_err;		/* the first one, -errno: it ends the run */
-	uint64_t owners_dropped; /* sockets with more holders than kept */
 	uint64_t map_full;	/* kernel-side tables full: attribution lost */
 
-	uint64_t conns_opened;	/* CLOSE -> SYN_SENT, LISTEN -> SYN_RECV */
-	uint64_t conns_closed;	/* into CLOSE, listeners' excepted */
-	uint64_t state_changes; /* EV_STATE applied */
-	struct resync resync;	/* repairs after drops (resync.h) */
-	struct traffic_state traffic; /* the traffic pull's passes (sock_traffic.h) */
+	struct resync *resync;	/* the resync driver (main), NULL without one */
 	struct nsnames nsnames;	/* network namespace names (EV_SNAP_NETNS) */
 
 	bool dirty;		/* something changed since the last frame */
@@ -91,7 +87,8 @@ struct app {
 	struct app_log log;	/* messages while curses owns the terminal */
 };
 
-/* Apply one event: record, table, binds, procs, stream. */
+/* Apply one event: record, model, then every output (metrics, binds,
+ * per-process counts, stream). */
 void app_on_event(struct app *a, const struct event *ev);
 /* Per-tick housekeeping (expire lingering sockets, ...). */
 void app_tick(struct app *a, uint64_t now_ns);

@@ -40,6 +40,7 @@
 #include "replay.h"
 #include "resync.h"
 #include "snapshot.h"
+#include "summary.h"
 #include "stream.h"
 #include "table.h"
 #include "traffic.h"
@@ -53,6 +54,7 @@ struct runner {
 	struct app *a;
 	int sig_fd, drain_fd, tick_fd, end_fd, pull_fd;
 	uint64_t end_ns;
+	struct resync resync;	/* the resync driver: feeds app_on_event like the ring */
 };
 
 /* libbpf has no context pointer for its print callback */
@@ -78,6 +80,15 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 static void on_kernel_event(void *ctx, const struct event *ev)
 {
 	app_on_event(ctx, ev);
+}
+
+/* the resync driver's messages: a pass's repairs are routine */
+static void resync_log(void *ctx, bool routine, const char *msg)
+{
+	if (routine)
+		app_log_routine(ctx, "%s", msg);
+	else
+		app_log(ctx, "%s", msg);
 }
 
 static void refresh_counts(struct app *a)
@@ -172,7 +183,7 @@ static int on_drain_timer(void *ctx, uint32_t events)
 	(void)events;
 	timer_ack(r->drain_fd);
 	drain(r->a);
-	resync_step(r->a); /* a pass is applied a slice at a time */
+	resync_step(&r->resync); /* a pass is applied a slice at a time */
 	if (r->a->rec_err)
 		check_recording(r->a);
 	check_output(r->a);
@@ -204,7 +215,7 @@ static int on_tick(void *ctx, uint32_t events)
 	}
 	app_tick(a, a->replay ? replay_now(a->replay) : mono_now_ns());
 	if ((a->ui || keeps_table(a->opts)) && a->loader)
-		resync_tick(a, mono_now_ns());
+		resync_tick(&r->resync, mono_now_ns(), a->lost);
 	metrics_http_tick(a->metrics_http);
 	check_recording(a);
 	check_output(a);
@@ -341,90 +352,6 @@ static void final_drain(struct app *a)
 	refresh_counts(a);
 }
 
-/* Every bound and what it pushed out: nothing dropped is hidden. */
-static void print_bounds(struct app *a)
-{
-	const struct table_stats *ts = table_stats(a->table);
-	const struct table_limits *tl = table_limits(a->table);
-	const struct binds_stats *bs = a->binds ? binds_stats(a->binds) : NULL;
-	struct procs_bounds pb = { 0 };
-	uint32_t log_kept = a->log.head < APP_LOG_LINES ? a->log.head : APP_LOG_LINES;
-
-	if (a->procs)
-		procs_bounds(a->procs, &pb);
-	fprintf(stderr,
-		"socktop: bounds: sockets %u of %u (%llu evicted, %llu no memory), history "
-		"%u of %u (%llu dropped), %llu transitions and %llu holders not kept, "
-		"processes %u of %u (%llu not counted), %llu listeners not indexed, "
-		"binds log %llu dropped, bind counts %llu dropped, cgroup names flushed %llu "
-		"times, kernel tables full %llu times, log %llu lines dropped\n",
-		table_count(a->table), tl->max_socks, (unsigned long long)ts->evicted,
-		(unsigned long long)ts->oom, table_history_count(a->table), tl->max_history,
-		(unsigned long long)ts->history_dropped, (unsigned long long)ts->trans_dropped,
-		(unsigned long long)a->owners_dropped, pb.nstats, PROCS_MAX_STATS,
-		(unsigned long long)pb.stats_dropped, (unsigned long long)pb.listeners_dropped,
-		(unsigned long long)(bs ? bs->dropped : 0),
-		(unsigned long long)(bs ? bs->counts_dropped : 0),
-		(unsigned long long)pb.cgroup_flushes, (unsigned long long)a->map_full,
-		(unsigned long long)(a->log.head - log_kept));
-}
-
-/* What the table inferred instead of seeing: said, never hidden. */
-static void print_lifecycles(struct app *a)
-{
-	const struct table_stats *ts = table_stats(a->table);
-	struct procs_bounds pb = { 0 };
-
-	if (a->procs)
-		procs_bounds(a->procs, &pb);
-	if (!ts->gaps && !ts->split && !ts->negative_dt && !ts->tw_reused && !ts->tw_expired &&
-	    !pb.pids_reused)
-		return;
-	fprintf(stderr,
-		"socktop: lifecycles: %llu transitions from a state not seen entered "
-		"(time in it unknown), %llu new on a known address (other endpoints), "
-		"%llu stamps older than the last, %llu TIME_WAIT ended by reuse, %llu by age; "
-		"%llu pids taken by a new process\n",
-		(unsigned long long)ts->gaps, (unsigned long long)ts->split,
-		(unsigned long long)ts->negative_dt, (unsigned long long)ts->tw_reused,
-		(unsigned long long)ts->tw_expired, (unsigned long long)pb.pids_reused);
-}
-
-static void print_summary(struct app *a)
-{
-	const struct resync_stats *rs = &a->resync.st;
-
-	/* received + lost = emitted: every record the kernel tried to send */
-	if (a->replay)
-		fprintf(stderr, "socktop: %llu events replayed\n", (unsigned long long)a->received);
-	else
-		fprintf(stderr,
-			"socktop: %llu events received + %llu lost (kernel drops) = %llu emitted; "
-			"%llu BPF runs skipped (recursion misses)\n",
-			(unsigned long long)a->ring_received, (unsigned long long)a->lost,
-			(unsigned long long)a->emitted, (unsigned long long)a->recursion_misses);
-	print_bounds(a);
-	if (rs->passes || rs->failed)
-		fprintf(stderr,
-			"socktop: resync: %llu passes (%llu failed), %llu repaired (%llu added, "
-			"%llu closed, %llu state fixed), %llu TIME_WAIT found; last %u sockets "
-			"in %.1f ms (%.1f ms walking the kernel), max %.1f ms\n",
-			(unsigned long long)rs->passes, (unsigned long long)rs->failed,
-			(unsigned long long)resync_repaired(rs), (unsigned long long)rs->added,
-			(unsigned long long)rs->closed, (unsigned long long)rs->fixed,
-			(unsigned long long)rs->timewait_found, rs->last_socks,
-			(double)rs->last_ns / 1e6, (double)rs->last_walk_ns / 1e6,
-			(double)rs->max_ns / 1e6);
-	print_lifecycles(a);
-	if (a->bad_records)
-		fprintf(stderr, "socktop: %llu ring records of the wrong size ignored\n",
-			(unsigned long long)a->bad_records);
-	if (a->rec_err)
-		msg_err("recording %s failed: %s (errno %d); stopped, exit 1: %llu events not "
-			"written; the file replays up to its last flush", a->opts->record,
-			strerror(-a->rec_err), -a->rec_err, (unsigned long long)a->rec_errors);
-}
-
 static int open_recording(struct app *a, const struct privdrop *pd)
 {
 	struct rec_header h = { .version = REC_VERSION };
@@ -533,7 +460,7 @@ static int open_source(struct app *a, struct capture *cap)
 			app_log(a, "feature %s off: %s", loader_feature_name(f),
 				loader_feature_why(a->loader, f));
 	if (!loader_feature_on(a->loader, feature_index("traffic")))
-		snprintf(a->traffic.why, sizeof(a->traffic.why), "traffic hooks off: %s",
+		snprintf(a->model.traffic.why, sizeof(a->model.traffic.why), "traffic hooks off: %s",
 			 loader_feature_why(a->loader, feature_index("traffic")));
 	return 0;
 }
@@ -542,7 +469,8 @@ static int open_source(struct app *a, struct capture *cap)
  * sockets, and the kernel's ring buffer (charged there too), are sized to
  * fit: the oldest sockets are evicted (and counted) instead of socktop
  * being OOM-killed. Said once, in the log (and so on stderr). */
-static void fit_memory_limit(struct app *a, struct opts *o, struct table_limits *lim)
+static void fit_memory_limit(struct app *a, struct opts *o, struct table_limits *lim,
+			     uint32_t *resync_max)
 {
 	char where[160];
 	struct memplan mp;
@@ -557,7 +485,7 @@ static void fit_memory_limit(struct app *a, struct opts *o, struct table_limits 
 		o->memory_off |= feature_bit("traffic");
 	if (!lim->max_history || lim->max_history > mp.max_history)
 		lim->max_history = mp.max_history;
-	a->resync.max_records = mp.max_resync;
+	*resync_max = mp.max_resync;
 	fmt_escape(where, sizeof(where), mp.where, sizeof(mp.where), ESC_TEXT);
 	app_log(a, "memory limit %llu MiB (%s): at most %u sockets kept (the oldest are "
 		"evicted beyond, counted as evicted), %u finished, a %u KiB ring buffer%s",
@@ -573,6 +501,7 @@ int main(int argc, char **argv)
 	struct runner r = { .a = &a, .sig_fd = -1, .drain_fd = -1, .tick_fd = -1, .end_fd = -1,
 			   .pull_fd = -1 };
 	struct table_limits lim = { 0 };
+	uint32_t resync_max = 0;	/* records in a pass, 0: the default */
 	struct privdrop pd = { 0 };
 	sigset_t set;
 	char err[512];
@@ -602,19 +531,27 @@ int main(int argc, char **argv)
 		lim.linger_ns = 1;
 		lim.max_history = 16;
 	}
-	fit_memory_limit(&a, &o, &lim);
-	a.table = table_new(&lim);
+	fit_memory_limit(&a, &o, &lim, &resync_max);
+	model_init(&a.model, &lim);
 	a.procs = procs_new(!o.replay);
 	a.binds = binds_new(0);
 	a.loop = loop_new();
-	a.resync.period_ns = (uint64_t)(o.resync * 1e9);
-	if (r.sig_fd < 0 || !a.table || !a.binds || !a.loop || !a.procs) {
+	if (r.sig_fd < 0 || !a.model.table || !a.binds || !a.loop || !a.procs) {
 		fprintf(stderr, "socktop: start-up failed: %s\n", strerror(errno));
 		privdrop_free(&pd);
 		return 1;
 	}
 	rc = o.replay && drop_privileges(&a, &pd) ? 1 : open_source(&a, &cap);
 	malloc_trim(0); /* what libbpf freed after loading (vmlinux BTF...) goes back */
+	if (!rc) {
+		struct resync_src src = { .loader = a.loader, .loop = a.loop, .model = &a.model,
+					  .sink = on_kernel_event, .ctx = &a, .log = resync_log,
+					  .start_ns = a.start_ns };
+
+		resync_init(&r.resync, &src, (uint64_t)(o.resync * 1e9));
+		r.resync.max_records = resync_max;
+		a.resync = &r.resync;
+	}
 	if (!rc && o.metrics)
 		rc = open_metrics(&a); /* bound while privileged: any port works */
 	if (rc)
@@ -683,7 +620,7 @@ int main(int argc, char **argv)
 	if (a.exit_code)
 		rc = a.exit_code;
 	if (o.stream || o.headless || a.loader)
-		print_summary(&a);
+		summary_print(&a, stderr);
 out:
 	if (a.rec) {
 		int err = rec_close(a.rec);
@@ -700,11 +637,12 @@ out:
 	metrics_http_close(a.metrics_http);
 	metrics_free(a.metrics);
 	replay_close(a.replay);
-	resync_free(&a.resync); /* a walk in flight reads the loader's iterators */
+	resync_free(&r.resync); /* a walk in flight reads the loader's iterators */
+	a.resync = NULL;
 	nsnames_free(&a.nsnames);
 	loader_close(a.loader);
 	procs_free(a.procs);
-	table_free(a.table);
+	model_free(&a.model);
 	binds_free(a.binds);
 	loop_free(a.loop);
 	if (r.sig_fd >= 0)

@@ -17,7 +17,7 @@ void metrics_sockets(struct mw *w)
 {
 	uint64_t n[METRICS_STATES][METRICS_FAMILIES] = { { 0 } };
 
-	for (const struct sock_entry *e = table_first(w->a->table); e; e = table_next(e)) {
+	for (const struct sock_entry *e = table_first(w->a->model.table); e; e = table_next(e)) {
 		int fam = e->family == AF_INET ? 0 : e->family == AF_INET6 ? 1 : -1;
 
 		/* closed ones linger for the UI: not sockets any more */
@@ -94,7 +94,7 @@ void metrics_netns(struct mw *w)
 		return;
 	}
 	other = &ns[NETNS_SLOTS];
-	for (const struct sock_entry *e = table_first(w->a->table); e; e = table_next(e)) {
+	for (const struct sock_entry *e = table_first(w->a->model.table); e; e = table_next(e)) {
 		struct ns_count *c;
 
 		if ((e->flags & SOCK_CLOSED) || e->state >= METRICS_STATES)
@@ -127,7 +127,7 @@ void metrics_port_conns(struct mw *w)
 	uint64_t n[METRICS_MAX_PORTS] = { 0 };
 	char port[8];
 
-	for (const struct sock_entry *e = table_first(w->a->table); e; e = table_next(e))
+	for (const struct sock_entry *e = table_first(w->a->model.table); e; e = table_next(e))
 		if (m->slot[e->lport] && e->state != TS_LISTEN && e->state != TS_UNKNOWN &&
 		    !(e->flags & SOCK_CLOSED) &&
 		    (e->flags & SOCK_PASSIVE || !(e->flags & SOCK_ACTIVE)))

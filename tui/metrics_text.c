@@ -266,12 +266,12 @@ static void s_skipped(struct mw *w)
 
 static void s_resync_passes(struct mw *w)
 {
-	mw_sample(w, w->a->resync.st.passes, NULL);
+	mw_sample(w, w->a->model.rc.st.passes, NULL);
 }
 
 static void s_resync_repairs(struct mw *w)
 {
-	const struct resync_stats *rs = &w->a->resync.st;
+	const struct reconcile_stats *rs = &w->a->model.rc.st;
 
 	mw_sample(w, rs->added, "kind", "added", NULL);
 	mw_sample(w, rs->closed, "kind", "closed", NULL);
@@ -280,12 +280,12 @@ static void s_resync_repairs(struct mw *w)
 
 static void s_evicted(struct mw *w)
 {
-	mw_sample(w, table_stats(w->a->table)->evicted, NULL);
+	mw_sample(w, table_stats(w->a->model.table)->evicted, NULL);
 }
 
 static void s_table(struct mw *w)
 {
-	mw_sample(w, table_count(w->a->table), NULL);
+	mw_sample(w, table_count(w->a->model.table), NULL);
 }
 
 static void s_cpu(struct mw *w)

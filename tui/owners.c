@@ -11,13 +11,13 @@
 
 #include <string.h>
 
-#include "app.h"
-#include "procs.h"
+#include "listeners.h"
+#include "model.h"
 #include "table.h"
 
 /* Another holder; beyond TABLE_MAX_OWNERS the entry is marked and the
  * app counts it once (holders not stored). */
-static void owner_add(struct app *a, struct sock_entry *e, const struct event *ev)
+static void owner_add(struct model *m, struct sock_entry *e, const struct event *ev)
 {
 	int32_t fd = ev->ret;
 	int i;
@@ -35,7 +35,7 @@ static void owner_add(struct app *a, struct sock_entry *e, const struct event *e
 	}
 	if (e->nowners >= TABLE_MAX_OWNERS) {
 		if (!(e->flags & SOCK_OWNERS_FULL))
-			a->owners_dropped++;
+			m->owners_dropped++;
 		e->flags |= SOCK_OWNERS_FULL;
 		return;
 	}
@@ -55,35 +55,35 @@ static void owner_set(struct sock_entry *e, const struct event *ev)
 	e->flags &= ~SOCK_OWNER_LISTENER;
 }
 
-static void listener_add(struct app *a, const struct sock_entry *e, uint32_t pid, uint32_t pstart,
+static void listener_add(struct model *m, const struct sock_entry *e, uint32_t pid, uint32_t pstart,
 			 uint32_t uid, const char *comm)
 {
 	struct listen_owner o = { .pid = pid, .pstart = pstart, .uid = uid,
 				  .cgroup_id = e->cgroup_id };
 
 	memcpy(o.comm, comm, sizeof(o.comm));
-	procs_listener_add(a->procs, e->skaddr, e->lport, &o);
+	listeners_add(m->listeners, e->skaddr, e->lport, &o);
 }
 
 /* After table_apply: listeners in and out of the index; a child born of
  * a listener shows the listener's owner, marked, until accept(). */
-static void on_state(struct app *a, const struct event *ev)
+static void on_state(struct model *m, const struct event *ev)
 {
-	struct sock_entry *e = table_find(a->table, ev->skaddr);
+	struct sock_entry *e = table_find(m->table, ev->skaddr);
 	struct listen_owner lo;
 
-	if (ev->newstate == TS_CLOSE && ev->oldstate == TS_LISTEN && a->procs)
-		procs_listener_del(a->procs, ev->skaddr, ev->lport);
+	if (ev->newstate == TS_CLOSE && ev->oldstate == TS_LISTEN)
+		listeners_del(m->listeners, ev->skaddr, ev->lport);
 	if (!e)
 		return;
 	if (ev->cgroup_id && !e->cgroup_id) {
 		e->cgroup_id = ev->cgroup_id;
-		table_touch_entry(a->table, e);
+		table_touch_entry(m->table, e);
 	}
-	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_LISTEN && a->procs && e->pid)
-		listener_add(a, e, e->pid, e->pstart, e->uid, e->comm);
-	if (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV && !e->pid && a->procs &&
-	    procs_listener_owner(a->procs, ev->lport, &lo)) {
+	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_LISTEN && e->pid)
+		listener_add(m, e, e->pid, e->pstart, e->uid, e->comm);
+	if (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV && !e->pid &&
+	    listeners_owner(m->listeners, ev->lport, &lo)) {
 		e->pid = lo.pid;
 		e->pstart = lo.pstart;
 		e->uid = lo.uid;
@@ -91,23 +91,23 @@ static void on_state(struct app *a, const struct event *ev)
 		if (!e->cgroup_id)
 			e->cgroup_id = lo.cgroup_id;
 		e->flags |= SOCK_OWNER_LISTENER;
-		table_touch_entry(a->table, e);
+		table_touch_entry(m->table, e);
 	}
 }
 
 /* The entry of this lifecycle for a connect event, or NULL. */
-static struct sock_entry *active_entry(struct app *a, const struct event *ev)
+static struct sock_entry *active_entry(struct model *m, const struct event *ev)
 {
-	struct sock_entry *e = table_find(a->table, ev->skaddr);
+	struct sock_entry *e = table_find(m->table, ev->skaddr);
 
 	if (!e || !(e->flags & SOCK_ACTIVE) || e->first_ns > ev->ts_ns)
 		return NULL;
 	return e;
 }
 
-static void on_connect(struct app *a, const struct event *ev)
+static void on_connect(struct model *m, const struct event *ev)
 {
-	struct sock_entry *e = active_entry(a, ev);
+	struct sock_entry *e = active_entry(m, ev);
 
 	if (!e || (e->flags & SOCK_CLOSED))
 		return;
@@ -118,48 +118,48 @@ static void on_connect(struct app *a, const struct event *ev)
 	}
 	if (!e->pid)
 		owner_set(e, ev);
-	owner_add(a, e, ev);
+	owner_add(m, e, ev);
 	e->connect_ns = ev->aux;
 	if (ev->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
-	table_touch_entry(a->table, e);
+	table_touch_entry(m->table, e);
 }
 
-static void on_connect_ret(struct app *a, const struct event *ev)
+static void on_connect_ret(struct model *m, const struct event *ev)
 {
 	struct sock_entry *e;
 
-	if (ev->oldstate != TS_SYN_SENT || !(e = active_entry(a, ev)))
+	if (ev->oldstate != TS_SYN_SENT || !(e = active_entry(m, ev)))
 		return;
 	e->connect_ret = ev->ret;
 	if (!e->connect_ns && ev->ts_ns >= ev->aux)
 		e->connect_ns = ev->ts_ns - ev->aux;
 	if (!ev->ret && !e->handshake_ns)
 		e->handshake_ns = ev->aux;
-	table_touch_entry(a->table, e);
+	table_touch_entry(m->table, e);
 }
 
-static void on_accept(struct app *a, const struct event *ev)
+static void on_accept(struct model *m, const struct event *ev)
 {
-	struct sock_entry *e = table_find(a->table, ev->skaddr);
+	struct sock_entry *e = table_find(m->table, ev->skaddr);
 
 	/* a closed lifecycle on this address is over: this is a new one */
 	if (e && (e->flags & SOCK_CLOSED) && ev->newstate != TS_CLOSE) {
-		table_remove(a->table, e);
+		table_remove(m->table, e);
 		e = NULL;
 	}
 	/* not seen being born (capture started late, or lost): it exists */
 	if (!e)
-		e = table_upsert(a->table, ev);
+		e = table_upsert(m->table, ev);
 	if (!e)
 		return;
 	owner_set(e, ev);
 	e->nowners = 0;
-	owner_add(a, e, ev);
+	owner_add(m, e, ev);
 	e->flags |= SOCK_PASSIVE;
 	if (ev->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
-	table_touch_entry(a->table, e);
+	table_touch_entry(m->table, e);
 }
 
 static bool born_during_capture(const struct sock_entry *e)
@@ -176,22 +176,22 @@ static bool record_older(const struct sock_entry *e, const struct event *ev)
 	return e->first_ns > ev->ts_ns;
 }
 
-static void on_snap_sock(struct app *a, const struct event *ev)
+static void on_snap_sock(struct model *m, const struct event *ev)
 {
-	struct sock_entry *e = table_find(a->table, ev->skaddr);
+	struct sock_entry *e = table_find(m->table, ev->skaddr);
 
 	if (e && record_older(e, ev))
 		return;
-	/* a resync (resync.c) has decided already what the table holds */
+	/* a resync pass (reconcile.c) has decided already what the table holds */
 	if (ev->flags & SNAP_RESYNC) {
 		if (!e)
 			return;
 	} else if (e && (e->flags & SOCK_CLOSED) && ev->newstate != TS_CLOSE) {
-		table_remove(a->table, e); /* the address was reused since */
+		table_remove(m->table, e); /* the address was reused since */
 		e = NULL;
 	}
 	if (!e)
-		e = table_upsert(a->table, ev);
+		e = table_upsert(m->table, ev);
 	if (!e)
 		return;
 	if ((ev->flags & SNAP_STARTUP) && !born_during_capture(e))
@@ -205,27 +205,27 @@ static void on_snap_sock(struct app *a, const struct event *ev)
 		e->nowners = 0;
 }
 
-static void on_snap_owner(struct app *a, const struct event *ev)
+static void on_snap_owner(struct model *m, const struct event *ev)
 {
-	struct sock_entry *e = table_find(a->table, ev->skaddr);
+	struct sock_entry *e = table_find(m->table, ev->skaddr);
 
 	if (!e || record_older(e, ev))
 		return;
-	owner_add(a, e, ev);
+	owner_add(m, e, ev);
 	if (!e->pid || (e->flags & SOCK_OWNER_LISTENER))
 		owner_set(e, ev);
 	if (!e->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
-	table_touch_entry(a->table, e);
-	if (e->state == TS_LISTEN && a->procs)
-		listener_add(a, e, ev->pid, ev->pstart, ev->uid, ev->comm);
+	table_touch_entry(m->table, e);
+	if (e->state == TS_LISTEN)
+		listener_add(m, e, ev->pid, ev->pstart, ev->uid, ev->comm);
 }
 
 /* End of a pass: an owner that no longer holds the socket (exited after
  * fork, or passed it on) gives way to one that does. */
-static void on_snap_end(struct app *a)
+static void on_snap_end(struct model *m)
 {
-	for (struct sock_entry *e = table_first(a->table); e; e = table_next(e)) {
+	for (struct sock_entry *e = table_first(m->table); e; e = table_next(e)) {
 		bool held = false;
 
 		if (!e->nowners)
@@ -239,34 +239,32 @@ static void on_snap_end(struct app *a)
 			memcpy(e->comm, e->owners[0].comm, sizeof(e->comm));
 		}
 	}
-	table_touch(a->table);
+	table_touch(m->table);
 }
 
-void owners_apply(struct app *a, const struct event *ev)
+void owners_apply(struct model *m, const struct event *ev)
 {
-	if (a->procs)
-		procs_count(a->procs, ev);
 	switch (ev->kind) {
 	case EV_STATE:
-		on_state(a, ev);
+		on_state(m, ev);
 		break;
 	case EV_CONNECT:
-		on_connect(a, ev);
+		on_connect(m, ev);
 		break;
 	case EV_CONNECT_RET:
-		on_connect_ret(a, ev);
+		on_connect_ret(m, ev);
 		break;
 	case EV_ACCEPT:
-		on_accept(a, ev);
+		on_accept(m, ev);
 		break;
 	case EV_SNAP_SOCK:
-		on_snap_sock(a, ev);
+		on_snap_sock(m, ev);
 		break;
 	case EV_SNAP_OWNER:
-		on_snap_owner(a, ev);
+		on_snap_owner(m, ev);
 		break;
 	case EV_SNAP_END:
-		on_snap_end(a);
+		on_snap_end(m);
 		break;
 	default:
 		break;

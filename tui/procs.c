@@ -44,7 +44,6 @@ struct procs {
 	uint64_t stats_dropped;
 	uint64_t pids_reused;
 	uint64_t expired_ns;		/* last procs_expire pass */
-	struct listeners *lst;		/* who listens where */
 	struct proc_row *rows;
 	size_t nrows, cap;
 	uint64_t built_gen, built_sec, built_filter;
@@ -63,8 +62,7 @@ struct procs *procs_new(bool live)
 	p->key = PS_SOCKS;
 	p->desc = true;
 	p->cgn = cg_names_new();
-	p->lst = listeners_new();
-	if (!p->cgn || !p->lst) {
+	if (!p->cgn) {
 		procs_free(p);
 		errno = ENOMEM;
 		return NULL;
@@ -82,7 +80,6 @@ void procs_free(struct procs *p)
 		HASH_DEL(p->stats, s);
 		free(s);
 	}
-	listeners_free(p->lst);
 	cg_names_free(p->cgn);
 	free(p->rows);
 	free(p);
@@ -462,7 +459,6 @@ void procs_bounds(const struct procs *p, struct procs_bounds *out)
 {
 	out->nstats = p->nstats;
 	out->stats_dropped = p->stats_dropped;
-	out->listeners_dropped = listeners_dropped(p->lst);
 	out->cgroup_flushes = cg_names_flushes(p->cgn);
 	out->pids_reused = p->pids_reused;
 }
@@ -475,22 +471,6 @@ void procs_expire(struct procs *p, const struct table *t, uint64_t now_ns)
 	/* a rebuild without a filter forgets them; the pane, with its own
 	 * filter generation, rebuilds its rows on its next frame */
 	procs_rebuild(p, t, now_ns, NULL, UINT64_MAX);
-}
-
-void procs_listener_add(struct procs *p, uint64_t skaddr, uint16_t lport,
-			const struct listen_owner *o)
-{
-	listeners_add(p->lst, skaddr, lport, o);
-}
-
-void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport)
-{
-	listeners_del(p->lst, skaddr, lport);
-}
-
-bool procs_listener_owner(const struct procs *p, uint16_t lport, struct listen_owner *out)
-{
-	return listeners_owner(p->lst, lport, out);
 }
 
 const char *procs_cgroup_name(struct procs *p, uint64_t id)

@@ -2,9 +2,8 @@
 /*
  * Per-process data for the Processes pane: rows derived from the socket
  * table (sockets by state, listening ports), plus per-process event
- * counts (connects, accepts, binds, errors) and the listener index that
- * lets an accepted socket show its listener's owner until accept() names
- * the real one. No curses; now is always a parameter.
+ * counts (connects, accepts, binds, errors): an output of the app, fed
+ * after the model. No curses; now is always a parameter.
  */
 #ifndef SOCKTOP_PROCS_H
 #define SOCKTOP_PROCS_H
@@ -14,7 +13,6 @@
 #include <stdint.h>
 
 #include "../bpf/event.h"
-#include "listeners.h"
 #include "table.h"
 
 #define PROCS_MAX_LPORTS 6
@@ -52,12 +50,10 @@ struct procs *procs_new(bool live);
 void procs_free(struct procs *p);
 
 /* Bounds: processes with counts kept (PROCS_MAX_STATS), those refused
- * because the bound was reached, listeners not indexed (too many on one
- * port), cgroup-name cache flushes. */
+ * because the bound was reached, cgroup-name cache flushes. */
 struct procs_bounds {
 	uint32_t nstats;
 	uint64_t stats_dropped;
-	uint64_t listeners_dropped;
 	uint64_t cgroup_flushes;
 	uint64_t pids_reused;		/* a pid seen again as another process */
 };
@@ -72,15 +68,6 @@ void procs_expire(struct procs *p, const struct table *t, uint64_t now_ns);
  * a pid is now: a later start on a known pid is another process, whose
  * row starts afresh; the exited one's sockets count for nobody. */
 void procs_count(struct procs *p, const struct event *ev);
-
-/* The listener index (listeners.h), kept here for the app. */
-void procs_listener_add(struct procs *p, uint64_t skaddr, uint16_t lport,
-			const struct listen_owner *o);
-void procs_listener_del(struct procs *p, uint64_t skaddr, uint16_t lport);
-/* The one process listening on lport: false when none is known, several
- * different processes listen there (SO_REUSEPORT), or one listening
- * socket is shared by several (pre-fork): no guess. */
-bool procs_listener_owner(const struct procs *p, uint16_t lport, struct listen_owner *out);
 
 struct filter;
 /* Rebuild the rows from the table (cheap to call every frame: does work

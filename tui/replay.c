@@ -94,10 +94,10 @@ struct replay *replay_open(struct app *a, const char *path, double speed, bool p
 	a->wall_off_ns = h.wall_off_ns;
 	a->start_ns = h.start_mono_ns;
 	if (h.version < 2)
-		snprintf(a->traffic.why, sizeof(a->traffic.why),
+		snprintf(a->model.traffic.why, sizeof(a->model.traffic.why),
 			 "recording format %u carries no traffic counters", h.version);
 	else if (!(h.features & REC_HAS_TRAFFIC))
-		snprintf(a->traffic.why, sizeof(a->traffic.why),
+		snprintf(a->model.traffic.why, sizeof(a->model.traffic.why),
 			 "traffic counters were off when this was recorded");
 	r->clock = h.start_mono_ns;
 	a->now_ns = r->clock;

@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Resync: when the ring buffer dropped events (or every --resync seconds)
- * a snapshot pass from the iterators repairs the socket table. Sockets the
- * kernel has and the table lacks are added (SOCK_FOUND_BY_RESYNC), states
- * that differ are corrected, sockets the table holds open and the kernel
- * no longer has are closed; every repair is counted.
+ * The resync driver: when the ring buffer dropped events (or every
+ * --resync seconds) it runs a snapshot pass from the iterators and feeds
+ * the pass's records to a sink (app_on_event), as the ring does; what the
+ * records repair is the model's (reconcile.h). It sits above the app and
+ * knows it only as that sink.
  *
  * A live pass drains the ring, collects the pass (the iterator walks run
  * in a helper thread under the UI, resync_start, or here, resync_run),
- * drains again, then feeds the pass through app_on_event, so it is
- * recorded and replays the same way. The holders (iter/task_file, a walk
- * over every open file) are walked only after lost events or when the
- * sockets' walk finds one new to the table. Passes are spaced by at least
- * RESYNC_COST_FACTOR times the last one's cost: at most 5% of the time. resync_on_event reconciles, record by record, and
- * at EV_SNAP_END closes what the pass did not see. A record never
- * overrides what the table learnt after it (its event times are newer).
+ * drains again, then feeds the pass to the sink a slice at a time, so it
+ * is recorded and replays the same way. The holders (iter/task_file, a
+ * walk over every open file) are walked only after lost events or when
+ * the sockets' walk finds one new to the table. Passes are spaced by at
+ * least RESYNC_COST_FACTOR times the last one's cost: at most 5% of the
+ * time.
  */
 #ifndef SOCKTOP_RESYNC_H
 #define SOCKTOP_RESYNC_H
@@ -25,10 +24,11 @@
 #include <stdint.h>
 
 #include "../bpf/event.h"
+#include "loader.h"
 
-struct app;
 struct iters;
 struct loop;
+struct model;
 
 enum resync_phase { RESYNC_IDLE, RESYNC_SOCKETS, RESYNC_OWNERS, RESYNC_APPLYING };
 
@@ -44,40 +44,29 @@ enum resync_phase { RESYNC_IDLE, RESYNC_SOCKETS, RESYNC_OWNERS, RESYNC_APPLYING 
  * between slices, so a pass over a busy host never stalls the reader */
 #define RESYNC_APPLY_SLICE 2048
 
+/* the driver's own figures; the repairs are the model's (reconcile.h) */
 struct resync_stats {
-	uint64_t passes;	/* applied */
 	uint64_t failed;	/* could not run or too big */
-	uint64_t added;		/* repairs: sockets the table lacked */
-	uint64_t closed;	/* repairs: sockets the kernel no longer has */
-	uint64_t fixed;		/* repairs: wrong state corrected */
-	uint64_t timewait_found; /* TIME_WAIT is seen only by iterators: not */
-	uint64_t timewait_ended; /* repairs, its ends neither */
-	uint64_t skipped_full;	/* not added: the table is at its cap */
 	uint64_t last_ns, max_ns; /* cost of a live pass (drain, walk, apply) */
 	uint64_t last_walk_ns;	/* of which the iterators' walk */
-	uint32_t last_socks;	/* sockets in the last pass */
 	uint64_t owner_walks;	/* passes that walked the holders too */
 };
 
-/* network namespaces by inode: a small sorted set */
-struct ns_set {
-	uint32_t *v;
-	size_t n, cap;
+/* What the driver works with. */
+struct resync_src {
+	struct loader *loader;		/* its iterators and ring */
+	struct loop *loop;		/* where a walk's end is told; NULL: none */
+	const struct model *model;	/* what a pass is compared with */
+	loader_sink sink;		/* where the records go (app_on_event) */
+	void *ctx;
+	void (*log)(void *ctx, bool routine, const char *msg); /* may be NULL */
+	uint64_t start_ns;		/* capture start: the first period counts from it */
 };
 
 struct resync {
 	struct resync_stats st;
-	/* namespaces: walked by the pass being applied (EV_SNAP_NETNS), found
-	 * there but not entered, and walked by any pass so far. A socket is
-	 * closed only when its namespace was walked and did not hold it, or
-	 * was walked before and is now gone. A pass without EV_SNAP_NETNS
-	 * (ABI 1) walked the one namespace there was. */
-	struct ns_set ns_walked, ns_skipped, ns_known;
+	struct resync_src src;
 	uint32_t max_records;	/* a pass's records, 0 = RESYNC_MAX_RECORDS */
-	/* the pass being applied */
-	uint32_t pass;
-	bool in_pass;
-	uint64_t pass_start_ns;	/* oldest record time of the pass */
 	/* live scheduling */
 	uint64_t period_ns;	/* --resync: periodic, 0 = never */
 	uint64_t last_end_ns;	/* when the last live pass ended */
@@ -105,27 +94,22 @@ struct resync {
 	bool overflow;
 };
 
-static inline uint64_t resync_repaired(const struct resync_stats *s)
-{
-	return s->added + s->closed + s->fixed;
-}
-
-/* A record of a resync pass (flags & SNAP_RESYNC), before owners_apply. */
-void resync_on_event(struct app *a, const struct event *ev);
+void resync_init(struct resync *r, const struct resync_src *src, uint64_t period_ns);
 /* Live: run a pass now, to its end; the holders are walked when owners is
  * true (events were lost) or the pass finds sockets new to the table. 0,
  * or a negative errno (-ENOTSUP: no iterators, -EBUSY: one in flight). */
-int resync_run(struct app *a, bool owners);
-/* The same, its walks in a helper thread; the loop (a->loop) applies the
+int resync_run(struct resync *r, bool owners);
+/* The same, its walks in a helper thread; the loop (src.loop) applies the
  * pass when they end. Without a loop it is resync_run. */
-int resync_start(struct app *a, bool owners);
+int resync_start(struct resync *r, bool owners);
 /* Live, per drain period: apply the next slice of a pass whose walks
  * have ended. */
-void resync_step(struct app *a);
-/* Live, per tick: run a pass when drops call for one or it is due. */
-void resync_tick(struct app *a, uint64_t now_ns);
+void resync_step(struct resync *r);
+/* Live, per tick: run a pass when drops (lost, the kernel's count so
+ * far) call for one or it is due. */
+void resync_tick(struct resync *r, uint64_t now_ns, uint64_t lost);
 /* Waits for a walk in flight; a pass not applied is dropped. A zeroed
- * struct resync is ready for use. */
+ * struct resync is safe to free. */
 void resync_free(struct resync *r);
 
 #endif

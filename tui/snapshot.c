@@ -182,7 +182,7 @@ static const char *netns_label(const struct app *a, uint32_t netns, char *out, s
 
 static void print_table(struct app *a, FILE *f)
 {
-	uint32_t n = table_count(a->table), i = 0;
+	uint32_t n = table_count(a->model.table), i = 0;
 	struct sock_entry **v = calloc(n ? n : 1, sizeof(*v));
 	char l[80], r[80], ino[16], ns[FMT_ESC_MAX(EVENT_NETNS_NAME_LEN)];
 	int lw = 20, rw = 20, nw = 5;
@@ -191,7 +191,7 @@ static void print_table(struct app *a, FILE *f)
 		fprintf(stderr, "socktop: out of memory\n");
 		return;
 	}
-	for (struct sock_entry *e = table_first(a->table); e && i < n; e = table_next(e))
+	for (struct sock_entry *e = table_first(a->model.table); e && i < n; e = table_next(e))
 		if (!(e->flags & SOCK_CLOSED))
 			v[i++] = e;
 	n = i;
@@ -247,7 +247,7 @@ static void watch(struct app *a, uint64_t ns)
 	 * event tells: timewait sockets (TIME_WAIT, orphan FIN_WAIT2), the fd
 	 * of a socket learnt from listen(), a socket whose events were lost */
 	if (loader_iters(a->loader)) {
-		int err = resync_run(a, true);
+		int err = a->resync ? resync_run(a->resync, true) : -ENOTSUP;
 
 		if (err < 0)
 			msg_err("last snapshot pass failed: %s", strerror(-err));

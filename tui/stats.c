@@ -8,9 +8,9 @@
 
 static void counters(const struct app *a, uint64_t v[STATS_SERIES])
 {
-	v[STAT_CHANGES] = a->state_changes;
-	v[STAT_OPENED] = a->conns_opened;
-	v[STAT_CLOSED] = a->conns_closed;
+	v[STAT_CHANGES] = a->model.state_changes;
+	v[STAT_OPENED] = a->model.conns_opened;
+	v[STAT_CLOSED] = a->model.conns_closed;
 }
 
 void stats_start(struct stats *s, uint64_t start_ns)

@@ -83,7 +83,7 @@ static void life_event(FILE *f, const struct app *a, const struct event *ev, uin
 	(void)prev_ns;
 	if (ev->kind != EV_TRAFFIC || !(ev->tcpi.tr_flags & TRAFFIC_FINAL))
 		return;
-	e = table_find(a->table, ev->skaddr);
+	e = table_find(a->model.table, ev->skaddr);
 	pid = e ? e->pid : 0;
 	if (!wanted(o, ev, pid))
 		return;

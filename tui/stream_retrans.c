@@ -63,7 +63,7 @@ static void retrans_event(FILE *f, const struct app *a, const struct event *ev, 
 	(void)prev_ns;
 	if (ev->kind != EV_RETRANS && ev->kind != EV_RESET)
 		return;
-	e = ev->skaddr ? table_find(a->table, ev->skaddr) : NULL;
+	e = ev->skaddr ? table_find(a->model.table, ev->skaddr) : NULL;
 	pid = e ? e->pid : 0;
 	if (!wanted(o, ev, pid))
 		return;

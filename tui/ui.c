@@ -156,14 +156,14 @@ uint64_t ui_now(const struct ui *u)
 
 void ui_rows_source(const struct ui *u, struct rows_source *src)
 {
-	*src = (struct rows_source){ .table = u->app->table, .history = u->show_history,
+	*src = (struct rows_source){ .table = u->app->model.table, .history = u->show_history,
 				     .frozen = u->frozen,
 				     .nfrozen = u->show_history ? u->nfrozen : u->nfrozen_live };
 }
 
 const struct sock_entry *ui_find_sock(const struct ui *u, uint64_t skaddr, uint64_t serial)
 {
-	const struct table *t = u->app->table;
+	const struct table *t = u->app->model.table;
 	const struct sock_entry *e;
 	uint32_t n;
 

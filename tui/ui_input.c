@@ -26,7 +26,7 @@ static void unfreeze(struct ui *u)
 /* Copy live (and finished) sockets so the paused view holds still. */
 static int freeze(struct ui *u)
 {
-	const struct table *t = u->app->table;
+	const struct table *t = u->app->model.table;
 	uint32_t n = table_count(t), h = table_history_count(t), k = 0;
 	struct sock_entry *c = malloc(((size_t)n + h + 1) * sizeof(*c));
 

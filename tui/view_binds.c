@@ -297,7 +297,7 @@ static int k_enter(struct ui *u, void *priv, int key)
 		ui_note(u, "only a TCP socket that was bound has a row in Connections");
 		return R_REDRAW;
 	}
-	e = table_find(u->app->table, ev->skaddr);
+	e = table_find(u->app->model.table, ev->skaddr);
 	if (!e) {
 		ui_note(u, "that socket is gone or never listened/connected (no row)");
 		return R_REDRAW;

@@ -63,7 +63,7 @@ static void conns_fini(void *priv)
 static void conns_refresh(struct ui *u, struct conns *c)
 {
 	struct rows_source src;
-	uint64_t gen = table_generation(u->app->table);
+	uint64_t gen = table_generation(u->app->model.table);
 
 	if (c->built && c->built_view == u->view_gen && c->built_sort == c->rows.sort_col &&
 	    c->built_desc == c->rows.desc && (u->frozen || c->built_gen == gen))

@@ -112,7 +112,7 @@ static void line_title(struct ui *u, int y, int w)
 
 static void line_states(struct ui *u, int y, int w)
 {
-	const struct table *t = u->app->table;
+	const struct table *t = u->app->model.table;
 	char val[NSTATES][16], tot[16], cl[16];
 	int need[3] = { 0 }, set = 2, x = 0;
 	uint32_t open = 0, all;
@@ -154,7 +154,7 @@ static void line_states(struct ui *u, int y, int w)
 static void line_rates(struct ui *u, int y, int w)
 {
 	struct app *a = u->app;
-	const struct table_stats *ts = table_stats(a->table);
+	const struct table_stats *ts = table_stats(a->model.table);
 	uint32_t spark[STATS_SAMPLES];
 	char v[32];
 	int x = 0, n, room;
@@ -169,7 +169,7 @@ static void line_rates(struct ui *u, int y, int w)
 	/* the drops go on the right; the sparkline takes what is left */
 	{
 		char lost[24], miss[24], ev[24], rep[24];
-		uint64_t repaired = resync_repaired(&a->resync.st);
+		uint64_t repaired = reconcile_repaired(&a->model.rc.st);
 		int rw;
 
 		snprintf(lost, sizeof(lost), "%llu", (unsigned long long)a->lost);

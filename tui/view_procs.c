@@ -87,7 +87,7 @@ static const struct proc_row **procs_refresh(struct ui *u, struct vprocs *v, siz
 	*n = 0;
 	if (!p)
 		return NULL;
-	procs_rebuild(p, u->app->table, ui_now(u), &u->filter, u->view_gen);
+	procs_rebuild(p, u->app->model.table, ui_now(u), &u->filter, u->view_gen);
 	all = procs_rows(p, n);
 	if (*n > v->cap) {
 		const struct proc_row **nv = realloc(v->v, *n * sizeof(*nv));

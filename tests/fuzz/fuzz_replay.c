@@ -44,11 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(fd >= 0);
 	FUZZ_ASSERT(write(fd, data, size) == (ssize_t)size);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	a.table = table_new(&lim);
+	model_init(&a.model, &lim);
 	a.procs = procs_new(false);
 	a.binds = binds_new(0);
 	f = open_memstream(&buf, &len);
-	FUZZ_ASSERT(a.table && a.procs && a.binds && f);
+	FUZZ_ASSERT(a.model.table && a.procs && a.binds && f);
 	r = replay_open(&a, path, 1.0, false, err, sizeof(err));
 	if (r) {
 		a.replay = r;
@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(buf);
 	binds_free(a.binds);
 	procs_free(a.procs);
-	table_free(a.table);
+	model_free(&a.model);
 	close(fd);
 	return 0;
 }

@@ -96,12 +96,12 @@ static int load(struct app *a, const char *path)
 /* The open sockets of the loaded table, for churn to close. */
 static int collect_open(struct bench *b)
 {
-	uint32_t n = table_count(b->a->table);
+	uint32_t n = table_count(b->a->model.table);
 
 	b->open = malloc(((size_t)n + 1) * sizeof(*b->open));
 	if (!b->open)
 		return -ENOMEM;
-	for (struct sock_entry *e = table_first(b->a->table); e; e = table_next(e))
+	for (struct sock_entry *e = table_first(b->a->model.table); e; e = table_next(e))
 		if (e->state != TS_LISTEN && !(e->flags & SOCK_CLOSED) && b->nopen < n)
 			b->open[b->nopen++] = e->skaddr;
 	return 0;
@@ -123,7 +123,7 @@ static void churn_one(struct bench *b, uint64_t ts)
 {
 	static const char *const comms[] = { "nginx", "envoy", "java", "curl", "haproxy" };
 	uint32_t i = rnd(b) % b->nopen, r = rnd(b);
-	struct sock_entry *e = table_find(b->a->table, b->open[i]);
+	struct sock_entry *e = table_find(b->a->model.table, b->open[i]);
 	struct event ev = { .kind = EV_STATE, .ts_ns = ts, .family = AF_INET,
 			    .lport = (uint16_t)(1024 + r % 60000), .rport = r & 1 ? 443 : 5432,
 			    .oldstate = TS_CLOSE, .newstate = TS_SYN_SENT,
@@ -214,10 +214,10 @@ static uint64_t feed(struct bench *b, enum scenario sc, int churn, int frame)
 		set_filter(b->u, sc == SC_FILTER_ON ? "port 443" : "");
 		return 0;
 	case SC_TOUCH:
-		table_touch(a->table);
+		table_touch(a->model.table);
 		return 0;
 	case SC_STATES:
-		for (struct sock_entry *e = table_first(a->table); e && k < 100; e = table_next(e)) {
+		for (struct sock_entry *e = table_first(a->model.table); e && k < 100; e = table_next(e)) {
 			/* a different hundred each frame, spread over the table */
 			if ((e->serial + (uint64_t)frame) % 997 || (e->flags & SOCK_CLOSED))
 				continue;
@@ -332,7 +332,7 @@ static int run_all(struct bench *b, int frames, int cols, int lines)
 	struct rows *r = ui_priv(b->u, &view_conns); /* struct conns starts with its rows */
 	uint64_t worst = 0, keys_worst = 0;
 	char worst_at[160] = "", keys_at[160] = "";
-	uint32_t loaded = table_count(b->a->table);
+	uint32_t loaded = table_count(b->a->model.table);
 	char name[96];
 	double load = 0;
 	FILE *la;
@@ -377,10 +377,10 @@ static int run_all(struct bench *b, int frames, int cols, int lines)
 		}
 	}
 	printf("render %u sockets: rows checked against a build from scratch after every scenario: same\n",
-	       table_count(b->a->table));
+	       table_count(b->a->model.table));
 	printf("render %u sockets: 5 ms median target %s for frames after events (worst %.2f ms: %s); "
 	       "after a key that sorts or filters afresh: %.2f ms (%s)\n",
-	       table_count(b->a->table), worst > TARGET_NS ? "MISSED" : "met", worst / 1e6, worst_at,
+	       table_count(b->a->model.table), worst > TARGET_NS ? "MISSED" : "met", worst / 1e6, worst_at,
 	       keys_worst / 1e6, keys_at);
 	return 0;
 }
@@ -402,8 +402,8 @@ int main(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	a.table = table_new(&lim);
-	if (!a.table || load(&a, argv[1]) || collect_open(&b) || !b.nopen)
+	model_init(&a.model, &lim);
+	if (!a.model.table || load(&a, argv[1]) || collect_open(&b) || !b.nopen)
 		goto out;
 	snprintf(env, sizeof(env), "%d", cols);
 	setenv("COLUMNS", env, 1);
@@ -425,7 +425,7 @@ int main(int argc, char **argv)
 out:
 	free(u);
 	free(b.open);
-	table_free(a.table);
+	model_free(&a.model);
 	if (out)
 		fclose(out);
 	if (in)

@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 	struct table_limits lim = { 0 };
 	struct opts o;
 	struct capture cap;
+	struct resync rs = { 0 };
 	struct app a = { .opts = &o };
 	uint64_t *cost, *walk;
 	FILE *f;
@@ -97,10 +98,10 @@ int main(int argc, char **argv)
 	fds = calloc((size_t)(2 * n + 1), sizeof(*fds));
 	cost = calloc((size_t)passes, sizeof(*cost));
 	walk = calloc((size_t)passes, sizeof(*walk));
-	a.table = table_new(&lim);
+	model_init(&a.model, &lim);
 	a.procs = procs_new(true);
 	a.binds = binds_new(0);
-	if (!fds || !cost || !walk || !a.table || !a.procs || !a.binds)
+	if (!fds || !cost || !walk || !a.model.table || !a.procs || !a.binds)
 		goto out;
 	if ((rc = hold(n, port, fds))) {
 		fprintf(stderr, "bench_resync: holding %d connections: %s\n", n, strerror(-rc));
@@ -116,6 +117,13 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	a.start_ns = a.now_ns = mono_now_ns();
+	{
+		struct resync_src src = { .loader = a.loader, .model = &a.model, .sink = sink,
+					  .ctx = &a, .start_ns = a.start_ns };
+
+		resync_init(&rs, &src, 0);
+		a.resync = &rs;
+	}
 	snapshot_startup(&a);
 	f = popen("ss -Htan | wc -l; cat /proc/sys/fs/file-nr", "r");
 	if (f) {
@@ -127,30 +135,30 @@ int main(int argc, char **argv)
 	       "namespaces\n", n, host, files, a.nsnames.n);
 	for (int kind = 0; kind < 2; kind++) {
 		for (int i = 0; i < passes; i++) {
-			if (resync_run(&a, kind == 0)) {
+			if (resync_run(&rs, kind == 0)) {
 				fprintf(stderr, "bench_resync: resync failed\n");
 				goto out;
 			}
-			cost[i] = a.resync.st.last_ns;
-			walk[i] = a.resync.st.last_walk_ns;
+			cost[i] = rs.st.last_ns;
+			walk[i] = rs.st.last_walk_ns;
 		}
 		qsort(cost, (size_t)passes, sizeof(*cost), cmp_u64);
 		qsort(walk, (size_t)passes, sizeof(*walk), cmp_u64);
 		printf("  %-14s %u sockets in the pass: median %.1f ms (walk %.1f ms), max %.1f "
-		       "ms\n", kind == 0 ? "full:" : "sockets only:", a.resync.st.last_socks,
+		       "ms\n", kind == 0 ? "full:" : "sockets only:", a.model.rc.st.last_socks,
 		       (double)cost[passes / 2] / 1e6, (double)walk[passes / 2] / 1e6,
 		       (double)cost[passes - 1] / 1e6);
 	}
 	printf("  repaired %llu (the table was right: 0 expected), holder walks %llu\n",
-	       (unsigned long long)resync_repaired(&a.resync.st),
-	       (unsigned long long)a.resync.st.owner_walks);
+	       (unsigned long long)reconcile_repaired(&a.model.rc.st),
+	       (unsigned long long)rs.st.owner_walks);
 	rc = 0;
 out:
-	resync_free(&a.resync);
+	resync_free(&rs);
 	loader_close(a.loader);
 	procs_free(a.procs);
 	binds_free(a.binds);
-	table_free(a.table);
+	model_free(&a.model);
 	if (fds)
 		for (int i = 0; i < 2 * n + 1; i++)
 			if (fds[i] > 0)

@@ -8,7 +8,7 @@
 
 #include "app.h"
 #include "procs.h"
-#include "resync.h"
+#include "model.h"
 #include "table.h"
 
 struct fix {
@@ -24,15 +24,14 @@ static inline void fix_init(struct fix *f, uint32_t max_socks)
 	memset(f, 0, sizeof(*f));
 	f->o.uid = -1;
 	f->a.opts = &f->o;
-	f->a.table = table_new(&lim);
+	model_init(&f->a.model, &lim);
 	f->a.procs = procs_new(false);
 }
 
 static inline void fix_free(struct fix *f)
 {
 	procs_free(f->a.procs);
-	table_free(f->a.table);
-	resync_free(&f->a.resync);
+	model_free(&f->a.model);
 }
 
 #endif

@@ -103,7 +103,7 @@ static void test_holders_bound(void)
 	struct event h = s;
 	struct sock_entry *e;
 
-	a.table = table_new(&lim);
+	model_init(&a.model, &lim);
 	app_on_event(&a, &s);
 	h.kind = EV_SNAP_OWNER;
 	for (int i = 0; i < TABLE_MAX_OWNERS + 3; i++) {
@@ -111,10 +111,10 @@ static void test_holders_bound(void)
 		h.ret = 3;
 		app_on_event(&a, &h);
 	}
-	e = table_find(a.table, 0x100);
+	e = table_find(a.model.table, 0x100);
 	CHECK(e && e->nowners == TABLE_MAX_OWNERS && (e->flags & SOCK_OWNERS_FULL));
-	CHECK(a.owners_dropped == 1); /* one socket, counted once */
-	table_free(a.table);
+	CHECK(a.model.owners_dropped == 1); /* one socket, counted once */
+	model_free(&a.model);
 }
 
 /* At its cap the table keeps taking new sockets, each eviction looking

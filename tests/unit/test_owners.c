@@ -9,6 +9,7 @@
 #include "app.h"
 #include "app_fix.h"
 #include "check.h"
+#include "listeners.h"
 #include "filter.h"
 #include "owners.h"
 #include "procs.h"
@@ -70,14 +71,14 @@ static void test_inherit_then_accept(void)
 	fix_init(&f, 0);
 	listen_on(&f, 0x100, 42, 8080);
 	child_born(&f, 0x200, 8080, 2 * S);
-	e = table_find(f.a.table, 0x200);
+	e = table_find(f.a.model.table, 0x200);
 	CHECK(e && e->pid == 42 && (e->flags & SOCK_OWNER_LISTENER));
 	CHECK(e && !strcmp(e->comm, "server"));
 	a = ev(EV_ACCEPT, 3 * S, 0x200, 43, "worker");
 	a.ret = 7;
 	a.newstate = TS_ESTABLISHED;
 	feed(&f, &a);
-	e = table_find(f.a.table, 0x200);
+	e = table_find(f.a.model.table, 0x200);
 	CHECK(e && e->pid == 43 && !(e->flags & SOCK_OWNER_LISTENER));
 	CHECK(e && e->nowners == 1 && e->owners[0].pid == 43 && e->owners[0].fd == 7);
 	CHECK(e && (e->flags & SOCK_PASSIVE));
@@ -103,9 +104,9 @@ static void test_shared_listener_no_guess(void)
 	o.pid = 11;
 	feed(&f, &o);
 	child_born(&f, 0x200, 80, 2 * S);
-	e = table_find(f.a.table, 0x200);
+	e = table_find(f.a.model.table, 0x200);
 	CHECK(e && e->pid == 0); /* either worker may accept: unknown */
-	e = table_find(f.a.table, 0x100);
+	e = table_find(f.a.model.table, 0x100);
 	CHECK(e && e->nowners == 2 && (e->flags & SOCK_SEEN_AT_START));
 	fix_free(&f);
 }
@@ -119,7 +120,7 @@ static void test_two_listening_processes_no_guess(void)
 	listen_on(&f, 0x100, 20, 443); /* SO_REUSEPORT: two sockets, two pids */
 	listen_on(&f, 0x101, 21, 443);
 	child_born(&f, 0x200, 443, 2 * S);
-	e = table_find(f.a.table, 0x200);
+	e = table_find(f.a.model.table, 0x200);
 	CHECK(e && e->pid == 0);
 	/* one of them goes away: the other is the only listener left */
 	{
@@ -128,7 +129,7 @@ static void test_two_listening_processes_no_guess(void)
 		feed(&f, &c);
 	}
 	child_born(&f, 0x300, 443, 4 * S);
-	e = table_find(f.a.table, 0x300);
+	e = table_find(f.a.model.table, 0x300);
 	CHECK(e && e->pid == 20 && (e->flags & SOCK_OWNER_LISTENER));
 	fix_free(&f);
 }
@@ -155,7 +156,7 @@ static void test_connect_outcome(void)
 	r.newstate = TS_CLOSE;
 	r.aux = 2001000;
 	feed(&f, &r);
-	e = table_find(f.a.table, 0x300);
+	e = table_find(f.a.model.table, 0x300);
 	CHECK(e && e->pid == 50 && e->connect_ret == -111);
 	CHECK(e && e->connect_ns == 1 * S - 1000);
 	CHECK(e && e->nowners == 1 && e->owners[0].fd == 5);
@@ -164,7 +165,7 @@ static void test_connect_outcome(void)
 	s = state(5 * S, 0x300, 60, "wget", TS_CLOSE, TS_SYN_SENT, 0, 80);
 	feed(&f, &s);
 	feed(&f, &r);
-	e = table_find(f.a.table, 0x300);
+	e = table_find(f.a.model.table, 0x300);
 	CHECK(e && e->pid == 60 && e->connect_ret == 1);
 	fix_free(&f);
 }
@@ -187,7 +188,7 @@ static void test_snapshot_owner_replaced(void)
 	o.ret = 3;
 	feed(&f, &o);
 	feed(&f, &end);
-	e = table_find(f.a.table, 0x400);
+	e = table_find(f.a.model.table, 0x400);
 	CHECK(e && e->pid == 71 && !strcmp(e->comm, "child"));
 	CHECK(e && !(e->flags & SOCK_SEEN_AT_START)); /* born during capture */
 	fix_free(&f);
@@ -216,7 +217,7 @@ static void test_procs_rows(void)
 
 		feed(&f, &c);
 	}
-	procs_rebuild(f.a.procs, f.a.table, 3 * S + 1, NULL, 0);
+	procs_rebuild(f.a.procs, f.a.model.table, 3 * S + 1, NULL, 0);
 	rows = procs_rows(f.a.procs, &n);
 	r = procs_find(f.a.procs, 42);
 	CHECK(n == 1 && r && rows == r);
@@ -231,20 +232,20 @@ static void test_procs_rows(void)
 		int pos;
 
 		CHECK(filter_parse(&flt, "state close_wait", err, sizeof(err), &pos) == 0);
-		procs_rebuild(f.a.procs, f.a.table, 3 * S + 1, &flt, 1);
+		procs_rebuild(f.a.procs, f.a.model.table, 3 * S + 1, &flt, 1);
 		r = procs_find(f.a.procs, 42);
 		CHECK(r && r->nsocks == 1 && r->by_state[TS_CLOSE_WAIT] == 1 && r->nlports == 0);
 		CHECK(filter_parse(&flt, "port 9", err, sizeof(err), &pos) == 0);
-		procs_rebuild(f.a.procs, f.a.table, 3 * S + 1, &flt, 2);
+		procs_rebuild(f.a.procs, f.a.model.table, 3 * S + 1, &flt, 2);
 		procs_rows(f.a.procs, &n);
 		CHECK(n == 0); /* holds nothing that matches: not shown */
-		procs_rebuild(f.a.procs, f.a.table, 3 * S + 1, NULL, 3);
+		procs_rebuild(f.a.procs, f.a.model.table, 3 * S + 1, NULL, 3);
 		r = procs_find(f.a.procs, 42);
 		CHECK(r && r->nsocks == 4);
 	}
 	/* long after, with nothing open any more, the row goes */
 	for (uint64_t sk = 0x100; sk <= 0x202; sk += (sk == 0x100 ? 0x100 : 1)) {
-		struct sock_entry *e = table_find(f.a.table, sk);
+		struct sock_entry *e = table_find(f.a.model.table, sk);
 		struct event c;
 
 		if (!e)
@@ -252,8 +253,8 @@ static void test_procs_rows(void)
 		c = state(4 * S, sk, 0, "x", e->state, TS_CLOSE, e->lport, e->rport);
 		feed(&f, &c);
 	}
-	table_expire(f.a.table, 20 * S);
-	procs_rebuild(f.a.procs, f.a.table, 20 * S, NULL, 0);
+	table_expire(f.a.model.table, 20 * S);
+	procs_rebuild(f.a.procs, f.a.model.table, 20 * S, NULL, 0);
 	procs_rows(f.a.procs, &n);
 	CHECK(n == 0);
 	fix_free(&f);
@@ -284,9 +285,9 @@ static void test_rates_count_connections(void)
 
 		app_on_event(&f.a, &e);
 	}
-	CHECK(f.a.conns_opened == 3);
-	CHECK(f.a.conns_closed == 3);
-	CHECK(f.a.state_changes == 14);
+	CHECK(f.a.model.conns_opened == 3);
+	CHECK(f.a.model.conns_closed == 3);
+	CHECK(f.a.model.state_changes == 14);
 	fix_free(&f);
 }
 
@@ -314,7 +315,7 @@ static void test_pid_reused(void)
 	feed(&f, &x);
 	x = state(1 * S + 3, 0x300, 0, "swapper/0", TS_SYN_SENT, TS_ESTABLISHED, 40000, 443);
 	feed(&f, &x);
-	procs_rebuild(f.a.procs, f.a.table, 1 * S + 4, NULL, 0);
+	procs_rebuild(f.a.procs, f.a.model.table, 1 * S + 4, NULL, 0);
 	r = procs_find(f.a.procs, 500);
 	CHECK(r && r->pstart == 1000 && !strcmp(r->comm, "old") && r->connects == 1 &&
 	      r->binds == 1 && r->nsocks == 1);
@@ -328,7 +329,7 @@ static void test_pid_reused(void)
 	x = ev(EV_CONNECT, 3 * S + 1, 0x400, 500, "new");
 	x.pstart = 5000, x.ret = 7, x.newstate = TS_SYN_SENT, x.aux = 3 * S;
 	feed(&f, &x);
-	procs_rebuild(f.a.procs, f.a.table, 3 * S + 2, NULL, 0);
+	procs_rebuild(f.a.procs, f.a.model.table, 3 * S + 2, NULL, 0);
 	procs_rows(f.a.procs, &n);
 	r = procs_find(f.a.procs, 500);
 	CHECK(n == 1 && r && r->pstart == 5000 && !strcmp(r->comm, "new"));
@@ -336,16 +337,16 @@ static void test_pid_reused(void)
 	CHECK(r && r->connects == 1 && r->binds == 0 && r->nsocks == 1 &&
 	      r->by_state[TS_SYN_SENT] == 1 && r->by_state[TS_FIN_WAIT1] == 0);
 	/* each socket keeps its own process */
-	e = table_find(f.a.table, 0x300);
+	e = table_find(f.a.model.table, 0x300);
 	CHECK(e && e->pid == 500 && e->pstart == 1000 && !strcmp(e->comm, "old"));
-	e = table_find(f.a.table, 0x400);
+	e = table_find(f.a.model.table, 0x400);
 	CHECK(e && e->pid == 500 && e->pstart == 5000 && e->nowners == 1 &&
 	      e->owners[0].pstart == 5000 && e->owners[0].fd == 7);
 	/* a late event of the old process is counted for nobody */
 	x = ev(EV_BIND, 3 * S + 3, 0x302, 500, "old");
 	x.pstart = 1000;
 	feed(&f, &x);
-	procs_rebuild(f.a.procs, f.a.table, 3 * S + 4, NULL, 0);
+	procs_rebuild(f.a.procs, f.a.model.table, 3 * S + 4, NULL, 0);
 	r = procs_find(f.a.procs, 500);
 	CHECK(r && r->binds == 0 && !strcmp(r->comm, "new"));
 	/* a snapshot: the new process holds its socket by fd 7; the old one's
@@ -353,7 +354,7 @@ static void test_pid_reused(void)
 	x = ev(EV_SNAP_OWNER, 4 * S, 0x300, 500, "new");
 	x.pstart = 5000, x.ret = 9;
 	feed(&f, &x); /* (say the new one got the old socket passed: fd 9) */
-	e = table_find(f.a.table, 0x300);
+	e = table_find(f.a.model.table, 0x300);
 	CHECK(e && e->nowners == 2 && e->owners[0].pstart == 1000 && e->owners[0].fd == 3 &&
 	      e->owners[1].pstart == 5000 && e->owners[1].fd == 9);
 	/* a whole pass lists the holders afresh, and the primary owner moves
@@ -366,7 +367,7 @@ static void test_pid_reused(void)
 	feed(&f, &x);
 	x = ev(EV_SNAP_END, 5 * S, 0, 0, "");
 	feed(&f, &x);
-	e = table_find(f.a.table, 0x300);
+	e = table_find(f.a.model.table, 0x300);
 	CHECK(e && e->nowners == 1 && e->owners[0].pstart == 5000 && e->owners[0].fd == 9);
 	CHECK(e && e->pid == 500 && e->pstart == 5000 && !strcmp(e->comm, "new"));
 	{
@@ -395,7 +396,7 @@ static void test_listener_pid_reused(void)
 	x = ev(EV_SNAP_OWNER, 2 * S, 0x500, 600, "srv2");
 	x.pstart = 200, x.ret = 4;
 	feed(&f, &x);
-	CHECK(!procs_listener_owner(f.a.procs, 9090, &lo));
+	CHECK(!listeners_owner(f.a.model.listeners, 9090, &lo));
 	fix_free(&f);
 }
 

@@ -65,13 +65,13 @@ static void test_rates(void)
 	const uint64_t SEC = 1000000000ULL;
 
 	stats_sample(&s, &a, 100 * SEC);
-	a.state_changes = 30;
-	a.conns_opened = 3;
+	a.model.state_changes = 30;
+	a.model.conns_opened = 3;
 	stats_sample(&s, &a, 100 * SEC + SEC / 2);
 	CHECK(s.head == 0);
 	stats_sample(&s, &a, 101 * SEC);
 	CHECK(s.head == 1 && s.last[STAT_CHANGES] == 30 && s.last[STAT_OPENED] == 3);
-	a.state_changes = 40;
+	a.model.state_changes = 40;
 	stats_sample(&s, &a, 104 * SEC); /* 3 seconds: 10, then two quiet */
 	CHECK(s.head == 4);
 	CHECK(stats_series(&s, STAT_CHANGES, v, STATS_SAMPLES) == 4);
@@ -79,7 +79,7 @@ static void test_rates(void)
 	CHECK(s.last[STAT_CHANGES] == 0);
 	/* the ring keeps the last minute */
 	for (int i = 0; i < 100; i++) {
-		a.state_changes += (uint64_t)i;
+		a.model.state_changes += (uint64_t)i;
 		stats_sample(&s, &a, (105 + (uint64_t)i) * SEC);
 	}
 	CHECK(stats_series(&s, STAT_CHANGES, v, STATS_SAMPLES) == STATS_SAMPLES);

@@ -13,8 +13,9 @@
 #include "app.h"
 #include "app_fix.h"
 #include "check.h"
+#include "listeners.h"
 #include "procs.h"
-#include "resync.h"
+#include "reconcile.h"
 #include "table.h"
 
 #define S (1000000000ULL)
@@ -71,7 +72,7 @@ static void end(struct fix *f, uint64_t ts, uint64_t nsocks)
 
 static uint8_t state_of(struct fix *f, uint64_t sk)
 {
-	struct sock_entry *e = table_find(f->a.table, sk);
+	struct sock_entry *e = table_find(f->a.model.table, sk);
 
 	return e ? e->state : 0xff;
 }
@@ -123,38 +124,38 @@ static void scenario(struct fix *f)
 static void test_repairs(void)
 {
 	struct fix f;
-	const struct resync_stats *st = &f.a.resync.st;
+	const struct reconcile_stats *st = &f.a.model.rc.st;
 	struct sock_entry *e;
 	struct listen_owner lo;
 
 	fix_init(&f, 0);
 	scenario(&f);
-	CHECK(st->passes == 1 && st->failed == 0);
+	CHECK(st->passes == 1);
 	CHECK(st->added == 3);	/* 0x500, 0x600, 0x900 */
 	CHECK(st->closed == 2); /* 0x400, the old 0x600 */
 	CHECK(st->fixed == 1);	/* 0x300 */
-	CHECK(resync_repaired(st) == 6);
+	CHECK(reconcile_repaired(st) == 6);
 	CHECK(st->timewait_found == 1 && st->timewait_ended == 1); /* 0xb00 in, 0x700 out */
 	CHECK(state_of(&f, 0x100) == TS_LISTEN && state_of(&f, 0x200) == TS_ESTABLISHED);
 	CHECK(state_of(&f, 0x300) == TS_CLOSE_WAIT);
-	e = table_find(f.a.table, 0x300);
+	e = table_find(f.a.model.table, 0x300);
 	CHECK(e && (e->flags & SOCK_REPAIRED) && !(e->flags & SOCK_FOUND_BY_RESYNC));
-	e = table_find(f.a.table, 0x400);
+	e = table_find(f.a.model.table, 0x400);
 	CHECK(e && e->state == TS_CLOSE && (e->flags & SOCK_CLOSED) && (e->flags & SOCK_REPAIRED));
-	CHECK(procs_listener_owner(f.a.procs, 80, &lo) && lo.pid == 42);
-	CHECK(!procs_listener_owner(f.a.procs, 81, &lo)); /* gone from the index */
-	e = table_find(f.a.table, 0x500);
+	CHECK(listeners_owner(f.a.model.listeners, 80, &lo) && lo.pid == 42);
+	CHECK(!listeners_owner(f.a.model.listeners, 81, &lo)); /* gone from the index */
+	e = table_find(f.a.model.table, 0x500);
 	CHECK(e && e->rport == 50010 && e->state == TS_ESTABLISHED && !(e->flags & SOCK_CLOSED));
 	CHECK(e && (e->flags & SOCK_FOUND_BY_RESYNC) && sock_age_unknown(e));
-	e = table_find(f.a.table, 0x600);
+	e = table_find(f.a.model.table, 0x600);
 	CHECK(e && e->rport == 50011 && (e->flags & SOCK_FOUND_BY_RESYNC));
-	e = table_find(f.a.table, 0x900);
+	e = table_find(f.a.model.table, 0x900);
 	CHECK(e && (e->flags & SOCK_FOUND_BY_RESYNC) && e->pid == 77 && e->nowners == 1);
 	CHECK(state_of(&f, 0x800) == TS_SYN_RECV);   /* newer than the pass */
 	CHECK(state_of(&f, 0xa00) == TS_CLOSE_WAIT); /* newer than its record */
 	CHECK(state_of(&f, 0xb00) == TS_TIME_WAIT);
-	CHECK(!table_find(f.a.table, 0x700));
-	e = table_find(f.a.table, 0xb00);
+	CHECK(!table_find(f.a.model.table, 0x700));
+	e = table_find(f.a.model.table, 0xb00);
 	CHECK(e && !(e->flags & SOCK_REPAIRED));
 	fix_free(&f);
 }
@@ -163,12 +164,12 @@ static void test_repairs(void)
 static void test_second_pass_idle(void)
 {
 	struct fix f;
-	const struct resync_stats *st = &f.a.resync.st;
+	const struct reconcile_stats *st = &f.a.model.rc.st;
 	uint64_t before;
 
 	fix_init(&f, 0);
 	scenario(&f);
-	before = resync_repaired(st);
+	before = reconcile_repaired(st);
 	snap(&f, 20 * S, 0x100, TS_LISTEN, 80, 0);
 	snap(&f, 20 * S, 0x200, TS_ESTABLISHED, 80, 50000);
 	snap(&f, 20 * S, 0x300, TS_CLOSE_WAIT, 80, 50001);
@@ -179,7 +180,7 @@ static void test_second_pass_idle(void)
 	snap(&f, 20 * S, 0xa00, TS_CLOSE_WAIT, 80, 50006);
 	snap(&f, 20 * S, 0xb00, TS_TIME_WAIT, 80, 40001);
 	end(&f, 20 * S + 2, 9);
-	CHECK(st->passes == 2 && resync_repaired(st) == before);
+	CHECK(st->passes == 2 && reconcile_repaired(st) == before);
 	CHECK(st->timewait_found == 1);
 	fix_free(&f);
 }
@@ -201,8 +202,8 @@ static void syn_sent_pass(bool port_told, uint64_t *repaired, uint16_t *lport)
 	}
 	snap(&f, 5 * S, 0x400, TS_SYN_SENT, 38816, 80);
 	end(&f, 5 * S + 1, 1);
-	*repaired = resync_repaired(&f.a.resync.st);
-	*lport = table_find(f.a.table, 0x400) ? table_find(f.a.table, 0x400)->lport : 0;
+	*repaired = reconcile_repaired(&f.a.model.rc.st);
+	*lport = table_find(f.a.model.table, 0x400) ? table_find(f.a.model.table, 0x400)->lport : 0;
 	fix_free(&f);
 }
 
@@ -227,7 +228,7 @@ static void test_empty_pass(void)
 	state(&f, 1 * S, 0x100, TS_CLOSE, TS_LISTEN, 80, 0);
 	state(&f, 5 * S, 0x200, TS_CLOSE, TS_SYN_SENT, 50000, 80);
 	end(&f, 3 * S, 0);
-	CHECK(f.a.resync.st.closed == 1 && state_of(&f, 0x100) == TS_CLOSE);
+	CHECK(f.a.model.rc.st.closed == 1 && state_of(&f, 0x100) == TS_CLOSE);
 	CHECK(state_of(&f, 0x200) == TS_SYN_SENT); /* born after the pass */
 	fix_free(&f);
 }
@@ -244,8 +245,8 @@ static void test_full_table(void)
 	snap(&f, 10 * S, 0x200, TS_LISTEN, 81, 0);
 	snap(&f, 10 * S, 0x300, TS_LISTEN, 82, 0);
 	end(&f, 10 * S, 3);
-	CHECK(f.a.resync.st.skipped_full == 1 && f.a.resync.st.added == 0);
-	CHECK(table_count(f.a.table) == 2 && table_stats(f.a.table)->evicted == 0);
+	CHECK(f.a.model.rc.st.skipped_full == 1 && f.a.model.rc.st.added == 0);
+	CHECK(table_count(f.a.model.table) == 2 && table_stats(f.a.model.table)->evicted == 0);
 	fix_free(&f);
 }
 
@@ -260,7 +261,7 @@ static void test_startup_not_counted(void)
 	e.flags = SNAP_STARTUP;
 	app_on_event(&f.a, &e);
 	app_on_event(&f.a, &end_ev);
-	CHECK(resync_repaired(&f.a.resync.st) == 0 && f.a.resync.st.passes == 0);
+	CHECK(reconcile_repaired(&f.a.model.rc.st) == 0 && f.a.model.rc.st.passes == 0);
 	CHECK(state_of(&f, 0x100) == TS_LISTEN);
 	fix_free(&f);
 }
@@ -271,17 +272,17 @@ static void test_startup_not_counted(void)
 static void test_timewait_address_reused(void)
 {
 	struct fix f;
-	const struct resync_stats *st = &f.a.resync.st;
+	const struct reconcile_stats *st = &f.a.model.rc.st;
 
 	fix_init(&f, 0);
 	snap(&f, 1 * S, 0xb00, TS_TIME_WAIT, 40001, 80);
 	end(&f, 1 * S + 1, 1);
 	snap(&f, 9 * S, 0xb00, TS_TIME_WAIT, 40002, 80);
 	end(&f, 9 * S + 1, 1);
-	CHECK(st->passes == 2 && resync_repaired(st) == 0);
+	CHECK(st->passes == 2 && reconcile_repaired(st) == 0);
 	CHECK(st->timewait_found == 2 && st->timewait_ended == 1);
-	CHECK(state_of(&f, 0xb00) == TS_TIME_WAIT && table_count(f.a.table) == 1);
-	CHECK(table_find(f.a.table, 0xb00)->lport == 40002);
+	CHECK(state_of(&f, 0xb00) == TS_TIME_WAIT && table_count(f.a.model.table) == 1);
+	CHECK(table_find(f.a.model.table, 0xb00)->lport == 40002);
 	fix_free(&f);
 }
 
@@ -300,9 +301,9 @@ static void test_repairs_behind_many_closes(void)
 	/* a listener the pass does not see: closed, stamped at the pass */
 	state(&f, 1 * S, 0x100, TS_CLOSE, TS_LISTEN, 80, 0);
 	end(&f, 1 * S + 5, 0);
-	CHECK(f.a.resync.st.closed == 1 && state_of(&f, 0x100) == TS_CLOSE);
+	CHECK(f.a.model.rc.st.closed == 1 && state_of(&f, 0x100) == TS_CLOSE);
 	app_tick(&f.a, 2 * S + n + TABLE_LINGER_NS);
-	CHECK(table_count(f.a.table) == 0);
+	CHECK(table_count(f.a.model.table) == 0);
 	fix_free(&f);
 }
 
@@ -346,7 +347,7 @@ static void snap_ns(struct fix *f, uint64_t ts, uint64_t sk, uint8_t st, uint16_
 static void test_netns_walked(void)
 {
 	struct fix f;
-	const struct resync_stats *st = &f.a.resync.st;
+	const struct reconcile_stats *st = &f.a.model.rc.st;
 
 	fix_init(&f, 0);
 	/* the start-up pass met H, A, B and C */
@@ -385,7 +386,7 @@ static void test_netns_walked(void)
 	netns_rec(&f, 20 * S, NS_B, "b", 0, SNAP_RESYNC);
 	snap_ns(&f, 20 * S, 0x300, TS_LISTEN, 8080, 0, NS_B);
 	end(&f, 20 * S + 1, 3);
-	CHECK(st->closed == 2 && resync_repaired(st) == 2 && st->passes == 2);
+	CHECK(st->closed == 2 && reconcile_repaired(st) == 2 && st->passes == 2);
 	CHECK(state_of(&f, 0x300) == TS_LISTEN && state_of(&f, 0x500) == TS_LISTEN);
 	fix_free(&f);
 }
@@ -402,7 +403,7 @@ static void test_netns_abi1_pass(void)
 	snap_ns(&f, 10 * S, 0x100, TS_LISTEN, 8080, 0, 0);
 	end(&f, 10 * S + 1, 1);
 	CHECK(state_of(&f, 0x100) == TS_LISTEN && state_of(&f, 0x200) == TS_CLOSE);
-	CHECK(f.a.resync.st.closed == 1);
+	CHECK(f.a.model.rc.st.closed == 1);
 	fix_free(&f);
 }
 

@@ -56,8 +56,8 @@ static char *run(const struct opts *o, const struct event *evs, int n, struct jo
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	a.table = table_new(&lim);
-	if (!f || !a.table)
+	model_init(&a.model, &lim);
+	if (!f || !a.model.table)
 		return NULL;
 	a.first_ev_ns = evs[0].ts_ns;
 	s = stream_open(&a, f);
@@ -65,13 +65,13 @@ static char *run(const struct opts *o, const struct event *evs, int n, struct jo
 		uint64_t prev = 0;
 
 		if (evs[i].kind == EV_STATE)
-			table_apply(a.table, &evs[i], &prev);
+			table_apply(a.model.table, &evs[i], &prev);
 		stream_event(s, &a, &evs[i], prev);
 	}
 	if (!s || stream_close(s, &a))
 		fprintf(stderr, "  stream_open/close failed\n");
 	fclose(f);
-	table_free(a.table);
+	model_free(&a.model);
 	return buf;
 }
 
