@@ -25,6 +25,8 @@
 #include "rows.h"
 #include "table.h"
 #include "tty.h"
+#include "ui_input.h"
+#include "view_header.h"
 
 #define FRAME_NS (100ULL * 1000000ULL)
 #define NS 1000000000ULL

@@ -133,12 +133,5 @@ struct rows_source;
 void ui_rows_source(const struct ui *u, struct rows_source *src);
 /* The view clock: replay or live "now", held while paused. */
 uint64_t ui_now(const struct ui *u);
-/* Header (top lines) and the status and key bars (bottom two lines). */
-int header_draw(struct ui *u, int y, int w);	/* returns lines used */
-void statusbar_draw(struct ui *u, int y, int w);
-/* Dispatch one key through the prompt, the top view, the pane, global keys. */
-int ui_key(struct ui *u, int key);
-/* The global key table (quit, help, Tab, filter, 4/6, pause, theme...). */
-extern const struct key_bind ui_global_keys[];
 
 #endif

@@ -4,6 +4,8 @@
  * view, global keys), pause (live: freeze a copy; replay: pause it),
  * theme cycling and the filter prompt's submit.
  */
+#include "ui_input.h"
+
 #include <errno.h>
 #include <ncurses.h>
 #include <stdlib.h>

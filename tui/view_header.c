@@ -4,6 +4,8 @@
  * sparkline, drops, pause mark, panes and the active filter) and the two
  * bottom lines (status or prompt, and the key bar).
  */
+#include "view_header.h"
+
 #include <ncurses.h>
 #include <stdio.h>
 #include <string.h>

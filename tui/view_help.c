@@ -17,6 +17,7 @@
 #include "list.h"
 #include "loader.h"
 #include "ui.h"
+#include "ui_input.h"
 
 struct help {
 	int scroll, page, lines;

@@ -7,6 +7,7 @@
 #include "keys.h"
 #include "list.h"
 #include "ui.h"
+#include "ui_input.h"
 
 static const struct view *const views[] = {
 #define PANE(v) &v,
