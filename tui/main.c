@@ -472,25 +472,30 @@ static int open_source(struct app *a, struct capture *cap)
 static void fit_memory_limit(struct app *a, struct opts *o, struct table_limits *lim,
 			     uint32_t *resync_max)
 {
-	char where[160];
+	char where[200], live[96] = "";
 	struct memplan mp;
 
 	if (memlimit_plan(&mp) || !mp.limit)
 		return;
-	if (o->ringbuf_kb > mp.ringbuf_kb)
-		o->ringbuf_kb = mp.ringbuf_kb;
 	if (lim->max_socks > mp.max_sockets)
 		lim->max_socks = mp.max_sockets;
-	if (mp.limit < (uint64_t)MEMLIMIT_FULL_MIB << 20)
-		o->memory_off |= feature_bit("traffic");
 	if (!lim->max_history || lim->max_history > mp.max_history)
 		lim->max_history = mp.max_history;
 	*resync_max = mp.max_resync;
+	if (!o->replay) { /* the kernel's share: ring buffer, the traffic hook */
+		if (o->ringbuf_kb > mp.ringbuf_kb)
+			o->ringbuf_kb = mp.ringbuf_kb;
+		if (mp.limit < (uint64_t)MEMLIMIT_FULL_MIB << 20 && o->stream != STREAM_LIFE &&
+		    o->stream != STREAM_RETRANS)
+			o->memory_off |= feature_bit("traffic");
+		snprintf(live, sizeof(live), ", a %u KiB ring buffer%s", o->ringbuf_kb,
+			 o->memory_off ? ", traffic off" : "");
+	}
 	fmt_escape(where, sizeof(where), mp.where, sizeof(mp.where), ESC_TEXT);
-	app_log(a, "memory limit %llu MiB (%s): at most %u sockets kept (the oldest are "
-		"evicted beyond, counted as evicted), %u finished, a %u KiB ring buffer%s",
-		(unsigned long long)(mp.limit >> 20), where, lim->max_socks, lim->max_history,
-		o->ringbuf_kb, o->memory_off ? ", traffic off" : "");
+	app_log(a, "memory limit %llu MiB, from %s", (unsigned long long)(mp.limit >> 20), where);
+	app_log(a, "to fit the memory limit: at most %u sockets kept (the oldest are evicted "
+		"beyond, counted as evicted), %u finished%s", lim->max_socks, lim->max_history,
+		live);
 }
 
 int main(int argc, char **argv)

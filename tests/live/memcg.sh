@@ -93,7 +93,7 @@ else
 	exit 0
 fi
 tui_keys L
-if tui_wait 'memory limit 64 MiB .*at most [0-9]+ sockets kept' 5 &&
+if tui_wait 'memory limit 64 MiB, from ' 5 && tui_wait 'at most [0-9]+ sockets kept' 5 &&
 	tui_screen | grep -q 'evicted [1-9]'; then
 	pass memcg_evicts_says_so
 else
