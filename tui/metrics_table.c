@@ -27,8 +27,8 @@ void metrics_sockets(struct mw *w)
 	for (int s = TS_ESTABLISHED; s < METRICS_STATES; s++)
 		for (int fam = 0; fam < METRICS_FAMILIES; fam++)
 			if (s <= TS_CLOSING || n[s][fam])
-				mw_sample(w, n[s][fam], "state", tcp_state_name((uint8_t)s), "family",
-					 mw_family_name(fam), NULL);
+				mw_sample(w, n[s][fam], "state", tcp_state_name((uint8_t)s),
+					  "family", mw_family_name(fam), NULL);
 }
 
 /* namespaces counted one by one in a scrape (an open-addressed table of
@@ -59,7 +59,8 @@ static void ns_samples(struct mw *w, const struct ns_count *c, const char *label
 {
 	for (int s = TS_ESTABLISHED; s < METRICS_STATES; s++)
 		if (c->n[s])
-			mw_sample(w, c->n[s], "netns", label, "state", tcp_state_name((uint8_t)s), NULL);
+			mw_sample(w, c->n[s], "netns", label, "state", tcp_state_name((uint8_t)s),
+				  NULL);
 }
 
 static struct ns_count *ns_slot(struct ns_count *ns, int *nns, uint32_t inode)
@@ -110,8 +111,9 @@ void metrics_netns(struct mw *w)
 		for (int s = 0; s < METRICS_STATES; s++)
 			other->n[s] += ns[i].n[s];
 	for (int i = 0; i < nns && i < NETNS_LABELLED; i++) {
-		const char *name = ns[i].inode ? nsnames_label(&w->a->nsnames, ns[i].inode, raw,
-								 sizeof(raw)) : "unknown";
+		const char *name =
+			ns[i].inode ? nsnames_label(&w->a->nsnames, ns[i].inode, raw, sizeof(raw)) :
+				      "unknown";
 
 		/* a /run/netns name is any file name: shown escaped, as everywhere */
 		fmt_escape(label, sizeof(label), name, strlen(name), ESC_TEXT);

@@ -51,7 +51,9 @@ static void sample_begin(struct mw *w, va_list ap)
 	const char *k, *sep = "{";
 
 	mbuf_printf(w->b, "%s%s", w->name,
-		    w->type == M_COUNTER ? "_total" : w->type == M_INFO ? "_info" : "");
+		    w->type == M_COUNTER ? "_total" :
+		    w->type == M_INFO	 ? "_info" :
+					   "");
 	while ((k = va_arg(ap, const char *))) {
 		mbuf_printf(w->b, "%s%s=\"", sep, k);
 		put_value(w->b, va_arg(ap, const char *));
@@ -86,10 +88,13 @@ static void family_begin(struct mw *w, const struct family *f)
 {
 	/* the text format names a family by its samples' name; OpenMetrics
 	 * by the name without the type's suffix */
-	const char *suffix = w->om ? "" : f->type == M_COUNTER ? "_total" :
-				    f->type == M_INFO ? "_info" : "";
-	const char *type = f->type == M_COUNTER ? "counter" :
-			   f->type == M_INFO && w->om ? "info" : "gauge";
+	const char *suffix = w->om		  ? "" :
+			     f->type == M_COUNTER ? "_total" :
+			     f->type == M_INFO	  ? "_info" :
+						    "";
+	const char *type = f->type == M_COUNTER	      ? "counter" :
+			   f->type == M_INFO && w->om ? "info" :
+							"gauge";
 
 	w->name = f->name;
 	w->type = f->type;
@@ -119,7 +124,7 @@ static void s_features(struct mw *w)
 	for (int f = 0; f < features_count(); f++)
 		if (w->a->loader)
 			mw_sample(w, loader_feature_on(w->a->loader, f), "feature",
-				 loader_feature_name(f), NULL);
+				  loader_feature_name(f), NULL);
 }
 
 static void s_transitions(struct mw *w)
@@ -128,8 +133,8 @@ static void s_transitions(struct mw *w)
 		for (int n = 0; n < METRICS_STATES; n++)
 			if (w->m->transitions[o][n])
 				mw_sample(w, w->m->transitions[o][n], "old",
-					 tcp_state_name((uint8_t)o), "new",
-					 tcp_state_name((uint8_t)n), NULL);
+					  tcp_state_name((uint8_t)o), "new",
+					  tcp_state_name((uint8_t)n), NULL);
 	if (w->m->transitions_other)
 		mw_sample(w, w->m->transitions_other, "old", "other", "new", "other", NULL);
 }
@@ -148,7 +153,7 @@ static void s_connects(struct mw *w)
 			/* the usual outcomes always, so their series never vanish */
 			if (w->m->connects[fam][e] || !e || e == ECONNREFUSED || e == ETIMEDOUT)
 				mw_sample(w, w->m->connects[fam][e], "family", mw_family_name(fam),
-					 "result", result_name(e, true), NULL);
+					  "result", result_name(e, true), NULL);
 }
 
 static void s_binds(struct mw *w)
@@ -159,9 +164,9 @@ static void s_binds(struct mw *w)
 				if (w->m->binds[udp][imp][e] || (!e && !(udp && imp)) ||
 				    (e == EADDRINUSE && !imp))
 					mw_sample(w, w->m->binds[udp][imp][e], "protocol",
-						 udp ? "udp" : "tcp", "kind",
-						 imp ? "implicit" : "explicit", "result",
-						 result_name(e, false), NULL);
+						  udp ? "udp" : "tcp", "kind",
+						  imp ? "implicit" : "explicit", "result",
+						  result_name(e, false), NULL);
 }
 
 static void per_port(struct mw *w, bool accepts)
@@ -172,8 +177,8 @@ static void per_port(struct mw *w, bool accepts)
 
 	for (int i = 0; i < m->nports; i++) {
 		mw_port_label(port, sizeof(port), m->ports[i].port);
-		mw_sample(w, accepts ? m->ports[i].accepts : m->ports[i].passive_opens, "port", port,
-			 NULL);
+		mw_sample(w, accepts ? m->ports[i].accepts : m->ports[i].passive_opens, "port",
+			  port, NULL);
 	}
 	if (other)
 		mw_sample(w, other, "port", "other", NULL);
@@ -189,7 +194,7 @@ static void per_port_sum(struct mw *w, size_t off, uint64_t other, const char *k
 	for (int i = 0; i < m->nports; i++) {
 		mw_port_label(port, sizeof(port), m->ports[i].port);
 		mw_sample(w, *(const uint64_t *)((const char *)&m->ports[i] + off), "port", port, k,
-			 v, NULL);
+			  v, NULL);
 	}
 	mw_sample(w, other, "port", "other", k, v, NULL);
 }
@@ -235,11 +240,17 @@ static void s_ports_unlabelled(struct mw *w)
 static void s_events(struct mw *w)
 {
 	static const char *const kinds[EV_KIND_MAX] = {
-		[EV_STATE] = "state", [EV_BIND] = "bind", [EV_CONNECT] = "connect",
-		[EV_CONNECT_RET] = "connect_ret", [EV_ACCEPT] = "accept",
-		[EV_SNAP_SOCK] = "snapshot_socket", [EV_SNAP_OWNER] = "snapshot_owner",
-		[EV_SNAP_END] = "snapshot_end", [EV_TRAFFIC] = "traffic",
-		[EV_RETRANS] = "retransmit", [EV_RESET] = "reset",
+		[EV_STATE] = "state",
+		[EV_BIND] = "bind",
+		[EV_CONNECT] = "connect",
+		[EV_CONNECT_RET] = "connect_ret",
+		[EV_ACCEPT] = "accept",
+		[EV_SNAP_SOCK] = "snapshot_socket",
+		[EV_SNAP_OWNER] = "snapshot_owner",
+		[EV_SNAP_END] = "snapshot_end",
+		[EV_TRAFFIC] = "traffic",
+		[EV_RETRANS] = "retransmit",
+		[EV_RESET] = "reset",
 		[EV_SNAP_NETNS] = "snapshot_netns",
 	};
 
@@ -325,8 +336,7 @@ static const struct family families[] = {
 	  "open connections on each local listening port now", metrics_port_conns },
 	{ "socktop_transitions", M_COUNTER, "TCP state changes, by old and new state",
 	  s_transitions },
-	{ "socktop_connects", M_COUNTER, "connect() outcomes, by family and result",
-	  s_connects },
+	{ "socktop_connects", M_COUNTER, "connect() outcomes, by family and result", s_connects },
 	{ "socktop_passive_opens", M_COUNTER,
 	  "handshakes begun on each local listening port (LISTEN -> SYN_RECV)", s_passive },
 	{ "socktop_accepts", M_COUNTER, "sockets accept() returned, by local listening port",
@@ -341,16 +351,13 @@ static const struct family families[] = {
 	{ "socktop_resets", M_COUNTER, "TCP resets sent and received, by local listening port",
 	  s_resets },
 	{ "socktop_bytes_acked", M_COUNTER,
-	  "bytes sent and acknowledged by the peer, by local listening port (traffic pull)",
-	  s_tx },
-	{ "socktop_bytes_received", M_COUNTER, "bytes received, by local listening port",
-	  s_rx },
+	  "bytes sent and acknowledged by the peer, by local listening port (traffic pull)", s_tx },
+	{ "socktop_bytes_received", M_COUNTER, "bytes received, by local listening port", s_rx },
 	{ "socktop_ports_unlabelled", M_GAUGE,
-	  "listening ports past the label cap, counted under port=\"other\"",
-	  s_ports_unlabelled },
+	  "listening ports past the label cap, counted under port=\"other\"", s_ports_unlabelled },
 	{ "socktop_events", M_COUNTER, "events applied, by kind", s_events },
-	{ "socktop_events_lost", M_COUNTER,
-	  "events the kernel could not queue (ring buffer full)", s_lost },
+	{ "socktop_events_lost", M_COUNTER, "events the kernel could not queue (ring buffer full)",
+	  s_lost },
 	{ "socktop_events_emitted", M_COUNTER,
 	  "events the kernel's programs tried to send (received + lost)", s_emitted },
 	{ "socktop_bpf_runs_skipped", M_COUNTER,
