@@ -137,7 +137,7 @@ $(B):
 
 DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev uthash-dev libmicrohttpd-dev \
 	make gcc pkg-config tmux iproute2 procps python3 strace gdb libbpf-tools clang-format \
-	qemu-system-x86 busybox-static
+	qemu-system-x86 busybox-static zsh
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'install ok installed' || echo $$p; done); \

@@ -8,7 +8,7 @@
 # and zsh completions offer exactly the options of --help; bash completes
 # an option, a stream kind and a --disable list.
 . "$(dirname "$0")/lib.sh"
-NAMES="man-warnings man-warnings-can-fail man-options-help-in-man man-options-man-in-help man-options-parser man-options-accepted completion-bash-options completion-zsh-options completion-bash-works version-output"
+NAMES="man-warnings man-warnings-can-fail man-options-help-in-man man-options-man-in-help man-options-parser man-options-accepted completion-bash-options completion-zsh-options completion-zsh-syntax completion-bash-works version-output"
 if ! command -v man >/dev/null || [ ! -x "$TUI_BIN" ]; then
 	for t in $NAMES; do skip "$t" "needs man (man-db) and a built socktop"; done
 	exit 0
@@ -55,6 +55,11 @@ $OPTS bash "$TUI_ROOT/tui/socktop.bash" >"$T/o.bash"
 $OPTS zsh "$TUI_ROOT/tui/socktop.zsh" >"$T/o.zsh"
 check completion-bash-options cmp -s "$T/o.help" "$T/o.bash"
 check completion-zsh-options cmp -s "$T/o.help" "$T/o.zsh"
+if command -v zsh >/dev/null; then
+	check completion-zsh-syntax zsh -n "$TUI_ROOT/tui/socktop.zsh"
+else
+	skip completion-zsh-syntax "zsh not installed"
+fi
 complete_words() { # words...: what the completion offers for the last one
 	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _socktop; echo "${COMPREPLY[*]}"' \
 		sh "$TUI_ROOT/tui/socktop.bash" socktop "$@"
