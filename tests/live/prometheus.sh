@@ -16,8 +16,11 @@ cd "$TMP"
 DO="python3 $ROOT/tests/live/metrics_do.py"
 if ! command -v prometheus >/dev/null; then
 	# a package install can start its service: stop it if it did
-	DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends \
-		-o DPkg::Lock::Timeout=300 prometheus >apt.out 2>&1
+	apt_prom() {
+		DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq \
+			--no-install-recommends -o DPkg::Lock::Timeout=300 prometheus >apt.out 2>&1
+	}
+	apt_prom || { timeout 300 apt-get update -qq >>apt.out 2>&1 && apt_prom; }
 	if command -v systemctl >/dev/null && systemctl is-active -q prometheus 2>/dev/null; then
 		systemctl stop prometheus 2>/dev/null
 	fi
