@@ -38,6 +38,8 @@ void app_on_event(struct app *a, const struct event *ev)
 	if (!a->received)
 		a->first_ev_ns = ev->ts_ns;
 	a->received++;
+	if (a->ui && a->loader && ev->netns) /* a namespace newer than the last pass */
+		nsnames_note_live(&a->nsnames, ev->netns);
 	if (ev->kind < EV_KIND_MAX)
 		a->by_kind[ev->kind]++;
 	if (a->rec && !a->rec_err) {

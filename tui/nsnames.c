@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netns.h"
+
 static size_t lower_bound(const struct nsnames *s, uint32_t inode)
 {
 	size_t lo = 0, hi = s->n;
@@ -51,6 +53,20 @@ void nsnames_learn(struct nsnames *s, const struct event *ev)
 	}
 	memcpy(s->v[i].name, name, len);
 	s->v[i].name[len] = '\0';
+}
+
+void nsnames_note_live(struct nsnames *s, uint32_t inode)
+{
+	struct event ev = { .kind = EV_SNAP_NETNS, .netns = inode };
+	size_t i;
+
+	if (!inode)
+		return;
+	i = lower_bound(s, inode);
+	if (i < s->n && s->v[i].inode == inode)
+		return;
+	netns_name_of(inode, event_netns_name(&ev), EVENT_NETNS_NAME_LEN);
+	nsnames_learn(s, &ev);
 }
 
 const char *nsnames_get(const struct nsnames *s, uint32_t inode)

@@ -27,6 +27,9 @@ struct nsnames {
 
 /* Learn (or rename) a namespace from an EV_SNAP_NETNS record. */
 void nsnames_learn(struct nsnames *s, const struct event *ev);
+/* Live: a namespace an event names that no pass has told of yet (it
+ * came after the last one) is looked up in /run/netns now, once. */
+void nsnames_note_live(struct nsnames *s, uint32_t inode);
 /* Its name, or NULL when it has none or is not known. */
 const char *nsnames_get(const struct nsnames *s, uint32_t inode);
 /* The inode of the namespace of that name, 0 when none. */

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 NAMES="netns-snapshot-host netns-snapshot-a netns-snapshot-b netns-snapshot-text
 netns-filter-one netns-filter-bad netns-duration-close-inside netns-duration-other-kept
-netns-deleted-no-ghosts netns-stream-json"
+netns-deleted-no-ghosts netns-stream-json netns-helper-caps netns-helper-gone"
 need_live $NAMES
 if ! command -v ip >/dev/null || ! ip netns list >/dev/null 2>&1; then
 	for t in $NAMES; do skip "$t" "needs ip netns (iproute2)"; done
@@ -99,11 +99,21 @@ for i in $(seq 1 200); do # the start-up pass is taken before the drop
 	[ "$(awk '/^CapEff/ {print $2}' /proc/$SPID/status 2>/dev/null)" = 0000000000000000 ] && break
 	sleep 0.05
 done
+# the helper that walks the namespaces after the drop: socktop's one
+# child, with the four capabilities a walk needs and nothing else
+HELPER=$(ps -o pid= --ppid "$SPID" | head -n 1 | tr -d ' ')
+st() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$HELPER/status" 2>/dev/null; }
+check netns-helper-caps bash -c "[ -n '$HELPER' ] && [ '$(st CapEff)' = 0000008000280004 ] &&
+	[ '$(st CapPrm)' = 0000008000280004 ] && [ '$(st CapBnd)' = 0000008000280004 ] &&
+	[ '$(st NoNewPrivs)' = 1 ] && [ '$(st CapAmb)' = 0000000000000000 ]"
 kill -USR1 "$HP_a"
 kill -TERM "$HP_c"
 ip netns del "$NSC"
 wait "$SPID"
 rc=$?
+gone=1
+for i in $(seq 1 40); do [ -e "/proc/$HELPER" ] || { gone=0; break; }; sleep 0.05; done
+check netns-helper-gone bash -c "[ -n '$HELPER' ] && [ $gone = 0 ]"
 ip netns exec "$NSA" ss -tanp >ss2.a
 ip netns exec "$NSB" ss -tanp >ss2.b
 check netns-duration-close-inside bash -c "[ $rc = 0 ] && grep -q '^closed' a.out &&

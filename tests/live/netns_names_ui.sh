@@ -10,7 +10,8 @@
 . "$(dirname "$0")/../tui/lib.sh"
 ROOT=$TUI_ROOT
 NAMES="netns_names_columns netns_names_escaped netns_names_filter_name netns_names_filter_inode
-netns_names_filter_container netns_names_filter_bad netns_names_detail netns_names_procs"
+netns_names_filter_container netns_names_filter_bad netns_names_detail netns_names_procs
+netns_names_snapshot_escaped"
 tui_need_live $NAMES
 CGROOT=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/self/mounts)
 if ! command -v ip >/dev/null || ! ip netns list >/dev/null 2>&1 || [ -z "$CGROOT" ]; then
@@ -54,6 +55,19 @@ for i in $(seq 1 200); do
 done
 HA=$(awk '/^ready/ {print $2}' "$TMPD/a")
 [ -n "$HA" ] || { for t in $NAMES; do fail "$t" "holders did not start"; done; exit 0; }
+
+# the snapshot names the namespace escaped, in text and in JSON
+"$TUI_BIN" --snapshot -L $PORT >"$TMPD/snap.txt" 2>&1
+"$TUI_BIN" --snapshot --json -L $PORT >"$TMPD/snap.json" 2>&1
+snap_ok() {
+	grep -qF "socktop-\x1b]0;owned\x07-$$ " "$TMPD/snap.txt" && ! grep -q $'\e' "$TMPD/snap.txt" &&
+		python3 - "$TMPD/snap.json" "socktop-\\x1b]0;owned\\x07-$$" <<'PY'
+import json, sys
+names = {json.loads(l)["netns_name"] for l in open(sys.argv[1])}
+sys.exit(sys.argv[2] not in names)
+PY
+}
+check netns_names_snapshot_escaped snap_ok
 
 tui_start netns_names 220 40 -- --disable binds
 tui_wait 'Connections' 15 || { fail netns_names_columns "UI did not start"; exit 0; }
