@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Feature "binds": binds.bpf.c's programs. Sets the capture knobs (-p, -u,
- * -P, -E, -4/-6), loads, attaches the tracepoints and the cgroup hooks.
+ * Feature "binds": binds.bpf.c's programs. Its knobs come from the
+ * capture config (pid, uid, ports, failed binds, family); it attaches the
+ * syscall tracepoints and the cgroup hooks.
  * The cgroup hooks go on the cgroup v2 root through bpf_link, which is
  * always multi-attach: programs already attached there stay attached and
- * keep deciding alone, since ours always allow. --cgroup PATH is the
- * kernel-side socket cgroup filter shared with the other features.
+ * keep deciding alone, since ours always allow. The capture's cgroup is
+ * the kernel-side socket cgroup filter shared with the other features.
  */
 #include <bpf/libbpf.h>
 #include <errno.h>
