@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The listener index: a uthash by local port, a few sockets per port. */
+/* The listener index: a uthash by network namespace and local port, a few
+ * sockets per port. */
 #include "listeners.h"
 
 #include <errno.h>
@@ -10,8 +11,14 @@
 
 #define LISTEN_SLOTS 8
 
-struct listen_port {
+struct port_key {
+	uint32_t netns;
 	uint16_t lport;
+	uint16_t pad;	/* zeroed: the key is hashed as bytes */
+};
+
+struct listen_port {
+	struct port_key key;
 	int n;
 	bool crowded;	/* more sockets than slots: owner unknown */
 	struct {
@@ -45,19 +52,20 @@ void listeners_free(struct listeners *l)
 	free(l);
 }
 
-void listeners_add(struct listeners *l, uint64_t skaddr, uint16_t lport,
+void listeners_add(struct listeners *l, uint64_t skaddr, uint32_t netns, uint16_t lport,
 		   const struct listen_owner *o)
 {
+	struct port_key k = { netns, lport, 0 };
 	struct listen_port *p;
 	int i;
 
-	HASH_FIND(hh, l->ports, &lport, sizeof(lport), p);
+	HASH_FIND(hh, l->ports, &k, sizeof(k), p);
 	if (!p) {
 		p = calloc(1, sizeof(*p));
 		if (!p)
 			return;
-		p->lport = lport;
-		HASH_ADD(hh, l->ports, lport, sizeof(p->lport), p);
+		p->key = k;
+		HASH_ADD(hh, l->ports, key, sizeof(p->key), p);
 	}
 	for (i = 0; i < p->n && p->s[i].skaddr != skaddr; i++)
 		;
@@ -79,11 +87,12 @@ void listeners_add(struct listeners *l, uint64_t skaddr, uint16_t lport,
 	p->s[i].o = *o;
 }
 
-void listeners_del(struct listeners *l, uint64_t skaddr, uint16_t lport)
+void listeners_del(struct listeners *l, uint64_t skaddr, uint32_t netns, uint16_t lport)
 {
+	struct port_key k = { netns, lport, 0 };
 	struct listen_port *p;
 
-	HASH_FIND(hh, l->ports, &lport, sizeof(lport), p);
+	HASH_FIND(hh, l->ports, &k, sizeof(k), p);
 	if (!p)
 		return;
 	for (int i = 0; i < p->n; i++) {
@@ -98,12 +107,14 @@ void listeners_del(struct listeners *l, uint64_t skaddr, uint16_t lport)
 	}
 }
 
-bool listeners_owner(const struct listeners *l, uint16_t lport, struct listen_owner *out)
+bool listeners_owner(const struct listeners *l, uint32_t netns, uint16_t lport,
+		     struct listen_owner *out)
 {
+	struct port_key k = { netns, lport, 0 };
 	struct listen_port *p;
 	bool found = false;
 
-	HASH_FIND(hh, l->ports, &lport, sizeof(lport), p);
+	HASH_FIND(hh, l->ports, &k, sizeof(k), p);
 	if (p && p->crowded)
 		return false;
 	for (int i = 0; p && i < p->n; i++) {

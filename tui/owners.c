@@ -62,7 +62,7 @@ static void listener_add(struct model *m, const struct sock_entry *e, uint32_t p
 				  .cgroup_id = e->cgroup_id };
 
 	memcpy(o.comm, comm, sizeof(o.comm));
-	listeners_add(m->listeners, e->skaddr, e->lport, &o);
+	listeners_add(m->listeners, e->skaddr, e->netns, e->lport, &o);
 }
 
 /* After table_apply: listeners in and out of the index; a child born of
@@ -73,7 +73,7 @@ static void on_state(struct model *m, const struct event *ev)
 	struct listen_owner lo;
 
 	if (ev->newstate == TS_CLOSE && ev->oldstate == TS_LISTEN)
-		listeners_del(m->listeners, ev->skaddr, ev->lport);
+		listeners_del(m->listeners, ev->skaddr, ev->netns, ev->lport);
 	if (!e)
 		return;
 	if (ev->cgroup_id && !e->cgroup_id) {
@@ -83,7 +83,7 @@ static void on_state(struct model *m, const struct event *ev)
 	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_LISTEN && e->pid)
 		listener_add(m, e, e->pid, e->pstart, e->uid, e->comm);
 	if (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV && !e->pid &&
-	    listeners_owner(m->listeners, ev->lport, &lo)) {
+	    listeners_owner(m->listeners, ev->netns, ev->lport, &lo)) {
 		e->pid = lo.pid;
 		e->pstart = lo.pstart;
 		e->uid = lo.uid;

@@ -132,7 +132,7 @@ void reconcile_sock(struct model *m, const struct event *ev)
 		e = NULL;
 	} else if (e && !reconcile_same_endpoints(e, ev)) {
 		if (e->state == TS_LISTEN)
-			listeners_del(m->listeners, e->skaddr, e->lport);
+			listeners_del(m->listeners, e->skaddr, e->netns, e->lport);
 		table_repair_gone(m->table, e, ev->ts_ns);
 		table_remove(m->table, e);
 		r->st.closed++;
@@ -156,7 +156,7 @@ void reconcile_sock(struct model *m, const struct event *ev)
 		}
 	} else if (e->state != ev->newstate && e->last_ns <= ev->ts_ns) {
 		if (e->state == TS_LISTEN)
-			listeners_del(m->listeners, e->skaddr, e->lport);
+			listeners_del(m->listeners, e->skaddr, e->netns, e->lport);
 		table_repair_state(m->table, e, ev->newstate, ev->ts_ns);
 		r->st.fixed++;
 	}
@@ -186,7 +186,7 @@ void reconcile_end(struct model *m, const struct event *ev)
 			continue;
 		}
 		if (e->state == TS_LISTEN)
-			listeners_del(m->listeners, e->skaddr, e->lport);
+			listeners_del(m->listeners, e->skaddr, e->netns, e->lport);
 		table_repair_gone(m->table, e, ev->ts_ns);
 		r->st.closed++;
 	}

@@ -71,11 +71,11 @@ static void test_listeners_crowded(void)
 	struct listen_owner o = { .pid = 7 }, out;
 
 	for (uint64_t sk = 1; sk <= 8; sk++)
-		listeners_add(l, sk, 80, &o); /* one process, eight sockets */
-	CHECK(listeners_owner(l, 80, &out) && out.pid == 7 && listeners_dropped(l) == 0);
-	listeners_add(l, 9, 80, &o);
+		listeners_add(l, sk, 0, 80, &o); /* one process, eight sockets */
+	CHECK(listeners_owner(l, 0, 80, &out) && out.pid == 7 && listeners_dropped(l) == 0);
+	listeners_add(l, 9, 0, 80, &o);
 	CHECK(listeners_dropped(l) == 1);
-	CHECK(!listeners_owner(l, 80, &out)); /* not all known: no guess */
+	CHECK(!listeners_owner(l, 0, 80, &out)); /* not all known: no guess */
 	listeners_free(l);
 }
 

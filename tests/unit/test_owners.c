@@ -396,13 +396,49 @@ static void test_listener_pid_reused(void)
 	x = ev(EV_SNAP_OWNER, 2 * S, 0x500, 600, "srv2");
 	x.pstart = 200, x.ret = 4;
 	feed(&f, &x);
-	CHECK(!listeners_owner(f.a.model.listeners, 9090, &lo));
+	CHECK(!listeners_owner(f.a.model.listeners, 0, 9090, &lo));
+	fix_free(&f);
+}
+
+/* Every container listens on its own :8080: a child born in one
+ * namespace shows that namespace's listener's owner, never a refusal for
+ * "several processes on the port", never the other namespace's. */
+static void test_listener_per_netns(void)
+{
+	struct fix f;
+	struct listen_owner lo;
+	struct sock_entry *e;
+	struct event x;
+
+	fix_init(&f, 0);
+	x = state(1 * S, 0x100, 700, "web-a", TS_CLOSE, TS_LISTEN, 8080, 0);
+	x.netns = 4026532001u;
+	feed(&f, &x);
+	x = state(1 * S, 0x200, 800, "web-b", TS_CLOSE, TS_LISTEN, 8080, 0);
+	x.netns = 4026532002u;
+	feed(&f, &x);
+	CHECK(listeners_owner(f.a.model.listeners, 4026532001u, 8080, &lo) && lo.pid == 700);
+	CHECK(listeners_owner(f.a.model.listeners, 4026532002u, 8080, &lo) && lo.pid == 800);
+	CHECK(!listeners_owner(f.a.model.listeners, 4026532003u, 8080, &lo));
+	x = state(2 * S, 0x300, 0, "swapper/0", TS_LISTEN, TS_SYN_RECV, 8080, 50000);
+	x.netns = 4026532002u;
+	feed(&f, &x);
+	e = table_find(f.a.model.table, 0x300);
+	CHECK(e && e->pid == 800 && !strcmp(e->comm, "web-b") && e->netns == 4026532002u);
+	CHECK(e && (e->flags & SOCK_OWNER_LISTENER));
+	/* one namespace's listener closing leaves the other's */
+	x = state(3 * S, 0x100, 700, "web-a", TS_LISTEN, TS_CLOSE, 8080, 0);
+	x.netns = 4026532001u;
+	feed(&f, &x);
+	CHECK(!listeners_owner(f.a.model.listeners, 4026532001u, 8080, &lo));
+	CHECK(listeners_owner(f.a.model.listeners, 4026532002u, 8080, &lo) && lo.pid == 800);
 	fix_free(&f);
 }
 
 int main(void)
 {
 	RUN(test_rates_count_connections);
+	RUN(test_listener_per_netns);
 	RUN(test_inherit_then_accept);
 	RUN(test_shared_listener_no_guess);
 	RUN(test_two_listening_processes_no_guess);

@@ -142,8 +142,8 @@ static void test_repairs(void)
 	CHECK(e && (e->flags & SOCK_REPAIRED) && !(e->flags & SOCK_FOUND_BY_RESYNC));
 	e = table_find(f.a.model.table, 0x400);
 	CHECK(e && e->state == TS_CLOSE && (e->flags & SOCK_CLOSED) && (e->flags & SOCK_REPAIRED));
-	CHECK(listeners_owner(f.a.model.listeners, 80, &lo) && lo.pid == 42);
-	CHECK(!listeners_owner(f.a.model.listeners, 81, &lo)); /* gone from the index */
+	CHECK(listeners_owner(f.a.model.listeners, 0, 80, &lo) && lo.pid == 42);
+	CHECK(!listeners_owner(f.a.model.listeners, 0, 81, &lo)); /* gone from the index */
 	e = table_find(f.a.model.table, 0x500);
 	CHECK(e && e->rport == 50010 && e->state == TS_ESTABLISHED && !(e->flags & SOCK_CLOSED));
 	CHECK(e && (e->flags & SOCK_FOUND_BY_RESYNC) && sock_age_unknown(e));
