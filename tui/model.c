@@ -69,17 +69,11 @@ void model_apply(struct model *m, const struct event *ev, struct model_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	switch (ev->kind) {
-	case EV_STATE:
-		apply_state(m, ev, out);
-		break;
+	case EV_STATE: apply_state(m, ev, out); break;
 	case EV_TRAFFIC:
 	case EV_RETRANS:
-	case EV_RESET:
-		apply_traffic(m, ev, out);
-		break;
-	case EV_SNAP_NETNS:
-		reconcile_netns(&m->rc, ev);
-		break;
+	case EV_RESET: apply_traffic(m, ev, out); break;
+	case EV_SNAP_NETNS: reconcile_netns(&m->rc, ev); break;
 	case EV_SNAP_SOCK:
 		if (ev->flags & SNAP_RESYNC)
 			reconcile_sock(m, ev);
@@ -88,8 +82,7 @@ void model_apply(struct model *m, const struct event *ev, struct model_out *out)
 		if (ev->flags & SNAP_RESYNC)
 			reconcile_end(m, ev);
 		break;
-	default:
-		break;
+	default: break;
 	}
 	owners_apply(m, ev);
 }

@@ -24,20 +24,20 @@ struct listeners;
 
 struct model {
 	struct table *table;
-	struct listeners *listeners;	/* who listens on which port */
-	struct reconcile rc;		/* resync passes applied (reconcile.h) */
-	struct traffic_state traffic;	/* the traffic pull's passes (sock_traffic.h) */
-	uint64_t owners_dropped;	/* sockets with more holders than kept */
-	uint64_t conns_opened;		/* CLOSE -> SYN_SENT, LISTEN -> SYN_RECV */
-	uint64_t conns_closed;		/* into CLOSE, listeners' excepted */
-	uint64_t state_changes;		/* EV_STATE applied */
+	struct listeners *listeners;  /* who listens on which port */
+	struct reconcile rc;	      /* resync passes applied (reconcile.h) */
+	struct traffic_state traffic; /* the traffic pull's passes (sock_traffic.h) */
+	uint64_t owners_dropped;      /* sockets with more holders than kept */
+	uint64_t conns_opened;	      /* CLOSE -> SYN_SENT, LISTEN -> SYN_RECV */
+	uint64_t conns_closed;	      /* into CLOSE, listeners' excepted */
+	uint64_t state_changes;	      /* EV_STATE applied */
 };
 
 /* What one event did, for the outputs that follow the model. */
 struct model_out {
-	uint64_t prev_ns;		/* EV_STATE: time in the old state, 0 unknown */
-	struct sock_entry *entry;	/* EV_TRAFFIC/RETRANS/RESET: its socket or NULL */
-	struct sock_traffic before;	/* the entry's counters before the event */
+	uint64_t prev_ns;	    /* EV_STATE: time in the old state, 0 unknown */
+	struct sock_entry *entry;   /* EV_TRAFFIC/RETRANS/RESET: its socket or NULL */
+	struct sock_traffic before; /* the entry's counters before the event */
 };
 
 /* 0 or a negative errno; a zeroed struct model is safe to free. */

@@ -14,8 +14,8 @@
 
 bool reconcile_same_endpoints(const struct sock_entry *e, const struct event *ev)
 {
-	return (!e->netns || !ev->netns || e->netns == ev->netns) &&
-	       e->family == ev->family && e->lport == ev->lport && e->rport == ev->rport &&
+	return (!e->netns || !ev->netns || e->netns == ev->netns) && e->family == ev->family &&
+	       e->lport == ev->lport && e->rport == ev->rport &&
 	       !memcmp(e->saddr, ev->saddr, sizeof(e->saddr)) &&
 	       !memcmp(e->daddr, ev->daddr, sizeof(e->daddr));
 }
@@ -177,8 +177,8 @@ void reconcile_end(struct model *m, const struct event *ev)
 	}
 	for (e = table_first(m->table); e; e = next) {
 		next = table_next(e);
-		if (e->resync_pass == r->pass || (e->flags & SOCK_CLOSED) ||
-		    e->last_ns >= start || e->first_ns >= start || !ns_covered(r, e->netns))
+		if (e->resync_pass == r->pass || (e->flags & SOCK_CLOSED) || e->last_ns >= start ||
+		    e->first_ns >= start || !ns_covered(r, e->netns))
 			continue;
 		if (e->state == TS_TIME_WAIT) { /* its end has no event */
 			table_forget(m->table, e);

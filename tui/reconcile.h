@@ -21,14 +21,14 @@
 struct model;
 
 struct reconcile_stats {
-	uint64_t passes;	/* applied */
-	uint64_t added;		/* repairs: sockets the table lacked */
-	uint64_t closed;	/* repairs: sockets the kernel no longer has */
-	uint64_t fixed;		/* repairs: wrong state corrected */
+	uint64_t passes;	 /* applied */
+	uint64_t added;		 /* repairs: sockets the table lacked */
+	uint64_t closed;	 /* repairs: sockets the kernel no longer has */
+	uint64_t fixed;		 /* repairs: wrong state corrected */
 	uint64_t timewait_found; /* TIME_WAIT is seen only by iterators: not */
 	uint64_t timewait_ended; /* repairs, its ends neither */
-	uint64_t skipped_full;	/* not added: the table is at its cap */
-	uint32_t last_socks;	/* sockets in the last pass */
+	uint64_t skipped_full;	 /* not added: the table is at its cap */
+	uint32_t last_socks;	 /* sockets in the last pass */
 };
 
 static inline uint64_t reconcile_repaired(const struct reconcile_stats *s)
@@ -50,9 +50,9 @@ struct reconcile {
 	 * was walked before and is now gone. A pass without EV_SNAP_NETNS
 	 * (ABI 1) walked the one namespace there was. */
 	struct ns_set ns_walked, ns_skipped, ns_known;
-	uint32_t pass;		/* the pass being applied */
+	uint32_t pass; /* the pass being applied */
 	bool in_pass;
-	uint64_t pass_start_ns;	/* oldest record time of the pass */
+	uint64_t pass_start_ns; /* oldest record time of the pass */
 };
 
 /* model.c, before attribution: EV_SNAP_NETNS (any), and EV_SNAP_SOCK and

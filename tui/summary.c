@@ -108,9 +108,8 @@ static void resync_line(const struct app *a, FILE *f)
 		(unsigned long long)rc->passes, (unsigned long long)rs->failed,
 		(unsigned long long)reconcile_repaired(rc), (unsigned long long)rc->added,
 		(unsigned long long)rc->closed, (unsigned long long)rc->fixed,
-		(unsigned long long)rc->timewait_found, rc->last_socks,
-		(double)rs->last_ns / 1e6, (double)rs->last_walk_ns / 1e6,
-		(double)rs->max_ns / 1e6);
+		(unsigned long long)rc->timewait_found, rc->last_socks, (double)rs->last_ns / 1e6,
+		(double)rs->last_walk_ns / 1e6, (double)rs->max_ns / 1e6);
 }
 
 void summary_print(const struct app *a, FILE *f)
@@ -132,6 +131,7 @@ void summary_print(const struct app *a, FILE *f)
 			(unsigned long long)a->bad_records);
 	if (a->rec_err)
 		msg_err("recording %s failed: %s (errno %d); stopped, exit 1: %llu events not "
-			"written; the file replays up to its last flush", a->opts->record,
-			strerror(-a->rec_err), -a->rec_err, (unsigned long long)a->rec_errors);
+			"written; the file replays up to its last flush",
+			a->opts->record, strerror(-a->rec_err), -a->rec_err,
+			(unsigned long long)a->rec_errors);
 }

@@ -6,7 +6,7 @@
 
 struct ui;
 
-int header_draw(struct ui *u, int y, int w);	/* returns lines used */
+int header_draw(struct ui *u, int y, int w); /* returns lines used */
 void statusbar_draw(struct ui *u, int y, int w);
 
 #endif

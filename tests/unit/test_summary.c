@@ -30,8 +30,14 @@ static char *capture(void (*fn)(const struct app *, FILE *), const struct app *a
 
 static void state(struct fix *f, uint64_t ts, uint64_t sk, uint8_t from, uint8_t to)
 {
-	struct event ev = { .kind = EV_STATE, .ts_ns = ts, .skaddr = sk, .family = 2,
-			    .lport = 80, .rport = 5000, .oldstate = from, .newstate = to };
+	struct event ev = { .kind = EV_STATE,
+			    .ts_ns = ts,
+			    .skaddr = sk,
+			    .family = 2,
+			    .lport = 80,
+			    .rport = 5000,
+			    .oldstate = from,
+			    .newstate = to };
 
 	app_on_event(&f->a, &ev);
 }
@@ -85,8 +91,12 @@ static void test_resync_line(void)
 {
 	struct fix f;
 	struct event end = { .kind = EV_SNAP_END, .ts_ns = 5 * S, .flags = SNAP_RESYNC, .aux = 1 };
-	struct event sock = { .kind = EV_SNAP_SOCK, .ts_ns = 5 * S, .skaddr = 0x300,
-			      .family = 2, .lport = 22, .newstate = TS_LISTEN,
+	struct event sock = { .kind = EV_SNAP_SOCK,
+			      .ts_ns = 5 * S,
+			      .skaddr = 0x300,
+			      .family = 2,
+			      .lport = 22,
+			      .newstate = TS_LISTEN,
 			      .flags = SNAP_RESYNC };
 	char *s;
 
