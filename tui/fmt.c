@@ -209,6 +209,29 @@ char *fmt_duration(char *out, size_t outsz, uint64_t ns)
 	return out;
 }
 
+char *fmt_bytes(char *out, size_t outsz, uint64_t bytes)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	double v = (double)bytes;
+	int u = -1;
+
+	if (bytes < 1024) {
+		snprintf(out, outsz, "%lluB", (unsigned long long)bytes);
+		return out;
+	}
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	/* 3 digits: one decimal below 100, none above; 1023.9 rounds up */
+	if (v >= 999.5 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(out, outsz, v < 99.95 ? "%.1f%s" : "%.0f%s", v, unit[u]);
+	return out;
+}
+
 char *fmt_hms(char *out, size_t outsz, uint64_t wall_ns)
 {
 	time_t t = (time_t)(wall_ns / 1000000000ULL);

@@ -42,6 +42,9 @@ char *fmt_addr_fit(char *out, size_t outsz, uint16_t family, const uint8_t addr[
 		   int width, int utf8);
 /* Human duration: "148us", "812ms", "4.2s", "3m04s", "2h05m", "3d02h". */
 char *fmt_duration(char *out, size_t outsz, uint64_t ns);
+/* Bytes in binary units, 3 significant digits at most: "812B",
+ * "1.5KiB", "23.4MiB", "118GiB", "2.0TiB". */
+char *fmt_bytes(char *out, size_t outsz, uint64_t bytes);
 /* Wall-clock HH:MM:SS (local time) of a realtime ns value. */
 char *fmt_hms(char *out, size_t outsz, uint64_t wall_ns);
 /* errno name: "EADDRINUSE"; "E123" when unknown. err may be negative. */

@@ -306,6 +306,31 @@ static void test_addr(void)
 	CHECK(strlen(out) == 7);
 }
 
+static void test_bytes(void)
+{
+	static const struct {
+		uint64_t b;
+		const char *s;
+	} cases[] = {
+		{ 0, "0B" },
+		{ 1023, "1023B" },
+		{ 1024, "1.0KiB" },
+		{ 1536, "1.5KiB" },
+		{ 102297, "99.9KiB" },
+		{ 102400, "100KiB" },
+		{ 1023 * 1024, "1.0MiB" },
+		{ 10485760, "10.0MiB" },
+		{ 24536678, "23.4MiB" },
+		{ 126701535232ULL, "118GiB" },
+		{ 2199023255552ULL, "2.0TiB" },
+		{ UINT64_MAX, "16.0EiB" },
+	};
+	char out[16];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_STR(fmt_bytes(out, sizeof(out), cases[i].b), cases[i].s);
+}
+
 static void test_duration(void)
 {
 	static const struct {
@@ -370,6 +395,7 @@ int main(void)
 	RUN(test_worst_case);
 	RUN(test_addr);
 	RUN(test_duration);
+	RUN(test_bytes);
 	RUN(test_errno_hms);
 	CHECK_EXIT();
 }

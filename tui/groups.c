@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Grouped counts: one pass over the table's sockets into a hash of group
+ * rows, and a second small hash to count each group's distinct peers.
+ * The rows are rebuilt only when the table, the grouping or the filter
+ * changed; they point nowhere into the table.
+ */
+#include "groups.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <uthash.h>
+
+#include "filter.h"
+#include "fmt.h"
+#include "rows.h"
+#include "sock_traffic.h"
+
+struct group_key {
+	uint32_t netns;
+	uint16_t family, port;
+	uint8_t addr[16];
+};
+
+struct group_node {
+	struct group_key key;
+	size_t row;
+	UT_hash_handle hh;
+};
+
+/* (group, peer address): seen once, counted once */
+struct peer_node {
+	struct {
+		size_t row;
+		uint16_t family;
+		uint8_t addr[16];
+	} key;
+	UT_hash_handle hh;
+};
+
+struct groups {
+	struct group_row *rows;
+	size_t n, cap;
+	bool built;
+	enum group_by by;
+	uint64_t gen, filter_gen;
+	uint32_t pass;			/* the traffic pull's, for the rates */
+	uint8_t listening[65536 / 8];	/* local ports some socket listens on */
+};
+
+struct groups *groups_new(void)
+{
+	return calloc(1, sizeof(struct groups));
+}
+
+void groups_free(struct groups *g)
+{
+	if (!g)
+		return;
+	free(g->rows);
+	free(g);
+}
+
+const char *groups_by_name(enum group_by by)
+{
+	static const char *const names[GROUP_MAX] = {
+		[GROUP_RADDR] = "remote address",
+		[GROUP_RPORT] = "remote port",
+		[GROUP_SERVICE] = "local service",
+	};
+
+	return by < GROUP_MAX ? names[by] : "?";
+}
+
+static bool port_listening(const struct groups *g, uint16_t port)
+{
+	return g->listening[port / 8] & (1u << (port % 8));
+}
+
+/* The group a socket counts in, false when it counts in none: remote
+ * ports are those of connections this host made, services those of
+ * connections made to it (its local port listens). */
+static bool key_of(const struct groups *g, enum group_by by, const struct sock_entry *e,
+		   struct group_key *k)
+{
+	bool passive = (e->flags & SOCK_PASSIVE) || port_listening(g, e->lport);
+
+	memset(k, 0, sizeof(*k));
+	k->netns = e->netns;
+	k->family = e->family;
+	switch (by) {
+	case GROUP_RADDR:
+		memcpy(k->addr, e->daddr, sizeof(k->addr));
+		return true;
+	case GROUP_RPORT:
+		k->port = e->rport;
+		return !passive && e->rport;
+	case GROUP_SERVICE:
+		k->port = e->lport;
+		return passive;
+	default:
+		return false;
+	}
+}
+
+static struct group_row *row_add(struct groups *g)
+{
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 256;
+		struct group_row *n = realloc(g->rows, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		g->rows = n;
+		g->cap = cap;
+	}
+	memset(&g->rows[g->n], 0, sizeof(g->rows[0]));
+	return &g->rows[g->n++];
+}
+
+static void add_traffic(const struct traffic_state *ts, struct group_row *r,
+			const struct sock_entry *e)
+{
+	const struct sock_traffic *tr = &e->traffic;
+
+	if (!traffic_known(tr))
+		return;
+	r->traffic = true;
+	r->tx += tr->tx;
+	r->rx += tr->rx;
+	r->retrans += tr->retrans;
+	if (ts) {
+		r->tx_rate += traffic_tx_rate(ts, tr);
+		r->rx_rate += traffic_rx_rate(ts, tr);
+	}
+}
+
+static void find_listeners(struct groups *g, const struct table *t)
+{
+	memset(g->listening, 0, sizeof(g->listening));
+	for (const struct sock_entry *e = table_first(t); e; e = table_next(e))
+		if (e->state == TS_LISTEN)
+			g->listening[e->lport / 8] |= (uint8_t)(1u << (e->lport % 8));
+}
+
+/* The listener's owner names a service row ("80 nginx"). */
+static void service_names(struct groups *g, const struct table *t, struct group_node *idx)
+{
+	for (const struct sock_entry *e = table_first(t); e; e = table_next(e)) {
+		struct group_key k = { .netns = e->netns, .family = e->family, .port = e->lport };
+		struct group_node *n;
+
+		if (e->state != TS_LISTEN || !e->comm[0])
+			continue;
+		HASH_FIND(hh, idx, &k, sizeof(k), n);
+		if (n && !g->rows[n->row].comm[0])
+			memcpy(g->rows[n->row].comm, e->comm, sizeof(e->comm));
+	}
+}
+
+int groups_rebuild(struct groups *g, const struct table *t, const struct traffic_state *ts,
+		   enum group_by by, const struct filter *f, uint64_t filter_gen)
+{
+	struct group_node *idx = NULL, *n, *tmp;
+	struct peer_node *peers = NULL, *p, *ptmp;
+	bool filtering = f && filter_active(f);
+	struct filter_subject subj;
+	int err = 0;
+
+	if (g->built && g->by == by && g->gen == table_generation(t) &&
+	    g->filter_gen == filter_gen && (!ts || g->pass == ts->pass))
+		return 0;
+	g->built = true;
+	g->by = by;
+	g->gen = table_generation(t);
+	g->filter_gen = filter_gen;
+	g->pass = ts ? ts->pass : 0;
+	g->n = 0;
+	find_listeners(g, t);
+	for (const struct sock_entry *e = table_first(t); e && !err; e = table_next(e)) {
+		struct group_key k;
+		struct group_row *r;
+
+		if (e->state == TS_LISTEN || e->state == TS_CLOSE || (e->flags & SOCK_CLOSED) ||
+		    !key_of(g, by, e, &k))
+			continue;
+		if (filtering) {
+			rows_subject(e, &subj);
+			if (!filter_match(f, &subj))
+				continue;
+		}
+		HASH_FIND(hh, idx, &k, sizeof(k), n);
+		if (!n) {
+			n = calloc(1, sizeof(*n));
+			r = n ? row_add(g) : NULL;
+			if (!r) {
+				free(n);
+				err = -ENOMEM;
+				break;
+			}
+			n->key = k;
+			n->row = g->n - 1;
+			HASH_ADD(hh, idx, key, sizeof(n->key), n);
+			r->netns = k.netns;
+			r->family = k.family;
+			r->port = k.port;
+			memcpy(r->addr, k.addr, sizeof(r->addr));
+		}
+		r = &g->rows[n->row];
+		r->nsocks++;
+		if (e->state < TS_MAX)
+			r->by_state[e->state]++;
+		add_traffic(ts, r, e);
+		if (by != GROUP_RADDR) {
+			struct peer_node pk;
+
+			memset(&pk, 0, sizeof(pk));
+			pk.key.row = n->row;
+			pk.key.family = e->family;
+			memcpy(pk.key.addr, e->daddr, sizeof(pk.key.addr));
+			HASH_FIND(hh, peers, &pk.key, sizeof(pk.key), p);
+			if (!p && (p = malloc(sizeof(*p)))) {
+				memcpy(p, &pk, sizeof(*p)); /* the key's padding too */
+				HASH_ADD(hh, peers, key, sizeof(p->key), p);
+				r->peers++;
+			}
+		}
+	}
+	if (by == GROUP_SERVICE)
+		service_names(g, t, idx);
+	HASH_ITER(hh, idx, n, tmp) {
+		HASH_DEL(idx, n);
+		free(n);
+	}
+	HASH_ITER(hh, peers, p, ptmp) {
+		HASH_DEL(peers, p);
+		free(p);
+	}
+	return err;
+}
+
+const struct group_row *groups_rows(const struct groups *g, size_t *n)
+{
+	*n = g->n;
+	return g->rows;
+}
+
+char *groups_filter_text(enum group_by by, const struct group_row *r, char *out, size_t outsz)
+{
+	char a[64], ns[24] = "";
+
+	if (r->netns)
+		snprintf(ns, sizeof(ns), "netns %u ", r->netns);
+	switch (by) {
+	case GROUP_RADDR:
+		snprintf(out, outsz, "%sraddr %s", ns, fmt_addr(a, sizeof(a), r->family, r->addr));
+		break;
+	case GROUP_RPORT:
+		snprintf(out, outsz, "%srport %u", ns, r->port);
+		break;
+	default:
+		snprintf(out, outsz, "%slport %u", ns, r->port);
+		break;
+	}
+	return out;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Grouped counts for the Groups pane (iftop's and ss -s's questions):
+ * the table's sockets summed by remote address, by remote port (the
+ * services this host talks to) or by local listening port (who talks to
+ * this host's services), with counts by state, distinct peers, bytes,
+ * rates and retransmits. Derived from the table on demand, like the
+ * Processes rows; no curses, now is a parameter.
+ */
+#ifndef SOCKTOP_GROUPS_H
+#define SOCKTOP_GROUPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "table.h"
+
+struct filter;
+struct traffic_state;
+
+enum group_by {
+	GROUP_RADDR,	/* remote address */
+	GROUP_RPORT,	/* remote port of outgoing connections */
+	GROUP_SERVICE,	/* local listening port of incoming connections */
+	GROUP_MAX
+};
+
+struct group_row {
+	uint32_t netns;
+	uint16_t family;
+	uint16_t port;			/* RPORT, SERVICE */
+	uint8_t addr[16];		/* RADDR */
+	char comm[EVENT_COMM_LEN];	/* SERVICE: the listener's owner (raw) */
+	uint32_t nsocks;
+	uint32_t by_state[TS_MAX];
+	uint32_t peers;			/* distinct remote addresses */
+	uint64_t tx, rx;		/* bytes, the kernel's counters summed */
+	uint64_t tx_rate, rx_rate;	/* bytes/s, last pull interval */
+	uint64_t retrans;
+	bool traffic;			/* some socket of it had counters */
+};
+
+struct groups;
+
+struct groups *groups_new(void);	/* NULL, errno */
+void groups_free(struct groups *g);
+/* Rebuild when the table, the grouping or filter_gen changed (cheap to
+ * call every frame). Sockets f hides are not counted; listeners and
+ * closed sockets never are. 0 or -ENOMEM (then rows are what fitted). */
+int groups_rebuild(struct groups *g, const struct table *t, const struct traffic_state *ts,
+		   enum group_by by, const struct filter *f, uint64_t filter_gen);
+const struct group_row *groups_rows(const struct groups *g, size_t *n);
+/* The filter text that selects a group's sockets: "raddr 10.0.0.7". */
+char *groups_filter_text(enum group_by by, const struct group_row *r, char *out, size_t outsz);
+const char *groups_by_name(enum group_by by);	/* "remote address" */
+
+#endif
