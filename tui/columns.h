@@ -90,6 +90,20 @@ extern const struct col_set procs_cols;
 #define PROCS_SHOW_CONTAINER (1u << 2)
 int procs_cols_layout(int width, unsigned shown, struct col_layout *l);
 
+/* ---- the Groups pane (cols_groups.c): one table per enum group_by ---- */
+
+enum gcol {
+	GC_KEY, GC_CONNS, GC_PEERS, GC_ESTAB, GC_SYN, GC_CLOSE_WAIT, GC_TIME_WAIT, GC_OTHER,
+	GC_TX, GC_RX, GC_TX_S, GC_RX_S, GC_RETRANS, GC_MAX
+};
+extern const struct col_set groups_cols[];
+struct group_row;
+/* Lay out the Groups columns for grouping by (enum group_by), the key
+ * column keyw cells wide when there is room. */
+int groups_cols_layout(int width, int by, int keyw, struct col_layout *l);
+/* The width the key column's text needs for these rows. */
+int groups_key_width(int by, const struct group_row *const *rows, size_t n);
+
 /* ---- the Binds pane (cols_binds.c) ---- */
 
 enum bcol {

@@ -12,6 +12,7 @@
 PANE(view_conns)
 PANE(view_binds)
 PANE(view_procs)
+PANE(view_groups)
 PAGE(view_detail)
 PAGE(view_help)
 PAGE(view_log)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The page over the Processes pane: the Connections pane filtered to one
- * process. Its draw and keys are the Connections pane's own; entering
+ * The page over the Processes pane (or the Groups pane): the Connections
+ * pane filtered to one process (or to one group). Its draw and keys are the Connections pane's own; entering
  * sets the view filter to "pid N", Esc (or leaving) puts the previous
  * filter back and returns to the Processes pane.
  */
@@ -21,6 +21,8 @@
 struct vpconns {
 	uint32_t pid;
 	char comm[EVENT_COMM_LEN];
+	char title[160];	/* "" for a process's page */
+	char back[24];
 	struct filter saved;	/* the filter to put back on Esc */
 };
 
@@ -35,15 +37,21 @@ static int pconns_enter(struct ui *u, void *priv, const void *arg)
 {
 	const struct pconns_arg *a = arg;
 	struct vpconns *c = priv;
-	char text[32], err[160];
+	char text[160], err[160];
 	int pos;
 
 	if (!a)
 		return R_REDRAW;
 	c->pid = a->pid;
-	memcpy(c->comm, a->comm, sizeof(c->comm));
+	if (a->comm)
+		memcpy(c->comm, a->comm, sizeof(c->comm));
+	snprintf(c->title, sizeof(c->title), "%s", a->filter && a->title ? a->title : "");
+	snprintf(c->back, sizeof(c->back), "%s", a->back ? a->back : "Processes");
 	c->saved = u->filter;
-	snprintf(text, sizeof(text), "pid %u", a->pid);
+	if (a->filter)
+		snprintf(text, sizeof(text), "%s", a->filter);
+	else
+		snprintf(text, sizeof(text), "pid %u", a->pid);
 	if (filter_parse(&u->filter, text, err, sizeof(err), &pos))
 		ui_note(u, "%s", err);
 	return R_REBUILD;
@@ -64,9 +72,16 @@ static void pconns_draw(struct ui *u, void *priv, const struct rect *r)
 	int x = r->x;
 
 	draw_fill(u, r->y, r->x, r->w, ROLE_TITLE);
-	x += draw_printf(u, r->y, x, r->w, ROLE_TITLE, "Sockets of process %u (", c->pid);
-	x += draw_untrusted(u, r->y, x, r->x + r->w - x, ROLE_TITLE, c->comm, sizeof(c->comm));
-	draw_text(u, r->y, x, r->x + r->w - x, ROLE_TITLE, "); Esc: back to Processes");
+	if (c->title[0]) {
+		x += draw_untrusted(u, r->y, x, r->w, ROLE_TITLE, c->title, strlen(c->title));
+		draw_printf(u, r->y, x, r->x + r->w - x, ROLE_TITLE, "; Esc: back to %s", c->back);
+	} else {
+		x += draw_printf(u, r->y, x, r->w, ROLE_TITLE, "Sockets of process %u (", c->pid);
+		x += draw_untrusted(u, r->y, x, r->x + r->w - x, ROLE_TITLE, c->comm,
+				    sizeof(c->comm));
+		draw_printf(u, r->y, x, r->x + r->w - x, ROLE_TITLE, "); Esc: back to %s",
+			    c->back);
+	}
 	if (rr.h > 1)
 		view_conns.draw(u, ui_priv(u, &view_conns), &rr);
 }
@@ -100,7 +115,7 @@ static void list_set(struct ui *u, void *priv, int64_t i)
 static const struct list_ops pconns_list = { list_get, list_set };
 
 static const struct key_bind pconns_keys[] = {
-	{ 27, KEY_BACKSPACE, 0, "Esc", "back to the Processes pane (filter as before)", k_back },
+	{ 27, KEY_BACKSPACE, 0, "Esc", "back to the pane below (filter as before)", k_back },
 	{ '\n', '\r', KEY_ENTER, "Enter", "socket detail", k_conns },
 	{ KEY_F(6), '>', '.', "F6 >", "sort by the next column", k_conns },
 	{ '<', ',', 0, "<", "sort by the previous column", k_conns },
@@ -109,7 +124,7 @@ static const struct key_bind pconns_keys[] = {
 };
 
 const struct view view_proc_conns = {
-	.name = "Process sockets",
+	.name = "Sockets",
 	.pane = false,
 	.keys = pconns_keys,
 	.list = &pconns_list,
