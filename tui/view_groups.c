@@ -90,7 +90,7 @@ static const struct group_row **groups_refresh(struct ui *u, struct vgroups *v, 
 	const struct group_row *all;
 
 	*n = 0;
-	if (groups_rebuild(v->g, u->app->table, &u->app->traffic, v->by, &u->filter, u->view_gen))
+	if (groups_rebuild(v->g, u->app->model.table, &u->app->model.traffic, v->by, &u->filter, u->view_gen))
 		ui_note(u, "out of memory: some groups are missing");
 	all = groups_rows(v->g, n);
 	if (*n > v->cap) {

@@ -9,8 +9,8 @@ fix=$(tui_fixture timewait) || { fail tui-procs-idle-fixture; exit 1; }
 tui_start procsidle 120 40 -- --replay "$fix" --no-pace
 tui_wait 'replay unpaced \(end\)' >/dev/null || { fail tui-procs-idle-start; exit 1; }
 tui_keys Tab Tab
-tui_wait 'Processes *2 of 3' 3 >/dev/null
-check tui-procs-idle-count tui_wait 'Processes +2 of 3'
+tui_wait 'Groups +2 of 3' 3 >/dev/null
+check tui-procs-idle-count tui_wait 'Processes   Groups +2 of 3'
 check tui-procs-idle-shown tui_wait ' 812 .*nginx'
 if tui_screen | grep -q ' 4300 .*wget'; then fail tui-procs-idle-hidden; tui_dump; else pass tui-procs-idle-hidden; fi
 tui_keys a
