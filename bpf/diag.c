@@ -16,10 +16,12 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -242,6 +244,7 @@ static int proc_owners(const struct capture *c, struct diag_set *socks, struct d
 				continue;
 			s->flags |= 1u << 31; /* has a holder in scope */
 			ev.skaddr = s->skaddr;
+			ev.netns = s->netns;
 			ev.family = s->family;
 			ev.lport = s->lport;
 			ev.rport = s->rport;
@@ -260,11 +263,102 @@ static int proc_owners(const struct capture *c, struct diag_set *socks, struct d
 	return 0;
 }
 
+static bool netns_wanted(const struct capture *c, uint32_t ino)
+{
+	if (!c->nnetns)
+		return true;
+	for (uint32_t i = 0; i < c->nnetns; i++)
+		if (c->netns[i] == ino)
+			return true;
+	return false;
+}
+
+/* Every TCP socket of one namespace, from a netlink socket made in it
+ * (sock_diag answers for the namespace its socket belongs to). */
+static int diag_netns(const struct capture *c, int fd, uint32_t ino, struct diag_set *out)
+{
+	size_t start = out->n;
+	int rc = 0;
+
+	if (c->family != AF_INET6)
+		rc = diag_family(fd, c, AF_INET, out);
+	if (!rc && c->family != AF_INET)
+		rc = diag_family(fd, c, AF_INET6, out);
+	for (size_t i = start; i < out->n; i++)
+		out->ev[i].netns = ino;
+	return rc;
+}
+
+/* Each namespace in turn (this thread enters it to make the netlink
+ * socket, then comes back); the own one only when the others cannot be
+ * entered. walked gets the namespaces asked. */
+static int diag_namespaces(const struct capture *c, struct diag_set *socks,
+			   struct netns_set *walked)
+{
+	struct netns_set set = { 0 };
+	uint32_t self = netns_self();
+	int home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (home < 0 || netns_scan(&set)) {
+		set.n = 0; /* no list: the own namespace alone */
+		if (!set.cap && !(set.ns = calloc(1, sizeof(*set.ns)))) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		set.cap = set.cap ? set.cap : 1;
+		memset(&set.ns[0], 0, sizeof(set.ns[0]));
+		set.ns[0].inode = self;
+		set.n = 1;
+	}
+	for (size_t i = 0; i < set.n && !rc; i++) {
+		const struct netns_info *ns = &set.ns[i];
+		bool away = ns->inode != self;
+		struct stat st;
+		int nsfd, fd;
+
+		if (!netns_wanted(c, ns->inode))
+			continue;
+		if (away) {
+			if (home < 0)
+				continue;
+			nsfd = open(ns->path, O_RDONLY | O_CLOEXEC);
+			if (nsfd < 0 || fstat(nsfd, &st) || (uint32_t)st.st_ino != ns->inode ||
+			    setns(nsfd, CLONE_NEWNET)) {
+				if (nsfd >= 0)
+					close(nsfd);
+				continue; /* not entered: not walked */
+			}
+			close(nsfd);
+		}
+		fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+		if (away && setns(home, CLONE_NEWNET)) {
+			if (fd >= 0)
+				close(fd);
+			rc = -errno; /* stranded in another namespace */
+			break;
+		}
+		if (fd < 0) {
+			rc = away ? 0 : -errno;
+			continue;
+		}
+		rc = diag_netns(c, fd, ns->inode, socks);
+		close(fd);
+		if (!rc && walked->n < walked->cap)
+			walked->ns[walked->n++] = *ns;
+	}
+out:
+	if (home >= 0)
+		close(home);
+	netns_set_free(&set);
+	return rc;
+}
+
 int diag_snapshot(const struct capture *c, loader_sink sink, void *ctx, uint32_t flags)
 {
+	struct netns_set walked = { 0 };
 	struct diag_set socks = { 0 }, owners = { 0 };
 	char filt[PATH_MAX], err[256];
-	int fd, rc = 0, rootlen = 0, nsock = 0;
+	int rc = 0, rootlen = 0, nsock = 0;
 	struct event end = { .kind = EV_SNAP_END };
 
 	if (c->cgroup) {
@@ -272,31 +366,27 @@ int diag_snapshot(const struct capture *c, loader_sink sink, void *ctx, uint32_t
 		if (rootlen < 0)
 			return rootlen;
 	}
-	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-	if (fd < 0)
-		return -errno;
-	if (c->family != AF_INET6)
-		rc = diag_family(fd, c, AF_INET, &socks);
-	if (!rc && c->family != AF_INET)
-		rc = diag_family(fd, c, AF_INET6, &socks);
-	close(fd);
+	walked.cap = 4096; /* namespaces reported walked, at most */
+	walked.ns = calloc(walked.cap, sizeof(*walked.ns));
+	rc = walked.ns ? diag_namespaces(c, &socks, &walked) : -ENOMEM;
 	if (!rc) {
 		qsort(socks.ev, socks.n, sizeof(*socks.ev), by_inode);
 		rc = proc_owners(c, &socks, &owners, c->cgroup ? filt : NULL, rootlen);
 	}
 	if (!rc) {
-		struct event ns = { .kind = EV_SNAP_NETNS, .ts_ns = mono_ns(), .flags = flags,
-				    .netns = netns_self() };
+		/* the namespaces sock_diag was asked about */
+		for (size_t i = 0; i < walked.n; i++) {
+			struct event ns = { .kind = EV_SNAP_NETNS, .ts_ns = mono_ns(), .flags = flags,
+					    .netns = walked.ns[i].inode };
 
-		/* the one namespace sock_diag was asked about */
-		netns_name_of(ns.netns, event_netns_name(&ns), EVENT_NETNS_NAME_LEN);
-		sink(ctx, &ns);
+			memcpy(event_netns_name(&ns), walked.ns[i].name, EVENT_NETNS_NAME_LEN - 1);
+			sink(ctx, &ns);
+		}
 		/* with --cgroup, only sockets some process in it holds */
 		for (size_t i = 0; i < socks.n; i++) {
 			bool held = socks.ev[i].flags & (1u << 31);
 
 			socks.ev[i].flags = flags;
-			socks.ev[i].netns = ns.netns;
 			if (c->cgroup && !held)
 				continue;
 			sink(ctx, &socks.ev[i]);
@@ -304,7 +394,6 @@ int diag_snapshot(const struct capture *c, loader_sink sink, void *ctx, uint32_t
 		}
 		for (size_t i = 0; i < owners.n; i++) {
 			owners.ev[i].flags = flags;
-			owners.ev[i].netns = ns.netns;
 			sink(ctx, &owners.ev[i]);
 		}
 		end.ts_ns = mono_ns();
@@ -315,5 +404,6 @@ int diag_snapshot(const struct capture *c, loader_sink sink, void *ctx, uint32_t
 	}
 	free(socks.ev);
 	free(owners.ev);
+	netns_set_free(&walked);
 	return rc;
 }

@@ -147,15 +147,18 @@ char *container_of_cgroup(const char *path, char *out, size_t outsz)
 			kube = true;
 		if (kube && !uid.n && pod_uid(c, &uid))
 			continue;
-		if (runtime_scope(c, i && (kube || (comps[i - 1].n == 6 &&
-						  !memcmp(comps[i - 1].p, "docker", 6))) ?
-					     &comps[i - 1] : NULL,
+		if (runtime_scope(c,
+				  i && (kube || (comps[i - 1].n == 6 &&
+						 !memcmp(comps[i - 1].p, "docker", 6))) ?
+					  &comps[i - 1] :
+					  NULL,
 				  &id, &kind)) {
 			if (kube && uid.n)
-				snprintf(out, outsz, "k8s:pod%.*s/%.*s", (int)(uid.n < 8 ? uid.n : 8),
-					 uid.p, ID_SHOWN, id.p);
+				snprintf(out, outsz, "k8s:pod%.*s/%.*s",
+					 (int)(uid.n < 8 ? uid.n : 8), uid.p, ID_SHOWN, id.p);
 			else
-				snprintf(out, outsz, "%s:%.*s", kube ? "k8s" : kind, ID_SHOWN, id.p);
+				snprintf(out, outsz, "%s:%.*s", kube ? "k8s" : kind, ID_SHOWN,
+					 id.p);
 			return out;
 		}
 		if (starts(c, "libpod-conmon-"))

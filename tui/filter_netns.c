@@ -63,7 +63,8 @@ int filter_arg_container(struct filter_term *t, const char *arg, char *err, size
 	int n;
 
 	if (!arg[0] || strlen(arg) >= FILTER_STR_LEN) {
-		snprintf(err, errsz, "container: a name of 1-%d bytes expected", FILTER_STR_LEN - 1);
+		snprintf(err, errsz, "container: a name of 1-%d bytes expected",
+			 FILTER_STR_LEN - 1);
 		return -1;
 	}
 	n = cgroup_ids_where(names_container, (void *)arg, t->u.nums.v, FILTER_MAX_VALUES);

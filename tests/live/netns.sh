@@ -10,7 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 NAMES="netns-snapshot-host netns-snapshot-a netns-snapshot-b netns-snapshot-text
 netns-filter-one netns-filter-bad netns-duration-close-inside netns-duration-other-kept
-netns-deleted-no-ghosts netns-stream-json netns-helper-caps netns-helper-gone"
+netns-deleted-no-ghosts netns-stream-json netns-helper-caps netns-helper-gone netns-fallback-a
+netns-fallback-b"
 need_live $NAMES
 if ! command -v ip >/dev/null || ! ip netns list >/dev/null 2>&1; then
 	for t in $NAMES; do skip "$t" "needs ip netns (iproute2)"; done
@@ -81,6 +82,11 @@ check netns-snapshot-a $CHECK ss snap.json ss.a "$PORT" "$IA" "$NSA"
 check netns-snapshot-b $CHECK ss snap.json ss.b "$PORT" "$IB" "$NSB"
 "$SOCKTOP" --snapshot >snap.txt 2>snap.txt.err
 check netns-snapshot-text $CHECK text snap.txt "$PORT" "$NSA" "$NSB" "$IH"
+
+# the fallback without iterators (sock_diag asked inside each namespace)
+"$SOCKTOP" --snapshot --json --disable iters >fb.json 2>fb.err
+check netns-fallback-a $CHECK ss fb.json ss.a "$PORT" "$IA" "$NSA"
+check netns-fallback-b $CHECK ss fb.json ss.b "$PORT" "$IB" "$NSB"
 
 # 2. --netns in the kernel: one namespace, by name; a bad one is a usage error
 "$SOCKTOP" --snapshot --json --netns "$NSA" >one.json 2>one.err

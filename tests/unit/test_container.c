@@ -26,9 +26,9 @@ static void test_runtimes(void)
 		  "k8s:pod99887766/4f1c2b8a9d0e");
 	CHECK_STR(of("/kubepods.slice/kubepods-pod99887766_aaaa.slice"), "k8s:pod99887766");
 	CHECK_STR(of("/machine.slice/libpod-" ID ".scope/container"), "podman:4f1c2b8a9d0e");
-	CHECK_STR(of("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID
-		     ".scope"),
-		  "podman:4f1c2b8a9d0e");
+	CHECK_STR(
+		of("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID ".scope"),
+		"podman:4f1c2b8a9d0e");
 	CHECK_STR(of("/machine.slice/libpod-conmon-" ID ".scope"), "");
 	CHECK_STR(of("/machine.slice/systemd-nspawn@web.service/payload"), "nspawn:web");
 	CHECK_STR(of("/machine.slice/machine-my\\x2dbox.scope"), "nspawn:my-box");
