@@ -11,6 +11,10 @@
  *                               header's host and kernel strings
  *   mkfixture big N OUT.rec     N open sockets (plus listeners), for the
  *                               render benchmark
+ *   mkfixture netns OUT.rec     three network namespaces (the host's, one
+ *                               named web-a, one whose name holds escapes),
+ *                               each with the same 127.0.0.1:8080 listener
+ *                               and the same 4-tuple connected
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,6 +40,7 @@ struct gen {
 	 * order, as a capture would have seen them */
 	struct event *ev;
 	size_t nev, cap;
+	uint32_t netns;	/* the namespace events are made in */
 };
 
 struct end {
@@ -92,6 +97,7 @@ static void emit(struct gen *g, uint64_t ts, uint64_t sk, const struct proc *p,
 	ev.rport = r ? r->port : 0;
 	ev.oldstate = (uint8_t)old;
 	ev.newstate = (uint8_t)new;
+	ev.netns = g->netns;
 	memcpy(ev.saddr, l->addr, 16);
 	if (r)
 		memcpy(ev.daddr, r->addr, 16);
@@ -380,6 +386,52 @@ static int timewait(const char *path)
 	return close_gen(&g, path);
 }
 
+/* the start-up pass names a namespace */
+static void snap_netns(struct gen *g, uint64_t ts, uint32_t ino, const char *name)
+{
+	struct end any = ep("0.0.0.0", 0);
+
+	emit(g, ts, 0, &softirq, &any, NULL, 0, 0);
+	g->ev[g->nev - 1].kind = EV_SNAP_NETNS;
+	g->ev[g->nev - 1].flags = SNAP_STARTUP;
+	g->ev[g->nev - 1].netns = ino;
+	memset(event_netns_name(&g->ev[g->nev - 1]), 0, EVENT_NETNS_NAME_LEN);
+	memcpy(event_netns_name(&g->ev[g->nev - 1]), name, strlen(name));
+}
+
+static int netns(const char *path)
+{
+	static const struct {
+		uint32_t ino;
+		const char *name;
+		struct proc p;
+	} ns[] = {
+		{ 4026531840u, "", { 900, "nginx" } },
+		{ 4026532101u, "web-a", { 901, "nginx" } },
+		{ 4026532102u, "\x1b]0;pwn\x07ns", { 902, "nginx" } },
+	};
+	struct end l = ep("127.0.0.1", 8080), c = ep("127.0.0.1", 50000);
+	uint64_t t = T0;
+	struct gen g;
+
+	if (open_gen(&g, path, "node-1", "6.18.0-fixture"))
+		return 1;
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		snap_netns(&g, t, ns[i].ino, ns[i].name);
+	emit(&g, t, 0, &softirq, &l, NULL, 0, 0);
+	g.ev[g.nev - 1].kind = EV_SNAP_END;
+	g.ev[g.nev - 1].flags = SNAP_STARTUP;
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		struct end me = ep("127.0.0.1", 50000);
+
+		g.netns = ns[i].ino;
+		listener(&g, t + MS, &ns[i].p, &l);
+		inbound(&g, t + SEC + i * MS, &ns[i].p, &l, &c, 100 * 1000, 0, OPEN);
+		outbound(&g, t + SEC + i * MS, &ns[i].p, &me, &l, 100 * 1000, 0, OPEN);
+	}
+	return close_gen(&g, path);
+}
+
 static int big(long n, const char *path)
 {
 	static const char *const comms[] = { "nginx", "envoy", "java", "node", "postgres",
@@ -422,12 +474,14 @@ int main(int argc, char **argv)
 		return basic(argv[2], true);
 	if (argc == 3 && !strcmp(argv[1], "timewait"))
 		return timewait(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "netns"))
+		return netns(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "big")) {
 		long n = strtol(argv[2], NULL, 10);
 
 		if (n > 0 && n <= 10000000)
 			return big(n, argv[3]);
 	}
-	fprintf(stderr, "usage: mkfixture basic|hostile|timewait OUT.rec | mkfixture big N OUT.rec\n");
+	fprintf(stderr, "usage: mkfixture basic|hostile|timewait|netns OUT.rec | mkfixture big N OUT.rec\n");
 	return 2;
 }
