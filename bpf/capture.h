@@ -37,7 +37,7 @@ struct capture {
 	uint64_t cgroup_id;	/* its id and depth, resolved once */
 	uint32_t cgroup_level;
 	uint32_t netns[CAPTURE_MAX_NETNS]; /* network namespace inodes, resolved once */
-	uint32_t nnetns;	/* 0 = every namespace */
+	uint32_t nnetns;		   /* 0 = every namespace */
 	bool bind_errors;	/* keep failed binds */
 	bool want_cgroup;	/* read a new socket's cgroup (someone shows it) */
 	uint32_t ring_kb;	/* ring buffer size asked for */

@@ -214,8 +214,7 @@ static int walk(struct cg_walk *w, char *path, size_t len, int depth)
 	return rc;
 }
 
-int cgroup_ids_where(bool (*want)(const char *path, void *ctx), void *ctx, uint64_t *ids,
-		     int max)
+int cgroup_ids_where(bool (*want)(const char *path, void *ctx), void *ctx, uint64_t *ids, int max)
 {
 	char root[PATH_MAX];
 	struct cg_walk w = { .want = want, .ctx = ctx, .ids = ids, .max = max };

@@ -27,8 +27,7 @@ int cgroup_path_of_id(uint64_t id, char *out, size_t outsz);
  * more than max match, -ENOENT without a cgroup v2 hierarchy. */
 int cgroup_ids_matching(const char *name, uint64_t *ids, int max);
 /* The same for any test of the path below the root ("/" for the root). */
-int cgroup_ids_where(bool (*want)(const char *path, void *ctx), void *ctx, uint64_t *ids,
-		     int max);
+int cgroup_ids_where(bool (*want)(const char *path, void *ctx), void *ctx, uint64_t *ids, int max);
 /* The id of a cgroup v2 directory (name_to_handle_at), 0 when unknown. */
 uint64_t cgroup_id_of(const char *dir);
 

@@ -376,7 +376,9 @@ int diag_snapshot(const struct capture *c, loader_sink sink, void *ctx, uint32_t
 	if (!rc) {
 		/* the namespaces sock_diag was asked about */
 		for (size_t i = 0; i < walked.n; i++) {
-			struct event ns = { .kind = EV_SNAP_NETNS, .ts_ns = mono_ns(), .flags = flags,
+			struct event ns = { .kind = EV_SNAP_NETNS,
+					    .ts_ns = mono_ns(),
+					    .flags = flags,
 					    .netns = walked.ns[i].inode };
 
 			memcpy(event_netns_name(&ns), walked.ns[i].name, EVENT_NETNS_NAME_LEN - 1);

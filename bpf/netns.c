@@ -216,7 +216,8 @@ int netns_resolve_list(const char *list, uint32_t ids[NETNS_FILTER_MAX], uint32_
 			return -EINVAL;
 		}
 		if (len >= sizeof(word)) {
-			snprintf(err, errsz, "--netns: a name longer than %zu bytes", sizeof(word) - 1);
+			snprintf(err, errsz, "--netns: a name longer than %zu bytes",
+				 sizeof(word) - 1);
 			return -EINVAL;
 		}
 		memcpy(word, p, len);

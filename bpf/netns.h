@@ -42,13 +42,13 @@ void netns_name_of(uint32_t inode, char *out, size_t outsz);
 int netns_resolve_list(const char *list, uint32_t ids[NETNS_FILTER_MAX], uint32_t *n, char *err,
 		       size_t errsz);
 /* Set a skeleton's --netns knobs (common.bpf.h) from a struct capture */
-#define NETNS_FILTER_KNOBS(skel, c)                                                       \
-	do {                                                                              \
+#define NETNS_FILTER_KNOBS(skel, c)                                                        \
+	do {                                                                               \
 		_Static_assert(sizeof((skel)->rodata->netns_filter) == sizeof((c)->netns), \
-			       "NETNS_FILTER_MAX differs from common.bpf.h");             \
-		for (uint32_t i_ = 0; i_ < (c)->nnetns; i_++)                             \
-			(skel)->rodata->netns_filter[i_] = (c)->netns[i_];                \
-		(skel)->rodata->nnetns_filter = (c)->nnetns;                              \
+			       "NETNS_FILTER_MAX differs from common.bpf.h");              \
+		for (uint32_t i_ = 0; i_ < (c)->nnetns; i_++)                              \
+			(skel)->rodata->netns_filter[i_] = (c)->netns[i_];                 \
+		(skel)->rodata->nnetns_filter = (c)->nnetns;                               \
 	} while (0)
 
 #endif

@@ -320,8 +320,9 @@ void filter_clear(struct filter *f)
 
 int filter_parse(struct filter *f, const char *text, char *err, size_t errsz, int *errpos)
 {
-	struct filter nf = { .hide4 = f->hide4, .hide6 = f->hide6, .hide_tw = f->hide_tw,
-			     .names = f->names };
+	struct filter nf = {
+		.hide4 = f->hide4, .hide6 = f->hide6, .hide_tw = f->hide_tw, .names = f->names
+	};
 	size_t pos = 0, start, len, off = 0;
 	char arg[FILTER_TEXT_LEN];
 

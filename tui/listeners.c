@@ -14,7 +14,7 @@
 struct port_key {
 	uint32_t netns;
 	uint16_t lport;
-	uint16_t pad;	/* zeroed: the key is hashed as bytes */
+	uint16_t pad; /* zeroed: the key is hashed as bytes */
 };
 
 struct listen_port {

@@ -67,10 +67,19 @@ void rows_free(struct rows *r)
 void rows_subject(const struct sock_entry *e, struct filter_subject *s)
 {
 	*s = (struct filter_subject){
-		.family = e->family, .protocol = 6, .lport = e->lport, .rport = e->rport,
-		.state = e->state, .pid = e->pid, .uid = e->pid ? (int64_t)e->uid : -1,
-		.comm = e->comm, .comm_len = sizeof(e->comm), .saddr = e->saddr,
-		.daddr = e->daddr, .cgroup_id = e->cgroup_id, .netns = e->netns,
+		.family = e->family,
+		.protocol = 6,
+		.lport = e->lport,
+		.rport = e->rport,
+		.state = e->state,
+		.pid = e->pid,
+		.uid = e->pid ? (int64_t)e->uid : -1,
+		.comm = e->comm,
+		.comm_len = sizeof(e->comm),
+		.saddr = e->saddr,
+		.daddr = e->daddr,
+		.cgroup_id = e->cgroup_id,
+		.netns = e->netns,
 		.err = e->connect_ret,
 		.ext = e,
 	};

@@ -66,9 +66,11 @@ static void life_json(FILE *f, const struct app *a, const struct event *ev,
 		ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport, raddr, ev->rport,
 		(unsigned long long)ev->tcpi.bytes_acked,
 		(unsigned long long)ev->tcpi.bytes_received,
-		(unsigned long long)ev->tcpi.bytes_sent, ev->tcpi.total_retrans,
-		ev->tcpi.srtt_us, ms, e && !sock_age_unknown(e) ? "true" : "false",
-		ev->netns ? ev->netns : e ? e->netns : 0);
+		(unsigned long long)ev->tcpi.bytes_sent, ev->tcpi.total_retrans, ev->tcpi.srtt_us,
+		ms, e && !sock_age_unknown(e) ? "true" : "false",
+		ev->netns ? ev->netns :
+		e	  ? e->netns :
+			    0);
 }
 
 static void life_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)

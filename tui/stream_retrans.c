@@ -83,8 +83,12 @@ static void retrans_event(FILE *f, const struct app *a, const struct event *ev, 
 			(unsigned long long)ev->skaddr, pid, comm, ev->family == AF_INET6 ? 6 : 4,
 			laddr, ev->lport,
 			ev->kind == EV_RETRANS ? "retransmit" :
-			ev->flags & RESET_SENT ? "reset_sent" : "reset_received",
-			raddr, ev->rport, state, ev->netns ? ev->netns : e ? e->netns : 0);
+			ev->flags & RESET_SENT ? "reset_sent" :
+						 "reset_received",
+			raddr, ev->rport, state,
+			ev->netns ? ev->netns :
+			e	  ? e->netns :
+				    0);
 		return;
 	}
 	if (o->csv) {

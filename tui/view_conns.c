@@ -124,8 +124,8 @@ static bool page_has_container(const struct ui *u, const struct rows *rows, int 
 	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
 		uint64_t id = rows->v[rows->top + (uint32_t)i]->cgroup_id;
 
-		if (id > 1 &&
-		    container_of_cgroup(procs_cgroup_name(u->app->procs, id), name, sizeof(name))[0])
+		if (id > 1 && container_of_cgroup(procs_cgroup_name(u->app->procs, id), name,
+						  sizeof(name))[0])
 			return true;
 	}
 	return false;

@@ -40,7 +40,7 @@ struct gen {
 	 * order, as a capture would have seen them */
 	struct event *ev;
 	size_t nev, cap;
-	uint32_t netns;	/* the namespace events are made in */
+	uint32_t netns; /* the namespace events are made in */
 };
 
 struct end {
@@ -482,6 +482,7 @@ int main(int argc, char **argv)
 		if (n > 0 && n <= 10000000)
 			return big(n, argv[3]);
 	}
-	fprintf(stderr, "usage: mkfixture basic|hostile|timewait|netns OUT.rec | mkfixture big N OUT.rec\n");
+	fprintf(stderr,
+		"usage: mkfixture basic|hostile|timewait|netns OUT.rec | mkfixture big N OUT.rec\n");
 	return 2;
 }

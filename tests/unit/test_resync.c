@@ -310,8 +310,9 @@ static void test_repairs_behind_many_closes(void)
 static void netns_rec(struct fix *f, uint64_t ts, uint32_t ino, const char *name, int ret,
 		      uint32_t flags)
 {
-	struct event e = { .kind = EV_SNAP_NETNS, .ts_ns = ts, .netns = ino, .ret = ret,
-			   .flags = flags };
+	struct event e = {
+		.kind = EV_SNAP_NETNS, .ts_ns = ts, .netns = ino, .ret = ret, .flags = flags
+	};
 
 	snprintf(event_netns_name(&e), EVENT_NETNS_NAME_LEN, "%s", name);
 	app_on_event(&f->a, &e);
