@@ -19,11 +19,15 @@
 #include "netns.h"
 #include "traffic.skel.h"
 
+/* one pass a refresh: rates are over this interval */
+#define TRAFFIC_PULL_NS (1000ULL * 1000000ULL)
+
 struct traffic {
 	struct traffic_bpf *skel;
 	struct bpf_link *iter;
 	uint64_t passes;
 	uint64_t pass_ns;	/* time the last pass took */
+	uint64_t last_ns;	/* when the last pass ran (loop clock) */
 };
 
 static void traffic_close(struct traffic *t)
@@ -111,6 +115,27 @@ uint64_t traffic_pass_ns(const struct traffic *t)
 	return t->pass_ns;
 }
 
+static void to_loader(void *l, const struct event *ev)
+{
+	loader_emit(l, ev);
+}
+
+/* The loop's tick: a pass once a refresh. What the ring holds goes
+ * first, so a close's final counters come before a later pass's. */
+static int traffic_poll(struct loader *l, void *data, uint64_t now_ns)
+{
+	struct traffic *t = data;
+	int err;
+
+	if (t->last_ns && now_ns - t->last_ns < TRAFFIC_PULL_NS)
+		return 0;
+	t->last_ns = now_ns;
+	err = loader_drain(l, 0);
+	if (err < 0)
+		return err;
+	return traffic_pull(t, to_loader, l);
+}
+
 struct traffic *loader_traffic(const struct loader *l)
 {
 	return l ? loader_feature_data(l, feature_index("traffic")) : NULL;
@@ -173,5 +198,6 @@ static const struct feature_ops feat_traffic = {
 	.min_kernel_why = "tp_btf (5.5), iter/tcp, bpf_sk_storage_get in tracing",
 	.captures = "TCP traffic counters",
 	.start = traffic_start,
+	.poll = traffic_poll,
 };
 FEATURE(feat_traffic);

@@ -240,6 +240,170 @@ static void c_age(const struct col_ctx *c, const void *row, struct col_cell *out
 	snprintf(out->buf, sizeof(out->buf), "%s%s", at_least(c, e), d);
 }
 
+/* ---- TX RX TX/s RX/s RTT RETRANS CWND DLVR: the kernel's counters ---- */
+
+static const struct traffic_state *tstate(const struct col_ctx *c)
+{
+	return &c->u->app->model.traffic;
+}
+
+/* "-" (dim): no sample of this socket (none yet, a listener, the hook
+ * off, an old recording), or this kernel lacks the field (help says) */
+static bool no_traffic(const struct sock_entry *e, struct col_cell *out, uint32_t missing)
+{
+	if (traffic_known(&e->traffic) && !(e->traffic.flags & missing))
+		return false;
+	snprintf(out->buf, sizeof(out->buf), "-");
+	out->role = ROLE_DIM;
+	return true;
+}
+
+static void bytes_cell(struct col_cell *out, uint64_t v, bool zero_dim)
+{
+	fmt_bytes(out->buf, sizeof(out->buf), v);
+	if (!v && zero_dim)
+		out->role = ROLE_DIM;
+}
+
+/* sockets never sampled sort after every sampled one, either way round */
+static uint64_t known_key(const struct sock_entry *e, uint64_t v)
+{
+	return traffic_known(&e->traffic) ? v + 1 : 0;
+}
+
+static void k_tx(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k[0] = known_key(e, e->traffic.tx);
+}
+
+static void c_tx(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	(void)c;
+	if (!no_traffic(e, out, TRAFFIC_NO_BYTES))
+		bytes_cell(out, e->traffic.tx, false);
+}
+
+static void k_rx(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k[0] = known_key(e, e->traffic.rx);
+}
+
+static void c_rx(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	(void)c;
+	if (!no_traffic(e, out, TRAFFIC_NO_BYTES))
+		bytes_cell(out, e->traffic.rx, false);
+}
+
+/* rates: the model zeroes a socket's at the end of a pass it did not
+ * move in, so the stored figure is the one shown and sorted */
+static void k_tx_rate(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k[0] = known_key(e, e->traffic.tx_rate);
+	k[1] = e->traffic.tx;
+}
+
+static void c_tx_rate(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	if (!no_traffic(e, out, TRAFFIC_NO_BYTES))
+		bytes_cell(out, traffic_tx_rate(tstate(c), &e->traffic), true);
+}
+
+static void k_rx_rate(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k[0] = known_key(e, e->traffic.rx_rate);
+	k[1] = e->traffic.rx;
+}
+
+static void c_rx_rate(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	if (!no_traffic(e, out, TRAFFIC_NO_BYTES))
+		bytes_cell(out, traffic_rx_rate(tstate(c), &e->traffic), true);
+}
+
+static void k_rtt(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k[0] = known_key(e, e->traffic.srtt_us);
+}
+
+static void c_rtt(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	(void)c;
+	if (!no_traffic(e, out, 0))
+		fmt_duration(out->buf, sizeof(out->buf), (uint64_t)e->traffic.srtt_us * 1000);
+}
+
+static void k_retrans(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k[0] = known_key(e, e->traffic.retrans);
+	k[1] = e->traffic.retrans_events;
+}
+
+static void c_retrans(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	(void)c;
+	if (no_traffic(e, out, 0))
+		return;
+	snprintf(out->buf, sizeof(out->buf), "%u", e->traffic.retrans);
+	out->role = e->traffic.retrans ? ROLE_WARN : ROLE_DIM;
+}
+
+static void k_cwnd(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k[0] = known_key(e, e->traffic.cwnd);
+}
+
+static void c_cwnd(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	(void)c;
+	if (!no_traffic(e, out, 0))
+		snprintf(out->buf, sizeof(out->buf), "%u", e->traffic.cwnd);
+}
+
+static void k_delivery(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const struct sock_entry *e = row;
+
+	k[0] = known_key(e, e->traffic.delivery_rate);
+}
+
+static void c_delivery(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	const struct sock_entry *e = row;
+
+	(void)c;
+	if (!no_traffic(e, out, TRAFFIC_NO_RATE))
+		bytes_cell(out, e->traffic.delivery_rate, true);
+}
+
 /* ---- CGROUP ---- */
 
 static void k_cgroup(const void *row, uint64_t k[COL_KEY_WORDS])
@@ -367,6 +531,86 @@ const struct column columns[COL_MAX] = {
 		      .key = k_age,
 		      .cell = c_age,
 		      .help = "time since first seen" },
+	[COL_TX] = { .id = "tx",
+		     .title = "TX",
+		     .width = 7,
+		     .right = true,
+		     .desc = true,
+		     .nwords = 1,
+		     .key = k_tx,
+		     .cell = c_tx,
+		     .filter = "tx",
+		     .help = "bytes sent and acknowledged (tcp_sock bytes_acked)" },
+	[COL_RX] = { .id = "rx",
+		     .title = "RX",
+		     .width = 7,
+		     .right = true,
+		     .desc = true,
+		     .nwords = 1,
+		     .key = k_rx,
+		     .cell = c_rx,
+		     .filter = "rx",
+		     .help = "bytes received (tcp_sock bytes_received)" },
+	[COL_TX_RATE] = { .id = "tx/s",
+			  .title = "TX/s",
+			  .width = 7,
+			  .right = true,
+			  .desc = true,
+			  .nwords = 2,
+			  .key = k_tx_rate,
+			  .cell = c_tx_rate,
+			  .filter = "txrate",
+			  .help = "bytes/s sent over the last refresh (1 s)" },
+	[COL_RX_RATE] = { .id = "rx/s",
+			  .title = "RX/s",
+			  .width = 7,
+			  .right = true,
+			  .desc = true,
+			  .nwords = 2,
+			  .key = k_rx_rate,
+			  .cell = c_rx_rate,
+			  .filter = "rxrate",
+			  .help = "bytes/s received over the last refresh (1 s)" },
+	[COL_RTT] = { .id = "rtt",
+		      .title = "RTT",
+		      .width = 6,
+		      .right = true,
+		      .desc = true,
+		      .nwords = 1,
+		      .key = k_rtt,
+		      .cell = c_rtt,
+		      .filter = "rtt",
+		      .help = "smoothed round-trip time (tcp_sock srtt_us)" },
+	[COL_RETRANS] = { .id = "retrans",
+			  .title = "RETR",
+			  .width = 5,
+			  .right = true,
+			  .desc = true,
+			  .nwords = 2,
+			  .key = k_retrans,
+			  .cell = c_retrans,
+			  .filter = "retrans",
+			  .help = "segments retransmitted (tcp_sock total_retrans)" },
+	[COL_CWND] = { .id = "cwnd",
+		       .title = "CWND",
+		       .width = 5,
+		       .right = true,
+		       .desc = true,
+		       .nwords = 1,
+		       .key = k_cwnd,
+		       .cell = c_cwnd,
+		       .filter = "cwnd",
+		       .help = "congestion window, segments (tcp_sock snd_cwnd)" },
+	[COL_DELIVERY] = { .id = "dlvr/s",
+			   .title = "DLVR/s",
+			   .width = 7,
+			   .right = true,
+			   .desc = true,
+			   .nwords = 1,
+			   .key = k_delivery,
+			   .cell = c_delivery,
+			   .filter = "delivery",
+			   .help = "delivery rate, bytes/s, as ss -ti computes it" },
 	[COL_CGROUP] = { .id = "cgroup",
 			 .title = "CGROUP",
 			 .width = 0,
@@ -408,18 +652,36 @@ static int squeeze(int *w, int floor, int *cut)
 	return take;
 }
 
+static bool is_traffic(int c)
+{
+	return c >= COL_TX && c <= COL_DELIVERY;
+}
+
+static const uint8_t traffic_prio[] = { COL_RX_RATE, COL_TX_RATE, COL_RTT, COL_RETRANS,
+					COL_RX, COL_TX, COL_CWND, COL_DELIVERY };
+
 int columns_layout(int width, struct col_layout *l)
 {
 	int fixed = 0, spare, *w = l->w;
 
 	col_default_order(l, COL_MAX);
 	for (int c = 0; c < COL_MAX; c++) {
-		w[c] = columns[c].width;
+		w[c] = is_traffic(c) ? 0 : columns[c].width;
 		if (!w[c])
 			continue; /* optional, placed later */
 		fixed += columns[c].width + 1;
 	}
 	spare = width - fixed + 1;
+	/* the counters, most useful first, while each address keeps at least
+	 * its default width: at 200 columns all of them, none at 80 */
+	for (size_t i = 0; i < sizeof(traffic_prio) / sizeof(traffic_prio[0]); i++) {
+		int c = traffic_prio[i];
+
+		if (spare - (columns[c].width + 1) < 0)
+			break;
+		w[c] = columns[c].width;
+		spare -= columns[c].width + 1;
+	}
 	if (spare > 0) {
 		w[COL_LOCAL] += spare / 2;
 		w[COL_REMOTE] += spare - spare / 2;

@@ -133,6 +133,16 @@ enum col_id {
 	COL_STATE,
 	COL_TIME,
 	COL_AGE,
+	/* the kernel's counters (sock_traffic.h): shown as width allows,
+	 * most useful first (columns_layout) */
+	COL_TX,
+	COL_RX,
+	COL_TX_RATE,
+	COL_RX_RATE,
+	COL_RTT,
+	COL_RETRANS,
+	COL_CWND,
+	COL_DELIVERY,
 	COL_CGROUP, /* width 0: shown only through columns_show_cgroup() */
 	COL_NETNS,  /* width 0: shown through columns_show_extra() */
 	COL_CONTAINER,

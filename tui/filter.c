@@ -280,6 +280,22 @@ const struct filter_term_def filter_terms[] = {
 	{ "uid", "N[,N...]", "user id of the process", filter_arg_numbers, m_uid },
 	{ "proto", "tcp|udp", "protocol (binds are TCP or UDP)", parse_proto, m_proto },
 	{ "errors", NULL, "failed binds and connects only", filter_arg_none, m_errors },
+	{ "tx", ">N", "bytes sent (acknowledged): tx>10M (also >=, <, <=, =; K M G T)",
+	  filter_arg_compare, filter_match_compare },
+	{ "rx", ">N", "bytes received: rx>1G", filter_arg_compare, filter_match_compare },
+	{ "rate", ">N", "bytes/s both ways over the last second: rate>1M", filter_arg_compare,
+	  filter_match_compare },
+	{ "txrate", ">N", "bytes/s sent: txrate>100K", filter_arg_compare, filter_match_compare },
+	{ "rxrate", ">N", "bytes/s received: rxrate>100K", filter_arg_compare,
+	  filter_match_compare },
+	{ "rtt", ">T", "smoothed RTT: rtt>100ms (us, ms, s; bare: ms)", filter_arg_compare,
+	  filter_match_compare },
+	{ "retrans", ">N", "segments retransmitted: retrans>0", filter_arg_compare,
+	  filter_match_compare },
+	{ "cwnd", "<N", "congestion window in segments: cwnd<10", filter_arg_compare,
+	  filter_match_compare },
+	{ "delivery", ">N", "delivery rate, bytes/s (ss -ti): delivery>10M", filter_arg_compare,
+	  filter_match_compare },
 	{ "text", "WORD", "a bare WORD does this: name or address holds it, or port/pid is it",
 	  filter_arg_string, m_word },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -336,10 +352,17 @@ int filter_parse(struct filter *f, const char *text, char *err, size_t errsz, in
 		const struct filter_term_def *d = term_find(text + start, len);
 		struct filter_term *t = &nf.term[nf.nterms];
 		size_t astart = start;
+		size_t oplen = strcspn(text + start, "<>= \t");
 
 		bool bare = false;
 
-		if (!d) {
+		const struct filter_term_def *cmp =
+			!d && oplen && oplen < len ? term_find(text + start, oplen) : NULL;
+
+		if (cmp && filter_is_compare(cmp)) {
+			d = cmp; /* "rate>1M": the comparison is the argument */
+			pos = start + oplen;
+		} else if (!d) {
 			/* not a term's name: a bare word, matched as htop does */
 			d = term_find("text", 4);
 			bare = true;

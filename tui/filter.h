@@ -35,11 +35,14 @@ struct filter_subject {
 	uint64_t cgroup_id;	/* 0 = unknown */
 	uint32_t netns;		/* network namespace inode, 0 = unknown */
 	int32_t err;		/* 0 or -errno (failed bind/connect) */
+	const struct sock_traffic *traffic; /* the kernel's counters, NULL: none */
 	const void *ext;	/* view-specific, for terms that need more */
 };
 
 /* One parsed term; which union member is used is the term's business. */
 struct nsnames;
+
+struct sock_traffic;
 
 struct filter_term {
 	const struct filter_term_def *def;
@@ -59,6 +62,10 @@ struct filter_term {
 			uint8_t bits;
 			uint8_t addr[16];
 		} net;		/* addr PREFIX */
+		struct {
+			int op, field;
+			uint64_t v;
+		} cmp;		/* rate>1M (filter_traffic.c) */
 	} u;
 };
 
@@ -106,6 +113,10 @@ bool filter_match_cgroup(const struct filter_term *t, const struct filter_subjec
 int filter_arg_netns(struct filter_term *t, const char *arg, char *err, size_t errsz);
 bool filter_match_netns(const struct filter_term *t, const struct filter_subject *s);
 int filter_arg_container(struct filter_term *t, const char *arg, char *err, size_t errsz);
+/* counter comparisons: rate>1M, rtt>100ms (filter_traffic.c) */
+int filter_arg_compare(struct filter_term *t, const char *arg, char *err, size_t errsz);
+bool filter_match_compare(const struct filter_term *t, const struct filter_subject *s);
+bool filter_is_compare(const struct filter_term_def *d);
 /* True when v is in t->u.nums. */
 bool filter_nums_has(const struct filter_term *t, uint64_t v);
 

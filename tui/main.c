@@ -48,11 +48,10 @@
 #define DRAIN_NS (10ULL * 1000000ULL)	/* ring drain period */
 #define TICK_NS (100ULL * 1000000ULL)	/* housekeeping period */
 #define DRAIN_BUDGET 8192
-#define PULL_NS (1000ULL * 1000000ULL) /* traffic counters: one pass a second */
 
 struct runner {
 	struct app *a;
-	int sig_fd, drain_fd, tick_fd, end_fd, pull_fd;
+	int sig_fd, drain_fd, tick_fd, end_fd;
 	uint64_t end_ns;
 	struct resync resync;	/* the resync driver: feeds app_on_event like the ring */
 };
@@ -224,25 +223,6 @@ static int on_tick(void *ctx, uint32_t events)
 	return 0;
 }
 
-/* The traffic pull: what the ring holds first (a close's final counters
- * come before a later pass's), then one iter/tcp pass. */
-static int on_pull(void *ctx, uint32_t events)
-{
-	struct runner *r = ctx;
-	struct traffic *t = loader_traffic(r->a->loader);
-	int n;
-
-	(void)events;
-	timer_ack(r->pull_fd);
-	if (!t)
-		return 0;
-	drain(r->a);
-	n = traffic_pull(t, on_kernel_event, r->a);
-	if (n < 0)
-		app_log(r->a, "traffic pull: %s", strerror(-n));
-	return 0;
-}
-
 static int on_end(void *ctx, uint32_t events)
 {
 	struct runner *r = ctx;
@@ -305,8 +285,6 @@ static int setup_loop(struct runner *r)
 		err = add_timer(a, &r->drain_fd, DRAIN_NS, on_drain_timer, r);
 	if (!err)
 		err = add_timer(a, &r->tick_fd, TICK_NS, on_tick, r);
-	if (!err && loader_traffic(a->loader))
-		err = add_timer(a, &r->pull_fd, PULL_NS, on_pull, r);
 	if (!err && o->duration > 0)
 		err = add_timer(a, &r->end_fd, (uint64_t)(o->duration * 1e9), on_end, r);
 	if (!err && o->stream)
@@ -503,8 +481,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	struct capture cap = { 0 };
 	struct app a = { .opts = &o, .cap = &cap };
-	struct runner r = { .a = &a, .sig_fd = -1, .drain_fd = -1, .tick_fd = -1, .end_fd = -1,
-			   .pull_fd = -1 };
+	struct runner r = { .a = &a, .sig_fd = -1, .drain_fd = -1, .tick_fd = -1, .end_fd = -1 };
 	struct table_limits lim = { 0 };
 	uint32_t resync_max = 0;	/* records in a pass, 0: the default */
 	struct privdrop pd = { 0 };

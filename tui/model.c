@@ -32,6 +32,7 @@ void model_free(struct model *m)
 	listeners_free(m->listeners);
 	table_free(m->table);
 	reconcile_free(&m->rc);
+	traffic_state_free(&m->traffic);
 	m->listeners = NULL;
 	m->table = NULL;
 }
@@ -63,6 +64,8 @@ static void apply_traffic(struct model *m, const struct event *ev, struct model_
 		out->before = e->traffic;
 	if (traffic_apply(&m->traffic, e, ev))
 		table_touch_entry(m->table, e);
+	if (ev->kind == EV_TRAFFIC && (ev->tcpi.tr_flags & TRAFFIC_PASS_END))
+		traffic_settle(&m->traffic, m->table);
 }
 
 void model_apply(struct model *m, const struct event *ev, struct model_out *out)

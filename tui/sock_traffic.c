@@ -74,6 +74,51 @@ static void add_mark(struct sock_traffic *tr, const struct event *ev)
 	h->mark[h->nmarks++] = (struct traffic_mark){ ev->ts_ns, ev->kind, (uint16_t)ev->flags };
 }
 
+static void remember_mover(struct traffic_state *ts, const struct sock_entry *e)
+{
+	struct traffic_movers *m = &ts->moving;
+
+	if (m->n == m->cap) {
+		uint32_t cap = m->cap ? m->cap * 2 : 256;
+		struct traffic_mover *v = realloc(m->v, cap * sizeof(*v));
+
+		if (!v) {
+			ts->movers_dropped++;
+			return;
+		}
+		m->v = v;
+		m->cap = cap;
+	}
+	m->v[m->n++] = (struct traffic_mover){ e->skaddr, e->serial };
+}
+
+void traffic_settle(struct traffic_state *ts, struct table *t)
+{
+	struct traffic_movers done = ts->moved;
+
+	for (uint32_t i = 0; i < done.n; i++) {
+		struct sock_entry *e = table_find(t, done.v[i].skaddr);
+
+		if (!e || e->serial != done.v[i].serial || e->traffic.rate_pass >= ts->pass)
+			continue;
+		if (e->traffic.tx_rate || e->traffic.rx_rate) {
+			e->traffic.tx_rate = e->traffic.rx_rate = 0;
+			table_touch_entry(t, e);
+		}
+	}
+	/* this pass's movers are the next pass's to check; reuse the array */
+	ts->moved = ts->moving;
+	ts->moving = done;
+	ts->moving.n = 0;
+}
+
+void traffic_state_free(struct traffic_state *ts)
+{
+	free(ts->moving.v);
+	free(ts->moved.v);
+	ts->moving = ts->moved = (struct traffic_movers){ 0 };
+}
+
 /* The same socket: its ports, where both sides know them */
 static bool same_socket(const struct sock_entry *e, const struct event *ev)
 {
@@ -121,6 +166,8 @@ static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const s
 		tr->tx_rate = tr->rx_rate = 0;
 	}
 	tr->rate_pass = ts->pass + 1;
+	if (tr->tx_rate || tr->rx_rate)
+		remember_mover(ts, e);
 	tr->tx = ev->tcpi.bytes_acked;
 	tr->rx = ev->tcpi.bytes_received;
 	tr->sent = ev->tcpi.bytes_sent;

@@ -60,6 +60,17 @@ struct sock_traffic {
 	struct traffic_hist *hist;
 };
 
+/* A socket whose rates are not zero: the end of a pass zeroes those it
+ * did not sample (kept by key: the entry may be gone by then) */
+struct traffic_mover {
+	uint64_t skaddr, serial;
+};
+
+struct traffic_movers {
+	struct traffic_mover *v;
+	uint32_t n, cap;
+};
+
 /* The pull's own state: passes seen, and what could not be applied */
 struct traffic_state {
 	uint32_t pass;		/* PASS_END records seen */
@@ -68,6 +79,8 @@ struct traffic_state {
 	uint64_t retrans_events, resets;
 	bool any;		/* a traffic record was seen: the columns mean something */
 	char why[160];		/* why there are no counters ("" when there are) */
+	struct traffic_movers moving, moved; /* this pass's, the last pass's */
+	uint64_t movers_dropped; /* no memory to remember one: its rate lingers */
 };
 
 /*
@@ -90,5 +103,10 @@ static inline bool traffic_known(const struct sock_traffic *tr)
 	return tr->sample_ns != 0;
 }
 void traffic_free(struct sock_traffic *tr);
+/* After a TRAFFIC_PASS_END: the sockets that moved in the pass before
+ * and not in this one get rates of 0 (and are touched in the table, so
+ * rows sorted by a rate see it). */
+void traffic_settle(struct traffic_state *ts, struct table *t);
+void traffic_state_free(struct traffic_state *ts);
 
 #endif
