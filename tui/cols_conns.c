@@ -662,6 +662,11 @@ static const uint8_t traffic_prio[] = { COL_RX_RATE, COL_TX_RATE, COL_RTT, COL_R
 
 int columns_layout(int width, struct col_layout *l)
 {
+	return columns_layout_traffic(width, l, true);
+}
+
+int columns_layout_traffic(int width, struct col_layout *l, bool traffic)
+{
 	int fixed = 0, spare, *w = l->w;
 
 	col_default_order(l, COL_MAX);
@@ -674,7 +679,7 @@ int columns_layout(int width, struct col_layout *l)
 	spare = width - fixed + 1;
 	/* the counters, most useful first, while each address keeps at least
 	 * its default width: at 200 columns all of them, none at 80 */
-	for (size_t i = 0; i < sizeof(traffic_prio) / sizeof(traffic_prio[0]); i++) {
+	for (size_t i = 0; traffic && i < sizeof(traffic_prio) / sizeof(traffic_prio[0]); i++) {
 		int c = traffic_prio[i];
 
 		if (spare - (columns[c].width + 1) < 0)

@@ -152,8 +152,11 @@ enum col_id {
 extern const struct column columns[COL_MAX];
 extern const struct col_set conns_cols;
 
-/* Lay out the Connections columns in width cells; returns used. */
+/* Lay out the Connections columns in width cells; returns used. The
+ * traffic columns only when the run has counters (not an old recording,
+ * nor with the hook off: help says why). */
 int columns_layout(int width, struct col_layout *l);
+int columns_layout_traffic(int width, struct col_layout *l, bool traffic);
 /* Give CGROUP part of the addresses' spare width (when some row has a
  * cgroup); nothing changes on screens too narrow for it. */
 void columns_show_cgroup(struct col_layout *l);

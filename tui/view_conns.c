@@ -144,7 +144,7 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 	u->total = rows->total;
 	c->page = h > 1 ? h : 1;
 	c->area = *r;
-	columns_layout(r->w, l);
+	columns_layout_traffic(r->w, l, !u->app->model.traffic.why[0]);
 	rows_scroll(rows, h);
 	if (page_has_netns(u, rows, h))
 		columns_show_extra(l, COL_NETNS, 16);

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "draw.h"
+#include "columns.h"
 #include "fmt.h"
 #include "keys.h"
 #include "list.h"
@@ -140,6 +141,29 @@ static void hooks_section(struct pen *p, const struct app *a)
 	}
 }
 
+/* The traffic columns: what each shows, and why they are empty or "-" */
+static void traffic_section(struct pen *p, const struct app *a)
+{
+	const struct traffic_state *ts = &a->model.traffic;
+	char why[200], esc[FMT_ESC_MAX(sizeof(why))];
+
+	title(p, "Traffic columns (the kernel's own tcp_sock counters, read once a second)");
+	if (ts->why[0]) {
+		snprintf(why, sizeof(why), "none: %s", ts->why);
+		entry_wrapped(p, "counters", fmt_escape(esc, sizeof(esc), why, strlen(why),
+							 ESC_TEXT));
+	}
+	for (int c = COL_TX; c <= COL_DELIVERY; c++)
+		entry_wrapped(p, columns[c].title, columns[c].help);
+	entry_wrapped(p, "-", "no counters for this socket yet (a listener, a TIME_WAIT, one not "
+			      "sampled yet), or this kernel's tcp_sock lacks the field (bytes_acked "
+			      "and bytes_received before 4.1, bytes_sent before 4.19, the delivery "
+			      "rate before 4.9)");
+	entry_wrapped(p, "widths", "the columns show as the terminal's width allows: RX/s and "
+				   "TX/s first, all of them from about 200 columns; sort with < > "
+				   "like any other");
+}
+
 static void keys_section(struct pen *p, const char *name, const struct view *v)
 {
 	char label[48];
@@ -174,6 +198,7 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 		snprintf(arg, sizeof(arg), "%s %s", d->name, d->arg ? d->arg : "");
 		entry_wrapped(&p, arg, d->help);
 	}
+	traffic_section(&p, u->app);
 	entry(&p, "example", "port 443 state estab addr 10.0.0.0/8");
 	title(&p, "Themes (t cycles; --theme NAME; NO_COLOR means mono)");
 	n = theme_list(names, 32);
