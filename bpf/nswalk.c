@@ -156,7 +156,7 @@ static void keep_walk_caps(void)
 	syscall(SYS_capset, &h, d);
 }
 
-static void helper_main(int sock, int link_fd)
+static void helper_main(int sock, int link_fd, pid_t parent)
 {
 	static const int quiet[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGHUP,
 				     SIGWINCH, SIGPIPE };
@@ -164,6 +164,8 @@ static void helper_main(int sock, int link_fd)
 	char c;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent) /* socktop ended before the line above */
+		_exit(0);
 	prctl(PR_SET_DUMPABLE, 0);
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	keep_walk_caps();
@@ -202,6 +204,7 @@ static void helper_main(int sock, int link_fd)
 struct nswalk *nswalk_start(int link_fd)
 {
 	struct nswalk *w = calloc(1, sizeof(*w));
+	pid_t parent = getpid();
 	int sv[2];
 
 	if (!w)
@@ -222,7 +225,7 @@ struct nswalk *nswalk_start(int link_fd)
 	}
 	if (w->pid == 0) {
 		close(sv[0]);
-		helper_main(sv[1], link_fd);
+		helper_main(sv[1], link_fd, parent);
 	}
 	close(sv[1]);
 	w->sock = sv[0];
