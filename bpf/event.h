@@ -126,6 +126,9 @@ struct event {
 #define SNAP_STARTUP	(1u << 0) /* the start-up pass */
 #define SNAP_RESYNC	(1u << 1) /* a resync pass: repairs the table (resync.h) */
 #define SNAP_OWNERS	(1u << 2) /* a resync that walked the holders too */
+/* EV_SNAP_NETNS: the pass could not see every namespace (no privilege):
+ * one it did not report may still exist, its sockets are not gone */
+#define SNAP_NETNS_PARTIAL (1u << 3)
 
 /*
  * EV_TRAFFIC: skaddr, family, ports, addresses and newstate (state now) as

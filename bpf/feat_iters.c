@@ -168,7 +168,7 @@ struct ns_pass {
 };
 
 /* one namespace: say it was walked, then its sockets */
-static int ns_sockets(void *arg, uint32_t inode, const char *name, int fd)
+static int ns_sockets(void *arg, uint32_t inode, const char *name, int fd, bool partial)
 {
 	struct ns_pass *p = arg;
 	struct event ev = { .kind = EV_SNAP_NETNS, .netns = inode, .flags = p->flags };
@@ -186,6 +186,8 @@ static int ns_sockets(void *arg, uint32_t inode, const char *name, int fd)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ev.ts_ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 	strncpy(event_netns_name(&ev), name, EVENT_NETNS_NAME_LEN - 1);
+	if (partial)
+		ev.flags |= SNAP_NETNS_PARTIAL;
 	if (fd < 0) {
 		ev.ret = fd; /* there, not walked: nothing of it may be closed */
 		p->sink(p->ctx, &ev);

@@ -30,6 +30,7 @@ struct nswalk {
 struct ns_msg {
 	uint32_t inode;
 	int32_t err;
+	uint32_t partial;
 	char name[EVENT_NETNS_NAME_LEN];
 };
 
@@ -40,8 +41,12 @@ static int walk_here(int link_fd, nswalk_cb cb, void *ctx)
 	struct netns_set set = { 0 };
 	int home, n = 0, err;
 	uint32_t self = netns_self();
+	bool partial;
 
 	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	/* entering its own namespace tells whether it may enter others (and,
+	 * with the same privilege, see every process's) */
+	partial = home < 0 || setns(home, CLONE_NEWNET) != 0;
 	err = netns_scan(&set);
 	if (err || home < 0) {
 		/* no list, or no way back: the own namespace alone */
@@ -54,7 +59,7 @@ static int walk_here(int link_fd, nswalk_cb cb, void *ctx)
 		if (fd < 0)
 			return -errno;
 		netns_name_of(self, name, sizeof(name));
-		err = cb(ctx, self, name, fd);
+		err = cb(ctx, self, name, fd, true);
 		return err < 0 ? err : 1;
 	}
 	for (size_t i = 0; i < set.n && err >= 0; i++) {
@@ -73,7 +78,7 @@ static int walk_here(int link_fd, nswalk_cb cb, void *ctx)
 			}
 			if (nsfd < 0 || setns(nsfd, CLONE_NEWNET)) {
 				/* found, not walked: its sockets are left alone */
-				err = cb(ctx, ns->inode, ns->name, -errno);
+				err = cb(ctx, ns->inode, ns->name, -errno, partial);
 				if (nsfd >= 0)
 					close(nsfd);
 				continue;
@@ -90,7 +95,7 @@ static int walk_here(int link_fd, nswalk_cb cb, void *ctx)
 			err = -errno;
 			break;
 		}
-		err = cb(ctx, ns->inode, ns->name, fd);
+		err = cb(ctx, ns->inode, ns->name, fd, partial);
 		n += fd >= 0;
 	}
 	close(home);
@@ -99,9 +104,9 @@ static int walk_here(int link_fd, nswalk_cb cb, void *ctx)
 }
 
 /* the helper's side: send each fd as it is made */
-static int send_ns(void *ctx, uint32_t inode, const char *name, int fd)
+static int send_ns(void *ctx, uint32_t inode, const char *name, int fd, bool partial)
 {
-	struct ns_msg m = { .inode = inode, .err = fd < 0 ? fd : 0 };
+	struct ns_msg m = { .inode = inode, .err = fd < 0 ? fd : 0, .partial = partial };
 	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	struct iovec iov = { &m, sizeof(m) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
@@ -245,7 +250,9 @@ void nswalk_stop(struct nswalk *w)
 }
 
 /* the asking side: one request, messages until the end one */
-static int walk_remote(struct nswalk *w, nswalk_cb cb, void *ctx)
+/* *got: namespaces handed to cb (a helper that dies halfway leaves the
+ * rest unwalked, not walked twice) */
+static int walk_remote(struct nswalk *w, nswalk_cb cb, void *ctx, int *got)
 {
 	int n = 0, err = 0;
 	char req = 'w';
@@ -282,24 +289,26 @@ static int walk_remote(struct nswalk *w, nswalk_cb cb, void *ctx)
 				close(fd);
 			continue;
 		}
-		err = cb(ctx, m.inode, m.name, fd);
+		err = cb(ctx, m.inode, m.name, fd, m.partial != 0);
 		n += fd >= 0;
+		(*got)++;
 	}
 }
 
 int nswalk_run(struct nswalk *w, int link_fd, nswalk_cb cb, void *ctx)
 {
-	int n;
+	int n, got = 0;
 
 	if (!w || w->sock < 0)
 		return walk_here(link_fd, cb, ctx);
 	pthread_mutex_lock(&w->lock);
-	n = walk_remote(w, cb, ctx);
+	n = walk_remote(w, cb, ctx, &got);
 	if (n == -EPIPE || n == -ECONNRESET) {
-		/* the helper is gone: from here on this thread walks */
+		/* the helper is gone: from here on this thread walks (this
+		 * pass too, unless it had begun) */
 		close(w->sock);
 		w->sock = -1;
-		n = walk_here(link_fd, cb, ctx);
+		n = got ? -EPIPE : walk_here(link_fd, cb, ctx);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return n;

@@ -13,14 +13,18 @@
 #ifndef SOCKTOP_NSWALK_H
 #define SOCKTOP_NSWALK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct nswalk;
 
 /* called once per namespace found, with an iterator fd made inside it
  * (the callee reads and closes it), or with -errno when it could not be
- * entered: it exists, but was not walked */
-typedef int (*nswalk_cb)(void *ctx, uint32_t inode, const char *name, int iter_fd);
+ * entered: it exists, but was not walked. partial: this walk could not
+ * find every namespace (no privilege to read other processes' or enter
+ * their namespaces), so one it did not report may still exist. */
+typedef int (*nswalk_cb)(void *ctx, uint32_t inode, const char *name, int iter_fd,
+			 bool partial);
 
 /* Fork the helper for the iter/tcp link link_fd. NULL (errno) when it
  * cannot: walks are then made in the calling thread (nswalk_run). */

@@ -71,8 +71,10 @@ static bool ns_covered(const struct reconcile *r, uint32_t ino)
 		return true; /* ABI 1: the one namespace */
 	if (ns_has(&r->ns_walked, ino))
 		return true;
-	/* walked before, neither walked nor found now: it is gone */
-	return ino && !ns_has(&r->ns_skipped, ino) && ns_has(&r->ns_known, ino);
+	/* walked before, neither walked nor found now: it is gone (unless
+	 * this pass could not look everywhere) */
+	return ino && !r->ns_partial && !ns_has(&r->ns_skipped, ino) &&
+	       ns_has(&r->ns_known, ino);
 }
 
 /* EV_SNAP_NETNS: this namespace exists; walked unless ret < 0 */
@@ -88,9 +90,12 @@ void reconcile_netns(struct reconcile *r, const struct event *ev)
 		r->pass++;
 		r->pass_start_ns = ev->ts_ns;
 		r->ns_walked.n = r->ns_skipped.n = 0;
+		r->ns_partial = false;
 	}
 	if (ev->ts_ns < r->pass_start_ns)
 		r->pass_start_ns = ev->ts_ns;
+	if (ev->flags & SNAP_NETNS_PARTIAL)
+		r->ns_partial = true;
 	if (ev->ret < 0) {
 		ns_add(&r->ns_skipped, ev->netns);
 		return;
@@ -111,6 +116,7 @@ void reconcile_sock(struct model *m, const struct event *ev)
 		r->in_pass = true;
 		r->pass++;
 		r->ns_walked.n = r->ns_skipped.n = 0;
+		r->ns_partial = false;
 	}
 	/* a lifecycle born after the record: the record is about an older
 	 * socket at this address, and the table knows better */
@@ -174,6 +180,7 @@ void reconcile_end(struct model *m, const struct event *ev)
 	if (!r->in_pass) {
 		r->pass++; /* no socket at all */
 		r->ns_walked.n = r->ns_skipped.n = 0;
+		r->ns_partial = false;
 	}
 	for (e = table_first(m->table); e; e = next) {
 		next = table_next(e);

@@ -11,7 +11,7 @@
 NAMES="netns-snapshot-host netns-snapshot-a netns-snapshot-b netns-snapshot-text
 netns-filter-one netns-filter-bad netns-duration-close-inside netns-duration-other-kept
 netns-deleted-no-ghosts netns-stream-json netns-helper-caps netns-helper-gone netns-fallback-a
-netns-fallback-b"
+netns-fallback-b netns-helper-killed"
 need_live $NAMES
 if ! command -v ip >/dev/null || ! ip netns list >/dev/null 2>&1; then
 	for t in $NAMES; do skip "$t" "needs ip netns (iproute2)"; done
@@ -126,6 +126,22 @@ check netns-duration-close-inside bash -c "[ $rc = 0 ] && grep -q '^closed' a.ou
 	$CHECK ss dur.json ss2.a $PORT $IA $NSA"
 check netns-duration-other-kept $CHECK ss dur.json ss2.b "$PORT" "$IB" "$NSB"
 check netns-deleted-no-ghosts $CHECK none dur.json "$IC" "$PORT"
+
+# the helper killed: socktop walks what it can itself (its own namespace)
+# and closes nothing of the namespaces it cannot enter
+"$SOCKTOP" --snapshot --duration 3 --json >kill.json 2>kill.err &
+SPID=$!
+PIDS+=("$SPID")
+for i in $(seq 1 200); do
+	[ "$(awk '/^CapEff/ {print $2}' /proc/$SPID/status 2>/dev/null)" = 0000000000000000 ] && break
+	sleep 0.05
+done
+HELPER=$(ps -o pid= --ppid "$SPID" | head -n 1 | tr -d ' ')
+[ -n "$HELPER" ] && kill -9 "$HELPER"
+wait "$SPID"
+rc=$?
+ip netns exec "$NSB" ss -tanp >ss3.b
+check netns-helper-killed bash -c "[ -n '$HELPER' ] && [ $rc = 0 ] && $CHECK ss kill.json ss3.b $PORT $IB $NSB"
 
 # 4. the streams' JSON names the namespace of every event
 "$SOCKTOP" --stream --json -L "$PORT" --netns "$NSB" --duration 3 >st.json 2>st.err &

@@ -392,6 +392,33 @@ static void test_netns_walked(void)
 	fix_free(&f);
 }
 
+/* A pass that could not look everywhere (no privilege to find or enter
+ * other namespaces) infers nothing gone: a namespace it did not report
+ * keeps its sockets; what its walked namespace lost still closes. */
+static void test_netns_partial_pass(void)
+{
+	struct fix f;
+
+	fix_init(&f, 0);
+	netns_rec(&f, 1 * S, NS_H, "", 0, SNAP_STARTUP);
+	netns_rec(&f, 1 * S, NS_A, "a", 0, SNAP_STARTUP);
+	state_ns(&f, 2 * S, 0x100, TS_CLOSE, TS_LISTEN, 8080, 0, NS_H);
+	state_ns(&f, 2 * S, 0x200, TS_CLOSE, TS_LISTEN, 8080, 0, NS_A);
+	state_ns(&f, 2 * S, 0x300, TS_CLOSE, TS_LISTEN, 8081, 0, NS_H);
+	netns_rec(&f, 10 * S, NS_H, "", 0, SNAP_RESYNC | SNAP_NETNS_PARTIAL);
+	snap_ns(&f, 10 * S, 0x100, TS_LISTEN, 8080, 0, NS_H);
+	end(&f, 10 * S + 1, 1);
+	CHECK(state_of(&f, 0x200) == TS_LISTEN); /* A not seen: not gone either */
+	CHECK(state_of(&f, 0x300) == TS_CLOSE);	 /* walked, not there */
+	CHECK(f.a.model.rc.st.closed == 1);
+	/* the next full pass sees A gone */
+	netns_rec(&f, 20 * S, NS_H, "", 0, SNAP_RESYNC);
+	snap_ns(&f, 20 * S, 0x100, TS_LISTEN, 8080, 0, NS_H);
+	end(&f, 20 * S + 1, 1);
+	CHECK(state_of(&f, 0x200) == TS_CLOSE && f.a.model.rc.st.closed == 2);
+	fix_free(&f);
+}
+
 /* A pass of ABI 1 (no EV_SNAP_NETNS) walked the one namespace there was:
  * what it did not see is gone, whatever the table's namespaces. */
 static void test_netns_abi1_pass(void)
@@ -420,5 +447,6 @@ int main(void)
 	RUN(test_repairs_behind_many_closes);
 	RUN(test_netns_walked);
 	RUN(test_netns_abi1_pass);
+	RUN(test_netns_partial_pass);
 	CHECK_EXIT();
 }
