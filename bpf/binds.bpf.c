@@ -32,6 +32,8 @@ const volatile __u8 include_errors = 0;
 const volatile __u16 only_family = 0;
 const volatile __u16 ports[PORT_LIST_MAX] = {};
 const volatile __u32 nports = 0;
+/* false where cgroup/bind4|6 may not call bpf_getsockopt (before 5.19) */
+const volatile bool bind_getsockopt = true;
 
 /* a bind (or implicit bind) in progress in one thread */
 struct pending {
@@ -165,15 +167,15 @@ static __always_inline void bind_enter(struct bpf_sock_addr *ctx, __u16 family)
 	/* the helper is the stable way for these three; the rest (and these
 	 * when it refuses) are read from the socket at exit (sk_bind_opts:
 	 * the verifier allows no arithmetic on this PTR_TO_SOCKET) */
-	if (!bpf_getsockopt(ctx, SOL_SOCKET, SO_REUSEADDR, &v, sizeof(v))) {
+	if (bind_getsockopt && !bpf_getsockopt(ctx, SOL_SOCKET, SO_REUSEADDR, &v, sizeof(v))) {
 		p.known |= BIND_OPT_REUSEADDR;
 		p.flags |= v ? BIND_OPT_REUSEADDR : 0;
 	}
-	if (!bpf_getsockopt(ctx, SOL_SOCKET, SO_REUSEPORT, &v, sizeof(v))) {
+	if (bind_getsockopt && !bpf_getsockopt(ctx, SOL_SOCKET, SO_REUSEPORT, &v, sizeof(v))) {
 		p.known |= BIND_OPT_REUSEPORT;
 		p.flags |= v ? BIND_OPT_REUSEPORT : 0;
 	}
-	if (family == AF_INET &&
+	if (bind_getsockopt && family == AF_INET &&
 	    !bpf_getsockopt(ctx, SOL_IP, IP_BIND_ADDRESS_NO_PORT, &v, sizeof(v))) {
 		p.known |= BIND_OPT_NO_PORT;
 		p.flags |= v ? BIND_OPT_NO_PORT : 0;

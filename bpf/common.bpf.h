@@ -87,13 +87,26 @@ static __always_inline struct event *event_reserve(__u16 kind)
 		count(CNT_LOST);
 		return NULL;
 	}
-	task = bpf_get_current_task_btf();
 	__builtin_memset(e, 0, sizeof(*e));
 	e->kind = kind;
 	e->ts_ns = bpf_ktime_get_ns();
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	/* bpf_get_current_task_btf came with Linux 5.11: before it, the
+	 * same fields through probe reads (libbpf makes the test a constant
+	 * and the verifier drops the branch this kernel cannot take) */
+	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
+		struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+		__u64 id = bpf_get_current_pid_tgid();
+
+		e->pid = id >> 32;
+		e->tid = (__u32)id;
+		bpf_get_current_comm(e->comm, sizeof(e->comm)); /* NUL-padded */
+		e->pstart = (__u32)(BPF_CORE_READ(t, group_leader, start_boottime) / 1000000);
+		return e;
+	}
+	task = bpf_get_current_task_btf();
 	e->pid = task->tgid;
 	e->tid = task->pid;
-	e->uid = (__u32)bpf_get_current_uid_gid();
 	__builtin_memcpy(&w0, task->comm, 8);
 	__builtin_memcpy(&w1, task->comm + 8, 8);
 	w0 = name_word(w0, &ended);
@@ -121,10 +134,34 @@ static __always_inline void event_submit(struct event *e)
 const volatile __u64 cgroup_filter_id = 0;
 const volatile __u32 cgroup_filter_level = 0;
 
+/* Before Linux 5.15 the socket's cgroup pointer shared one word with the
+ * cgroup v1 net_prio/net_cls ids (a set low bit: ids, not a pointer) */
+struct sock_cgroup_data___word {
+	__u64 val;
+} __attribute__((preserve_access_index));
+
+/* Before Linux 6.1 a cgroup kept its ancestors' ids, not pointers */
+struct cgroup___ids {
+	int level;
+	__u64 ancestor_ids[];
+} __attribute__((preserve_access_index));
+
+/* the socket's cgroup v2, NULL if unknown */
+static __always_inline struct cgroup *sk_cgroup(const void *skaddr)
+{
+	struct sock *sk = (struct sock *)skaddr;
+	__u64 v;
+
+	if (bpf_core_field_exists(sk->sk_cgrp_data.cgroup))
+		return BPF_CORE_READ(sk, sk_cgrp_data.cgroup);
+	v = BPF_CORE_READ((struct sock_cgroup_data___word *)&sk->sk_cgrp_data, val);
+	return v & 3 ? NULL : (struct cgroup *)v;
+}
+
 /* cgroup v2 id of the socket's cgroup (kernfs id), 0 if unknown */
 static __always_inline __u64 sk_cgroup_id(const void *skaddr)
 {
-	struct cgroup *cg = BPF_CORE_READ((struct sock *)skaddr, sk_cgrp_data.cgroup);
+	struct cgroup *cg = sk_cgroup(skaddr);
 
 	return cg ? BPF_CORE_READ(cg, kn, id) : 0;
 }
@@ -160,9 +197,16 @@ static __always_inline bool sk_cgroup_ok(const void *skaddr)
 		return false;
 	if (!cgroup_filter_id)
 		return true;
-	cg = BPF_CORE_READ((struct sock *)skaddr, sk_cgrp_data.cgroup);
+	cg = sk_cgroup(skaddr);
 	if (!cg || BPF_CORE_READ(cg, level) < (int)lvl || lvl > 255)
 		return false;
+	if (!bpf_core_field_exists(cg->ancestors)) {
+		struct cgroup___ids *old = (void *)cg;
+		__u64 id = 0;
+
+		bpf_probe_read_kernel(&id, sizeof(id), &old->ancestor_ids[lvl]);
+		return id == cgroup_filter_id;
+	}
 	if (bpf_probe_read_kernel(&anc, sizeof(anc), &cg->ancestors[lvl]) || !anc)
 		return false;
 	return BPF_CORE_READ(anc, kn, id) == cgroup_filter_id;

@@ -90,6 +90,28 @@ int snap_tcp(struct bpf_iter__tcp *ctx)
 	return 0;
 }
 
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define SOCKFS_MAGIC 0x534F434B
+
+/* The socket behind a file, NULL if it is none. bpf_sock_from_file came
+ * with Linux 5.11; before it, a socket's inode is the second half of the
+ * socket_alloc that holds it (the socket, then the inode): what the kernel's
+ * SOCKET_I() computes, for an inode of sockfs (not an O_PATH file of a
+ * socket bound in a filesystem). */
+static __always_inline struct socket *file_socket(struct file *file)
+{
+	struct inode *inode;
+
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_sock_from_file))
+		return bpf_sock_from_file(file);
+	inode = BPF_CORE_READ(file, f_inode);
+	if (!inode || (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFSOCK ||
+	    BPF_CORE_READ(inode, i_sb, s_magic) != SOCKFS_MAGIC)
+		return NULL;
+	return (struct socket *)((void *)inode - bpf_core_field_offset(struct socket_alloc, vfs_inode));
+}
+
 SEC("iter/task_file")
 int snap_files(struct bpf_iter__task_file *ctx)
 {
@@ -101,7 +123,7 @@ int snap_files(struct bpf_iter__task_file *ctx)
 
 	if (!task || !file)
 		return 0;
-	sock = bpf_sock_from_file(file);
+	sock = file_socket(file);
 	if (!sock)
 		return 0;
 	sk = BPF_CORE_READ(sock, sk);

@@ -2,7 +2,9 @@
 /* Feature probes with reasons. */
 #include "probe.h"
 
+#include <bpf/bpf.h>
 #include <errno.h>
+#include <linux/bpf.h>
 #include <linux/capability.h>
 #include <mntent.h>
 #include <stdio.h>
@@ -153,4 +155,37 @@ int probe_basics(char *err, size_t errsz)
 		return -1;
 	}
 	return 0;
+}
+
+/* One instruction of a probe program */
+static struct bpf_insn insn(__u8 code, __u8 dst, __u8 src, __s16 off, __s32 imm)
+{
+	return (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm };
+}
+
+bool probe_bind_getsockopt(void)
+{
+	/* r6 = ctx; *(u32 *)(fp - 4) = 0;
+	 * getsockopt(ctx, SOL_SOCKET, SO_REUSEADDR, fp - 4, 4); return 1 */
+	const struct bpf_insn prog[] = {
+		insn(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_6, BPF_REG_1, 0, 0),
+		insn(BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, -4, 0),
+		insn(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0),
+		insn(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, 1 /* SOL_SOCKET */),
+		insn(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, 2 /* SO_REUSEADDR */),
+		insn(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_4, BPF_REG_10, 0, 0),
+		insn(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_4, 0, 0, -4),
+		insn(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_5, 0, 0, 4),
+		insn(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_getsockopt),
+		insn(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 1),
+		insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_CGROUP_INET4_BIND);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "bind_getsockopt", "GPL", prog,
+			       sizeof(prog) / sizeof(prog[0]), &opts);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }

@@ -17,6 +17,9 @@ int probe_caps(bool tracefs, char *err, size_t errsz);
 bool probe_tracepoint(const char *group, const char *name);
 /* The cgroup v2 root mount point, or NULL. */
 const char *probe_cgroup2_root(char *buf, size_t bufsz);
+/* true when cgroup/bind4 programs may call bpf_getsockopt (Linux 5.19
+ * and later; a program that calls it earlier is refused) */
+bool probe_bind_getsockopt(void);
 /* Kernel lockdown in force: "none", "integrity" or "confidentiality". */
 const char *probe_lockdown(void);
 
