@@ -51,7 +51,7 @@ HPID=$(awk '/^ready/ {print $2}' hold.out)
 MIN=$((2 * PAIRS + 11))
 
 t0=$(date +%s%N)
-in_ns "$SOCKTOP" --snapshot --json >snap.json 2>snap.err
+in_ns "$SOCKTOP" --snapshot --json --netns "$NS" >snap.json 2>snap.err
 t1=$(date +%s%N)
 in_ns ss -tanp >ss.txt
 echo "# figure: socktop --snapshot --json (iterators) took $(((t1 - t0) / 1000000)) ms"
@@ -67,7 +67,7 @@ $CHECK pstart snap.json "$HPID" "$(awk '{print $22}' /proc/$HPID/stat)" "$(getco
 	pass numbers_snapshot_pstart || fail numbers_snapshot_pstart "$(cat figs)"
 
 t0=$(date +%s%N)
-in_ns "$SOCKTOP" --snapshot --json --disable iters >fb.json 2>fb.err
+in_ns "$SOCKTOP" --snapshot --json --netns "$NS" --disable iters >fb.json 2>fb.err
 t1=$(date +%s%N)
 in_ns ss -tanp >ss2.txt
 echo "# figure: socktop --snapshot --json --disable iters (sock_diag) took $(((t1 - t0) / 1000000)) ms"
@@ -83,7 +83,7 @@ $CHECK pstart fb.json "$HPID" "$(awk '{print $22}' /proc/$HPID/stat)" "$(getconf
 watch() {
 	local out=$1 base=$2 dur last=0 n i
 	shift 2
-	ip netns exec "$NS" "$SOCKTOP" --snapshot --json --duration 6 "$@" >"$out" 2>"$out.err" &
+	ip netns exec "$NS" "$SOCKTOP" --snapshot --json --netns "$NS" --duration 6 "$@" >"$out" 2>"$out.err" &
 	dur=$!
 	# attached: its BPF links are there and no more come (it prints nothing)
 	for i in $(seq 1 100); do
