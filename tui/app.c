@@ -25,8 +25,13 @@ static void outputs(struct app *a, const struct event *ev, const struct model_ou
 		nsnames_learn(&a->nsnames, ev);
 	if (ev->kind == EV_BIND && a->binds)
 		binds_apply(a->binds, ev);
-	if (a->procs)
+	if (a->procs) {
 		procs_count(a->procs, ev);
+		/* once: a final sample after the first is stale (not applied) */
+		if (out->entry && ev->kind == EV_TRAFFIC && (ev->tcpi.tr_flags & TRAFFIC_FINAL) &&
+		    !(out->before.flags & TRAFFIC_FINAL) && (out->entry->traffic.flags & TRAFFIC_FINAL))
+			procs_traffic_final(a->procs, out->entry);
+	}
 	if (a->stream && ev->kind != EV_SNAP_NETNS)
 		stream_event(a->stream, a, ev, out->prev_ns);
 }

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "container.h"
+#include "fmt.h"
 #include "nsnames.h"
 #include "procinfo.h"
 #include "procs.h"
@@ -54,6 +55,46 @@ static uint32_t first_lport(const struct proc_row *r)
 		(void)c;                                                                     \
 		num_cell(out, v_##name(ROW(row)));                                           \
 	}
+
+/* Traffic columns: "-" for a process none of whose sockets has counters */
+#define BYTES_COLUMN(name, field)                                                            \
+	static int cmp_##name(const void *a, const void *b)                                  \
+	{                                                                                    \
+		return num_cmp(ROW(a)->field, ROW(b)->field);                                \
+	}                                                                                    \
+	static void c_##name(const struct col_ctx *c, const void *row, struct col_cell *out) \
+	{                                                                                    \
+		(void)c;                                                                     \
+		if (!ROW(row)->has_traffic) {                                                \
+			snprintf(out->buf, sizeof(out->buf), "-");                           \
+			out->role = ROLE_DIM;                                                \
+			return;                                                              \
+		}                                                                            \
+		fmt_bytes(out->buf, sizeof(out->buf), ROW(row)->field);                      \
+	}
+
+BYTES_COLUMN(tx, tx)
+BYTES_COLUMN(rx, rx)
+BYTES_COLUMN(tx_s, tx_rate)
+BYTES_COLUMN(rx_s, rx_rate)
+
+static int cmp_retrans(const void *a, const void *b)
+{
+	return num_cmp(ROW(a)->retrans, ROW(b)->retrans);
+}
+
+static void c_retrans(const struct col_ctx *c, const void *row, struct col_cell *out)
+{
+	(void)c;
+	if (!ROW(row)->has_traffic) {
+		snprintf(out->buf, sizeof(out->buf), "-");
+		out->role = ROLE_DIM;
+		return;
+	}
+	num_cell(out, ROW(row)->retrans);
+	if (ROW(row)->retrans)
+		out->role = ROLE_WARN;
+}
 
 NUM_COLUMN(pid, r->pid)
 NUM_COLUMN(socks, r->nsocks)
@@ -299,6 +340,51 @@ static const struct column pcols[PS_MAX] = {
 			   .cell = c_container,
 			   .filter = "container",
 			   .help = "container (or service) its cgroup names" },
+	[PS_TX] = { .id = "tx",
+		    .title = "TX",
+		    .width = 7,
+		    .right = true,
+		    .desc = true,
+		    .prio = 9,
+		    .cmp = cmp_tx,
+		    .cell = c_tx,
+		    .help = "bytes its sockets sent (acknowledged), ended ones included" },
+	[PS_RX] = { .id = "rx",
+		    .title = "RX",
+		    .width = 7,
+		    .right = true,
+		    .desc = true,
+		    .prio = 9,
+		    .cmp = cmp_rx,
+		    .cell = c_rx,
+		    .help = "bytes its sockets received, ended ones included" },
+	[PS_TX_S] = { .id = "tx/s",
+		      .title = "TX/s",
+		      .width = 7,
+		      .right = true,
+		      .desc = true,
+		      .prio = 5,
+		      .cmp = cmp_tx_s,
+		      .cell = c_tx_s,
+		      .help = "bytes/s its open sockets sent over the last second" },
+	[PS_RX_S] = { .id = "rx/s",
+		      .title = "RX/s",
+		      .width = 7,
+		      .right = true,
+		      .desc = true,
+		      .prio = 5,
+		      .cmp = cmp_rx_s,
+		      .cell = c_rx_s,
+		      .help = "bytes/s its open sockets received over the last second" },
+	[PS_RETRANS] = { .id = "retrans",
+			 .title = "RETR",
+			 .width = 5,
+			 .right = true,
+			 .desc = true,
+			 .prio = 9,
+			 .cmp = cmp_retrans,
+			 .cell = c_retrans,
+			 .help = "segments its sockets retransmitted" },
 };
 
 const struct col_set procs_cols = { "procs", pcols, PS_MAX };
@@ -316,7 +402,8 @@ int procs_cols_layout(int w, unsigned shown, struct col_layout *l)
 			if (pcols[c].prio != prio ||
 			    (c == PS_CGROUP && !(shown & PROCS_SHOW_CGROUP)) ||
 			    (c == PS_NETNS && !(shown & PROCS_SHOW_NETNS)) ||
-			    (c == PS_CONTAINER && !(shown & PROCS_SHOW_CONTAINER)))
+			    (c == PS_CONTAINER && !(shown & PROCS_SHOW_CONTAINER)) ||
+			    (c >= PS_TX && c <= PS_RETRANS && !(shown & PROCS_SHOW_TRAFFIC)))
 				continue;
 			if (used + pcols[c].width + 1 <= w) {
 				l->w[c] = pcols[c].width;

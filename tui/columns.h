@@ -88,6 +88,7 @@ extern const struct col_set procs_cols;
 #define PROCS_SHOW_CGROUP (1u << 0)
 #define PROCS_SHOW_NETNS (1u << 1)
 #define PROCS_SHOW_CONTAINER (1u << 2)
+#define PROCS_SHOW_TRAFFIC (1u << 3) /* the run has traffic counters */
 int procs_cols_layout(int width, unsigned shown, struct col_layout *l);
 
 /* ---- the Groups pane (cols_groups.c): one table per enum group_by ---- */

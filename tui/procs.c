@@ -32,6 +32,9 @@ struct proc_stat {
 	uint64_t sec;			/* second of the current buckets */
 	uint32_t conn_cur, conn_prev, acc_cur, acc_prev;
 	uint64_t last_ns;
+	/* final counters of its sockets that ended */
+	bool has_traffic;
+	uint64_t tx_done, rx_done, retrans_done;
 	long row;			/* index in rows during a rebuild, -1 */
 	UT_hash_handle hh;
 };
@@ -206,6 +209,22 @@ void procs_count(struct procs *p, const struct event *ev)
 	}
 }
 
+void procs_traffic_final(struct procs *p, const struct sock_entry *e)
+{
+	struct proc_stat *s;
+
+	/* the owner only: a socket shared after fork() counts once */
+	if (!e->pid || (e->flags & SOCK_OWNER_LISTENER) || !(s = stat_of(p, e->pid, e->pstart)))
+		return;
+	s->has_traffic = true;
+	s->tx_done += e->traffic.tx;
+	s->rx_done += e->traffic.rx;
+	s->retrans_done += e->traffic.retrans;
+	if (e->traffic.sample_ns > s->last_ns)
+		s->last_ns = e->traffic.sample_ns; /* keeps the row a while */
+	p->built = false;
+}
+
 static struct proc_row *row_for(struct procs *p, uint32_t pid, uint32_t pstart)
 {
 	struct proc_stat *s = stat_of(p, pid, pstart);
@@ -248,6 +267,15 @@ static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid
 	r->nsocks++;
 	if (!r->netns)
 		r->netns = e->netns;
+	/* final counters count from the process's totals (procs_traffic_final) */
+	if (traffic_known(&e->traffic) && !(e->traffic.flags & TRAFFIC_FINAL)) {
+		r->has_traffic = true;
+		r->tx += e->traffic.tx;
+		r->rx += e->traffic.rx;
+		r->retrans += e->traffic.retrans;
+		r->tx_rate += e->traffic.tx_rate;
+		r->rx_rate += e->traffic.rx_rate;
+	}
 	if (e->state < TS_MAX)
 		r->by_state[e->state]++;
 	if (e->state != TS_LISTEN)
@@ -319,6 +347,11 @@ static int64_t row_cmp_key(const struct proc_row *a, const struct proc_row *b,
 	case PS_BINDS: return (int64_t)a->binds - b->binds;
 	case PS_ERRORS: return (int64_t)a->errors - b->errors;
 	case PS_NETNS: return (int64_t)a->netns - b->netns;
+	case PS_TX: return a->tx > b->tx ? 1 : a->tx < b->tx ? -1 : 0;
+	case PS_RX: return a->rx > b->rx ? 1 : a->rx < b->rx ? -1 : 0;
+	case PS_TX_S: return a->tx_rate > b->tx_rate ? 1 : a->tx_rate < b->tx_rate ? -1 : 0;
+	case PS_RX_S: return a->rx_rate > b->rx_rate ? 1 : a->rx_rate < b->rx_rate ? -1 : 0;
+	case PS_RETRANS: return a->retrans > b->retrans ? 1 : a->retrans < b->retrans ? -1 : 0;
 	case PS_CONTAINER: {
 		char x[CONTAINER_NAME_MAX], y[CONTAINER_NAME_MAX];
 
@@ -411,6 +444,10 @@ void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns,
 			s->cgroup_read = true;
 		}
 		memcpy(r->cgroup, s->cgroup, sizeof(r->cgroup));
+		r->has_traffic |= s->has_traffic;
+		r->tx += s->tx_done;
+		r->rx += s->rx_done;
+		r->retrans += s->retrans_done;
 		r->connects = s->connects;
 		r->accepts = s->accepts;
 		r->binds = s->binds;

@@ -35,6 +35,11 @@ struct proc_row {
 	uint32_t connects_s, accepts_s;	/* in the last full second */
 	uint64_t connects, accepts, binds, errors; /* since start */
 	uint64_t last_ns;		/* last event of this process */
+	/* traffic: its open sockets' counters plus the final ones of those
+	 * that ended (the kernel's, sock_traffic.h); rates of the open ones */
+	bool has_traffic;
+	uint64_t tx, rx, tx_rate, rx_rate;
+	uint64_t retrans;
 };
 
 enum procs_sort {
@@ -54,6 +59,11 @@ enum procs_sort {
 	PS_ERRORS,
 	PS_NETNS,
 	PS_CONTAINER,
+	PS_TX,
+	PS_RX,
+	PS_TX_S,
+	PS_RX_S,
+	PS_RETRANS,
 	PS_MAX
 };
 
@@ -82,6 +92,9 @@ void procs_expire(struct procs *p, const struct table *t, uint64_t now_ns);
  * a pid is now: a later start on a known pid is another process, whose
  * row starts afresh; the exited one's sockets count for nobody. */
 void procs_count(struct procs *p, const struct event *ev);
+/* A socket's final counters (EV_TRAFFIC with TRAFFIC_FINAL; e is its
+ * entry): they count for its owner after the socket leaves the table. */
+void procs_traffic_final(struct procs *p, const struct sock_entry *e);
 
 struct filter;
 /* Rebuild the rows from the table (cheap to call every frame: does work

@@ -160,6 +160,9 @@ static void vprocs_draw(struct ui *u, void *priv, const struct rect *r)
 	struct vprocs *v = priv;
 	struct col_layout l;
 	unsigned shown = u->app->nsnames.n > 1 ? PROCS_SHOW_NETNS : 0;
+
+	if (!u->app->model.traffic.why[0])
+		shown |= PROCS_SHOW_TRAFFIC;
 	int h = r->h - 2;
 	const struct proc_row **rows;
 	size_t n;

@@ -7,10 +7,11 @@
 #    retransmitting through the lossy link): the last pull's counters equal
 #    ss -tin's for the same sockets (idle by then: the same instant);
 #  - when they close, the final counters equal libbpf-tools' tcplife's;
-#  - 1000 connections of 4 KiB: the process's RX total adds up.
+#  - 1000 connections of 4 KiB: the process's RX total adds up (its
+#    --stream=life lines, and its Processes row).
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/tui/lib.sh"
-T="traffic-held traffic-closed traffic-many"
+T="traffic-held traffic-closed traffic-many traffic-procs-rx"
 need_live $T
 for c in tc ss tmux python3; do
 	command -v $c >/dev/null || { for t in $T; do skip $t "$c not installed"; done; exit 0; }
@@ -78,7 +79,12 @@ PIDS+=($!)
 for i in $(seq 1 600); do [ -s "$D/many" ] && break; sleep 0.1; done
 [ -s "$D/many" ] || { fail traffic-many "1000 connections did not finish in 60 s"; exit 1; }
 read -r MPID <"$D/many"
-sleep 1.5
+# the Processes pane: its RX counts the connections that ended
+# (1000 x 4097 bytes = 3.9 MiB; it sent 1000 x 18 = 17.6 KiB), shown with
+# a: it holds no socket any more
+tui_keys Tab Tab a
+check traffic-procs-rx tui_wait "^ *$MPID .* 17\.6KiB +3\.9MiB " 6
+sleep 1
 kill -INT "$LIFEPID" 2>/dev/null; wait "$LIFEPID" 2>/dev/null
 SPID=$LSPID stop_socktop
 tui_keys q
