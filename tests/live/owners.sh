@@ -54,13 +54,15 @@ P_CGOUT=$(pick_port 42160) P_CGC1=$(pick_port 42170) P_CGC2=$(pick_port 42180)
 start_bg hold.out $DO hold $P_HOLD
 wait_line hold.out '^ready' || { fail snapshot_matches_ss "holder did not start"; exit 0; }
 HPID=$(awk '/^ready/ {print $2}' hold.out)
-"$SOCKTOP" --snapshot --json >snap.json 2>snap.err
+# ss sees the host's namespace: so does the snapshot compared with it
+HOSTNS=$(stat -L -c %i /proc/self/ns/net)
+"$SOCKTOP" --snapshot --json --netns "$HOSTNS" >snap.json 2>snap.err
 ss -tanp >ss.txt
 check snapshot_matches_ss $CHECK ss snap.json ss.txt $P_HOLD
 check snapshot_holder $CHECK holder snap.json $P_HOLD "$HPID" ownhold LISTEN ESTABLISHED CLOSE_WAIT
 "$SOCKTOP" --snapshot -L $P_HOLD >snap.txt 2>snap.txt.err
 check snapshot_text grep -q "^LISTEN .*127.0.0.1:$P_HOLD .*users:((\"ownhold\",pid=$HPID,fd=" snap.txt
-"$SOCKTOP" --snapshot --json --disable iters >fb.json 2>fb.err
+"$SOCKTOP" --snapshot --json --netns "$HOSTNS" --disable iters >fb.json 2>fb.err
 ss -tanp >ss2.txt
 check fallback_matches_ss $CHECK ss fb.json ss2.txt $P_HOLD
 
