@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "container.h"
+#include "detail_traffic.h"
 #include "draw.h"
 #include "fmt.h"
 #include "procs.h"
@@ -26,6 +27,9 @@
 struct detail {
 	struct sock_key key;
 	struct sock_entry last;		/* copy of the last frame's entry */
+	struct traffic_hist hist;	/* and of its traffic history (the entry's
+					 * own may be freed once it is gone) */
+	bool have_hist;
 	bool have, gone;
 	int scroll;			/* first transition row shown */
 	int page;
@@ -320,6 +324,10 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 
 	if (e) {
 		d->last = *e;
+		d->have_hist = e->traffic.hist != NULL;
+		if (d->have_hist)
+			d->hist = *e->traffic.hist;
+		d->last.traffic.hist = NULL; /* not ours: the copy above is */
 		d->have = true;
 		d->gone = false;
 	} else {
@@ -331,7 +339,11 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 	}
 	e = &d->last;
 	end = (e->flags & SOCK_CLOSED || e->state == TS_CLOSE) && e->closed_ns ? e->closed_ns : now;
-	y = r->y + info_lines(u, e, r, end, d->gone) + 1;
+	y = r->y + info_lines(u, e, r, end, d->gone);
+	if (e->state != TS_LISTEN)
+		y += detail_traffic(u, &u->app->model.traffic, e, d->have_hist ? &d->hist : NULL,
+				    y, r, end, (r->y + r->h - y) / 3);
+	y++;
 	left = r->y + r->h - y;
 	/* bars get up to half the room, the table the rest */
 	tl = timeline(u, e, y, r, end, left / 2 > 3 ? left / 2 : left - 3);
