@@ -64,7 +64,7 @@ int opts_capture(const struct opts *o, struct capture *c, char *err, size_t errs
 	 * bindsnoop stream (as bindsnoop) */
 	c->bind_errors = o->errors || o->metrics || o->stream != STREAM_BINDS;
 	/* three kernel reads a new socket that no stream prints */
-	c->want_cgroup = !o->stream || o->record;
+	c->want_cgroup = !o->stream || o->record || o->metrics; /* --metrics: by container */
 	c->ring_kb = o->ringbuf_kb;
 	c->need = needed(o);
 	c->use = used(o, c->need);

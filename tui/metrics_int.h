@@ -32,6 +32,7 @@ void mw_port_label(char *buf, size_t n, uint16_t port);
 /* metrics_table.c */
 void metrics_sockets(struct mw *w);
 void metrics_netns(struct mw *w);
+void metrics_containers(struct mw *w);
 void metrics_port_conns(struct mw *w);
 
 #endif

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The gauges read from the socket table at each scrape: sockets by state
- * and family, by network namespace, and open connections per listening
- * port. One walk each over the table; reads only.
+ * and family, by network namespace, by container, and open connections
+ * per listening port. One walk each over the table; reads the model only
+ * (the container names come through the Processes pane's cgroup cache).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "app.h"
+#include "container.h"
 #include "fmt.h"
 #include "metrics_int.h"
+#include "procs.h"
 #include "table.h"
 
 void metrics_sockets(struct mw *w)
@@ -31,96 +35,180 @@ void metrics_sockets(struct mw *w)
 					  "family", mw_family_name(fam), NULL);
 }
 
-/* namespaces counted one by one in a scrape (an open-addressed table of
- * twice as many slots), and how many get a label: those with the most
- * sockets; the rest are "other" */
-#define NETNS_SEEN 1024
-#define NETNS_SLOTS (2 * NETNS_SEEN)
-#define NETNS_LABELLED 32
+/* Sockets grouped by a key (a namespace's inode, a cgroup's id) in one
+ * scrape: an open-addressed table of twice KEYS_SEEN slots; keys past
+ * KEYS_SEEN count in the extra last slot, "other". Only the KEYS_LABELLED
+ * groups with the most sockets get a label of their own. */
+#define KEYS_SEEN 1024
+#define KEYS_SLOTS (2 * KEYS_SEEN)
+#define KEYS_LABELLED 32
 
-struct ns_count {
-	uint32_t inode;
+struct key_count {
+	uint64_t key;
 	bool used;
 	uint64_t total;
 	uint64_t n[METRICS_STATES];
 };
 
-static int ns_cmp(const void *x, const void *y)
+/* a group's label (raw bytes: key_samples escapes them) */
+typedef const char *(*label_fn)(const struct key_count *c, void *ctx, char *buf, size_t n);
+
+static int count_cmp(const void *x, const void *y)
 {
-	const struct ns_count *a = x, *b = y;
+	const struct key_count *a = x, *b = y;
 
 	if (a->used != b->used)
 		return a->used ? -1 : 1;
-	return a->total != b->total ? (a->total < b->total ? 1 : -1) :
-				      (a->inode > b->inode) - (a->inode < b->inode);
+	if (a->total != b->total)
+		return a->total < b->total ? 1 : -1;
+	return (a->key > b->key) - (a->key < b->key);
 }
 
-static void ns_samples(struct mw *w, const struct ns_count *c, const char *label)
+static struct key_count *count_slot(struct key_count *kc, int *n, uint64_t key)
 {
-	for (int s = TS_ESTABLISHED; s < METRICS_STATES; s++)
-		if (c->n[s])
-			mw_sample(w, c->n[s], "netns", label, "state", tcp_state_name((uint8_t)s),
-				  NULL);
-}
+	uint64_t h = key * 0x9e3779b97f4a7c15ull;
 
-static struct ns_count *ns_slot(struct ns_count *ns, int *nns, uint32_t inode)
-{
-	uint32_t h = inode * 2654435761u;
+	for (uint32_t i = 0; i < KEYS_SLOTS; i++) {
+		struct key_count *c = &kc[(h + i) % KEYS_SLOTS];
 
-	for (uint32_t i = 0; i < NETNS_SLOTS; i++) {
-		struct ns_count *c = &ns[(h + i) % NETNS_SLOTS];
-
-		if (c->used && c->inode == inode)
+		if (c->used && c->key == key)
 			return c;
 		if (!c->used) {
-			if (*nns >= NETNS_SEEN)
+			if (*n >= KEYS_SEEN)
 				return NULL;
-			(*nns)++;
+			(*n)++;
 			c->used = true;
-			c->inode = inode;
+			c->key = key;
 			return c;
 		}
 	}
 	return NULL;
 }
 
-void metrics_netns(struct mw *w)
+static void add_counts(struct key_count *to, const struct key_count *from)
 {
-	struct ns_count *ns = calloc(NETNS_SLOTS + 1, sizeof(*ns)), *other;
-	char raw[32], label[FMT_ESC_MAX(EVENT_NETNS_NAME_LEN)];
-	int nns = 0;
+	for (int s = 0; s < METRICS_STATES; s++)
+		to->n[s] += from->n[s];
+	to->total += from->total;
+}
 
-	if (!ns) {
-		w->b->oom = true;
-		return;
-	}
-	other = &ns[NETNS_SLOTS];
+/* The open sockets of the table counted by key; *n groups used. The
+ * caller frees. NULL when out of memory. */
+static struct key_count *count_by(const struct mw *w, bool by_netns, int *n)
+{
+	struct key_count *kc = calloc(KEYS_SLOTS + 1, sizeof(*kc));
+
+	*n = 0;
+	if (!kc)
+		return NULL;
 	for (const struct sock_entry *e = table_first(w->a->model.table); e; e = table_next(e)) {
-		struct ns_count *c;
+		struct key_count *c;
 
 		if ((e->flags & SOCK_CLOSED) || e->state >= METRICS_STATES)
 			continue;
-		c = ns_slot(ns, &nns, e->netns);
+		c = count_slot(kc, n, by_netns ? e->netns : e->cgroup_id);
 		if (!c)
-			c = other;
+			c = &kc[KEYS_SLOTS];
 		c->n[e->state]++;
 		c->total++;
 	}
-	qsort(ns, NETNS_SLOTS, sizeof(ns[0]), ns_cmp); /* used ones first, biggest first */
-	for (int i = NETNS_LABELLED; i < nns; i++)
-		for (int s = 0; s < METRICS_STATES; s++)
-			other->n[s] += ns[i].n[s];
-	for (int i = 0; i < nns && i < NETNS_LABELLED; i++) {
-		const char *name =
-			ns[i].inode ? nsnames_label(&w->a->nsnames, ns[i].inode, raw, sizeof(raw)) :
-				      "unknown";
+	return kc;
+}
 
-		/* a /run/netns name is any file name: shown escaped, as everywhere */
-		fmt_escape(label, sizeof(label), name, strlen(name), ESC_TEXT);
-		ns_samples(w, &ns[i], label);
+/* the biggest KEYS_LABELLED of n groups (sorted first) with their label,
+ * the rest and the overflow slot as "other" */
+static void key_samples(struct mw *w, struct key_count *kc, int n, const char *name, label_fn label,
+			void *ctx)
+{
+	struct key_count *other = &kc[KEYS_SLOTS];
+	char raw[CONTAINER_NAME_MAX + 32], esc[FMT_ESC_MAX(CONTAINER_NAME_MAX + 32)];
+
+	qsort(kc, KEYS_SLOTS, sizeof(kc[0]), count_cmp); /* used first, biggest first */
+	for (int i = KEYS_LABELLED; i < n; i++)
+		add_counts(other, &kc[i]);
+	for (int i = 0; i <= KEYS_LABELLED; i++) {
+		const struct key_count *c = i < n && i < KEYS_LABELLED ? &kc[i] : other;
+		const char *l = c == other ? "other" : label(c, ctx, raw, sizeof(raw));
+
+		/* names come from file names and cgroup paths: escaped, as everywhere */
+		fmt_escape(esc, sizeof(esc), l, strlen(l), ESC_TEXT);
+		for (int s = TS_ESTABLISHED; s < METRICS_STATES; s++)
+			if (c->n[s])
+				mw_sample(w, c->n[s], name, esc, "state",
+					  tcp_state_name((uint8_t)s), NULL);
+		if (c == other)
+			break;
 	}
-	ns_samples(w, other, "other");
-	free(ns);
+}
+
+static const char *netns_label(const struct key_count *c, void *ctx, char *buf, size_t n)
+{
+	const struct mw *w = ctx;
+
+	return c->key ? nsnames_label(&w->a->nsnames, (uint32_t)c->key, buf, n) : "unknown";
+}
+
+void metrics_netns(struct mw *w)
+{
+	int n;
+	struct key_count *kc = count_by(w, true, &n);
+
+	if (!kc) {
+		w->b->oom = true;
+		return;
+	}
+	key_samples(w, kc, n, "netns", netns_label, w);
+	free(kc);
+}
+
+/* By container: the cgroups' names (the Processes pane's cache) told as
+ * containers or services (container.h), groups of one name merged; a
+ * merged group's key is its index in names. */
+static const char *name_label(const struct key_count *c, void *ctx, char *buf, size_t n)
+{
+	const char(*names)[CONTAINER_NAME_MAX] = ctx;
+
+	(void)buf;
+	(void)n;
+	return names[c->key][0] ? names[c->key] : "none";
+}
+
+void metrics_containers(struct mw *w)
+{
+	char(*names)[CONTAINER_NAME_MAX] = calloc(KEYS_SEEN, CONTAINER_NAME_MAX);
+	struct key_count *kc, *by_name = calloc(KEYS_SLOTS + 1, sizeof(*by_name));
+	int n, nn = 0;
+
+	kc = w->a->procs ? count_by(w, false, &n) : NULL;
+	if (!kc || !by_name || !names) {
+		if (w->a->procs)
+			w->b->oom = true;
+		goto out;
+	}
+	add_counts(&by_name[KEYS_SLOTS], &kc[KEYS_SLOTS]);
+	for (int i = 0; i < KEYS_SLOTS; i++) {
+		char name[CONTAINER_NAME_MAX];
+		const char *path;
+		int j;
+
+		if (!kc[i].used)
+			continue;
+		path = kc[i].key > 1 ? procs_cgroup_name(w->a->procs, kc[i].key) : NULL;
+		container_of_cgroup(path ? path : "", name, sizeof(name));
+		for (j = 0; j < nn && strcmp(names[j], name); j++)
+			;
+		if (j == nn) { /* at most KEYS_SEEN cgroups, so names never overflow */
+			by_name[nn].used = true;
+			by_name[nn].key = (uint64_t)nn;
+			memcpy(names[nn++], name, sizeof(name));
+		}
+		add_counts(&by_name[j], &kc[i]);
+	}
+	key_samples(w, by_name, nn, "container", name_label, names);
+out:
+	free(kc);
+	free(by_name);
+	free(names);
 }
 
 void metrics_port_conns(struct mw *w)

@@ -332,6 +332,11 @@ static const struct family families[] = {
 	  "TCP sockets now by network namespace (its /run/netns name or inode; the 32 "
 	  "with the most sockets, the rest as \"other\") and state",
 	  metrics_netns },
+	{ "socktop_container_sockets", M_GAUGE,
+	  "TCP sockets now by container (docker, podman, Kubernetes, nspawn, LXC) or systemd "
+	  "service its cgroup names, \"none\" when it names neither; the 32 with the most "
+	  "sockets, the rest as \"other\"; and state",
+	  metrics_containers },
 	{ "socktop_listener_connections", M_GAUGE,
 	  "open connections on each local listening port now", metrics_port_conns },
 	{ "socktop_transitions", M_COUNTER, "TCP state changes, by old and new state",

@@ -9,12 +9,12 @@
 # dropped every capability and has one thread (libmicrohttpd runs in the
 # loop); alongside a stream both work; a port in use is a clear error.
 . "$(dirname "$0")/lib.sh"
-NAMES="metrics_counts metrics_text_format metrics_openmetrics metrics_not_found metrics_method metrics_body metrics_malformed metrics_still_serving metrics_privileges metrics_one_thread metrics_exit metrics_with_stream metrics_port_in_use"
+NAMES="metrics_counts metrics_containers metrics_text_format metrics_openmetrics metrics_not_found metrics_method metrics_body metrics_malformed metrics_still_serving metrics_privileges metrics_one_thread metrics_exit metrics_with_stream metrics_port_in_use"
 need_live $NAMES
 cd "$TMP"
 DO="python3 $ROOT/tests/live/metrics_do.py"
 cgroot=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
-CG=socktop-metrics-$$
+CG=socktop-metrics-$$.service # container_of_cgroup names a service
 if ! mkdir "$cgroot/$CG" 2>cg.err; then
 	for t in $NAMES; do skip "$t" "cannot create a cgroup under $cgroot: $(head -c 200 cg.err)"; done
 	exit 0
@@ -41,6 +41,24 @@ PORT=${URL##*:}; PORT=${PORT%/metrics}
 in_cg $DO work 7 3 2 >work.json 2>work.err || fail metrics_counts "workload: $(cat work.err)"
 WANT=$(python3 -c "import json; w = json.load(open('work.json'))['want']; print(json.dumps(w))")
 if $DO wait "$URL" "$WANT" >diff.txt 2>&1; then pass metrics_counts; else fail metrics_counts "$(tr '\n' ';' <diff.txt)"; fi
+
+# sockets by container (here: the systemd service the cgroup is named as)
+# and by namespace, while a listener and a connection to it are held
+in_cg python3 -c "
+import socket, time
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)
+c = socket.create_connection(s.getsockname()); a, _ = s.accept()
+print('ready', flush=True); time.sleep(30)" >held.out 2>&1 &
+HOLD=$!
+PIDS+=("$HOLD")
+for _ in $(seq 1 100); do grep -q ready held.out && break; sleep 0.05; done
+WANT='{"socktop_container_sockets{container=\"'$CG'\",state=\"LISTEN\"}": 1, "socktop_container_sockets{container=\"'$CG'\",state=\"ESTABLISHED\"}": 2}'
+if $DO wait "$URL" "$WANT" >diff3.txt 2>&1 && $DO get "$URL" | grep -Eq "^socktop_netns_sockets\{netns=\"[^\"]+\",state=\"ESTABLISHED\"\} 2$"; then
+	pass metrics_containers
+else
+	fail metrics_containers "$(tr '\n' ';' <diff3.txt)"
+fi
+kill "$HOLD" 2>/dev/null
 
 $DO get "$URL" >text.out
 check metrics_text_format eval 'head -1 text.out | grep -q "^200 text/plain; version=0.0.4" &&

@@ -129,6 +129,8 @@ static void test_counts(void)
 	CHECK_LINE(t, "socktop_sockets{state=\"LISTEN\",family=\"ipv4\"} 1");
 	/* the two server ends; the client ends have other local ports */
 	CHECK_LINE(t, "socktop_listener_connections{port=\"8080\"} 2");
+	/* no cgroup names here: no container, no service */
+	CHECK_LINE(t, "socktop_container_sockets{container=\"none\",state=\"ESTABLISHED\"} 4");
 	CHECK_LINE(t, "socktop_events_total{kind=\"state\"} 9");
 	CHECK_LINE(t, "process_cpu_seconds_total 1.500000");
 	CHECK_LINE(t, "process_resident_memory_bytes 4096");
