@@ -21,6 +21,7 @@ struct mw {
 	const struct metrics *m;
 	const struct app *a;
 	const struct metrics_proc *pr;
+	struct table_walk *walk; /* metrics_walk's counts for the table gauges */
 };
 
 /* one sample: labels as NULL-ended key, value pairs */
@@ -29,7 +30,10 @@ void mw_sample_d(struct mw *w, double v, ...);
 const char *mw_family_name(int fam); /* 0: ipv4, 1: ipv6 */
 void mw_port_label(char *buf, size_t n, uint16_t port);
 
-/* metrics_table.c */
+/* metrics_table.c: metrics_walk first (0 or -ENOMEM), then the gauges */
+struct table_walk;
+int metrics_walk(struct mw *w);
+void metrics_walk_free(struct mw *w);
 void metrics_sockets(struct mw *w);
 void metrics_netns(struct mw *w);
 void metrics_containers(struct mw *w);

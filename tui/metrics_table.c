@@ -2,9 +2,11 @@
 /*
  * The gauges read from the socket table at each scrape: sockets by state
  * and family, by network namespace, by container, and open connections
- * per listening port. One walk each over the table; reads the model only
+ * per listening port. One walk over the table for them all (metrics_walk,
+before the families are written); reads the model only
  * (the container names come through the Processes pane's cgroup cache).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +18,6 @@
 #include "metrics_int.h"
 #include "procs.h"
 #include "table.h"
-
-void metrics_sockets(struct mw *w)
-{
-	uint64_t n[METRICS_STATES][METRICS_FAMILIES] = { { 0 } };
-
-	for (const struct sock_entry *e = table_first(w->a->model.table); e; e = table_next(e)) {
-		int fam = e->family == AF_INET ? 0 : e->family == AF_INET6 ? 1 : -1;
-
-		/* closed ones linger for the UI: not sockets any more */
-		if (fam >= 0 && !(e->flags & SOCK_CLOSED) && e->state < METRICS_STATES)
-			n[e->state][fam]++;
-	}
-	for (int s = TS_ESTABLISHED; s < METRICS_STATES; s++)
-		for (int fam = 0; fam < METRICS_FAMILIES; fam++)
-			if (s <= TS_CLOSING || n[s][fam])
-				mw_sample(w, n[s][fam], "state", tcp_state_name((uint8_t)s),
-					  "family", mw_family_name(fam), NULL);
-}
 
 /* Sockets grouped by a key (a namespace's inode, a cgroup's id) in one
  * scrape: an open-addressed table of twice KEYS_SEEN slots; keys past
@@ -92,27 +76,74 @@ static void add_counts(struct key_count *to, const struct key_count *from)
 	to->total += from->total;
 }
 
-/* The open sockets of the table counted by key; *n groups used. The
- * caller frees. NULL when out of memory. */
-static struct key_count *count_by(const struct mw *w, bool by_netns, int *n)
+struct table_walk {
+	uint64_t sockets[METRICS_STATES][METRICS_FAMILIES];
+	uint64_t port_conns[METRICS_MAX_PORTS];
+	struct key_count *netns, *cgroups; /* KEYS_SLOTS + 1 each */
+	int nnetns, ncgroups;
+};
+
+static void count_key(struct key_count *kc, int *n, uint64_t key, uint8_t state)
 {
-	struct key_count *kc = calloc(KEYS_SLOTS + 1, sizeof(*kc));
+	struct key_count *c = count_slot(kc, n, key);
 
-	*n = 0;
-	if (!kc)
-		return NULL;
+	if (!c)
+		c = &kc[KEYS_SLOTS];
+	c->n[state]++;
+	c->total++;
+}
+
+/* Everything the table gauges need, in one walk over the table. */
+int metrics_walk(struct mw *w)
+{
+	const struct metrics *m = w->m;
+	struct table_walk *t = calloc(1, sizeof(*t));
+
+	if (t) {
+		t->netns = calloc(KEYS_SLOTS + 1, sizeof(*t->netns));
+		t->cgroups = calloc(KEYS_SLOTS + 1, sizeof(*t->cgroups));
+	}
+	w->walk = t;
+	if (!t || !t->netns || !t->cgroups)
+		return -ENOMEM;
 	for (const struct sock_entry *e = table_first(w->a->model.table); e; e = table_next(e)) {
-		struct key_count *c;
+		int fam = e->family == AF_INET ? 0 : e->family == AF_INET6 ? 1 : -1;
 
+		/* closed ones linger for the UI: not sockets any more */
 		if ((e->flags & SOCK_CLOSED) || e->state >= METRICS_STATES)
 			continue;
-		c = count_slot(kc, n, by_netns ? e->netns : e->cgroup_id);
-		if (!c)
-			c = &kc[KEYS_SLOTS];
-		c->n[e->state]++;
-		c->total++;
+		if (fam >= 0)
+			t->sockets[e->state][fam]++;
+		count_key(t->netns, &t->nnetns, e->netns, e->state);
+		count_key(t->cgroups, &t->ncgroups, e->cgroup_id, e->state);
+		/* a listener's accepted ends (or ends found on its port) */
+		if (m->slot[e->lport] && e->state != TS_LISTEN && e->state != TS_UNKNOWN &&
+		    (e->flags & SOCK_PASSIVE || !(e->flags & SOCK_ACTIVE)))
+			t->port_conns[m->slot[e->lport] - 1]++;
 	}
-	return kc;
+	return 0;
+}
+
+void metrics_walk_free(struct mw *w)
+{
+	if (w->walk) {
+		free(w->walk->netns);
+		free(w->walk->cgroups);
+		free(w->walk);
+		w->walk = NULL;
+	}
+}
+
+void metrics_sockets(struct mw *w)
+{
+	const struct table_walk *t = w->walk;
+
+	for (int s = TS_ESTABLISHED; s < METRICS_STATES; s++)
+		for (int fam = 0; fam < METRICS_FAMILIES; fam++)
+			if (s <= TS_CLOSING || t->sockets[s][fam])
+				mw_sample(w, t->sockets[s][fam], "state",
+					  tcp_state_name((uint8_t)s), "family", mw_family_name(fam),
+					  NULL);
 }
 
 /* the biggest KEYS_LABELLED of n groups (sorted first) with their label,
@@ -150,15 +181,7 @@ static const char *netns_label(const struct key_count *c, void *ctx, char *buf, 
 
 void metrics_netns(struct mw *w)
 {
-	int n;
-	struct key_count *kc = count_by(w, true, &n);
-
-	if (!kc) {
-		w->b->oom = true;
-		return;
-	}
-	key_samples(w, kc, n, "netns", netns_label, w);
-	free(kc);
+	key_samples(w, w->walk->netns, w->walk->nnetns, "netns", netns_label, w);
 }
 
 /* By container: the cgroups' names (the Processes pane's cache) told as
@@ -176,13 +199,12 @@ static const char *name_label(const struct key_count *c, void *ctx, char *buf, s
 void metrics_containers(struct mw *w)
 {
 	char(*names)[CONTAINER_NAME_MAX] = calloc(KEYS_SEEN, CONTAINER_NAME_MAX);
-	struct key_count *kc, *by_name = calloc(KEYS_SLOTS + 1, sizeof(*by_name));
-	int n, nn = 0;
+	struct key_count *kc = w->walk->cgroups,
+			 *by_name = calloc(KEYS_SLOTS + 1, sizeof(*by_name));
+	int nn = 0;
 
-	kc = w->a->procs ? count_by(w, false, &n) : NULL;
-	if (!kc || !by_name || !names) {
-		if (w->a->procs)
-			w->b->oom = true;
+	if (!by_name || !names) {
+		w->b->oom = true;
 		goto out;
 	}
 	add_counts(&by_name[KEYS_SLOTS], &kc[KEYS_SLOTS]);
@@ -193,7 +215,8 @@ void metrics_containers(struct mw *w)
 
 		if (!kc[i].used)
 			continue;
-		path = kc[i].key > 1 ? procs_cgroup_name(w->a->procs, kc[i].key) : NULL;
+		path = kc[i].key > 1 && w->a->procs ? procs_cgroup_name(w->a->procs, kc[i].key) :
+						      NULL;
 		container_of_cgroup(path ? path : "", name, sizeof(name));
 		for (j = 0; j < nn && strcmp(names[j], name); j++)
 			;
@@ -206,7 +229,6 @@ void metrics_containers(struct mw *w)
 	}
 	key_samples(w, by_name, nn, "container", name_label, names);
 out:
-	free(kc);
 	free(by_name);
 	free(names);
 }
@@ -214,16 +236,10 @@ out:
 void metrics_port_conns(struct mw *w)
 {
 	const struct metrics *m = w->m;
-	uint64_t n[METRICS_MAX_PORTS] = { 0 };
 	char port[8];
 
-	for (const struct sock_entry *e = table_first(w->a->model.table); e; e = table_next(e))
-		if (m->slot[e->lport] && e->state != TS_LISTEN && e->state != TS_UNKNOWN &&
-		    !(e->flags & SOCK_CLOSED) &&
-		    (e->flags & SOCK_PASSIVE || !(e->flags & SOCK_ACTIVE)))
-			n[m->slot[e->lport] - 1]++;
 	for (int i = 0; i < m->nports; i++) {
 		mw_port_label(port, sizeof(port), m->ports[i].port);
-		mw_sample(w, n[i], "port", port, NULL);
+		mw_sample(w, w->walk->port_conns[i], "port", port, NULL);
 	}
 }

@@ -384,10 +384,15 @@ int metrics_render(const struct metrics *m, const struct app *a, const struct me
 {
 	struct mw w = { .b = b, .om = openmetrics, .m = m, .a = a, .pr = pr };
 
+	if (metrics_walk(&w)) {
+		metrics_walk_free(&w);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
 		family_begin(&w, &families[i]);
 		families[i].samples(&w);
 	}
+	metrics_walk_free(&w);
 	if (openmetrics)
 		mbuf_printf(b, "# EOF\n");
 	return b->oom ? -ENOMEM : 0;
