@@ -143,8 +143,8 @@ static int binds_attach(struct loader *l, void *skel, char *why, size_t whysz)
 static const struct feature_ops feat_binds = {
 	.name = "binds",
 	.order = 10,
-	.min_kernel = "5.11",
-	.min_kernel_why = "cgroup bind hooks through bpf_link (5.7), bpf_get_current_task_btf",
+	.min_kernel = "5.10",
+	.min_kernel_why = "cgroup bind hooks through bpf_link (5.7), BPF ring buffer (5.8)",
 	.captures = "bind() calls",
 	.programs = "bind programs",
 	.open = binds_open,

@@ -38,8 +38,8 @@ static void conns_knobs(void *p, const struct capture *c, const struct loader *l
 static const struct feature_ops feat_connects = {
 	.name = "connects",
 	.order = 20,
-	.min_kernel = "5.11",
-	.min_kernel_why = "syscall tracepoints, bpf_get_current_task_btf",
+	.min_kernel = "5.10",
+	.min_kernel_why = "syscall tracepoints, tp_btf (5.5), BPF ring buffer (5.8)",
 	.captures = "TCP connects",
 	.programs = "connect/accept programs",
 	.open = conns_open,

@@ -259,8 +259,8 @@ static int iters_start(struct loader *l, const struct capture *c, char *why, siz
 static const struct feature_ops feat_iters = {
 	.name = "iters",
 	.order = 30,
-	.min_kernel = "5.11",
-	.min_kernel_why = "iter/tcp (5.9), iter/task_file, bpf_sock_from_file",
+	.min_kernel = "5.10",
+	.min_kernel_why = "iter/tcp and bpf_skc_to_tcp_sock (5.9), iter/task_file (5.8)",
 	.start = iters_start,
 };
 FEATURE(feat_iters);

@@ -36,8 +36,8 @@ static void states_knobs(void *p, const struct capture *c, const struct loader *
 static const struct feature_ops feat_states = {
 	.name = "states",
 	.order = 0,
-	.min_kernel = "5.11",
-	.min_kernel_why = "BTF, BPF ring buffer (5.8), bpf_get_current_task_btf",
+	.min_kernel = "5.10",
+	.min_kernel_why = "BTF, tp_btf (5.5), BPF ring buffer (5.8)",
 	.captures = "TCP state changes",
 	.programs = "sock/inet_sock_set_state program",
 	.open = states_open,

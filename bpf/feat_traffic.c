@@ -141,6 +141,37 @@ struct traffic *loader_traffic(const struct loader *l)
 	return l ? loader_feature_data(l, feature_index("traffic")) : NULL;
 }
 
+/* open, knobs, load; with storage false the pull keeps no socket storage */
+static int traffic_load(struct loader *l, const struct capture *c, bool storage,
+			struct traffic_bpf **skelp, char *why, size_t whysz)
+{
+	libbpf_print_fn_t print = NULL;
+	struct traffic_bpf *skel;
+	int err;
+
+	traffic_bpf__destroy(*skelp);
+	*skelp = skel = traffic_bpf__open();
+	if (!skel) {
+		err = -errno;
+		loader_explain(l, err, "open traffic programs", why, whysz);
+		return err;
+	}
+	set_knobs(skel, c);
+	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
+	skel->rodata->use_storage = storage;
+	/* the pull's iterator gets its link here, not from the skeleton */
+	bpf_program__set_autoattach(skel->progs.traffic_pull, false);
+	err = loader_prepare(l, skel->obj);
+	if (err)
+		return err;
+	if (storage)
+		print = libbpf_set_print(NULL);
+	err = traffic_bpf__load(skel);
+	if (storage)
+		libbpf_set_print(print);
+	return err;
+}
+
 static int traffic_start(struct loader *l, const struct capture *c, char *why, size_t whysz)
 {
 	struct traffic *t = calloc(1, sizeof(*t));
@@ -150,19 +181,12 @@ static int traffic_start(struct loader *l, const struct capture *c, char *why, s
 		snprintf(why, whysz, "out of memory");
 		return -ENOMEM;
 	}
-	t->skel = traffic_bpf__open();
-	if (!t->skel) {
-		err = -errno;
-		loader_explain(l, err, "open traffic programs", why, whysz);
-		goto fail;
-	}
-	set_knobs(t->skel, c);
-	t->skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
-	/* the pull's iterator gets its link here, not from the skeleton */
-	bpf_program__set_autoattach(t->skel->progs.traffic_pull, false);
-	err = loader_prepare(l, t->skel->obj);
-	if (!err)
-		err = traffic_bpf__load(t->skel);
+	/* Before Linux 5.11 an iterator may not use socket storage: there a
+	 * pass sends every socket's counters, moved or not. The first try is
+	 * quiet, so that such a kernel logs no verifier text for it. */
+	err = traffic_load(l, c, true, &t->skel, why, whysz);
+	if (err == -EINVAL)
+		err = traffic_load(l, c, false, &t->skel, why, whysz);
 	if (err) {
 		loader_explain(l, err, "load traffic programs (iter/tcp, tp_btf)", why, whysz);
 		goto fail;
@@ -194,8 +218,8 @@ fail:
 static const struct feature_ops feat_traffic = {
 	.name = "traffic",
 	.order = 40,
-	.min_kernel = "5.11",
-	.min_kernel_why = "tp_btf (5.5), iter/tcp, bpf_sk_storage_get in tracing",
+	.min_kernel = "5.10",
+	.min_kernel_why = "tp_btf (5.5), iter/tcp (5.9); before 5.11 every pass sends every socket",
 	.captures = "TCP traffic counters",
 	.start = traffic_start,
 	.poll = traffic_poll,

@@ -27,7 +27,8 @@ struct feature_ops {
 	const char *captures;
 	/* its programs in messages: "load bind programs: ..." */
 	const char *programs;
-	/* the oldest kernel it loads on, and the interfaces that need it */
+	/* the oldest kernel it loads on (the oldest make test-kernels boots),
+	 * and the interfaces it needs, with the kernel that brought each */
 	const char *min_kernel;
 	const char *min_kernel_why;
 	/* the skeleton: X_bpf__open(), its destroy, its first two members

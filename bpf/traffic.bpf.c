@@ -37,6 +37,10 @@ struct {
 	__type(value, struct last_sent);
 } last SEC(".maps");
 
+/* false where an iterator may not use socket storage (before 5.11): each
+ * pass then sends every socket, moved or not */
+const volatile bool use_storage = true;
+
 /* tcp_sock fields older kernels lack: the column shows "-" for them */
 static __always_inline __u32 missing_fields(void)
 {
@@ -129,7 +133,7 @@ int traffic_pull(struct bpf_iter__tcp *ctx)
 	    !sk_cgroup_ok(tp))
 		return 0;
 	fill_counters(&e, tp);
-	seen = bpf_sk_storage_get(&last, tp, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	seen = use_storage ? bpf_sk_storage_get(&last, tp, 0, BPF_SK_STORAGE_GET_F_CREATE) : NULL;
 	if (seen) {
 		if (seen->acked == e.tcpi.bytes_acked && seen->received == e.tcpi.bytes_received &&
 		    seen->retrans == e.tcpi.total_retrans && seen->srtt_us == e.tcpi.srtt_us &&

@@ -139,16 +139,17 @@ result("replay", ok, why)
 
 
 # a stream whose hook is off must say so and exit 1; else show our events
-def check_stream(feat, test):
-    code = rc(feat)
+def check_stream(feat, test, name=None):
+    name = name or feat
+    code = rc(name)
     if feat in off:
-        err = read(feat + ".err")
+        err = read(name + ".err")
         if code == 1 and (feat + " off") in err:
             return True, "off: " + off[feat]
-        return False, "hook off (%s) but the stream: %s: %s" % (off[feat], exit_text(code), first_err(feat))
+        return False, "hook off (%s) but the stream: %s: %s" % (off[feat], exit_text(code), first_err(name))
     if code != 0:
-        return False, "%s: %s" % (exit_text(code), first_err(feat))
-    return test(jsonl(feat))
+        return False, "%s: %s" % (exit_text(code), first_err(name))
+    return test(jsonl(name))
 
 
 def connects_ok(evs):
@@ -169,9 +170,22 @@ def binds_ok(evs):
     return True, "%d events" % len(evs)
 
 
-for feat, test in (("connects", connects_ok), ("binds", binds_ok)):
-    ok, why = check_stream(feat, test)
-    result(feat, ok, why)
+# kload data 7010 100000: the client sent 100000 bytes and got 25000; the
+# kernel's counters also count the SYN and the FIN, one sequence number each
+def life_ok(evs):
+    c = [e for e in evs if e.get("rport") == 7010 and e.get("comm") == "kload"]
+    if not c:
+        return False, "no life line for the client of 7010 (%d lines)" % len(evs)
+    tx, rx = c[0].get("tx_bytes", -1), c[0].get("rx_bytes", -1)
+    if not (100000 <= tx <= 100002 and 25000 <= rx <= 25002):
+        return False, "client of 7010: tx_bytes %d (want 100000), rx_bytes %d (want 25000)" % (tx, rx)
+    return True, "%d lines, the client's bytes right" % len(evs)
+
+
+for feat, test, name in (("connects", connects_ok, None), ("binds", binds_ok, None),
+                         ("traffic", life_ok, "life")):
+    ok, why = check_stream(feat, test, name)
+    result(name or feat, ok, why)
     if not ok:
         matrix[feat] = {"on": False, "why": matrix[feat]["why"] or why}
 
@@ -257,6 +271,22 @@ result("ui", ok, why)
 bad = [l for l in read("dmesg").splitlines()
        if re.search(r"\b(BUG|WARNING|Oops|general protection|refcount_t)\b", l)]
 result("dmesg", not bad, bad[0][:200] if bad else "no kernel warnings")
+
+# what this kernel had on when the matrix was measured must stay on
+want = []
+try:
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected")) as f:
+        for line in f:
+            w = line.split()
+            if w and w[0] == args.name:
+                want = w[1:]
+except OSError:
+    pass
+if want:
+    lost = [f for f in want if not matrix.get(f, {}).get("on")]
+    result("expected", not lost, "off now: " + ", ".join(
+        "%s (%s)" % (f, matrix.get(f, {}).get("why", "unknown feature")) for f in lost)
+        if lost else "on: " + " ".join(want))
 
 with open(args.row, "w") as f:
     json.dump({"name": args.name, "release": release, "version": args.version,

@@ -41,9 +41,10 @@ def cell(feat):
     return "off (%d)" % (notes.index(why) + 1)
 
 
-table = [["kernel", "release"] + FEATURES]
+table = [["kernel", "release", "package"] + FEATURES]
 for r in rows:
-    table.append([r["name"], r["release"]] + [cell(r["features"].get(f, {})) for f in FEATURES])
+    table.append([r["name"], r["release"], r.get("version", "").split(" ")[-1]] +
+                 [cell(r["features"].get(f, {})) for f in FEATURES])
 if md:
     print("| " + " | ".join(table[0]) + " |")
     print("|" + "---|" * len(table[0]))

@@ -9,6 +9,9 @@
  *        kload refuse [-6] PORT    one connect to PORT, nothing listening
  *        kload hold [-6] PORT SECS a listener and one connection held
  *                                  SECS seconds (for the snapshot)
+ *        kload data [-6] PORT N    one connection: the client sends N
+ *                                  bytes, the server N/4 back, then both
+ *                                  close (for the traffic counters)
  * Exit status 0 when every call did what the mode says, 1 otherwise.
  */
 #include <arpa/inet.h>
@@ -158,9 +161,56 @@ static int mode_hold(const struct addr *a, int secs)
 	return 0;
 }
 
+/* write all n bytes of zeros, or read exactly n: 0 or -1 */
+static int xfer(int fd, size_t n, int out)
+{
+	char buf[16384] = { 0 };
+
+	while (n) {
+		size_t k = n < sizeof(buf) ? n : sizeof(buf);
+		ssize_t r = out ? write(fd, buf, k) : read(fd, buf, k);
+
+		if (r <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			return -1;
+		}
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int mode_data(const struct addr *a, int n)
+{
+	int lfd = listener(a), c, s = -1, rc = 1;
+
+	if (lfd < 0)
+		return 1;
+	c = dial(a);
+	if (c >= 0)
+		s = accept(lfd, NULL, NULL);
+	/* n fits the socket buffers of loopback, so one thread can do both
+	 * sides in turn */
+	if (c >= 0 && s >= 0 && !xfer(c, (size_t)n, 1) && !xfer(s, (size_t)n, 0) &&
+	    !xfer(s, (size_t)n / 4, 1) && !xfer(c, (size_t)n / 4, 0))
+		rc = 0;
+	else
+		fprintf(stderr, "kload: data: %s\n", strerror(errno));
+	msleep(20);
+	if (c >= 0)
+		close(c);
+	msleep(40);
+	if (s >= 0)
+		close(s);
+	close(lfd);
+	msleep(200);
+	return rc;
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: kload conn [-6] PORT N | refuse [-6] PORT | hold [-6] PORT SECS\n");
+	fprintf(stderr, "usage: kload conn [-6] PORT N | refuse [-6] PORT | hold [-6] PORT SECS | "
+			"data [-6] PORT BYTES\n");
 	return 2;
 }
 
@@ -189,7 +239,8 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc || (port = number(argv[i], 1, 65535)) < 0)
 		return usage();
-	if (strcmp(argv[1], "refuse") && (i + 1 >= argc || (arg = number(argv[i + 1], 1, 3600)) < 0))
+	if (strcmp(argv[1], "refuse") &&
+	    (i + 1 >= argc || (arg = number(argv[i + 1], 1, 1 << 20)) < 0))
 		return usage();
 	loopback(&a, v6, port);
 	if (!strcmp(argv[1], "conn"))
@@ -198,5 +249,7 @@ int main(int argc, char **argv)
 		return mode_refuse(&a);
 	if (!strcmp(argv[1], "hold"))
 		return mode_hold(&a, arg);
+	if (!strcmp(argv[1], "data"))
+		return mode_data(&a, arg);
 	return usage();
 }
