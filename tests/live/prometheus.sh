@@ -10,7 +10,7 @@
 # (so Prometheus parsed the OpenMetrics it asked for), and socktop's own
 # CPU and memory must be there.
 . "$(dirname "$0")/lib.sh"
-NAMES="prometheus_target_up prometheus_counts prometheus_process prometheus_openmetrics_scraped"
+NAMES="prometheus_target_up prometheus_counts prometheus_process prometheus_openmetrics_scraped prometheus_promtool_lint"
 need_live $NAMES
 cd "$TMP"
 DO="python3 $ROOT/tests/live/metrics_do.py"
@@ -93,5 +93,15 @@ EOF
 rc=$?
 sed "s/^/    /" targets.txt >&2
 check prometheus_openmetrics_scraped test $rc = 0
+# Prometheus's own linter on the text format: names, types, help, no dups
+if command -v promtool >/dev/null; then
+	$DO get "$URL" | tail -n +2 >scrape.txt
+	promtool check metrics <scrape.txt >lint.txt 2>&1
+	lrc=$?
+	check prometheus_promtool_lint eval '[ $lrc = 0 ] && [ ! -s lint.txt ] && grep -q "^socktop_sockets{" scrape.txt'
+	sed 's/^/    /' lint.txt >&2
+else
+	skip prometheus_promtool_lint "promtool not installed with prometheus"
+fi
 kill -TERM "$PROM_PID" 2>/dev/null
 stop_socktop
