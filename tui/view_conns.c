@@ -146,12 +146,14 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 	c->area = *r;
 	columns_layout_traffic(r->w, l, !u->app->model.traffic.why[0]);
 	rows_scroll(rows, h);
+	/* the optional columns, as room allows: CGROUP, then NETNS, then
+	 * CONTAINER (a name its cgroup gives) */
+	if (page_has_cgroup(u, rows, h))
+		columns_show_cgroup(l);
 	if (page_has_netns(u, rows, h))
 		columns_show_extra(l, COL_NETNS, 16);
 	if (page_has_container(u, rows, h))
 		columns_show_extra(l, COL_CONTAINER, 28);
-	if (page_has_cgroup(u, rows, h))
-		columns_show_cgroup(l);
 	c->cgroup_shown = l->w[COL_CGROUP] > 0;
 	col_draw_titles(u, r->y, r->x, r->w, &conns_cols, l, rows->sort_col, rows->desc);
 	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {

@@ -133,7 +133,9 @@ def snapshot(fmt, path, port_a, port_b):
             f = l.split()
             for p in want:
                 if len(f) >= 4 and f[0] == 'LISTEN' and f[1].endswith(f':{p}'):
-                    found[p] = f'("{want[p]}",pid=' in l
+                    # inside users:(("NAME",...)) a '"' of the name is \" (ss)
+                    name = want[p].replace('"', '\\"')
+                    found[p] = f'("{name}",pid=' in l
     for p in want:
         if not found.get(p):
             die(f'{path}: listener on {p} not shown owned by {want[p]}')

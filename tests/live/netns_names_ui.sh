@@ -69,7 +69,7 @@ PY
 }
 check netns_names_snapshot_escaped snap_ok
 
-tui_start netns_names 220 40 -- --disable binds
+tui_start netns_names 300 40 -- --disable binds
 tui_wait 'Connections' 15 || { fail netns_names_columns "UI did not start"; exit 0; }
 filter() { tui_keys /; tui_keys C-u; tui_type "$1"; tui_keys Enter; }
 rows() { tui_screen | grep -c "127\\.0\\.0\\.1:$PORT "; }
