@@ -16,6 +16,7 @@
 #include "opts.h"
 #include "model.h"
 #include "nsnames.h"
+#include "snapshot.h"
 
 struct capture;
 struct resync;
@@ -79,6 +80,9 @@ struct app {
 
 	struct resync *resync;	/* the resync driver (main), NULL without one */
 	struct nsnames nsnames;	/* network namespace names (EV_SNAP_NETNS) */
+
+	struct snap_held *held;	/* while the start-up pass runs (snapshot.h) */
+	struct snap_startup startup; /* what it cost (snapshot.h) */
 
 	bool dirty;		/* something changed since the last frame */
 	bool resized;		/* SIGWINCH arrived: the UI must re-layout */

@@ -78,7 +78,8 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 
 static void on_kernel_event(void *ctx, const struct event *ev)
 {
-	app_on_event(ctx, ev);
+	if (!snapshot_hold(ctx, ev)) /* held back while the start-up pass runs */
+		app_on_event(ctx, ev);
 }
 
 /* the resync driver's messages: a pass's repairs are routine */

@@ -26,9 +26,39 @@
 #include "resync.h"
 #include "table.h"
 
+/* the start-up pass drains the ring this often (records of the pass) */
+#define HOLD_DRAIN_EVERY 2048
+
 static void snap_sink(void *ctx, const struct event *ev)
 {
-	app_on_event(ctx, ev);
+	struct app *a = ctx;
+
+	app_on_event(a, ev);
+	if (a->held && ++a->held->since_drain >= HOLD_DRAIN_EVERY) {
+		a->held->since_drain = 0;
+		loader_drain(a->loader, 0); /* into a->held: snapshot_hold */
+	}
+}
+
+bool snapshot_hold(struct app *a, const struct event *ev)
+{
+	struct snap_held *h = a->held;
+
+	if (!h || h->oom)
+		return false;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 65536;
+		struct event *ev2 = realloc(h->ev, cap * sizeof(*ev2));
+
+		if (!ev2) {
+			h->oom = true;
+			return false;
+		}
+		h->ev = ev2;
+		h->cap = cap;
+	}
+	h->ev[h->n++] = *ev;
+	return true;
 }
 
 int snapshot_collect(struct app *a, uint32_t flags, bool fallback)
@@ -49,14 +79,28 @@ static bool iters_disabled(const struct app *a)
 
 void snapshot_startup(struct app *a)
 {
+	struct snap_held held = { 0 };
+	uint64_t t0;
 	int n;
 
 	/* what happened since the programs were attached comes first, so
 	 * the snapshot (newer) has the last word on owners and states */
 	while (a->loader && loader_drain(a->loader, 0) > 0)
 		;
+	t0 = mono_now_ns();
+	a->held = a->loader ? &held : NULL;
 	n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a));
+	if (a->loader)
+		loader_drain(a->loader, 0);
+	a->held = NULL;
+	for (size_t i = 0; i < held.n; i++)
+		app_on_event(a, &held.ev[i]);
+	free(held.ev);
+	a->startup = (struct snap_startup){ true, n, mono_now_ns() - t0, held.n };
 
+	if (held.oom)
+		app_log(a, "start-up snapshot: no memory to hold the ring's events back: "
+			   "some were applied before the pass's end");
 	if (n == -ENOTSUP)
 		app_log(a, "no start-up snapshot (--disable iters): sockets appear as they change");
 	else if (n < 0)

@@ -5,9 +5,33 @@
 #define SOCKTOP_SNAPSHOT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct app;
+struct event;
+
+/* What the ring brings while the start-up pass runs: drained into memory
+ * between the pass's records (the ring would fill and drop under churn:
+ * 8 MiB hold about 65k records, a tenth of a second of a busy host) and
+ * applied after the pass, the order they would have had. */
+struct snap_held {
+	struct event *ev;
+	size_t n, cap;
+	uint32_t since_drain;	/* pass records since the last drain */
+	bool oom;		/* could not grow: the rest went straight in */
+};
+
+/* The start-up pass, for the exit summary */
+struct snap_startup {
+	bool ran;
+	int socks;		/* sockets seen, or a negative errno */
+	uint64_t ns;		/* from its first record to the last applied */
+	uint64_t held;		/* ring records held back meanwhile */
+};
+
+/* The loader's sink while a start-up pass runs: true when it kept ev */
+bool snapshot_hold(struct app *a, const struct event *ev);
 
 /*
  * One pass of the sockets that exist now, fed through app_on_event

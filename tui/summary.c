@@ -123,6 +123,12 @@ void summary_print(const struct app *a, FILE *f)
 			"%llu BPF runs skipped (recursion misses)\n",
 			(unsigned long long)a->ring_received, (unsigned long long)a->lost,
 			(unsigned long long)a->emitted, (unsigned long long)a->recursion_misses);
+	if (a->startup.ran && a->startup.socks >= 0)
+		fprintf(f,
+			"socktop: start-up snapshot: %d sockets in %.2f s, %llu ring events held "
+			"back meanwhile\n",
+			a->startup.socks, (double)a->startup.ns / 1e9,
+			(unsigned long long)a->startup.held);
 	summary_bounds(a, f);
 	resync_line(a, f);
 	summary_lifecycles(a, f);

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# A million sockets: HOLD_CONNS loopback connections (default 500000: both
+# ends, so a million sockets, and the listener) held in a network
+# namespace made for this run, then socktop's UI started under maximum
+# churn on the host. Prints, each beside its target: the start-up
+# snapshot's time, events lost while it ran, socktop's resident memory and
+# bytes a socket, and the first frame.
+#
+# How a million fit: the namespace has its own port range and addresses,
+# so nothing on the host is taken. Each client binds its own source
+# (127.0.1.1 and up, ports 1024-65535: 64,512 a source address), the
+# server ends wait un-accepted in the listener's queue (the namespace's
+# somaxconn raised), and the client fds are spread over processes of
+# fewer than the hard fd limit each. The namespace goes with the run.
+set -eu
+cd "$(dirname "$0")/../.."
+conns=${HOLD_CONNS:-500000}
+[ "$(id -u)" = 0 ] || { echo "million: needs root (namespaces, live BPF); skipped"; exit 0; }
+for t in ip tmux; do
+	command -v $t >/dev/null || { echo "million: needs $t; skipped"; exit 0; }
+done
+ns=socktop-million-$$ sock=socktop-million-$$ out=$(mktemp -d /tmp/socktop-million.XXXXXX)
+hold_pid= churn_pid=
+cleanup() {
+	tmux -L "$sock" kill-server 2>/dev/null || true
+	[ -n "$churn_pid" ] && kill "$churn_pid" 2>/dev/null
+	[ -n "$hold_pid" ] && kill "$hold_pid" 2>/dev/null
+	wait 2>/dev/null || true
+	ip netns del "$ns" 2>/dev/null || true
+	rm -rf "$out"
+}
+trap cleanup EXIT
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+ip netns exec "$ns" sysctl -qw net.core.somaxconn=$((conns + 16))
+
+echo "million: opening $conns connections ($((2 * conns + 1)) sockets) in namespace $ns"
+mkfifo "$out/hold.in"
+ip netns exec "$ns" build/tools/hold "$conns" <"$out/hold.in" >"$out/hold.out" 2>&1 &
+hold_pid=$!
+exec 9>"$out/hold.in" # holds its stdin open: the hold lasts until fd 9 closes
+for _ in $(seq 1200); do
+	grep -q '^held' "$out/hold.out" 2>/dev/null && break
+	kill -0 "$hold_pid" 2>/dev/null || break
+	sleep 0.5
+done
+if ! grep -q '^held' "$out/hold.out"; then
+	echo "million: could not hold the connections: $(head -c 300 "$out/hold.out")"
+	exit 0
+fi
+echo "million: $(cat "$out/hold.out")"
+
+# the UI, started while the churn runs on the host (every CPU)
+build/tools/churn 60 28000 >"$out/churn.out" &
+churn_pid=$!
+sleep 1
+t0=$(date +%s.%N)
+tmux -L "$sock" -f /dev/null new-session -d -x 160 -y 50 \
+	"env TERM=tmux-256color LANG=C.UTF-8 SOCKTOP_THEMES=$PWD/themes ./socktop --max-sockets $((2 * conns + 200000)) 2>$out/err"
+pid= shown=
+for _ in $(seq 600); do
+	p=$(tmux -L "$sock" list-panes -F '#{pane_pid}' 2>/dev/null | head -1)
+	[ -n "$p" ] && pid=$(pgrep -P "$p" -x socktop || echo "$p")
+	if tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q 'ESTAB'; then
+		shown=$(date +%s.%N)
+		# lost by then: while the snapshot ran (the header's count)
+		lost_first=$(tmux -L "$sock" capture-pane -p | sed -n 's/.*lost \([0-9][0-9]*\).*/\1/p' | head -1)
+		break
+	fi
+	sleep 0.1
+done
+if [ -z "$shown" ]; then
+	echo "million: the UI did not show rows in 60 s"
+	cat "$out/err"
+	exit 0
+fi
+sleep 3 # a few frames and a tick with the churn going on
+rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+tmux -L "$sock" send-keys q
+for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill "$churn_pid" 2>/dev/null || true
+wait "$churn_pid" 2>/dev/null || true
+churn_pid=
+socks=$(sed -n 's/.*start-up snapshot: \([0-9]*\) sockets.*/\1/p' "$out/err")
+snap=$(sed -n 's/.*start-up snapshot: [0-9]* sockets in \([0-9.]*\) s.*/\1/p' "$out/err")
+lost=$(sed -n 's/.*events received + \([0-9]*\) lost.*/\1/p' "$out/err")
+grep '^socktop: \(start-up\|[0-9]* events\)' "$out/err" || true
+printf 'million: start-up snapshot %s sockets in %s s (target < 5 s); first screen with rows %.1f s after start\n' \
+	"${socks:-?}" "${snap:-?}" "$(echo "$shown - $t0" | bc)"
+echo "million: lost ${lost_first:-0} events under churn by the first screen, while the snapshot ran (target 0); ${lost:-?} by the end, 3 s later"
+if [ -n "$socks" ] && [ "$socks" -gt 0 ]; then
+	echo "million: RSS $rss KiB, $((rss * 1024 / socks)) bytes a socket held (target < 400)"
+fi
