@@ -40,6 +40,7 @@
 
 #define FRAME_NS (100ULL * 1000000ULL)
 #define TARGET_NS 5000000ULL
+#define KEY_TARGET_NS 16000000ULL /* the frame after a key, median (issue 13) */
 
 struct bench {
 	struct app *a;
@@ -284,6 +285,24 @@ static int measure(struct bench *b, int frames, int warm, enum scenario sc, int 
 	return 0;
 }
 
+/* resident memory with the table loaded and the rows built once: what
+ * the UI holds a socket (the process's own baseline included) */
+static void print_rss(unsigned loaded)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	long kib = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	if (kib > 0 && loaded)
+		printf("render: RSS %ld KiB with %u sockets: %ld bytes a socket (target < 400)\n",
+		       kib, loaded, kib * 1024 / (long)loaded);
+}
+
 struct run {
 	enum scenario sc;
 	int churn;		/* per mille of the loaded sockets, a frame */
@@ -345,6 +364,7 @@ static int run_all(struct bench *b, int frames, int cols, int lines)
 	}
 	printf("render: %u sockets loaded, %dx%d, %d frames a scenario, 1 frame = 100 ms of events, "
 	       "load average %.1f\n", loaded, cols, lines, frames, load);
+	print_rss(loaded);
 	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
 		const struct run *s = &runs[i];
 		struct result fr, tk, cpu;
@@ -379,9 +399,10 @@ static int run_all(struct bench *b, int frames, int cols, int lines)
 	printf("render %u sockets: rows checked against a build from scratch after every scenario: same\n",
 	       table_count(b->a->model.table));
 	printf("render %u sockets: 5 ms median target %s for frames after events (worst %.2f ms: %s); "
-	       "after a key that sorts or filters afresh: %.2f ms (%s)\n",
+	       "after a key that sorts or filters afresh: %.2f ms median (%s; target < %.0f ms %s)\n",
 	       table_count(b->a->model.table), worst > TARGET_NS ? "MISSED" : "met", worst / 1e6, worst_at,
-	       keys_worst / 1e6, keys_at);
+	       keys_worst / 1e6, keys_at, KEY_TARGET_NS / 1e6,
+	       keys_worst > KEY_TARGET_NS ? "MISSED" : "met");
 	return 0;
 }
 
