@@ -88,8 +88,10 @@ struct table *table_new(const struct table_limits *lim)
 /* An entry and what it owns */
 static void entry_free(struct sock_entry *e)
 {
-	if (e)
-		traffic_free(&e->traffic);
+	if (!e)
+		return;
+	traffic_free(&e->traffic);
+	free(e->trans_more);
 	free(e);
 }
 
@@ -355,12 +357,21 @@ static void add_transition(struct table *t, struct sock_entry *e, const struct e
 
 	/* keep the first ones and always the latest in the last slot: the gap
 	 * of dropped ones is between the last two slots, as table.h says */
-	if (e->ntrans < TABLE_MAX_TRANSITIONS) {
-		tr = &e->trans[e->ntrans++];
+	uint32_t cap = e->trans_more ? TABLE_MAX_TRANSITIONS : TABLE_TRANS_INLINE;
+
+	if (e->ntrans == TABLE_TRANS_INLINE && !e->trans_more) {
+		e->trans_more = calloc(TABLE_TRANS_MORE, sizeof(*e->trans_more));
+		if (e->trans_more)
+			cap = TABLE_MAX_TRANSITIONS;
+		else
+			t->st.oom++; /* the inline ones then, the latest in the last */
+	}
+	if (e->ntrans < cap) {
+		tr = (struct transition *)sock_trans(e, e->ntrans++);
 	} else {
 		e->trans_dropped++;
 		t->st.trans_dropped++;
-		tr = &e->trans[TABLE_MAX_TRANSITIONS - 1];
+		tr = (struct transition *)sock_trans(e, cap - 1);
 	}
 	tr->ts_ns = ev->ts_ns;
 	tr->pid = ev->pid;

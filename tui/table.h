@@ -15,6 +15,8 @@
 #include "sock_traffic.h"
 
 #define TABLE_MAX_TRANSITIONS 16
+#define TABLE_TRANS_INLINE 4 /* of them in the entry itself */
+#define TABLE_TRANS_MORE (TABLE_MAX_TRANSITIONS - TABLE_TRANS_INLINE)
 #define TABLE_MAX_OWNERS 4
 #define TABLE_LINGER_NS (5ULL * 1000000000ULL)
 /* the longest a timewait socket lives (TCP_TIMEWAIT_LEN, and the most
@@ -81,10 +83,15 @@ struct sock_entry {
 	/* connect outcome (active sockets) */
 	uint64_t connect_ns;	/* connect() started */
 	uint64_t handshake_ns;	/* SYN_SENT -> ESTABLISHED */
-	/* transitions: the first TABLE_MAX_TRANSITIONS-1 and the latest */
+	/* transitions: the first TABLE_MAX_TRANSITIONS-1 and the latest;
+	 * read them with sock_trans(). Most sockets make a handful, so the
+	 * first TABLE_TRANS_INLINE live here and the rest in trans_more,
+	 * allocated at the first that does not fit (a socket's memory
+	 * is mostly this list: 512 bytes inline before). */
 	uint32_t ntrans;	/* stored */
 	uint32_t trans_dropped; /* overflow: not stored */
-	struct transition trans[TABLE_MAX_TRANSITIONS];
+	struct transition trans[TABLE_TRANS_INLINE];
+	struct transition *trans_more; /* TABLE_MAX_TRANSITIONS - TABLE_TRANS_INLINE */
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	struct sock_traffic traffic; /* the kernel's counters (sock_traffic.h) */
 	UT_hash_handle hh;
@@ -104,6 +111,12 @@ static inline bool same_process(uint32_t pid_a, uint32_t start_a, uint32_t pid_b
 				uint32_t start_b)
 {
 	return pid_a == pid_b && (!start_a || !start_b || start_a == start_b);
+}
+
+/* Transition i (< e->ntrans) of an entry, inline or not */
+static inline const struct transition *sock_trans(const struct sock_entry *e, uint32_t i)
+{
+	return i < TABLE_TRANS_INLINE ? &e->trans[i] : &e->trans_more[i - TABLE_TRANS_INLINE];
 }
 
 static inline bool sock_age_unknown(const struct sock_entry *e)

@@ -70,7 +70,9 @@ void ui_free_state(struct ui *u)
 		if (u->slot[i].v->fini)
 			u->slot[i].v->fini(u->slot[i].priv);
 	free(u->frozen);
+	free(u->frozen_more);
 	u->frozen = NULL;
+	u->frozen_more = NULL;
 	u->nslots = 0;
 }
 

@@ -21,8 +21,34 @@
 static void unfreeze(struct ui *u)
 {
 	free(u->frozen);
+	free(u->frozen_more);
 	u->frozen = NULL;
+	u->frozen_more = NULL;
 	u->nfrozen = 0;
+}
+
+/* The copies' own transitions past the inline ones: the entries' go when
+ * they do, while the view still shows the copies */
+static int freeze_more(struct sock_entry *c, uint32_t k, struct transition **more)
+{
+	uint32_t n = 0, j = 0;
+
+	for (uint32_t i = 0; i < k; i++)
+		n += c[i].trans_more != NULL;
+	*more = NULL;
+	if (!n)
+		return 0;
+	*more = malloc((size_t)n * TABLE_TRANS_MORE * sizeof(**more));
+	if (!*more)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < k; i++) {
+		if (!c[i].trans_more)
+			continue;
+		memcpy(*more + (size_t)j * TABLE_TRANS_MORE, c[i].trans_more,
+		       TABLE_TRANS_MORE * sizeof(**more));
+		c[i].trans_more = *more + (size_t)j++ * TABLE_TRANS_MORE;
+	}
+	return 0;
 }
 
 /* Copy live (and finished) sockets so the paused view holds still. */
@@ -31,6 +57,7 @@ static int freeze(struct ui *u)
 	const struct table *t = u->app->model.table;
 	uint32_t n = table_count(t), h = table_history_count(t), k = 0;
 	struct sock_entry *c = malloc(((size_t)n + h + 1) * sizeof(*c));
+	struct transition *more;
 
 	if (!c)
 		return -ENOMEM;
@@ -41,8 +68,13 @@ static int freeze(struct ui *u)
 		c[k++] = *table_history_get(t, i);
 	for (uint32_t i = 0; i < k; i++)
 		memset(&c[i].hh, 0, sizeof(c[i].hh)); /* not in any hash */
-	free(u->frozen);
+	if (freeze_more(c, k, &more)) {
+		free(c);
+		return -ENOMEM;
+	}
+	unfreeze(u);
 	u->frozen = c;
+	u->frozen_more = more;
 	u->nfrozen = k;
 	u->view_now_ns = u->app->now_ns;
 	return 0;

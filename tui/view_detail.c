@@ -27,6 +27,8 @@
 struct detail {
 	struct sock_key key;
 	struct sock_entry last;		/* copy of the last frame's entry */
+	struct transition more[TABLE_TRANS_MORE]; /* and of its transitions
+					 * past the inline ones */
 	struct traffic_hist hist;	/* and of its traffic history (the entry's
 					 * own may be freed once it is gone) */
 	bool have_hist;
@@ -225,9 +227,9 @@ static int timeline(struct ui *u, const struct sock_entry *e, int y, const struc
 		} else if (i == n) {
 			break;
 		} else {
-			a = e->trans[i].ts_ns;
-			b = i + 1 < n ? e->trans[i + 1].ts_ns : end;
-			state = e->trans[i].newstate;
+			a = sock_trans(e, i)->ts_ns;
+			b = i + 1 < n ? sock_trans(e, i + 1)->ts_ns : end;
+			state = sock_trans(e, i)->newstate;
 		}
 		if (state == TS_CLOSE && i + 1 == n)
 			break; /* the end, not a state it stayed in */
@@ -246,7 +248,7 @@ static int timeline(struct ui *u, const struct sock_entry *e, int y, const struc
 		dur(d, sizeof(d), b - a);
 		/* the next transition leaves another state: the ones between
 		 * were not seen, this one lasted at most that long */
-		if (n && i + 1 < n && e->trans[i + 1].oldstate != state) {
+		if (n && i + 1 < n && sock_trans(e, i + 1)->oldstate != state) {
 			char at_most[sizeof(d)];
 
 			snprintf(at_most, sizeof(at_most), "%s%.24s", u->utf8 ? "\u2264" : "<", d);
@@ -283,7 +285,7 @@ static int transitions(struct ui *u, struct detail *dt, const struct sock_entry 
 	if (dt->scroll < 0)
 		dt->scroll = 0;
 	for (uint32_t i = (uint32_t)dt->scroll; i < e->ntrans && rows < maxrows; i++, shown++) {
-		const struct transition *tr = &e->trans[i];
+		const struct transition *tr = sock_trans(e, i);
 		uint64_t since = 0;
 		char states[40];
 		int x;
@@ -291,11 +293,11 @@ static int transitions(struct ui *u, struct detail *dt, const struct sock_entry 
 		/* as the table counts it: from the latest stamp before (another
 		 * CPU's may be older), unknown ("-") across lost transitions */
 		for (uint32_t j = 0; j < i; j++)
-			since = e->trans[j].ts_ns > since ? e->trans[j].ts_ns : since;
+			since = sock_trans(e, j)->ts_ns > since ? sock_trans(e, j)->ts_ns : since;
 		hms_ms(u, t, sizeof(t), tr->ts_ns);
 		dur(off, sizeof(off), tr->ts_ns > e->first_ns ? tr->ts_ns - e->first_ns : 0);
 		if (i > 0 && !(e->trans_dropped && i + 1 == e->ntrans) &&
-		    tr->oldstate == e->trans[i - 1].newstate)
+		    tr->oldstate == sock_trans(e, i - 1)->newstate)
 			dur(in_old, sizeof(in_old), tr->ts_ns > since ? tr->ts_ns - since : 0);
 		else
 			snprintf(in_old, sizeof(in_old), "-");
@@ -324,6 +326,10 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 
 	if (e) {
 		d->last = *e;
+		if (e->trans_more) { /* the entry's own goes when it does */
+			memcpy(d->more, e->trans_more, sizeof(d->more));
+			d->last.trans_more = d->more;
+		}
 		d->have_hist = e->traffic.hist != NULL;
 		if (d->have_hist)
 			d->hist = *e->traffic.hist;

@@ -83,8 +83,8 @@ static void test_active_close(void)
 	CHECK(e && e->state == TS_CLOSE && (e->flags & SOCK_CLOSED));
 	CHECK(e && e->closed_ns == 1510 * MS && e->first_ns == 1000 * MS);
 	CHECK(e && e->ntrans == 5 && e->trans_dropped == 0);
-	CHECK(e && e->trans[0].oldstate == TS_CLOSE && e->trans[0].newstate == TS_SYN_SENT);
-	CHECK(e && e->trans[4].oldstate == TS_FIN_WAIT2 && e->trans[4].newstate == TS_CLOSE);
+	CHECK(e && sock_trans(e, 0)->oldstate == TS_CLOSE && sock_trans(e, 0)->newstate == TS_SYN_SENT);
+	CHECK(e && sock_trans(e, 4)->oldstate == TS_FIN_WAIT2 && sock_trans(e, 4)->newstate == TS_CLOSE);
 	CHECK(e && e->pid == 4242 && !strcmp(e->comm, "curl"));
 	CHECK(e && !(e->flags & SOCK_PASSIVE));
 	CHECK(table_count(t) == 1 && table_count_state(t, TS_CLOSE) == 1 && counts_agree(t));
@@ -723,16 +723,16 @@ static void test_transition_bound(void)
 	CHECK(e && e->ntrans + e->trans_dropped == total + 1);
 	CHECK(table_stats(t)->trans_dropped == total + 1 - TABLE_MAX_TRANSITIONS);
 	/* the first one and the latest one are kept, in time order */
-	CHECK(e && e->trans[0].oldstate == TS_CLOSE && e->trans[0].ts_ns == 1 * MS);
-	CHECK(e && e->trans[TABLE_MAX_TRANSITIONS - 1].newstate == TS_ESTABLISHED);
-	CHECK(e && e->trans[TABLE_MAX_TRANSITIONS - 1].ts_ns == (1 + total) * MS);
-	CHECK(e && !strcmp(e->trans[TABLE_MAX_TRANSITIONS - 1].comm, "last"));
+	CHECK(e && sock_trans(e, 0)->oldstate == TS_CLOSE && sock_trans(e, 0)->ts_ns == 1 * MS);
+	CHECK(e && sock_trans(e, TABLE_MAX_TRANSITIONS - 1)->newstate == TS_ESTABLISHED);
+	CHECK(e && sock_trans(e, TABLE_MAX_TRANSITIONS - 1)->ts_ns == (1 + total) * MS);
+	CHECK(e && !strcmp(sock_trans(e, TABLE_MAX_TRANSITIONS - 1)->comm, "last"));
 	/* the first TABLE_MAX_TRANSITIONS-1 are exactly the first ones, so
 	 * the gap is between the last two slots (where the detail view marks it) */
 	for (int i = 0; e && i < TABLE_MAX_TRANSITIONS - 1; i++)
-		CHECK(e->trans[i].ts_ns == (uint64_t)(1 + i) * MS);
+		CHECK(sock_trans(e, i)->ts_ns == (uint64_t)(1 + i) * MS);
 	for (int i = 1; e && i < TABLE_MAX_TRANSITIONS; i++)
-		CHECK(e->trans[i].ts_ns > e->trans[i - 1].ts_ns);
+		CHECK(sock_trans(e, i)->ts_ns > sock_trans(e, i - 1)->ts_ns);
 	CHECK(table_count_state(t, TS_ESTABLISHED) == 1 && counts_agree(t));
 	table_free(t);
 }
@@ -756,7 +756,7 @@ static void test_owner_context(void)
 	e = apply(t, SK2, 5 * MS, TS_ESTABLISHED, TS_FIN_WAIT1, 888, "other", &prev);
 	CHECK(e && e->pid == 321);
 	/* the transition list keeps who was current, raw */
-	CHECK(e && e->trans[1].pid == 888 && !strcmp(e->trans[1].comm, "other"));
+	CHECK(e && sock_trans(e, 1)->pid == 888 && !strcmp(sock_trans(e, 1)->comm, "other"));
 	CHECK(counts_agree(t));
 	table_free(t);
 }
