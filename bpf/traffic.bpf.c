@@ -89,26 +89,28 @@ static __always_inline bool endpoints_ok(const struct event *e)
 
 /* The counters as tcp_get_info() reports them (CO-RE reads: the layout of
  * tcp_sock moves between kernels). */
+/* The counters as tcp_get_info() reports them. tp is a BTF pointer (from
+ * bpf_skc_to_tcp_sock): plain loads, relocated by CO-RE (tcp_sock moves
+ * between kernels), no helper call per field. */
 static __always_inline void fill_counters(struct event *e, const struct tcp_sock *tp)
 {
 	__u32 missing = missing_fields();
 
 	if (!(missing & TRAFFIC_NO_BYTES)) {
-		e->tcpi.bytes_acked = BPF_CORE_READ(tp, bytes_acked);
-		e->tcpi.bytes_received = BPF_CORE_READ(tp, bytes_received);
+		e->tcpi.bytes_acked = tp->bytes_acked;
+		e->tcpi.bytes_received = tp->bytes_received;
 	}
 	if (!(missing & TRAFFIC_NO_SENT))
-		e->tcpi.bytes_sent = BPF_CORE_READ(tp, bytes_sent);
-	e->tcpi.total_retrans = BPF_CORE_READ(tp, total_retrans);
-	e->tcpi.srtt_us = BPF_CORE_READ(tp, srtt_us) >> 3;
-	e->tcpi.snd_cwnd = BPF_CORE_READ(tp, snd_cwnd);
+		e->tcpi.bytes_sent = tp->bytes_sent;
+	e->tcpi.total_retrans = tp->total_retrans;
+	e->tcpi.srtt_us = tp->srtt_us >> 3;
+	e->tcpi.snd_cwnd = tp->snd_cwnd;
 	if (!(missing & TRAFFIC_NO_RATE)) {
-		__u64 rate = BPF_CORE_READ(tp, rate_delivered);
-		__u32 intv = BPF_CORE_READ(tp, rate_interval_us);
+		__u64 rate = tp->rate_delivered;
+		__u32 intv = tp->rate_interval_us;
 
 		if (rate && intv)
-			e->tcpi.delivery_rate =
-				rate * BPF_CORE_READ(tp, mss_cache) * USEC_PER_SEC / intv;
+			e->tcpi.delivery_rate = rate * tp->mss_cache * USEC_PER_SEC / intv;
 	}
 	e->tcpi.tr_flags |= missing;
 }
@@ -122,15 +124,17 @@ int traffic_pull(struct bpf_iter__tcp *ctx)
 	struct last_sent *seen;
 	struct tcp_sock *tp;
 	struct event e = {};
+	__u8 state;
 
 	if (!skc)
 		return 0;
+	/* most of a busy host's sockets are TIME_WAIT: out before any call */
+	state = skc->skc_state;
+	if (state == TCP_LISTEN || state == TCP_CLOSE || state == TCP_TIME_WAIT ||
+	    state == TCP_NEW_SYN_RECV)
+		return 0;
 	tp = bpf_skc_to_tcp_sock(skc);
 	if (!tp)
-		return 0;
-	fill_endpoints(&e, skc);
-	if (e.newstate == TCP_LISTEN || e.newstate == TCP_CLOSE || !endpoints_ok(&e) ||
-	    !sk_cgroup_ok(tp))
 		return 0;
 	fill_counters(&e, tp);
 	seen = use_storage ? bpf_sk_storage_get(&last, tp, 0, BPF_SK_STORAGE_GET_F_CREATE) : NULL;
@@ -138,13 +142,16 @@ int traffic_pull(struct bpf_iter__tcp *ctx)
 		if (seen->acked == e.tcpi.bytes_acked && seen->received == e.tcpi.bytes_received &&
 		    seen->retrans == e.tcpi.total_retrans && seen->srtt_us == e.tcpi.srtt_us &&
 		    seen->cwnd == e.tcpi.snd_cwnd)
-			return 0;
+			return 0; /* idle since the last pass: nothing to send */
 		seen->acked = e.tcpi.bytes_acked;
 		seen->received = e.tcpi.bytes_received;
 		seen->retrans = e.tcpi.total_retrans;
 		seen->srtt_us = e.tcpi.srtt_us;
 		seen->cwnd = e.tcpi.snd_cwnd;
 	}
+	fill_endpoints(&e, skc);
+	if (!endpoints_ok(&e) || !sk_cgroup_ok(tp))
+		return 0;
 	e.kind = EV_TRAFFIC;
 	e.ts_ns = bpf_ktime_get_ns();
 	e.skaddr = (__u64)skc;

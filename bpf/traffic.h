@@ -18,6 +18,8 @@ struct traffic;
 /* Records handed to the sink (without the end marker), or -errno. */
 int traffic_pull(struct traffic *t, loader_sink sink, void *ctx);
 uint64_t traffic_pass_ns(const struct traffic *t); /* how long the last pass took */
+/* Between passes: 1 s, longer where a pass costs more than 3% of a CPU */
+uint64_t traffic_interval_ns(const struct traffic *t);
 /* The feature's handle inside a loader, NULL when off. */
 struct traffic *loader_traffic(const struct loader *l);
 

@@ -14,6 +14,7 @@
 #include "draw.h"
 #include "columns.h"
 #include "fmt.h"
+#include "traffic.h"
 #include "keys.h"
 #include "list.h"
 #include "loader.h"
@@ -148,6 +149,14 @@ static void traffic_section(struct pen *p, const struct app *a)
 	char why[200], esc[FMT_ESC_MAX(sizeof(why))];
 
 	title(p, "Traffic columns (the kernel's own tcp_sock counters, read once a second)");
+	if (loader_traffic(a->loader)) {
+		const struct traffic *t = loader_traffic(a->loader);
+
+		snprintf(why, sizeof(why), "every %.1f s (a pass takes %.1f ms; passes are spaced "
+			 "so they cost at most 3%% of a CPU)", (double)traffic_interval_ns(t) / 1e9,
+			 (double)traffic_pass_ns(t) / 1e6);
+		entry_wrapped(p, "refresh", why);
+	}
 	if (ts->why[0]) {
 		snprintf(why, sizeof(why), "none: %s", ts->why);
 		entry_wrapped(p, "counters", fmt_escape(esc, sizeof(esc), why, strlen(why),

@@ -179,14 +179,14 @@ def run_stream(json_out):
     return r
 
 
-def run_ui():
+def run_ui(extra=""):
     """socktop's full-screen UI in a tmux session 120x40, quit with q"""
     sock = "socktop-bench-%d" % os.getpid()
     err_path = TMP + ".err"
     tmux = ["tmux", "-L", sock, "-f", "/dev/null"]
     subprocess.run(tmux + ["new-session", "-d", "-x", "120", "-y", "40",
-                           "env TERM=tmux-256color LANG=C.UTF-8 SOCKTOP_THEMES=%s/themes %s 2>%s"
-                           % (ROOT, SOCKTOP, err_path)], check=True)
+                           "env TERM=tmux-256color LANG=C.UTF-8 SOCKTOP_THEMES=%s/themes %s %s 2>%s"
+                           % (ROOT, SOCKTOP, extra, err_path)], check=True)
     try:
         pid = None
 
@@ -314,6 +314,11 @@ def main():
             print(f"\nUI: slows the load {ui:.1f}% (target < {TARGET_SLOW:g}%), "
                   f"{ui - stream:+.1f} points from the stream (target within "
                   f"{TARGET_UI_GAP:g})")
+            off = run_tracer("socktop UI --disable traffic (tmux 120x40)",
+                             lambda: run_ui("--disable traffic"))
+            print(f"\ntraffic: the UI slows the load {ui:.1f}% with the traffic hooks, "
+                  f"{off:.1f}% without (--disable traffic): {ui - off:+.1f} points "
+                  f"(target: within noise)")
         else:
             print("\nSKIP UI: tmux is not installed")
     finally:
