@@ -19,6 +19,7 @@
 
 #include "faults.h"
 #include "probe.h"
+#include "rejects.h"
 
 #define LOADER_MAX_OBJS 8
 
@@ -63,6 +64,11 @@ static const char *lockdown_for(const struct loader *l, int f)
 
 void loader_explain(const struct loader *l, int err, const char *what, char *why, size_t whysz)
 {
+	/* a refusal the verifier explained: what it found missing */
+	if (err == -EINVAL && rejects_last()[0]) {
+		snprintf(why, whysz, "%s: rejected by the kernel: %s", what, rejects_last());
+		return;
+	}
 	faults_explain(err, lockdown_for(l, l ? l->cur : -1), what, why, whysz);
 }
 
@@ -220,6 +226,7 @@ static void start_feature(struct loader *l, int i)
 		return;
 	}
 	l->cur = i;
+	rejects_reset();
 	rc = f->start ? f->start(l, &l->cap, r->why, sizeof(r->why)) :
 			start_skeleton(l, f, r->why, sizeof(r->why));
 	r->on = rc == 0;
@@ -254,16 +261,19 @@ struct loader *loader_open(const struct capture *c, loader_sink sink, void *ctx,
 	l->ctx = ctx;
 	l->events_fd = l->counters_fd = -1;
 	l->ring_bytes = ring_size(c->ring_kb);
+	rejects_begin();
 	for (int i = 0; i < n; i++) {
 		start_feature(l, i);
 		if (!(c->need & (1u << i)) || (l->run[i].on && l->rb))
 			continue;
 		/* no use loading the rest */
+		rejects_end();
 		snprintf(err, errsz, "cannot capture %s: %s off: %s", features_get(i)->captures,
 			 names[i], l->run[i].why[0] ? l->run[i].why : "no ring buffer");
 		loader_close(l);
 		return NULL;
 	}
+	rejects_end();
 	return l;
 }
 
