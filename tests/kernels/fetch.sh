@@ -56,6 +56,10 @@ apt_conf() {
 		// suites kept only as archives (and mirrors frozen at a date)
 		// carry an expired Valid-Until; signatures are still checked
 		Acquire::Check-Valid-Until "false";
+		// an archive that does not answer is a SKIP, not a hung test
+		Acquire::Retries "1";
+		Acquire::http::Timeout "30";
+		Acquire::https::Timeout "30";
 	EOF
 	list_lines | awk '{ print "deb [signed-by=" $5 "] " $4 " " $2 " main" }' | sort -u \
 		>"$APT"/sources.list.new || return 1
@@ -81,10 +85,13 @@ apt_update() {
 	return 1
 }
 
-# the pinned linux-{image,binary,modules}-* dependencies of a .deb
+# the linux-{image,binary,modules}-* dependencies of a .deb: NAME=VERSION
+# where pinned (Debian's), else NAME (from the same suite)
 kernel_deps() {
 	dpkg-deb -f "$1" Depends Pre-Depends | sed -E 's/^[A-Za-z-]+: //' | tr ',' '\n' |
-		sed -nE 's/^ *(linux-(image|binary|modules)-[^ ]+) \(= ([^)]+)\).*/\1=\3/p'
+		sed -E 's/^ +//; s/ *\|.*//' | awk '$1 ~ /^linux-(image|binary|modules)-/ {
+			if ($2 == "(=") { v = $3; sub(/\)$/, "", v); print $1 "=" v } else print $1 }' |
+		sort -u
 }
 
 # download PKG[=VER] (from SUITE when no version) into debs/, print the file
