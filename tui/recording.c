@@ -328,19 +328,20 @@ fail:
 
 /* The kinds whose every record carries an inet socket's addresses (the
  * kernel side only ever emits AF_INET and AF_INET6 for them). */
-static bool kind_has_addresses(uint16_t kind)
+static bool has_addresses(const struct event *ev)
 {
-	switch (kind) {
+	switch (ev->kind) {
 	case EV_STATE:
 	case EV_BIND:
 	case EV_CONNECT:
 	case EV_CONNECT_RET:
 	case EV_ACCEPT:
 	case EV_SNAP_SOCK:
-	case EV_TRAFFIC:
 	case EV_RETRANS:
 	case EV_RESET:
 		return true;
+	case EV_TRAFFIC: /* the end of a pull pass names no socket */
+		return !(ev->tcpi.tr_flags & TRAFFIC_PASS_END);
 	default:
 		return false;
 	}
@@ -376,7 +377,7 @@ int rec_read(struct rec_reader *r, struct event *ev, char *err, size_t errsz)
 	}
 	/* every sink prints these kinds' addresses as IPv4 or IPv6: another
 	 * family would be shown as one of them, so it is refused here */
-	if (kind_has_addresses(ev->kind) && ev->family != AF_INET && ev->family != AF_INET6) {
+	if (has_addresses(ev) && ev->family != AF_INET && ev->family != AF_INET6) {
 		snprintf(err, errsz, "%s: corrupt record at byte %llu: unknown address family %u",
 			 r->path, (unsigned long long)at, ev->family);
 		return -1;

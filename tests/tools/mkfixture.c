@@ -200,9 +200,11 @@ static void inbound(struct gen *g, uint64_t t, const struct proc *owner, const s
 	}
 }
 
-static int open_gen(struct gen *g, const char *path, const char *host, const char *kernel)
+static int open_gen_with(struct gen *g, const char *path, const char *host, const char *kernel,
+			 uint32_t features)
 {
-	struct rec_header h = { .version = REC_VERSION, .event_size = sizeof(struct event) };
+	struct rec_header h = { .version = REC_VERSION, .event_size = sizeof(struct event),
+				.features = features };
 
 	h.start_mono_ns = T0;
 	/* 2026-01-15 09:30:00 UTC at T0 */
@@ -220,13 +222,25 @@ static int open_gen(struct gen *g, const char *path, const char *host, const cha
 	return 0;
 }
 
+static int open_gen(struct gen *g, const char *path, const char *host, const char *kernel)
+{
+	return open_gen_with(g, path, host, kernel, 0);
+}
+
 static int close_gen(struct gen *g, const char *path)
 {
 	for (size_t i = 0; i < g->nev; i++)
 		g->ev[i].aux = i; /* sequence, for a stable sort; cleared below */
 	qsort(g->ev, g->nev, sizeof(*g->ev), ev_cmp);
 	for (size_t i = 0; i < g->nev && !g->err; i++) {
-		g->ev[i].aux = 0;
+		struct event *e = &g->ev[i];
+
+		e->aux = 0;
+		/* EV_TRAFFIC: aux was the delivery rate (tcpi overlays it):
+		 * cwnd segments of 1448 bytes a round trip, as the kernel's */
+		if (e->kind == EV_TRAFFIC && e->tcpi.srtt_us)
+			e->tcpi.delivery_rate =
+				(uint64_t)e->tcpi.snd_cwnd * 1448 * 1000000ULL / e->tcpi.srtt_us;
 		if (rec_write(g->w, &g->ev[i]))
 			g->err = 1;
 	}
@@ -238,7 +252,138 @@ static int close_gen(struct gen *g, const char *path)
 	return 0;
 }
 
+static struct event *push(struct gen *g)
+{
+	if (g->nev == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 4096;
+		struct event *n = realloc(g->ev, cap * sizeof(*n));
+
+		if (!n) {
+			g->err = 1;
+			return NULL;
+		}
+		g->ev = n;
+		g->cap = cap;
+	}
+	memset(&g->ev[g->nev], 0, sizeof(g->ev[0]));
+	return &g->ev[g->nev++];
+}
+
+/* One established stretch of a socket, from the states made so far */
+struct life {
+	struct event at; /* its ESTABLISHED event: skaddr, endpoints */
+	uint64_t est, end;
+	uint64_t tx_rate, rx_rate; /* bytes/s */
+	uint32_t rtt_us, cwnd, retrans;
+};
+
+static struct event *sample(struct gen *g, const struct life *f, uint64_t ts, uint32_t flags)
+{
+	uint64_t dt = ts - f->est;
+	struct event *e = push(g);
+
+	if (!e)
+		return NULL;
+	*e = f->at;
+	e->kind = EV_TRAFFIC;
+	e->ts_ns = ts;
+	e->oldstate = 0;
+	e->pid = e->tid = e->uid = 0;
+	memset(e->comm, 0, sizeof(e->comm)); /* tcpi overlays it */
+	e->ret = 0;
+	e->pstart = 0;
+	e->cgroup_id = 0;
+	e->tcpi.bytes_acked = 1 + f->tx_rate * dt / SEC;
+	e->tcpi.bytes_received = 1 + f->rx_rate * dt / SEC;
+	e->tcpi.bytes_sent = e->tcpi.bytes_acked + f->retrans * 1448ULL;
+	e->tcpi.total_retrans = (uint32_t)(f->retrans * dt / (60 * SEC));
+	e->tcpi.srtt_us = f->rtt_us + (uint32_t)(dt / SEC % 7) * f->rtt_us / 10;
+	e->tcpi.snd_cwnd = f->cwnd;
+	e->tcpi.tr_flags = flags;
+	return e;
+}
+
+/*
+ * The traffic a capture would have pulled for every socket made so far:
+ * a pass each second (a sample of each established socket, then the
+ * pass's end), the final counters at each close, and retransmits and
+ * resets on a few. Rates by role: servers send more than they receive.
+ */
+static void add_traffic(struct gen *g, uint64_t t0, uint64_t t_end)
+{
+	struct life lives[256];
+	size_t nl = 0, made = g->nev;
+
+	for (size_t i = 0; i < made; i++) {
+		const struct event *e = &g->ev[i];
+		size_t k;
+
+		if (e->kind != EV_STATE)
+			continue;
+		for (k = 0; k < nl && !(lives[k].at.skaddr == e->skaddr && !lives[k].end); k++)
+			;
+		if (e->newstate == TS_ESTABLISHED && k == nl && nl < 256) {
+			struct life *f = &lives[nl++];
+			bool server = e->oldstate == TS_SYN_RECV;
+
+			memset(f, 0, sizeof(*f));
+			f->at = *e;
+			f->est = e->ts_ns;
+			f->tx_rate = (server ? 90 : 6) * 1024ULL * (1 + rnd(g) % 12);
+			f->rx_rate = (server ? 4 : 60) * 1024ULL * (1 + rnd(g) % 9);
+			f->rtt_us = 80 + rnd(g) % 30000;
+			f->cwnd = 10 + rnd(g) % 60;
+			f->retrans = rnd(g) % 5 == 0 ? 3 + rnd(g) % 40 : 0;
+		} else if (e->newstate == TS_CLOSE && k < nl && lives[k].est) {
+			lives[k].end = e->ts_ns;
+		}
+	}
+	for (uint64_t t = t0 + 500 * MS; t < t_end; t += SEC) {
+		struct event *end;
+
+		for (size_t k = 0; k < nl; k++)
+			if (lives[k].est < t && (!lives[k].end || lives[k].end > t))
+				sample(g, &lives[k], t, 0);
+		end = push(g);
+		if (end) {
+			end->kind = EV_TRAFFIC;
+			end->ts_ns = t + 2 * MS;
+			end->tcpi.tr_flags = TRAFFIC_PASS_END;
+		}
+	}
+	for (size_t k = 0; k < nl; k++) {
+		const struct life *f = &lives[k];
+		struct event *m;
+
+		if (f->retrans) { /* retransmits seen, spread over its life */
+			for (int r = 1; r <= 3; r++) {
+				uint64_t at = f->est + (uint64_t)r * 700 * MS;
+
+				if ((f->end && at >= f->end) || at >= t_end || !(m = sample(g, f, at, 0)))
+					continue;
+				m->kind = EV_RETRANS;
+				memset(&m->tcpi, 0, sizeof(m->tcpi));
+			}
+		}
+		if (!f->end)
+			continue;
+		sample(g, f, f->end, TRAFFIC_FINAL);
+		if (k % 4 == 2 && (m = sample(g, f, f->end, 0))) { /* an RST close */
+			m->kind = EV_RESET;
+			memset(&m->tcpi, 0, sizeof(m->tcpi));
+			m->flags = RESET_RECEIVED;
+		}
+	}
+}
+
+static int basic_fixture(const char *path, bool hostile, bool traffic);
+
 static int basic(const char *path, bool hostile)
+{
+	return basic_fixture(path, hostile, false);
+}
+
+static int basic_fixture(const char *path, bool hostile, bool traffic)
 {
 	static const struct proc nginx = { 812, "nginx" }, pg = { 901, "postgres" },
 				 sshd = { 640, "sshd" }, curl = { 4242, "curl" },
@@ -251,8 +396,9 @@ static int basic(const char *path, bool hostile)
 	uint64_t t = T0;
 
 	/* hostile: a recording whose header strings carry terminal escapes */
-	if (open_gen(&g, path, hostile ? "evil\x1b[2J\x1b]0;owned\x07host" : "web-01",
-		     hostile ? "6.18\x1b[31m\x9b" "1m-x" : "6.18.0-fixture"))
+	if (open_gen_with(&g, path, hostile ? "evil\x1b[2J\x1b]0;owned\x07host" : "web-01",
+			  hostile ? "6.18\x1b[31m\x9b" "1m-x" : "6.18.0-fixture",
+			  traffic ? REC_HAS_TRAFFIC : 0))
 		return 1;
 	listener(&g, t, &sshd, &l22);
 	listener(&g, t + 1 * MS, &sshd, &l22v6);
@@ -324,6 +470,8 @@ static int basic(const char *path, bool hostile)
 
 		outbound(&g, t + 56 * SEC, &curl, &c, &s, 12 * MS, 2 * SEC, ACTIVE_CLOSE);
 	}
+	if (traffic)
+		add_traffic(&g, t, t + 60 * SEC);
 	return close_gen(&g, path);
 }
 
@@ -472,6 +620,8 @@ int main(int argc, char **argv)
 		return basic(argv[2], false);
 	if (argc == 3 && !strcmp(argv[1], "hostile"))
 		return basic(argv[2], true);
+	if (argc == 3 && !strcmp(argv[1], "traffic")) /* basic, with its counters */
+		return basic_fixture(argv[2], false, true);
 	if (argc == 3 && !strcmp(argv[1], "timewait"))
 		return timewait(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "netns"))
@@ -483,6 +633,6 @@ int main(int argc, char **argv)
 			return big(n, argv[3]);
 	}
 	fprintf(stderr,
-		"usage: mkfixture basic|hostile|timewait|netns OUT.rec | mkfixture big N OUT.rec\n");
+		"usage: mkfixture basic|hostile|traffic|timewait|netns OUT.rec | mkfixture big N OUT.rec\n");
 	return 2;
 }
