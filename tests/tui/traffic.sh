@@ -68,7 +68,13 @@ tui_wait 'replay unpaced \(end\)' >/dev/null
 s=$(tui_screen)
 if grep -q 'TX/s' <<<"$s"; then fail tui-traffic-none-hidden; else pass tui-traffic-none-hidden; fi
 tui_keys F1
-tui_keys G 2>/dev/null
-for i in $(seq 1 30); do tui_screen | grep -q 'counters were off when this was recorded' && break; tui_keys NPage; done
+tui_wait 'Keys everywhere' >/dev/null
+# a page at a time, each drawn before the next (help ends with the section)
+for i in $(seq 1 40); do
+	tui_screen | grep -q 'counters were off when this was recorded' && break
+	before=$(tui_screen | md5sum)
+	tui_keys NPage
+	for j in $(seq 1 20); do [ "$(tui_screen | md5sum)" != "$before" ] && break; sleep 0.05; done
+done
 check tui-traffic-none-why tui_wait 'none: traffic counters were off when this was recorded'
 tui_done
