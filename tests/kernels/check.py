@@ -109,7 +109,16 @@ def check_states():
                 "%s->%s" % t for t in sorted(missing)))
     if not any(e["comm"] == "kload" and e["lport"] == 7001 and e["newstate"] == "LISTEN" for e in evs):
         return False, "the LISTEN of 7001 not attributed to kload"
-    return True, "%d events" % len(evs)
+    # 7011 was made in a namespace of its own: its events name it
+    m = re.search(r"net:\[(\d+)\]", read("netns"))
+    if not m:
+        return False, "the namespace of 7011 was not made: %r" % read("netns")[:100]
+    ns = {e.get("netns") for e in evs if 7011 in (e.get("lport"), e.get("rport"))}
+    host = {e.get("netns") for e in evs if 7001 in (e.get("lport"), e.get("rport"))}
+    if ns != {int(m.group(1))} or ns == host:
+        return False, "port 7011's events name netns %s, made in %s (host %s)" % (
+            sorted(ns), m.group(1), sorted(host))
+    return True, "%d events, 7011 in its own namespace" % len(evs)
 
 
 ok, why = check_states()
@@ -220,15 +229,15 @@ else:
 
 # the snapshot finds the held connection and its owner (iterators or the
 # sock_diag and /proc fallback)
-def check_snapshot():
-    code = rc("snapshot")
+def check_snapshot(name):
+    code = rc(name)
     if code != 0:
-        return False, "%s: %s" % (exit_text(code), first_err("snapshot"))
+        return False, "%s: %s" % (exit_text(code), first_err(name))
     held = re.search(r"held (\d+)", read("hold.out"))
     if not held:
         return False, "the held connection was not made: " + read("hold.out")[:200]
     pid = int(held.group(1))
-    socks = jsonl("snapshot")
+    socks = jsonl(name)
     states = sorted(s["state"] for s in socks if 7006 in (s.get("lport"), s.get("rport"))
                     and s.get("pid") == pid and s.get("comm") == "kload")
     if states != ["ESTABLISHED", "ESTABLISHED", "LISTEN"]:
@@ -236,8 +245,9 @@ def check_snapshot():
     return True, "%d sockets" % len(socks)
 
 
-ok, why = check_snapshot()
-result("snapshot", ok, why)
+for name in ("snapshot", "fallback"):  # iterators, then sock_diag and /proc
+    ok, why = check_snapshot(name)
+    result(name, ok, why)
 
 
 # the UI: started, drew its header for this kernel, named each hook that
