@@ -156,7 +156,7 @@ int detail_traffic(struct ui *u, const struct traffic_state *ts, const struct so
 	}
 	draw_text(u, y + rows, r->x + LABEL_W + cw, 1, ROLE_BORDER, u->g->vline);
 	draw_printf(u, y + rows, r->x + LABEL_W + cw + 1, r->w - LABEL_W - cw - 1, ROLE_DIM,
-		    h->nmarks ? " r retransmit, X reset%s" : " none seen%s",
-		    h->marks_dropped ? ", more not kept" : "");
+		    h->nmarks ? " r=retr X=reset%s" : " none seen%s",
+		    h->marks_dropped ? " +" : "");
 	return rows + 1;
 }

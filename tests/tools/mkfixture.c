@@ -277,6 +277,17 @@ struct life {
 	uint32_t rtt_us, cwnd, retrans;
 };
 
+/* Bytes moved in the first dt of a life at rate: fast and slow stretches
+ * of 5 s (1.6 and 0.4 times the rate), so the charts have a shape */
+static uint64_t moved(uint64_t rate, uint64_t dt)
+{
+	uint64_t b = 0, s;
+
+	for (s = 0; (s + 1) * SEC <= dt; s++)
+		b += (s / 5) % 2 ? rate * 2 / 5 : rate * 8 / 5;
+	return b + ((s / 5) % 2 ? rate * 2 / 5 : rate * 8 / 5) * (dt - s * SEC) / SEC;
+}
+
 static struct event *sample(struct gen *g, const struct life *f, uint64_t ts, uint32_t flags)
 {
 	uint64_t dt = ts - f->est;
@@ -293,8 +304,8 @@ static struct event *sample(struct gen *g, const struct life *f, uint64_t ts, ui
 	e->ret = 0;
 	e->pstart = 0;
 	e->cgroup_id = 0;
-	e->tcpi.bytes_acked = 1 + f->tx_rate * dt / SEC;
-	e->tcpi.bytes_received = 1 + f->rx_rate * dt / SEC;
+	e->tcpi.bytes_acked = 1 + moved(f->tx_rate, dt);
+	e->tcpi.bytes_received = 1 + moved(f->rx_rate, dt);
 	e->tcpi.bytes_sent = e->tcpi.bytes_acked + f->retrans * 1448ULL;
 	e->tcpi.total_retrans = (uint32_t)(f->retrans * dt / (60 * SEC));
 	e->tcpi.srtt_us = f->rtt_us + (uint32_t)(dt / SEC % 7) * f->rtt_us / 10;
