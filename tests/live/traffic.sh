@@ -11,7 +11,7 @@
 #    --stream=life lines, and its Processes row).
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/tui/lib.sh"
-T="traffic-held traffic-closed traffic-many traffic-procs-rx"
+T="traffic-held traffic-closed traffic-many traffic-procs-rx traffic-replay"
 need_live $T
 for c in tc ss tmux python3; do
 	command -v $c >/dev/null || { for t in $T; do skip $t "$c not installed"; done; exit 0; }
@@ -91,3 +91,8 @@ tui_keys q
 tui_wait '^\[exit 0\]' 10 >/dev/null || fail traffic-ui-exit
 python3 "$ROOT/tests/live/traffic_check.py" closed "$D/rec" "$D/tcplife" "$P1" "$P2"
 python3 "$ROOT/tests/live/traffic_check.py" many "$D/life.json" "$MPID" 1000 4096
+# the UI's recording replays the same final counters and owners as the
+# live stream printed, for the test's own connections
+"$SOCKTOP" --replay "$D/rec" --stream=life --json >"$D/replay.json" 2>"$D/replay.err" ||
+	fail traffic-replay "$(tail -1 "$D/replay.err")"
+python3 "$ROOT/tests/live/traffic_check.py" replayed "$D/life.json" "$D/replay.json" 5001 5002

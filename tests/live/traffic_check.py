@@ -107,6 +107,26 @@ def many(lifejson, pid, n, size):
        'RX total %d, expected %d' % (rx, n * (size + 1)))
 
 
+def replayed(live, replay, ports):
+    """the replay's --stream=life --json lines equal the live run's, for
+    the test's own connections (the host's others come and go between
+    the two socktops' start-up snapshots)"""
+    ports = set(map(int, ports))
+
+    def lines(path):
+        out = {}
+        for line in open(path):
+            d = json.loads(line)
+            if d['lport'] in ports or d['rport'] in ports:
+                out[(d['skaddr'], d['lport'], d['rport'])] = (d['tx_bytes'], d['rx_bytes'],
+                                                            d['retrans'], d['pid'])
+        return out
+    a, b = lines(live), lines(replay)
+    same = [k for k in a if k in b and a[k] == b[k]]
+    ok('traffic-replay-same-finals', a and len(same) == len(a),
+       '%d of %d live lines replayed the same' % (len(same), len(a)))
+
+
 if __name__ == '__main__':
     cmd = sys.argv[1]
     if cmd == 'held':
@@ -115,3 +135,5 @@ if __name__ == '__main__':
         closed(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif cmd == 'many':
         many(*sys.argv[2:6])
+    elif cmd == 'replayed':
+        replayed(sys.argv[2], sys.argv[3], sys.argv[4:])
