@@ -147,7 +147,13 @@ check overload-summary-repaired grep -Eq 'resync: [0-9]+ passes \(0 failed\), [1
 "$SOCKTOP" --replay "$TMP/ui.rec" --stream >/dev/null 2>"$TMP/replay.err"
 rep() { grep -o 'resync: [0-9]* passes.*TIME_WAIT found' "$1"; }
 same_resync() { [ -n "$(rep "$TMP/ui.err")" ] && [ "$(rep "$TMP/ui.err")" = "$(rep "$TMP/replay.err")" ]; }
-check overload-resync-replayed same_resync
+if same_resync; then
+	pass overload-resync-replayed
+else
+	fail overload-resync-replayed
+	echo "live:   $(rep "$TMP/ui.err")" >&2
+	echo "replay: $(rep "$TMP/replay.err")" >&2
+fi
 check overload-summary-bounds grep -Eq '^socktop: bounds: sockets [0-9]+ of [0-9]+ \([0-9]+ evicted' "$TMP/ui.err"
 grep -E '^socktop: (resync|bounds|[0-9]+ events)' "$TMP/ui.err" >&2
 tui_done

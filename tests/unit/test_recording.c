@@ -290,6 +290,34 @@ static void test_abi1(void)
 	free(raw);
 }
 
+/* A traffic pull's end marker names no socket (no family): it replays; a
+ * traffic record of a socket without a family does not. */
+static void test_traffic_pass_end(void)
+{
+	struct rec_header h = test_header();
+	struct event end = { .kind = EV_TRAFFIC, .ts_ns = 5 }, bad = end, ev;
+	struct rec_writer *w;
+	struct rec_reader *rd;
+	char p[128], err[512];
+	int rc;
+
+	end.tcpi.tr_flags = TRAFFIC_PASS_END;
+	bad.skaddr = 0xffff888000001000ULL; /* a socket's counters, no family */
+	path_of(p, sizeof(p), "traffic.rec");
+	w = rec_create(p, &h);
+	CHECK(w && !rec_write(w, &evs[0]) && !rec_write(w, &end) && !rec_write(w, &bad) &&
+	      !rec_close(w));
+	rd = rec_open(p, &h, err, sizeof(err));
+	CHECK(rd != NULL);
+	if (!rd)
+		return;
+	CHECK(rec_read(rd, &ev, err, sizeof(err)) == 1 && ev.kind == evs[0].kind);
+	CHECK(rec_read(rd, &ev, err, sizeof(err)) == 1 && ev.kind == EV_TRAFFIC && !ev.skaddr);
+	rc = rec_read(rd, &ev, err, sizeof(err));
+	CHECK(rc == -1 && strstr(err, "address family"));
+	rec_close_reader(rd);
+}
+
 /* Files refused before any event. */
 static void test_bad_headers(void)
 {
@@ -618,6 +646,7 @@ int main(void)
 	make_events();
 	RUN(test_round_trip);
 	RUN(test_abi1);
+	RUN(test_traffic_pass_end);
 	RUN(test_bad_headers);
 	RUN(test_bad_records);
 	RUN(test_truncated_gzip);
