@@ -20,10 +20,11 @@
 static void owner_add(struct model *m, struct sock_entry *e, const struct event *ev)
 {
 	int32_t fd = ev->ret;
+	struct owner *o;
 	int i;
 
 	for (i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
-		struct owner *o = &e->owners[i];
+		o = sock_owner(e, i);
 
 		if (same_process(o->pid, o->pstart, ev->pid, ev->pstart) &&
 		    (o->fd == fd || o->fd < 0)) {
@@ -33,17 +34,20 @@ static void owner_add(struct model *m, struct sock_entry *e, const struct event 
 			return;
 		}
 	}
-	if (e->nowners >= TABLE_MAX_OWNERS) {
+	if (e->nowners == TABLE_OWNERS_INLINE && !e->owners_more)
+		e->owners_more = calloc(TABLE_OWNERS_MORE, sizeof(*e->owners_more));
+	if (e->nowners >= TABLE_MAX_OWNERS ||
+	    (e->nowners >= TABLE_OWNERS_INLINE && !e->owners_more)) {
 		if (!(e->flags & SOCK_OWNERS_FULL))
-			m->owners_dropped++;
+			m->owners_dropped++; /* no room, or no memory for it */
 		e->flags |= SOCK_OWNERS_FULL;
 		return;
 	}
-	e->owners[e->nowners].pid = ev->pid;
-	e->owners[e->nowners].pstart = ev->pstart;
-	e->owners[e->nowners].fd = fd;
-	memcpy(e->owners[e->nowners].comm, ev->comm, sizeof(e->owners[0].comm));
-	e->nowners++;
+	o = sock_owner(e, e->nowners++);
+	o->pid = ev->pid;
+	o->pstart = ev->pstart;
+	o->fd = fd;
+	memcpy(o->comm, ev->comm, sizeof(o->comm));
 }
 
 static void owner_set(struct sock_entry *e, const struct event *ev)
@@ -231,8 +235,8 @@ static void on_snap_end(struct model *m)
 		if (!e->nowners)
 			continue;
 		for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
-			held |= same_process(e->owners[i].pid, e->owners[i].pstart, e->pid,
-					     e->pstart);
+			held |= same_process(sock_owner(e, i)->pid, sock_owner(e, i)->pstart,
+					     e->pid, e->pstart);
 		if (!held) {
 			e->pid = e->owners[0].pid;
 			e->pstart = e->owners[0].pstart;

@@ -292,7 +292,7 @@ static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid
 static bool in_owner_list(const struct sock_entry *e, uint32_t pid, uint32_t pstart)
 {
 	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
-		if (same_process(e->owners[i].pid, e->owners[i].pstart, pid, pstart))
+		if (same_process(sock_owner(e, i)->pid, sock_owner(e, i)->pstart, pid, pstart))
 			return true;
 	return false;
 }
@@ -308,10 +308,10 @@ static void count_entry(struct procs *p, const struct sock_entry *e)
 		bool dup = false;
 
 		for (int j = 0; j < i; j++)
-			dup |= e->owners[j].pid == e->owners[i].pid;
-		if (!dup && e->owners[i].pid)
-			add_socket(p, e, e->owners[i].pid, e->owners[i].pstart, e->uid,
-				   e->owners[i].comm);
+			dup |= sock_owner(e, j)->pid == sock_owner(e, i)->pid;
+		if (!dup && sock_owner(e, i)->pid)
+			add_socket(p, e, sock_owner(e, i)->pid, sock_owner(e, i)->pstart, e->uid,
+				   sock_owner(e, i)->comm);
 	}
 	if (e->pid && !(e->flags & SOCK_OWNER_LISTENER) && !in_owner_list(e, e->pid, e->pstart))
 		add_socket(p, e, e->pid, e->pstart, e->uid, e->comm);

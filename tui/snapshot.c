@@ -179,9 +179,9 @@ static void print_owners_text(FILE *f, const struct sock_entry *e)
 			e->pid, e->flags & SOCK_OWNER_LISTENER ? ",listener" : "");
 	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
 		fprintf(f, "%s(\"%s\",pid=%u,fd=%d)", i ? "," : "",
-			owner_name(comm, sizeof(comm), e->owners[i].comm,
-				   sizeof(e->owners[i].comm)),
-			e->owners[i].pid, e->owners[i].fd);
+			owner_name(comm, sizeof(comm), sock_owner(e, i)->comm,
+				   sizeof(sock_owner(e, i)->comm)),
+			sock_owner(e, i)->pid, sock_owner(e, i)->fd);
 	fputs(")", f);
 }
 
@@ -206,10 +206,11 @@ static void print_json(FILE *f, const struct app *a, const struct sock_entry *e)
 		(unsigned long long)e->cgroup_id, e->flags & SOCK_SEEN_AT_START ? "true" : "false",
 		e->pid, comm, e->flags & SOCK_OWNER_LISTENER ? "true" : "false");
 	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
-		fmt_escape(comm, sizeof(comm), e->owners[i].comm, sizeof(e->owners[i].comm),
-			   ESC_JSON);
+		fmt_escape(comm, sizeof(comm), sock_owner(e, i)->comm,
+			   sizeof(sock_owner(e, i)->comm), ESC_JSON);
 		fprintf(f, "%s{\"pid\":%u,\"comm\":\"%s\",\"fd\":%d,\"pstart\":%u}", i ? "," : "",
-			e->owners[i].pid, comm, e->owners[i].fd, e->owners[i].pstart);
+			sock_owner(e, i)->pid, comm, sock_owner(e, i)->fd,
+			sock_owner(e, i)->pstart);
 	}
 	fputs("]}\n", f);
 }

@@ -18,16 +18,16 @@ struct event;
 struct snap_held {
 	struct event *ev;
 	size_t n, cap;
-	uint32_t since_drain;	/* pass records since the last drain */
-	bool oom;		/* could not grow: the rest went straight in */
+	uint32_t since_drain; /* pass records since the last drain */
+	bool oom;	      /* could not grow: the rest went straight in */
 };
 
 /* The start-up pass, for the exit summary */
 struct snap_startup {
 	bool ran;
-	int socks;		/* sockets seen, or a negative errno */
-	uint64_t ns;		/* from its first record to the last applied */
-	uint64_t held;		/* ring records held back meanwhile */
+	int socks;     /* sockets seen, or a negative errno */
+	uint64_t ns;   /* from its first record to the last applied */
+	uint64_t held; /* ring records held back meanwhile */
 };
 
 /* The loader's sink while a start-up pass runs: true when it kept ev */

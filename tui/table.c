@@ -92,6 +92,7 @@ static void entry_free(struct sock_entry *e)
 		return;
 	traffic_free(&e->traffic);
 	free(e->trans_more);
+	free(e->owners_more);
 	free(e);
 }
 

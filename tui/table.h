@@ -18,6 +18,8 @@
 #define TABLE_TRANS_INLINE 4 /* of them in the entry itself */
 #define TABLE_TRANS_MORE (TABLE_MAX_TRANSITIONS - TABLE_TRANS_INLINE)
 #define TABLE_MAX_OWNERS 4
+#define TABLE_OWNERS_INLINE 1
+#define TABLE_OWNERS_MORE (TABLE_MAX_OWNERS - TABLE_OWNERS_INLINE)
 #define TABLE_LINGER_NS (5ULL * 1000000000ULL)
 /* the longest a timewait socket lives (TCP_TIMEWAIT_LEN, and the most
  * tcp_fin_timeout gives an orphan FIN_WAIT2 kept as one) */
@@ -78,8 +80,11 @@ struct sock_entry {
 	uint64_t cgroup_id;
 	uint64_t closed_ns;	/* reached CLOSE, 0 while open */
 	uint64_t last_ns;	/* last event of any kind */
+	/* holders: the first in the entry, the rest (most sockets have one)
+	 * in owners_more, allocated at the second; read with sock_owner() */
 	int nowners;
-	struct owner owners[TABLE_MAX_OWNERS];
+	struct owner owners[TABLE_OWNERS_INLINE];
+	struct owner *owners_more; /* TABLE_OWNERS_MORE */
 	/* connect outcome (active sockets) */
 	uint64_t connect_ns;	/* connect() started */
 	uint64_t handshake_ns;	/* SYN_SENT -> ESTABLISHED */
@@ -117,6 +122,13 @@ static inline bool same_process(uint32_t pid_a, uint32_t start_a, uint32_t pid_b
 static inline const struct transition *sock_trans(const struct sock_entry *e, uint32_t i)
 {
 	return i < TABLE_TRANS_INLINE ? &e->trans[i] : &e->trans_more[i - TABLE_TRANS_INLINE];
+}
+
+/* Holder i (< e->nowners, < TABLE_MAX_OWNERS) of an entry */
+static inline struct owner *sock_owner(const struct sock_entry *e, int i)
+{
+	return i < TABLE_OWNERS_INLINE ? (struct owner *)&e->owners[i] :
+					 &e->owners_more[i - TABLE_OWNERS_INLINE];
 }
 
 static inline bool sock_age_unknown(const struct sock_entry *e)

@@ -71,6 +71,8 @@ void ui_free_state(struct ui *u)
 			u->slot[i].v->fini(u->slot[i].priv);
 	free(u->frozen);
 	free(u->frozen_more);
+	free(u->frozen_owners);
+	u->frozen_owners = NULL;
 	u->frozen = NULL;
 	u->frozen_more = NULL;
 	u->nslots = 0;

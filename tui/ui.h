@@ -86,6 +86,7 @@ struct ui {
 	 * while the table moves on underneath */
 	struct sock_entry *frozen;
 	struct transition *frozen_more; /* their transitions past the inline ones */
+	struct owner *frozen_owners;	/* their holders past the first */
 	uint32_t nfrozen;	/* live ones first, then finished ones */
 	uint32_t nfrozen_live;
 

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <ncurses.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,31 +23,36 @@ static void unfreeze(struct ui *u)
 {
 	free(u->frozen);
 	free(u->frozen_more);
+	free(u->frozen_owners);
+	u->frozen_owners = NULL;
 	u->frozen = NULL;
 	u->frozen_more = NULL;
 	u->nfrozen = 0;
 }
 
-/* The copies' own transitions past the inline ones: the entries' go when
- * they do, while the view still shows the copies */
-static int freeze_more(struct sock_entry *c, uint32_t k, struct transition **more)
+/* The copies' own transitions or holders past the inline ones (the
+ * pointer at offset off of each, lists of size bytes): the entries' go
+ * when they do, while the view still shows the copies. One block, NULL
+ * when no copy has a list. */
+static int freeze_lists(struct sock_entry *c, uint32_t k, size_t off, size_t size, void **block)
 {
 	uint32_t n = 0, j = 0;
 
 	for (uint32_t i = 0; i < k; i++)
-		n += c[i].trans_more != NULL;
-	*more = NULL;
+		n += *(void **)((char *)&c[i] + off) != NULL;
+	*block = NULL;
 	if (!n)
 		return 0;
-	*more = malloc((size_t)n * TABLE_TRANS_MORE * sizeof(**more));
-	if (!*more)
+	*block = malloc((size_t)n * size);
+	if (!*block)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < k; i++) {
-		if (!c[i].trans_more)
+		void **list = (void **)((char *)&c[i] + off);
+
+		if (!*list)
 			continue;
-		memcpy(*more + (size_t)j * TABLE_TRANS_MORE, c[i].trans_more,
-		       TABLE_TRANS_MORE * sizeof(**more));
-		c[i].trans_more = *more + (size_t)j++ * TABLE_TRANS_MORE;
+		memcpy((char *)*block + (size_t)j * size, *list, size);
+		*list = (char *)*block + (size_t)j++ * size;
 	}
 	return 0;
 }
@@ -57,7 +63,7 @@ static int freeze(struct ui *u)
 	const struct table *t = u->app->model.table;
 	uint32_t n = table_count(t), h = table_history_count(t), k = 0;
 	struct sock_entry *c = malloc(((size_t)n + h + 1) * sizeof(*c));
-	struct transition *more;
+	void *more, *owners;
 
 	if (!c)
 		return -ENOMEM;
@@ -68,13 +74,21 @@ static int freeze(struct ui *u)
 		c[k++] = *table_history_get(t, i);
 	for (uint32_t i = 0; i < k; i++)
 		memset(&c[i].hh, 0, sizeof(c[i].hh)); /* not in any hash */
-	if (freeze_more(c, k, &more)) {
+	if (freeze_lists(c, k, offsetof(struct sock_entry, trans_more),
+			 TABLE_TRANS_MORE * sizeof(struct transition), &more)) {
+		free(c);
+		return -ENOMEM;
+	}
+	if (freeze_lists(c, k, offsetof(struct sock_entry, owners_more),
+			 TABLE_OWNERS_MORE * sizeof(struct owner), &owners)) {
+		free(more);
 		free(c);
 		return -ENOMEM;
 	}
 	unfreeze(u);
 	u->frozen = c;
 	u->frozen_more = more;
+	u->frozen_owners = owners;
 	u->nfrozen = k;
 	u->view_now_ns = u->app->now_ns;
 	return 0;

@@ -29,6 +29,7 @@ struct detail {
 	struct sock_entry last;		/* copy of the last frame's entry */
 	struct transition more[TABLE_TRANS_MORE]; /* and of its transitions
 					 * past the inline ones */
+	struct owner omore[TABLE_OWNERS_MORE];	  /* and holders past the first */
 	struct traffic_hist hist;	/* and of its traffic history (the entry's
 					 * own may be freed once it is gone) */
 	bool have_hist;
@@ -151,7 +152,7 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 		/* other processes holding the socket (fork, passed fds) */
 		x = draw_text(u, y, r->x, r->w, ROLE_HEADER, "held by ");
 		for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS && x < r->w; i++) {
-			const struct owner *o = &e->owners[i];
+			const struct owner *o = sock_owner(e, i);
 
 			x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%s%u ",
 					 i ? " " : "", o->pid);
@@ -329,6 +330,10 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 		if (e->trans_more) { /* the entry's own goes when it does */
 			memcpy(d->more, e->trans_more, sizeof(d->more));
 			d->last.trans_more = d->more;
+		}
+		if (e->owners_more) {
+			memcpy(d->omore, e->owners_more, sizeof(d->omore));
+			d->last.owners_more = d->omore;
 		}
 		d->have_hist = e->traffic.hist != NULL;
 		if (d->have_hist)

@@ -214,11 +214,10 @@ static uint64_t feed(struct bench *b, enum scenario sc, int churn, int frame)
 		ui_draw(b->u);
 		set_filter(b->u, sc == SC_FILTER_ON ? "port 443" : "");
 		return 0;
-	case SC_TOUCH:
-		table_touch(a->model.table);
-		return 0;
+	case SC_TOUCH: table_touch(a->model.table); return 0;
 	case SC_STATES:
-		for (struct sock_entry *e = table_first(a->model.table); e && k < 100; e = table_next(e)) {
+		for (struct sock_entry *e = table_first(a->model.table); e && k < 100;
+		     e = table_next(e)) {
 			/* a different hundred each frame, spread over the table */
 			if ((e->serial + (uint64_t)frame) % 997 || (e->flags & SOCK_CLOSED))
 				continue;
@@ -400,8 +399,8 @@ static int run_all(struct bench *b, int frames, int cols, int lines)
 	       table_count(b->a->model.table));
 	printf("render %u sockets: 5 ms median target %s for frames after events (worst %.2f ms: %s); "
 	       "after a key that sorts or filters afresh: %.2f ms median (%s; target < %.0f ms %s)\n",
-	       table_count(b->a->model.table), worst > TARGET_NS ? "MISSED" : "met", worst / 1e6, worst_at,
-	       keys_worst / 1e6, keys_at, KEY_TARGET_NS / 1e6,
+	       table_count(b->a->model.table), worst > TARGET_NS ? "MISSED" : "met", worst / 1e6,
+	       worst_at, keys_worst / 1e6, keys_at, KEY_TARGET_NS / 1e6,
 	       keys_worst > KEY_TARGET_NS ? "MISSED" : "met");
 	return 0;
 }

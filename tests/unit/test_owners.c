@@ -356,7 +356,7 @@ static void test_pid_reused(void)
 	feed(&f, &x); /* (say the new one got the old socket passed: fd 9) */
 	e = table_find(f.a.model.table, 0x300);
 	CHECK(e && e->nowners == 2 && e->owners[0].pstart == 1000 && e->owners[0].fd == 3 &&
-	      e->owners[1].pstart == 5000 && e->owners[1].fd == 9);
+	      sock_owner(e, 1)->pstart == 5000 && sock_owner(e, 1)->fd == 9);
 	/* a whole pass lists the holders afresh, and the primary owner moves
 	 * to the one that holds it */
 	x = ev(EV_SNAP_SOCK, 5 * S, 0x300, 0, "");
