@@ -29,9 +29,9 @@ struct traffic {
 	struct traffic_bpf *skel;
 	struct bpf_link *iter;
 	uint64_t passes;
-	uint64_t pass_ns;	/* time the last pass took */
-	uint64_t last_ns;	/* when the last pass ran (loop clock) */
-	uint64_t interval_ns;	/* until the next one */
+	uint64_t pass_ns;     /* time the last pass took */
+	uint64_t last_ns;     /* when the last pass ran (loop clock) */
+	uint64_t interval_ns; /* until the next one */
 };
 
 static void traffic_close(struct traffic *t)
@@ -139,7 +139,8 @@ static int traffic_poll(struct loader *l, void *data, uint64_t now_ns)
 		return err;
 	err = traffic_pull(t, to_loader, l);
 	t->interval_ns = t->pass_ns * TRAFFIC_BUDGET > TRAFFIC_PULL_NS ?
-				 t->pass_ns * TRAFFIC_BUDGET : TRAFFIC_PULL_NS;
+				 t->pass_ns * TRAFFIC_BUDGET :
+				 TRAFFIC_PULL_NS;
 	return err;
 }
 
@@ -205,8 +206,10 @@ static int traffic_start(struct loader *l, const struct capture *c, char *why, s
 	}
 	err = traffic_bpf__attach(t->skel);
 	if (err) {
-		loader_explain(l, err, "attach inet_sock_set_state, tcp_retransmit_skb, "
-			       "tcp_send_reset, tcp_receive_reset", why, whysz);
+		loader_explain(l, err,
+			       "attach inet_sock_set_state, tcp_retransmit_skb, "
+			       "tcp_send_reset, tcp_receive_reset",
+			       why, whysz);
 		goto fail;
 	}
 	t->iter = bpf_program__attach_iter(t->skel->progs.traffic_pull, NULL);

@@ -27,8 +27,7 @@ static int point_at(const struct traffic_hist *h, uint64_t t)
 /* bytes/s in the interval that holds t, from the points around it; the
  * stretch before the first point counts from the socket's birth when it
  * was seen (from zero), else it is not known (0) */
-static double rate_at(const struct traffic_hist *h, const struct sock_entry *e, uint64_t t,
-		      bool rx)
+static double rate_at(const struct traffic_hist *h, const struct sock_entry *e, uint64_t t, bool rx)
 {
 	int i = point_at(h, t);
 	uint64_t t0, b0, t1, b1;
@@ -60,8 +59,8 @@ static void chart(struct ui *u, int y, const struct rect *r, int cw, const char 
 		    peak);
 }
 
-static int summary(struct ui *u, const struct traffic_state *ts, const struct sock_entry *e,
-		   int y, const struct rect *r)
+static int summary(struct ui *u, const struct traffic_state *ts, const struct sock_entry *e, int y,
+		   const struct rect *r)
 {
 	const struct sock_traffic *tr = &e->traffic;
 	char tx[16], rx[16], sent[16], txr[16], rxr[16], txa[16], rxa[16], rtt[32], dl[16];
@@ -91,8 +90,8 @@ static int summary(struct ui *u, const struct traffic_state *ts, const struct so
 	x += draw_printf(u, y, r->x + x, r->w - x, tr->retrans ? ROLE_WARN : ROLE_HEADER,
 			 "  retransmitted %u segments", tr->retrans);
 	if (tr->retrans_events || tr->resets)
-		draw_printf(u, y, r->x + x, r->w - x, ROLE_WARN, "  (%u retransmits, %u resets seen)",
-			    tr->retrans_events, tr->resets);
+		draw_printf(u, y, r->x + x, r->w - x, ROLE_WARN,
+			    "  (%u retransmits, %u resets seen)", tr->retrans_events, tr->resets);
 	return 2;
 }
 
@@ -156,7 +155,6 @@ int detail_traffic(struct ui *u, const struct traffic_state *ts, const struct so
 	}
 	draw_text(u, y + rows, r->x + LABEL_W + cw, 1, ROLE_BORDER, u->g->vline);
 	draw_printf(u, y + rows, r->x + LABEL_W + cw + 1, r->w - LABEL_W - cw - 1, ROLE_DIM,
-		    h->nmarks ? " r=retr X=reset%s" : " none seen%s",
-		    h->marks_dropped ? " +" : "");
+		    h->nmarks ? " r=retr X=reset%s" : " none seen%s", h->marks_dropped ? " +" : "");
 	return rows + 1;
 }

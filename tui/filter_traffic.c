@@ -26,10 +26,14 @@ static const struct {
 	enum cmp_field field;
 	bool time;
 } fields[] = {
-	{ "tx", F_TX, false },		 { "rx", F_RX, false },
-	{ "txrate", F_TXRATE, false },	 { "rxrate", F_RXRATE, false },
-	{ "rate", F_RATE, false },	 { "rtt", F_RTT, true },
-	{ "retrans", F_RETRANS, false }, { "cwnd", F_CWND, false },
+	{ "tx", F_TX, false },
+	{ "rx", F_RX, false },
+	{ "txrate", F_TXRATE, false },
+	{ "rxrate", F_RXRATE, false },
+	{ "rate", F_RATE, false },
+	{ "rtt", F_RTT, true },
+	{ "retrans", F_RETRANS, false },
+	{ "cwnd", F_CWND, false },
 	{ "delivery", F_DELIVERY, false },
 };
 
@@ -38,7 +42,9 @@ static int parse_op(const char **p)
 	static const struct {
 		const char *s;
 		int op;
-	} ops[] = { { ">=", OP_GE }, { "<=", OP_LE }, { ">", OP_GT }, { "<", OP_LT }, { "=", OP_EQ } };
+	} ops[] = {
+		{ ">=", OP_GE }, { "<=", OP_LE }, { ">", OP_GT }, { "<", OP_LT }, { "=", OP_EQ }
+	};
 
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strncmp(*p, ops[i].s, strlen(ops[i].s))) {
@@ -64,7 +70,9 @@ static int parse_value(const char *p, bool time, uint64_t *v, char *err, size_t 
 	}
 	if (time) {
 		double mul = !*end || !strcasecmp(end, "ms") ? 1000 :
-			     !strcasecmp(end, "us") ? 1 : !strcasecmp(end, "s") ? 1e6 : -1;
+			     !strcasecmp(end, "us")	     ? 1 :
+			     !strcasecmp(end, "s")	     ? 1e6 :
+							       -1;
 
 		if (mul < 0) {
 			snprintf(err, errsz, "%s: unit '%.8s'? (us, ms, s)", name, end);

@@ -136,7 +136,8 @@ static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const s
 	bool rated = true;
 
 	if ((tr->flags & TRAFFIC_FINAL) || ev->ts_ns < tr->sample_ns ||
-	    (traffic_known(tr) && (ev->tcpi.bytes_acked < tr->tx || ev->tcpi.bytes_received < tr->rx))) {
+	    (traffic_known(tr) &&
+	     (ev->tcpi.bytes_acked < tr->tx || ev->tcpi.bytes_received < tr->rx))) {
 		ts->stale++; /* after the close, older, or another lifecycle's */
 		return false;
 	}
@@ -160,8 +161,10 @@ static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const s
 
 		tr->tx_rate = per_second(ev->tcpi.bytes_acked - base_tx, ev->ts_ns - since);
 		tr->rx_rate = per_second(ev->tcpi.bytes_received - base_rx, ev->ts_ns - since);
-		tr->tx_avg = (float)(decayed(tr->tx_avg, gap - 1) * (1 - AVG_NEW) + AVG_NEW * tr->tx_rate);
-		tr->rx_avg = (float)(decayed(tr->rx_avg, gap - 1) * (1 - AVG_NEW) + AVG_NEW * tr->rx_rate);
+		tr->tx_avg = (float)(decayed(tr->tx_avg, gap - 1) * (1 - AVG_NEW) +
+				     AVG_NEW * tr->tx_rate);
+		tr->rx_avg = (float)(decayed(tr->rx_avg, gap - 1) * (1 - AVG_NEW) +
+				     AVG_NEW * tr->rx_rate);
 	} else {
 		tr->tx_rate = tr->rx_rate = 0;
 	}
@@ -202,8 +205,7 @@ bool traffic_apply(struct traffic_state *ts, struct sock_entry *e, const struct 
 		return false;
 	}
 	switch (ev->kind) {
-	case EV_TRAFFIC:
-		return apply_sample(ts, e, ev);
+	case EV_TRAFFIC: return apply_sample(ts, e, ev);
 	case EV_RETRANS:
 		e->traffic.retrans_events++;
 		add_mark(&e->traffic, ev);
@@ -212,8 +214,7 @@ bool traffic_apply(struct traffic_state *ts, struct sock_entry *e, const struct 
 		e->traffic.resets++;
 		add_mark(&e->traffic, ev);
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 

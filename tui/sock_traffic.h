@@ -32,14 +32,14 @@ struct traffic_point {
 struct traffic_mark {
 	uint64_t ts_ns;
 	uint16_t kind;	/* EV_RETRANS or EV_RESET */
-	uint16_t flags;	/* RESET_SENT, RESET_RECEIVED */
+	uint16_t flags; /* RESET_SENT, RESET_RECEIVED */
 };
 
 /* Points thin out as the life grows (every other one dropped when full),
  * so they always span it; marks keep the first ones. Allocated at a
  * socket's first sample: idle and short sockets cost nothing. */
 struct traffic_hist {
-	uint32_t npoints, step;	/* every step-th sample is kept */
+	uint32_t npoints, step; /* every step-th sample is kept */
 	uint32_t skipped;	/* samples since the last kept one */
 	uint32_t nmarks, marks_dropped;
 	struct traffic_point point[TRAFFIC_HIST_POINTS];
@@ -47,15 +47,15 @@ struct traffic_hist {
 };
 
 struct sock_traffic {
-	uint64_t tx, rx, sent;	/* bytes_acked, bytes_received, bytes_sent */
-	uint64_t delivery_rate;	/* bytes/s, the kernel's figure */
-	uint64_t sample_ns;	/* last sample, 0: none yet */
+	uint64_t tx, rx, sent;	   /* bytes_acked, bytes_received, bytes_sent */
+	uint64_t delivery_rate;	   /* bytes/s, the kernel's figure */
+	uint64_t sample_ns;	   /* last sample, 0: none yet */
 	uint64_t tx_rate, rx_rate; /* bytes/s over the last interval */
-	float tx_avg, rx_avg;	/* smoothed (EWMA over the pull intervals) */
-	uint32_t rate_pass;	/* the pull pass the rates belong to */
-	uint32_t retrans;	/* total_retrans: segments retransmitted */
+	float tx_avg, rx_avg;	   /* smoothed (EWMA over the pull intervals) */
+	uint32_t rate_pass;	   /* the pull pass the rates belong to */
+	uint32_t retrans;	   /* total_retrans: segments retransmitted */
 	uint32_t srtt_us, cwnd;
-	uint32_t flags;		/* TRAFFIC_* of the last sample */
+	uint32_t flags; /* TRAFFIC_* of the last sample */
 	uint32_t retrans_events, resets;
 	struct traffic_hist *hist;
 };
@@ -73,14 +73,14 @@ struct traffic_movers {
 
 /* The pull's own state: passes seen, and what could not be applied */
 struct traffic_state {
-	uint32_t pass;		/* PASS_END records seen */
+	uint32_t pass;			/* PASS_END records seen */
 	uint64_t pass_ns, prev_pass_ns; /* the last two passes' end */
 	uint64_t samples, finals, unmatched, stale;
 	uint64_t retrans_events, resets;
-	bool any;		/* a traffic record was seen: the columns mean something */
-	char why[160];		/* why there are no counters ("" when there are) */
+	bool any;      /* a traffic record was seen: the columns mean something */
+	char why[160]; /* why there are no counters ("" when there are) */
 	struct traffic_movers moving, moved; /* this pass's, the last pass's */
-	uint64_t movers_dropped; /* no memory to remember one: its rate lingers */
+	uint64_t movers_dropped;	     /* no memory to remember one: its rate lingers */
 };
 
 /*

@@ -93,8 +93,7 @@ static void life_event(FILE *f, const struct app *a, const struct event *ev, uin
 	fmt_addr(laddr, sizeof(laddr), ev->family, ev->saddr);
 	fmt_addr(raddr, sizeof(raddr), ev->family, ev->daddr);
 	if (o->json) {
-		fmt_escape(comm, sizeof(comm), e ? e->comm : "", e ? sizeof(e->comm) : 0,
-			   ESC_JSON);
+		fmt_escape(comm, sizeof(comm), e ? e->comm : "", e ? sizeof(e->comm) : 0, ESC_JSON);
 		life_json(f, a, ev, e, comm, laddr, raddr, ms);
 		return;
 	}
@@ -115,9 +114,8 @@ static void life_event(FILE *f, const struct app *a, const struct event *ev, uin
 			ms);
 	else
 		fprintf(f, "%-7u %-16s %-*s %-5u %-*s %-5u %-6.2f %-6.2f %.2f\n", pid, comm, w,
-			laddr, ev->lport, w, raddr, ev->rport,
-			(double)ev->tcpi.bytes_acked / 1024, (double)ev->tcpi.bytes_received / 1024,
-			ms);
+			laddr, ev->lport, w, raddr, ev->rport, (double)ev->tcpi.bytes_acked / 1024,
+			(double)ev->tcpi.bytes_received / 1024, ms);
 }
 
 const struct stream_ops stream_life_ops = {

@@ -151,8 +151,8 @@ static int holders_nudge(struct holder *h, int nh)
 
 static long host_socks = -1;
 
-static int passes_of(struct app *a, struct traffic *t, int passes, bool moving,
-		     struct holder *h, int nh, const char *what)
+static int passes_of(struct app *a, struct traffic *t, int passes, bool moving, struct holder *h,
+		     int nh, const char *what)
 {
 	uint64_t *cost = calloc((size_t)passes, sizeof(*cost)), recs = 0;
 
@@ -178,8 +178,9 @@ static int passes_of(struct app *a, struct traffic *t, int passes, bool moving,
 	}
 	qsort(cost, (size_t)passes, sizeof(*cost), cmp_u64);
 	printf("  %-8s median %.2f ms a pass (max %.2f), %.0f sockets sent a pass, %.0f ns for "
-	       "each TCP socket of the host\n", what, (double)cost[passes / 2] / 1e6,
-	       (double)cost[passes - 1] / 1e6, (double)recs / passes,
+	       "each TCP socket of the host\n",
+	       what, (double)cost[passes / 2] / 1e6, (double)cost[passes - 1] / 1e6,
+	       (double)recs / passes,
 	       (double)cost[passes / 2] / (double)(host_socks > 0 ? host_socks : 1));
 	fflush(stdout);
 	free(cost);
@@ -201,8 +202,8 @@ int main(int argc, char **argv)
 	struct traffic *t;
 	FILE *f;
 
-	if (n < 1 || n > 500000 || port < 1 || port + nh > 65535 || passes < 1 ||
-	    passes > 1000 || hold_s < 0) {
+	if (n < 1 || n > 500000 || port < 1 || port + nh > 65535 || passes < 1 || passes > 1000 ||
+	    hold_s < 0) {
 		fprintf(stderr, "usage: bench_traffic N [PORT] [PASSES] [HOLD]\n");
 		return 2;
 	}
@@ -229,8 +230,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	a.cap = &cap;
-	a.loader = opts_capture(&o, &cap, err, sizeof(err)) ? NULL :
-						    loader_open(&cap, sink, &a, err, sizeof(err));
+	a.loader = opts_capture(&o, &cap, err, sizeof(err)) ?
+			   NULL :
+			   loader_open(&cap, sink, &a, err, sizeof(err));
 	if (!a.loader || !(t = loader_traffic(a.loader))) {
 		fprintf(stderr, "bench_traffic: %s\n", a.loader ? "traffic feature off" : err);
 		goto out;

@@ -15,16 +15,27 @@
 
 static struct event state(uint64_t ts, uint8_t old, uint8_t new)
 {
-	struct event e = { .kind = EV_STATE, .ts_ns = ts, .skaddr = 0x1000, .family = AF_INET,
-			   .lport = 40000, .rport = 443, .oldstate = old, .newstate = new,
+	struct event e = { .kind = EV_STATE,
+			   .ts_ns = ts,
+			   .skaddr = 0x1000,
+			   .family = AF_INET,
+			   .lport = 40000,
+			   .rport = 443,
+			   .oldstate = old,
+			   .newstate = new,
 			   .pid = 7 };
 	return e;
 }
 
 static struct event sample(uint64_t ts, uint64_t tx, uint64_t rx, uint32_t retrans)
 {
-	struct event e = { .kind = EV_TRAFFIC, .ts_ns = ts, .skaddr = 0x1000, .family = AF_INET,
-			   .lport = 40000, .rport = 443, .newstate = TS_ESTABLISHED };
+	struct event e = { .kind = EV_TRAFFIC,
+			   .ts_ns = ts,
+			   .skaddr = 0x1000,
+			   .family = AF_INET,
+			   .lport = 40000,
+			   .rport = 443,
+			   .newstate = TS_ESTABLISHED };
 
 	e.tcpi.bytes_acked = tx;
 	e.tcpi.bytes_received = rx;
@@ -148,8 +159,13 @@ static bool parses(struct filter *f, const char *text, char *err, size_t errsz)
 
 static void test_filter_terms(void)
 {
-	struct sock_traffic tr = { .tx = 20 * MiB, .rx = 3000, .tx_rate = 2 * MiB,
-				   .rx_rate = 10, .srtt_us = 150000, .retrans = 0, .cwnd = 8,
+	struct sock_traffic tr = { .tx = 20 * MiB,
+				   .rx = 3000,
+				   .tx_rate = 2 * MiB,
+				   .rx_rate = 10,
+				   .srtt_us = 150000,
+				   .retrans = 0,
+				   .cwnd = 8,
 				   .sample_ns = 1 };
 	struct filter_subject s = { .family = AF_INET, .traffic = &tr, .uid = -1 };
 	struct filter_subject none = { .family = AF_INET, .uid = -1 };
