@@ -256,6 +256,9 @@ def check_ui():
     code = rc("ui")
     screen = read("ui.screen")
     if code != 0:
+        hang = read("ui.hang")
+        if hang:
+            return False, "did not quit at q; its stacks: " + " ".join(hang.split())[:300]
         return False, "%s: %s" % (exit_text(code), first_err("ui"))
     head = screen.splitlines()[0] if screen else ""
     # the header gives the release 24 columns
