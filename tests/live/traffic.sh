@@ -11,7 +11,7 @@
 #    --stream=life lines, and its Processes row).
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/tui/lib.sh"
-T="traffic-held traffic-closed traffic-many traffic-procs-rx traffic-replay"
+T="traffic-held traffic-retrans traffic-closed traffic-many traffic-procs-rx traffic-replay"
 need_live $T
 for c in tc ss tmux python3; do
 	command -v $c >/dev/null || { for t in $T; do skip $t "$c not installed"; done; exit 0; }
@@ -58,6 +58,9 @@ stdbuf -oL "$TCPLIFE" >"$D/tcplife" 2>"$D/tcplife.err" &
 LIFEPID=$!; PIDS+=($LIFEPID)
 SOCKTOP="$D/st" socktop_bg "$D/life.json" --stream=life --json || { fail traffic-start "stream"; exit 1; }
 LSPID=$SPID
+SOCKTOP="$D/st" socktop_bg "$D/retrans.json" --stream=retrans --json -D 5001 ||
+	{ fail traffic-start "retrans stream"; exit 1; }
+RSPID=$SPID
 TUI_BIN="$D/st" tui_start traffic 160 40 -- --record "$D/rec"
 if ! tui_wait ' live, recording *$' 15; then fail traffic-start "UI did not start"; exit 1; fi
 sleep 1 # tcplife's programs attach
@@ -71,6 +74,8 @@ sleep 2.5 # two pulls with the sockets idle
 ip netns exec "$NSA" ss -tinH "( sport = :$P1 or sport = :$P2 )" >"$D/ss"
 sleep 1.5 # the recording is flushed each tick
 python3 "$ROOT/tests/live/traffic_check.py" held "$D/rec" "$D/ss" "$P1" "$P2"
+SPID=$RSPID stop_socktop
+python3 "$ROOT/tests/live/traffic_check.py" retrans "$D/retrans.json" "$D/ss" "$P1" "$P2"
 
 touch "$D/close"
 for i in $(seq 1 100); do [ -s "$D/closed" ] && break; sleep 0.1; done

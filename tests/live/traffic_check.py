@@ -127,6 +127,25 @@ def replayed(live, replay, ports):
        '%d of %d live lines replayed the same' % (len(same), len(a)))
 
 
+def retrans(stream, ss, ports):
+    """--stream=retrans --json -D 5001: retransmit lines of the held
+    sockets, at least one and at most their segments retransmitted (one
+    event may carry several segments)"""
+    got = ss_counters(ss)
+    ports = set(map(int, ports))
+    n, owners = 0, set()
+    for line in open(stream):
+        d = json.loads(line)
+        if d['type'] == 'retransmit' and d['lport'] in ports:
+            n += 1
+            owners.add(d['pid'])
+    total = sum(got[p]['retrans'] for p in ports if p in got)
+    ok('traffic-retrans-stream', 0 < n <= total,
+       '%d retransmit lines, %d segments retransmitted (ss)' % (n, total))
+    ok('traffic-retrans-owner', len(owners) == 1 and 0 not in owners,
+       'owners %s' % sorted(owners))
+
+
 if __name__ == '__main__':
     cmd = sys.argv[1]
     if cmd == 'held':
@@ -135,5 +154,7 @@ if __name__ == '__main__':
         closed(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif cmd == 'many':
         many(*sys.argv[2:6])
+    elif cmd == 'retrans':
+        retrans(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif cmd == 'replayed':
         replayed(sys.argv[2], sys.argv[3], sys.argv[4:])
