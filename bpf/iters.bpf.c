@@ -109,7 +109,8 @@ static __always_inline struct socket *file_socket(struct file *file)
 	if (!inode || (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFSOCK ||
 	    BPF_CORE_READ(inode, i_sb, s_magic) != SOCKFS_MAGIC)
 		return NULL;
-	return (struct socket *)((void *)inode - bpf_core_field_offset(struct socket_alloc, vfs_inode));
+	return (struct socket *)((void *)inode -
+				 bpf_core_field_offset(struct socket_alloc, vfs_inode));
 }
 
 SEC("iter/task_file")

@@ -160,7 +160,9 @@ int probe_basics(char *err, size_t errsz)
 /* One instruction of a probe program */
 static struct bpf_insn insn(__u8 code, __u8 dst, __u8 src, __s16 off, __s32 imm)
 {
-	return (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm };
+	return (struct bpf_insn){
+		.code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm
+	};
 }
 
 bool probe_bind_getsockopt(void)

@@ -60,10 +60,11 @@ void rejects_hear(const char *msg)
 	    after(msg, "program of this type cannot use helper ", what, sizeof(what))) {
 		helper_name(what, &id);
 		if (what[0])
-			snprintf(last, sizeof(last), "%s is not available to this program type "
-				 "in this kernel", what);
+			snprintf(last, sizeof(last),
+				 "%s is not available to this program type in this kernel", what);
 		else
-			snprintf(last, sizeof(last), "BPF helper #%d is newer than this kernel", id);
+			snprintf(last, sizeof(last), "BPF helper #%d is newer than this kernel",
+				 id);
 	} else if (after(msg, "failed to resolve CO-RE relocation ", what, sizeof(what))) {
 		/* "<byte_off> [81] struct sock.sk_cgrp_data.cgroup (0:97:0 @ ...)" */
 		char *type = strstr(what, "] "), *paren;

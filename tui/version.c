@@ -43,7 +43,8 @@ void version_print(FILE *f)
 		fprintf(f, "  %-9s needs Linux %s or later (%s)\n", loader_feature_name(i),
 			version_min_kernel(i), why ? why : "");
 	}
-	fprintf(f, "minimum kernel: Linux %s with BTF (/sys/kernel/btf/vmlinux), the oldest "
-		   "tested; the states feature is required, the others are dropped one by one\n",
+	fprintf(f,
+		"minimum kernel: Linux %s with BTF (/sys/kernel/btf/vmlinux), the oldest "
+		"tested; the states feature is required, the others are dropped one by one\n",
 		version_min_kernel(feature_index("states")));
 }

@@ -26,8 +26,9 @@ static void test_helper_unknown_to_kernel(void)
 static void test_helper_not_for_this_type(void)
 {
 	rejects_reset();
-	rejects_hear("libbpf: prog 'bind4': -- BEGIN PROG LOAD LOG --\n59: (85) call "
-		     "bpf_getsockopt#57\nunknown func bpf_getsockopt#57\n-- END PROG LOAD LOG --\n");
+	rejects_hear(
+		"libbpf: prog 'bind4': -- BEGIN PROG LOAD LOG --\n59: (85) call "
+		"bpf_getsockopt#57\nunknown func bpf_getsockopt#57\n-- END PROG LOAD LOG --\n");
 	CHECK_STR(rejects_last(),
 		  "bpf_getsockopt is not available to this program type in this kernel");
 	rejects_reset();
