@@ -78,7 +78,9 @@ apt_update() {
 	if [ -e "$APT"/updated ] && [ -z "$(find "$APT"/updated -mmin +1440)" ]; then
 		return 0
 	fi
-	if papt apt-get update -qq >"$APT"/update.log 2>&1 && ! grep -q '^[EW]:' "$APT"/update.log; then
+	# a suite that could not be fetched is a warning, not an error, to apt
+	if papt apt-get update -qq >"$APT"/update.log 2>&1 &&
+		! grep -qE '^(E:|Err:|W: Failed to fetch|W: Some index files)' "$APT"/update.log; then
 		touch "$APT"/updated
 		return 0
 	fi
