@@ -6,12 +6,14 @@
 #  - two held connections (10 MiB up + 1 MiB down, 1 MiB up + 10 MiB down,
 #    retransmitting through the lossy link): the last pull's counters equal
 #    ss -tin's for the same sockets (idle by then: the same instant);
+#  - a paced flow (1.25 MiB/s): the UI's TX/s within 30% of ss's
+#    bytes_acked over one second;
 #  - when they close, the final counters equal libbpf-tools' tcplife's;
 #  - 1000 connections of 4 KiB: the process's RX total adds up (its
 #    --stream=life lines, and its Processes row).
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/tui/lib.sh"
-T="traffic-held traffic-retrans traffic-closed traffic-many traffic-procs-rx traffic-replay"
+T="traffic-held traffic-rate-vs-ss traffic-retrans traffic-closed traffic-many traffic-procs-rx traffic-replay"
 need_live $T
 for c in tc ss tmux python3; do
 	command -v $c >/dev/null || { for t in $T; do skip $t "$c not installed"; done; exit 0; }
@@ -77,6 +79,31 @@ python3 "$ROOT/tests/live/traffic_check.py" held "$D/rec" "$D/ss" "$P1" "$P2"
 SPID=$RSPID stop_socktop
 python3 "$ROOT/tests/live/traffic_check.py" retrans "$D/retrans.json" "$D/ss" "$P1" "$P2"
 
+# a paced flow: the UI's TX/s against ss's bytes_acked over one second
+ip netns exec "$NSA" python3 "$ROOT/tests/live/traffic_peer.py" paced 10.199.7.2 5001 "$D" &
+PIDS+=($!)
+for i in $(seq 1 100); do [ -s "$D/paced" ] && break; sleep 0.05; done
+read -r PP <"$D/paced"
+tui_keys /
+tui_type "lport $PP"
+tui_keys Enter
+sleep 2.5 # past the slow start, two pulls
+acked() { ip netns exec "$NSA" ss -tinH "( sport = :$PP )" | grep -o 'bytes_acked:[0-9]*' | cut -d: -f2; }
+a0=$(acked); t0=$(date +%s.%N); sleep 1; a1=$(acked); t1=$(date +%s.%N)
+row=$(tui_screen | grep -E "10\.199\.7\.1:$PP +10\.199\.7\.2:5001 +ESTABLISHED")
+txs=$(awk '{print $(NF-5)}' <<<"$row")
+python3 - "$a0" "$a1" "$t0" "$t1" "$txs" <<'PY'
+import re, sys
+a0, a1, t0, t1 = int(sys.argv[1] or 0), int(sys.argv[2] or 0), float(sys.argv[3]), float(sys.argv[4])
+ss_rate = (a1 - a0) / (t1 - t0)
+m = re.match(r'([\d.]+)(B|KiB|MiB|GiB)$', sys.argv[5])
+mine = float(m.group(1)) * {'B': 1, 'KiB': 1024, 'MiB': 2**20, 'GiB': 2**30}[m.group(2)] if m else -1
+good = ss_rate > 0 and abs(mine - ss_rate) <= 0.3 * ss_rate
+print(('PASS traffic-rate-vs-ss' if good else 'FAIL traffic-rate-vs-ss: ') +
+      ('' if good else 'socktop TX/s %s, ss %.0f B/s over the same second' % (sys.argv[5], ss_rate)))
+PY
+tui_keys /
+tui_keys C-u Enter
 touch "$D/close"
 for i in $(seq 1 100); do [ -s "$D/closed" ] && break; sleep 0.1; done
 ip netns exec "$NSA" python3 "$ROOT/tests/live/traffic_peer.py" many 127.0.0.1 5002 1000 4096 "$D" &

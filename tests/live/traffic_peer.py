@@ -7,6 +7,7 @@ server ADDR PORT: for each connection read a 16-byte header (bytes the
 hold ADDR PORT DIR: two connections, 10 MiB up + 1 MiB down and 1 MiB up +
   10 MiB down; when both are done writes their local ports to DIR/held and
   holds them until DIR/close exists, then closes them and writes DIR/closed.
+paced ADDR PORT DIR: one connection sending 1.25 MiB/s for 8 s.
 many ADDR PORT N SIZE DIR: N connections (8 at a time) that each receive
   SIZE bytes and close; writes DIR/many with its pid when all are done.
 """
@@ -80,6 +81,21 @@ def hold(addr, port, d):
     time.sleep(2)
 
 
+def paced(addr, port, d):
+    """64 KiB every 50 ms for 8 s (1.25 MiB/s): writes DIR/paced with its
+    local port once it sends"""
+    chunk, n = 64 * 1024, 160
+    c = socket.create_connection((addr, int(port)))
+    c.sendall(struct.pack('!QQ', chunk * n, 0))
+    write(os.path.join(d, 'paced'), '%d\n' % c.getsockname()[1])
+    t = time.monotonic()
+    for i in range(n):
+        c.sendall(b'p' * chunk)
+        t += 0.05
+        time.sleep(max(0, t - time.monotonic()))
+    c.close()
+
+
 def many(addr, port, n, size, d):
     n, size = int(n), int(size)
     left = [n]
@@ -105,4 +121,4 @@ def many(addr, port, n, size, d):
 
 
 if __name__ == '__main__':
-    {'server': server, 'hold': hold, 'many': many}[sys.argv[1]](*sys.argv[2:])
+    {'server': server, 'hold': hold, 'many': many, 'paced': paced}[sys.argv[1]](*sys.argv[2:])
