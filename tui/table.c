@@ -16,9 +16,16 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+/* A TIME_WAIT socket in the index by netns and 4-tuple */
+struct tw_node {
+	uint64_t key;			/* netns + 4-tuple hash */
+	struct sock_entry *e;
+	UT_hash_handle hh;
+};
+
 struct table {
 	struct sock_entry *live;	/* uthash head */
-	struct sock_entry *tw;		/* TIME_WAIT entries by 4-tuple (hh_tw), oldest first */
+	struct tw_node *tw;		/* TIME_WAIT entries by 4-tuple, oldest first */
 	uint32_t nlive;
 	struct sock_entry **hist;	/* ring of finished entries */
 	uint32_t hist_head;		/* next slot to write */
@@ -102,7 +109,14 @@ void table_free(struct table *t)
 
 	if (!t)
 		return;
-	HASH_CLEAR(hh_tw, t->tw);
+	{
+		struct tw_node *w, *wtmp;
+
+		HASH_ITER(hh, t->tw, w, wtmp) {
+			HASH_DEL(t->tw, w);
+			free(w);
+		}
+	}
 	HASH_ITER(hh, t->live, e, tmp) {
 		HASH_DEL(t->live, e);
 		entry_free(e);
@@ -199,8 +213,11 @@ static bool same_tuple(const struct sock_entry *a, uint32_t netns, uint16_t fami
 
 static void tw_del(struct table *t, struct sock_entry *e)
 {
-	if (e->flags & SOCK_TW_INDEXED)
-		HASH_DELETE(hh_tw, t->tw, e);
+	if ((e->flags & SOCK_TW_INDEXED) && e->tw) {
+		HASH_DEL(t->tw, e->tw);
+		free(e->tw);
+	}
+	e->tw = NULL;
 	e->flags &= ~SOCK_TW_INDEXED;
 }
 
@@ -210,9 +227,11 @@ static void tw_end(struct table *t, uint64_t key, uint32_t netns, uint16_t famil
 		   uint16_t lport, uint16_t rport, const uint8_t *saddr, const uint8_t *daddr,
 		   uint64_t skaddr)
 {
+	struct tw_node *n;
 	struct sock_entry *w;
 
-	HASH_FIND(hh_tw, t->tw, &key, sizeof(key), w);
+	HASH_FIND(hh, t->tw, &key, sizeof(key), n);
+	w = n ? n->e : NULL;
 	if (!w || w->skaddr == skaddr ||
 	    !same_tuple(w, netns, family, lport, rport, saddr, daddr))
 		return;
@@ -222,7 +241,8 @@ static void tw_end(struct table *t, uint64_t key, uint32_t netns, uint16_t famil
 
 static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 {
-	struct sock_entry *w;
+	struct tw_node *w;
+	uint64_t key;
 
 	tw_del(t, e);
 	if (e->state < TS_MAX && t->by_state[e->state])
@@ -232,13 +252,20 @@ static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 	if (e->state != TS_TIME_WAIT)
 		return;
 	/* one entry per tuple in the index: an older one on it is stale */
-	e->tw_key = tuple_key(e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr);
-	tw_end(t, e->tw_key, e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr,
-	       e->skaddr);
-	HASH_FIND(hh_tw, t->tw, &e->tw_key, sizeof(e->tw_key), w);
+	key = tuple_key(e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr);
+	tw_end(t, key, e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr, e->skaddr);
+	HASH_FIND(hh, t->tw, &key, sizeof(key), w);
 	if (w)
 		return; /* another tuple with this hash: left out, never confused */
-	HASH_ADD(hh_tw, t->tw, tw_key, sizeof(e->tw_key), e);
+	w = malloc(sizeof(*w));
+	if (!w) {
+		t->st.oom++; /* not indexed: it expires with the linger instead */
+		return;
+	}
+	w->key = key;
+	w->e = e;
+	HASH_ADD(hh, t->tw, key, sizeof(w->key), w);
+	e->tw = w;
 	e->flags |= SOCK_TW_INDEXED;
 }
 
@@ -556,8 +583,9 @@ void table_expire(struct table *t, uint64_t now_ns)
 	       now_ns - t->exp_head->closed_ns >= t->lim.linger_ns)
 		retire(t, t->exp_head);
 	/* the index is in the order snapshots found them: the oldest first */
-	while (t->tw && now_ns >= t->tw->state_ns && now_ns - t->tw->state_ns >= TABLE_TIMEWAIT_NS) {
-		table_forget(t, t->tw);
+	while (t->tw && now_ns >= t->tw->e->state_ns &&
+	       now_ns - t->tw->e->state_ns >= TABLE_TIMEWAIT_NS) {
+		table_forget(t, t->tw->e);
 		t->st.tw_expired++;
 	}
 }

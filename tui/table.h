@@ -100,8 +100,8 @@ struct sock_entry {
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	struct sock_traffic traffic; /* the kernel's counters (sock_traffic.h) */
 	UT_hash_handle hh;
-	uint64_t tw_key;	/* netns + 4-tuple hash while in TIME_WAIT */
-	UT_hash_handle hh_tw;	/* in the TIME_WAIT index by netns and 4-tuple */
+	struct tw_node *tw;	/* its node in the TIME_WAIT index, while there
+				 * (table.c: only TIME_WAIT sockets pay for one) */
 	/* closed and lingering: the table's expiry queue, oldest close first */
 	struct sock_entry *exp_prev, *exp_next;
 	bool exp_queued;
