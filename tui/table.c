@@ -18,7 +18,7 @@
 
 /* A TIME_WAIT socket in the index by netns and 4-tuple */
 struct tw_node {
-	uint64_t key;			/* netns + 4-tuple hash */
+	uint64_t key; /* netns + 4-tuple hash */
 	struct sock_entry *e;
 	UT_hash_handle hh;
 };

@@ -100,7 +100,7 @@ struct sock_entry {
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	struct sock_traffic traffic; /* the kernel's counters (sock_traffic.h) */
 	UT_hash_handle hh;
-	struct tw_node *tw;	/* its node in the TIME_WAIT index, while there
+	struct tw_node *tw; /* its node in the TIME_WAIT index, while there
 				 * (table.c: only TIME_WAIT sockets pay for one) */
 	/* closed and lingering: the table's expiry queue, oldest close first */
 	struct sock_entry *exp_prev, *exp_next;
