@@ -191,8 +191,17 @@ def life_ok(evs):
     return True, "%d lines, the client's bytes right" % len(evs)
 
 
+def retrans_ok(evs):
+    r = [e for e in evs if e.get("rport") == 7012 and e.get("type") == "reset_received"]
+    if not r:
+        return False, "no reset_received for the refused connect to 7012 (%d lines)" % len(evs)
+    if r[0].get("state") != "SYN_SENT" or r[0].get("comm") != "kload":
+        return False, "the reset of 7012 wrong: %s" % json.dumps(r[0])
+    return True, "%d lines" % len(evs)
+
+
 for feat, test, name in (("connects", connects_ok, None), ("binds", binds_ok, None),
-                         ("traffic", life_ok, "life")):
+                         ("traffic", life_ok, "life"), ("traffic", retrans_ok, "retrans")):
     ok, why = check_stream(feat, test, name)
     result(name or feat, ok, why)
     if not ok:
