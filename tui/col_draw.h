@@ -11,6 +11,13 @@
 
 struct ui;
 
+/* Lay out the pane's chosen columns (u's column choice for s) in width
+ * cells, fitted to the n rows on the page (row(ctx, i) gives each). */
+int col_layout_page(struct ui *u, const struct col_set *s, int width,
+		    const void *(*row)(const void *ctx, uint32_t i), const void *ctx, uint32_t n,
+		    uint64_t now, struct col_layout *l);
+/* Cells the column's text takes in this row (escapes counted). */
+int col_cell_width(struct ui *u, const struct column *k, const void *row, uint64_t now);
 /* Titles at (y, x0) over w cells; sort: the sorted column or -1. */
 void col_draw_titles(struct ui *u, int y, int x0, int w, const struct col_set *s,
 		     const struct col_layout *l, int sort, bool desc);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The Binds pane's columns (bindsnoop's, plus TIME and RESULT): one row
- * each, and the pane's width rule. Bind events are shown newest first;
+ * each. Bind events are shown newest first;
  * the columns do not sort. */
 #include "columns.h"
 
@@ -87,7 +87,8 @@ static void c_result(const struct col_ctx *c, const void *row, struct col_cell *
 	}
 }
 
-/* prio: dropped on narrow screens, higher first; 0 never. width 0: the rest */
+/* prio: dropped on narrow screens, higher first, when even the shortened
+ * ADDR and COMM do not fit; 0 never. */
 static const struct column bcols[BC_MAX] = {
 	[BC_TIME] = { .id = "time",
 		      .title = "TIME",
@@ -98,6 +99,7 @@ static const struct column bcols[BC_MAX] = {
 	[BC_PID] = { .id = "pid",
 		     .title = "PID",
 		     .width = 7,
+		     .keep_width = true,
 		     .right = true,
 		     .cell = c_pid,
 		     .filter = "pid",
@@ -112,7 +114,9 @@ static const struct column bcols[BC_MAX] = {
 		     .help = "user id" },
 	[BC_COMM] = { .id = "comm",
 		      .title = "COMM",
-		      .width = 10,
+		      .width = 8,
+		      .min = 5,
+		      .max = 24,
 		      .cell = c_comm,
 		      .filter = "comm",
 		      .help = "process name" },
@@ -124,7 +128,8 @@ static const struct column bcols[BC_MAX] = {
 		      .help = "protocol" },
 	[BC_ADDR] = { .id = "addr",
 		      .title = "ADDR",
-		      .width = 0,
+		      .width = 15,
+		      .min = 9,
 		      .cell = c_addr,
 		      .filter = "addr",
 		      .help = "address bound" },
@@ -150,38 +155,11 @@ static const struct column bcols[BC_MAX] = {
 		    .help = "interface index (SO_BINDTODEVICE)" },
 	[BC_RESULT] = { .id = "result",
 			.title = "RESULT",
-			.width = 13,
+			.width = 6,
+			.min = 6,
 			.cell = c_result,
 			.filter = "errors",
 			.help = "ok, ok implicit (by listen/connect), or the error" },
 };
 
-const struct col_set binds_cols = { "binds", bcols, BC_MAX };
-
-/* Every column at 80 cells; wider screens give COMM up to 16 cells (as
- * bindsnoop -w) and the rest to ADDR; narrower ones drop UID, TIME, then
- * OPTS and IF. */
-int binds_cols_layout(int w, struct col_layout *l)
-{
-	int fixed = 0, avail, extra;
-	bool on[BC_MAX];
-
-	col_default_order(l, BC_MAX);
-	for (int c = 0; c < BC_MAX; c++) {
-		on[c] = true;
-		fixed += bcols[c].width + 1;
-	}
-	for (int lvl = 3; lvl >= 1 && w - fixed < 9; lvl--)
-		for (int c = 0; c < BC_MAX; c++)
-			if (bcols[c].prio == lvl && on[c]) {
-				on[c] = false;
-				fixed -= bcols[c].width + 1;
-			}
-	avail = w - fixed > 9 ? w - fixed : 9;
-	extra = avail > 15 ? avail - 15 : 0;
-	for (int c = 0; c < BC_MAX; c++)
-		l->w[c] = on[c] ? bcols[c].width : 0;
-	l->w[BC_COMM] += extra > 6 ? 6 : extra;
-	l->w[BC_ADDR] = avail - (extra > 6 ? 6 : extra);
-	return col_place(l);
-}
+const struct col_set binds_cols = { "binds", "Binds", bcols, BC_MAX };

@@ -415,10 +415,8 @@ static void c_cgroup(const struct col_ctx *c, const void *row, struct col_cell *
 {
 	const struct sock_entry *e = row;
 
-	if (!c->u->app->procs) {
-		out->buf[0] = '\0';
-		return;
-	}
+	if (!c->u->app->procs || e->cgroup_id <= 1)
+		return; /* the root cgroup (or none known): empty, so the column may hide */
 	out->raw = true;
 	out->text = procs_cgroup_name(c->u->app->procs, e->cgroup_id);
 	out->len = strlen(out->text);
@@ -462,11 +460,26 @@ static void c_container(const struct col_ctx *c, const void *row, struct col_cel
 	out->len = strlen(out->buf);
 }
 
+/* The traffic columns: only in a run that has the counters (not an old
+ * recording, nor with the hook off: help says why). */
+static int traffic_shown(const struct ui *u)
+{
+	return u->app->model.traffic.why[0] ? -1 : 0;
+}
+
+/* NETNS: always on a host with more than one namespace, else only when
+ * the page mixes them. */
+static int netns_shown(const struct ui *u)
+{
+	return u->app->nsnames.n > 1 ? 1 : 0;
+}
+
 /* One row a column. A new column: its key and cell above, one row here. */
 const struct column columns[COL_MAX] = {
 	[COL_PID] = { .id = "pid",
 		      .title = "PID",
 		      .width = 7,
+		      .keep_width = true,
 		      .right = true,
 		      .nwords = 1,
 		      .key = k_pid,
@@ -475,7 +488,9 @@ const struct column columns[COL_MAX] = {
 		      .help = "owning process id (~: the listener's, until accept)" },
 	[COL_COMM] = { .id = "comm",
 		       .title = "COMM",
-		       .width = 15,
+		       .width = 8,
+		       .min = 5,
+		       .max = 24,
 		       .nwords = 2,
 		       .key = k_comm,
 		       .cell = c_comm,
@@ -483,7 +498,8 @@ const struct column columns[COL_MAX] = {
 		       .help = "owning process name" },
 	[COL_IPV] = { .id = "ip",
 		      .title = "IP",
-		      .width = 2,
+		      .width = 1,
+		      .prio = COL_OPTIONAL + 10,
 		      .nwords = 1,
 		      .key = k_ipv,
 		      .cell = c_ipv,
@@ -491,7 +507,7 @@ const struct column columns[COL_MAX] = {
 	[COL_LOCAL] = { .id = "local",
 			.title = "LOCAL",
 			.width = 21,
-			.flex = true,
+			.min = 12,
 			.nwords = 4,
 			.key = k_local,
 			.cell = c_local,
@@ -500,7 +516,7 @@ const struct column columns[COL_MAX] = {
 	[COL_REMOTE] = { .id = "remote",
 			 .title = "REMOTE",
 			 .width = 21,
-			 .flex = true,
+			 .min = 12,
 			 .nwords = 4,
 			 .key = k_remote,
 			 .cell = c_remote,
@@ -516,8 +532,9 @@ const struct column columns[COL_MAX] = {
 			.help = "TCP state" },
 	[COL_TIME] = { .id = "in-state",
 		       .title = "IN-STATE",
-		       .width = 8,
+		       .width = 6,
 		       .right = true,
+		       .prio = 3,
 		       .nwords = 1,
 		       .key = k_time,
 		       .cell = c_time,
@@ -527,12 +544,15 @@ const struct column columns[COL_MAX] = {
 		      .width = 6,
 		      .right = true,
 		      .desc = true,
+		      .prio = 4,
 		      .nwords = 1,
 		      .key = k_age,
 		      .cell = c_age,
-		      .help = "time since first seen" },
+		      .help = "time since first seen (at least, when a snapshot found it)" },
 	[COL_TX] = { .id = "tx",
 		     .title = "TX",
+		     .prio = COL_OPTIONAL + 8,
+		     .shown = traffic_shown,
 		     .width = 7,
 		     .right = true,
 		     .desc = true,
@@ -543,6 +563,8 @@ const struct column columns[COL_MAX] = {
 		     .help = "bytes sent and acknowledged (tcp_sock bytes_acked)" },
 	[COL_RX] = { .id = "rx",
 		     .title = "RX",
+		     .prio = COL_OPTIONAL + 7,
+		     .shown = traffic_shown,
 		     .width = 7,
 		     .right = true,
 		     .desc = true,
@@ -553,6 +575,8 @@ const struct column columns[COL_MAX] = {
 		     .help = "bytes received (tcp_sock bytes_received)" },
 	[COL_TX_RATE] = { .id = "tx/s",
 			  .title = "TX/s",
+			  .prio = COL_OPTIONAL + 4,
+			  .shown = traffic_shown,
 			  .width = 7,
 			  .right = true,
 			  .desc = true,
@@ -563,6 +587,8 @@ const struct column columns[COL_MAX] = {
 			  .help = "bytes/s sent over the last refresh (1 s)" },
 	[COL_RX_RATE] = { .id = "rx/s",
 			  .title = "RX/s",
+			  .prio = COL_OPTIONAL + 3,
+			  .shown = traffic_shown,
 			  .width = 7,
 			  .right = true,
 			  .desc = true,
@@ -573,6 +599,8 @@ const struct column columns[COL_MAX] = {
 			  .help = "bytes/s received over the last refresh (1 s)" },
 	[COL_RTT] = { .id = "rtt",
 		      .title = "RTT",
+		      .prio = COL_OPTIONAL + 5,
+		      .shown = traffic_shown,
 		      .width = 6,
 		      .right = true,
 		      .desc = true,
@@ -583,6 +611,8 @@ const struct column columns[COL_MAX] = {
 		      .help = "smoothed round-trip time (tcp_sock srtt_us)" },
 	[COL_RETRANS] = { .id = "retrans",
 			  .title = "RETR",
+			  .prio = COL_OPTIONAL + 6,
+			  .shown = traffic_shown,
 			  .width = 5,
 			  .right = true,
 			  .desc = true,
@@ -593,6 +623,8 @@ const struct column columns[COL_MAX] = {
 			  .help = "segments retransmitted (tcp_sock total_retrans)" },
 	[COL_CWND] = { .id = "cwnd",
 		       .title = "CWND",
+		       .prio = COL_OPTIONAL + 11,
+		       .shown = traffic_shown,
 		       .width = 5,
 		       .right = true,
 		       .desc = true,
@@ -603,6 +635,8 @@ const struct column columns[COL_MAX] = {
 		       .help = "congestion window, segments (tcp_sock snd_cwnd)" },
 	[COL_DELIVERY] = { .id = "dlvr/s",
 			   .title = "DLVR/s",
+			   .prio = COL_OPTIONAL + 12,
+			   .shown = traffic_shown,
 			   .width = 7,
 			   .right = true,
 			   .desc = true,
@@ -613,15 +647,24 @@ const struct column columns[COL_MAX] = {
 			   .help = "delivery rate, bytes/s, as ss -ti computes it" },
 	[COL_CGROUP] = { .id = "cgroup",
 			 .title = "CGROUP",
-			 .width = 0,
+			 .width = 8,
+			 .min = 8,
+			 .max = 24,
+			 .hide_empty = true,
+			 .prio = COL_OPTIONAL + 9,
 			 .nwords = 1,
 			 .key = k_cgroup,
 			 .cell = c_cgroup,
 			 .filter = "cgroup",
-			 .help = "cgroup v2 of the socket (path below the root)" },
+			 .help = "cgroup v2 of the socket, when not the root" },
 	[COL_NETNS] = { .id = "netns",
 			.title = "NETNS",
-			.width = 0,
+			.width = 10,
+			.min = 8,
+			.max = 16,
+			.hide_same = true,
+			.shown = netns_shown,
+			.prio = COL_OPTIONAL + 1,
 			.nwords = 1,
 			.key = k_netns,
 			.cell = c_netns,
@@ -629,7 +672,11 @@ const struct column columns[COL_MAX] = {
 			.help = "network namespace: its /run/netns name, else its inode" },
 	[COL_CONTAINER] = { .id = "container",
 			    .title = "CONTAINER",
-			    .width = 0,
+			    .width = 12,
+			    .min = 8,
+			    .max = 28,
+			    .hide_empty = true,
+			    .prio = COL_OPTIONAL + 2,
 			    .nwords = 1,
 			    .key = k_cgroup,
 			    .cell = c_container,
@@ -638,109 +685,4 @@ const struct column columns[COL_MAX] = {
 				    "nspawn, lxc) or systemd service; sorts by cgroup" },
 };
 
-const struct col_set conns_cols = { "conns", columns, COL_MAX };
-
-static int squeeze(int *w, int floor, int *cut)
-{
-	int take = *w - floor;
-
-	if (take <= 0 || *cut <= 0)
-		return 0;
-	take = take < *cut ? take : *cut;
-	*w -= take;
-	*cut -= take;
-	return take;
-}
-
-static bool is_traffic(int c)
-{
-	return c >= COL_TX && c <= COL_DELIVERY;
-}
-
-static const uint8_t traffic_prio[] = { COL_RX_RATE, COL_TX_RATE, COL_RTT, COL_RETRANS,
-					COL_RX, COL_TX, COL_CWND, COL_DELIVERY };
-
-int columns_layout(int width, struct col_layout *l)
-{
-	return columns_layout_traffic(width, l, true);
-}
-
-int columns_layout_traffic(int width, struct col_layout *l, bool traffic)
-{
-	int fixed = 0, spare, *w = l->w;
-
-	col_default_order(l, COL_MAX);
-	for (int c = 0; c < COL_MAX; c++) {
-		w[c] = is_traffic(c) ? 0 : columns[c].width;
-		if (!w[c])
-			continue; /* optional, placed later */
-		fixed += columns[c].width + 1;
-	}
-	spare = width - fixed + 1;
-	/* the counters, most useful first, while each address keeps at least
-	 * its default width: at 200 columns all of them, none at 80 */
-	for (size_t i = 0; traffic && i < sizeof(traffic_prio) / sizeof(traffic_prio[0]); i++) {
-		int c = traffic_prio[i];
-
-		if (spare - (columns[c].width + 1) < 0)
-			break;
-		w[c] = columns[c].width;
-		spare -= columns[c].width + 1;
-	}
-	if (spare > 0) {
-		w[COL_LOCAL] += spare / 2;
-		w[COL_REMOTE] += spare - spare / 2;
-	} else {
-		/* narrow: COMM, PID, hide IP, then the addresses, to a floor */
-		int cut = -spare;
-
-		squeeze(&w[COL_COMM], 8, &cut);
-		squeeze(&w[COL_PID], 6, &cut);
-		if (cut > 0) {
-			cut -= w[COL_IPV] + 1;
-			w[COL_IPV] = 0;
-		}
-		/* the remote side keeps one more cell: it is the longer one */
-		while (cut > 0 && (w[COL_LOCAL] > 13 || w[COL_REMOTE] > 13)) {
-			int c = w[COL_LOCAL] > w[COL_REMOTE] - 1 ? COL_LOCAL : COL_REMOTE;
-			int one = 1;
-
-			squeeze(&w[c], 13, &one);
-			cut--;
-		}
-		/* very narrow: AGE goes, then the last cells of COMM and PID */
-		if (cut > 0) {
-			cut -= w[COL_AGE] + 1;
-			w[COL_AGE] = 0;
-		}
-		squeeze(&w[COL_COMM], 5, &cut);
-		squeeze(&w[COL_PID], 5, &cut);
-		squeeze(&w[COL_LOCAL], 12, &cut);
-		squeeze(&w[COL_REMOTE], 12, &cut);
-	}
-	return col_place(l);
-}
-
-void columns_show_cgroup(struct col_layout *l)
-{
-	columns_show_extra(l, COL_CGROUP, 24);
-}
-
-void columns_show_extra(struct col_layout *l, int col, int max)
-{
-	int spare = 0, want, *w = l->w;
-
-	for (int c = COL_LOCAL; c <= COL_REMOTE; c++)
-		spare += w[c] > 24 ? w[c] - 24 : 0;
-	want = spare > max + 1 ? max : spare - 1;
-	if (want < 8)
-		return;
-	w[col] = want;
-	for (want += 1; want > 0;) {
-		int c = w[COL_LOCAL] > w[COL_REMOTE] ? COL_LOCAL : COL_REMOTE;
-
-		w[c]--;
-		want--;
-	}
-	col_place(l);
-}
+const struct col_set conns_cols = { "conns", "Connections", columns, COL_MAX };

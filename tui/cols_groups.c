@@ -136,7 +136,7 @@ static void c_service(const struct col_ctx *c, const void *row, struct col_cell 
 }
 
 #define KEY_COLUMN(t, w, cmpf, cellf, term, h)                                               \
-	[GC_KEY] = { .id = "key", .title = t, .width = w, .flex = true, .cmp = cmpf,         \
+	[GC_KEY] = { .id = "key", .title = t, .width = w, .cmp = cmpf,                       \
 		     .cell = cellf, .filter = term, .help = h }
 
 #define COUNT(c, ident, t, w, h)                                                             \
@@ -176,9 +176,9 @@ static const struct column service_cols[GC_MAX] = {
 };
 
 const struct col_set groups_cols[GROUP_MAX] = {
-	[GROUP_RADDR] = { "groups", raddr_cols, GC_MAX },
-	[GROUP_RPORT] = { "groups", rport_cols, GC_MAX },
-	[GROUP_SERVICE] = { "groups", service_cols, GC_MAX },
+	[GROUP_RADDR] = { "groups", "Groups", raddr_cols, GC_MAX },
+	[GROUP_RPORT] = { "groups", "Groups", rport_cols, GC_MAX },
+	[GROUP_SERVICE] = { "groups", "Groups", service_cols, GC_MAX },
 };
 
 /* The key column first, as wide as its longest text (keyw) up to 41

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The Processes pane's columns (one row each, indexed by enum
- * procs_sort): title, width, narrow-screen priority, compare, cell; and
- * the pane's width rule.
+ * procs_sort): title, width bounds, narrow-screen priority, compare and
+ * cell. Counts are optional columns: on narrow screens they go, least
+ * useful first, before a name is shortened.
  */
 #include "columns.h"
 
@@ -200,10 +201,24 @@ static void c_listen(const struct col_ctx *c, const void *row, struct col_cell *
 		strcat(out->buf, ",+");
 }
 
+/* The traffic columns: only in a run that has the counters. */
+static int traffic_shown(const struct ui *u)
+{
+	return u->app->model.traffic.why[0] ? -1 : 0;
+}
+
+/* NETNS: always on a host with more than one namespace, else only when
+ * the page mixes them. */
+static int netns_shown(const struct ui *u)
+{
+	return u->app->nsnames.n > 1 ? 1 : 0;
+}
+
 static const struct column pcols[PS_MAX] = {
 	[PS_PID] = { .id = "pid",
 		     .title = "PID",
 		     .width = 7,
+		     .keep_width = true,
 		     .right = true,
 		     .prio = 0,
 		     .cmp = cmp_pid,
@@ -212,32 +227,40 @@ static const struct column pcols[PS_MAX] = {
 		     .help = "process id" },
 	[PS_USER] = { .id = "user",
 		      .title = "USER",
-		      .width = 8,
-		      .prio = 9,
+		      .width = 4,
+		      .max = 16,
+		      .prio = COL_OPTIONAL + 9,
 		      .cmp = cmp_user,
 		      .cell = c_user,
 		      .filter = "uid",
 		      .help = "user (sorted by uid)" },
 	[PS_COMM] = { .id = "comm",
 		      .title = "COMM",
-		      .width = 15,
-		      .prio = 1,
+		      .width = 8,
+		      .min = 5,
+		      .max = 24,
+		      .prio = 0,
 		      .cmp = cmp_comm,
 		      .cell = c_comm,
 		      .filter = "comm",
 		      .help = "process name" },
 	[PS_CGROUP] = { .id = "cgroup",
 			.title = "CGROUP",
-			.width = 18,
-			.prio = 13,
+			.width = 6,
+			.min = 8,
+			.max = 32,
+			.hide_empty = true,
+			.prio = COL_OPTIONAL + 13,
 			.cmp = cmp_cgroup,
 			.cell = c_cgroup,
 			.filter = "cgroup",
 			.help = "cgroup v2 of the process" },
 	[PS_LISTEN] = { .id = "listen",
 			.title = "LISTEN",
-			.width = 12,
-			.prio = 5,
+			.width = 6,
+			.min = 6,
+			.max = 40,
+			.prio = COL_OPTIONAL + 5,
 			.cmp = cmp_listen,
 			.cell = c_listen,
 			.filter = "lport",
@@ -247,7 +270,7 @@ static const struct column pcols[PS_MAX] = {
 		       .width = 5,
 		       .right = true,
 		       .desc = true,
-		       .prio = 2,
+		       .prio = COL_OPTIONAL + 2,
 		       .cmp = cmp_socks,
 		       .cell = c_socks,
 		       .help = "open sockets held" },
@@ -256,7 +279,7 @@ static const struct column pcols[PS_MAX] = {
 		       .width = 5,
 		       .right = true,
 		       .desc = true,
-		       .prio = 3,
+		       .prio = COL_OPTIONAL + 3,
 		       .cmp = cmp_estab,
 		       .cell = c_estab,
 		       .help = "sockets ESTABLISHED" },
@@ -265,7 +288,7 @@ static const struct column pcols[PS_MAX] = {
 		     .width = 4,
 		     .right = true,
 		     .desc = true,
-		     .prio = 10,
+		     .prio = COL_OPTIONAL + 10,
 		     .cmp = cmp_syn,
 		     .cell = c_syn,
 		     .help = "sockets in SYN_SENT or SYN_RECV" },
@@ -274,7 +297,7 @@ static const struct column pcols[PS_MAX] = {
 			    .width = 7,
 			    .right = true,
 			    .desc = true,
-			    .prio = 4,
+			    .prio = COL_OPTIONAL + 4,
 			    .cmp = cmp_close_wait,
 			    .cell = c_close_wait,
 			    .help = "sockets in CLOSE_WAIT (the peer closed, this one not yet)" },
@@ -283,7 +306,7 @@ static const struct column pcols[PS_MAX] = {
 		       .width = 5,
 		       .right = true,
 		       .desc = true,
-		       .prio = 11,
+		       .prio = COL_OPTIONAL + 11,
 		       .cmp = cmp_other,
 		       .cell = c_other,
 		       .help = "sockets in the other states" },
@@ -292,7 +315,7 @@ static const struct column pcols[PS_MAX] = {
 			.width = 6,
 			.right = true,
 			.desc = true,
-			.prio = 6,
+			.prio = COL_OPTIONAL + 6,
 			.cmp = cmp_conn_s,
 			.cell = c_conn_s,
 			.help = "connects in the last second" },
@@ -301,7 +324,7 @@ static const struct column pcols[PS_MAX] = {
 		       .width = 6,
 		       .right = true,
 		       .desc = true,
-		       .prio = 7,
+		       .prio = COL_OPTIONAL + 7,
 		       .cmp = cmp_acc_s,
 		       .cell = c_acc_s,
 		       .help = "accepts in the last second" },
@@ -310,7 +333,7 @@ static const struct column pcols[PS_MAX] = {
 		       .width = 5,
 		       .right = true,
 		       .desc = true,
-		       .prio = 12,
+		       .prio = COL_OPTIONAL + 12,
 		       .cmp = cmp_binds,
 		       .cell = c_binds,
 		       .help = "binds since start" },
@@ -319,23 +342,30 @@ static const struct column pcols[PS_MAX] = {
 			.width = 4,
 			.right = true,
 			.desc = true,
-			.prio = 8,
+			.prio = COL_OPTIONAL + 8,
 			.cmp = cmp_errors,
 			.cell = c_errors,
 			.filter = "errors",
 			.help = "failed connects and binds since start" },
 	[PS_NETNS] = { .id = "netns",
 		       .title = "NETNS",
-		       .width = 12,
-		       .prio = 14,
+		       .width = 10,
+		       .min = 8,
+		       .max = 16,
+		       .hide_same = true,
+		       .shown = netns_shown,
+		       .prio = COL_OPTIONAL + 14,
 		       .cmp = cmp_netns,
 		       .cell = c_netns,
 		       .filter = "netns",
 		       .help = "network namespace of its sockets: name or inode" },
 	[PS_CONTAINER] = { .id = "container",
 			   .title = "CONTAINER",
-			   .width = 20,
-			   .prio = 15,
+			   .width = 12,
+			   .min = 8,
+			   .max = 28,
+			   .hide_empty = true,
+			   .prio = COL_OPTIONAL + 15,
 			   .cmp = cmp_container,
 			   .cell = c_container,
 			   .filter = "container",
@@ -345,7 +375,8 @@ static const struct column pcols[PS_MAX] = {
 		    .width = 7,
 		    .right = true,
 		    .desc = true,
-		    .prio = 9,
+		    .prio = COL_OPTIONAL + 9,
+		    .shown = traffic_shown,
 		    .cmp = cmp_tx,
 		    .cell = c_tx,
 		    .help = "bytes its sockets sent (acknowledged), ended ones included" },
@@ -354,7 +385,8 @@ static const struct column pcols[PS_MAX] = {
 		    .width = 7,
 		    .right = true,
 		    .desc = true,
-		    .prio = 9,
+		    .prio = COL_OPTIONAL + 9,
+		    .shown = traffic_shown,
 		    .cmp = cmp_rx,
 		    .cell = c_rx,
 		    .help = "bytes its sockets received, ended ones included" },
@@ -363,7 +395,8 @@ static const struct column pcols[PS_MAX] = {
 		      .width = 7,
 		      .right = true,
 		      .desc = true,
-		      .prio = 5,
+		      .prio = COL_OPTIONAL + 5,
+		      .shown = traffic_shown,
 		      .cmp = cmp_tx_s,
 		      .cell = c_tx_s,
 		      .help = "bytes/s its open sockets sent over the last second" },
@@ -372,7 +405,8 @@ static const struct column pcols[PS_MAX] = {
 		      .width = 7,
 		      .right = true,
 		      .desc = true,
-		      .prio = 5,
+		      .prio = COL_OPTIONAL + 5,
+		      .shown = traffic_shown,
 		      .cmp = cmp_rx_s,
 		      .cell = c_rx_s,
 		      .help = "bytes/s its open sockets received over the last second" },
@@ -381,44 +415,11 @@ static const struct column pcols[PS_MAX] = {
 			 .width = 5,
 			 .right = true,
 			 .desc = true,
-			 .prio = 9,
+			 .prio = COL_OPTIONAL + 9,
+			 .shown = traffic_shown,
 			 .cmp = cmp_retrans,
 			 .cell = c_retrans,
 			 .help = "segments its sockets retransmitted" },
 };
 
-const struct col_set procs_cols = { "procs", pcols, PS_MAX };
-
-/* Columns that fit in w, by priority; spare width to COMM, LISTEN (and
- * CGROUP, which comes between them). */
-int procs_cols_layout(int w, unsigned shown, struct col_layout *l)
-{
-	int used = 0;
-
-	col_default_order(l, PS_MAX);
-	memset(l->w, 0, sizeof(l->w));
-	for (int prio = 0; prio < PS_MAX; prio++) {
-		for (int c = 0; c < PS_MAX; c++) {
-			if (pcols[c].prio != prio ||
-			    (c == PS_CGROUP && !(shown & PROCS_SHOW_CGROUP)) ||
-			    (c == PS_NETNS && !(shown & PROCS_SHOW_NETNS)) ||
-			    (c == PS_CONTAINER && !(shown & PROCS_SHOW_CONTAINER)) ||
-			    (c >= PS_TX && c <= PS_RETRANS && !(shown & PROCS_SHOW_TRAFFIC)))
-				continue;
-			if (used + pcols[c].width + 1 <= w) {
-				l->w[c] = pcols[c].width;
-				used += l->w[c] + 1;
-			}
-		}
-	}
-	for (int c = PS_COMM; w - used > 0 && c <= PS_LISTEN; c++) {
-		int extra = (w - used) / (c == PS_LISTEN ? 1 : 3);
-
-		if (l->w[c] && extra > 0) {
-			extra = extra > 16 ? 16 : extra;
-			l->w[c] += extra;
-			used += extra;
-		}
-	}
-	return col_place(l);
-}
+const struct col_set procs_cols = { "procs", "Processes", pcols, PS_MAX };

@@ -45,3 +45,155 @@ int col_at(const struct col_layout *l, int x)
 	}
 	return -1;
 }
+
+bool col_sorts(const struct column *c)
+{
+	return c->key || c->cmp;
+}
+
+int col_next_shown(const struct col_layout *l, int cur, int dir)
+{
+	int at = -1;
+
+	for (int i = 0; i < l->n; i++)
+		if (l->order[i] == cur)
+			at = i;
+	for (int k = 1; k <= l->n; k++) {
+		int i = ((at < 0 ? (dir > 0 ? -1 : 0) : at) + dir * k) % l->n;
+
+		if (i < 0)
+			i += l->n;
+		if (l->w[l->order[i]])
+			return l->order[i];
+	}
+	return cur;
+}
+
+/* Cells the column wants: title (and arrow), widest cell, within bounds. */
+static int natural(const struct column *k, int content, int seen)
+{
+	int t = (int)strlen(k->title) + (col_sorts(k) ? 1 : 0);
+	int v = content >= 0 ? content : k->width;
+
+	if (seen > v)
+		v = seen;
+	if (v < t)
+		v = t;
+	return k->max && v > k->max ? k->max : v;
+}
+
+static int floor_of(const struct column *k, int nat)
+{
+	return k->min && k->min < nat ? k->min : nat;
+}
+
+static int total(const struct col_layout *l, const bool *on, const int *w)
+{
+	int sum = 0, n = 0;
+
+	for (int i = 0; i < l->n; i++)
+		if (on[l->order[i]]) {
+			sum += w[l->order[i]];
+			n++;
+		}
+	return n ? sum + n - 1 : 0;
+}
+
+/* The shown column dropped next: the highest priority at or above lo
+ * (the rightmost of equals); -1 when none. */
+static int drop_next(const struct col_set *s, const struct col_layout *l, const bool *on, int lo)
+{
+	int best = -1;
+
+	for (int i = 0; i < l->n; i++) {
+		int c = l->order[i];
+
+		if (on[c] && s->col[c].prio >= lo &&
+		    (best < 0 || s->col[c].prio >= s->col[best].prio))
+			best = c;
+	}
+	return best;
+}
+
+int col_fit(struct col_layout *l, const struct col_set *s, const struct col_choice *ch, int width,
+	    const int *content, struct col_fit *f)
+{
+	int nat[COLS_MAX] = { 0 }, flo[COLS_MAX] = { 0 };
+	bool on[COLS_MAX] = { false };
+
+	if (f && (f->width != width || memcmp(&f->choice, ch, sizeof(*ch)))) {
+		memset(f->seen, 0, sizeof(f->seen));
+		f->width = width;
+		f->choice = *ch;
+	}
+	l->n = 0;
+	memset(l->w, 0, sizeof(l->w));
+	for (int i = 0; i < ch->n && i < COLS_MAX; i++) {
+		int c = ch->order[i];
+		const struct column *k;
+
+		if (c >= s->n)
+			continue;
+		k = &s->col[c];
+		l->order[l->n++] = (uint8_t)c;
+		/* whether it shows follows the page; only widths are remembered */
+		if (content[c] == COL_HIDDEN ||
+		    ((k->hide_empty || k->hide_same) && content[c] <= 0))
+			continue;
+		nat[c] = natural(k, content[c], f ? f->seen[c] : 0);
+		if (f && content[c] > f->seen[c])
+			f->seen[c] = content[c] < nat[c] ? content[c] : nat[c];
+		flo[c] = floor_of(k, nat[c]);
+		on[c] = true;
+	}
+	for (;;) {
+		int c;
+
+		if (total(l, on, nat) <= width)
+			break;
+		/* optional columns go before anything is shortened */
+		if ((c = drop_next(s, l, on, COL_OPTIONAL)) >= 0) {
+			on[c] = false;
+			continue;
+		}
+		if (total(l, on, flo) <= width || (c = drop_next(s, l, on, 1)) < 0)
+			break;
+		on[c] = false;
+	}
+	for (int c = 0; c < s->n && c < COLS_MAX; c++) {
+		l->w[c] = on[c] ? nat[c] : 0;
+		if (f)
+			f->on[c] = on[c];
+	}
+	/* shorten, a cell at a time, the widest column above its usual width
+	 * (long names and addresses first), then the widest above its min */
+	for (int pass = 0, excess = total(l, on, l->w) - width; pass < 2 && excess > 0; pass++) {
+		for (; excess > 0; excess--) {
+			int best = -1;
+
+			for (int c = 0; c < s->n && c < COLS_MAX; c++) {
+				int lo = pass			  ? flo[c] :
+					 s->col[c].width > flo[c] ? s->col[c].width :
+								    flo[c];
+
+				if (on[c] && l->w[c] > lo && (best < 0 || l->w[c] > l->w[best]))
+					best = c;
+			}
+			if (best < 0)
+				break; /* this pass has nothing left to give */
+			l->w[best]--;
+		}
+	}
+	/* room left: columns that keep their width (pids) take it back, so
+	 * they do not move as longer values scroll by */
+	for (int c = 0, spare = width - total(l, on, l->w); c < s->n && c < COLS_MAX; c++) {
+		int grow = s->col[c].width - l->w[c];
+
+		if (!on[c] || !s->col[c].keep_width || grow <= 0 || spare <= 0)
+			continue;
+		grow = grow < spare ? grow : spare;
+		l->w[c] += grow;
+		spare -= grow;
+	}
+	return col_place(l);
+}

@@ -6,6 +6,11 @@
  * (text and colour role). Panes draw a row by looping over the columns
  * shown (col_draw.c); a new column is one row here plus its model field.
  *
+ * Widths fit the content: a column is as wide as its title (with room
+ * for the sort arrow) and its widest cell on the page, within its min and
+ * max; when the screen is too narrow, optional columns go first, then the
+ * shrinkable ones shorten (widest first), then the rest go by priority.
+ *
  * Sort keys are stored facts (times of entry, not durations), so an order
  * changes only when events arrive, never because time passed.
  */
@@ -39,14 +44,24 @@ struct col_cell {
 	int role;	  /* ROLE_* of this cell unless selected; -1: the row's */
 };
 
+/* prio at or above this: dropped before any column is shortened */
+#define COL_OPTIONAL 10
+
 struct column {
 	const char *id; /* lower case, for the config file: "local" */
 	const char *title;
-	int width;  /* cells; flexible columns: the minimum */
-	bool right; /* right-aligned */
-	bool flex;  /* takes a share of the spare width */
-	bool desc;  /* default direction is descending */
-	int prio;   /* narrow screens keep lower first (panes that use it) */
+	int width;	 /* cells when there is nothing to measure */
+	int min;	 /* shortened down to this on narrow screens; 0: never */
+	int max;	 /* never wider than this; 0: no bound */
+	bool right;	 /* right-aligned */
+	bool desc;	 /* default direction is descending */
+	bool hide_empty; /* not shown when no cell on the page has text */
+	bool hide_same;	 /* not shown when every cell on the page reads the same */
+	bool keep_width; /* as wide as width when there is room (a pid: pid_max's digits) */
+	/* whether the run can fill it: -1 never (no traffic counters in this
+	 * run), 1 always, 0 as the page says (hide_empty, hide_same); NULL: 0 */
+	int (*shown)(const struct ui *u);
+	int prio;	 /* narrow screens drop higher first; 0: never dropped */
 	/* sorting: key words (large tables, radix sorted) or a compare */
 	int nwords;
 	void (*key)(const void *row, uint64_t k[COL_KEY_WORDS]);
@@ -64,12 +79,31 @@ struct col_layout {
 	int x[COLS_MAX], w[COLS_MAX]; /* by column index */
 };
 
+/* The columns a pane shows, in order (the user's choice, colconf.h). */
+struct col_choice {
+	int n;
+	uint8_t order[COLS_MAX]; /* indexes in the pane's table */
+};
+
+/* Widths seen on earlier frames: columns do not shrink back as rows
+ * scroll by, until the screen or the choice changes. */
+struct col_fit {
+	int seen[COLS_MAX];
+	bool on[COLS_MAX]; /* on the screen at the last fit */
+	int width;
+	struct col_choice choice;
+};
+
 /* One pane's column table. */
 struct col_set {
-	const char *pane; /* "conns", "procs", "binds" */
+	const char *pane; /* "conns", "procs", "binds": its name in the columns file */
+	const char *name; /* "Connections": as the pane's tab says */
 	const struct column *col;
 	int n;
 };
+
+/* content[c] for a column the run cannot fill (col_fit hides it) */
+#define COL_HIDDEN (-2)
 
 /* Put x from w along the order; returns the width used. */
 int col_place(struct col_layout *l);
@@ -79,17 +113,20 @@ void col_default_order(struct col_layout *l, int n);
 int col_find(const struct col_set *s, const char *id);
 /* The column under screen column x (relative to the pane), or -1. */
 int col_at(const struct col_layout *l, int x);
+/* Whether the column sorts (it has a key or a compare). */
+bool col_sorts(const struct column *c);
+/* Lay out the chosen columns in width cells, from the widest cell of
+ * each on this page (content[c], -1: not measured) and what f has seen;
+ * returns the width used. */
+int col_fit(struct col_layout *l, const struct col_set *s, const struct col_choice *ch, int width,
+	    const int *content, struct col_fit *f);
+/* The next (dir 1) or previous (-1) shown column after cur, for the sort
+ * keys; cur itself when none is shown. */
+int col_next_shown(const struct col_layout *l, int cur, int dir);
 
 /* ---- the Processes pane (cols_procs.c): columns indexed by enum procs_sort ---- */
 
 extern const struct col_set procs_cols;
-/* Lay out the Processes columns; the optional ones only when shown has
- * their bit (some row has one). */
-#define PROCS_SHOW_CGROUP (1u << 0)
-#define PROCS_SHOW_NETNS (1u << 1)
-#define PROCS_SHOW_CONTAINER (1u << 2)
-#define PROCS_SHOW_TRAFFIC (1u << 3) /* the run has traffic counters */
-int procs_cols_layout(int width, unsigned shown, struct col_layout *l);
 
 /* ---- the Groups pane (cols_groups.c): one table per enum group_by ---- */
 
@@ -121,7 +158,6 @@ enum bcol {
 	BC_MAX
 };
 extern const struct col_set binds_cols;
-int binds_cols_layout(int width, struct col_layout *l);
 
 /* ---- the Connections pane (cols_conns.c) ---- */
 
@@ -134,8 +170,8 @@ enum col_id {
 	COL_STATE,
 	COL_TIME,
 	COL_AGE,
-	/* the kernel's counters (sock_traffic.h): shown as width allows,
-	 * most useful first (columns_layout) */
+	/* the kernel's counters (sock_traffic.h): when the run has them,
+	 * the most useful kept longest on narrow screens */
 	COL_TX,
 	COL_RX,
 	COL_TX_RATE,
@@ -144,25 +180,15 @@ enum col_id {
 	COL_RETRANS,
 	COL_CWND,
 	COL_DELIVERY,
-	COL_CGROUP, /* width 0: shown only through columns_show_cgroup() */
-	COL_NETNS,  /* width 0: shown through columns_show_extra() */
-	COL_CONTAINER,
+	COL_CGROUP,    /* shown when a row on the page has a cgroup */
+	COL_NETNS,     /* shown when there is more than one namespace */
+	COL_CONTAINER, /* shown when a row on the page is in a container */
 	COL_MAX
 };
 
 extern const struct column columns[COL_MAX];
 extern const struct col_set conns_cols;
 
-/* Lay out the Connections columns in width cells; returns used. The
- * traffic columns only when the run has counters (not an old recording,
- * nor with the hook off: help says why). */
-int columns_layout(int width, struct col_layout *l);
-int columns_layout_traffic(int width, struct col_layout *l, bool traffic);
-/* Give CGROUP part of the addresses' spare width (when some row has a
- * cgroup); nothing changes on screens too narrow for it. */
-void columns_show_cgroup(struct col_layout *l);
-/* The same for another optional column, at most max cells. */
-void columns_show_extra(struct col_layout *l, int col, int max);
 /* Rank of a TCP state in the STATE sort (listeners, opening, open, closing). */
 int columns_state_rank(int state);
 

@@ -17,6 +17,7 @@ PAGE(view_detail)
 PAGE(view_help)
 PAGE(view_log)
 PAGE(view_proc_conns)
+PAGE(view_setup)
 PAGE(view_kill)
 #ifdef PAGE_UNDEF_
 #undef PAGE

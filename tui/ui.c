@@ -20,6 +20,7 @@
 
 #include "app.h"
 #include "draw.h"
+#include "fmt.h"
 #include "loop.h"
 #include "modes.h"
 #include "rows.h"
@@ -61,7 +62,28 @@ int ui_init_state(struct ui *u, struct app *a)
 	if (theme_load(&u->theme, a->opts && a->opts->theme ? a->opts->theme : "default", err,
 		       sizeof(err)))
 		ui_note(u, "%s", err);
+	colconf_load(&u->colconf, NULL, NULL); /* no path yet: the defaults */
 	return 0;
+}
+
+/* A problem in the columns file: on the status line and the messages page. */
+static void colconf_warn(void *ctx, const char *msg)
+{
+	struct ui *u = ctx;
+	char esc[FMT_ESC_MAX(640)];
+
+	/* the file's name and text are the user's: escaped like every outside string */
+	fmt_escape(esc, sizeof(esc), msg, strlen(msg), ESC_TEXT);
+	app_log(u->app, "columns: %s (that pane's defaults used)", esc);
+	ui_note(u, "columns: %s (defaults used)", esc);
+}
+
+/* The user's column choices (F2), from the file that keeps them. */
+static void ui_load_columns(struct ui *u)
+{
+	if (colconf_path(u->colconf.path, sizeof(u->colconf.path)))
+		app_log(u->app, "columns: no home directory known: F2 choices are not kept");
+	colconf_load(&u->colconf, colconf_warn, u);
 }
 
 void ui_free_state(struct ui *u)
@@ -479,6 +501,7 @@ int ui_run(struct app *a)
 	}
 	a->ui = (struct ui *)u;
 	u->log_seen = a->log.head;
+	ui_load_columns(u);
 	stats_start(&u->stats, a->start_ns);
 	if (ui_stderr_capture(u))
 		app_log(a, "stderr stays on the terminal: %s", strerror(errno));

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "app.h"
+#include "colconf.h"
 #include "filter.h"
 #include "prompt.h"
 #include "stats.h"
@@ -61,6 +62,8 @@ struct ui {
 	int term_lines, term_cols; /* the terminal's own size */
 
 	struct filter filter;	/* view filter, shared by every pane */
+	struct colconf colconf; /* the columns each pane shows (F2) */
+	struct col_fit colfit[COLCONF_PANES]; /* widths seen, per pane */
 	struct stats stats;
 	struct prompt prompt;
 

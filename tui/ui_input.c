@@ -248,6 +248,23 @@ static int k_theme(struct ui *u, void *priv, int key)
 	return R_REDRAW;
 }
 
+/* F2: the columns of the view on top (or of the pane under a page). */
+static int k_setup(struct ui *u, void *priv, int key)
+{
+	const struct view *v = ui_top(u, NULL);
+
+	(void)priv, (void)key;
+	if (v == &view_setup)
+		return R_NONE;
+	if (!v->cols)
+		v = u->slot[u->pane].v;
+	if (!v->cols) {
+		ui_note(u, "no columns to set up here");
+		return R_REDRAW;
+	}
+	return ui_push(u, &view_setup, v->cols);
+}
+
 static int k_log(struct ui *u, void *priv, int key)
 {
 	(void)priv, (void)key;
@@ -266,6 +283,8 @@ static int k_redraw(struct ui *u, void *priv, int key)
 const struct key_bind ui_global_keys[] = {
 	{ KEY_F(1), '?', 'h', "F1 ? h", "help: this page", k_help },
 	{ '\t', KEY_BTAB, 0, "Tab S-Tab", "next / previous pane", k_tab },
+	{ KEY_F(2), 0, 0, "F2", "setup: which columns this pane shows, in which order (kept)",
+	  k_setup },
 	{ '/', KEY_F(4), '\\', "/ F4 \\", "filter prompt: port 443 state estab ...", k_filter },
 	{ KEY_F(3), 0, 0, "F3", "search: jump to a row by name, address or pid (F3 again: next)",
 	  k_search },

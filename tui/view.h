@@ -18,6 +18,7 @@
 
 struct ui;
 struct list_ops;
+struct col_set;
 
 /* Reactions returned by key handlers and enter (bit flags). */
 #define R_NONE		0
@@ -63,6 +64,8 @@ struct view {
 	/* Optional: a list of rows the shared list keys move through
 	 * (list.h); tried after keys. */
 	const struct list_ops *list;
+	/* Optional: the view's table columns, for the column setup (F2). */
+	const struct col_set *cols;
 	/* Optional: move the selection to the first row from the current one
 	 * (next: after it) whose text contains s; false when none does. */
 	bool (*search)(struct ui *u, void *priv, const char *s, bool next);

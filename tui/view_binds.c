@@ -189,11 +189,20 @@ static void draw_counts(struct ui *u, struct bview *b, const struct rect *r)
 	u->shown = n;
 }
 
+/* The i-th row on the page, for the width fit. */
+static const void *page_row(const void *ctx, uint32_t i)
+{
+	const struct bview *b = ctx;
+
+	return &b->v[b->top + i];
+}
+
 static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 {
 	struct bview *b = priv;
 	struct col_layout l;
 	int h = r->h - 1;
+	uint32_t on_page;
 	const struct binds_stats *st = u->app->binds ? binds_stats(u->app->binds) : NULL;
 
 	if (b->counts) {
@@ -204,14 +213,17 @@ static void bv_draw(struct ui *u, void *priv, const struct rect *r)
 	u->shown = b->n;
 	u->total = u->app->binds ? binds_len(u->app->binds) : 0;
 	b->page = h > 1 ? h : 1;
-	binds_cols_layout(r->w, &l);
-	col_draw_titles(u, r->y, r->x, r->w, &binds_cols, &l, -1, false);
 	if (b->sel < b->top)
 		b->top = b->sel;
 	if (b->sel >= b->top + (uint32_t)b->page)
 		b->top = b->sel - (uint32_t)b->page + 1;
 	if (b->top + (uint32_t)b->page > b->n)
 		b->top = b->n > (uint32_t)b->page ? b->n - (uint32_t)b->page : 0;
+	on_page = b->n > b->top ? b->n - b->top : 0;
+	if (on_page > (uint32_t)b->page)
+		on_page = (uint32_t)b->page;
+	col_layout_page(u, &binds_cols, r->w, page_row, b, on_page, ui_now(u), &l);
+	col_draw_titles(u, r->y, r->x, r->w, &binds_cols, &l, -1, false);
 	for (int i = 0; i < h && b->top + (uint32_t)i < b->n; i++) {
 		uint32_t k = b->top + (uint32_t)i;
 
@@ -322,6 +334,7 @@ const struct view view_binds = {
 	.pane = true,
 	.keys = binds_keys,
 	.list = &binds_list,
+	.cols = &binds_cols,
 	.init = bv_init,
 	.fini = bv_fini,
 	.draw = bv_draw,

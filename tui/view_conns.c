@@ -13,8 +13,8 @@
 #include <sys/socket.h>
 
 #include "app.h"
+#include "columns.h"
 #include "col_draw.h"
-#include "container.h"
 #include "draw.h"
 #include "fmt.h"
 #include "list.h"
@@ -34,7 +34,6 @@ struct conns {
 	int page;			/* rows on the last frame */
 	struct rect area;		/* where the last frame drew (for the mouse) */
 	struct col_layout lay;		/* the last frame's columns */
-	bool cgroup_shown;		/* the CGROUP column was on the last frame */
 };
 
 static int conns_init(struct ui *u, void **priv)
@@ -87,48 +86,12 @@ static int row_role(const struct sock_entry *e, bool sel, uint64_t now)
 	return sel ? ROLE_SELECTION : closed ? ROLE_CLOSED : fresh ? ROLE_NEW : ROLE_NORMAL;
 }
 
-/* Any socket on this page in a cgroup other than the root? */
-static bool page_has_cgroup(const struct ui *u, const struct rows *rows, int h)
+/* The i-th row on the page, for the width fit. */
+static const void *page_row(const void *ctx, uint32_t i)
 {
-	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++)
-		if (rows->v[rows->top + (uint32_t)i]->cgroup_id > 1 && u->app->procs)
-			return true;
-	return false;
-}
+	const struct rows *rows = ctx;
 
-/* NETNS: when sockets of more than one namespace were seen (on the page,
- * or by the snapshot passes) */
-static bool page_has_netns(const struct ui *u, const struct rows *rows, int h)
-{
-	uint32_t first = 0;
-
-	if (u->app->nsnames.n > 1)
-		return true;
-	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
-		uint32_t ns = rows->v[rows->top + (uint32_t)i]->netns;
-
-		if (ns && first && ns != first)
-			return true;
-		first = first ? first : ns;
-	}
-	return false;
-}
-
-/* CONTAINER: when some socket on the page has one */
-static bool page_has_container(const struct ui *u, const struct rows *rows, int h)
-{
-	char name[CONTAINER_NAME_MAX];
-
-	if (!u->app->procs)
-		return false;
-	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
-		uint64_t id = rows->v[rows->top + (uint32_t)i]->cgroup_id;
-
-		if (id > 1 && container_of_cgroup(procs_cgroup_name(u->app->procs, id), name,
-						  sizeof(name))[0])
-			return true;
-	}
-	return false;
+	return rows->v[rows->top + i];
 }
 
 static void conns_draw(struct ui *u, void *priv, const struct rect *r)
@@ -137,6 +100,7 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 	struct rows *rows = &c->rows;
 	struct col_layout *l = &c->lay;
 	int h = r->h - 1;
+	uint32_t on_page;
 	uint64_t now = ui_now(u);
 
 	conns_refresh(u, c);
@@ -144,17 +108,11 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 	u->total = rows->total;
 	c->page = h > 1 ? h : 1;
 	c->area = *r;
-	columns_layout_traffic(r->w, l, !u->app->model.traffic.why[0]);
 	rows_scroll(rows, h);
-	/* the optional columns, as room allows: CGROUP, then NETNS, then
-	 * CONTAINER (a name its cgroup gives) */
-	if (page_has_cgroup(u, rows, h))
-		columns_show_cgroup(l);
-	if (page_has_netns(u, rows, h))
-		columns_show_extra(l, COL_NETNS, 16);
-	if (page_has_container(u, rows, h))
-		columns_show_extra(l, COL_CONTAINER, 28);
-	c->cgroup_shown = l->w[COL_CGROUP] > 0;
+	on_page = rows->n > rows->top ? rows->n - rows->top : 0;
+	if (h <= 0 || on_page > (uint32_t)h)
+		on_page = h > 0 ? (uint32_t)h : 0;
+	col_layout_page(u, &conns_cols, r->w, page_row, rows, on_page, now, l);
 	col_draw_titles(u, r->y, r->x, r->w, &conns_cols, l, rows->sort_col, rows->desc);
 	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
 		uint32_t k = rows->top + (uint32_t)i;
@@ -209,12 +167,8 @@ static int k_sort(struct ui *u, void *priv, int key)
 	if (key == 'I') {
 		c->rows.desc = !c->rows.desc;
 	} else {
-		int step = key == '<' || key == ',' ? COL_MAX - 1 : 1;
-
-		/* the next column on screen (optional ones come and go) */
-		col = (col + step) % COL_MAX;
-		for (int i = 0; i < COL_MAX && !c->lay.w[col] && col != COL_PID; i++)
-			col = (col + step) % COL_MAX;
+		/* through the columns on the screen, in their order */
+		col = col_next_shown(&c->lay, col, key == '<' || key == ',' ? -1 : 1);
 		c->rows.sort_col = col;
 		c->rows.desc = columns[col].desc;
 	}
@@ -349,6 +303,7 @@ const struct view view_conns = {
 	.pane = true,
 	.keys = conns_keys,
 	.list = &conns_list,
+	.cols = &conns_cols,
 	.init = conns_init,
 	.fini = conns_fini,
 	.draw = conns_draw,

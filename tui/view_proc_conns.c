@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "columns.h"
 #include "draw.h"
 #include "keys.h"
 #include "list.h"
@@ -128,6 +129,7 @@ const struct view view_proc_conns = {
 	.pane = false,
 	.keys = pconns_keys,
 	.list = &pconns_list,
+	.cols = &conns_cols,
 	.init = pconns_init,
 	.fini = free,
 	.enter = pconns_enter,

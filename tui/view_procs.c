@@ -36,7 +36,9 @@ struct vprocs {
 	bool desc;
 	bool show_idle; /* also processes holding no socket now (exited ones) */
 	size_t total;	/* rows before hiding those */
-	const struct proc_row **v; /* the rows in the pane's order */
+	const struct proc_row **v;	   /* the rows in the pane's order */
+	const struct proc_row **page_rows; /* the first on the page (drawing) */
+	struct col_layout lay;		   /* the last frame's columns */
 	size_t cap;
 };
 
@@ -155,41 +157,38 @@ static void draw_cmdline(struct ui *u, int y, const struct rect *r, const struct
 	}
 }
 
+/* The i-th row on the page, for the width fit. */
+static const void *page_row(const void *ctx, uint32_t i)
+{
+	return ((const struct vprocs *)ctx)->page_rows[i];
+}
+
 static void vprocs_draw(struct ui *u, void *priv, const struct rect *r)
 {
 	struct vprocs *v = priv;
-	struct col_layout l;
-	unsigned shown = u->app->nsnames.n > 1 ? PROCS_SHOW_NETNS : 0;
-
-	if (!u->app->model.traffic.why[0])
-		shown |= PROCS_SHOW_TRAFFIC;
+	struct col_layout *l = &v->lay;
 	int h = r->h - 2;
 	const struct proc_row **rows;
-	size_t n;
+	size_t n, on_page;
 
 	rows = procs_refresh(u, v, &n);
-	for (size_t i = 0; i < n; i++) {
-		char cont[CONTAINER_NAME_MAX];
-
-		if (rows[i]->cgroup[0])
-			shown |= PROCS_SHOW_CGROUP;
-		if (!(shown & PROCS_SHOW_CONTAINER) &&
-		    container_of_cgroup(rows[i]->cgroup, cont, sizeof(cont))[0])
-			shown |= PROCS_SHOW_CONTAINER;
-	}
-	procs_cols_layout(r->w, shown, &l);
 	u->shown = (uint32_t)n;
 	u->total = (uint32_t)v->total;
 	v->page = h > 1 ? h : 1;
-	col_draw_titles(u, r->y, r->x, r->w, &procs_cols, &l, v->sort, v->desc);
 	if (v->sel < v->top)
 		v->top = v->sel;
 	if (h > 0 && v->sel >= v->top + (size_t)h)
 		v->top = v->sel - (size_t)h + 1;
+	on_page = n > v->top ? n - v->top : 0;
+	if (h <= 0 || on_page > (size_t)h)
+		on_page = h > 0 ? (size_t)h : 0;
+	v->page_rows = rows + v->top;
+	col_layout_page(u, &procs_cols, r->w, page_row, v, (uint32_t)on_page, ui_now(u), l);
+	col_draw_titles(u, r->y, r->x, r->w, &procs_cols, l, v->sort, v->desc);
 	for (int i = 0; i < h && v->top + (size_t)i < n; i++) {
 		bool sel = v->top + (size_t)i == v->sel;
 
-		col_draw_row(u, r->y + 1 + i, r->x, r->w, &procs_cols, &l, rows[v->top + i],
+		col_draw_row(u, r->y + 1 + i, r->x, r->w, &procs_cols, l, rows[v->top + i],
 			     ui_now(u), sel ? ROLE_SELECTION : ROLE_NORMAL, sel);
 	}
 	if (!n && v->total)
@@ -234,7 +233,8 @@ static int k_sort(struct ui *u, void *priv, int key)
 	if (key == 'I') {
 		v->desc = !v->desc;
 	} else {
-		v->sort = (v->sort + (key == '<' || key == ',' ? PS_MAX - 1 : 1)) % PS_MAX;
+		/* through the columns on the screen, in their order */
+		v->sort = col_next_shown(&v->lay, v->sort, key == '<' || key == ',' ? -1 : 1);
 		v->desc = procs_cols.col[v->sort].desc;
 	}
 	ui_note(u, "processes sorted by %s, %s", procs_cols.col[v->sort].title,
@@ -302,6 +302,7 @@ const struct view view_procs = {
 	.pane = true,
 	.keys = procs_keys,
 	.list = &procs_list,
+	.cols = &procs_cols,
 	.init = vprocs_init,
 	.fini = vprocs_fini,
 	.draw = vprocs_draw,

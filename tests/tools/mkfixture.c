@@ -591,6 +591,34 @@ static int netns(const char *path)
 	return close_gen(&g, path);
 }
 
+/* Long-lived connections found by the start-up snapshot, on a host the
+ * recording then watches for 18 minutes: their ages read "≥17m5xs", the
+ * widest a time gets in the AGE column (tests/tui/columns.sh). */
+static int aged(const char *path)
+{
+	static const struct proc sshd = { 640, "sshd" };
+	struct end l22 = ep("0.0.0.0", 22);
+	uint64_t t = T0;
+	struct gen g;
+
+	if (open_gen(&g, path, "db-01", "6.18.0-fixture"))
+		return 1;
+	for (int i = 0; i < 3; i++) {
+		char ip[32];
+		struct end me = ep("10.0.0.9", 5432), them;
+
+		snprintf(ip, sizeof(ip), "10.0.0.%d", 20 + i);
+		them = ep(ip, (uint16_t)(50000 + i));
+		snap_sock(&g, t, new_sk(&g), &me, &them, TS_ESTABLISHED);
+	}
+	emit(&g, t, 0, &softirq, &l22, NULL, 0, 0);
+	g.ev[g.nev - 1].kind = EV_SNAP_END;
+	g.ev[g.nev - 1].flags = SNAP_STARTUP;
+	g.ev[g.nev - 1].aux = 3;
+	listener(&g, t + 17 * 60 * SEC + 56 * SEC + 500 * MS, &sshd, &l22);
+	return close_gen(&g, path);
+}
+
 static int big(long n, const char *path)
 {
 	static const char *const comms[] = { "nginx", "envoy", "java", "node", "postgres",
@@ -633,6 +661,8 @@ int main(int argc, char **argv)
 		return basic(argv[2], true);
 	if (argc == 3 && !strcmp(argv[1], "traffic")) /* basic, with its counters */
 		return basic_fixture(argv[2], false, true);
+	if (argc == 3 && !strcmp(argv[1], "aged"))
+		return aged(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "timewait"))
 		return timewait(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "netns"))
@@ -644,6 +674,6 @@ int main(int argc, char **argv)
 			return big(n, argv[3]);
 	}
 	fprintf(stderr,
-		"usage: mkfixture basic|hostile|traffic|timewait|netns OUT.rec | mkfixture big N OUT.rec\n");
+		"usage: mkfixture basic|hostile|traffic|timewait|netns|aged OUT.rec | mkfixture big N OUT.rec\n");
 	return 2;
 }

@@ -106,7 +106,7 @@ sgr() { # the background colour that opens the line holding $1
 		grep -o '\[4[0-9]m' | tail -1
 }
 tui_keys BTab
-tui_wait 'PID COMM +IP LOCAL' 3 >/dev/null
+tui_wait 'PID COMM +IP +LOCAL' 3 >/dev/null
 tui_keys Home Down
 tui_wait '0\.0\.0\.0:22 ' 2 >/dev/null
 for _ in 1 2 3; do
@@ -119,7 +119,7 @@ tui_keys Tab
 tui_wait 'TIME +PID +UID COMM' 3 >/dev/null
 tui_keys End Enter
 enter_ok() {
-	tui_wait 'PID COMM +IP LOCAL' 3 && [ -n "$sel" ] &&
+	tui_wait 'PID COMM +IP +LOCAL' 3 && [ -n "$sel" ] &&
 		[ "$(sgr '0.0.0.0:80 ')" = "$sel" ] && [ "$(sgr '0.0.0.0:22 ')" != "$sel" ]
 }
 check tui-binds-enter enter_ok

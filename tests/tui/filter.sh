@@ -54,7 +54,7 @@ tui_gone 'Filter: ' 3 >/dev/null
 
 # family toggles
 tui_keys 4
-if tui_wait 'IPv6 only' 3 && ! tui_screen | sed -n '6,$p' | grep -q ' 4  [0-9]'; then
+if tui_wait 'IPv6 only' 3 && ! tui_screen | sed -n '6,$p' | grep -Eq '(^| )[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]'; then
 	pass tui-filter-hide4
 else
 	fail tui-filter-hide4

@@ -79,6 +79,8 @@ tui_start() {
 	TUI_SOCK="socktop-tui-$name-$$"
 	cmd="env -i PATH=/usr/bin:/bin HOME=/tmp TERM=tmux-256color LANG=C.UTF-8 TZ=UTC"
 	cmd+=" SOCKTOP_THEMES=$TUI_ROOT/themes"
+	# no user's column choices (F2): a test that wants a file passes its own
+	cmd+=" XDG_CONFIG_HOME=/nonexistent/socktop-tests"
 	for e in "${envs[@]+"${envs[@]}"}"; do cmd+=" $(printf %q "$e")"; done
 	cmd+=" $(printf %q "$TUI_BIN")"
 	for a in "$@"; do cmd+=" $(printf %q "$a")"; done

@@ -29,7 +29,7 @@ click 30 10
 selected() {
 	local i
 	for ((i = 0; i < 60; i++)); do
-		tui_colours | grep -q $'\e\\[30m\e\\[46m *[0-9]* nginx *6  \\[::\\]:443' && return 0
+		tui_colours | grep -q $'\e\\[30m\e\\[46m *[0-9]* nginx .*\\[::\\]:443' && return 0
 		sleep 0.05
 	done
 	return 1

@@ -9,9 +9,9 @@ fix=build/fixtures
 mkdir -p "$fix" screenshots
 build/tools/mkfixture basic "$fix/basic.rec"
 build/tools/mkfixture traffic "$fix/traffic.rec"
-run="env LANG=C.UTF-8 TZ=UTC SOCKTOP_THEMES=$PWD/themes ./socktop --replay $fix/basic.rec --no-pace"
+run="env -u SUDO_UID LANG=C.UTF-8 TZ=UTC XDG_CONFIG_HOME=/nonexistent/socktop-shots SOCKTOP_THEMES=$PWD/themes ./socktop --replay $fix/basic.rec --no-pace"
 # the same minute with the counters a pull would have read
-trun="env LANG=C.UTF-8 TZ=UTC SOCKTOP_THEMES=$PWD/themes ./socktop --replay $fix/traffic.rec --no-pace"
+trun="env -u SUDO_UID LANG=C.UTF-8 TZ=UTC XDG_CONFIG_HOME=/nonexistent/socktop-shots SOCKTOP_THEMES=$PWD/themes ./socktop --replay $fix/traffic.rec --no-pace"
 
 # main screen, then a filter, the detail page and help
 "$shot" -s 120x40 -w 1 -o screenshots/main.png \
@@ -24,6 +24,8 @@ trun="env LANG=C.UTF-8 TZ=UTC SOCKTOP_THEMES=$PWD/themes ./socktop --replay $fix
 	-k Tab -k Tab -o screenshots/processes.png -- $trun
 "$shot" -s 120x40 -w 1 -k '/' -l 'rport 44720' -k Enter -k Enter -o screenshots/detail-traffic.png \
 	-- $trun
+# the column setup (F2)
+"$shot" -s 120x40 -w 1 -k F2 -k Down -k Down -o screenshots/setup.png -- $trun
 # the sort picked with < >, in 80x24
 "$shot" -s 80x24 -w 1 -k '<' -k '<' -o screenshots/small-80x24.png -- $run
 # the other themes

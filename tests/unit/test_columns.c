@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "colconf.h"
 #include "columns.h"
 #include "filter.h"
 
@@ -64,23 +65,131 @@ static void test_place_in_order(void)
 	CHECK(col_at(&l, 15) == -1);
 }
 
-static void test_conns_layout_fits(void)
+/* A typical page's widest cells in the Connections pane. */
+static void typical(int content[COLS_MAX])
 {
-	for (int w = 60; w <= 300; w++) {
-		struct col_layout l;
-		int used = columns_layout(w, &l);
+	for (int c = 0; c < COLS_MAX; c++)
+		content[c] = 0;
+	content[COL_PID] = 4;
+	content[COL_COMM] = 12;
+	content[COL_IPV] = 1;
+	content[COL_LOCAL] = 21;
+	content[COL_REMOTE] = 21;
+	content[COL_STATE] = 11;
+	content[COL_TIME] = 6;
+	content[COL_AGE] = 7; /* "≥17m56s" */
+}
 
-		if (used > w)
+static void test_fit_every_width(void)
+{
+	struct col_choice all;
+	int content[COLS_MAX];
+
+	typical(content);
+	colconf_default(&conns_cols, &all);
+	for (int w = 40; w <= 300; w++) {
+		struct col_layout l;
+		int used = col_fit(&l, &conns_cols, &all, w, content, NULL);
+
+		if (used > w && w >= 60)
 			fprintf(stderr, "  width %d: %d used\n", w, used);
-		CHECK(used <= w);
+		CHECK(used <= w || w < 60);
 		CHECK(l.w[COL_STATE] > 0 && l.w[COL_LOCAL] > 0 && l.w[COL_REMOTE] > 0);
+		CHECK(l.w[COL_CGROUP] == 0); /* no row has one */
+		/* times are never cut: shown whole or not at all */
+		CHECK(l.w[COL_AGE] == 0 || l.w[COL_AGE] >= 7);
+		CHECK(l.w[COL_TIME] == 0 || l.w[COL_TIME] >= 6);
 	}
+}
+
+static void test_fit_wide(void)
+{
+	struct col_choice all;
+	struct col_layout l;
+	int content[COLS_MAX];
+
+	typical(content);
+	colconf_default(&conns_cols, &all);
+	col_fit(&l, &conns_cols, &all, 200, content, NULL);
+	/* as wide as the addresses, not a share of 200 cells */
+	CHECK(l.w[COL_LOCAL] == 21 && l.w[COL_REMOTE] == 21);
+	/* room for the sort arrow on every column that sorts */
+	CHECK(l.w[COL_IPV] == 3 && l.w[COL_TIME] == 9 && l.w[COL_AGE] == 7);
+	for (int i = 0; i < l.n; i++) {
+		int c = l.order[i];
+
+		CHECK(l.w[c] >= (int)strlen(columns[c].title) + 1 || !l.w[c]);
+	}
+	content[COL_CGROUP] = 30; /* a row with a cgroup: shown, within its bound */
+	col_fit(&l, &conns_cols, &all, 200, content, NULL);
+	CHECK(l.w[COL_CGROUP] == 24);
+}
+
+static void test_fit_narrow(void)
+{
+	struct col_choice all;
+	struct col_layout l;
+	int content[COLS_MAX];
+
+	typical(content);
+	colconf_default(&conns_cols, &all);
+	col_fit(&l, &conns_cols, &all, 80, content, NULL);
+	/* the IP column goes before an address is shortened, COMM shortens
+	 * first (to its usual 8), then the widest */
+	CHECK(l.w[COL_IPV] == 0);
+	CHECK(l.w[COL_COMM] == 8);
+	CHECK(l.w[COL_LOCAL] >= 17 && l.w[COL_REMOTE] >= 17);
+	content[COL_LOCAL] = content[COL_REMOTE] = 15; /* short addresses: whole */
+	col_fit(&l, &conns_cols, &all, 80, content, NULL);
+	CHECK(l.w[COL_LOCAL] == 15 && l.w[COL_REMOTE] == 15 && l.w[COL_COMM] == 12);
+	typical(content);
+	col_fit(&l, &conns_cols, &all, 60, content, NULL);
+	CHECK(l.w[COL_AGE] == 0); /* very narrow: AGE goes, addresses to their min */
+	CHECK(l.w[COL_LOCAL] >= 12 && l.w[COL_REMOTE] >= 12);
+}
+
+static void test_fit_choice_order(void)
+{
+	struct col_choice ch = { 3, { COL_STATE, COL_REMOTE, COL_PID } };
+	struct col_layout l;
+	int content[COLS_MAX];
+
+	typical(content);
+	col_fit(&l, &conns_cols, &ch, 120, content, NULL);
+	CHECK(l.n == 3 && l.x[COL_STATE] == 0 && l.x[COL_REMOTE] == l.w[COL_STATE] + 1);
+	CHECK(l.w[COL_LOCAL] == 0 && l.w[COL_COMM] == 0);
+	CHECK(col_next_shown(&l, COL_STATE, 1) == COL_REMOTE);
+	CHECK(col_next_shown(&l, COL_STATE, -1) == COL_PID);
+	CHECK(col_next_shown(&l, COL_AGE, 1) == COL_STATE); /* not shown: the first */
+}
+
+static void test_fit_remembers(void)
+{
+	struct col_choice all;
+	struct col_layout l;
+	struct col_fit f = { .width = -1 };
+	int content[COLS_MAX];
+
+	typical(content);
+	colconf_default(&conns_cols, &all);
+	content[COL_REMOTE] = 40;
+	col_fit(&l, &conns_cols, &all, 200, content, &f);
+	CHECK(l.w[COL_REMOTE] == 40);
+	content[COL_REMOTE] = 12; /* scrolled: the column does not jump back */
+	col_fit(&l, &conns_cols, &all, 200, content, &f);
+	CHECK(l.w[COL_REMOTE] == 40);
+	col_fit(&l, &conns_cols, &all, 199, content, &f); /* resized: fitted again */
+	CHECK(l.w[COL_REMOTE] == 12);
 }
 
 int main(void)
 {
 	RUN(test_tables_complete);
 	RUN(test_place_in_order);
-	RUN(test_conns_layout_fits);
+	RUN(test_fit_every_width);
+	RUN(test_fit_wide);
+	RUN(test_fit_narrow);
+	RUN(test_fit_choice_order);
+	RUN(test_fit_remembers);
 	CHECK_EXIT();
 }
