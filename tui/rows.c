@@ -52,6 +52,8 @@ void rows_free(struct rows *r)
 {
 	free(r->v);
 	free(r->slot);
+	free(r->match);
+	free(r->mark);
 	free(r->ord);
 	free(r->ord2);
 	free(r->kw);
@@ -201,6 +203,15 @@ static int grow_u32(uint32_t **p, uint32_t cap)
 	return n ? 0 : -ENOMEM;
 }
 
+static int grow_u8(uint8_t **p, uint32_t cap)
+{
+	uint8_t *n = realloc(*p, cap);
+
+	if (n)
+		*p = n;
+	return n ? 0 : -ENOMEM;
+}
+
 static int grow_u64(uint64_t **p, uint32_t cap)
 {
 	uint64_t *n = realloc(*p, cap * sizeof(**p));
@@ -230,20 +241,21 @@ static int grow(struct rows *r, uint64_t need)
 	v = realloc(r->v, cap * sizeof(*v));
 	if (v)
 		r->v = v;
-	if (!slot || !v || grow_u32(&r->ord, cap) || grow_u32(&r->ord2, cap) ||
+	if (!slot || !v || grow_u8(&r->match, cap) || grow_u8(&r->mark, cap) ||
+	    grow_u32(&r->ord, cap) || grow_u32(&r->ord2, cap) ||
 	    grow_u32(&r->chg, cap) || grow_u32(&r->freed, cap) || grow_u64(&r->kw, cap) ||
 	    grow_u64(&r->kw2, cap))
 		return -ENOMEM;
-	for (uint32_t i = r->cand_cap; i < cap; i++)
-		r->slot[i].match = r->slot[i].mark = 0;
+	memset(r->match + r->cand_cap, 0, cap - r->cand_cap);
+	memset(r->mark + r->cand_cap, 0, cap - r->cand_cap);
 	r->cand_cap = r->cap = cap;
 	return 0;
 }
 
 static void queue(struct rows *r, uint32_t s)
 {
-	if (!(r->slot[s].mark & M_QUEUED)) {
-		r->slot[s].mark |= M_QUEUED;
+	if (!(r->mark[s] & M_QUEUED)) {
+		r->mark[s] |= M_QUEUED;
 		r->chg[r->nchg++] = s;
 	}
 }
@@ -254,7 +266,7 @@ static uint32_t slot_new(struct rows *r, const struct sock_entry *e)
 	uint32_t s = r->nfreed ? r->freed[--r->nfreed] : r->ncand++;
 
 	r->slot[s].e = e;
-	r->slot[s].match = 0;
+	r->match[s] = 0;
 	r->nset++;
 	queue(r, s);
 	return s;
@@ -264,10 +276,10 @@ static uint32_t slot_new(struct rows *r, const struct sock_entry *e)
  * build (so no slot is emptied and filled in one build). */
 static void slot_gone(struct rows *r, uint32_t s)
 {
-	if (r->slot[s].match)
-		r->slot[s].mark |= M_OUT;
+	if (r->match[s])
+		r->mark[s] |= M_OUT;
 	queue(r, s);
-	r->slot[s].match = 0;
+	r->match[s] = 0;
 	r->slot[s].e = NULL;
 	r->nset--;
 	if (s == r->sel_slot)
@@ -280,7 +292,7 @@ static void settle(struct rows *r)
 	for (uint32_t i = 0; i < r->nchg; i++) {
 		uint32_t s = r->chg[i];
 
-		r->slot[s].mark = 0;
+		r->mark[s] = 0;
 		if (!r->slot[s].e)
 			r->freed[r->nfreed++] = s;
 	}
@@ -344,8 +356,8 @@ static bool key_slot(struct rows *r, uint32_t i, const struct filter *f, bool fi
 		r->sel_slot = i; /* found while the entry is in cache */
 		r->sel_lost = false;
 	}
-	changed = m != r->slot[i].match || memcmp(k, r->slot[i].key, sizeof(k));
-	r->slot[i].match = m;
+	changed = m != r->match[i] || memcmp(k, r->slot[i].key, sizeof(k));
+	r->match[i] = m;
 	memcpy(r->slot[i].key, k, sizeof(k));
 	return changed;
 }
@@ -382,7 +394,7 @@ static void sort_rows(struct rows *r)
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < r->ncand; i++)
-		if (r->slot[i].match)
+		if (r->match[i])
 			r->ord[n++] = i;
 	r->n = n;
 	/* least significant first: the serial, then the column's words */
@@ -401,15 +413,15 @@ static void sort_rows(struct rows *r)
 static void rekey(struct rows *r, uint32_t s, const struct filter *f, bool filt, uint32_t *nout,
 		  uint32_t *nin)
 {
-	uint8_t was = r->slot[s].match;
+	uint8_t was = r->match[s];
 	bool changed = key_slot(r, s, f, filt);
 
 	if (was && changed) {
 		queue(r, s); /* so that settle() clears the mark */
-		r->slot[s].mark |= M_OUT;
+		r->mark[s] |= M_OUT;
 		(*nout)++;
 	}
-	if (r->slot[s].match && (changed || !was))
+	if (r->match[s] && (changed || !was))
 		r->ord2[(*nin)++] = s;
 }
 
@@ -424,7 +436,7 @@ static void merge(struct rows *r, uint32_t nout, uint32_t nin)
 		for (uint32_t i = 0; i < r->n; i++) {
 			uint32_t s = r->ord[i];
 
-			if (r->slot[s].mark & M_OUT)
+			if (r->mark[s] & M_OUT)
 				continue;
 			r->ord[k] = s;
 			r->v[k++] = r->v[i];
@@ -461,8 +473,8 @@ static int collect(struct rows *r, const struct rows_source *src)
 	}
 	if (grow(r, (uint64_t)need + 1) || (!src->frozen && map_reserve(&r->map, need)))
 		return -ENOMEM;
-	for (uint32_t i = 0; i < r->cand_cap; i++)
-		r->slot[i].match = r->slot[i].mark = 0;
+	memset(r->mark, 0, r->cand_cap);
+	memset(r->match, 0, r->cand_cap);
 	if (src->frozen) {
 		for (uint32_t i = 0; i < src->nfrozen; i++)
 			r->slot[r->ncand++].e = &src->frozen[i];
@@ -601,7 +613,7 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 	}
 	/* rows of slots emptied by read_log */
 	for (uint32_t i = 0; i < r->nchg; i++)
-		nout += !r->slot[r->chg[i]].e && (r->slot[r->chg[i]].mark & M_OUT);
+		nout += !r->slot[r->chg[i]].e && (r->mark[r->chg[i]] & M_OUT);
 	/* leaving is one pass however many leave; joining is a search each */
 	if (nin > r->n / 8 + 64)
 		sort_rows(r);
@@ -621,7 +633,7 @@ static void find_selection(struct rows *r)
 			if (r->v[i]->serial == r->sel_serial && r->v[i]->skaddr == r->sel_skaddr)
 				at = i;
 	} else if (r->have_sel && !r->sel_lost && s < r->ncand && r->slot[s].e &&
-		   r->slot[s].match && r->slot[s].e->serial == r->sel_serial &&
+		   r->match[s] && r->slot[s].e->serial == r->sel_serial &&
 		   r->slot[s].e->skaddr == r->sel_skaddr) {
 		at = lower_bound(r, r->n, s);
 		if (at >= r->n || r->ord[at] != s)

@@ -23,13 +23,14 @@ struct table;
 struct filter;
 struct filter_subject;
 
-/* One entry of the set: the key words it sorts by and whether the
- * filter shows it. Kept together: a build reads them together. */
+/* One entry of the set and the key words it sorts by. The two bytes a
+ * slot also has (filter result, build mark) are arrays of their own:
+ * passes over every row read them alone (a dense byte array, not a 56-byte
+ * stride: with them in the slot the quick build's one pass cost 1.17 ms
+ * instead of 0.28 ms at 100k rows, make bench's render figures). */
 struct rows_slot {
 	const struct sock_entry *e;	 /* NULL: a free slot */
 	uint64_t key[COL_KEY_WORDS + 1]; /* the column's words, then the serial */
-	uint8_t match;			 /* passes the filter (and is shown) */
-	uint8_t mark;			 /* scratch during a build (rows.c) */
 };
 
 /* entry address -> slot, open addressing (rows.c) */
@@ -55,6 +56,8 @@ struct rows {
 	 * and brought up to date from the table's change log: entries born,
 	 * gone or changed are taken out and put back; the rest stay put. */
 	struct rows_slot *slot;		/* by slot number */
+	uint8_t *match;			/* by slot: passes the filter (and is shown) */
+	uint8_t *mark;			/* by slot: scratch during a build (rows.c) */
 	uint32_t ncand;			/* slots in use or freed (high mark) */
 	uint32_t nset;			/* slots holding an entry */
 	/* by position (a row, or an item of a list): cap each */
