@@ -23,8 +23,8 @@ static void cell_of(const struct column *k, struct col_ctx *ctx, const void *row
 }
 
 /* The column's text in this row as drawn (escaped), into out; its cells. */
-static int cell_text(struct ui *u, const struct column *k, const void *row, uint64_t now,
-		     char *out, size_t outsz)
+static int cell_text(struct ui *u, const struct column *k, const void *row, uint64_t now, char *out,
+		     size_t outsz)
 {
 	struct col_ctx ctx = { .u = u, .now = now, .w = COL_TEXT_MAX - 1 };
 	struct col_cell cell;

@@ -61,7 +61,7 @@ struct column {
 	/* whether the run can fill it: -1 never (no traffic counters in this
 	 * run), 1 always, 0 as the page says (hide_empty, hide_same); NULL: 0 */
 	int (*shown)(const struct ui *u);
-	int prio;	 /* narrow screens drop higher first; 0: never dropped */
+	int prio; /* narrow screens drop higher first; 0: never dropped */
 	/* sorting: key words (large tables, radix sorted) or a compare */
 	int nwords;
 	void (*key)(const void *row, uint64_t k[COL_KEY_WORDS]);

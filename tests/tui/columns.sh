@@ -58,7 +58,8 @@ check tui-columns-f2-moved tui_wait '^ \[x\]  STATE .*$'
 tui_keys Escape
 check tui-columns-f2-saved tui_wait "columns saved to $conf/socktop/columns"
 check tui-columns-f2-order tui_wait '^ *STATE[▲▼]? +PID +COMM +LOCAL +REMOTE +IN-STATE +AGE *$'
-if grep -qx 'conns = state pid comm local remote in-state age cgroup netns container' "$conf/socktop/columns"; then
+if grep -q '^conns = state pid comm local remote in-state age ' "$conf/socktop/columns" &&
+	! grep '^conns' "$conf/socktop/columns" | grep -qw ip; then
 	pass tui-columns-f2-file
 else
 	fail tui-columns-f2-file "$(cat "$conf/socktop/columns" 2>&1)"
@@ -73,8 +74,12 @@ tui_keys Down Space Escape
 check tui-columns-procs tui_wait '^ +PID +COMM +LISTEN +SOCKS'
 grep -q '^procs = pid comm cgroup listen' "$conf/socktop/columns" && pass tui-columns-procs-file ||
 	fail tui-columns-procs-file "$(cat "$conf/socktop/columns")"
-# d: the defaults again
-tui_keys Tab F2
+# d: the defaults again, back in the Connections pane
+for _ in 1 2 3 4 5; do
+	tui_keys Tab
+	tui_wait '^ *STATE[▲▼]? +PID +COMM' 1 >/dev/null 2>&1 && break
+done
+tui_keys F2
 tui_wait 'Columns of the Connections pane' >/dev/null
 tui_keys d Escape
 check tui-columns-defaults tui_wait '^ +PID +COMM( +IP)? +LOCAL +REMOTE +STATE[▲▼]? +IN-STATE +AGE *$'

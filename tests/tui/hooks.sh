@@ -40,7 +40,7 @@ check tui-hooks-status tui_wait '^feature connects off: load connect/accept prog
 tui_keys /
 tui_type 'port 23401'
 tui_keys Enter
-check tui-hooks-snapshot-still tui_wait 'python3 +4 +127\.0\.0\.1:23401 +\* +LISTEN'
+check tui-hooks-snapshot-still tui_wait 'python3 +(4 +)?127\.0\.0\.1:23401 +\* +LISTEN'
 touch "$dir/go"
 check tui-hooks-states-still tui_wait '127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:23401 +ESTABLISHED' 10
 tui_keys F1

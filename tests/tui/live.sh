@@ -35,9 +35,9 @@ touch "$py.go"
 tui_keys /
 tui_type 'port 47301,47302'
 tui_keys Enter
-check tui-live-v4 tui_wait "python3 +4 +127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:47301 +ESTABLISHED" 10
-check tui-live-v6 tui_wait "python3 +6 +\[::1\]:[0-9]+ +\[::1\]:47302 +ESTABLISHED" 10
-check tui-live-listen tui_wait "python3 +4 +127\.0\.0\.1:47301 +\* +LISTEN"
+check tui-live-v4 tui_wait "python3 +(4 +)?127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:47301 +ESTABLISHED" 10
+check tui-live-v6 tui_wait "python3 +(6 +)?\[::1\]:[0-9]+ +\[::1\]:47302 +ESTABLISHED" 10
+check tui-live-listen tui_wait "python3 +(4 +)?127\.0\.0\.1:47301 +\* +LISTEN"
 # the active closer goes through FIN_WAIT; its peer sits in CLOSE_WAIT
 check tui-live-close-wait tui_wait "127\.0\.0\.1:47301 +127\.0\.0\.1:[0-9]+ +CLOSE_WAIT" 10
 tui_keys /
