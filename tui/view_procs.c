@@ -246,7 +246,7 @@ static int k_enter(struct ui *u, void *priv, int key)
 {
 	struct vprocs *v = priv;
 	const struct proc_row **rows;
-	struct pconns_arg arg;
+	struct pconns_arg arg = { 0 }; /* no filter, title or back: the process's page */
 	size_t n;
 
 	(void)key;
