@@ -64,6 +64,10 @@ int col_layout_page(struct ui *u, const struct col_set *s, int width,
 		colconf_default(s, &all);
 		ch = &all;
 	}
+	if (fit && fit->gen != u->view_gen) { /* a key made another page */
+		memset(fit->seen, 0, sizeof(fit->seen));
+		fit->gen = u->view_gen;
+	}
 	for (int c = 0; c < COLS_MAX; c++)
 		content[c] = n ? 0 : -1;
 	for (int k = 0; k < ch->n; k++) {
@@ -93,7 +97,7 @@ int col_layout_page(struct ui *u, const struct col_set *s, int width,
 		if (same)
 			content[c] = 0;
 	}
-	return col_fit(l, s, ch, width, content, fit);
+	return col_fit(l, s, ch, width, content, fit, now);
 }
 
 void col_draw_titles(struct ui *u, int y, int x0, int w, const struct col_set *s,

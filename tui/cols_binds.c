@@ -100,6 +100,7 @@ static const struct column bcols[BC_MAX] = {
 		     .title = "PID",
 		     .width = 7,
 		     .keep_width = true,
+		     .min = 5,
 		     .right = true,
 		     .cell = c_pid,
 		     .filter = "pid",

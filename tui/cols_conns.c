@@ -480,6 +480,7 @@ const struct column columns[COL_MAX] = {
 		      .title = "PID",
 		      .width = 7,
 		      .keep_width = true,
+		      .min = 5,
 		      .right = true,
 		      .nwords = 1,
 		      .key = k_pid,

@@ -219,6 +219,7 @@ static const struct column pcols[PS_MAX] = {
 		     .title = "PID",
 		     .width = 7,
 		     .keep_width = true,
+		     .min = 5,
 		     .right = true,
 		     .prio = 0,
 		     .cmp = cmp_pid,

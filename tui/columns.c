@@ -77,6 +77,8 @@ static int natural(const struct column *k, int content, int seen)
 
 	if (seen > v)
 		v = seen;
+	if (k->keep_width && v < k->width)
+		v = k->width; /* a pid column does not move as longer pids scroll by */
 	if (v < t)
 		v = t;
 	return k->max && v > k->max ? k->max : v;
@@ -116,13 +118,15 @@ static int drop_next(const struct col_set *s, const struct col_layout *l, const 
 }
 
 int col_fit(struct col_layout *l, const struct col_set *s, const struct col_choice *ch, int width,
-	    const int *content, struct col_fit *f)
+	    const int *content, struct col_fit *f, uint64_t now)
 {
-	int nat[COLS_MAX] = { 0 }, flo[COLS_MAX] = { 0 };
+	int nat[COLS_MAX] = { 0 }, flo[COLS_MAX] = { 0 }, usual[COLS_MAX] = { 0 };
+	int pad[COLS_MAX] = { 0 };
 	bool on[COLS_MAX] = { false };
 
 	if (f && (f->width != width || memcmp(&f->choice, ch, sizeof(*ch)))) {
 		memset(f->seen, 0, sizeof(f->seen));
+		memset(f->seen_ns, 0, sizeof(f->seen_ns));
 		f->width = width;
 		f->choice = *ch;
 	}
@@ -140,18 +144,29 @@ int col_fit(struct col_layout *l, const struct col_set *s, const struct col_choi
 		if (content[c] == COL_HIDDEN ||
 		    ((k->hide_empty || k->hide_same) && content[c] <= 0))
 			continue;
+		/* a wider cell widens the column at once; a narrower page
+		 * narrows it only after COL_FIT_HOLD_NS of the view clock */
+		if (f && (content[c] >= f->seen[c] || now < f->seen_ns[c] ||
+			  now - f->seen_ns[c] > COL_FIT_HOLD_NS)) {
+			f->seen[c] = content[c] > 0 ? content[c] : 0;
+			f->seen_ns[c] = now;
+		}
 		nat[c] = natural(k, content[c], f ? f->seen[c] : 0);
-		if (f && content[c] > f->seen[c])
-			f->seen[c] = content[c] < nat[c] ? content[c] : nat[c];
 		flo[c] = floor_of(k, nat[c]);
+		usual[c] = nat[c] < k->width ? nat[c] : k->width > flo[c] ? k->width : flo[c];
+		/* what a kept width holds without its padding: the pids, the title */
+		pad[c] = content[c] > flo[c] ? content[c] : flo[c];
+		if (pad[c] < (int)strlen(k->title) + 1)
+			pad[c] = (int)strlen(k->title) + 1;
 		on[c] = true;
 	}
 	for (;;) {
 		int c;
 
-		if (total(l, on, nat) <= width)
+		/* whole, or with long names and addresses cut to their usual width */
+		if (total(l, on, nat) <= width || total(l, on, usual) <= width)
 			break;
-		/* optional columns go before anything is shortened */
+		/* optional columns go before anything is cut shorter than that */
 		if ((c = drop_next(s, l, on, COL_OPTIONAL)) >= 0) {
 			on[c] = false;
 			continue;
@@ -165,17 +180,20 @@ int col_fit(struct col_layout *l, const struct col_set *s, const struct col_choi
 		if (f)
 			f->on[c] = on[c];
 	}
-	/* shorten, a cell at a time, the widest column above its usual width
-	 * (long names and addresses first), then the widest above its min */
-	for (int pass = 0, excess = total(l, on, l->w) - width; pass < 2 && excess > 0; pass++) {
+	/* shorten, a cell at a time: the widest column above its usual width
+	 * (long names and addresses first), then the room a pid column keeps
+	 * beyond its pids, then the widest above its min */
+	for (int pass = 0, excess = total(l, on, l->w) - width; pass < 3 && excess > 0; pass++) {
 		for (; excess > 0; excess--) {
 			int best = -1;
 
 			for (int c = 0; c < s->n && c < COLS_MAX; c++) {
-				int lo = pass			  ? flo[c] :
-					 s->col[c].width > flo[c] ? s->col[c].width :
-								    flo[c];
+				int lo = flo[c];
 
+				if (pass == 0)
+					lo = s->col[c].width > flo[c] ? s->col[c].width : flo[c];
+				else if (pass == 1)
+					lo = s->col[c].keep_width ? pad[c] : l->w[c];
 				if (on[c] && l->w[c] > lo && (best < 0 || l->w[c] > l->w[best]))
 					best = c;
 			}
@@ -183,17 +201,6 @@ int col_fit(struct col_layout *l, const struct col_set *s, const struct col_choi
 				break; /* this pass has nothing left to give */
 			l->w[best]--;
 		}
-	}
-	/* room left: columns that keep their width (pids) take it back, so
-	 * they do not move as longer values scroll by */
-	for (int c = 0, spare = width - total(l, on, l->w); c < s->n && c < COLS_MAX; c++) {
-		int grow = s->col[c].width - l->w[c];
-
-		if (!on[c] || !s->col[c].keep_width || grow <= 0 || spare <= 0)
-			continue;
-		grow = grow < spare ? grow : spare;
-		l->w[c] += grow;
-		spare -= grow;
 	}
 	return col_place(l);
 }

@@ -57,7 +57,7 @@ struct column {
 	bool desc;	 /* default direction is descending */
 	bool hide_empty; /* not shown when no cell on the page has text */
 	bool hide_same;	 /* not shown when every cell on the page reads the same */
-	bool keep_width; /* as wide as width when there is room (a pid: pid_max's digits) */
+	bool keep_width; /* never narrower than width, but down to min (a pid: pid_max's digits) */
 	/* whether the run can fill it: -1 never (no traffic counters in this
 	 * run), 1 always, 0 as the page says (hide_empty, hide_same); NULL: 0 */
 	int (*shown)(const struct ui *u);
@@ -85,10 +85,15 @@ struct col_choice {
 	uint8_t order[COLS_MAX]; /* indexes in the pane's table */
 };
 
-/* Widths seen on earlier frames: columns do not shrink back as rows
- * scroll by, until the screen or the choice changes. */
+/* Widths seen on earlier frames: a column does not shrink back as soon
+ * as its widest cell scrolls away, but COL_FIT_HOLD_NS later (view
+ * clock), or when the screen, the choice or the view (a new sort or
+ * filter: another page) changes. */
+#define COL_FIT_HOLD_NS (2ULL * 1000000000ULL)
 struct col_fit {
 	int seen[COLS_MAX];
+	uint64_t seen_ns[COLS_MAX];
+	uint64_t gen;	   /* the view (sort, filter) the widths were seen in */
 	bool on[COLS_MAX]; /* on the screen at the last fit */
 	int width;
 	struct col_choice choice;
@@ -119,7 +124,7 @@ bool col_sorts(const struct column *c);
  * each on this page (content[c], -1: not measured) and what f has seen;
  * returns the width used. */
 int col_fit(struct col_layout *l, const struct col_set *s, const struct col_choice *ch, int width,
-	    const int *content, struct col_fit *f);
+	    const int *content, struct col_fit *f, uint64_t now);
 /* The next (dir 1) or previous (-1) shown column after cur, for the sort
  * keys; cur itself when none is shown. */
 int col_next_shown(const struct col_layout *l, int cur, int dir);

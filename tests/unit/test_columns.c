@@ -9,6 +9,8 @@
 #include "columns.h"
 #include "filter.h"
 
+#define NS 1000000000ULL
+
 static const struct col_set *const sets[] = { &conns_cols, &procs_cols, &binds_cols };
 
 static bool is_filter_term(const char *name)
@@ -89,7 +91,7 @@ static void test_fit_every_width(void)
 	colconf_default(&conns_cols, &all);
 	for (int w = 40; w <= 300; w++) {
 		struct col_layout l;
-		int used = col_fit(&l, &conns_cols, &all, w, content, NULL);
+		int used = col_fit(&l, &conns_cols, &all, w, content, NULL, 0);
 
 		if (used > w && w >= 60)
 			fprintf(stderr, "  width %d: %d used\n", w, used);
@@ -110,7 +112,7 @@ static void test_fit_wide(void)
 
 	typical(content);
 	colconf_default(&conns_cols, &all);
-	col_fit(&l, &conns_cols, &all, 200, content, NULL);
+	col_fit(&l, &conns_cols, &all, 200, content, NULL, 0);
 	/* as wide as the addresses, not a share of 200 cells */
 	CHECK(l.w[COL_LOCAL] == 21 && l.w[COL_REMOTE] == 21);
 	/* room for the sort arrow on every column that sorts */
@@ -121,7 +123,7 @@ static void test_fit_wide(void)
 		CHECK(l.w[c] >= (int)strlen(columns[c].title) + 1 || !l.w[c]);
 	}
 	content[COL_CGROUP] = 30; /* a row with a cgroup: shown, within its bound */
-	col_fit(&l, &conns_cols, &all, 200, content, NULL);
+	col_fit(&l, &conns_cols, &all, 200, content, NULL, 0);
 	CHECK(l.w[COL_CGROUP] == 24);
 }
 
@@ -133,17 +135,17 @@ static void test_fit_narrow(void)
 
 	typical(content);
 	colconf_default(&conns_cols, &all);
-	col_fit(&l, &conns_cols, &all, 80, content, NULL);
+	col_fit(&l, &conns_cols, &all, 80, content, NULL, 0);
 	/* the IP column goes before an address is shortened, COMM shortens
 	 * first (to its usual 8), then the widest */
 	CHECK(l.w[COL_IPV] == 0);
 	CHECK(l.w[COL_COMM] == 8);
-	CHECK(l.w[COL_LOCAL] >= 17 && l.w[COL_REMOTE] >= 17);
+	CHECK(l.w[COL_LOCAL] >= 16 && l.w[COL_REMOTE] >= 16);
 	content[COL_LOCAL] = content[COL_REMOTE] = 15; /* short addresses: whole */
-	col_fit(&l, &conns_cols, &all, 80, content, NULL);
-	CHECK(l.w[COL_LOCAL] == 15 && l.w[COL_REMOTE] == 15 && l.w[COL_COMM] == 12);
+	col_fit(&l, &conns_cols, &all, 80, content, NULL, 0);
+	CHECK(l.w[COL_LOCAL] == 15 && l.w[COL_REMOTE] == 15 && l.w[COL_COMM] == 10);
 	typical(content);
-	col_fit(&l, &conns_cols, &all, 60, content, NULL);
+	col_fit(&l, &conns_cols, &all, 60, content, NULL, 0);
 	CHECK(l.w[COL_AGE] == 0); /* very narrow: AGE goes, addresses to their min */
 	CHECK(l.w[COL_LOCAL] >= 12 && l.w[COL_REMOTE] >= 12);
 }
@@ -155,7 +157,7 @@ static void test_fit_choice_order(void)
 	int content[COLS_MAX];
 
 	typical(content);
-	col_fit(&l, &conns_cols, &ch, 120, content, NULL);
+	col_fit(&l, &conns_cols, &ch, 120, content, NULL, 0);
 	CHECK(l.n == 3 && l.x[COL_STATE] == 0 && l.x[COL_REMOTE] == l.w[COL_STATE] + 1);
 	CHECK(l.w[COL_LOCAL] == 0 && l.w[COL_COMM] == 0);
 	CHECK(col_next_shown(&l, COL_STATE, 1) == COL_REMOTE);
@@ -173,12 +175,17 @@ static void test_fit_remembers(void)
 	typical(content);
 	colconf_default(&conns_cols, &all);
 	content[COL_REMOTE] = 40;
-	col_fit(&l, &conns_cols, &all, 200, content, &f);
+	col_fit(&l, &conns_cols, &all, 200, content, &f, NS);
 	CHECK(l.w[COL_REMOTE] == 40);
 	content[COL_REMOTE] = 12; /* scrolled: the column does not jump back */
-	col_fit(&l, &conns_cols, &all, 200, content, &f);
+	col_fit(&l, &conns_cols, &all, 200, content, &f, 2 * NS);
 	CHECK(l.w[COL_REMOTE] == 40);
-	col_fit(&l, &conns_cols, &all, 199, content, &f); /* resized: fitted again */
+	col_fit(&l, &conns_cols, &all, 200, content, &f, NS + COL_FIT_HOLD_NS + 1); /* later: */
+	CHECK(l.w[COL_REMOTE] == 12);
+	content[COL_REMOTE] = 40;
+	col_fit(&l, &conns_cols, &all, 200, content, &f, 10 * NS);
+	content[COL_REMOTE] = 12;
+	col_fit(&l, &conns_cols, &all, 199, content, &f, 10 * NS); /* resized: fitted again */
 	CHECK(l.w[COL_REMOTE] == 12);
 }
 
