@@ -20,6 +20,14 @@ bool reconcile_same_endpoints(const struct sock_entry *e, const struct event *ev
 	       !memcmp(e->daddr, ev->daddr, sizeof(e->daddr));
 }
 
+/* The same connect but for the local port (and address) it was not
+ * given yet. */
+static bool port_unknown_same(const struct sock_entry *e, const struct event *ev)
+{
+	return (!e->netns || !ev->netns || e->netns == ev->netns) && e->family == ev->family &&
+	       e->rport == ev->rport && !memcmp(e->daddr, ev->daddr, sizeof(e->daddr));
+}
+
 static bool ns_has(const struct ns_set *s, uint32_t ino)
 {
 	size_t lo = 0, hi = s->n;
@@ -136,6 +144,13 @@ void reconcile_sock(struct model *m, const struct event *ev)
 		table_forget(m->table, e);
 		r->st.timewait_ended++;
 		e = NULL;
+	} else if (e && e->state == TS_SYN_SENT && !e->lport && ev->lport &&
+		   ev->newstate == TS_SYN_SENT && port_unknown_same(e, ev)) {
+		/* the connect's first event came before the kernel picked its
+		 * port, and its return (CONNECT_PORT) not yet: the same
+		 * socket, now known better; nothing was missed */
+		e->lport = ev->lport;
+		memcpy(e->saddr, ev->saddr, sizeof(e->saddr));
 	} else if (e && !reconcile_same_endpoints(e, ev)) {
 		if (e->state == TS_LISTEN)
 			listeners_del(m->listeners, e->skaddr, e->netns, e->lport);

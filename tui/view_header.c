@@ -94,7 +94,8 @@ static void line_title(struct ui *u, int y, int w)
 	x += 2;
 	if (w >= 100 && a->kernel[0]) {
 		x += draw_text(u, y, x, w - x, ROLE_HEADER, "kernel ");
-		x += draw_untrusted(u, y, x, 24, ROLE_HEADER, a->kernel,
+		/* Debian's releases run to 28 ("6.12.95+deb12-cloud-amd64") */
+		x += draw_untrusted(u, y, x, w >= 140 ? 40 : 28, ROLE_HEADER, a->kernel,
 				    strnlen(a->kernel, sizeof(a->kernel)));
 		x += 2;
 	}
