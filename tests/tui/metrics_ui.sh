@@ -4,7 +4,8 @@
 # it serves on the status line and the messages page; a scrape while the
 # UI runs counts every state change of the recording (as many as the
 # states stream prints) and the UI keeps answering keys between scrapes;
-# q ends both, with status 0, and the port is closed after.
+# q ends both, with status 0, and the port is closed after. Without a
+# terminal it says --headless is what runs it without one.
 . "$(dirname "$0")/lib.sh"
 tui_need tui-metrics-ui
 DO="python3 $TUI_ROOT/tests/live/metrics_do.py"
@@ -32,4 +33,8 @@ check tui-metrics-ui-again eval 'head -1 "$T/m2.txt" | grep -q "^200 "'
 tui_keys q
 check tui-metrics-ui-exit tui_wait '^\[exit 0\]'
 check tui-metrics-ui-closed eval '! $DO get "$URL" >/dev/null 2>&1'
+# without a terminal and without --headless: exit 2, saying what to add
+"$TUI_BIN" --replay "$TUI_FIX/basic.rec" --metrics 127.0.0.1:0 </dev/null >"$T/nt.out" 2>"$T/nt.err"
+rc=$?
+check tui-metrics-ui-no-terminal eval '[ $rc = 2 ] && grep -q "not a terminal.*--headless runs --metrics" "$T/nt.err"'
 tui_done
