@@ -496,8 +496,9 @@ int main(int argc, char **argv)
 	if (!o.stream && !o.snapshot && !o.headless && ui_check_terminal(err, sizeof(err))) {
 		/* an exporter or recorder started from a script or a unit */
 		msg_err("%s%s", err,
-			o.metrics || o.record ? "; --headless runs --metrics or --record without one" :
-						"");
+			o.metrics || o.record ?
+				"; --headless runs --metrics or --record without one" :
+				"");
 		return 2;
 	}
 	if (!o.replay && fdlimit_ensure(err, sizeof(err))) { /* before any fd is spent */
