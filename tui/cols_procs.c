@@ -168,18 +168,15 @@ static void c_netns(const struct col_ctx *c, const void *row, struct col_cell *o
 
 static int cmp_container(const void *a, const void *b)
 {
-	char x[CONTAINER_NAME_MAX], y[CONTAINER_NAME_MAX];
-
-	return strcmp(container_of_cgroup(ROW(a)->cgroup, x, sizeof(x)),
-		      container_of_cgroup(ROW(b)->cgroup, y, sizeof(y)));
+	return strcmp(ROW(a)->container, ROW(b)->container);
 }
 
 static void c_container(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
 	(void)c;
-	container_of_cgroup(ROW(row)->cgroup, out->buf, sizeof(out->buf));
 	out->raw = true;
-	out->len = strlen(out->buf);
+	out->text = ROW(row)->container;
+	out->len = strlen(ROW(row)->container);
 }
 
 static int cmp_listen(const void *a, const void *b)

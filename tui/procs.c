@@ -27,6 +27,8 @@ struct proc_stat {
 	uint32_t uid;
 	char comm[EVENT_COMM_LEN];
 	char cgroup[PROCS_CGROUP_LEN];
+	char container[PROCS_CONTAINER_LEN]; /* from the whole path (a long one's
+					       * head names the pod) */
 	bool cgroup_read;
 	uint64_t connects, accepts, binds, errors;
 	uint64_t sec;			/* second of the current buckets */
@@ -352,12 +354,7 @@ static int64_t row_cmp_key(const struct proc_row *a, const struct proc_row *b,
 	case PS_TX_S: return a->tx_rate > b->tx_rate ? 1 : a->tx_rate < b->tx_rate ? -1 : 0;
 	case PS_RX_S: return a->rx_rate > b->rx_rate ? 1 : a->rx_rate < b->rx_rate ? -1 : 0;
 	case PS_RETRANS: return a->retrans > b->retrans ? 1 : a->retrans < b->retrans ? -1 : 0;
-	case PS_CONTAINER: {
-		char x[CONTAINER_NAME_MAX], y[CONTAINER_NAME_MAX];
-
-		return strcmp(container_of_cgroup(a->cgroup, x, sizeof(x)),
-			      container_of_cgroup(b->cgroup, y, sizeof(y)));
-	}
+	case PS_CONTAINER: return strcmp(a->container, b->container);
 	default: return 0;
 	}
 }
@@ -390,6 +387,21 @@ uint32_t procs_row_other(const struct proc_row *r)
 {
 	return r->nsocks - r->by_state[TS_ESTABLISHED] - r->by_state[TS_LISTEN] -
 	       r->by_state[TS_SYN_SENT] - r->by_state[TS_SYN_RECV] - r->by_state[TS_CLOSE_WAIT];
+}
+
+/* The process's cgroup (its tail, which names the unit) and the
+ * container its whole path names */
+static void cgroup_and_container(struct proc_stat *s)
+{
+	char full[512];
+	size_t n;
+
+	procinfo_cgroup(s->pid, full, sizeof(full));
+	container_of_cgroup(full, s->container, sizeof(s->container));
+	n = strlen(full);
+	if (n >= sizeof(s->cgroup)) /* long paths keep their tail */
+		memmove(full, full + n - (sizeof(s->cgroup) - 1), sizeof(s->cgroup));
+	memcpy(s->cgroup, full, strlen(full) + 1);
 }
 
 void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns,
@@ -440,10 +452,11 @@ void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns,
 			memcpy(r->comm, s->comm, sizeof(r->comm));
 		if (p->live && !s->cgroup_read) {
 			if (procinfo_is(s->pid, s->pstart)) /* not another process's */
-				procinfo_cgroup(s->pid, s->cgroup, sizeof(s->cgroup));
+				cgroup_and_container(s);
 			s->cgroup_read = true;
 		}
 		memcpy(r->cgroup, s->cgroup, sizeof(r->cgroup));
+		memcpy(r->container, s->container, sizeof(r->container));
 		r->has_traffic |= s->has_traffic;
 		r->tx += s->tx_done;
 		r->rx += s->rx_done;

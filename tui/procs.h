@@ -18,6 +18,7 @@
 #define PROCS_MAX_LPORTS 6
 #define PROCS_LINGER_NS (5ULL * 1000000000ULL) /* idle rows without sockets */
 #define PROCS_CGROUP_LEN 96
+#define PROCS_CONTAINER_LEN 48
 #define PROCS_MAX_STATS 65536	/* processes with counts kept */
 #define PROCS_EXPIRE_NS (10ULL * 1000000000ULL) /* idle ones go this often */
 
@@ -26,6 +27,7 @@ struct proc_row {
 	uint32_t pstart;		/* process start (event.h), 0 = unknown */
 	char comm[EVENT_COMM_LEN];	/* raw kernel bytes: escape on output */
 	char cgroup[PROCS_CGROUP_LEN];	/* "" = root cgroup or unknown */
+	char container[PROCS_CONTAINER_LEN]; /* container.h's name, "" = none */
 	uint32_t netns;			/* network namespace of its first socket, 0 = none */
 	uint32_t nsocks;		/* open sockets it holds */
 	uint32_t by_state[TS_MAX];

@@ -146,11 +146,10 @@ static void draw_cmdline(struct ui *u, int y, const struct rect *r, const struct
 		x += draw_untrusted(u, y, x, r->x + r->w - x, ROLE_DIM, ns, strlen(ns));
 	}
 	if (p->cgroup[0] && x + 4 < r->x + r->w) {
-		char cont[CONTAINER_NAME_MAX];
-
-		if (container_of_cgroup(p->cgroup, cont, sizeof(cont))[0]) {
+		if (p->container[0]) {
 			x += draw_text(u, y, x, r->x + r->w - x, ROLE_DIM, "  container ");
-			x += draw_untrusted(u, y, x, r->x + r->w - x, ROLE_DIM, cont, strlen(cont));
+			x += draw_untrusted(u, y, x, r->x + r->w - x, ROLE_DIM, p->container,
+					    strlen(p->container));
 		}
 		x += draw_text(u, y, x, r->x + r->w - x, ROLE_DIM, "  cgroup ");
 		draw_untrusted(u, y, x, r->x + r->w - x, ROLE_DIM, p->cgroup, sizeof(p->cgroup));

@@ -11,7 +11,7 @@
 ROOT=$TUI_ROOT
 NAMES="netns_names_columns netns_names_escaped netns_names_filter_name netns_names_filter_inode
 netns_names_filter_container netns_names_filter_bad netns_names_detail netns_names_procs
-netns_names_snapshot_escaped"
+netns_names_snapshot_escaped netns_names_procs_k8s"
 tui_need_live $NAMES
 CGROOT=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/self/mounts)
 if ! command -v ip >/dev/null || ! ip netns list >/dev/null 2>&1 || [ -z "$CGROOT" ]; then
@@ -108,4 +108,7 @@ check netns_names_detail tui_wait "netns $NSA \\($IA\\)  container docker:${ID:0
 tui_keys Escape
 tui_keys Tab Tab
 check netns_names_procs tui_wait "$HA: .*netns $NSA  container docker:${ID:0:12}" 5
+# a cgroup path longer than the pane keeps names the pod from its head
+filter "port $PORT"
+check netns_names_procs_k8s tui_wait "nshold .* k8s:pod1234abcd" 5
 tui_done
