@@ -21,7 +21,9 @@ if ! mkdir "$cgroot/$CG" 2>cg.err; then
 fi
 finish() {
 	cleanup
-	rmdir "$cgroot/$CG" 2>/dev/null
+	# whatever still runs in our cgroup is ours (a holder's child)
+	for p in $(cat "$cgroot/$CG/cgroup.procs" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	for _ in $(seq 1 50); do rmdir "$cgroot/$CG" 2>/dev/null && break; sleep 0.1; done
 }
 trap finish EXIT
 in_cg() { sh -c "echo \$\$ >'$cgroot/$CG/cgroup.procs' && exec \"\$@\"" sh "$@"; }
@@ -44,11 +46,14 @@ if $DO wait "$URL" "$WANT" >diff.txt 2>&1; then pass metrics_counts; else fail m
 
 # sockets by container (here: the systemd service the cgroup is named as)
 # and by namespace, while a listener and a connection to it are held
-in_cg python3 -c "
+cat >hold.py <<'EOF'
 import socket, time
 s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)
 c = socket.create_connection(s.getsockname()); a, _ = s.accept()
-print('ready', flush=True); time.sleep(30)" >held.out 2>&1 &
+print('ready', flush=True); time.sleep(30)
+EOF
+# (not through in_cg: $! must be python itself, which sh execs)
+sh -c "echo \$\$ >'$cgroot/$CG/cgroup.procs' && exec python3 hold.py" >held.out 2>&1 &
 HOLD=$!
 PIDS+=("$HOLD")
 for _ in $(seq 1 100); do grep -q ready held.out && break; sleep 0.05; done

@@ -37,7 +37,9 @@ if ! mkdir "$cgroot/$CG" 2>cg.err; then
 fi
 finish() {
 	cleanup
-	rmdir "$cgroot/$CG" 2>/dev/null
+	# whatever still runs in our cgroup is ours (a holder's child)
+	for p in $(cat "$cgroot/$CG/cgroup.procs" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	for _ in $(seq 1 50); do rmdir "$cgroot/$CG" 2>/dev/null && break; sleep 0.1; done
 }
 trap finish EXIT
 in_cg() { sh -c "echo \$\$ >'$cgroot/$CG/cgroup.procs' && exec \"\$@\"" sh "$@"; }
