@@ -4,9 +4,9 @@
 network namespace (ip netns exec) or on the host.
 
 hold PORT N   listener on 127.0.0.1:PORT with N connections to itself
-              (both ends held); prints "ready PID". SIGUSR1: the clients
-              of the first half close (their ends go to TIME_WAIT, the
-              accepted ends are closed after them). SIGTERM ends it.
+              (both ends held); prints "ready PID". SIGUSR1: the first
+              half close, client end first (it goes to TIME_WAIT), then
+              the accepted end. SIGTERM ends it.
 """
 import os
 import signal
@@ -33,10 +33,10 @@ def main():
         pairs.append((c, s))
 
     def close_half(*_):
+        # both ends at once: a client end left alone in FIN_WAIT2 becomes a
+        # timewait sock of that substate, which a resync would count
         for c, s in pairs[:n // 2]:
             c.close()  # the active closer: TIME_WAIT
-        time.sleep(0.2)
-        for c, s in pairs[:n // 2]:
             s.close()
         del pairs[:n // 2]
         print("closed", flush=True)
