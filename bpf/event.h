@@ -129,6 +129,9 @@ struct event {
 /* EV_SNAP_NETNS: the pass could not see every namespace (no privilege):
  * one it did not report may still exist, its sockets are not gone */
 #define SNAP_NETNS_PARTIAL (1u << 3)
+/* EV_SNAP_SOCK: a timewait sock (TIME_WAIT, or an orphan's FIN_WAIT2): its
+ * move to TIME_WAIT and its end have no event */
+#define SNAP_TIMEWAIT	(1u << 4)
 
 /*
  * EV_TRAFFIC: skaddr, family, ports, addresses and newstate (state now) as

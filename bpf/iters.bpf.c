@@ -78,6 +78,7 @@ int snap_tcp(struct bpf_iter__tcp *ctx)
 		 * substate; name it as ss does */
 		struct tcp_timewait_sock *tw = bpf_skc_to_tcp_timewait_sock(skc);
 
+		e.flags |= SNAP_TIMEWAIT;
 		if (tw)
 			e.newstate = BPF_CORE_READ(tw, tw_sk.tw_substate);
 	}

@@ -200,6 +200,8 @@ static void on_snap_sock(struct model *m, const struct event *ev)
 		return;
 	if ((ev->flags & SNAP_STARTUP) && !born_during_capture(e))
 		e->flags |= SOCK_SEEN_AT_START;
+	if (ev->flags & SNAP_TIMEWAIT)
+		e->flags |= SOCK_TIMEWAIT_SOCK;
 	if (!e->ntrans && !e->uid)
 		e->uid = ev->uid;
 	if (ev->cgroup_id && !e->cgroup_id)

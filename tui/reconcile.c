@@ -169,12 +169,18 @@ void reconcile_sock(struct model *m, const struct event *ev)
 		e = table_upsert(m->table, ev);
 		if (!e)
 			return;
-		if (ev->newstate == TS_TIME_WAIT) {
+		if (ev->newstate == TS_TIME_WAIT || (ev->flags & SNAP_TIMEWAIT)) {
+			/* an orphan's FIN_WAIT2 too: no event was missed */
+			if (ev->flags & SNAP_TIMEWAIT)
+				e->flags |= SOCK_TIMEWAIT_SOCK;
 			r->st.timewait_found++;
 		} else {
 			e->flags |= SOCK_FOUND_BY_RESYNC | SOCK_REPAIRED;
 			r->st.added++;
 		}
+	} else if (e->state != ev->newstate && e->last_ns <= ev->ts_ns &&
+		   (e->flags & SOCK_TIMEWAIT_SOCK) && (ev->flags & SNAP_TIMEWAIT)) {
+		table_quiet_state(m->table, e, ev->newstate, ev->ts_ns); /* FIN_WAIT2 -> TIME_WAIT */
 	} else if (e->state != ev->newstate && e->last_ns <= ev->ts_ns) {
 		if (e->state == TS_LISTEN)
 			listeners_del(m->listeners, e->skaddr, e->netns, e->lport);
@@ -202,7 +208,8 @@ void reconcile_end(struct model *m, const struct event *ev)
 		if (e->resync_pass == r->pass || (e->flags & SOCK_CLOSED) || e->last_ns >= start ||
 		    e->first_ns >= start || !ns_covered(r, e->netns))
 			continue;
-		if (e->state == TS_TIME_WAIT) { /* its end has no event */
+		if (e->state == TS_TIME_WAIT || (e->flags & SOCK_TIMEWAIT_SOCK)) {
+			/* its end has no event */
 			table_forget(m->table, e);
 			r->st.timewait_ended++;
 			continue;

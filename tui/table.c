@@ -604,6 +604,17 @@ void table_repair_state(struct table *t, struct sock_entry *e, uint8_t state, ui
 	t->gen++;
 }
 
+void table_quiet_state(struct table *t, struct sock_entry *e, uint8_t state, uint64_t ts_ns)
+{
+	set_state(t, e, state);
+	if (ts_ns > e->state_ns)
+		e->state_ns = ts_ns;
+	if (ts_ns > e->last_ns)
+		e->last_ns = ts_ns;
+	log_add(t, e, TC_CHANGED);
+	t->gen++;
+}
+
 void table_repair_gone(struct table *t, struct sock_entry *e, uint64_t ts_ns)
 {
 	table_repair_state(t, e, TS_CLOSE, ts_ns);

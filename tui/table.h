@@ -57,6 +57,8 @@ struct owner {
 #define SOCK_DISPLACED	(1u << 7) /* closed, lingering; its skaddr started a new lifecycle */
 #define SOCK_OWNERS_FULL (1u << 8) /* more holders than TABLE_MAX_OWNERS */
 #define SOCK_TW_INDEXED	(1u << 9) /* in the table's TIME_WAIT index */
+#define SOCK_TIMEWAIT_SOCK (1u << 10) /* a timewait sock (also an orphan in FIN_WAIT2):
+				       * its substate's change and end have no event */
 
 struct sock_entry {
 	/* Everything a row sorts or filters on comes first, in two cache
@@ -209,6 +211,9 @@ void table_forget(struct table *t, struct sock_entry *e);
  * the socket is in state at ts_ns; or it is gone (closed at ts_ns, then
  * lingers as any closed socket). */
 void table_repair_state(struct table *t, struct sock_entry *e, uint8_t state, uint64_t ts_ns);
+/* A change of state the kernel sends no event for (a timewait sock's
+ * FIN_WAIT2 -> TIME_WAIT), learnt from a snapshot: not a repair. */
+void table_quiet_state(struct table *t, struct sock_entry *e, uint8_t state, uint64_t ts_ns);
 void table_repair_gone(struct table *t, struct sock_entry *e, uint64_t ts_ns);
 /* max_socks reached: a new entry would evict one */
 bool table_full(const struct table *t);

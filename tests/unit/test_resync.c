@@ -225,6 +225,38 @@ static void test_syn_sent_port(void)
 	CHECK(rep == 2 && lport == 38816); /* closed and added again */
 }
 
+/* An orphaned active closer waits in FIN_WAIT2 as a timewait sock: a pass
+ * that finds one, then sees it in TIME_WAIT, then not at all, missed
+ * nothing (its birth as a timewait sock, its move and its end have no
+ * event). Without the timewait mark the same passes count repairs. */
+static uint64_t orphan_passes(bool marked, struct fix *f)
+{
+	struct event tw = mk(EV_SNAP_SOCK, 2 * S, 0x900, 0, TS_FIN_WAIT2, 41000, 80);
+
+	fix_init(f, 0);
+	tw.flags = SNAP_RESYNC | (marked ? SNAP_TIMEWAIT : 0);
+	app_on_event(&f->a, &tw);
+	end(f, 2 * S + 1, 1);
+	tw.ts_ns = 4 * S;
+	tw.newstate = TS_TIME_WAIT;
+	app_on_event(&f->a, &tw);
+	end(f, 4 * S + 1, 1);
+	end(f, 6 * S, 0);
+	return reconcile_repaired(&f->a.model.rc.st);
+}
+
+static void test_orphan_fin_wait2(void)
+{
+	struct fix f;
+
+	CHECK(orphan_passes(true, &f) == 0);
+	CHECK(f.a.model.rc.st.timewait_found == 1 && f.a.model.rc.st.timewait_ended == 1);
+	CHECK(!table_find(f.a.model.table, 0x900));
+	fix_free(&f);
+	CHECK(orphan_passes(false, &f) == 2); /* added, then fixed */
+	fix_free(&f);
+}
+
 /* An empty pass closes everything open and older than it. */
 static void test_empty_pass(void)
 {
@@ -447,6 +479,7 @@ int main(void)
 	RUN(test_second_pass_idle);
 	RUN(test_empty_pass);
 	RUN(test_syn_sent_port);
+	RUN(test_orphan_fin_wait2);
 	RUN(test_full_table);
 	RUN(test_startup_not_counted);
 	RUN(test_timewait_address_reused);
