@@ -90,8 +90,12 @@ tui_keys Enter
 sleep 2.5 # past the slow start, two pulls
 acked() { ip netns exec "$NSA" ss -tinH "( sport = :$PP )" | grep -o 'bytes_acked:[0-9]*' | cut -d: -f2; }
 a0=$(acked); t0=$(date +%s.%N); sleep 1; a1=$(acked); t1=$(date +%s.%N)
-row=$(tui_screen | grep -E "10\.199\.7\.1:$PP +10\.199\.7\.2:5001 +ESTABLISHED")
-txs=$(awk '{print $(NF-5)}' <<<"$row")
+scr=$(tui_screen)
+row=$(grep -E "10\.199\.7\.1:$PP +10\.199\.7\.2:5001 +ESTABLISHED" <<<"$scr")
+# TX/s counted from the right, as the title line places it (the columns
+# shown depend on the width)
+after=$(grep -E ' PID .*TX/s' <<<"$scr" | head -1 | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^TX\/s/) print NF - i}')
+txs=$(awk -v k="${after:-0}" '{print $(NF - k)}' <<<"$row")
 python3 - "$a0" "$a1" "$t0" "$t1" "$txs" <<'PY'
 import re, sys
 a0, a1, t0, t1 = int(sys.argv[1] or 0), int(sys.argv[2] or 0), float(sys.argv[3]), float(sys.argv[4])
