@@ -27,6 +27,7 @@ done_ns() {
 	ip netns del "$NSA" 2>/dev/null; ip netns del "$NSB" 2>/dev/null
 }
 trap 'tui_cleanup; done_ns; cleanup' EXIT
+trap 'exit 143' INT TERM # a run timed out still ends its namespaces' processes
 if ! ip netns add "$NSA" || ! ip netns add "$NSB" ||
    ! ip link add vta netns "$NSA" type veth peer name vtb netns "$NSB"; then
 	for t in $T; do skip $t "cannot make network namespaces and a veth here"; done; exit 0
