@@ -131,7 +131,7 @@ struct event {
 #define SNAP_NETNS_PARTIAL (1u << 3)
 /* EV_SNAP_SOCK: a timewait sock (TIME_WAIT, or an orphan's FIN_WAIT2): its
  * move to TIME_WAIT and its end have no event */
-#define SNAP_TIMEWAIT	(1u << 4)
+#define SNAP_TIMEWAIT (1u << 4)
 
 /*
  * EV_TRAFFIC: skaddr, family, ports, addresses and newstate (state now) as

@@ -220,8 +220,10 @@ static void start_feature(struct loader *l, int i)
 		return;
 	}
 	if (l->cap.memory_off & (1u << i)) {
-		snprintf(r->why, sizeof(r->why), "off to fit the memory cgroup's limit (under %u "
-			 "MiB: it keeps a record of every socket on the host)", MEMLIMIT_FULL_MIB);
+		snprintf(r->why, sizeof(r->why),
+			 "off to fit the memory cgroup's limit (under %u "
+			 "MiB: it keeps a record of every socket on the host)",
+			 MEMLIMIT_FULL_MIB);
 		r->tag = "memory limit";
 		return;
 	}

@@ -23,8 +23,7 @@ struct nswalk;
  * entered: it exists, but was not walked. partial: this walk could not
  * find every namespace (no privilege to read other processes' or enter
  * their namespaces), so one it did not report may still exist. */
-typedef int (*nswalk_cb)(void *ctx, uint32_t inode, const char *name, int iter_fd,
-			 bool partial);
+typedef int (*nswalk_cb)(void *ctx, uint32_t inode, const char *name, int iter_fd, bool partial);
 
 /* Fork the helper for the iter/tcp link link_fd. NULL (errno) when it
  * cannot: walks are then made in the calling thread (nswalk_run). */

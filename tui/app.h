@@ -81,7 +81,7 @@ struct app {
 	struct resync *resync;	/* the resync driver (main), NULL without one */
 	struct nsnames nsnames;	/* network namespace names (EV_SNAP_NETNS) */
 
-	struct snap_held *held;	/* while the start-up pass runs (snapshot.h) */
+	struct snap_held *held;	     /* while the start-up pass runs (snapshot.h) */
 	struct snap_startup startup; /* what it cost (snapshot.h) */
 
 	bool dirty;		/* something changed since the last frame */

@@ -135,26 +135,38 @@ static void c_service(const struct col_ctx *c, const void *row, struct col_cell 
 	snprintf(out->buf, sizeof(out->buf), "%u %s", r->port, comm);
 }
 
-#define KEY_COLUMN(t, w, cmpf, cellf, term, h)                                               \
-	[GC_KEY] = { .id = "key", .title = t, .width = w, .cmp = cmpf,                       \
-		     .cell = cellf, .filter = term, .help = h }
+#define KEY_COLUMN(t, w, cmpf, cellf, term, h) \
+	[GC_KEY] = { .id = "key",              \
+		     .title = t,               \
+		     .width = w,               \
+		     .cmp = cmpf,              \
+		     .cell = cellf,            \
+		     .filter = term,           \
+		     .help = h }
 
-#define COUNT(c, ident, t, w, h)                                                             \
-	[c] = { .id = #ident, .title = t, .width = w, .right = true, .desc = true,            \
-		.cmp = cmp_##ident, .cell = c_##ident, .help = h }
+#define COUNT(c, ident, t, w, h)    \
+	[c] = { .id = #ident,       \
+		.title = t,         \
+		.width = w,         \
+		.right = true,      \
+		.desc = true,       \
+		.cmp = cmp_##ident, \
+		.cell = c_##ident,  \
+		.help = h }
 
-#define COMMON_COLUMNS                                                                       \
-	COUNT(GC_CONNS, conns, "CONNS", 6, "sockets in the group"),                          \
-	COUNT(GC_ESTAB, estab, "ESTAB", 6, "established"),                                   \
-	COUNT(GC_SYN, syn, "SYN", 5, "handshakes under way (SYN_SENT, SYN_RECV)"),           \
-	COUNT(GC_CLOSE_WAIT, close_wait, "CLOSE_W", 7, "closed by the peer, not yet here"),  \
-	COUNT(GC_TIME_WAIT, time_wait, "TIME_W", 6, "in TIME_WAIT"),                         \
-	COUNT(GC_OTHER, other, "OTHER", 6, "in the closing states"),                         \
-	COUNT(GC_TX, tx, "TX", 7, "bytes sent and acknowledged"),                            \
-	COUNT(GC_RX, rx, "RX", 7, "bytes received"),                                         \
-	COUNT(GC_TX_S, tx_s, "TX/s", 9, "bytes/s sent, last interval"),                      \
-	COUNT(GC_RX_S, rx_s, "RX/s", 9, "bytes/s received, last interval"),                  \
-	COUNT(GC_RETRANS, retrans, "RETRANS", 7, "segments retransmitted")
+#define COMMON_COLUMNS                                                                     \
+	COUNT(GC_CONNS, conns, "CONNS", 6, "sockets in the group"),                        \
+		COUNT(GC_ESTAB, estab, "ESTAB", 6, "established"),                         \
+		COUNT(GC_SYN, syn, "SYN", 5, "handshakes under way (SYN_SENT, SYN_RECV)"), \
+		COUNT(GC_CLOSE_WAIT, close_wait, "CLOSE_W", 7,                             \
+		      "closed by the peer, not yet here"),                                 \
+		COUNT(GC_TIME_WAIT, time_wait, "TIME_W", 6, "in TIME_WAIT"),               \
+		COUNT(GC_OTHER, other, "OTHER", 6, "in the closing states"),               \
+		COUNT(GC_TX, tx, "TX", 7, "bytes sent and acknowledged"),                  \
+		COUNT(GC_RX, rx, "RX", 7, "bytes received"),                               \
+		COUNT(GC_TX_S, tx_s, "TX/s", 9, "bytes/s sent, last interval"),            \
+		COUNT(GC_RX_S, rx_s, "RX/s", 9, "bytes/s received, last interval"),        \
+		COUNT(GC_RETRANS, retrans, "RETRANS", 7, "segments retransmitted")
 
 static const struct column raddr_cols[GC_MAX] = {
 	KEY_COLUMN("REMOTE", 15, cmp_addr, c_addr, "raddr", "the peer's address"),
@@ -187,9 +199,9 @@ const struct col_set groups_cols[GROUP_MAX] = {
  * remote address PEERS means nothing. */
 int groups_cols_layout(int w, int by, int keyw, struct col_layout *l)
 {
-	static const uint8_t order[GC_MAX] = { GC_CONNS,   GC_ESTAB, GC_TX_S,	    GC_RX_S,
-					       GC_TX,	   GC_RX,    GC_RETRANS,    GC_PEERS,
-					       GC_SYN,	   GC_CLOSE_WAIT, GC_TIME_WAIT, GC_OTHER };
+	static const uint8_t order[GC_MAX] = { GC_CONNS, GC_ESTAB,	GC_TX_S,      GC_RX_S,
+					       GC_TX,	 GC_RX,		GC_RETRANS,   GC_PEERS,
+					       GC_SYN,	 GC_CLOSE_WAIT, GC_TIME_WAIT, GC_OTHER };
 	const struct column *cols = groups_cols[by].col;
 	int key = keyw > 41 ? 41 : keyw, used;
 

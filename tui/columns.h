@@ -136,8 +136,20 @@ extern const struct col_set procs_cols;
 /* ---- the Groups pane (cols_groups.c): one table per enum group_by ---- */
 
 enum gcol {
-	GC_KEY, GC_CONNS, GC_PEERS, GC_ESTAB, GC_SYN, GC_CLOSE_WAIT, GC_TIME_WAIT, GC_OTHER,
-	GC_TX, GC_RX, GC_TX_S, GC_RX_S, GC_RETRANS, GC_MAX
+	GC_KEY,
+	GC_CONNS,
+	GC_PEERS,
+	GC_ESTAB,
+	GC_SYN,
+	GC_CLOSE_WAIT,
+	GC_TIME_WAIT,
+	GC_OTHER,
+	GC_TX,
+	GC_RX,
+	GC_TX_S,
+	GC_RX_S,
+	GC_RETRANS,
+	GC_MAX
 };
 extern const struct col_set groups_cols[];
 struct group_row;

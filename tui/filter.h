@@ -65,7 +65,7 @@ struct filter_term {
 		struct {
 			int op, field;
 			uint64_t v;
-		} cmp;		/* rate>1M (filter_traffic.c) */
+		} cmp; /* rate>1M (filter_traffic.c) */
 	} u;
 };
 

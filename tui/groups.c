@@ -47,8 +47,8 @@ struct groups {
 	bool built;
 	enum group_by by;
 	uint64_t gen, filter_gen;
-	uint32_t pass;			/* the traffic pull's, for the rates */
-	uint8_t listening[65536 / 8];	/* local ports some socket listens on */
+	uint32_t pass;		      /* the traffic pull's, for the rates */
+	uint8_t listening[65536 / 8]; /* local ports some socket listens on */
 };
 
 struct groups *groups_new(void)
@@ -92,17 +92,10 @@ static bool key_of(const struct groups *g, enum group_by by, const struct sock_e
 	k->netns = e->netns;
 	k->family = e->family;
 	switch (by) {
-	case GROUP_RADDR:
-		memcpy(k->addr, e->daddr, sizeof(k->addr));
-		return true;
-	case GROUP_RPORT:
-		k->port = e->rport;
-		return !passive && e->rport;
-	case GROUP_SERVICE:
-		k->port = e->lport;
-		return passive;
-	default:
-		return false;
+	case GROUP_RADDR: memcpy(k->addr, e->daddr, sizeof(k->addr)); return true;
+	case GROUP_RPORT: k->port = e->rport; return !passive && e->rport;
+	case GROUP_SERVICE: k->port = e->lport; return passive;
+	default: return false;
 	}
 }
 
@@ -258,12 +251,8 @@ char *groups_filter_text(enum group_by by, const struct group_row *r, char *out,
 	case GROUP_RADDR:
 		snprintf(out, outsz, "%sraddr %s", ns, fmt_addr(a, sizeof(a), r->family, r->addr));
 		break;
-	case GROUP_RPORT:
-		snprintf(out, outsz, "%srport %u", ns, r->port);
-		break;
-	default:
-		snprintf(out, outsz, "%slport %u", ns, r->port);
-		break;
+	case GROUP_RPORT: snprintf(out, outsz, "%srport %u", ns, r->port); break;
+	default: snprintf(out, outsz, "%slport %u", ns, r->port); break;
 	}
 	return out;
 }

@@ -20,30 +20,30 @@ struct filter;
 struct traffic_state;
 
 enum group_by {
-	GROUP_RADDR,	/* remote address */
-	GROUP_RPORT,	/* remote port of outgoing connections */
-	GROUP_SERVICE,	/* local listening port of incoming connections */
+	GROUP_RADDR,   /* remote address */
+	GROUP_RPORT,   /* remote port of outgoing connections */
+	GROUP_SERVICE, /* local listening port of incoming connections */
 	GROUP_MAX
 };
 
 struct group_row {
 	uint32_t netns;
 	uint16_t family;
-	uint16_t port;			/* RPORT, SERVICE */
-	uint8_t addr[16];		/* RADDR */
-	char comm[EVENT_COMM_LEN];	/* SERVICE: the listener's owner (raw) */
+	uint16_t port;		   /* RPORT, SERVICE */
+	uint8_t addr[16];	   /* RADDR */
+	char comm[EVENT_COMM_LEN]; /* SERVICE: the listener's owner (raw) */
 	uint32_t nsocks;
 	uint32_t by_state[TS_MAX];
-	uint32_t peers;			/* distinct remote addresses */
-	uint64_t tx, rx;		/* bytes, the kernel's counters summed */
-	uint64_t tx_rate, rx_rate;	/* bytes/s, last pull interval */
+	uint32_t peers;		   /* distinct remote addresses */
+	uint64_t tx, rx;	   /* bytes, the kernel's counters summed */
+	uint64_t tx_rate, rx_rate; /* bytes/s, last pull interval */
 	uint64_t retrans;
-	bool traffic;			/* some socket of it had counters */
+	bool traffic; /* some socket of it had counters */
 };
 
 struct groups;
 
-struct groups *groups_new(void);	/* NULL, errno */
+struct groups *groups_new(void); /* NULL, errno */
 void groups_free(struct groups *g);
 /* Rebuild when the table, the grouping or filter_gen changed (cheap to
  * call every frame). Sockets f hides are not counted; listeners and
@@ -53,6 +53,6 @@ int groups_rebuild(struct groups *g, const struct table *t, const struct traffic
 const struct group_row *groups_rows(const struct groups *g, size_t *n);
 /* The filter text that selects a group's sockets: "raddr 10.0.0.7". */
 char *groups_filter_text(enum group_by by, const struct group_row *r, char *out, size_t outsz);
-const char *groups_by_name(enum group_by by);	/* "remote address" */
+const char *groups_by_name(enum group_by by); /* "remote address" */
 
 #endif

@@ -53,7 +53,7 @@ struct runner {
 	struct app *a;
 	int sig_fd, drain_fd, tick_fd, end_fd;
 	uint64_t end_ns;
-	struct resync resync;	/* the resync driver: feeds app_on_event like the ring */
+	struct resync resync; /* the resync driver: feeds app_on_event like the ring */
 };
 
 /* libbpf has no context pointer for its print callback */
@@ -439,7 +439,8 @@ static int open_source(struct app *a, struct capture *cap)
 			app_log(a, "feature %s off: %s", loader_feature_name(f),
 				loader_feature_why(a->loader, f));
 	if (!loader_feature_on(a->loader, feature_index("traffic")))
-		snprintf(a->model.traffic.why, sizeof(a->model.traffic.why), "traffic hooks off: %s",
+		snprintf(a->model.traffic.why, sizeof(a->model.traffic.why),
+			 "traffic hooks off: %s",
 			 loader_feature_why(a->loader, feature_index("traffic")));
 	return 0;
 }
@@ -472,9 +473,10 @@ static void fit_memory_limit(struct app *a, struct opts *o, struct table_limits 
 	}
 	fmt_escape(where, sizeof(where), mp.where, sizeof(mp.where), ESC_TEXT);
 	app_log(a, "memory limit %llu MiB, from %s", (unsigned long long)(mp.limit >> 20), where);
-	app_log(a, "to fit the memory limit: at most %u sockets kept (the oldest are evicted "
-		"beyond, counted as evicted), %u finished%s", lim->max_socks, lim->max_history,
-		live);
+	app_log(a,
+		"to fit the memory limit: at most %u sockets kept (the oldest are evicted "
+		"beyond, counted as evicted), %u finished%s",
+		lim->max_socks, lim->max_history, live);
 }
 
 int main(int argc, char **argv)
@@ -484,7 +486,7 @@ int main(int argc, char **argv)
 	struct app a = { .opts = &o, .cap = &cap };
 	struct runner r = { .a = &a, .sig_fd = -1, .drain_fd = -1, .tick_fd = -1, .end_fd = -1 };
 	struct table_limits lim = { 0 };
-	uint32_t resync_max = 0;	/* records in a pass, 0: the default */
+	uint32_t resync_max = 0; /* records in a pass, 0: the default */
 	struct privdrop pd = { 0 };
 	sigset_t set;
 	char err[512];
@@ -531,8 +533,12 @@ int main(int argc, char **argv)
 	rc = o.replay && drop_privileges(&a, &pd) ? 1 : open_source(&a, &cap);
 	malloc_trim(0); /* what libbpf freed after loading (vmlinux BTF...) goes back */
 	if (!rc) {
-		struct resync_src src = { .loader = a.loader, .loop = a.loop, .model = &a.model,
-					  .sink = on_kernel_event, .ctx = &a, .log = resync_log,
+		struct resync_src src = { .loader = a.loader,
+					  .loop = a.loop,
+					  .model = &a.model,
+					  .sink = on_kernel_event,
+					  .ctx = &a,
+					  .log = resync_log,
 					  .start_ns = a.start_ns };
 
 		resync_init(&r.resync, &src, (uint64_t)(o.resync * 1e9));

@@ -158,7 +158,8 @@ int memlimit_plan(struct memplan *p)
 	 * and maps, libbpf's, the program itself (about 45 MiB measured with
 	 * every hook but traffic on) */
 	socks = p->limit > MEMLIMIT_FIXED_BYTES ?
-			(p->limit - MEMLIMIT_FIXED_BYTES) / MEMLIMIT_SOCKET_BYTES : 0;
+			(p->limit - MEMLIMIT_FIXED_BYTES) / MEMLIMIT_SOCKET_BYTES :
+			0;
 	p->max_sockets = socks < 100 ? 100 : socks > 100000000 ? 100000000 : (uint32_t)socks;
 	p->max_history = p->max_sockets / 4 < 16 ? 16 : p->max_sockets / 4;
 	/* a pass holds every kernel socket and open socket file it walks */

@@ -15,12 +15,12 @@
 #define MEMLIMIT_FIXED_BYTES (48ull << 20)
 
 struct memplan {
-	uint64_t limit;		/* bytes, 0 = none found */
-	char where[1024];	/* the file that set it */
-	unsigned ringbuf_kb;	/* at most this ring buffer */
-	uint32_t max_sockets;	/* sockets kept */
-	uint32_t max_history;	/* finished connections kept */
-	uint32_t max_resync;	/* records a resync pass may hold */
+	uint64_t limit;	      /* bytes, 0 = none found */
+	char where[1024];     /* the file that set it */
+	unsigned ringbuf_kb;  /* at most this ring buffer */
+	uint32_t max_sockets; /* sockets kept */
+	uint32_t max_history; /* finished connections kept */
+	uint32_t max_resync;  /* records a resync pass may hold */
 };
 
 /*

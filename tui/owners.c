@@ -251,27 +251,13 @@ static void on_snap_end(struct model *m)
 void owners_apply(struct model *m, const struct event *ev)
 {
 	switch (ev->kind) {
-	case EV_STATE:
-		on_state(m, ev);
-		break;
-	case EV_CONNECT:
-		on_connect(m, ev);
-		break;
-	case EV_CONNECT_RET:
-		on_connect_ret(m, ev);
-		break;
-	case EV_ACCEPT:
-		on_accept(m, ev);
-		break;
-	case EV_SNAP_SOCK:
-		on_snap_sock(m, ev);
-		break;
-	case EV_SNAP_OWNER:
-		on_snap_owner(m, ev);
-		break;
-	case EV_SNAP_END:
-		on_snap_end(m);
-		break;
+	case EV_STATE: on_state(m, ev); break;
+	case EV_CONNECT: on_connect(m, ev); break;
+	case EV_CONNECT_RET: on_connect_ret(m, ev); break;
+	case EV_ACCEPT: on_accept(m, ev); break;
+	case EV_SNAP_SOCK: on_snap_sock(m, ev); break;
+	case EV_SNAP_OWNER: on_snap_owner(m, ev); break;
+	case EV_SNAP_END: on_snap_end(m); break;
 	default:
 		break;
 	}

@@ -48,7 +48,7 @@ struct procs {
 	uint32_t nstats;
 	uint64_t stats_dropped;
 	uint64_t pids_reused;
-	uint64_t expired_ns;		/* last procs_expire pass */
+	uint64_t expired_ns; /* last procs_expire pass */
 	struct proc_row *rows;
 	size_t nrows, cap;
 	uint64_t built_gen, built_sec, built_filter;

@@ -28,7 +28,7 @@ struct proc_row {
 	char comm[EVENT_COMM_LEN];	/* raw kernel bytes: escape on output */
 	char cgroup[PROCS_CGROUP_LEN];	/* "" = root cgroup or unknown */
 	char container[PROCS_CONTAINER_LEN]; /* container.h's name, "" = none */
-	uint32_t netns;			/* network namespace of its first socket, 0 = none */
+	uint32_t netns;			     /* network namespace of its first socket, 0 = none */
 	uint32_t nsocks;		/* open sockets it holds */
 	uint32_t by_state[TS_MAX];
 	int nlports;			/* listening ports (first few) */

@@ -81,8 +81,7 @@ static bool ns_covered(const struct reconcile *r, uint32_t ino)
 		return true;
 	/* walked before, neither walked nor found now: it is gone (unless
 	 * this pass could not look everywhere) */
-	return ino && !r->ns_partial && !ns_has(&r->ns_skipped, ino) &&
-	       ns_has(&r->ns_known, ino);
+	return ino && !r->ns_partial && !ns_has(&r->ns_skipped, ino) && ns_has(&r->ns_known, ino);
 }
 
 /* EV_SNAP_NETNS: this namespace exists; walked unless ret < 0 */
@@ -180,7 +179,8 @@ void reconcile_sock(struct model *m, const struct event *ev)
 		}
 	} else if (e->state != ev->newstate && e->last_ns <= ev->ts_ns &&
 		   (e->flags & SOCK_TIMEWAIT_SOCK) && (ev->flags & SNAP_TIMEWAIT)) {
-		table_quiet_state(m->table, e, ev->newstate, ev->ts_ns); /* FIN_WAIT2 -> TIME_WAIT */
+		table_quiet_state(m->table, e, ev->newstate,
+				  ev->ts_ns); /* FIN_WAIT2 -> TIME_WAIT */
 	} else if (e->state != ev->newstate && e->last_ns <= ev->ts_ns) {
 		if (e->state == TS_LISTEN)
 			listeners_del(m->listeners, e->skaddr, e->netns, e->lport);

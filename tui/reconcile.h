@@ -50,8 +50,8 @@ struct reconcile {
 	 * was walked before and is now gone. A pass without EV_SNAP_NETNS
 	 * (ABI 1) walked the one namespace there was. */
 	struct ns_set ns_walked, ns_skipped, ns_known;
-	bool ns_partial;	/* the pass could not look everywhere: nothing is gone */
-	uint32_t pass; /* the pass being applied */
+	bool ns_partial; /* the pass could not look everywhere: nothing is gone */
+	uint32_t pass;	 /* the pass being applied */
 	bool in_pass;
 	uint64_t pass_start_ns; /* oldest record time of the pass */
 };

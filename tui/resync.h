@@ -46,27 +46,27 @@ enum resync_phase { RESYNC_IDLE, RESYNC_SOCKETS, RESYNC_OWNERS, RESYNC_APPLYING 
 
 /* the driver's own figures; the repairs are the model's (reconcile.h) */
 struct resync_stats {
-	uint64_t failed;	/* could not run or too big */
+	uint64_t failed;	  /* could not run or too big */
 	uint64_t last_ns, max_ns; /* cost of a live pass (drain, walk, apply) */
-	uint64_t last_walk_ns;	/* of which the iterators' walk */
+	uint64_t last_walk_ns;	  /* of which the iterators' walk */
 	uint64_t owner_walks;	/* passes that walked the holders too */
 };
 
 /* What the driver works with. */
 struct resync_src {
-	struct loader *loader;		/* its iterators and ring */
-	struct loop *loop;		/* where a walk's end is told; NULL: none */
-	const struct model *model;	/* what a pass is compared with */
-	loader_sink sink;		/* where the records go (app_on_event) */
+	struct loader *loader;	   /* its iterators and ring */
+	struct loop *loop;	   /* where a walk's end is told; NULL: none */
+	const struct model *model; /* what a pass is compared with */
+	loader_sink sink;	   /* where the records go (app_on_event) */
 	void *ctx;
 	void (*log)(void *ctx, bool routine, const char *msg); /* may be NULL */
-	uint64_t start_ns;		/* capture start: the first period counts from it */
+	uint64_t start_ns; /* capture start: the first period counts from it */
 };
 
 struct resync {
 	struct resync_stats st;
 	struct resync_src src;
-	uint32_t max_records;	/* a pass's records, 0 = RESYNC_MAX_RECORDS */
+	uint32_t max_records; /* a pass's records, 0 = RESYNC_MAX_RECORDS */
 	/* live scheduling */
 	uint64_t period_ns;	/* --resync: periodic, 0 = never */
 	uint64_t last_end_ns;	/* when the last live pass ended */

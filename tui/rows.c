@@ -242,9 +242,8 @@ static int grow(struct rows *r, uint64_t need)
 	if (v)
 		r->v = v;
 	if (!slot || !v || grow_u8(&r->match, cap) || grow_u8(&r->mark, cap) ||
-	    grow_u32(&r->ord, cap) || grow_u32(&r->ord2, cap) ||
-	    grow_u32(&r->chg, cap) || grow_u32(&r->freed, cap) || grow_u64(&r->kw, cap) ||
-	    grow_u64(&r->kw2, cap))
+	    grow_u32(&r->ord, cap) || grow_u32(&r->ord2, cap) || grow_u32(&r->chg, cap) ||
+	    grow_u32(&r->freed, cap) || grow_u64(&r->kw, cap) || grow_u64(&r->kw2, cap))
 		return -ENOMEM;
 	memset(r->match + r->cand_cap, 0, cap - r->cand_cap);
 	memset(r->mark + r->cand_cap, 0, cap - r->cand_cap);
@@ -632,9 +631,8 @@ static void find_selection(struct rows *r)
 		for (uint32_t i = 0; i < r->n && at == NO_SLOT; i++)
 			if (r->v[i]->serial == r->sel_serial && r->v[i]->skaddr == r->sel_skaddr)
 				at = i;
-	} else if (r->have_sel && !r->sel_lost && s < r->ncand && r->slot[s].e &&
-		   r->match[s] && r->slot[s].e->serial == r->sel_serial &&
-		   r->slot[s].e->skaddr == r->sel_skaddr) {
+	} else if (r->have_sel && !r->sel_lost && s < r->ncand && r->slot[s].e && r->match[s] &&
+		   r->slot[s].e->serial == r->sel_serial && r->slot[s].e->skaddr == r->sel_skaddr) {
 		at = lower_bound(r, r->n, s);
 		if (at >= r->n || r->ord[at] != s)
 			at = NO_SLOT;

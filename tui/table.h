@@ -57,7 +57,8 @@ struct owner {
 #define SOCK_DISPLACED	(1u << 7) /* closed, lingering; its skaddr started a new lifecycle */
 #define SOCK_OWNERS_FULL (1u << 8) /* more holders than TABLE_MAX_OWNERS */
 #define SOCK_TW_INDEXED	(1u << 9) /* in the table's TIME_WAIT index */
-#define SOCK_TIMEWAIT_SOCK (1u << 10) /* a timewait sock (also an orphan in FIN_WAIT2):
+#define SOCK_TIMEWAIT_SOCK \
+	(1u << 10) /* a timewait sock (also an orphan in FIN_WAIT2):
 				       * its substate's change and end have no event */
 
 struct sock_entry {

@@ -184,7 +184,8 @@ uint64_t ui_now(const struct ui *u)
 
 void ui_rows_source(const struct ui *u, struct rows_source *src)
 {
-	*src = (struct rows_source){ .table = u->app->model.table, .history = u->show_history,
+	*src = (struct rows_source){ .table = u->app->model.table,
+				     .history = u->show_history,
 				     .frozen = u->frozen,
 				     .nfrozen = u->show_history ? u->nfrozen : u->nfrozen_live };
 }

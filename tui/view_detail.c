@@ -30,7 +30,7 @@ struct detail {
 	struct transition more[TABLE_TRANS_MORE]; /* and of its transitions
 					 * past the inline ones */
 	struct owner omore[TABLE_OWNERS_MORE];	  /* and holders past the first */
-	struct traffic_hist hist;	/* and of its traffic history (the entry's
+	struct traffic_hist hist;		  /* and of its traffic history (the entry's
 					 * own may be freed once it is gone) */
 	bool have_hist;
 	bool have, gone;
@@ -352,8 +352,8 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 	end = (e->flags & SOCK_CLOSED || e->state == TS_CLOSE) && e->closed_ns ? e->closed_ns : now;
 	y = r->y + info_lines(u, e, r, end, d->gone);
 	if (e->state != TS_LISTEN)
-		y += detail_traffic(u, &u->app->model.traffic, e, d->have_hist ? &d->hist : NULL,
-				    y, r, end, (r->y + r->h - y) / 3);
+		y += detail_traffic(u, &u->app->model.traffic, e, d->have_hist ? &d->hist : NULL, y,
+				    r, end, (r->y + r->h - y) / 3);
 	y++;
 	left = r->y + r->h - y;
 	/* bars get up to half the room, the table the rest */

@@ -24,13 +24,13 @@
 struct vgroups {
 	struct groups *g;
 	enum group_by by;
-	int sort;	/* column (enum gcol) */
+	int sort; /* column (enum gcol) */
 	bool desc;
 	size_t sel, top;
 	int page;
-	const struct group_row **v;	/* the rows in the pane's order */
+	const struct group_row **v; /* the rows in the pane's order */
 	size_t cap;
-	struct group_row sel_key;	/* the selection, by its key fields */
+	struct group_row sel_key; /* the selection, by its key fields */
 };
 
 static int vgroups_init(struct ui *u, void **priv)
@@ -90,7 +90,8 @@ static const struct group_row **groups_refresh(struct ui *u, struct vgroups *v, 
 	const struct group_row *all;
 
 	*n = 0;
-	if (groups_rebuild(v->g, u->app->model.table, &u->app->model.traffic, v->by, &u->filter, u->view_gen))
+	if (groups_rebuild(v->g, u->app->model.table, &u->app->model.traffic, v->by, &u->filter,
+			   u->view_gen))
 		ui_note(u, "out of memory: some groups are missing");
 	all = groups_rows(v->g, n);
 	if (*n > v->cap) {
@@ -148,7 +149,8 @@ static void vgroups_draw(struct ui *u, void *priv, const struct rect *r)
 	if (!n)
 		draw_text(u, r->y + 3, r->x + 2, r->w - 2, ROLE_DIM,
 			  v->by == GROUP_SERVICE ? "no connection to a local listening port" :
-			  v->by == GROUP_RPORT ? "no outgoing connection" : "no connection");
+			  v->by == GROUP_RPORT	 ? "no outgoing connection" :
+						   "no connection");
 }
 
 static void list_get(struct ui *u, void *priv, struct list_pos *p)

@@ -152,25 +152,28 @@ static void traffic_section(struct pen *p, const struct app *a)
 	if (loader_traffic(a->loader)) {
 		const struct traffic *t = loader_traffic(a->loader);
 
-		snprintf(why, sizeof(why), "every %.1f s (a pass takes %.1f ms; passes are spaced "
-			 "so they cost at most 3%% of a CPU)", (double)traffic_interval_ns(t) / 1e9,
-			 (double)traffic_pass_ns(t) / 1e6);
+		snprintf(why, sizeof(why),
+			 "every %.1f s (a pass takes %.1f ms; passes are spaced "
+			 "so they cost at most 3%% of a CPU)",
+			 (double)traffic_interval_ns(t) / 1e9, (double)traffic_pass_ns(t) / 1e6);
 		entry_wrapped(p, "refresh", why);
 	}
 	if (ts->why[0]) {
 		snprintf(why, sizeof(why), "none: %s", ts->why);
-		entry_wrapped(p, "counters", fmt_escape(esc, sizeof(esc), why, strlen(why),
-							 ESC_TEXT));
+		entry_wrapped(p, "counters",
+			      fmt_escape(esc, sizeof(esc), why, strlen(why), ESC_TEXT));
 	}
 	for (int c = COL_TX; c <= COL_DELIVERY; c++)
 		entry_wrapped(p, columns[c].title, columns[c].help);
-	entry_wrapped(p, "-", "no counters for this socket yet (a listener, a TIME_WAIT, one not "
-			      "sampled yet), or this kernel's tcp_sock lacks the field (bytes_acked "
-			      "and bytes_received before 4.1, bytes_sent before 4.19, the delivery "
-			      "rate before 4.9)");
-	entry_wrapped(p, "widths", "the columns show as the terminal's width allows: RX/s and "
-				   "TX/s first, all of them from about 200 columns; sort with < > "
-				   "like any other");
+	entry_wrapped(p, "-",
+		      "no counters for this socket yet (a listener, a TIME_WAIT, one not "
+		      "sampled yet), or this kernel's tcp_sock lacks the field (bytes_acked "
+		      "and bytes_received before 4.1, bytes_sent before 4.19, the delivery "
+		      "rate before 4.9)");
+	entry_wrapped(p, "widths",
+		      "the columns show as the terminal's width allows: RX/s and "
+		      "TX/s first, all of them from about 200 columns; sort with < > "
+		      "like any other");
 }
 
 static void keys_section(struct pen *p, const char *name, const struct view *v)

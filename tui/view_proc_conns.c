@@ -22,7 +22,7 @@
 struct vpconns {
 	uint32_t pid;
 	char comm[EVENT_COMM_LEN];
-	char title[160];	/* "" for a process's page */
+	char title[160]; /* "" for a process's page */
 	char back[24];
 	struct filter saved;	/* the filter to put back on Esc */
 };
@@ -80,8 +80,7 @@ static void pconns_draw(struct ui *u, void *priv, const struct rect *r)
 		x += draw_printf(u, r->y, x, r->w, ROLE_TITLE, "Sockets of process %u (", c->pid);
 		x += draw_untrusted(u, r->y, x, r->x + r->w - x, ROLE_TITLE, c->comm,
 				    sizeof(c->comm));
-		draw_printf(u, r->y, x, r->x + r->w - x, ROLE_TITLE, "); Esc: back to %s",
-			    c->back);
+		draw_printf(u, r->y, x, r->x + r->w - x, ROLE_TITLE, "); Esc: back to %s", c->back);
 	}
 	if (rr.h > 1)
 		view_conns.draw(u, ui_priv(u, &view_conns), &rr);

@@ -34,8 +34,8 @@ struct vprocs {
 	int page;
 	int sort; /* column (enum procs_sort) */
 	bool desc;
-	bool show_idle; /* also processes holding no socket now (exited ones) */
-	size_t total;	/* rows before hiding those */
+	bool show_idle;			   /* also processes holding no socket now (exited ones) */
+	size_t total;			   /* rows before hiding those */
 	const struct proc_row **v;	   /* the rows in the pane's order */
 	const struct proc_row **page_rows; /* the first on the page (drawing) */
 	struct col_layout lay;		   /* the last frame's columns */

@@ -38,7 +38,7 @@ static void feed(struct app *a, struct event *e)
 static void fill(struct app *a, uint32_t n)
 {
 	static const uint8_t mix[] = { TS_ESTABLISHED, TS_ESTABLISHED, TS_ESTABLISHED,
-				       TS_ESTABLISHED, TS_CLOSE_WAIT, TS_FIN_WAIT2 };
+				       TS_ESTABLISHED, TS_CLOSE_WAIT,  TS_FIN_WAIT2 };
 	struct event e = { .kind = EV_STATE, .family = AF_INET, .protocol = 6 };
 
 	inet_pton(AF_INET, "127.0.0.1", e.saddr);
@@ -91,8 +91,8 @@ static void scrape(struct app *a, bool om, int k)
 	}
 	qsort(t, (size_t)k, sizeof(*t), cmp_u64);
 	printf("  scrape %-11s median %7.2f ms  p95 %7.2f ms  %zu bytes\n",
-	       om ? "OpenMetrics" : "text", (double)t[k / 2] / 1e6,
-	       (double)t[k * 95 / 100] / 1e6, bytes);
+	       om ? "OpenMetrics" : "text", (double)t[k / 2] / 1e6, (double)t[k * 95 / 100] / 1e6,
+	       bytes);
 	free(t);
 }
 
@@ -103,8 +103,12 @@ int main(int argc, char **argv)
 	struct table_limits lim = { .max_socks = n + 1000 };
 	struct opts o = { .uid = -1 };
 	struct app a = { .opts = &o };
-	struct event e = { .kind = EV_STATE, .family = AF_INET, .lport = 8000, .rport = 9,
-			   .oldstate = TS_ESTABLISHED, .newstate = TS_ESTABLISHED };
+	struct event e = { .kind = EV_STATE,
+			   .family = AF_INET,
+			   .lport = 8000,
+			   .rport = 9,
+			   .oldstate = TS_ESTABLISHED,
+			   .newstate = TS_ESTABLISHED };
 	uint64_t t0, per_event;
 	const int reps = 2000000;
 

@@ -214,11 +214,10 @@ static uint64_t feed(struct bench *b, enum scenario sc, int churn, int frame)
 		ui_draw(b->u);
 		set_filter(b->u, sc == SC_FILTER_ON ? "port 443" : "");
 		return 0;
-	case SC_TOUCH:
-		table_touch(a->model.table);
-		return 0;
+	case SC_TOUCH: table_touch(a->model.table); return 0;
 	case SC_STATES:
-		for (struct sock_entry *e = table_first(a->model.table); e && k < 100; e = table_next(e)) {
+		for (struct sock_entry *e = table_first(a->model.table); e && k < 100;
+		     e = table_next(e)) {
 			/* a different hundred each frame, spread over the table */
 			if ((e->serial + (uint64_t)frame) % 997 || (e->flags & SOCK_CLOSED))
 				continue;

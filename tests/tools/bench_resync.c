@@ -118,8 +118,11 @@ int main(int argc, char **argv)
 	}
 	a.start_ns = a.now_ns = mono_now_ns();
 	{
-		struct resync_src src = { .loader = a.loader, .model = &a.model, .sink = sink,
-					  .ctx = &a, .start_ns = a.start_ns };
+		struct resync_src src = { .loader = a.loader,
+					  .model = &a.model,
+					  .sink = sink,
+					  .ctx = &a,
+					  .start_ns = a.start_ns };
 
 		resync_init(&rs, &src, 0);
 		a.resync = &rs;
@@ -132,7 +135,8 @@ int main(int argc, char **argv)
 		pclose(f);
 	}
 	printf("resync: %d connections held, host %ld TCP sockets, %ld open files, %zu network "
-	       "namespaces\n", n, host, files, a.nsnames.n);
+	       "namespaces\n",
+	       n, host, files, a.nsnames.n);
 	for (int kind = 0; kind < 2; kind++) {
 		for (int i = 0; i < passes; i++) {
 			if (resync_run(&rs, kind == 0)) {
@@ -145,7 +149,8 @@ int main(int argc, char **argv)
 		qsort(cost, (size_t)passes, sizeof(*cost), cmp_u64);
 		qsort(walk, (size_t)passes, sizeof(*walk), cmp_u64);
 		printf("  %-14s %u sockets in the pass: median %.1f ms (walk %.1f ms), max %.1f "
-		       "ms\n", kind == 0 ? "full:" : "sockets only:", a.model.rc.st.last_socks,
+		       "ms\n",
+		       kind == 0 ? "full:" : "sockets only:", a.model.rc.st.last_socks,
 		       (double)cost[passes / 2] / 1e6, (double)walk[passes / 2] / 1e6,
 		       (double)cost[passes - 1] / 1e6);
 	}

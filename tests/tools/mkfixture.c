@@ -203,7 +203,8 @@ static void inbound(struct gen *g, uint64_t t, const struct proc *owner, const s
 static int open_gen_with(struct gen *g, const char *path, const char *host, const char *kernel,
 			 uint32_t features)
 {
-	struct rec_header h = { .version = REC_VERSION, .event_size = sizeof(struct event),
+	struct rec_header h = { .version = REC_VERSION,
+				.event_size = sizeof(struct event),
 				.features = features };
 
 	h.start_mono_ns = T0;
@@ -370,7 +371,8 @@ static void add_traffic(struct gen *g, uint64_t t0, uint64_t t_end)
 			for (int r = 1; r <= 3; r++) {
 				uint64_t at = f->est + (uint64_t)r * 700 * MS;
 
-				if ((f->end && at >= f->end) || at >= t_end || !(m = sample(g, f, at, 0)))
+				if ((f->end && at >= f->end) || at >= t_end ||
+				    !(m = sample(g, f, at, 0)))
 					continue;
 				m->kind = EV_RETRANS;
 				memset(&m->tcpi, 0, sizeof(m->tcpi));
@@ -408,7 +410,9 @@ static int basic_fixture(const char *path, bool hostile, bool traffic)
 
 	/* hostile: a recording whose header strings carry terminal escapes */
 	if (open_gen_with(&g, path, hostile ? "evil\x1b[2J\x1b]0;owned\x07host" : "web-01",
-			  hostile ? "6.18\x1b[31m\x9b" "1m-x" : "6.18.0-fixture",
+			  hostile ? "6.18\x1b[31m\x9b"
+				    "1m-x" :
+				    "6.18.0-fixture",
 			  traffic ? REC_HAS_TRAFFIC : 0))
 		return 1;
 	listener(&g, t, &sshd, &l22);

@@ -18,8 +18,15 @@
 static struct event state(uint64_t ts, uint64_t sk, uint32_t pid, uint8_t from, uint8_t to,
 			  uint16_t lport, uint16_t rport)
 {
-	struct event e = { .kind = EV_STATE, .ts_ns = ts, .skaddr = sk, .pid = pid, .tid = pid,
-			   .family = AF_INET, .oldstate = from, .newstate = to, .lport = lport,
+	struct event e = { .kind = EV_STATE,
+			   .ts_ns = ts,
+			   .skaddr = sk,
+			   .pid = pid,
+			   .tid = pid,
+			   .family = AF_INET,
+			   .oldstate = from,
+			   .newstate = to,
+			   .lport = lport,
 			   .rport = rport };
 
 	strcpy(e.comm, pid ? "server" : "swapper/0");
@@ -66,8 +73,12 @@ static void test_resync_repair(void)
 	struct table_limits lim = { 0 };
 	struct model m;
 	struct model_out out;
-	struct event sock = { .kind = EV_SNAP_SOCK, .ts_ns = 5 * S, .skaddr = 0x300,
-			      .family = AF_INET, .lport = 22, .newstate = TS_LISTEN,
+	struct event sock = { .kind = EV_SNAP_SOCK,
+			      .ts_ns = 5 * S,
+			      .skaddr = 0x300,
+			      .family = AF_INET,
+			      .lport = 22,
+			      .newstate = TS_LISTEN,
 			      .flags = SNAP_RESYNC };
 	struct event end = { .kind = EV_SNAP_END, .ts_ns = 5 * S, .flags = SNAP_RESYNC, .aux = 1 };
 	struct sock_entry *e;

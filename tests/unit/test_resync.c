@@ -188,8 +188,7 @@ static void test_second_pass_idle(void)
 /* A connect still in SYN_SENT: its first transition has no local port
  * (the kernel picks it after), connect()'s EINPROGRESS return brings it
  * (CONNECT_PORT), so a pass that sees the same socket repairs nothing. */
-static void syn_sent_pass(bool port_told, uint16_t pass_rport, uint64_t *repaired,
-			  uint16_t *lport)
+static void syn_sent_pass(bool port_told, uint16_t pass_rport, uint64_t *repaired, uint16_t *lport)
 {
 	struct fix f;
 	struct event c = mk(EV_CONNECT, 1 * S + 10, 0x400, 0, TS_SYN_SENT, 38816, 80);

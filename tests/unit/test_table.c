@@ -83,8 +83,10 @@ static void test_active_close(void)
 	CHECK(e && e->state == TS_CLOSE && (e->flags & SOCK_CLOSED));
 	CHECK(e && e->closed_ns == 1510 * MS && e->first_ns == 1000 * MS);
 	CHECK(e && e->ntrans == 5 && e->trans_dropped == 0);
-	CHECK(e && sock_trans(e, 0)->oldstate == TS_CLOSE && sock_trans(e, 0)->newstate == TS_SYN_SENT);
-	CHECK(e && sock_trans(e, 4)->oldstate == TS_FIN_WAIT2 && sock_trans(e, 4)->newstate == TS_CLOSE);
+	CHECK(e && sock_trans(e, 0)->oldstate == TS_CLOSE &&
+	      sock_trans(e, 0)->newstate == TS_SYN_SENT);
+	CHECK(e && sock_trans(e, 4)->oldstate == TS_FIN_WAIT2 &&
+	      sock_trans(e, 4)->newstate == TS_CLOSE);
 	CHECK(e && e->pid == 4242 && !strcmp(e->comm, "curl"));
 	CHECK(e && !(e->flags & SOCK_PASSIVE));
 	CHECK(table_count(t) == 1 && table_count_state(t, TS_CLOSE) == 1 && counts_agree(t));
