@@ -113,9 +113,13 @@ static void k_ipv(const void *row, uint64_t k[COL_KEY_WORDS])
 
 static void c_ipv(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
+	uint16_t f = ((const struct sock_entry *)row)->family;
+
 	(void)c;
-	snprintf(out->buf, sizeof(out->buf), "%s",
-		 ((const struct sock_entry *)row)->family == AF_INET6 ? "6" : "4");
+	/* a family not known yet is not shown as IPv4 (4 would not hide it) */
+	snprintf(out->buf, sizeof(out->buf), "%s", f == AF_INET6 ? "6" : f == AF_INET ? "4" : "?");
+	if (f != AF_INET && f != AF_INET6)
+		out->role = ROLE_DIM;
 }
 
 /* ---- LOCAL, REMOTE ---- */

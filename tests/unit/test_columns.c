@@ -3,11 +3,14 @@
  * a sort where the pane sorts), ids are unique, and placing and finding
  * columns in a layout follow the order. */
 #include <string.h>
+#include <sys/socket.h>
 
 #include "check.h"
 #include "colconf.h"
 #include "columns.h"
 #include "filter.h"
+#include "groups.h"
+#include "table.h"
 
 #define NS 1000000000ULL
 
@@ -189,9 +192,34 @@ static void test_fit_remembers(void)
 	CHECK(l.w[COL_REMOTE] == 12);
 }
 
+/* The IP column says 4 or 6 only for those families: an entry whose
+ * family is not known yet is "?", not an IPv4 row that 4 cannot hide. */
+static void test_ip_family(void)
+{
+	static struct sock_entry e;
+	struct col_ctx c = { 0 };
+	struct col_cell out;
+	const uint16_t fam[3] = { AF_INET, AF_INET6, 0 };
+	const char *want[3] = { "4", "6", "?" };
+
+	for (int i = 0; i < 3; i++) {
+		memset(&out, 0, sizeof(out));
+		out.role = -1;
+		e.family = fam[i];
+		conns_cols.col[COL_IPV].cell(&c, &e, &out);
+		CHECK_STR(out.buf, want[i]);
+	}
+	/* the groups' tables are complete too */
+	for (int g = 0; g < GROUP_MAX; g++)
+		for (int k = 0; k < groups_cols[g].n; k++)
+			CHECK(groups_cols[g].col[k].id && groups_cols[g].col[k].title &&
+			      groups_cols[g].col[k].cell && groups_cols[g].col[k].cmp);
+}
+
 int main(void)
 {
 	RUN(test_tables_complete);
+	RUN(test_ip_family);
 	RUN(test_place_in_order);
 	RUN(test_fit_every_width);
 	RUN(test_fit_wide);
