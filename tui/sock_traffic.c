@@ -38,6 +38,11 @@ static void add_point(struct sock_traffic *tr, uint64_t ts_ns, bool last)
 	struct traffic_hist *h = tr->hist;
 	struct traffic_point *p;
 
+	/* a socket whose first sample is its final one lived between two
+	 * pulls: one point charts nothing, and at full churn that would be
+	 * an allocation for every connection */
+	if (!h && last)
+		return;
 	if (!h) {
 		h = tr->hist = calloc(1, sizeof(*h));
 		if (!h)
