@@ -161,17 +161,18 @@ if [ -s "$dir/vmlinuz" ] && [ "$(cat "$dir/version" 2>/dev/null)" = "$pkg $versi
 	exit 0
 fi
 debs=("$meta")
-todo=$(kernel_deps "$meta")
+# the packages still to fetch: the kernel's dependencies, breadth first
+next_deps=$(kernel_deps "$meta")
 seen=" "
-while [ -n "$todo" ]; do
-	set -- $todo
-	todo=""
+while [ -n "$next_deps" ]; do
+	set -- $next_deps
+	next_deps=""
 	for spec; do
 		case $seen in *" $spec "*) continue ;; esac
 		seen="$seen$spec "
 		f=$(download "$spec" "$suite") || cannot "cannot download $spec: $(tail -n 1 "$APT"/download.log | cut -c1-160)"
 		debs+=("$f")
-		todo="$todo $(kernel_deps "$f")"
+		next_deps="$next_deps $(kernel_deps "$f")"
 	done
 done
 unpack "$dir" "${debs[@]}" || { echo "fetch.sh: cannot unpack $name" >&2; exit 1; }
