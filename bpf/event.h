@@ -11,22 +11,25 @@
 #include <linux/types.h>
 #endif
 
+#include "metric_ids.h"
+
 #define EVENT_ABI 2
 #define EVENT_COMM_LEN 16
 
 enum event_kind {
-	EV_STATE = 1,	  /* sock/inet_sock_set_state */
-	EV_BIND = 2,	  /* bind(), explicit or implicit */
-	EV_CONNECT = 3,	  /* connect() started (cgroup connect4/6 or sys_enter) */
+	EV_STATE = 1,	    /* sock/inet_sock_set_state */
+	EV_BIND = 2,	    /* bind(), explicit or implicit */
+	EV_CONNECT = 3,	    /* connect() started (cgroup connect4/6 or sys_enter) */
 	EV_CONNECT_RET = 4, /* connect() returned: ret is 0 or -errno */
-	EV_ACCEPT = 5,	  /* accept() returned a socket: pid is the acceptor */
-	EV_SNAP_SOCK = 6, /* iter/tcp: a socket that exists now */
-	EV_SNAP_OWNER = 7, /* iter/task_file: socket skaddr held by pid/fd */
-	EV_SNAP_END = 8,  /* end of one snapshot pass */
-	EV_TRAFFIC = 9,	  /* a socket's own counters (struct event_tcpi) */
-	EV_RETRANS = 10,  /* tcp:tcp_retransmit_skb */
-	EV_RESET = 11,	  /* tcp:tcp_send_reset, tcp:tcp_receive_reset */
+	EV_ACCEPT = 5,	    /* accept() returned a socket: pid is the acceptor */
+	EV_SNAP_SOCK = 6,   /* iter/tcp: a socket that exists now */
+	EV_SNAP_OWNER = 7,  /* iter/task_file: socket skaddr held by pid/fd */
+	EV_SNAP_END = 8,    /* end of one snapshot pass */
+	EV_TRAFFIC = 9,	    /* a socket's own counters (struct event_tcpi) */
+	EV_RETRANS = 10,    /* tcp:tcp_retransmit_skb */
+	EV_RESET = 11,	    /* tcp:tcp_send_reset, tcp:tcp_receive_reset */
 	EV_SNAP_NETNS = 12, /* a snapshot pass walked this network namespace */
+	EV_METRIC = 13,	    /* one per-socket metric sample (metric_ids.h) */
 	EV_KIND_MAX
 };
 
@@ -88,6 +91,12 @@ struct event {
 			__u64 bytes_sent;	/* with retransmits (4.19+) */
 			__u64 delivery_rate;	/* bytes/s, as tcp_get_info computes it */
 		} tcpi;
+		/* EV_METRIC: in place of comm; ret .. aux stay, unused */
+		struct {
+			__u32 id; /* enum metric_id */
+			__u32 op; /* METRIC_ADD, METRIC_SET */
+			__u64 value;
+		} metric;
 	};
 	/* ABI 2 */
 	__u32 netns;	/* the socket's network namespace (its inode, as
@@ -143,6 +152,8 @@ struct event {
  *		 retransmit's error; no task (it runs in softirq or a timer).
  * EV_RESET	 skaddr (0 for a reset answering no socket), endpoints,
  *		 newstate = state, flags RESET_SENT or RESET_RECEIVED.
+ * EV_METRIC	 skaddr, endpoints, netns, newstate = state, metric; no task
+ *		 (hooks that run in softirq or timers).
  */
 #define TRAFFIC_FINAL	  (1u << 16) /* taken at the transition to CLOSE */
 #define TRAFFIC_PASS_END  (1u << 17) /* end of one pull pass; aux-free marker */
@@ -164,6 +175,9 @@ struct event {
 _Static_assert(__builtin_offsetof(struct event, tcpi.tr_flags) ==
 		       __builtin_offsetof(struct event, flags),
 	       "EV_TRAFFIC keeps flags in place");
+_Static_assert(__builtin_offsetof(struct event, metric.value) + 8 <=
+		       __builtin_offsetof(struct event, ret),
+	       "EV_METRIC fits in comm");
 _Static_assert(sizeof(struct event) == EVENT_SIZE, "struct event changed size");
 
 #endif

@@ -21,7 +21,8 @@ void colconf_default(const struct col_set *s, struct col_choice *ch)
 {
 	memset(ch, 0, sizeof(*ch)); /* whole: choices are compared with memcmp */
 	for (int c = 0; c < s->n && c < COLS_MAX; c++)
-		ch->order[ch->n++] = (uint8_t)c;
+		if (!s->col[c].off_by_default)
+			ch->order[ch->n++] = (uint8_t)c;
 }
 
 struct col_choice *colconf_choice(struct colconf *c, const struct col_set *s)

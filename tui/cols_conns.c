@@ -14,6 +14,7 @@
 #include "container.h"
 #include "fmt.h"
 #include "procs.h"
+#include "sock_metrics.h"
 #include "table.h"
 #include "theme.h"
 #include "ui.h"
@@ -464,6 +465,48 @@ static void c_container(const struct col_ctx *c, const void *row, struct col_cel
 	out->len = strlen(out->buf);
 }
 
+/* ---- metrics (bpf/metric_ids.h): one key and one cell for all, by id ---- */
+
+/* sockets without a sample sort after every sampled one, either way round
+ * (unused: with an empty list no row calls these) */
+static __attribute__((unused)) void metric_key(const struct sock_entry *e, int id,
+					       uint64_t k[COL_KEY_WORDS])
+{
+	uint64_t v;
+
+	k[0] = sock_metric(e->metrics, id, &v) ? v + 1 : 0;
+}
+
+/* "-" (dim): no sample of it on this socket (none happened, or the hook
+ * is off: help and the header say which features are) */
+static __attribute__((unused)) void metric_cell(const struct sock_entry *e, int id,
+						struct col_cell *out)
+{
+	uint64_t v;
+
+	if (!sock_metric(e->metrics, id, &v)) {
+		snprintf(out->buf, sizeof(out->buf), "-");
+		out->role = ROLE_DIM;
+		return;
+	}
+	metric_format(id, v, out->buf, sizeof(out->buf));
+	if (!v)
+		out->role = ROLE_DIM;
+}
+
+#define METRIC_FNS(id, ...)                                                                       \
+	static void k_metric_##id(const void *row, uint64_t k[COL_KEY_WORDS])                     \
+	{                                                                                         \
+		metric_key(row, M_##id, k);                                                       \
+	}                                                                                         \
+	static void c_metric_##id(const struct col_ctx *c, const void *row, struct col_cell *out) \
+	{                                                                                         \
+		(void)c;                                                                          \
+		metric_cell(row, M_##id, out);                                                    \
+	}
+METRICS(METRIC_FNS)
+#undef METRIC_FNS
+
 /* The traffic columns: only in a run that has the counters (not an old
  * recording, nor with the hook off: help says why). */
 static int traffic_shown(const struct ui *u)
@@ -478,7 +521,8 @@ static int netns_shown(const struct ui *u)
 	return u->app->nsnames.n > 1 ? 1 : 0;
 }
 
-/* One row a column. A new column: its key and cell above, one row here. */
+/* One row a column. A new column: its key and cell above, one row here;
+ * a metric's (bpf/metric_ids.h) comes from its entry in the list. */
 const struct column columns[COL_MAX] = {
 	[COL_PID] = { .id = "pid",
 		      .title = "PID",
@@ -688,6 +732,23 @@ const struct column columns[COL_MAX] = {
 			    .filter = "container",
 			    .help = "container its cgroup names (docker, k8s pod, podman, "
 				    "nspawn, lxc) or systemd service; sorts by cgroup" },
+/* a metric's row, made from its entry in the list: hidden until
+	 * chosen (F2), dropped first on narrow screens */
+#define METRIC_ROW(ID, NAME, TITLE, KIND, FEATURE, HELP)                                   \
+	[COL_METRIC_##ID] = { .id = NAME,                                                  \
+			      .title = TITLE,                                              \
+			      .width = sizeof(TITLE) - 1 > 5 ? (int)sizeof(TITLE) - 1 : 5, \
+			      .right = true,                                               \
+			      .desc = true,                                                \
+			      .off_by_default = true,                                      \
+			      .prio = COL_OPTIONAL + 13,                                   \
+			      .nwords = 1,                                                 \
+			      .key = k_metric_##ID,                                        \
+			      .cell = c_metric_##ID,                                       \
+			      .filter = NAME,                                              \
+			      .help = HELP },
+	METRICS(METRIC_ROW)
+#undef METRIC_ROW
 };
 
 const struct col_set conns_cols = { "conns", "Connections", columns, COL_MAX };

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../bpf/metric_ids.h"
+
 struct sock_entry;
 struct ui;
 
@@ -58,6 +60,7 @@ struct column {
 	bool hide_empty; /* not shown when no cell on the page has text */
 	bool hide_same;	 /* not shown when every cell on the page reads the same */
 	bool keep_width; /* never narrower than width, but down to min (a pid: pid_max's digits) */
+	bool off_by_default; /* not in the default choice: F2 (or the columns file) shows it */
 	/* whether the run can fill it: -1 never (no traffic counters in this
 	 * run), 1 always, 0 as the page says (hide_empty, hide_same); NULL: 0 */
 	int (*shown)(const struct ui *u);
@@ -200,7 +203,11 @@ enum col_id {
 	COL_CGROUP,    /* shown when a row on the page has a cgroup */
 	COL_NETNS,     /* shown when there is more than one namespace */
 	COL_CONTAINER, /* shown when a row on the page is in a container */
-	COL_MAX
+		       /* one per metric (bpf/metric_ids.h), its row made with METRIC_COLUMN */
+#define METRIC_COL_ENUM(id, ...) COL_METRIC_##id,
+	METRICS(METRIC_COL_ENUM)
+#undef METRIC_COL_ENUM
+		COL_MAX
 };
 
 extern const struct column columns[COL_MAX];

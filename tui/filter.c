@@ -296,8 +296,14 @@ const struct filter_term_def filter_terms[] = {
 	  filter_match_compare },
 	{ "delivery", ">N", "delivery rate, bytes/s (ss -ti): delivery>10M", filter_arg_compare,
 	  filter_match_compare },
-	{ "text", "WORD", "a bare WORD does this: name or address holds it, or port/pid is it",
-	  filter_arg_string, m_word },
+/* one a metric (bpf/metric_ids.h): name>N */
+#define METRIC_TERM(id, name, title, kind, feature, help) \
+	{ name, kind == METRIC_NS ? ">T" : ">N", help, filter_arg_compare, filter_match_compare },
+	METRICS(METRIC_TERM)
+#undef METRIC_TERM
+		{ "text", "WORD",
+		  "a bare WORD does this: name or address holds it, or port/pid is it",
+		  filter_arg_string, m_word },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -36,6 +36,7 @@ struct filter_subject {
 	uint32_t netns;		/* network namespace inode, 0 = unknown */
 	int32_t err;		/* 0 or -errno (failed bind/connect) */
 	const struct sock_traffic *traffic; /* the kernel's counters, NULL: none */
+	const struct sock_metrics *metrics; /* per-socket metrics, NULL: none */
 	const void *ext;	/* view-specific, for terms that need more */
 };
 
@@ -43,6 +44,7 @@ struct filter_subject {
 struct nsnames;
 
 struct sock_traffic;
+struct sock_metrics;
 
 struct filter_term {
 	const struct filter_term_def *def;

@@ -14,12 +14,24 @@
 #include <strings.h>
 
 #include "filter.h"
+#include "sock_metrics.h"
 #include "sock_traffic.h"
 
 enum cmp_op { OP_GT, OP_GE, OP_LT, OP_LE, OP_EQ };
 
 /* what the term compares, in t->u.cmp.field */
-enum cmp_field { F_TX, F_RX, F_TXRATE, F_RXRATE, F_RATE, F_RTT, F_RETRANS, F_CWND, F_DELIVERY };
+enum cmp_field {
+	F_TX,
+	F_RX,
+	F_TXRATE,
+	F_RXRATE,
+	F_RATE,
+	F_RTT,
+	F_RETRANS,
+	F_CWND,
+	F_DELIVERY,
+	F_METRIC /* + the metric's id (bpf/metric_ids.h) */
+};
 
 static const struct {
 	const char *name;
@@ -100,8 +112,26 @@ int filter_arg_compare(struct filter_term *t, const char *arg, char *err, size_t
 {
 	const char *p = arg;
 	size_t i;
-	int op;
+	int op, m = metric_find(t->def->name, strlen(t->def->name));
 
+	if (m >= 0) { /* a metric: its kind says how the value reads */
+		op = parse_op(&p);
+		if (op < 0) {
+			snprintf(err, errsz,
+				 "%s: expected >, >=, <, <= or = before the value: %s>%s",
+				 t->def->name, t->def->name,
+				 metric_defs[m].kind == METRIC_NS ? "100ms" : "0");
+			return -1;
+		}
+		t->u.cmp.op = op;
+		t->u.cmp.field = F_METRIC + m;
+		if (parse_value(p, metric_defs[m].kind == METRIC_NS, &t->u.cmp.v, err, errsz,
+				t->def->name))
+			return -1;
+		if (metric_defs[m].kind == METRIC_NS)
+			t->u.cmp.v *= 1000; /* parsed in us, kept in ns */
+		return 0;
+	}
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (!strcmp(fields[i].name, t->def->name))
 			break;
@@ -125,6 +155,12 @@ bool filter_match_compare(const struct filter_term *t, const struct filter_subje
 	const struct sock_traffic *tr = s->traffic;
 	uint64_t v, want = t->u.cmp.v;
 
+	if (t->u.cmp.field >= F_METRIC) {
+		/* a socket without a sample of it matches none */
+		if (!sock_metric(s->metrics, t->u.cmp.field - F_METRIC, &v))
+			return false;
+		goto compare;
+	}
 	if (!tr)
 		return false;
 	switch (t->u.cmp.field) {
@@ -139,6 +175,7 @@ bool filter_match_compare(const struct filter_term *t, const struct filter_subje
 	case F_DELIVERY: v = tr->delivery_rate; break;
 	default: return false;
 	}
+compare:
 	switch (t->u.cmp.op) {
 	case OP_GT: return v > want;
 	case OP_GE: return v >= want;

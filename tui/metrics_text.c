@@ -252,6 +252,7 @@ static void s_events(struct mw *w)
 		[EV_RETRANS] = "retransmit",
 		[EV_RESET] = "reset",
 		[EV_SNAP_NETNS] = "snapshot_netns",
+		[EV_METRIC] = "metric",
 	};
 
 	for (int k = 0; k < EV_KIND_MAX; k++)

@@ -68,6 +68,24 @@ static void apply_traffic(struct model *m, const struct event *ev, struct model_
 		traffic_settle(&m->traffic, m->table);
 }
 
+/* EV_METRIC: one generic apply, whatever the metric */
+static void apply_metric(struct model *m, const struct event *ev, struct model_out *out)
+{
+	struct sock_entry *e = ev->skaddr ? table_find(m->table, ev->skaddr) : NULL;
+	int rc;
+
+	out->entry = e;
+	if (!e) {
+		m->metrics_unmatched++;
+		return;
+	}
+	rc = sock_metrics_apply(&e->metrics, ev);
+	if (rc > 0)
+		table_touch_entry(m->table, e);
+	else if (rc < 0)
+		m->metrics_oom++;
+}
+
 void model_apply(struct model *m, const struct event *ev, struct model_out *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -76,6 +94,7 @@ void model_apply(struct model *m, const struct event *ev, struct model_out *out)
 	case EV_TRAFFIC:
 	case EV_RETRANS:
 	case EV_RESET: apply_traffic(m, ev, out); break;
+	case EV_METRIC: apply_metric(m, ev, out); break;
 	case EV_SNAP_NETNS: reconcile_netns(&m->rc, ev); break;
 	case EV_SNAP_SOCK:
 		if (ev->flags & SNAP_RESYNC)

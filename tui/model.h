@@ -4,7 +4,8 @@
  * one door in. model_apply() takes every event, live or replayed: the
  * table's lifecycles (table.c), who owns each socket and who listens
  * where (owners.c, listeners.c), a resync pass's repairs (reconcile.c)
- * and the sockets' own counters (sock_traffic.c). Nothing else writes a
+ * and the sockets' own counters (sock_traffic.c) and metrics
+ * (sock_metrics.c, one generic EV_METRIC). Nothing else writes a
  * struct sock_entry. After it, the app hands the event and what the model
  * made of it (struct model_out) to every output: recording, stream,
  * per-process counts, metrics, panes. No curses, no clocks, no printing.
@@ -31,12 +32,14 @@ struct model {
 	uint64_t conns_opened;	      /* CLOSE -> SYN_SENT, LISTEN -> SYN_RECV */
 	uint64_t conns_closed;	      /* into CLOSE, listeners' excepted */
 	uint64_t state_changes;	      /* EV_STATE applied */
+	uint64_t metrics_unmatched;   /* EV_METRIC for a socket not in the table */
+	uint64_t metrics_oom;	      /* EV_METRIC not kept: no memory */
 };
 
 /* What one event did, for the outputs that follow the model. */
 struct model_out {
 	uint64_t prev_ns;	    /* EV_STATE: time in the old state, 0 unknown */
-	struct sock_entry *entry;   /* EV_TRAFFIC/RETRANS/RESET: its socket or NULL */
+	struct sock_entry *entry;   /* EV_TRAFFIC/RETRANS/RESET/METRIC: its socket or NULL */
 	struct sock_traffic before; /* the entry's counters before the event */
 };
 

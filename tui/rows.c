@@ -84,6 +84,7 @@ void rows_subject(const struct sock_entry *e, struct filter_subject *s)
 		.netns = e->netns,
 		.err = e->connect_ret,
 		.traffic = traffic_known(&e->traffic) ? &e->traffic : NULL,
+		.metrics = e->metrics,
 		.ext = e,
 	};
 }

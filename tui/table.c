@@ -98,6 +98,7 @@ static void entry_free(struct sock_entry *e)
 	if (!e)
 		return;
 	traffic_free(&e->traffic);
+	free(e->metrics);
 	free(e->trans_more);
 	free(e->owners_more);
 	free(e);

@@ -12,6 +12,7 @@
 #include <uthash.h>
 
 #include "../bpf/event.h"
+#include "sock_metrics.h"
 #include "sock_traffic.h"
 
 #define TABLE_MAX_TRANSITIONS 16
@@ -101,13 +102,15 @@ struct sock_entry {
 	struct transition trans[TABLE_TRANS_INLINE];
 	struct transition *trans_more; /* TABLE_MAX_TRANSITIONS - TABLE_TRANS_INLINE */
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
+	bool exp_queued;	/* in the expiry queue (the hole before traffic) */
 	struct sock_traffic traffic; /* the kernel's counters (sock_traffic.h) */
 	UT_hash_handle hh;
 	struct tw_node *tw; /* its node in the TIME_WAIT index, while there
 				 * (table.c: only TIME_WAIT sockets pay for one) */
 	/* closed and lingering: the table's expiry queue, oldest close first */
 	struct sock_entry *exp_prev, *exp_next;
-	bool exp_queued;
+	/* per-socket metrics (sock_metrics.h), from the first sample on */
+	struct sock_metrics *metrics;
 };
 
 /* Found by a snapshot rather than born before our eyes: its age is a

@@ -40,10 +40,13 @@ static void test_order(void)
 {
 	char buf[128];
 
-	CHECK(features_count() == 7);
-	CHECK_STR(features_names(buf, sizeof(buf)), "states,binds,connects,fake,nopoll,iters,traffic");
+	/* the built-in ones and this test's two; metric hooks (feat_metric.h)
+	 * start later and come after */
+	CHECK(features_count() >= 7);
+	CHECK(!strncmp(features_names(buf, sizeof(buf)),
+		       "states,binds,connects,fake,nopoll,iters,traffic", 47));
 	CHECK_STR(features_get(0)->name, "states");
-	CHECK(features_get(7) == NULL && features_get(-1) == NULL);
+	CHECK(features_get(features_count()) == NULL && features_get(-1) == NULL);
 	CHECK(feature_index("fake") == 3 && feature_index("iters") == 5);
 	CHECK(feature_index("nope") == -ENOENT && feature_index("") == -ENOENT);
 	CHECK(features_find("bindsx", 5) == 1); /* n bytes of the name */
