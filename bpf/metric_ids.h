@@ -27,7 +27,10 @@
  * term (name>N); title the column's; feature the feat_NAME.c that feeds
  * it (--disable NAME); help one line for help and the setup page.
  */
-#define METRICS(X)
+#define METRICS(X)                                                                      \
+	X(SYNACK, "synack", "SYNACK", METRIC_COUNT, "synack",                           \
+	  "SYN-ACKs retransmitted: a listener's handshakes the client left unanswered " \
+	  "(tcp:tcp_retransmit_synack)")
 
 enum metric_id {
 #define METRIC_ENUM(id, ...) M_##id,
