@@ -35,7 +35,7 @@ _socktop()
 	--disable)
 		local prefix="" last=$cur
 		if [[ $cur == *,* ]]; then prefix=${cur%,*},; last=${cur##*,}; fi
-		COMPREPLY=($(compgen -P "$prefix" -W "states binds connects iters traffic" -- "$last"))
+		COMPREPLY=($(compgen -P "$prefix" -W "states binds connects iters traffic synack" -- "$last"))
 		return ;;
 	--metrics)
 		COMPREPLY=($(compgen -W "127.0.0.1:9470 [::1]:9470 0.0.0.0:9470" -- "$cur"))

@@ -35,6 +35,6 @@ _arguments -s \
 	'--ringbuf-kb=[ring buffer size in KiB]:KiB:' \
 	'--resync=[repair period in seconds]:seconds:' \
 	'--max-sockets=[sockets kept in the table]:count:' \
-	'--disable=[turn off hooks]:features:_values -s , feature states binds connects iters traffic' \
+	'--disable=[turn off hooks]:features:_values -s , feature states binds connects iters traffic synack' \
 	'(- *)'{-h,--help}'[usage]' \
 	'(- *)--version[version, features, minimum kernel]'
