@@ -22,8 +22,13 @@
 
 static struct event state(uint64_t sk, uint8_t from, uint8_t to, uint16_t lport)
 {
-	struct event e = { .kind = EV_STATE, .ts_ns = 1000, .skaddr = sk, .family = AF_INET,
-			   .oldstate = from, .newstate = to, .lport = lport };
+	struct event e = { .kind = EV_STATE,
+			   .ts_ns = 1000,
+			   .skaddr = sk,
+			   .family = AF_INET,
+			   .oldstate = from,
+			   .newstate = to,
+			   .lport = lport };
 
 	e.saddr[0] = 127;
 	e.saddr[3] = 1;
@@ -32,7 +37,10 @@ static struct event state(uint64_t sk, uint8_t from, uint8_t to, uint16_t lport)
 
 static struct event metric(uint64_t sk, uint32_t id, uint32_t op, uint64_t v)
 {
-	struct event e = { .kind = EV_METRIC, .ts_ns = 2000, .skaddr = sk, .family = AF_INET,
+	struct event e = { .kind = EV_METRIC,
+			   .ts_ns = 2000,
+			   .skaddr = sk,
+			   .family = AF_INET,
 			   .newstate = TS_LISTEN };
 
 	e.metric.id = id;
