@@ -15,9 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <fcntl.h>
-#include <sched.h>
-
 #include "iters.skel.h"
 #include "netns.h"
 #include "nswalk.h"
@@ -60,18 +57,6 @@ static void set_knobs(struct iters_bpf *skel, const struct capture *c)
 	skel->rodata->filter_pid = c->pid;
 }
 
-/* May this process enter other network namespaces (CAP_SYS_ADMIN)?
- * Entering its own tells without changing anything. */
-static bool can_setns(void)
-{
-	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	bool ok = fd >= 0 && !setns(fd, CLONE_NEWNET);
-
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
 struct iters *iters_open(struct loader *l, const struct capture *c, char *why, size_t whysz)
 {
 	struct iters *it = calloc(1, sizeof(*it));
@@ -108,7 +93,7 @@ struct iters *iters_open(struct loader *l, const struct capture *c, char *why, s
 	}
 	/* live, socktop drops its privileges: a helper keeps the one it
 	 * needs to walk the other namespaces (nswalk.h) */
-	if (l && can_setns())
+	if (l && nswalk_may_enter())
 		it->walk = nswalk_start(bpf_link__fd(it->tcp));
 	return it;
 fail:

@@ -3,7 +3,10 @@
  * Feature "traffic": traffic.bpf.c's close, retransmit and reset programs
  * (into the shared ring) and its iter/tcp pull, run once a refresh: the
  * pass's records go to the sink like ring records, then one EV_TRAFFIC
- * with TRAFFIC_PASS_END.
+ * with TRAFFIC_PASS_END. An iter/tcp fd walks only the namespace it was
+ * made in, so a pass makes one in every namespace (nswalk.h: a helper
+ * that keeps CAP_SYS_ADMIN once socktop drops it), as the snapshot does:
+ * containers' connections get their rates too.
  */
 #include "traffic.h"
 
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "nswalk.h"
 #include "traffic.skel.h"
 
 /* one pass a refresh: rates are over this interval; on a host whose
@@ -28,6 +32,8 @@
 struct traffic {
 	struct traffic_bpf *skel;
 	struct bpf_link *iter;
+	struct nswalk *walk;			  /* NULL: only what this process may enter */
+	uint32_t netns[NETNS_FILTER_MAX], nnetns; /* --netns: pull only these */
 	uint64_t passes;
 	uint64_t pass_ns;     /* time the last pass took */
 	uint64_t last_ns;     /* when the last pass ran (loop clock) */
@@ -38,6 +44,7 @@ static void traffic_close(struct traffic *t)
 {
 	if (!t)
 		return;
+	nswalk_stop(t->walk);
 	bpf_link__destroy(t->iter);
 	traffic_bpf__destroy(t->skel);
 	free(t);
@@ -70,18 +77,15 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-int traffic_pull(struct traffic *t, loader_sink sink, void *ctx)
+/* Read one namespace's iterator fd to the end (and close it), handing each
+ * record to the sink: the records sent, or -errno. */
+static int read_pass(int fd, loader_sink sink, void *ctx)
 {
 	char buf[sizeof(struct event) * 128];
-	struct event end = { .kind = EV_TRAFFIC };
-	uint64_t t0 = mono_ns();
 	size_t have = 0;
-	int fd, n = 0;
+	int n = 0;
 	ssize_t r;
 
-	fd = bpf_iter_create(bpf_link__fd(t->iter));
-	if (fd < 0)
-		return -errno;
 	for (;;) {
 		size_t off = 0;
 
@@ -104,14 +108,57 @@ int traffic_pull(struct traffic *t, loader_sink sink, void *ctx)
 	if (r < 0)
 		n = -errno;
 	close(fd);
+	return n;
+}
+
+struct ns_pull {
+	const struct traffic *t;
+	loader_sink sink;
+	void *ctx;
+	int n;
+};
+
+/* one namespace of a pass; one that could not be entered is left out
+ * (its sockets keep their last figures) */
+static int ns_pull(void *arg, uint32_t inode, const char *name, int fd, bool partial)
+{
+	struct ns_pull *p = arg;
+	bool wanted = !p->t->nnetns;
+	int n;
+
+	(void)name;
+	(void)partial;
+	for (uint32_t i = 0; i < p->t->nnetns; i++)
+		wanted |= p->t->netns[i] == inode;
+	if (fd < 0)
+		return 0;
+	if (!wanted) {
+		close(fd);
+		return 0;
+	}
+	n = read_pass(fd, p->sink, p->ctx);
 	if (n < 0)
 		return n;
+	p->n += n;
+	return 0;
+}
+
+int traffic_pull(struct traffic *t, loader_sink sink, void *ctx)
+{
+	struct event end = { .kind = EV_TRAFFIC };
+	struct ns_pull p = { t, sink, ctx, 0 };
+	uint64_t t0 = mono_ns();
+	int err;
+
+	err = nswalk_run(t->walk, bpf_link__fd(t->iter), ns_pull, &p);
+	if (err < 0)
+		return err;
 	end.ts_ns = mono_ns();
 	end.tcpi.tr_flags = TRAFFIC_PASS_END;
 	sink(ctx, &end);
 	t->passes++;
 	t->pass_ns = end.ts_ns - t0;
-	return n;
+	return p.n;
 }
 
 uint64_t traffic_pass_ns(const struct traffic *t)
@@ -218,6 +265,13 @@ static int traffic_start(struct loader *l, const struct capture *c, char *why, s
 		loader_explain(l, err, "attach iter/tcp (traffic pull)", why, whysz);
 		goto fail;
 	}
+	memcpy(t->netns, c->netns, sizeof(t->netns));
+	t->nnetns = c->nnetns;
+	/* socktop drops its privileges once it runs: a helper keeps the one
+	 * that enters the other namespaces (without it, passes walk what
+	 * this process may enter: its own namespace once it has dropped) */
+	if (nswalk_may_enter())
+		t->walk = nswalk_start(bpf_link__fd(t->iter));
 	err = loader_track(l, t->skel->obj, traffic_destroy, t);
 	if (err) {
 		loader_explain(l, err, "ring buffer", why, whysz);

@@ -206,6 +206,17 @@ static void helper_main(int sock, int link_fd, pid_t parent)
 	_exit(0);
 }
 
+/* entering its own namespace tells without changing anything */
+bool nswalk_may_enter(void)
+{
+	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && !setns(fd, CLONE_NEWNET);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 struct nswalk *nswalk_start(int link_fd)
 {
 	struct nswalk *w = calloc(1, sizeof(*w));

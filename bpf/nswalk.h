@@ -25,6 +25,9 @@ struct nswalk;
  * their namespaces), so one it did not report may still exist. */
 typedef int (*nswalk_cb)(void *ctx, uint32_t inode, const char *name, int iter_fd, bool partial);
 
+/* May this process enter other network namespaces (CAP_SYS_ADMIN)? A
+ * helper is worth forking only then. */
+bool nswalk_may_enter(void);
 /* Fork the helper for the iter/tcp link link_fd. NULL (errno) when it
  * cannot: walks are then made in the calling thread (nswalk_run). */
 struct nswalk *nswalk_start(int link_fd);
