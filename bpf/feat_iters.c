@@ -189,7 +189,7 @@ static int ns_sockets(void *arg, uint32_t inode, const char *name, int fd, bool 
 int iters_sockets(struct iters *it, loader_sink sink, void *ctx, uint32_t flags)
 {
 	struct ns_pass p = { it, sink, ctx, flags, 0 };
-	int err = nswalk_run(it->walk, bpf_link__fd(it->tcp), ns_sockets, &p);
+	int err = nswalk_run(it->walk, bpf_link__fd(it->tcp), 0, ns_sockets, &p);
 
 	return err < 0 ? err : p.nsock;
 }

@@ -150,7 +150,7 @@ int traffic_pull(struct traffic *t, loader_sink sink, void *ctx)
 	uint64_t t0 = mono_ns();
 	int err;
 
-	err = nswalk_run(t->walk, bpf_link__fd(t->iter), ns_pull, &p);
+	err = nswalk_run(t->walk, bpf_link__fd(t->iter), NSWALK_ESTABLISHED, ns_pull, &p);
 	if (err < 0)
 		return err;
 	end.ts_ns = mono_ns();

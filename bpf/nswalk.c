@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -34,9 +35,41 @@ struct ns_msg {
 	char name[EVENT_NETNS_NAME_LEN];
 };
 
+/* Tcp CurrEstab of the calling thread's network namespace (its
+ * connections in ESTABLISHED or CLOSE_WAIT), or -1 when unknown. */
+static long curr_estab(void)
+{
+	FILE *f = fopen("/proc/thread-self/net/snmp", "re");
+	char head[1024], vals[1024];
+	long n = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(head, sizeof(head), f)) {
+		char *hs, *vs, *h, *v;
+
+		if (strncmp(head, "Tcp:", 4) || !fgets(vals, sizeof(vals), f))
+			continue;
+		/* a header line names the columns of the value line after it */
+		h = strtok_r(head, " \n", &hs);
+		v = strtok_r(vals, " \n", &vs);
+		for (; h && v; h = strtok_r(NULL, " \n", &hs), v = strtok_r(NULL, " \n", &vs))
+			if (!strcmp(h, "CurrEstab")) {
+				n = strtol(v, NULL, 10);
+				break;
+			}
+		break;
+	}
+	fclose(f);
+	return n;
+}
+
 /* Enter each namespace in turn (this thread only), make an iterator fd
- * there, hand it to cb; come back to the namespace it started in. */
-static int walk_here(int link_fd, nswalk_cb cb, void *ctx)
+ * there, hand it to cb; come back to the namespace it started in. With
+ * NSWALK_ESTABLISHED a namespace without a connection is not walked: cb
+ * gets -ENOENT for it (a walk of a namespace costs a walk of the host's
+ * whole TCP hash table, which namespaces share). */
+static int walk_here(int link_fd, unsigned flags, nswalk_cb cb, void *ctx)
 {
 	struct netns_set set = { 0 };
 	int home, n = 0, err;
@@ -85,8 +118,9 @@ static int walk_here(int link_fd, nswalk_cb cb, void *ctx)
 			}
 			close(nsfd);
 		}
-		fd = bpf_iter_create(link_fd);
-		if (fd < 0)
+		if ((flags & NSWALK_ESTABLISHED) && !curr_estab())
+			fd = -ENOENT;
+		else if ((fd = bpf_iter_create(link_fd)) < 0)
 			fd = -errno;
 		if (away && setns(home, CLONE_NEWNET)) {
 			/* stranded in another namespace: never walk from here */
@@ -194,10 +228,11 @@ static void helper_main(int sock, int link_fd, pid_t parent)
 		}
 	}
 	sock = 3;
+	/* a request is one byte: the walk's flags */
 	while (read(sock, &c, 1) == 1) {
 		struct ns_msg end = { 0 };
 
-		end.err = walk_here(4, send_ns, &sock);
+		end.err = walk_here(4, (unsigned char)c, send_ns, &sock);
 		if (end.err > 0)
 			end.err = 0;
 		if (send(sock, &end, sizeof(end), MSG_NOSIGNAL) != sizeof(end))
@@ -263,10 +298,10 @@ void nswalk_stop(struct nswalk *w)
 /* the asking side: one request, messages until the end one */
 /* *got: namespaces handed to cb (a helper that dies halfway leaves the
  * rest unwalked, not walked twice) */
-static int walk_remote(struct nswalk *w, nswalk_cb cb, void *ctx, int *got)
+static int walk_remote(struct nswalk *w, unsigned flags, nswalk_cb cb, void *ctx, int *got)
 {
 	int n = 0, err = 0;
-	char req = 'w';
+	char req = (char)flags;
 
 	if (send(w->sock, &req, 1, MSG_NOSIGNAL) != 1)
 		return -errno;
@@ -306,20 +341,20 @@ static int walk_remote(struct nswalk *w, nswalk_cb cb, void *ctx, int *got)
 	}
 }
 
-int nswalk_run(struct nswalk *w, int link_fd, nswalk_cb cb, void *ctx)
+int nswalk_run(struct nswalk *w, int link_fd, unsigned flags, nswalk_cb cb, void *ctx)
 {
 	int n, got = 0;
 
 	if (!w || w->sock < 0)
-		return walk_here(link_fd, cb, ctx);
+		return walk_here(link_fd, flags, cb, ctx);
 	pthread_mutex_lock(&w->lock);
-	n = walk_remote(w, cb, ctx, &got);
+	n = walk_remote(w, flags, cb, ctx, &got);
 	if (n == -EPIPE || n == -ECONNRESET) {
 		/* the helper is gone: from here on this thread walks (this
 		 * pass too, unless it had begun) */
 		close(w->sock);
 		w->sock = -1;
-		n = got ? -EPIPE : walk_here(link_fd, cb, ctx);
+		n = got ? -EPIPE : walk_here(link_fd, flags, cb, ctx);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return n;

@@ -37,7 +37,10 @@ void nswalk_stop(struct nswalk *w);
  * gone) the calling thread enters each namespace itself, which works
  * while it is privileged; a namespace it cannot enter is not walked (the
  * own one always is). Returns the namespaces walked or a negative errno.
+ * flags: NSWALK_ESTABLISHED or 0. With it a namespace whose Tcp CurrEstab
+ * is 0 (no connection to read) is skipped: cb gets -ENOENT for it.
  */
-int nswalk_run(struct nswalk *w, int link_fd, nswalk_cb cb, void *ctx);
+#define NSWALK_ESTABLISHED 1u
+int nswalk_run(struct nswalk *w, int link_fd, unsigned flags, nswalk_cb cb, void *ctx);
 
 #endif
