@@ -70,6 +70,15 @@ static void put(struct outbuf *o, const char *s, size_t n)
 	o->left -= n;
 }
 
+/* printable ASCII with none of the bytes any kind escapes or quotes */
+static bool plain_ascii(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '\\' || s[i] == '"' || s[i] == ',')
+			return false;
+	return true;
+}
+
 char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc_kind k)
 {
 	const unsigned char *s = (const unsigned char *)in;
@@ -81,6 +90,13 @@ char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc
 		return out;
 	while (n < inlen && s[n])
 		n++;
+	if (plain_ascii(s, n)) { /* most names: nothing to escape in any kind */
+		size_t len = n < o.left ? n : o.left;
+
+		memcpy(out, in, len);
+		out[len] = '\0';
+		return out;
+	}
 	if (k == ESC_CSV)
 		quote = memchr(in, ',', n) || memchr(in, '"', n);
 	if (quote) {

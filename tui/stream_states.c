@@ -51,9 +51,10 @@ static void states_json(FILE *f, const struct app *a, const struct event *ev, ui
 			const char *laddr, const char *raddr)
 {
 	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
-	struct linebuf l = { .n = 0 };
+	struct linebuf l;
 
 	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), ESC_JSON);
+	lb_start(&l);
 	lb_str(&l, "{\"ts_ns\":");
 	lb_u64(&l, ev->ts_ns, 0);
 	lb_str(&l, ",\"time\":\"");
@@ -149,10 +150,11 @@ static void states_event(FILE *f, const struct app *a, const struct event *ev, u
 {
 	const struct opts *o = a->opts;
 	char laddr[64], raddr[64], comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
-	struct linebuf l = { .n = 0 };
+	struct linebuf l;
 
 	if (ev->kind != EV_STATE || !wanted(o, ev))
 		return;
+	lb_start(&l);
 	fmt_addr(laddr, sizeof(laddr), ev->family, ev->saddr);
 	fmt_addr(raddr, sizeof(raddr), ev->family, ev->daddr);
 	if (o->journal)
