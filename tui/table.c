@@ -184,24 +184,28 @@ static void expiry_add(struct table *t, struct sock_entry *e)
 	e->exp_queued = true;
 }
 
-/* FNV-1a of the namespace and the 4-tuple: the TIME_WAIT index key (equal
+/* A hash of the namespace and the 4-tuple: the TIME_WAIT index key (equal
  * tuples checked field by field on lookup). Every namespace has its own
- * 127.0.0.1:8080: a tuple is one socket only within one namespace. */
+ * 127.0.0.1:8080: a tuple is one socket only within one namespace. Mixed
+ * a word at a time: a byte-wise FNV over the 42 bytes was a chain of 42
+ * multiplies, paid at every connection's ESTABLISHED and SYN_RECV. */
+static uint64_t tuple_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 31);
+}
+
 static uint64_t tuple_key(uint32_t netns, uint16_t family, uint16_t lport, uint16_t rport,
 			  const uint8_t *saddr, const uint8_t *daddr)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	uint8_t b[10] = { (uint8_t)family, (uint8_t)(family >> 8), (uint8_t)lport,
-			  (uint8_t)(lport >> 8), (uint8_t)rport, (uint8_t)(rport >> 8),
-			  (uint8_t)netns, (uint8_t)(netns >> 8), (uint8_t)(netns >> 16),
-			  (uint8_t)(netns >> 24) };
+	uint64_t h = 0xcbf29ce484222325ULL, w[4];
 
-	for (size_t i = 0; i < sizeof(b); i++)
-		h = (h ^ b[i]) * 0x100000001b3ULL;
-	for (size_t i = 0; i < 16; i++)
-		h = (h ^ saddr[i]) * 0x100000001b3ULL;
-	for (size_t i = 0; i < 16; i++)
-		h = (h ^ daddr[i]) * 0x100000001b3ULL;
+	memcpy(w, saddr, 16);
+	memcpy(w + 2, daddr, 16);
+	h = tuple_mix(h, (uint64_t)lport | (uint64_t)rport << 16 | (uint64_t)family << 32);
+	h = tuple_mix(h, netns);
+	for (size_t i = 0; i < 4; i++)
+		h = tuple_mix(h, w[i]);
 	return h;
 }
 
