@@ -23,6 +23,53 @@ struct tw_node {
 	UT_hash_handle hh;
 };
 
+/* Blocks of one size kept for reuse: at full churn a socket is born and
+ * one retired for every connection, and each closed lifecycle (five
+ * transitions) spills past the inline ones; malloc and free of both were
+ * a tenth of the stream's CPU. At most SPARE_MAX kept: a table that
+ * shrinks gives the rest back. */
+#define SPARE_MAX 256
+struct spare {
+	void *head; /* each block's first word links the next */
+	uint32_t n;
+};
+
+static void *spare_get(struct spare *sp, size_t size)
+{
+	void *p = sp->head;
+
+	if (!p)
+		return calloc(1, size);
+	memcpy(&sp->head, p, sizeof(void *));
+	sp->n--;
+	memset(p, 0, size);
+	return p;
+}
+
+static void spare_put(struct spare *sp, void *p)
+{
+	if (!p)
+		return;
+	if (sp->n >= SPARE_MAX) {
+		free(p);
+		return;
+	}
+	memcpy(p, &sp->head, sizeof(void *));
+	sp->head = p;
+	sp->n++;
+}
+
+static void spare_drop(struct spare *sp)
+{
+	while (sp->head) {
+		void *p = sp->head;
+
+		memcpy(&sp->head, p, sizeof(void *));
+		free(p);
+	}
+	sp->n = 0;
+}
+
 struct table {
 	struct sock_entry *live;	/* uthash head */
 	struct tw_node *tw;		/* TIME_WAIT entries by 4-tuple, oldest first */
@@ -38,6 +85,7 @@ struct table {
 	struct sock_entry *exp_head, *exp_tail; /* closed, by closed_ns */
 	struct table_change *log;	/* ring of TABLE_LOG_SIZE */
 	uint64_t log_seq, log_start, log_touches;
+	struct spare spare_entries, spare_trans; /* freed, for the next sockets */
 };
 
 static const char *const state_names[TS_MAX] = {
@@ -93,15 +141,15 @@ struct table *table_new(const struct table_limits *lim)
 }
 
 /* An entry and what it owns */
-static void entry_free(struct sock_entry *e)
+static void entry_free(struct table *t, struct sock_entry *e)
 {
 	if (!e)
 		return;
 	traffic_free(&e->traffic);
 	free(e->metrics);
-	free(e->trans_more);
+	spare_put(&t->spare_trans, e->trans_more);
 	free(e->owners_more);
-	free(e);
+	spare_put(&t->spare_entries, e);
 }
 
 void table_free(struct table *t)
@@ -120,10 +168,12 @@ void table_free(struct table *t)
 	}
 	HASH_ITER(hh, t->live, e, tmp) {
 		HASH_DEL(t->live, e);
-		entry_free(e);
+		entry_free(t, e);
 	}
 	for (uint32_t i = 0; i < t->lim.max_history; i++)
-		entry_free(t->hist[i]);
+		entry_free(t, t->hist[i]);
+	spare_drop(&t->spare_entries);
+	spare_drop(&t->spare_trans);
 	free(t->hist);
 	free(t->log);
 	free(t);
@@ -289,7 +339,7 @@ static void retire(struct table *t, struct sock_entry *e)
 	log_add(t, e, TC_RETIRED);
 	if (*slot) {
 		log_add(t, *slot, TC_FREED);
-		entry_free(*slot);
+		entry_free(t, *slot);
 		t->st.history_dropped++;
 	} else {
 		t->nhist++;
@@ -313,7 +363,7 @@ void table_forget(struct table *t, struct sock_entry *e)
 	t->nlive--;
 	if (e->state < TS_MAX && t->by_state[e->state])
 		t->by_state[e->state]--;
-	entry_free(e);
+	entry_free(t, e);
 	t->st.retired++; /* it left the live set (rows.c relies on this) */
 	t->gen++;
 }
@@ -348,7 +398,7 @@ static struct sock_entry *entry_new(struct table *t, const struct event *ev)
 
 	if (t->nlive >= t->lim.max_socks)
 		evict_one(t);
-	e = calloc(1, sizeof(*e));
+	e = spare_get(&t->spare_entries, sizeof(*e));
 	if (!e) {
 		t->st.oom++;
 		return NULL;
@@ -393,7 +443,8 @@ static void add_transition(struct table *t, struct sock_entry *e, const struct e
 	uint32_t cap = e->trans_more ? TABLE_MAX_TRANSITIONS : TABLE_TRANS_INLINE;
 
 	if (e->ntrans == TABLE_TRANS_INLINE && !e->trans_more) {
-		e->trans_more = calloc(TABLE_TRANS_MORE, sizeof(*e->trans_more));
+		e->trans_more =
+			spare_get(&t->spare_trans, TABLE_TRANS_MORE * sizeof(*e->trans_more));
 		if (e->trans_more)
 			cap = TABLE_MAX_TRANSITIONS;
 		else
