@@ -517,9 +517,20 @@ static bool is_birth(const struct event *ev)
  * differ, or another family. A socket's own endpoints only fill in (the
  * local port at connect(), the local address at bind or connect), so this
  * is another socket on the address: its CLOSE and its birth were lost. */
-static bool other_endpoints(const struct sock_entry *e, const struct event *ev)
+/* Both addresses known (not all zero) and different; n is 4 or 16, each
+ * a constant here so the compares are inlined loads, not libc calls (six
+ * a state change) */
+static bool addr_conflict(const uint8_t *a, const uint8_t *b, size_t n)
 {
 	static const uint8_t zero[16];
+
+	if (n == 4)
+		return memcmp(a, zero, 4) && memcmp(b, zero, 4) && memcmp(a, b, 4);
+	return memcmp(a, zero, 16) && memcmp(b, zero, 16) && memcmp(a, b, 16);
+}
+
+static bool other_endpoints(const struct sock_entry *e, const struct event *ev)
+{
 	size_t n = ev->family == AF_INET6 ? 16 : 4;
 
 	if (e->family && ev->family && e->family != ev->family)
@@ -529,10 +540,7 @@ static bool other_endpoints(const struct sock_entry *e, const struct event *ev)
 	if ((e->lport && ev->lport && e->lport != ev->lport) ||
 	    (e->rport && ev->rport && e->rport != ev->rport))
 		return true;
-	if (memcmp(e->saddr, zero, n) && memcmp(ev->saddr, zero, n) && memcmp(e->saddr, ev->saddr, n))
-		return true;
-	return memcmp(e->daddr, zero, n) && memcmp(ev->daddr, zero, n) &&
-	       memcmp(e->daddr, ev->daddr, n);
+	return addr_conflict(e->saddr, ev->saddr, n) || addr_conflict(e->daddr, ev->daddr, n);
 }
 
 /* A new socket with a whole 4-tuple (connected, or a child of a listener)
