@@ -168,10 +168,10 @@ static void on_accept(struct model *m, const struct event *ev)
 
 static bool born_during_capture(const struct sock_entry *e)
 {
-	const struct transition *t = &e->trans[0];
+	const struct transition *t = e->ntrans ? sock_trans(e, 0) : NULL;
 
-	return e->ntrans && (t->oldstate == TS_CLOSE ||
-			     (t->oldstate == TS_LISTEN && t->newstate == TS_SYN_RECV));
+	return t && (t->oldstate == TS_CLOSE ||
+		     (t->oldstate == TS_LISTEN && t->newstate == TS_SYN_RECV));
 }
 
 /* A snapshot record says nothing of a lifecycle born after it. */

@@ -25,7 +25,7 @@ struct tw_node {
 
 /* Blocks of one size kept for reuse: at full churn a socket is born and
  * one retired for every connection, and each closed lifecycle (five
- * transitions) spills past the inline ones; malloc and free of both were
+ * transitions) fills two transition lists; malloc and free of those were
  * a tenth of the stream's CPU. At most SPARE_MAX kept: a table that
  * shrinks gives the rest back. */
 #define SPARE_MAX 256
@@ -85,7 +85,8 @@ struct table {
 	struct sock_entry *exp_head, *exp_tail; /* closed, by closed_ns */
 	struct table_change *log;	/* ring of TABLE_LOG_SIZE */
 	uint64_t log_seq, log_start, log_touches;
-	struct spare spare_entries, spare_trans; /* freed, for the next sockets */
+	struct spare spare_entries;  /* freed, for the next sockets */
+	struct spare spare_trans[2]; /* transition lists of TABLE_TRANS_FIRST, _LIFE */
 };
 
 static const char *const state_names[TS_MAX] = {
@@ -140,6 +141,25 @@ struct table *table_new(const struct table_limits *lim)
 	return t;
 }
 
+/* The spare list of transition lists of cap, NULL for the largest
+ * (a socket that makes more than a connection's life is rare) */
+static struct spare *trans_spare(struct table *t, uint32_t cap)
+{
+	return cap == TABLE_TRANS_FIRST ? &t->spare_trans[0] :
+	       cap == TABLE_TRANS_LIFE	? &t->spare_trans[1] :
+					  NULL;
+}
+
+static void trans_put(struct table *t, struct transition *v, uint32_t cap)
+{
+	struct spare *sp = trans_spare(t, cap);
+
+	if (sp)
+		spare_put(sp, v);
+	else
+		free(v);
+}
+
 /* An entry and what it owns */
 static void entry_free(struct table *t, struct sock_entry *e)
 {
@@ -147,7 +167,7 @@ static void entry_free(struct table *t, struct sock_entry *e)
 		return;
 	traffic_free(&e->traffic);
 	free(e->metrics);
-	spare_put(&t->spare_trans, e->trans_more);
+	trans_put(t, e->trans, e->trans_cap);
 	free(e->owners_more);
 	spare_put(&t->spare_entries, e);
 }
@@ -173,7 +193,8 @@ void table_free(struct table *t)
 	for (uint32_t i = 0; i < t->lim.max_history; i++)
 		entry_free(t, t->hist[i]);
 	spare_drop(&t->spare_entries);
-	spare_drop(&t->spare_trans);
+	spare_drop(&t->spare_trans[0]);
+	spare_drop(&t->spare_trans[1]);
 	free(t->hist);
 	free(t->log);
 	free(t);
@@ -434,28 +455,52 @@ static void copy_endpoints(struct sock_entry *e, const struct event *ev)
 	memcpy(e->daddr, ev->daddr, sizeof(e->daddr));
 }
 
+/* Room for one more transition: the list's first allocation (a socket
+ * seen connecting or accepted), its growth to a whole connection's life,
+ * then to the most kept. false when there is none (full, or no memory:
+ * counted). */
+static bool trans_room(struct table *t, struct sock_entry *e)
+{
+	uint32_t cap = TABLE_MAX_TRANSITIONS;
+	struct spare *sp;
+	struct transition *v;
+
+	if (e->ntrans < e->trans_cap)
+		return true;
+	if (e->trans_cap >= TABLE_MAX_TRANSITIONS)
+		return false;
+	if (e->trans_cap < TABLE_TRANS_LIFE)
+		cap = e->trans_cap ? TABLE_TRANS_LIFE : TABLE_TRANS_FIRST;
+	sp = trans_spare(t, cap);
+	v = sp ? spare_get(sp, cap * sizeof(*v)) : malloc(cap * sizeof(*v));
+	if (!v) {
+		t->st.oom++;
+		return false;
+	}
+	if (e->ntrans)
+		memcpy(v, e->trans, e->ntrans * sizeof(*v));
+	trans_put(t, e->trans, e->trans_cap);
+	e->trans = v;
+	e->trans_cap = cap;
+	return true;
+}
+
 static void add_transition(struct table *t, struct sock_entry *e, const struct event *ev)
 {
 	struct transition *tr;
 
 	/* keep the first ones and always the latest in the last slot: the gap
 	 * of dropped ones is between the last two slots, as table.h says */
-	uint32_t cap = e->trans_more ? TABLE_MAX_TRANSITIONS : TABLE_TRANS_INLINE;
-
-	if (e->ntrans == TABLE_TRANS_INLINE && !e->trans_more) {
-		e->trans_more =
-			spare_get(&t->spare_trans, TABLE_TRANS_MORE * sizeof(*e->trans_more));
-		if (e->trans_more)
-			cap = TABLE_MAX_TRANSITIONS;
-		else
-			t->st.oom++; /* the inline ones then, the latest in the last */
-	}
-	if (e->ntrans < cap) {
-		tr = (struct transition *)sock_trans(e, e->ntrans++);
-	} else {
+	if (trans_room(t, e)) {
+		tr = &e->trans[e->ntrans++];
+	} else if (e->trans_cap) {
 		e->trans_dropped++;
 		t->st.trans_dropped++;
-		tr = (struct transition *)sock_trans(e, cap - 1);
+		tr = &e->trans[e->trans_cap - 1];
+	} else {
+		e->trans_dropped++; /* no memory for the first: none kept */
+		t->st.trans_dropped++;
+		return;
 	}
 	tr->ts_ns = ev->ts_ns;
 	tr->pid = ev->pid;

@@ -16,8 +16,8 @@
 #include "sock_traffic.h"
 
 #define TABLE_MAX_TRANSITIONS 16
-#define TABLE_TRANS_INLINE 4 /* of them in the entry itself */
-#define TABLE_TRANS_MORE (TABLE_MAX_TRANSITIONS - TABLE_TRANS_INLINE)
+#define TABLE_TRANS_FIRST 2 /* the list's first allocation: connected */
+#define TABLE_TRANS_LIFE 6  /* its growth: a whole connection's life */
 #define TABLE_MAX_OWNERS 4
 #define TABLE_OWNERS_INLINE 1
 #define TABLE_OWNERS_MORE (TABLE_MAX_OWNERS - TABLE_OWNERS_INLINE)
@@ -93,14 +93,15 @@ struct sock_entry {
 	uint64_t connect_ns;	/* connect() started */
 	uint64_t handshake_ns;	/* SYN_SENT -> ESTABLISHED */
 	/* transitions: the first TABLE_MAX_TRANSITIONS-1 and the latest;
-	 * read them with sock_trans(). Most sockets make a handful, so the
-	 * first TABLE_TRANS_INLINE live here and the rest in trans_more,
-	 * allocated at the first that does not fit (a socket's memory
-	 * is mostly this list: 512 bytes inline before). */
+	 * read them with sock_trans(). None in the entry: a socket found by
+	 * a snapshot makes none (a million held ones would pay 128 bytes
+	 * each for nothing), a connection a handful: the list is allocated
+	 * at the first for TABLE_TRANS_FIRST, grows to TABLE_TRANS_LIFE,
+	 * then to the most. */
 	uint32_t ntrans;	/* stored */
 	uint32_t trans_dropped; /* overflow: not stored */
-	struct transition trans[TABLE_TRANS_INLINE];
-	struct transition *trans_more; /* TABLE_MAX_TRANSITIONS - TABLE_TRANS_INLINE */
+	struct transition *trans; /* trans_cap of them, NULL before the first */
+	uint32_t trans_cap;
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	bool exp_queued;	/* in the expiry queue (the hole before traffic) */
 	struct sock_traffic traffic; /* the kernel's counters (sock_traffic.h) */
@@ -127,7 +128,7 @@ static inline bool same_process(uint32_t pid_a, uint32_t start_a, uint32_t pid_b
 /* Transition i (< e->ntrans) of an entry, inline or not */
 static inline const struct transition *sock_trans(const struct sock_entry *e, uint32_t i)
 {
-	return i < TABLE_TRANS_INLINE ? &e->trans[i] : &e->trans_more[i - TABLE_TRANS_INLINE];
+	return &e->trans[i];
 }
 
 /* Holder i (< e->nowners, < TABLE_MAX_OWNERS) of an entry */

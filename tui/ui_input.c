@@ -31,10 +31,12 @@ static void unfreeze(struct ui *u)
 }
 
 /* The copies' own transitions or holders past the inline ones (the
- * pointer at offset off of each, lists of size bytes): the entries' go
- * when they do, while the view still shows the copies. One block, NULL
- * when no copy has a list. */
-static int freeze_lists(struct sock_entry *c, uint32_t k, size_t off, size_t size, void **block)
+ * pointer at offset off of each, lists of at most size bytes, used(copy)
+ * of them in use, all when used is NULL): the entries' go when they do,
+ * while the view still shows the copies. One block, NULL when no copy
+ * has a list. */
+static int freeze_lists(struct sock_entry *c, uint32_t k, size_t off, size_t size,
+			size_t (*used)(const struct sock_entry *), void **block)
 {
 	uint32_t n = 0, j = 0;
 
@@ -51,10 +53,15 @@ static int freeze_lists(struct sock_entry *c, uint32_t k, size_t off, size_t siz
 
 		if (!*list)
 			continue;
-		memcpy((char *)*block + (size_t)j * size, *list, size);
+		memcpy((char *)*block + (size_t)j * size, *list, used ? used(&c[i]) : size);
 		*list = (char *)*block + (size_t)j++ * size;
 	}
 	return 0;
+}
+
+static size_t trans_used(const struct sock_entry *e)
+{
+	return e->ntrans * sizeof(*e->trans);
 }
 
 /* Copy live (and finished) sockets so the paused view holds still. */
@@ -74,13 +81,13 @@ static int freeze(struct ui *u)
 		c[k++] = *table_history_get(t, i);
 	for (uint32_t i = 0; i < k; i++)
 		memset(&c[i].hh, 0, sizeof(c[i].hh)); /* not in any hash */
-	if (freeze_lists(c, k, offsetof(struct sock_entry, trans_more),
-			 TABLE_TRANS_MORE * sizeof(struct transition), &more)) {
+	if (freeze_lists(c, k, offsetof(struct sock_entry, trans),
+			 TABLE_MAX_TRANSITIONS * sizeof(struct transition), trans_used, &more)) {
 		free(c);
 		return -ENOMEM;
 	}
 	if (freeze_lists(c, k, offsetof(struct sock_entry, owners_more),
-			 TABLE_OWNERS_MORE * sizeof(struct owner), &owners)) {
+			 TABLE_OWNERS_MORE * sizeof(struct owner), NULL, &owners)) {
 		free(more);
 		free(c);
 		return -ENOMEM;

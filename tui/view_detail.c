@@ -27,10 +27,9 @@
 struct detail {
 	struct sock_key key;
 	struct sock_entry last;		/* copy of the last frame's entry */
-	struct transition more[TABLE_TRANS_MORE]; /* and of its transitions
-					 * past the inline ones */
-	struct owner omore[TABLE_OWNERS_MORE];	  /* and holders past the first */
-	struct traffic_hist hist;		  /* and of its traffic history (the entry's
+	struct transition more[TABLE_MAX_TRANSITIONS]; /* and of its transitions */
+	struct owner omore[TABLE_OWNERS_MORE];	       /* and holders past the first */
+	struct traffic_hist hist;		       /* and of its traffic history (the entry's
 					 * own may be freed once it is gone) */
 	bool have_hist;
 	bool have, gone;
@@ -327,9 +326,9 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 
 	if (e) {
 		d->last = *e;
-		if (e->trans_more) { /* the entry's own goes when it does */
-			memcpy(d->more, e->trans_more, sizeof(d->more));
-			d->last.trans_more = d->more;
+		if (e->trans) { /* the entry's own goes when it does */
+			memcpy(d->more, e->trans, e->ntrans * sizeof(*e->trans));
+			d->last.trans = d->more;
 		}
 		if (e->owners_more) {
 			memcpy(d->omore, e->owners_more, sizeof(d->omore));
