@@ -61,15 +61,20 @@ bool snapshot_hold(struct app *a, const struct event *ev)
 	return true;
 }
 
-int snapshot_collect(struct app *a, uint32_t flags, bool fallback)
+int snapshot_collect_into(struct app *a, loader_sink sink, void *ctx, uint32_t flags, bool fallback)
 {
 	struct iters *it = loader_iters(a->loader);
 
 	if (it)
-		return iters_snapshot(it, snap_sink, a, flags);
+		return iters_snapshot(it, sink, ctx, flags);
 	if (!fallback)
 		return -ENOTSUP;
-	return diag_snapshot(a->cap, snap_sink, a, flags);
+	return diag_snapshot(a->cap, sink, ctx, flags);
+}
+
+int snapshot_collect(struct app *a, uint32_t flags, bool fallback)
+{
+	return snapshot_collect_into(a, snap_sink, a, flags, fallback);
 }
 
 static bool iters_disabled(const struct app *a)
@@ -89,7 +94,10 @@ void snapshot_startup(struct app *a)
 		;
 	t0 = mono_now_ns();
 	a->held = a->loader ? &held : NULL;
-	n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a));
+	/* read on a thread of its own while this one applies */
+	n = snapshot_piped(a, SNAP_STARTUP, !iters_disabled(a), snap_sink);
+	if (n == -EAGAIN) /* no thread, or no memory for its chunks */
+		n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a));
 	if (a->loader)
 		loader_drain(a->loader, 0);
 	a->held = NULL;
@@ -133,8 +141,7 @@ static int entry_cmp(const void *x, const void *y)
 }
 
 /* "127.0.0.1:80", "[::1]:80", "*" for an unset remote port */
-static char *endpoint(char *out, size_t outsz, uint16_t family, const uint8_t *addr,
-		      uint16_t port)
+static char *endpoint(char *out, size_t outsz, uint16_t family, const uint8_t *addr, uint16_t port)
 {
 	char ip[64];
 
@@ -174,9 +181,9 @@ static void print_owners_text(FILE *f, const struct sock_entry *e)
 	}
 	fputs("users:(", f);
 	if (!e->nowners)
-		fprintf(f, "(\"%s\",pid=%u%s)", owner_name(comm, sizeof(comm), e->comm,
-							      sizeof(e->comm)),
-			e->pid, e->flags & SOCK_OWNER_LISTENER ? ",listener" : "");
+		fprintf(f, "(\"%s\",pid=%u%s)",
+			owner_name(comm, sizeof(comm), e->comm, sizeof(e->comm)), e->pid,
+			e->flags & SOCK_OWNER_LISTENER ? ",listener" : "");
 	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
 		fprintf(f, "%s(\"%s\",pid=%u,fd=%d)", i ? "," : "",
 			owner_name(comm, sizeof(comm), sock_owner(e, i)->comm,
@@ -282,7 +289,8 @@ static void watch(struct app *a, uint64_t ns)
 	while (mono_now_ns() < end) {
 		if (loader_drain(a->loader, 0) < 0)
 			break;
-		if (!sigpending(&pend) && (sigismember(&pend, SIGINT) || sigismember(&pend, SIGTERM)))
+		if (!sigpending(&pend) &&
+		    (sigismember(&pend, SIGINT) || sigismember(&pend, SIGTERM)))
 			break;
 		nanosleep(&nap, NULL);
 	}
@@ -351,7 +359,8 @@ int snapshot_run(struct app *a)
 	if (fflush(stdout) || ferror(stdout)) {
 		if (errno == EPIPE)
 			return 0; /* the reader had enough (| head) */
-		fprintf(stderr, "socktop: writing the snapshot: %s\n", strerror(errno ? errno : EIO));
+		fprintf(stderr, "socktop: writing the snapshot: %s\n",
+			strerror(errno ? errno : EIO));
 		return 1;
 	}
 	return 0;

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "loader.h"
+
 struct app;
 struct event;
 
@@ -42,6 +44,16 @@ bool snapshot_hold(struct app *a, const struct event *ev);
  * no fallback wanted).
  */
 int snapshot_collect(struct app *a, uint32_t flags, bool fallback);
+/* The same pass into another sink (ctx its own); reads only a->loader and
+ * a->cap, so it may run on another thread (snapshot_pipe.c) */
+int snapshot_collect_into(struct app *a, loader_sink sink, void *ctx, uint32_t flags,
+			  bool fallback);
+/* snapshot_collect read on a thread of its own while the calling thread
+ * hands each record, in the order read, to apply (the start-up pass's
+ * sink, which drains the ring into the hold); also drains the ring while
+ * it waits for records. -EAGAIN: it could not start (no thread, no
+ * memory): nothing was read, collect the other way. */
+int snapshot_piped(struct app *a, uint32_t flags, bool fallback, loader_sink apply);
 /* The live UI's start-up pass (SNAP_STARTUP), with the fallback unless
  * the user said --disable iters; a failure is logged, never fatal. */
 void snapshot_startup(struct app *a);
