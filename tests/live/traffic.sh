@@ -89,36 +89,7 @@ tui_keys /
 tui_type "lport $PP"
 tui_keys Enter
 sleep 1 # past the slow start
-# a rate needs two pulls; passes are spaced wider on a host whose sockets
-# make them costly (many TIME_WAIT): wait for the first rate, up to 6 s
-paced_txs() {
-	local scr after
-	scr=$(tui_screen)
-	after=$(grep -E ' PID .*TX/s' <<<"$scr" | head -1 | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^TX\/s/) print NF - i}')
-	grep -E "10\.199\.7\.1:$PP +10\.199\.7\.2:5001 +ESTABLISHED" <<<"$scr" |
-		awk -v k="${after:-0}" '{print $(NF - k)}'
-}
-for i in $(seq 1 60); do
-	case $(paced_txs) in ''|-) sleep 0.1 ;; *) break ;; esac
-done
-acked() { ip netns exec "$NSA" ss -tinH "( sport = :$PP )" | grep -o 'bytes_acked:[0-9]*' | cut -d: -f2; }
-a0=$(acked); t0=$(date +%s.%N); sleep 1; a1=$(acked); t1=$(date +%s.%N)
-scr=$(tui_screen)
-row=$(grep -E "10\.199\.7\.1:$PP +10\.199\.7\.2:5001 +ESTABLISHED" <<<"$scr")
-# TX/s counted from the right, as the title line places it (the columns
-# shown depend on the width)
-after=$(grep -E ' PID .*TX/s' <<<"$scr" | head -1 | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^TX\/s/) print NF - i}')
-txs=$(awk -v k="${after:-0}" '{print $(NF - k)}' <<<"$row")
-python3 - "$a0" "$a1" "$t0" "$t1" "$txs" <<'PY'
-import re, sys
-a0, a1, t0, t1 = int(sys.argv[1] or 0), int(sys.argv[2] or 0), float(sys.argv[3]), float(sys.argv[4])
-ss_rate = (a1 - a0) / (t1 - t0)
-m = re.match(r'([\d.]+)(B|KiB|MiB|GiB)$', sys.argv[5])
-mine = float(m.group(1)) * {'B': 1, 'KiB': 1024, 'MiB': 2**20, 'GiB': 2**30}[m.group(2)] if m else -1
-good = ss_rate > 0 and abs(mine - ss_rate) <= 0.3 * ss_rate
-print(('PASS traffic-rate-vs-ss' if good else 'FAIL traffic-rate-vs-ss: ') +
-      ('' if good else 'socktop TX/s %s, ss %.0f B/s over the same second' % (sys.argv[5], ss_rate)))
-PY
+rate_vs_ss traffic-rate-vs-ss "$NSA" "10\.199\.7\.1:$PP +10\.199\.7\.2:5001 +ESTABLISHED" "$PP"
 tui_keys /
 tui_keys C-u Enter
 touch "$D/close"

@@ -52,34 +52,7 @@ read -r PP <"$D/paced"
 tui_keys /
 tui_type "lport $PP"
 tui_keys Enter
-# TX/s of the paced row, counted from the right as the title line places
-# it (the columns shown depend on the width)
-txs_now() {
-	local scr row after
-	scr=$(tui_screen)
-	row=$(grep -E "127\.0\.0\.1:$PP +127\.0\.0\.1:5003 +ESTABLISHED" <<<"$scr")
-	after=$(grep -E ' PID .*TX/s' <<<"$scr" | head -1 | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^TX\/s/) print NF - i}')
-	awk -v k="${after:-0}" '{print $(NF - k)}' <<<"$row"
-}
-# a rate needs two pulls; passes are spaced wider on a host whose sockets
-# make them costly (many TIME_WAIT): wait for the first rate, up to 6 s
-for i in $(seq 1 60); do
-	case $(txs_now) in ''|-) sleep 0.1 ;; *) break ;; esac
-done
-acked() { ip netns exec "$NS" ss -tinH "( sport = :$PP )" | grep -o 'bytes_acked:[0-9]*' | cut -d: -f2; }
-a0=$(acked); t0=$(date +%s.%N); sleep 1; a1=$(acked); t1=$(date +%s.%N)
-txs=$(txs_now)
-python3 - "$a0" "$a1" "$t0" "$t1" "$txs" <<'PY'
-import re, sys
-a0, a1, t0, t1 = int(sys.argv[1] or 0), int(sys.argv[2] or 0), float(sys.argv[3]), float(sys.argv[4])
-ss_rate = (a1 - a0) / (t1 - t0)
-m = re.match(r'([\d.]+)(B|KiB|MiB|GiB)$', sys.argv[5])
-mine = float(m.group(1)) * {'B': 1, 'KiB': 1024, 'MiB': 2**20, 'GiB': 2**30}[m.group(2)] if m else -1
-good = ss_rate > 0 and abs(mine - ss_rate) <= 0.3 * ss_rate
-print(('PASS traffic-netns-rate' if good else 'FAIL traffic-netns-rate: ') +
-      ('' if good else 'socktop TX/s %s, ss %.0f B/s over the same second'
-       % (sys.argv[5] or 'none', ss_rate)))
-PY
+rate_vs_ss traffic-netns-rate "$NS" "127\.0\.0\.1:$PP +127\.0\.0\.1:5003 +ESTABLISHED" "$PP"
 touch "$D/close"
 tui_keys q
 tui_wait '^\[exit 0\]' 10 >/dev/null || fail traffic-netns-ui-exit
