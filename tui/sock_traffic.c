@@ -33,33 +33,38 @@ static void thin(struct traffic_hist *h)
 	h->step *= 2;
 }
 
-static void add_point(struct sock_traffic *tr, uint64_t ts_ns, bool last)
+static void put_point(struct traffic_hist *h, const struct traffic_point *p)
+{
+	if (h->npoints == TRAFFIC_HIST_POINTS)
+		thin(h);
+	h->point[h->npoints++] = *p;
+}
+
+/* The chart's point for this sample; prev is the socket's sample before
+ * it (ts_ns 0: none). */
+static void add_point(struct sock_traffic *tr, const struct traffic_point *prev, bool last)
 {
 	struct traffic_hist *h = tr->hist;
-	struct traffic_point *p;
+	const struct traffic_point p = { tr->sample_ns, tr->tx, tr->rx, tr->srtt_us, tr->retrans };
 
-	/* a socket whose first sample is its final one lived between two
-	 * pulls: one point charts nothing, and at full churn that would be
-	 * an allocation for every connection */
-	if (!h && last)
+	/* one point charts nothing: the history (1.7 KB) is made at a
+	 * socket's second sample, with the first as its first point. So a
+	 * socket sampled once (an idle one, which a pull sends once; one that
+	 * lived between two pulls, whose first sample is its final) pays
+	 * nothing: with a million held that was 1.7 GB. */
+	if (!h && !prev->ts_ns)
 		return;
 	if (!h) {
 		h = tr->hist = calloc(1, sizeof(*h));
 		if (!h)
 			return; /* the chart is what is lost; the counters are kept */
 		h->step = 1;
+		put_point(h, prev);
 	}
 	if (!last && h->npoints && ++h->skipped < h->step)
 		return;
 	h->skipped = 0;
-	if (h->npoints == TRAFFIC_HIST_POINTS)
-		thin(h);
-	p = &h->point[h->npoints++];
-	p->ts_ns = ts_ns;
-	p->tx = tr->tx;
-	p->rx = tr->rx;
-	p->srtt_us = tr->srtt_us;
-	p->retrans = tr->retrans;
+	put_point(h, &p);
 }
 
 static void add_mark(struct sock_traffic *tr, const struct event *ev)
@@ -138,6 +143,7 @@ static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const s
 	struct sock_traffic *tr = &e->traffic;
 	bool final = ev->tcpi.tr_flags & TRAFFIC_FINAL;
 	uint64_t since, base_tx, base_rx;
+	struct traffic_point prev;
 	bool rated = true;
 
 	if ((tr->flags & TRAFFIC_FINAL) || ev->ts_ns < tr->sample_ns ||
@@ -176,6 +182,7 @@ static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const s
 	tr->rate_pass = ts->pass + 1;
 	if (tr->tx_rate || tr->rx_rate)
 		remember_mover(ts, e);
+	prev = (struct traffic_point){ tr->sample_ns, tr->tx, tr->rx, tr->srtt_us, tr->retrans };
 	tr->tx = ev->tcpi.bytes_acked;
 	tr->rx = ev->tcpi.bytes_received;
 	tr->sent = ev->tcpi.bytes_sent;
@@ -185,7 +192,7 @@ static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const s
 	tr->delivery_rate = ev->tcpi.delivery_rate;
 	tr->flags = ev->tcpi.tr_flags;
 	tr->sample_ns = ev->ts_ns;
-	add_point(tr, ev->ts_ns, final);
+	add_point(tr, &prev, final);
 	ts->samples++;
 	if (final)
 		ts->finals++;

@@ -150,6 +150,28 @@ static void test_history_thins(void)
 	model_free(&m);
 }
 
+/* A socket sampled once has no chart (an idle one, a million held); its
+ * second sample makes one, the first sample its first point. */
+static void test_history_from_second_sample(void)
+{
+	struct model m;
+	struct sock_entry *e;
+
+	CHECK(model_init(&m, &(struct table_limits){ 0 }) == 0);
+	apply(&m, state(1 * S, TS_CLOSE, TS_SYN_SENT));
+	e = table_find(m.table, 0x1000);
+	apply(&m, sample(2 * S, 1000, 500, 0));
+	apply(&m, pass_end(2 * S + 1));
+	CHECK(e && traffic_known(&e->traffic) && !e->traffic.hist);
+	apply(&m, sample(3 * S, 3000, 700, 1));
+	CHECK(e->traffic.hist && e->traffic.hist->npoints == 2);
+	CHECK(e->traffic.hist->point[0].ts_ns == 2 * S && e->traffic.hist->point[0].tx == 1000 &&
+	      e->traffic.hist->point[0].rx == 500 && e->traffic.hist->point[0].retrans == 0);
+	CHECK(e->traffic.hist->point[1].ts_ns == 3 * S && e->traffic.hist->point[1].tx == 3000 &&
+	      e->traffic.hist->point[1].retrans == 1);
+	model_free(&m);
+}
+
 static bool parses(struct filter *f, const char *text, char *err, size_t errsz)
 {
 	int pos;
@@ -193,6 +215,7 @@ int main(void)
 {
 	RUN(test_rates);
 	RUN(test_history_thins);
+	RUN(test_history_from_second_sample);
 	RUN(test_filter_terms);
 	CHECK_EXIT();
 }
