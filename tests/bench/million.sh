@@ -13,6 +13,7 @@
 # server ends wait un-accepted in the listener's queue (the namespace's
 # somaxconn raised), and the client fds are spread over processes of
 # fewer than the hard fd limit each. The namespace goes with the run.
+# MILLION_ARGS: more socktop options, to compare (e.g. "--disable traffic").
 set -eu
 cd "$(dirname "$0")/../.."
 conns=${HOLD_CONNS:-500000}
@@ -57,7 +58,7 @@ churn_pid=$!
 sleep 1
 t0=$(date +%s.%N)
 tmux -L "$sock" -f /dev/null new-session -d -x 160 -y 50 \
-	"env TERM=tmux-256color LANG=C.UTF-8 SOCKTOP_THEMES=$PWD/themes ./socktop --max-sockets $((2 * conns + 200000)) 2>$out/err"
+	"env TERM=tmux-256color LANG=C.UTF-8 SOCKTOP_THEMES=$PWD/themes ./socktop --max-sockets $((2 * conns + 200000)) ${MILLION_ARGS:-} 2>$out/err"
 pid= shown=
 for _ in $(seq 600); do
 	p=$(tmux -L "$sock" list-panes -F '#{pane_pid}' 2>/dev/null | head -1)
