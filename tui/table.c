@@ -558,10 +558,6 @@ static bool is_birth(const struct event *ev)
 	       (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV);
 }
 
-/* Other endpoints than the entry's: a port or address both know and that
- * differ, or another family. A socket's own endpoints only fill in (the
- * local port at connect(), the local address at bind or connect), so this
- * is another socket on the address: its CLOSE and its birth were lost. */
 /* Both addresses known (not all zero) and different; n is 4 or 16, each
  * a constant here so the compares are inlined loads, not libc calls (six
  * a state change) */
@@ -574,6 +570,10 @@ static bool addr_conflict(const uint8_t *a, const uint8_t *b, size_t n)
 	return memcmp(a, zero, 16) && memcmp(b, zero, 16) && memcmp(a, b, 16);
 }
 
+/* Other endpoints than the entry's: a port or address both know and that
+ * differ, or another family. A socket's own endpoints only fill in (the
+ * local port at connect(), the local address at bind or connect), so this
+ * is another socket on the address: its CLOSE and its birth were lost. */
 static bool other_endpoints(const struct sock_entry *e, const struct event *ev)
 {
 	size_t n = ev->family == AF_INET6 ? 16 : 4;
