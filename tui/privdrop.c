@@ -25,6 +25,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CAP_WORDS _LINUX_CAPABILITY_U32S_3
@@ -171,7 +172,7 @@ int privdrop_open(const struct privdrop *p, const char *path, int flags, mode_t 
 }
 
 /* PR_SET_DUMPABLE etc. must hold for every thread: insist on one. */
-static int threads(void)
+static int count_threads(void)
 {
 	DIR *d = opendir("/proc/self/task");
 	struct dirent *de;
@@ -183,6 +184,21 @@ static int threads(void)
 		if (de->d_name[0] != '.')
 			n++;
 	closedir(d);
+	return n;
+}
+
+/* A joined thread has cleared its tid but may stay in /proc/self/task until
+ * the kernel releases it a moment later (seen on slow, emulated CPUs): wait
+ * up to a second for the count to settle before calling it a second thread. */
+static int threads(void)
+{
+	struct timespec tick = { 0, 1000000 };
+	int n = count_threads();
+
+	for (int i = 0; i < 1000 && n > 1; i++) {
+		nanosleep(&tick, NULL);
+		n = count_threads();
+	}
 	return n;
 }
 
