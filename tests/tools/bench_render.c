@@ -32,20 +32,26 @@
 #include <time.h>
 
 #include "app.h"
+#include "fmt.h"
 #include "loop.h"
+#include "prompt.h"
 #include "recording.h"
 #include "rows.h"
 #include "table.h"
 #include "ui.h"
+#include "ui_input.h"
 
 #define FRAME_NS (100ULL * 1000000ULL)
 #define TARGET_NS 5000000ULL
 #define KEY_TARGET_NS 16000000ULL /* the frame after a key, median (issue 13) */
+#define KEY_WORST_NS 50000000ULL  /* and the worst of them */
 
 struct bench {
 	struct app *a;
 	struct ui *u;
-	uint64_t *open;		/* skaddrs of open sockets (churn picks from them) */
+	char needle[80]; /* the search scenarios' text, typed a key a frame */
+	int typed;	 /* bytes of it typed so far */
+	uint64_t *open;	 /* skaddrs of open sockets (churn picks from them) */
 	uint32_t nopen;
 	uint64_t next_sk;
 	uint32_t rng;
@@ -110,9 +116,14 @@ static int collect_open(struct bench *b)
 
 static void send_state(struct app *a, const struct sock_entry *e, uint64_t ts, int newstate)
 {
-	struct event ev = { .kind = EV_STATE, .ts_ns = ts, .skaddr = e->skaddr,
-			    .family = e->family, .lport = e->lport, .rport = e->rport,
-			    .oldstate = e->state, .newstate = (uint8_t)newstate };
+	struct event ev = { .kind = EV_STATE,
+			    .ts_ns = ts,
+			    .skaddr = e->skaddr,
+			    .family = e->family,
+			    .lport = e->lport,
+			    .rport = e->rport,
+			    .oldstate = e->state,
+			    .newstate = (uint8_t)newstate };
 
 	memcpy(ev.saddr, e->saddr, sizeof(ev.saddr));
 	memcpy(ev.daddr, e->daddr, sizeof(ev.daddr));
@@ -125,10 +136,15 @@ static void churn_one(struct bench *b, uint64_t ts)
 	static const char *const comms[] = { "nginx", "envoy", "java", "curl", "haproxy" };
 	uint32_t i = rnd(b) % b->nopen, r = rnd(b);
 	struct sock_entry *e = table_find(b->a->model.table, b->open[i]);
-	struct event ev = { .kind = EV_STATE, .ts_ns = ts, .family = AF_INET,
-			    .lport = (uint16_t)(1024 + r % 60000), .rport = r & 1 ? 443 : 5432,
-			    .oldstate = TS_CLOSE, .newstate = TS_SYN_SENT,
-			    .pid = 2000 + r % 3000, .uid = 33 };
+	struct event ev = { .kind = EV_STATE,
+			    .ts_ns = ts,
+			    .family = AF_INET,
+			    .lport = (uint16_t)(1024 + r % 60000),
+			    .rport = r & 1 ? 443 : 5432,
+			    .oldstate = TS_CLOSE,
+			    .newstate = TS_SYN_SENT,
+			    .pid = 2000 + r % 3000,
+			    .uid = 33 };
 
 	if (e && !(e->flags & SOCK_CLOSED)) {
 		send_state(b->a, e, ts, TS_FIN_WAIT1);
@@ -150,12 +166,31 @@ static void churn_one(struct bench *b, uint64_t ts)
 	b->open[i] = ev.skaddr;
 }
 
-enum scenario { SC_DRAW, SC_TOUCH, SC_STATES, SC_CHURN, SC_SORT, SC_INVERT, SC_FILTER_ON,
-		SC_FILTER_OFF };
+enum scenario {
+	SC_DRAW,
+	SC_TOUCH,
+	SC_STATES,
+	SC_CHURN,
+	SC_SORT,
+	SC_INVERT,
+	SC_FILTER_ON,
+	SC_FILTER_OFF,
+	SC_SEARCH_FOUND,
+	SC_SEARCH_NONE,
+	SC_END,
+	SC_PANE
+};
 
 static bool key_press(enum scenario sc)
 {
-	return sc == SC_SORT || sc == SC_INVERT || sc == SC_FILTER_ON || sc == SC_FILTER_OFF;
+	return sc >= SC_SORT;
+}
+
+/* Scenarios whose key goes through ui_key, timed with the frame it
+ * draws (a search runs in the key, not in the frame). */
+static bool through_ui_key(enum scenario sc)
+{
+	return sc >= SC_SEARCH_FOUND;
 }
 
 static const char *scenario_name(enum scenario sc, int churn, char *buf, size_t n)
@@ -168,6 +203,10 @@ static const char *scenario_name(enum scenario sc, int churn, char *buf, size_t 
 	case SC_INVERT: return "key: invert the sort";
 	case SC_FILTER_ON: return "key: filter port 443 typed";
 	case SC_FILTER_OFF: return "key: filter port 443 cleared";
+	case SC_SEARCH_FOUND: return "key: search typed (a row far down)";
+	case SC_SEARCH_NONE: return "key: search typed (no such row)";
+	case SC_END: return "key: End, Home (scroll to an end)";
+	case SC_PANE: return "key: Tab (next pane, all four)";
 	case SC_CHURN:
 		snprintf(buf, n, "churn: %d born + %d closed + ~%d gone", churn, churn, churn);
 		return buf;
@@ -198,15 +237,12 @@ static uint64_t feed(struct bench *b, enum scenario sc, int churn, int frame)
 	struct rows *r = ui_priv(b->u, &view_conns);
 
 	switch (sc) {
-	case SC_DRAW:
-		return 0;
+	case SC_DRAW: return 0;
 	case SC_SORT:
 		r->sort_col = (r->sort_col + 1) % COL_CGROUP;
 		r->desc = columns[r->sort_col].desc;
 		return 0;
-	case SC_INVERT:
-		r->desc = !r->desc;
-		return 0;
+	case SC_INVERT: r->desc = !r->desc; return 0;
 	case SC_FILTER_ON:
 	case SC_FILTER_OFF:
 		/* the other state first, drawn untimed */
@@ -214,6 +250,21 @@ static uint64_t feed(struct bench *b, enum scenario sc, int churn, int frame)
 		ui_draw(b->u);
 		set_filter(b->u, sc == SC_FILTER_ON ? "port 443" : "");
 		return 0;
+	case SC_SEARCH_FOUND:
+	case SC_SEARCH_NONE:
+		/* the whole text typed: Esc, then a new search prompt; F3
+		 * would search again for the last text, so it is opened here */
+		if (!b->u->prompt.active || !b->needle[b->typed]) {
+			prompt_close(&b->u->prompt);
+			prompt_open(&b->u->prompt, "Search: ", NULL);
+			b->u->prompt.search = true;
+			b->typed = 0;
+			rows_select(r, 0);
+			ui_draw(b->u);
+		}
+		return 0;
+	case SC_END:
+	case SC_PANE: return 0;
 	case SC_TOUCH: table_touch(a->model.table); return 0;
 	case SC_STATES:
 		for (struct sock_entry *e = table_first(a->model.table); e && k < 100;
@@ -237,14 +288,46 @@ static uint64_t feed(struct bench *b, enum scenario sc, int churn, int frame)
 	return mono_now_ns() - t0;
 }
 
+/* The scenario's key, timed with the frame. */
+static void press(struct bench *b, enum scenario sc, int frame)
+{
+	switch (sc) {
+	case SC_SEARCH_FOUND:
+	case SC_SEARCH_NONE: ui_key(b->u, (unsigned char)b->needle[b->typed++]); break;
+	case SC_END: ui_key(b->u, frame & 1 ? KEY_HOME : KEY_END); break;
+	case SC_PANE: ui_key(b->u, '\t'); break;
+	default: break;
+	}
+}
+
+/* The search scenarios' text: the remote endpoint of the row three
+ * quarters down (found after reading most rows), or text no row has. */
+static void pick_needle(struct bench *b, enum scenario sc)
+{
+	const struct rows *r = ui_priv(b->u, &view_conns);
+	char a[64];
+
+	b->typed = 0;
+	if (sc == SC_SEARCH_NONE || !r->n) {
+		snprintf(b->needle, sizeof(b->needle), "nosuchproc");
+		return;
+	}
+	{
+		const struct sock_entry *e = r->v[r->n * 3 / 4];
+
+		fmt_addr(a, sizeof(a), e->family, e->daddr);
+		snprintf(b->needle, sizeof(b->needle), "%s:%u", a, e->rport);
+	}
+}
+
 struct result {
-	uint64_t med, p95;
+	uint64_t med, p95, max;
 };
 
 static struct result pick(uint64_t *t, int n)
 {
 	qsort(t, (size_t)n, sizeof(*t), cmp_u64);
-	return (struct result){ t[n / 2], t[n * 95 / 100] };
+	return (struct result){ t[n / 2], t[n * 95 / 100], t[n - 1] };
 }
 
 static uint64_t cpu_now_ns(void)
@@ -270,6 +353,8 @@ static int measure(struct bench *b, int frames, int warm, enum scenario sc, int 
 
 		t0 = mono_now_ns();
 		c0 = cpu_now_ns();
+		if (through_ui_key(sc))
+			press(b, sc, i);
 		ui_draw(b->u);
 		if (i >= 0) {
 			t[i] = mono_now_ns() - t0;
@@ -304,10 +389,10 @@ static void print_rss(unsigned loaded)
 
 struct run {
 	enum scenario sc;
-	int churn;		/* per mille of the loaded sockets, a frame */
+	int churn; /* per mille of the loaded sockets, a frame */
 	int sort;
 	const char *filter;
-	bool history;		/* finished sockets kept visible (key c) */
+	bool history; /* finished sockets kept visible (key c) */
 };
 
 static const struct run runs[] = {
@@ -319,6 +404,10 @@ static const struct run runs[] = {
 	{ SC_INVERT, 0, COL_STATE, "", false },
 	{ SC_FILTER_ON, 0, COL_STATE, "", false },
 	{ SC_FILTER_OFF, 0, COL_STATE, "", false },
+	{ SC_SEARCH_FOUND, 0, COL_STATE, "", false },
+	{ SC_SEARCH_NONE, 0, COL_STATE, "", false },
+	{ SC_END, 0, COL_STATE, "", false },
+	{ SC_PANE, 0, COL_STATE, "", false },
 	{ SC_CHURN, 1, COL_STATE, "", false },
 	{ SC_CHURN, 10, COL_STATE, "", false },
 	{ SC_CHURN, 10, COL_AGE, "", false },
@@ -348,9 +437,10 @@ static bool rows_exact(struct ui *u, const struct rows *r)
 static int run_all(struct bench *b, int frames, int cols, int lines)
 {
 	struct rows *r = ui_priv(b->u, &view_conns); /* struct conns starts with its rows */
-	uint64_t worst = 0, keys_worst = 0;
-	char worst_at[160] = "", keys_at[160] = "";
+	uint64_t worst = 0, keys_worst = 0, keys_max = 0;
+	char worst_at[160] = "", keys_at[160] = "", max_at[160] = "";
 	uint32_t loaded = table_count(b->a->model.table);
+	const char *only = getenv("RENDER_ONLY"); /* scenario letters a, b, ...: these only */
 	char name[96];
 	double load = 0;
 	FILE *la;
@@ -362,46 +452,70 @@ static int run_all(struct bench *b, int frames, int cols, int lines)
 		fclose(la);
 	}
 	printf("render: %u sockets loaded, %dx%d, %d frames a scenario, 1 frame = 100 ms of events, "
-	       "load average %.1f\n", loaded, cols, lines, frames, load);
+	       "load average %.1f\n",
+	       loaded, cols, lines, frames, load);
 	print_rss(loaded);
 	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
 		const struct run *s = &runs[i];
 		struct result fr, tk, cpu;
 		int warm = s->sc == SC_CHURN ? 55 : 2;
 		int churn = (int)((uint64_t)loaded * (uint64_t)s->churn / 1000);
+		bool key = key_press(s->sc);
+		const char *what;
 
+		if (only && !strchr(only, 'a' + (int)i))
+			continue;
 		r->sort_col = s->sort;
 		r->desc = columns[s->sort].desc;
 		b->u->show_history = s->history;
-		if (set_filter(b->u, s->filter) || measure(b, frames, warm, s->sc, churn ? churn : 1, &fr, &tk, &cpu))
+		if (set_filter(b->u, s->filter))
 			return -1;
-		printf("render %6u rows of %6u  sort %-8s filter %-20s %-36s median %6.2f ms  p95 %6.2f ms  (cpu %.2f ms)",
+		ui_draw(b->u); /* the scenario's sort and filter: not a key of the scenario */
+		pick_needle(b, s->sc);
+		if (measure(b, frames, warm, s->sc, churn ? churn : 1, &fr, &tk, &cpu))
+			return -1;
+		prompt_close(&b->u->prompt);
+		ui_show_pane(b->u, &view_conns);
+		printf("render %6u rows of %6u  sort %-8s filter %-20s %-36s median %6.2f ms  %s %6.2f ms  (cpu %.2f ms)",
 		       r->n, r->total, columns[s->sort].title,
-		       s->history ? "- (closed kept: c)" : *s->filter ? s->filter : "-",
+		       s->history ? "- (closed kept: c)" :
+		       *s->filter ? s->filter :
+				    "-",
 		       scenario_name(s->sc, churn ? churn : 1, name, sizeof(name)), fr.med / 1e6,
-		       fr.p95 / 1e6, cpu.med / 1e6);
+		       key ? "worst" : "p95", (key ? fr.max : fr.p95) / 1e6, cpu.med / 1e6);
 		if (s->sc == SC_CHURN)
 			printf("  (tick %.2f ms)", tk.med / 1e6);
+		if (key)
+			printf("  (target < %.0f / < %.0f ms: %s)", KEY_TARGET_NS / 1e6,
+			       KEY_WORST_NS / 1e6,
+			       fr.med > KEY_TARGET_NS || fr.max > KEY_WORST_NS ? "MISSED" : "met");
 		printf("\n");
 		if (!rows_exact(b->u, r)) {
 			printf("render: rows differ from a build from scratch: figures void\n");
 			return -1;
 		}
-		/* key presses apart: a new sort or filter sorts afresh, once */
-		if (fr.med > (key_press(s->sc) ? keys_worst : worst)) {
-			*(key_press(s->sc) ? &keys_worst : &worst) = fr.med;
-			snprintf(key_press(s->sc) ? keys_at : worst_at, sizeof(worst_at), "%s, sort %s",
-				 scenario_name(s->sc, churn ? churn : 1, name, sizeof(name)),
+		what = scenario_name(s->sc, churn ? churn : 1, name, sizeof(name));
+		if (fr.med > (key ? keys_worst : worst)) {
+			*(key ? &keys_worst : &worst) = fr.med;
+			snprintf(key ? keys_at : worst_at, sizeof(worst_at), "%s, sort %s", what,
+				 columns[s->sort].title);
+		}
+		if (key && fr.max > keys_max) {
+			keys_max = fr.max;
+			snprintf(max_at, sizeof(max_at), "%s, sort %s", what,
 				 columns[s->sort].title);
 		}
 	}
 	printf("render %u sockets: rows checked against a build from scratch after every scenario: same\n",
 	       table_count(b->a->model.table));
-	printf("render %u sockets: 5 ms median target %s for frames after events (worst %.2f ms: %s); "
-	       "after a key that sorts or filters afresh: %.2f ms median (%s; target < %.0f ms %s)\n",
+	printf("render %u sockets: 5 ms median target %s for frames after events (worst %.2f ms: %s)\n",
 	       table_count(b->a->model.table), worst > TARGET_NS ? "MISSED" : "met", worst / 1e6,
-	       worst_at, keys_worst / 1e6, keys_at, KEY_TARGET_NS / 1e6,
-	       keys_worst > KEY_TARGET_NS ? "MISSED" : "met");
+	       worst_at);
+	printf("render %u sockets: frames after a key: worst median %.2f ms (%s; target < %.0f ms %s), "
+	       "worst frame %.2f ms (%s; target < %.0f ms %s)\n",
+	       table_count(b->a->model.table), keys_worst / 1e6, keys_at, KEY_TARGET_NS / 1e6,
+	       keys_worst > KEY_TARGET_NS ? "MISSED" : "met", keys_max / 1e6, max_at,
+	       KEY_WORST_NS / 1e6, keys_max > KEY_WORST_NS ? "MISSED" : "met");
 	return 0;
 }
 
