@@ -19,21 +19,28 @@
 #include "fmt.h"
 #include "list.h"
 #include "procs.h"
+#include "row_search.h"
 #include "rows.h"
 #include "table.h"
 #include "ui.h"
 #include "view_kill.h"
 
-#define NEW_NS (3ULL * 1000000000ULL)	/* "new" highlight */
+#define NEW_NS (3ULL * 1000000000ULL) /* "new" highlight */
 
 struct conns {
 	struct rows rows;
 	uint64_t built_gen, built_view;
 	int built_sort;
 	bool built_desc, built;
-	int page;			/* rows on the last frame */
-	struct rect area;		/* where the last frame drew (for the mouse) */
-	struct col_layout lay;		/* the last frame's columns */
+	int page;	       /* rows on the last frame */
+	struct rect area;      /* where the last frame drew (for the mouse) */
+	struct col_layout lay; /* the last frame's columns */
+	/* the last search: its needle, and the rows it found without it */
+	struct row_needle needle;
+	struct {
+		uint64_t builds; /* the rows' builds then (rows.h) */
+		uint32_t n, from, count;
+	} seek;
 };
 
 static int conns_init(struct ui *u, void **priv)
@@ -222,7 +229,8 @@ static int k_history(struct ui *u, void *priv, int key)
 {
 	(void)priv, (void)key;
 	u->show_history = !u->show_history;
-	ui_note(u, "finished sockets %s", u->show_history ? "kept visible" : "hidden after a few seconds");
+	ui_note(u, "finished sockets %s",
+		u->show_history ? "kept visible" : "hidden after a few seconds");
 	return R_REBUILD;
 }
 
@@ -236,35 +244,66 @@ void view_conns_select(struct ui *u, uint64_t skaddr, uint64_t serial)
 	c->built = false; /* the rebuild finds the row by this key */
 }
 
-/* Case-insensitive: is needle in the row's pid, process name or addresses? */
-static bool row_has(struct ui *u, const struct sock_entry *e, const char *needle)
-{
-	char hay[320], a[64], b[64], comm[FMT_ESC_MAX(EVENT_COMM_LEN)];
+/* Rows read ahead of the search (their entries on the way to the cache). */
+#define SEARCH_AHEAD 16
 
-	fmt_escape(comm, sizeof(comm), e->comm, sizeof(e->comm), ESC_TEXT);
-	fmt_addr(a, sizeof(a), e->family, e->saddr);
-	fmt_addr(b, sizeof(b), e->family, e->daddr);
-	snprintf(hay, sizeof(hay), "%u %s %s:%u %s:%u", e->pid, comm, a, e->lport, b, e->rport);
-	(void)u;
-	return strcasestr(hay, needle) != NULL;
+/* Whether row i of n lies in the rows the last search found without the
+ * needle (from, and count after it, wrapping). */
+static bool known_without(const struct conns *c, uint32_t i, uint32_t n)
+{
+	return c->seek.count && (i + n - c->seek.from) % n < c->seek.count;
 }
 
+/*
+ * From the selection (next: the row after it) on, wrapping, to the first
+ * row whose text holds the needle. Typing on narrows: a needle that holds
+ * the last one is not in rows the last search passed over without it, as
+ * long as the rows have not been rebuilt since, so those are skipped.
+ */
 static bool conns_search(struct ui *u, void *priv, const char *needle, bool next)
 {
 	struct conns *c = priv;
-	uint32_t n;
+	struct row_needle *nd = &c->needle;
+	uint32_t n, start, k = 0;
+	uint64_t builds;
+	bool narrows;
 
 	conns_refresh(u, c);
 	n = c->rows.n;
-	for (uint32_t k = next ? 1 : 0; k < n + (next ? 1 : 0); k++) {
-		uint32_t i = (c->rows.sel + k) % n;
+	builds = c->rows.full_builds + c->rows.quick_builds;
+	narrows = c->seek.count && c->seek.builds == builds && c->seek.n == n &&
+		  strcasestr(needle, nd->text);
+	row_needle_init(nd, needle);
+	if (!narrows)
+		c->seek.count = 0;
+	start = n ? (c->rows.sel + (next ? 1 : 0)) % n : 0;
+	c->seek.builds = builds;
+	c->seek.n = n;
+	while (k < n) {
+		uint32_t i = (start + k) % n;
 
-		if (row_has(u, c->rows.v[i], needle)) {
-			rows_select(&c->rows, i);
-			return true;
+		if (known_without(c, i, n)) {
+			/* jump to the end of the stretch */
+			k += c->seek.count - (i + n - c->seek.from) % n;
+			continue;
 		}
+		if (k + SEARCH_AHEAD < n) {
+			/* the two lines a row's text comes from */
+			const char *ahead = (const char *)c->rows.v[(start + k + SEARCH_AHEAD) % n];
+
+			__builtin_prefetch(ahead);
+			__builtin_prefetch(ahead + 64);
+		}
+		if (row_needle_match(nd, c->rows.v[i])) {
+			rows_select(&c->rows, i);
+			break;
+		}
+		k++;
 	}
-	return false;
+	/* every row from start up to the one found (or all) lacks it */
+	c->seek.from = start;
+	c->seek.count = k < n ? k : n;
+	return k < n;
 }
 
 static int k_kill(struct ui *u, void *priv, int key)
