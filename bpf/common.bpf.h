@@ -33,12 +33,17 @@ struct {
 /* wake the reader only once this many bytes wait (0: always wake) */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
-static __always_inline void count(__u32 slot)
+static __always_inline void count_n(__u32 slot, __u32 n)
 {
 	__u64 *v = bpf_map_lookup_elem(&counters, &slot);
 
 	if (v)
-		*v += 1;
+		*v += n;
+}
+
+static __always_inline void count(__u32 slot)
+{
+	count_n(slot, 1);
 }
 
 /* A process's start in ms of boot time (as /proc/PID/stat counts it),
@@ -70,24 +75,27 @@ static __always_inline __u32 sk_netns(const void *skaddr)
 	return BPF_CORE_READ((struct sock_common *)skaddr, skc_net.net, ns.inum);
 }
 
-/* Reserve a zeroed event of the given kind stamped with the current task;
- * NULL (and counted as lost) when the ring is full. The task's ids, name
- * and start are plain loads through its BTF pointer, not helper calls
- * (bpf_get_current_comm was a fifth of the state program's time). */
-static __always_inline struct event *event_reserve(__u16 kind)
+/* Reserve n zeroed events in one ring record (n a constant: the verifier
+ * wants the size known), the first of the given kind stamped with the
+ * current task; NULL (and counted as n lost) when the ring is full. One
+ * record for events that go together costs one reservation, not n. The
+ * task's ids, name and start are plain loads through its BTF pointer,
+ * not helper calls (bpf_get_current_comm was a fifth of the state
+ * program's time). */
+static __always_inline struct event *event_reserve_n(__u16 kind, const __u32 n)
 {
 	struct task_struct *task;
 	struct event *e;
 	bool ended = false;
 	__u64 w0, w1;
 
-	count(CNT_EMITTED);
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	count_n(CNT_EMITTED, n);
+	e = bpf_ringbuf_reserve(&events, n * sizeof(*e), 0);
 	if (!e) {
-		count(CNT_LOST);
+		count_n(CNT_LOST, n);
 		return NULL;
 	}
-	__builtin_memset(e, 0, sizeof(*e));
+	__builtin_memset(e, 0, n * sizeof(*e));
 	e->kind = kind;
 	e->ts_ns = bpf_ktime_get_ns();
 	e->uid = (__u32)bpf_get_current_uid_gid();
@@ -116,6 +124,11 @@ static __always_inline struct event *event_reserve(__u16 kind)
 	e->comm[EVENT_COMM_LEN - 1] = 0;
 	e->pstart = (__u32)(task->group_leader->start_boottime / 1000000);
 	return e;
+}
+
+static __always_inline struct event *event_reserve(__u16 kind)
+{
+	return event_reserve_n(kind, 1);
 }
 
 static __always_inline void event_submit(struct event *e)

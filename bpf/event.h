@@ -147,7 +147,8 @@ struct event {
  * EV_SNAP_SOCK; pid/tid/uid/comm are not set (tcpi overlays comm). A pull
  * pass (iter/tcp) sends only sockets whose counters moved since the pass
  * before, then one record with skaddr 0 and TRAFFIC_PASS_END. At the
- * transition to CLOSE the final counters come with TRAFFIC_FINAL.
+ * transition to CLOSE the final counters come with TRAFFIC_FINAL, right
+ * after the EV_STATE (same ring record, same ts_ns).
  * EV_RETRANS	 skaddr, endpoints, newstate = state; ret = 0 or the
  *		 retransmit's error; no task (it runs in softirq or a timer).
  * EV_RESET	 skaddr (0 for a reset answering no socket), endpoints,
@@ -164,6 +165,10 @@ struct event {
 #define RESET_RECEIVED	  (1u << 1)
 
 #define EVENT_SIZE 128
+/* the most events one ring record holds: a program may send events that go
+ * together (EV_STATE at CLOSE, then its EV_TRAFFIC final counters) in one
+ * record, one reservation; user space hands them on one by one */
+#define EVENT_RING_MAX 2
 /* the size of an ABI 1 record: recordings made with it still replay (the
  * fields after it read as 0) */
 #define EVENT_SIZE_V1 120

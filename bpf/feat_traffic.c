@@ -21,6 +21,7 @@
 
 #include "netns.h"
 #include "nswalk.h"
+#include "states.skel.h"
 #include "traffic.skel.h"
 
 /* one pass a refresh: rates are over this interval; on a host whose
@@ -232,6 +233,18 @@ static int traffic_load(struct loader *l, const struct capture *c, bool storage,
 	return err;
 }
 
+/* The final counters at CLOSE come from the state program, which runs on
+ * that transition anyway (a program of ours there would cost every
+ * transition a call): on once the rest of this feature is in. States
+ * always starts first, and a run cannot go on without it. */
+static void final_counters_on(struct loader *l)
+{
+	struct states_bpf *states = loader_feature_data(l, feature_index("states"));
+
+	if (states && states->bss)
+		states->bss->final_counters = true;
+}
+
 static int traffic_start(struct loader *l, const struct capture *c, char *why, size_t whysz)
 {
 	struct traffic *t = calloc(1, sizeof(*t));
@@ -254,9 +267,8 @@ static int traffic_start(struct loader *l, const struct capture *c, char *why, s
 	err = traffic_bpf__attach(t->skel);
 	if (err) {
 		loader_explain(l, err,
-			       "attach inet_sock_set_state, tcp_retransmit_skb, "
-			       "tcp_send_reset, tcp_receive_reset",
-			       why, whysz);
+			       "attach tcp_retransmit_skb, tcp_send_reset, tcp_receive_reset", why,
+			       whysz);
 		goto fail;
 	}
 	t->iter = bpf_program__attach_iter(t->skel->progs.traffic_pull, NULL);
@@ -277,6 +289,7 @@ static int traffic_start(struct loader *l, const struct capture *c, char *why, s
 		loader_explain(l, err, "ring buffer", why, whysz);
 		goto fail;
 	}
+	final_counters_on(l);
 	return 0;
 fail:
 	traffic_close(t);

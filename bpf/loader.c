@@ -106,18 +106,22 @@ uint64_t loader_wakeup_bytes(const struct loader *l)
 	return l->ring_bytes / 4;
 }
 
+/* A ring record holds one event, or a few that go together (a state
+ * change and its final counters): each reaches the sink on its own. */
 static int ring_sample(void *ctx, void *data, size_t size)
 {
 	struct loader *l = ctx;
 	struct event ev;
 
-	if (size != sizeof(ev)) {
+	if (!size || size % sizeof(ev) || size > EVENT_RING_MAX * sizeof(ev)) {
 		l->bad_size++;
 		return 0;
 	}
-	memcpy(&ev, data, sizeof(ev)); /* aligned copy */
-	l->received++;
-	l->sink(l->ctx, &ev);
+	for (size_t off = 0; off < size; off += sizeof(ev)) {
+		memcpy(&ev, (char *)data + off, sizeof(ev)); /* aligned copy */
+		l->received++;
+		l->sink(l->ctx, &ev);
+	}
 	/* libbpf already moved past this record: stopping here loses nothing */
 	if (l->budget_left > 0 && --l->budget_left == 0)
 		return -EAGAIN;

@@ -4,9 +4,14 @@
  * loads), and the kernel fills no trace record for it. The fields are the
  * ones the classic tracepoint's record holds, read from the same places.
  * Capture filters (-L, -D, -4, -6) are applied here, before anything is
- * reserved in the ring. */
+ * reserved in the ring.
+ * At a connection's CLOSE it also takes the socket's final counters (an
+ * EV_TRAFFIC with TRAFFIC_FINAL, in the same ring record): the feature
+ * "traffic" turns that on once its own programs are in, and a second
+ * program on this tracepoint would cost every transition its call. */
 #include <bpf/bpf_endian.h>
 #include "common.bpf.h"
+#include "tcp_counters.bpf.h"
 
 #define IPPROTO_TCP 6
 
@@ -17,33 +22,21 @@ const volatile __u32 nrports = 0;
 const volatile __u16 only_family = 0;
 /* the socket's cgroup: for the UI's column and recordings, not streams */
 const volatile bool want_cgroup = true;
+/* set by user space (feat_traffic.c) once the traffic feature runs */
+volatile bool final_counters = false;
 
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(handle_set_state, const struct sock *sk, const int oldstate, const int newstate)
+/* The record for one transition: the state event, and with final the
+ * final counters after it (final is a constant at each call: the record's
+ * size must be known to the verifier). */
+static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp, int oldstate,
+				 int newstate, __u16 family, __u16 lport, __u16 rport,
+				 const bool final)
 {
-	/* NULL unless a full TCP socket (SCTP fires this tracepoint too);
-	 * its inet part holds the source address and port the record has */
-	struct tcp_sock *tp = bpf_skc_to_tcp_sock((void *)sk);
-	const struct inet_sock *inet;
-	struct event *e;
-	__u16 family, lport, rport;
+	const struct inet_sock *inet = &tp->inet_conn.icsk_inet;
+	struct event *e = event_reserve_n(EV_STATE, final ? 2 : 1);
 
-	if (!tp)
-		return 0;
-	inet = &tp->inet_conn.icsk_inet;
-	family = sk->__sk_common.skc_family;
-	if (only_family && family != only_family)
-		return 0;
-	lport = bpf_ntohs(inet->inet_sport);
-	rport = bpf_ntohs(sk->__sk_common.skc_dport);
-	if (!port_in(lports, nlports, lport) || !port_in(rports, nrports, rport))
-		return 0;
-	if (!sk_cgroup_ok(sk)) /* --cgroup: the socket's cgroup, softirq too */
-		return 0;
-
-	e = event_reserve(EV_STATE);
 	if (!e)
-		return 0;
+		return;
 	e->skaddr = (__u64)sk;
 	e->family = family;
 	e->protocol = IPPROTO_TCP;
@@ -64,7 +57,46 @@ int BPF_PROG(handle_set_state, const struct sock *sk, const int oldstate, const 
 		__builtin_memcpy(e->saddr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
 		__builtin_memcpy(e->daddr, &sk->__sk_common.skc_v6_daddr, 16);
 	}
+	if (final) {
+		struct event *f = e + 1;
+
+		/* the socket's fields as the state event has them; no task */
+		__builtin_memcpy(f, e, __builtin_offsetof(struct event, comm));
+		f->pid = f->tid = f->uid = 0;
+		f->kind = EV_TRAFFIC;
+		f->netns = e->netns;
+		fill_counters(f, tp);
+		f->tcpi.tr_flags |= TRAFFIC_FINAL;
+	}
 	event_submit(e);
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(handle_set_state, const struct sock *sk, const int oldstate, const int newstate)
+{
+	/* NULL unless a full TCP socket (SCTP fires this tracepoint too);
+	 * its inet part holds the source address and port the record has */
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock((void *)sk);
+	__u16 family, lport, rport;
+
+	if (!tp)
+		return 0;
+	family = sk->__sk_common.skc_family;
+	if (only_family && family != only_family)
+		return 0;
+	lport = bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport);
+	rport = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (!port_in(lports, nlports, lport) || !port_in(rports, nrports, rport))
+		return 0;
+	if (!sk_cgroup_ok(sk)) /* --cgroup: the socket's cgroup, softirq too */
+		return 0;
+	/* a connection's end (not a listener's, nor a socket that never
+	 * left CLOSE) */
+	if (final_counters && newstate == TCP_CLOSE && oldstate != TCP_LISTEN &&
+	    oldstate != TCP_CLOSE)
+		emit(sk, tp, oldstate, newstate, family, lport, rport, true);
+	else
+		emit(sk, tp, oldstate, newstate, family, lport, rport, false);
 	return 0;
 }
 

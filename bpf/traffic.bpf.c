@@ -6,17 +6,18 @@
  *  - iter/tcp, run by user space once a refresh: one EV_TRAFFIC for each
  *    socket whose counters moved since the pass before (socket storage
  *    remembers what the last pass sent);
- *  - the transition to CLOSE (tp_btf on inet_sock_set_state, back at once
- *    for any other state): the final counters, TRAFFIC_FINAL;
+ *  - the final counters at the transition to CLOSE come from the state
+ *    program (states.bpf.c), which runs there anyway: feat_traffic.c turns
+ *    them on once these programs are in;
  *  - tcp_retransmit_skb, tcp_send_reset, tcp_receive_reset: EV_RETRANS and
  *    EV_RESET, one record each (they are rare).
  * Capture filters apply as they do to state events.
  */
 #include "common.bpf.h"
 #include <bpf/bpf_endian.h>
+#include "tcp_counters.bpf.h"
 
 #define IPPROTO_TCP 6
-#define USEC_PER_SEC 1000000ULL
 
 const volatile __u16 lports[PORT_LIST_MAX] = {};
 const volatile __u32 nlports = 0;
@@ -40,22 +41,6 @@ struct {
 /* false where an iterator may not use socket storage (before 5.11): each
  * pass then sends every socket, moved or not */
 const volatile bool use_storage = true;
-
-/* tcp_sock fields older kernels lack: the column shows "-" for them */
-static __always_inline __u32 missing_fields(void)
-{
-	__u32 f = 0;
-
-	if (!bpf_core_field_exists(struct tcp_sock, bytes_sent))
-		f |= TRAFFIC_NO_SENT;
-	if (!bpf_core_field_exists(struct tcp_sock, rate_delivered) ||
-	    !bpf_core_field_exists(struct tcp_sock, rate_interval_us))
-		f |= TRAFFIC_NO_RATE;
-	if (!bpf_core_field_exists(struct tcp_sock, bytes_acked) ||
-	    !bpf_core_field_exists(struct tcp_sock, bytes_received))
-		f |= TRAFFIC_NO_BYTES;
-	return f;
-}
 
 static __always_inline void fill_endpoints(struct event *e, const struct sock_common *skc)
 {
@@ -85,34 +70,6 @@ static __always_inline bool endpoints_ok(const struct event *e)
 	if (only_family && e->family != only_family)
 		return false;
 	return port_in(lports, nlports, e->lport) && port_in(rports, nrports, e->rport);
-}
-
-/* The counters as tcp_get_info() reports them (CO-RE reads: the layout of
- * tcp_sock moves between kernels). */
-/* The counters as tcp_get_info() reports them. tp is a BTF pointer (from
- * bpf_skc_to_tcp_sock): plain loads, relocated by CO-RE (tcp_sock moves
- * between kernels), no helper call per field. */
-static __always_inline void fill_counters(struct event *e, const struct tcp_sock *tp)
-{
-	__u32 missing = missing_fields();
-
-	if (!(missing & TRAFFIC_NO_BYTES)) {
-		e->tcpi.bytes_acked = tp->bytes_acked;
-		e->tcpi.bytes_received = tp->bytes_received;
-	}
-	if (!(missing & TRAFFIC_NO_SENT))
-		e->tcpi.bytes_sent = tp->bytes_sent;
-	e->tcpi.total_retrans = tp->total_retrans;
-	e->tcpi.srtt_us = tp->srtt_us >> 3;
-	e->tcpi.snd_cwnd = tp->snd_cwnd;
-	if (!(missing & TRAFFIC_NO_RATE)) {
-		__u64 rate = tp->rate_delivered;
-		__u32 intv = tp->rate_interval_us;
-
-		if (rate && intv)
-			e->tcpi.delivery_rate = rate * tp->mss_cache * USEC_PER_SEC / intv;
-	}
-	e->tcpi.tr_flags |= missing;
 }
 
 /* A pull pass: the sockets that carry data (not listeners, not the
@@ -198,33 +155,6 @@ static __always_inline bool sock_wanted(const struct sock *sk)
 	if (state == TCP_TIME_WAIT || state == TCP_NEW_SYN_RECV)
 		return !cgroup_filter_id;
 	return sk_cgroup_ok(sk);
-}
-
-/* The final counters, at the transition to CLOSE: a connection that lived
- * between two passes still has its totals. Every other transition returns
- * at once (this runs on all of them). */
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(traffic_close, const struct sock *sk, int oldstate, int newstate)
-{
-	struct tcp_sock *tp;
-	struct event *e;
-
-	if (newstate != TCP_CLOSE || oldstate == TCP_LISTEN || oldstate == TCP_CLOSE)
-		return 0;
-	if (sk->sk_protocol != IPPROTO_TCP || !sock_wanted(sk))
-		return 0;
-	tp = bpf_skc_to_tcp_sock((void *)sk);
-	if (!tp)
-		return 0;
-	e = reserve_sock_event(EV_TRAFFIC, sk);
-	if (!e)
-		return 0;
-	e->oldstate = (__u8)oldstate;
-	e->newstate = TCP_CLOSE; /* the socket's own field still says oldstate */
-	fill_counters(e, tp);
-	e->tcpi.tr_flags |= TRAFFIC_FINAL;
-	event_submit(e);
-	return 0;
 }
 
 SEC("tp_btf/tcp_retransmit_skb")

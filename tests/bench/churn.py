@@ -15,6 +15,7 @@ Then the peer's slowdown over socktop's (the ratio) and the UI's over the
 stream's, each beside its target.
 
 usage: churn.py ROOT [PAIRS] [SECONDS] [WORKERS]
+ONLY=stream,peer,json,ui,ui-off (comma list) runs only those tracers.
 
 WORKERS (default: one per CPU) load processes; with fewer than the CPUs,
 the tracer runs on a core the load leaves free, as it would on most
@@ -290,6 +291,12 @@ def run_tracer(name, fn):
     return med
 
 
+def wanted(name):
+    """ONLY=stream,peer,json,ui,ui-off runs just those (all by default)"""
+    only = os.environ.get("ONLY")
+    return not only or name in only.split(",")
+
+
 def main():
     if os.geteuid() != 0:
         sys.exit("bench: the capture benchmark needs root (live BPF)")
@@ -297,8 +304,14 @@ def main():
     stats_was = open(stats_path).read().strip()
     open(stats_path, "w").write("1")
     try:
-        stream = run_tracer("socktop --stream >/dev/null", lambda: run_stream(False))
-        if PEER:
+        stream = None
+        if wanted("stream"):
+            stream = run_tracer("socktop --stream >/dev/null", lambda: run_stream(False))
+        if not wanted("peer"):
+            pass
+        elif PEER and stream is None:
+            run_tracer("tcpstates (libbpf-tools) >file", run_peer)
+        elif PEER:
             peer = run_tracer("tcpstates (libbpf-tools) >file", run_peer)
             ratio = f"{peer / stream:.1f}x" if stream > 0 else "n/a (socktop's slowdown <= 0)"
             print(f"\npeer: tcpstates slows the load {peer:.1f}%, socktop --stream {stream:.1f}% "
@@ -308,17 +321,23 @@ def main():
                   "make deps installs it")
         if WORKERS != str(os.cpu_count()):
             return
-        run_tracer("socktop --stream --json >file", lambda: run_stream(True))
+        if wanted("json"):
+            run_tracer("socktop --stream --json >file", lambda: run_stream(True))
         if shutil.which("tmux"):
-            ui = run_tracer("socktop UI (tmux 120x40)", run_ui)
-            print(f"\nUI: slows the load {ui:.1f}% (target < {TARGET_SLOW:g}%), "
-                  f"{ui - stream:+.1f} points from the stream (target within "
-                  f"{TARGET_UI_GAP:g})")
-            off = run_tracer("socktop UI --disable traffic (tmux 120x40)",
-                             lambda: run_ui("--disable traffic"))
-            print(f"\ntraffic: the UI slows the load {ui:.1f}% with the traffic hooks, "
-                  f"{off:.1f}% without (--disable traffic): {ui - off:+.1f} points "
-                  f"(target: within noise)")
+            ui = off = None
+            if wanted("ui"):
+                ui = run_tracer("socktop UI (tmux 120x40)", run_ui)
+            if ui is not None and stream is not None:
+                print(f"\nUI: slows the load {ui:.1f}% (target < {TARGET_SLOW:g}%), "
+                      f"{ui - stream:+.1f} points from the stream (target within "
+                      f"{TARGET_UI_GAP:g})")
+            if wanted("ui-off"):
+                off = run_tracer("socktop UI --disable traffic (tmux 120x40)",
+                                 lambda: run_ui("--disable traffic"))
+            if ui is not None and off is not None:
+                print(f"\ntraffic: the UI slows the load {ui:.1f}% with the traffic hooks, "
+                      f"{off:.1f}% without (--disable traffic): {ui - off:+.1f} points "
+                      f"(target: within noise)")
         else:
             print("\nSKIP UI: tmux is not installed")
     finally:
