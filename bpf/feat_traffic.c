@@ -78,9 +78,31 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+struct ns_pull {
+	const struct traffic *t;
+	struct loader *ring; /* drained between reads; NULL: not */
+	uint64_t ring_ns;    /* time spent draining it */
+	loader_sink sink;
+	void *ctx;
+	int n;
+};
+
+/* Between two reads of a pass: what the ring gathered meanwhile. A record
+ * already read was taken before these events, and one read later after
+ * them; a pass sample that comes after its socket's close is dropped by
+ * the model as stale. */
+static int drain_between(struct ns_pull *p)
+{
+	uint64_t t0 = mono_ns();
+	int err = loader_drain(p->ring, 0);
+
+	p->ring_ns += mono_ns() - t0;
+	return err < 0 ? err : 0;
+}
+
 /* Read one namespace's iterator fd to the end (and close it), handing each
  * record to the sink: the records sent, or -errno. */
-static int read_pass(int fd, loader_sink sink, void *ctx)
+static int read_pass(int fd, struct ns_pull *p)
 {
 	char buf[sizeof(struct event) * 128];
 	size_t have = 0;
@@ -100,24 +122,25 @@ static int read_pass(int fd, loader_sink sink, void *ctx)
 			struct event ev;
 
 			memcpy(&ev, buf + off, sizeof(ev));
-			sink(ctx, &ev);
+			p->sink(p->ctx, &ev);
 			n++;
 		}
 		memmove(buf, buf + off, have - off);
 		have -= off;
+		if (p->ring) {
+			int err = drain_between(p);
+
+			if (err < 0) {
+				close(fd);
+				return err;
+			}
+		}
 	}
 	if (r < 0)
 		n = -errno;
 	close(fd);
 	return n;
 }
-
-struct ns_pull {
-	const struct traffic *t;
-	loader_sink sink;
-	void *ctx;
-	int n;
-};
 
 /* one namespace of a pass; one that could not be entered is left out
  * (its sockets keep their last figures) */
@@ -137,17 +160,17 @@ static int ns_pull(void *arg, uint32_t inode, const char *name, int fd, bool par
 		close(fd);
 		return 0;
 	}
-	n = read_pass(fd, p->sink, p->ctx);
+	n = read_pass(fd, p);
 	if (n < 0)
 		return n;
 	p->n += n;
 	return 0;
 }
 
-int traffic_pull(struct traffic *t, loader_sink sink, void *ctx)
+int traffic_pull(struct traffic *t, struct loader *ring, loader_sink sink, void *ctx)
 {
 	struct event end = { .kind = EV_TRAFFIC };
-	struct ns_pull p = { t, sink, ctx, 0 };
+	struct ns_pull p = { .t = t, .ring = ring, .sink = sink, .ctx = ctx };
 	uint64_t t0 = mono_ns();
 	int err;
 
@@ -158,7 +181,7 @@ int traffic_pull(struct traffic *t, loader_sink sink, void *ctx)
 	end.tcpi.tr_flags = TRAFFIC_PASS_END;
 	sink(ctx, &end);
 	t->passes++;
-	t->pass_ns = end.ts_ns - t0;
+	t->pass_ns = end.ts_ns - t0 - p.ring_ns;
 	return p.n;
 }
 
@@ -185,7 +208,7 @@ static int traffic_poll(struct loader *l, void *data, uint64_t now_ns)
 	err = loader_drain(l, 0);
 	if (err < 0)
 		return err;
-	err = traffic_pull(t, to_loader, l);
+	err = traffic_pull(t, l, to_loader, l);
 	t->interval_ns = t->pass_ns * TRAFFIC_BUDGET > TRAFFIC_PULL_NS ?
 				 t->pass_ns * TRAFFIC_BUDGET :
 				 TRAFFIC_PULL_NS;

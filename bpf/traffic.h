@@ -15,8 +15,11 @@
 
 struct traffic;
 
-/* Records handed to the sink (without the end marker), or -errno. */
-int traffic_pull(struct traffic *t, loader_sink sink, void *ctx);
+/* Records handed to the sink (without the end marker), or -errno. With
+ * ring set, the loader's ring is drained between the pass's reads, so a
+ * long pass under churn does not let the ring fill; that time is not
+ * counted in the pass's. */
+int traffic_pull(struct traffic *t, struct loader *ring, loader_sink sink, void *ctx);
 uint64_t traffic_pass_ns(const struct traffic *t); /* how long the last pass took */
 /* Between passes: 1 s, longer where a pass costs more than 3% of a CPU */
 uint64_t traffic_interval_ns(const struct traffic *t);

@@ -12,7 +12,9 @@ drops), BPF runs skipped (recursion misses), the tracer's CPU seconds per
 million events (user + system, from wait4's rusage or /proc), and the
 state program's own time per run (bpf_stats: run_time_ns / run_cnt).
 Then the peer's slowdown over socktop's (the ratio) and the UI's over the
-stream's, each beside its target.
+stream's, each beside its target. The UI with and without the traffic
+hooks runs in turns, pair by pair, and their paired difference is printed
+beside the spread between pairs of one tracer (the noise).
 
 usage: churn.py ROOT [PAIRS] [SECONDS] [WORKERS]
 ONLY=stream,peer,json,ui,ui-off (comma list) runs only those tracers.
@@ -260,35 +262,80 @@ def fmt(v, spec, none="-"):
     return none if v is None else format(v, spec)
 
 
-def run_tracer(name, fn):
-    """PAIRS alternating pairs; returns the median slowdown"""
+def header(name):
     print(f"\n{name}: {PAIRS} pairs of {SECS:g} s runs of {WORKERS} load processes "
           f"on {os.cpu_count()} CPUs (alone, then with it)")
     print(f"{'pair':>4} {'alone c/s':>10} {'with c/s':>10} {'slowdown':>9} "
           f"{'expected':>10} {'received':>10} {'lost':>6} {'skipped':>7} {'cpu s/M':>8} "
           f"{'BPF ns/run':>10}")
-    slow, cpm, ns, lost, short = [], [], [], 0, 0
-    for i in range(PAIRS):
-        alone, _, _ = churn()
-        r = fn()
-        got = r.get("matched", r["seen"])
-        s = 100.0 * (alone - r["rate"]) / alone
-        c = r["cpu"] / (r["seen"] / 1e6) if r["seen"] else 0.0
-        slow.append(s)
-        cpm.append(c)
-        if r["ns"] is not None:
-            ns.append(r["ns"])
-        lost += r["lost"]
-        short += max(0, r["expected"] - got - r["lost"])
-        print(f"{i + 1:>4} {alone:>10.0f} {r['rate']:>10.0f} {s:>8.1f}% "
-              f"{r['expected']:>10} {got:>10} {r['lost']:>6} {fmt(r['misses'], '>7')} "
-              f"{c:>8.3f} {fmt(r['ns'], '>10.0f')}")
-    med = statistics.median(slow)
+
+
+def one_pair(fn):
+    """the load alone, then with the tracer fn; returns the pair's figures"""
+    alone, _, _ = churn()
+    r = fn()
+    r["alone"] = alone
+    r["got"] = r.get("matched", r["seen"])
+    r["slow"] = 100.0 * (alone - r["rate"]) / alone
+    r["cpm"] = r["cpu"] / (r["seen"] / 1e6) if r["seen"] else 0.0
+    return r
+
+
+def print_pair(i, r):
+    print(f"{i + 1:>4} {r['alone']:>10.0f} {r['rate']:>10.0f} {r['slow']:>8.1f}% "
+          f"{r['expected']:>10} {r['got']:>10} {r['lost']:>6} {fmt(r['misses'], '>7')} "
+          f"{r['cpm']:>8.3f} {fmt(r['ns'], '>10.0f')}")
+
+
+def report(name, rows):
+    """the table's summary line; returns the median slowdown"""
+    med = statistics.median(r["slow"] for r in rows)
+    ns = [r["ns"] for r in rows if r["ns"] is not None]
+    lost = sum(r["lost"] for r in rows)
+    short = sum(max(0, r["expected"] - r["got"] - r["lost"]) for r in rows)
     print(f"{name}: median slowdown {med:.1f}% (target < {TARGET_SLOW:g}%), "
-          f"median {statistics.median(cpm):.3f} CPU-s per million events, "
+          f"median {statistics.median(r['cpm'] for r in rows):.3f} CPU-s per million events, "
           f"state program {fmt(statistics.median(ns) if ns else None, '.0f')} ns a run, "
           f"lost {lost} (target 0), unaccounted {short} (expected - received - lost)")
     return med
+
+
+def run_tracer(name, fn):
+    """PAIRS alternating pairs; returns the median slowdown"""
+    header(name)
+    rows = []
+    for i in range(PAIRS):
+        rows.append(one_pair(fn))
+        print_pair(i, rows[-1])
+    return report(name, rows)
+
+
+def run_interleaved(a, b):
+    """two tracers (name, fn) in turn, pair by pair, so the machine's drift
+    falls on both alike; prints both tables, returns both rows lists"""
+    ra, rb = [], []
+    for i in range(PAIRS):
+        ra.append(one_pair(a[1]))
+        rb.append(one_pair(b[1]))
+        print(f"  (pair {i + 1}: {ra[-1]['slow']:.1f}% / {rb[-1]['slow']:.1f}%)", flush=True)
+    for (name, _), rows in ((a, ra), (b, rb)):
+        header(name)
+        for i, r in enumerate(rows):
+            print_pair(i, r)
+        report(name, rows)
+    return ra, rb
+
+
+def paired_diff(ra, rb):
+    """median of the per-pair differences in slowdown, and the noise: the
+    same spread seen between pairs of one tracer (the larger median
+    absolute deviation of the two)"""
+    d = statistics.median(x["slow"] - y["slow"] for x, y in zip(ra, rb))
+
+    def mad(rows):
+        m = statistics.median(r["slow"] for r in rows)
+        return statistics.median(abs(r["slow"] - m) for r in rows)
+    return d, max(mad(ra), mad(rb))
 
 
 def wanted(name):
@@ -324,20 +371,27 @@ def main():
         if wanted("json"):
             run_tracer("socktop --stream --json >file", lambda: run_stream(True))
         if shutil.which("tmux"):
-            ui = off = None
-            if wanted("ui"):
-                ui = run_tracer("socktop UI (tmux 120x40)", run_ui)
+            ui_run = ("socktop UI (tmux 120x40)", run_ui)
+            off_run = ("socktop UI --disable traffic (tmux 120x40)",
+                       lambda: run_ui("--disable traffic"))
+            ui = None
+            if wanted("ui") and wanted("ui-off"):
+                on, off = run_interleaved(ui_run, off_run)
+                ui = statistics.median(r["slow"] for r in on)
+                d, noise = paired_diff(on, off)
+                verdict = "within" if abs(d) <= noise else "beyond"
+                print(f"\ntraffic: the UI with the traffic hooks vs without (--disable "
+                      f"traffic), pair by pair: {d:+.1f} points (median of {PAIRS} paired "
+                      f"differences); noise between pairs of one tracer +-{noise:.1f} points: "
+                      f"{verdict} noise (target: within noise)")
+            elif wanted("ui"):
+                ui = run_tracer(*ui_run)
+            elif wanted("ui-off"):
+                run_tracer(*off_run)
             if ui is not None and stream is not None:
                 print(f"\nUI: slows the load {ui:.1f}% (target < {TARGET_SLOW:g}%), "
                       f"{ui - stream:+.1f} points from the stream (target within "
                       f"{TARGET_UI_GAP:g})")
-            if wanted("ui-off"):
-                off = run_tracer("socktop UI --disable traffic (tmux 120x40)",
-                                 lambda: run_ui("--disable traffic"))
-            if ui is not None and off is not None:
-                print(f"\ntraffic: the UI slows the load {ui:.1f}% with the traffic hooks, "
-                      f"{off:.1f}% without (--disable traffic): {ui - off:+.1f} points "
-                      f"(target: within noise)")
         else:
             print("\nSKIP UI: tmux is not installed")
     finally:

@@ -168,7 +168,7 @@ static int passes_of(struct app *a, struct traffic *t, int passes, bool moving, 
 		}
 		loader_drain(a->loader, 0);
 		t0 = mono_now_ns();
-		got = traffic_pull(t, sink, a);
+		got = traffic_pull(t, NULL, sink, a);
 		cost[i] = mono_now_ns() - t0;
 		if (got < 0) {
 			free(cost);
