@@ -8,7 +8,8 @@ cd "$(dirname "$0")/../.."
 B=build/tools/bench_traffic
 for n in 10000 100000; do
 	out=$(mktemp /tmp/socktop-bench-traffic.XXXXXX)
-	"$B" "$n" 23500 5 40 >"$out" 2>&1 &
+	# each size on ports of its own: none meets the TIME_WAIT of the one before
+	"$B" "$n" $((23500 + n / 10000 * 100)) 5 40 >"$out" 2>&1 &
 	bp=$!
 	for i in $(seq 1 1200); do grep -q '^holding' "$out" && break; kill -0 $bp 2>/dev/null || break; sleep 0.1; done
 	cat "$out"
