@@ -47,6 +47,7 @@ struct groups {
 	bool built;
 	enum group_by by;
 	uint64_t gen, filter_gen;
+	uint64_t builds;
 	uint32_t pass;		      /* the traffic pull's, for the rates */
 	uint8_t listening[65536 / 8]; /* local ports some socket listens on */
 };
@@ -167,6 +168,7 @@ int groups_rebuild(struct groups *g, const struct table *t, const struct traffic
 	    g->filter_gen == filter_gen && (!ts || g->pass == ts->pass))
 		return 0;
 	g->built = true;
+	g->builds++;
 	g->by = by;
 	g->gen = table_generation(t);
 	g->filter_gen = filter_gen;
@@ -239,6 +241,11 @@ const struct group_row *groups_rows(const struct groups *g, size_t *n)
 {
 	*n = g->n;
 	return g->rows;
+}
+
+uint64_t groups_builds(const struct groups *g)
+{
+	return g->builds;
 }
 
 char *groups_filter_text(enum group_by by, const struct group_row *r, char *out, size_t outsz)

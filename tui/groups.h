@@ -51,6 +51,8 @@ void groups_free(struct groups *g);
 int groups_rebuild(struct groups *g, const struct table *t, const struct traffic_state *ts,
 		   enum group_by by, const struct filter *f, uint64_t filter_gen);
 const struct group_row *groups_rows(const struct groups *g, size_t *n);
+/* Rebuilds so far: the rows (and their sums) stay as they are until it moves. */
+uint64_t groups_builds(const struct groups *g);
 /* The filter text that selects a group's sockets: "raddr 10.0.0.7". */
 char *groups_filter_text(enum group_by by, const struct group_row *r, char *out, size_t outsz);
 const char *groups_by_name(enum group_by by); /* "remote address" */
