@@ -14,8 +14,10 @@
  *    entries born, gone or changed are re-keyed, the ones whose row moves
  *    are taken out of ord in one pass and merged back at the places found
  *    by binary search; the other rows do not move. A table_touch that
- *    names no entry, or a new filter (keys stay), re-reads every slot
- *    first. Too many rows to put back: re-sort.
+ *    names no entry re-keys every slot first; a new filter reads only
+ *    every slot's filter result again (keys change only with what the log
+ *    names; no filter: no entry is read). Too many rows to put back:
+ *    re-sort.
  *
  * An entry's address is valid while a slot holds it: the log says when
  * an entry leaves the set (retired, or freed from history) before its
@@ -425,6 +427,30 @@ static void rekey(struct rows *r, uint32_t s, const struct filter *f, bool filt,
 		r->ord2[(*nin)++] = s;
 }
 
+/* Only the filter's result of slot s read again (a new filter: its key
+ * stays); note whether its row leaves ord and whether it goes in. No
+ * filter: every slot shows, and no entry is read. */
+static void refilter(struct rows *r, uint32_t s, const struct filter *f, bool filt, uint32_t *nout,
+		     uint32_t *nin)
+{
+	uint8_t was = r->match[s], m = 1;
+
+	if (filt) {
+		struct filter_subject subj;
+
+		rows_subject(r->slot[s].e, &subj);
+		m = filter_match(f, &subj);
+	}
+	r->match[s] = m;
+	if (was && !m) {
+		queue(r, s);
+		r->mark[s] |= M_OUT;
+		(*nout)++;
+	} else if (m && !was) {
+		r->ord2[(*nin)++] = s;
+	}
+}
+
 /* Rows marked out leave ord (one pass); the nin slots in ord2 go in, each
  * at its place found by binary search, moving the rest from the back. */
 static void merge(struct rows *r, uint32_t nout, uint32_t nin)
@@ -593,13 +619,16 @@ static void remember(struct rows *r, const struct rows_source *src, const struct
 }
 
 /* The set is kept and so is the order: move only the rows that changed.
- * all: a new filter, or changes the table did not name: read every slot. */
-static void quick(struct rows *r, const struct rows_source *src, const struct filter *f, bool all)
+ * Changes the table did not name: re-key every slot. new_filter: every
+ * slot's filter result is read again, but keys change only with what the
+ * log names, so only those slots are re-keyed. */
+static void quick(struct rows *r, const struct rows_source *src, const struct filter *f,
+		  bool new_filter)
 {
 	bool filt = filter_active(f);
 	uint32_t nout = 0, nin = 0;
 
-	if (all || (!src->frozen && table_log_touches(src->table) != r->set_touches)) {
+	if (!src->frozen && table_log_touches(src->table) != r->set_touches) {
 		for (uint32_t i = 0; i < r->ncand; i++) {
 			if (i + PREFETCH < r->ncand && r->slot[i + PREFETCH].e)
 				prefetch_entry(r->slot[i + PREFETCH].e);
@@ -610,6 +639,12 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 		for (uint32_t i = 0; i < r->nchg; i++)
 			if (r->slot[r->chg[i]].e)
 				rekey(r, r->chg[i], f, filt, &nout, &nin);
+		for (uint32_t i = 0; new_filter && i < r->ncand; i++) {
+			if (filt && i + PREFETCH < r->ncand && r->slot[i + PREFETCH].e)
+				prefetch_entry(r->slot[i + PREFETCH].e);
+			if (r->slot[i].e && !(r->mark[i] & M_QUEUED))
+				refilter(r, i, f, filt, &nout, &nin);
+		}
 	}
 	/* rows of slots emptied by read_log */
 	for (uint32_t i = 0; i < r->nchg; i++)
