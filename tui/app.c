@@ -30,7 +30,7 @@ static void outputs(struct app *a, const struct event *ev, const struct model_ou
 		/* once: a final sample after the first is stale (not applied) */
 		if (out->entry && ev->kind == EV_TRAFFIC && (ev->tcpi.tr_flags & TRAFFIC_FINAL) &&
 		    !(out->before.flags & TRAFFIC_FINAL) &&
-		    (out->entry->traffic.flags & TRAFFIC_FINAL))
+		    (entry_traffic(out->entry)->flags & TRAFFIC_FINAL))
 			procs_traffic_final(a->procs, out->entry);
 	}
 	if (a->stream && ev->kind != EV_SNAP_NETNS)

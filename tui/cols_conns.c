@@ -254,9 +254,9 @@ static const struct traffic_state *tstate(const struct col_ctx *c)
 
 /* "-" (dim): no sample of this socket (none yet, a listener, the hook
  * off, an old recording), or this kernel lacks the field (help says) */
-static bool no_traffic(const struct sock_entry *e, struct col_cell *out, uint32_t missing)
+static bool no_traffic(const struct sock_traffic *tr, struct col_cell *out, uint32_t missing)
 {
-	if (traffic_known(&e->traffic) && !(e->traffic.flags & missing))
+	if (traffic_known(tr) && !(tr->flags & missing))
 		return false;
 	snprintf(out->buf, sizeof(out->buf), "-");
 	out->role = ROLE_DIM;
@@ -271,142 +271,142 @@ static void bytes_cell(struct col_cell *out, uint64_t v, bool zero_dim)
 }
 
 /* sockets never sampled sort after every sampled one, either way round */
-static uint64_t known_key(const struct sock_entry *e, uint64_t v)
+static uint64_t known_key(const struct sock_traffic *tr, uint64_t v)
 {
-	return traffic_known(&e->traffic) ? v + 1 : 0;
+	return traffic_known(tr) ? v + 1 : 0;
 }
 
 static void k_tx(const void *row, uint64_t k[COL_KEY_WORDS])
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(e, e->traffic.tx);
+	k[0] = known_key(tr, tr->tx);
 }
 
 static void c_tx(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
 	(void)c;
-	if (!no_traffic(e, out, TRAFFIC_NO_BYTES))
-		bytes_cell(out, e->traffic.tx, false);
+	if (!no_traffic(tr, out, TRAFFIC_NO_BYTES))
+		bytes_cell(out, tr->tx, false);
 }
 
 static void k_rx(const void *row, uint64_t k[COL_KEY_WORDS])
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(e, e->traffic.rx);
+	k[0] = known_key(tr, tr->rx);
 }
 
 static void c_rx(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
 	(void)c;
-	if (!no_traffic(e, out, TRAFFIC_NO_BYTES))
-		bytes_cell(out, e->traffic.rx, false);
+	if (!no_traffic(tr, out, TRAFFIC_NO_BYTES))
+		bytes_cell(out, tr->rx, false);
 }
 
 /* rates: the model zeroes a socket's at the end of a pass it did not
  * move in, so the stored figure is the one shown and sorted */
 static void k_tx_rate(const void *row, uint64_t k[COL_KEY_WORDS])
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(e, e->traffic.tx_rate);
-	k[1] = e->traffic.tx;
+	k[0] = known_key(tr, tr->tx_rate);
+	k[1] = tr->tx;
 }
 
 static void c_tx_rate(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	if (!no_traffic(e, out, TRAFFIC_NO_BYTES))
-		bytes_cell(out, traffic_tx_rate(tstate(c), &e->traffic), true);
+	if (!no_traffic(tr, out, TRAFFIC_NO_BYTES))
+		bytes_cell(out, traffic_tx_rate(tstate(c), tr), true);
 }
 
 static void k_rx_rate(const void *row, uint64_t k[COL_KEY_WORDS])
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(e, e->traffic.rx_rate);
-	k[1] = e->traffic.rx;
+	k[0] = known_key(tr, tr->rx_rate);
+	k[1] = tr->rx;
 }
 
 static void c_rx_rate(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	if (!no_traffic(e, out, TRAFFIC_NO_BYTES))
-		bytes_cell(out, traffic_rx_rate(tstate(c), &e->traffic), true);
+	if (!no_traffic(tr, out, TRAFFIC_NO_BYTES))
+		bytes_cell(out, traffic_rx_rate(tstate(c), tr), true);
 }
 
 static void k_rtt(const void *row, uint64_t k[COL_KEY_WORDS])
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(e, e->traffic.srtt_us);
+	k[0] = known_key(tr, tr->srtt_us);
 }
 
 static void c_rtt(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
 	(void)c;
-	if (!no_traffic(e, out, 0))
-		fmt_duration(out->buf, sizeof(out->buf), (uint64_t)e->traffic.srtt_us * 1000);
+	if (!no_traffic(tr, out, 0))
+		fmt_duration(out->buf, sizeof(out->buf), (uint64_t)tr->srtt_us * 1000);
 }
 
 static void k_retrans(const void *row, uint64_t k[COL_KEY_WORDS])
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(e, e->traffic.retrans);
-	k[1] = e->traffic.retrans_events;
+	k[0] = known_key(tr, tr->retrans);
+	k[1] = tr->retrans_events;
 }
 
 static void c_retrans(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
 	(void)c;
-	if (no_traffic(e, out, 0))
+	if (no_traffic(tr, out, 0))
 		return;
-	snprintf(out->buf, sizeof(out->buf), "%u", e->traffic.retrans);
-	out->role = e->traffic.retrans ? ROLE_WARN : ROLE_DIM;
+	snprintf(out->buf, sizeof(out->buf), "%u", tr->retrans);
+	out->role = tr->retrans ? ROLE_WARN : ROLE_DIM;
 }
 
 static void k_cwnd(const void *row, uint64_t k[COL_KEY_WORDS])
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(e, e->traffic.cwnd);
+	k[0] = known_key(tr, tr->cwnd);
 }
 
 static void c_cwnd(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
 	(void)c;
-	if (!no_traffic(e, out, 0))
-		snprintf(out->buf, sizeof(out->buf), "%u", e->traffic.cwnd);
+	if (!no_traffic(tr, out, 0))
+		snprintf(out->buf, sizeof(out->buf), "%u", tr->cwnd);
 }
 
 static void k_delivery(const void *row, uint64_t k[COL_KEY_WORDS])
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(e, e->traffic.delivery_rate);
+	k[0] = known_key(tr, tr->delivery_rate);
 }
 
 static void c_delivery(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
-	const struct sock_entry *e = row;
+	const struct sock_traffic *tr = entry_traffic(row);
 
 	(void)c;
-	if (!no_traffic(e, out, TRAFFIC_NO_RATE))
-		bytes_cell(out, e->traffic.delivery_rate, true);
+	if (!no_traffic(tr, out, TRAFFIC_NO_RATE))
+		bytes_cell(out, tr->delivery_rate, true);
 }
 
 /* ---- CGROUP ---- */

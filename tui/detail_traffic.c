@@ -62,7 +62,7 @@ static void chart(struct ui *u, int y, const struct rect *r, int cw, const char 
 static int summary(struct ui *u, const struct traffic_state *ts, const struct sock_entry *e, int y,
 		   const struct rect *r)
 {
-	const struct sock_traffic *tr = &e->traffic;
+	const struct sock_traffic *tr = entry_traffic(e);
 	char tx[16], rx[16], sent[16], txr[16], rxr[16], txa[16], rxa[16], rtt[32], dl[16];
 	int x;
 
@@ -108,7 +108,7 @@ int detail_traffic(struct ui *u, const struct traffic_state *ts, const struct so
 
 	if (ts->why[0])
 		return 0; /* none in this run: help says why */
-	if (!traffic_known(&e->traffic)) {
+	if (!traffic_known(entry_traffic(e))) {
 		if (maxrows < 1)
 			return 0;
 		draw_text(u, y, r->x, r->w, ROLE_DIM, "traffic: no counters for this socket yet");

@@ -118,7 +118,7 @@ static struct group_row *row_add(struct groups *g)
 static void add_traffic(const struct traffic_state *ts, struct group_row *r,
 			const struct sock_entry *e)
 {
-	const struct sock_traffic *tr = &e->traffic;
+	const struct sock_traffic *tr = entry_traffic(e);
 
 	if (!traffic_known(tr))
 		return;

@@ -140,7 +140,7 @@ void metrics_on_event(struct metrics *m, const struct event *ev)
 void metrics_traffic_moved(struct metrics *m, const struct sock_entry *e,
 			   const struct sock_traffic *before)
 {
-	const struct sock_traffic *now = &e->traffic;
+	const struct sock_traffic *now = entry_traffic(e);
 	bool had = traffic_known(before);
 	struct metrics_port *p;
 	uint64_t tx, rx;

@@ -61,7 +61,7 @@ static void apply_traffic(struct model *m, const struct event *ev, struct model_
 
 	out->entry = e;
 	if (e)
-		out->before = e->traffic;
+		out->before = *entry_traffic(e);
 	if (traffic_apply(&m->traffic, e, ev))
 		table_touch_entry(m->table, e);
 	if (ev->kind == EV_TRAFFIC && (ev->tcpi.tr_flags & TRAFFIC_PASS_END))

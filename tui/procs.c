@@ -213,17 +213,19 @@ void procs_count(struct procs *p, const struct event *ev)
 
 void procs_traffic_final(struct procs *p, const struct sock_entry *e)
 {
+	const struct sock_traffic *tr;
 	struct proc_stat *s;
 
 	/* the owner only: a socket shared after fork() counts once */
 	if (!e->pid || (e->flags & SOCK_OWNER_LISTENER) || !(s = stat_of(p, e->pid, e->pstart)))
 		return;
+	tr = entry_traffic(e);
 	s->has_traffic = true;
-	s->tx_done += e->traffic.tx;
-	s->rx_done += e->traffic.rx;
-	s->retrans_done += e->traffic.retrans;
-	if (e->traffic.sample_ns > s->last_ns)
-		s->last_ns = e->traffic.sample_ns; /* keeps the row a while */
+	s->tx_done += tr->tx;
+	s->rx_done += tr->rx;
+	s->retrans_done += tr->retrans;
+	if (tr->sample_ns > s->last_ns)
+		s->last_ns = tr->sample_ns; /* keeps the row a while */
 	p->built = false;
 }
 
@@ -259,6 +261,7 @@ static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid
 		       uint32_t uid, const char *comm)
 {
 	struct proc_row *r = row_for(p, pid, pstart);
+	const struct sock_traffic *tr = entry_traffic(e);
 
 	if (!r)
 		return;
@@ -270,13 +273,13 @@ static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid
 	if (!r->netns)
 		r->netns = e->netns;
 	/* final counters count from the process's totals (procs_traffic_final) */
-	if (traffic_known(&e->traffic) && !(e->traffic.flags & TRAFFIC_FINAL)) {
+	if (traffic_known(tr) && !(tr->flags & TRAFFIC_FINAL)) {
 		r->has_traffic = true;
-		r->tx += e->traffic.tx;
-		r->rx += e->traffic.rx;
-		r->retrans += e->traffic.retrans;
-		r->tx_rate += e->traffic.tx_rate;
-		r->rx_rate += e->traffic.rx_rate;
+		r->tx += tr->tx;
+		r->rx += tr->rx;
+		r->retrans += tr->retrans;
+		r->tx_rate += tr->tx_rate;
+		r->rx_rate += tr->rx_rate;
 	}
 	if (e->state < TS_MAX)
 		r->by_state[e->state]++;

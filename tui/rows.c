@@ -85,7 +85,7 @@ void rows_subject(const struct sock_entry *e, struct filter_subject *s)
 		.cgroup_id = e->cgroup_id,
 		.netns = e->netns,
 		.err = e->connect_ret,
-		.traffic = traffic_known(&e->traffic) ? &e->traffic : NULL,
+		.traffic = e->traffic && traffic_known(e->traffic) ? e->traffic : NULL,
 		.metrics = e->metrics,
 		.ext = e,
 	};

@@ -10,6 +10,8 @@
 /* weight of the newest interval in the smoothed rate */
 #define AVG_NEW 0.3
 
+const struct sock_traffic traffic_none;
+
 static uint64_t per_second(uint64_t bytes, uint64_t dt_ns)
 {
 	return dt_ns ? (uint64_t)((double)bytes * 1e9 / (double)dt_ns) : 0;
@@ -109,10 +111,12 @@ void traffic_settle(struct traffic_state *ts, struct table *t)
 	for (uint32_t i = 0; i < done.n; i++) {
 		struct sock_entry *e = table_find(t, done.v[i].skaddr);
 
-		if (!e || e->serial != done.v[i].serial || e->traffic.rate_pass >= ts->pass)
+		struct sock_traffic *tr = e && e->serial == done.v[i].serial ? e->traffic : NULL;
+
+		if (!tr || tr->rate_pass >= ts->pass)
 			continue;
-		if (e->traffic.tx_rate || e->traffic.rx_rate) {
-			e->traffic.tx_rate = e->traffic.rx_rate = 0;
+		if (tr->tx_rate || tr->rx_rate) {
+			tr->tx_rate = tr->rx_rate = 0;
 			table_touch_entry(t, e);
 		}
 	}
@@ -140,7 +144,7 @@ static bool same_socket(const struct sock_entry *e, const struct event *ev)
 
 static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const struct event *ev)
 {
-	struct sock_traffic *tr = &e->traffic;
+	struct sock_traffic *tr = e->traffic;
 	bool final = ev->tcpi.tr_flags & TRAFFIC_FINAL;
 	uint64_t since, base_tx, base_rx;
 	struct traffic_point prev;
@@ -216,18 +220,20 @@ bool traffic_apply(struct traffic_state *ts, struct sock_entry *e, const struct 
 		ts->unmatched++;
 		return false;
 	}
-	switch (ev->kind) {
-	case EV_TRAFFIC: return apply_sample(ts, e, ev);
-	case EV_RETRANS:
-		e->traffic.retrans_events++;
-		add_mark(&e->traffic, ev);
-		return true;
-	case EV_RESET:
-		e->traffic.resets++;
-		add_mark(&e->traffic, ev);
-		return true;
-	default: return false;
+	if (ev->kind != EV_TRAFFIC && ev->kind != EV_RETRANS && ev->kind != EV_RESET)
+		return false;
+	if (!e->traffic && !(e->traffic = calloc(1, sizeof(*e->traffic)))) {
+		ts->oom++;
+		return false;
 	}
+	if (ev->kind == EV_TRAFFIC)
+		return apply_sample(ts, e, ev);
+	if (ev->kind == EV_RETRANS)
+		e->traffic->retrans_events++;
+	else
+		e->traffic->resets++;
+	add_mark(e->traffic, ev);
+	return true;
 }
 
 static bool rate_current(const struct traffic_state *ts, const struct sock_traffic *tr)
@@ -262,6 +268,7 @@ double traffic_rx_avg(const struct traffic_state *ts, const struct sock_traffic 
 
 void traffic_free(struct sock_traffic *tr)
 {
-	free(tr->hist);
-	tr->hist = NULL;
+	if (tr)
+		free(tr->hist);
+	free(tr);
 }

@@ -60,6 +60,9 @@ struct sock_traffic {
 	struct traffic_hist *hist;
 };
 
+/* The counters of a socket without any (all zero: never sampled) */
+extern const struct sock_traffic traffic_none;
+
 /* A socket whose rates are not zero: the end of a pass zeroes those it
  * did not sample (kept by key: the entry may be gone by then) */
 struct traffic_mover {
@@ -77,6 +80,7 @@ struct traffic_state {
 	uint64_t pass_ns, prev_pass_ns; /* the last two passes' end */
 	uint64_t samples, finals, unmatched, stale;
 	uint64_t retrans_events, resets;
+	uint64_t oom;  /* records lost: no memory for a socket's counters */
 	bool any;      /* a traffic record was seen: the columns mean something */
 	char why[160]; /* why there are no counters ("" when there are) */
 	struct traffic_movers moving, moved; /* this pass's, the last pass's */
@@ -86,6 +90,8 @@ struct traffic_state {
 /*
  * Apply an EV_TRAFFIC, EV_RETRANS or EV_RESET to the socket at ev->skaddr
  * (entry already found by the caller, may be NULL: counted unmatched).
+ * The entry's counters are allocated at its first record (no memory:
+ * counted in oom, the record is lost).
  * A sample older than the entry's last, or whose counters went backwards
  * (another lifecycle on the address), is stale and ignored; a final one
  * fixes the totals. Returns true when the entry changed.
@@ -102,7 +108,7 @@ static inline bool traffic_known(const struct sock_traffic *tr)
 {
 	return tr->sample_ns != 0;
 }
-void traffic_free(struct sock_traffic *tr);
+void traffic_free(struct sock_traffic *tr); /* and its history; NULL is fine */
 /* After a TRAFFIC_PASS_END: the sockets that moved in the pass before
  * and not in this one get rates of 0 (and are touched in the table, so
  * rows sorted by a rate see it). */

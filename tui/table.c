@@ -165,7 +165,7 @@ static void entry_free(struct table *t, struct sock_entry *e)
 {
 	if (!e)
 		return;
-	traffic_free(&e->traffic);
+	traffic_free(e->traffic);
 	free(e->metrics);
 	trans_put(t, e->trans, e->trans_cap);
 	free(e->owners_more);

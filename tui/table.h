@@ -104,7 +104,11 @@ struct sock_entry {
 	uint32_t trans_cap;
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	bool exp_queued;	/* in the expiry queue (the hole before traffic) */
-	struct sock_traffic traffic; /* the kernel's counters (sock_traffic.h) */
+	/* the kernel's counters (sock_traffic.h), allocated at the socket's
+	 * first traffic record: a listener, an idle socket found by a
+	 * snapshot or one that closed unsampled pays 8 bytes, not 104. Read
+	 * with entry_traffic(). */
+	struct sock_traffic *traffic;
 	UT_hash_handle hh;
 	struct tw_node *tw; /* its node in the TIME_WAIT index, while there
 				 * (table.c: only TIME_WAIT sockets pay for one) */
@@ -136,6 +140,12 @@ static inline struct owner *sock_owner(const struct sock_entry *e, int i)
 {
 	return i < TABLE_OWNERS_INLINE ? (struct owner *)&e->owners[i] :
 					 &e->owners_more[i - TABLE_OWNERS_INLINE];
+}
+
+/* An entry's counters; none yet reads as a socket never sampled */
+static inline const struct sock_traffic *entry_traffic(const struct sock_entry *e)
+{
+	return e->traffic ? e->traffic : &traffic_none;
 }
 
 static inline bool sock_age_unknown(const struct sock_entry *e)

@@ -94,7 +94,9 @@ void ui_free_state(struct ui *u)
 	free(u->frozen);
 	free(u->frozen_more);
 	free(u->frozen_owners);
+	free(u->frozen_traffic);
 	u->frozen_owners = NULL;
+	u->frozen_traffic = NULL;
 	u->frozen = NULL;
 	u->frozen_more = NULL;
 	u->nslots = 0;

@@ -88,8 +88,9 @@ struct ui {
 	/* live pause: a private copy of the sockets, so the view holds still
 	 * while the table moves on underneath */
 	struct sock_entry *frozen;
-	struct transition *frozen_more; /* their transitions */
-	struct owner *frozen_owners;	/* their holders past the first */
+	struct transition *frozen_more;	     /* their transitions */
+	struct owner *frozen_owners;	     /* their holders past the first */
+	struct sock_traffic *frozen_traffic; /* their counters */
 	uint32_t nfrozen;	/* live ones first, then finished ones */
 	uint32_t nfrozen_live;
 

@@ -24,13 +24,15 @@ static void unfreeze(struct ui *u)
 	free(u->frozen);
 	free(u->frozen_more);
 	free(u->frozen_owners);
+	free(u->frozen_traffic);
 	u->frozen_owners = NULL;
+	u->frozen_traffic = NULL;
 	u->frozen = NULL;
 	u->frozen_more = NULL;
 	u->nfrozen = 0;
 }
 
-/* The copies' own transitions or holders past the inline ones (the
+/* The copies' own transitions, holders past the inline ones or counters (the
  * pointer at offset off of each, lists of at most size bytes, used(copy)
  * of them in use, all when used is NULL): the entries' go when they do,
  * while the view still shows the copies. One block, NULL when no copy
@@ -70,7 +72,7 @@ static int freeze(struct ui *u)
 	const struct table *t = u->app->model.table;
 	uint32_t n = table_count(t), h = table_history_count(t), k = 0;
 	struct sock_entry *c = malloc(((size_t)n + h + 1) * sizeof(*c));
-	void *more, *owners;
+	void *more, *owners, *traffic;
 
 	if (!c)
 		return -ENOMEM;
@@ -92,10 +94,18 @@ static int freeze(struct ui *u)
 		free(c);
 		return -ENOMEM;
 	}
+	if (freeze_lists(c, k, offsetof(struct sock_entry, traffic), sizeof(struct sock_traffic),
+			 NULL, &traffic)) {
+		free(owners);
+		free(more);
+		free(c);
+		return -ENOMEM;
+	}
 	unfreeze(u);
 	u->frozen = c;
 	u->frozen_more = more;
 	u->frozen_owners = owners;
+	u->frozen_traffic = traffic;
 	u->nfrozen = k;
 	u->view_now_ns = u->app->now_ns;
 	return 0;

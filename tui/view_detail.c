@@ -29,6 +29,7 @@ struct detail {
 	struct sock_entry last;		/* copy of the last frame's entry */
 	struct transition more[TABLE_MAX_TRANSITIONS]; /* and of its transitions */
 	struct owner omore[TABLE_OWNERS_MORE];	       /* and holders past the first */
+	struct sock_traffic traffic;		       /* and of its counters */
 	struct traffic_hist hist;		       /* and of its traffic history (the entry's
 					 * own may be freed once it is gone) */
 	bool have_hist;
@@ -334,10 +335,14 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 			memcpy(d->omore, e->owners_more, sizeof(d->omore));
 			d->last.owners_more = d->omore;
 		}
-		d->have_hist = e->traffic.hist != NULL;
+		d->have_hist = e->traffic && e->traffic->hist;
 		if (d->have_hist)
-			d->hist = *e->traffic.hist;
-		d->last.traffic.hist = NULL; /* not ours: the copy above is */
+			d->hist = *e->traffic->hist;
+		if (e->traffic) {
+			d->traffic = *e->traffic;
+			d->traffic.hist = NULL; /* not ours: the copy above is */
+			d->last.traffic = &d->traffic;
+		}
 		d->have = true;
 		d->gone = false;
 	} else {

@@ -64,6 +64,7 @@ static void test_rates(void)
 {
 	struct model m;
 	struct sock_entry *e;
+	const struct sock_traffic *tr;
 	const struct traffic_state *ts;
 
 	CHECK(model_init(&m, &(struct table_limits){ 0 }) == 0);
@@ -72,31 +73,31 @@ static void test_rates(void)
 	apply(&m, state(1 * S + 1, TS_CLOSE, TS_SYN_SENT));
 	apply(&m, state(1 * S + 2, TS_SYN_SENT, TS_ESTABLISHED));
 	e = table_find(m.table, 0x1000);
-	CHECK(e && !traffic_known(&e->traffic));
+	CHECK(e && !e->traffic && !traffic_known(entry_traffic(e))); /* none before a sample */
 	/* born after the last pass: its first sample is a rate from zero */
 	apply(&m, sample(2 * S + 1, 4 * MiB, 1 * MiB, 0));
 	apply(&m, pass_end(2 * S + 2));
-	CHECK(traffic_known(&e->traffic) && e->traffic.tx == 4 * MiB);
-	CHECK(traffic_tx_rate(ts, &e->traffic) > 4 * MiB - 8 &&
-	      traffic_tx_rate(ts, &e->traffic) < 4 * MiB + 8);
-	CHECK(traffic_rx_rate(ts, &e->traffic) > MiB - 4);
+	tr = e->traffic;
+	CHECK(tr && traffic_known(tr) && tr->tx == 4 * MiB);
+	CHECK(traffic_tx_rate(ts, tr) > 4 * MiB - 8 && traffic_tx_rate(ts, tr) < 4 * MiB + 8);
+	CHECK(traffic_rx_rate(ts, tr) > MiB - 4);
 	/* the next second moves 2 MiB more */
 	apply(&m, sample(3 * S + 1, 6 * MiB, 1 * MiB, 3));
 	apply(&m, pass_end(3 * S + 2));
-	CHECK(e->traffic.tx_rate > 2 * MiB - 8 && e->traffic.tx_rate < 2 * MiB + 8);
-	CHECK(e->traffic.rx_rate == 0 && e->traffic.retrans == 3);
-	CHECK(traffic_tx_avg(ts, &e->traffic) > 0);
+	CHECK(tr->tx_rate > 2 * MiB - 8 && tr->tx_rate < 2 * MiB + 8);
+	CHECK(tr->rx_rate == 0 && tr->retrans == 3);
+	CHECK(traffic_tx_avg(ts, tr) > 0);
 	/* a pass without it: the rates are 0, stored so (sorting sees it) */
 	apply(&m, pass_end(4 * S + 2));
-	CHECK(e->traffic.tx_rate == 0 && traffic_tx_rate(ts, &e->traffic) == 0);
-	CHECK(e->traffic.tx == 6 * MiB);
+	CHECK(tr->tx_rate == 0 && traffic_tx_rate(ts, tr) == 0);
+	CHECK(tr->tx == 6 * MiB);
 	/* older and backwards samples are stale */
 	apply(&m, sample(3 * S, 7 * MiB, 1 * MiB, 3));
 	apply(&m, sample(5 * S, 1 * MiB, 1 * MiB, 3));
-	CHECK(e->traffic.tx == 6 * MiB && ts->stale == 2);
+	CHECK(tr->tx == 6 * MiB && ts->stale == 2);
 	/* a rate after an idle pass counts from that pass's end */
 	apply(&m, sample(5 * S + 2, 7 * MiB, 1 * MiB, 3));
-	CHECK(e->traffic.tx_rate > MiB - 8 && e->traffic.tx_rate < MiB + 8);
+	CHECK(tr->tx_rate > MiB - 8 && tr->tx_rate < MiB + 8);
 	/* marks */
 	{
 		struct event r = sample(5 * S + 3, 0, 0, 0);
@@ -106,8 +107,8 @@ static void test_rates(void)
 		r.kind = EV_RESET;
 		r.flags = RESET_RECEIVED;
 		apply(&m, r);
-		CHECK(e->traffic.retrans_events == 1 && e->traffic.resets == 1);
-		CHECK(e->traffic.hist && e->traffic.hist->nmarks == 2);
+		CHECK(tr->retrans_events == 1 && tr->resets == 1);
+		CHECK(tr->hist && tr->hist->nmarks == 2);
 	}
 	/* the final counters fix the totals; a pull after them is stale */
 	{
@@ -115,9 +116,9 @@ static void test_rates(void)
 
 		f.tcpi.tr_flags = TRAFFIC_FINAL;
 		apply(&m, f);
-		CHECK(e->traffic.tx == 8 * MiB && (e->traffic.flags & TRAFFIC_FINAL));
+		CHECK(tr->tx == 8 * MiB && (tr->flags & TRAFFIC_FINAL));
 		apply(&m, sample(6 * S + 1, 9 * MiB, 2 * MiB, 4));
-		CHECK(e->traffic.tx == 8 * MiB);
+		CHECK(tr->tx == 8 * MiB);
 	}
 	/* another socket's sample on the address: not applied */
 	{
@@ -134,19 +135,22 @@ static void test_history_thins(void)
 {
 	struct model m;
 	struct sock_entry *e;
+	const struct sock_traffic *tr;
 	uint64_t t = 1 * S;
 
 	CHECK(model_init(&m, &(struct table_limits){ 0 }) == 0);
 	apply(&m, state(t, TS_CLOSE, TS_SYN_SENT));
 	e = table_find(m.table, 0x1000);
+	CHECK(e);
 	for (int i = 1; i <= 500; i++) {
 		apply(&m, sample(t + (uint64_t)i * S, (uint64_t)i * 1000, 0, 0));
 		apply(&m, pass_end(t + (uint64_t)i * S + 1));
 	}
-	CHECK(e->traffic.hist && e->traffic.hist->npoints <= TRAFFIC_HIST_POINTS);
-	CHECK(e->traffic.hist->npoints >= TRAFFIC_HIST_POINTS / 2);
+	tr = e->traffic;
+	CHECK(tr && tr->hist && tr->hist->npoints <= TRAFFIC_HIST_POINTS);
+	CHECK(tr->hist->npoints >= TRAFFIC_HIST_POINTS / 2);
 	/* the points still span the life: first near the start */
-	CHECK(e->traffic.hist->point[0].ts_ns < t + 2 * S);
+	CHECK(tr->hist->point[0].ts_ns < t + 2 * S);
 	model_free(&m);
 }
 
@@ -156,19 +160,52 @@ static void test_history_from_second_sample(void)
 {
 	struct model m;
 	struct sock_entry *e;
+	const struct sock_traffic *tr;
 
 	CHECK(model_init(&m, &(struct table_limits){ 0 }) == 0);
 	apply(&m, state(1 * S, TS_CLOSE, TS_SYN_SENT));
 	e = table_find(m.table, 0x1000);
 	apply(&m, sample(2 * S, 1000, 500, 0));
 	apply(&m, pass_end(2 * S + 1));
-	CHECK(e && traffic_known(&e->traffic) && !e->traffic.hist);
+	tr = e ? e->traffic : NULL;
+	CHECK(tr && traffic_known(tr) && !tr->hist);
 	apply(&m, sample(3 * S, 3000, 700, 1));
-	CHECK(e->traffic.hist && e->traffic.hist->npoints == 2);
-	CHECK(e->traffic.hist->point[0].ts_ns == 2 * S && e->traffic.hist->point[0].tx == 1000 &&
-	      e->traffic.hist->point[0].rx == 500 && e->traffic.hist->point[0].retrans == 0);
-	CHECK(e->traffic.hist->point[1].ts_ns == 3 * S && e->traffic.hist->point[1].tx == 3000 &&
-	      e->traffic.hist->point[1].retrans == 1);
+	CHECK(tr->hist && tr->hist->npoints == 2);
+	CHECK(tr->hist->point[0].ts_ns == 2 * S && tr->hist->point[0].tx == 1000 &&
+	      tr->hist->point[0].rx == 500 && tr->hist->point[0].retrans == 0);
+	CHECK(tr->hist->point[1].ts_ns == 3 * S && tr->hist->point[1].tx == 3000 &&
+	      tr->hist->point[1].retrans == 1);
+	model_free(&m);
+}
+
+/* Counters live outside the entry from the first record on: a socket
+ * never sampled has none (and reads as unknown); a closed one keeps its
+ * final totals in history. */
+static void test_counters_out_of_line(void)
+{
+	struct model m;
+	struct sock_entry *e;
+	const struct sock_entry *h;
+	struct event f = sample(3 * S, 5000, 700, 2);
+
+	CHECK(model_init(&m, &(struct table_limits){ .linger_ns = S }) == 0);
+	apply(&m, state(1 * S, TS_CLOSE, TS_SYN_SENT));
+	apply(&m, state(1 * S + 1, TS_SYN_SENT, TS_ESTABLISHED));
+	e = table_find(m.table, 0x1000);
+	CHECK(e && !e->traffic && entry_traffic(e)->tx == 0 && !traffic_known(entry_traffic(e)));
+	/* a retransmit before any sample: counted, still no counters */
+	f.kind = EV_RETRANS;
+	apply(&m, f);
+	CHECK(e->traffic && e->traffic->retrans_events == 1 && !traffic_known(e->traffic));
+	f.kind = EV_TRAFFIC;
+	f.tcpi.tr_flags = TRAFFIC_FINAL;
+	apply(&m, f);
+	apply(&m, state(3 * S + 1, TS_ESTABLISHED, TS_CLOSE));
+	table_expire(m.table, 5 * S);
+	CHECK(!table_find(m.table, 0x1000) && table_history_count(m.table) == 1);
+	h = table_history_get(m.table, 0);
+	CHECK(h && traffic_known(entry_traffic(h)) && entry_traffic(h)->tx == 5000 &&
+	      entry_traffic(h)->rx == 700 && (entry_traffic(h)->flags & TRAFFIC_FINAL));
 	model_free(&m);
 }
 
@@ -216,6 +253,7 @@ int main(void)
 	RUN(test_rates);
 	RUN(test_history_thins);
 	RUN(test_history_from_second_sample);
+	RUN(test_counters_out_of_line);
 	RUN(test_filter_terms);
 	CHECK_EXIT();
 }
