@@ -37,6 +37,7 @@ struct vgroups {
 	uint64_t sorted_builds;
 	int sorted_sort;
 	bool sorted_desc;
+	int key_w; /* the widest key cell of the rows sorted (0.2 s a frame) */
 };
 
 static int vgroups_init(struct ui *u, void **priv)
@@ -136,6 +137,7 @@ static const struct group_row **groups_refresh(struct ui *u, struct vgroups *v, 
 	v->sorted_builds = groups_builds(v->g);
 	v->sorted_sort = v->sort;
 	v->sorted_desc = v->desc;
+	v->key_w = groups_key_width(v->by, v->v, *n);
 	return keep_selection(v, *n);
 }
 
@@ -148,7 +150,7 @@ static void vgroups_draw(struct ui *u, void *priv, const struct rect *r)
 	size_t n;
 
 	rows = groups_refresh(u, v, &n);
-	groups_cols_layout(r->w, v->by, groups_key_width(v->by, rows, n), &l);
+	groups_cols_layout(r->w, v->by, rows ? v->key_w : 0, &l);
 	u->shown = u->total = (uint32_t)n;
 	v->page = h > 1 ? h : 1;
 	draw_fill(u, r->y, r->x, r->w, ROLE_TITLE);

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Groups: every grouping's rows against a plain count over the table
+ * (thousands of groups, so the index grows and is rebuilt), and a second
+ * rebuild after a change gives the same sums. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "check.h"
+#include "groups.h"
+#include "table.h"
+
+#define NSOCKS 6000
+#define NADDRS 3000
+
+static void ev_state(struct table *t, uint64_t ts, uint64_t sk, int fam, const char *comm,
+		     const char *dst, uint16_t lp, uint16_t rp, int o, int n)
+{
+	struct event ev = { .ts_ns = ts,
+			    .skaddr = sk,
+			    .pid = 100,
+			    .kind = EV_STATE,
+			    .family = (uint16_t)fam,
+			    .lport = lp,
+			    .rport = rp,
+			    .oldstate = (uint8_t)o,
+			    .newstate = (uint8_t)n };
+	uint64_t prev;
+
+	inet_pton(fam, fam == AF_INET ? "10.0.0.1" : "2001:db8::1", ev.saddr);
+	inet_pton(fam, dst, ev.daddr);
+	memcpy(ev.comm, comm, strnlen(comm, sizeof(ev.comm)));
+	table_apply(t, &ev, &prev);
+}
+
+/* NSOCKS connections to NADDRS remote addresses (v4 and v6), five
+ * remote ports; every 100th to the local service 8080, which listens. */
+static struct table *fill(void)
+{
+	struct table_limits lim = { 0 };
+	struct table *t = table_new(&lim);
+
+	ev_state(t, 10, 0x10, AF_INET, "srv", "0.0.0.0", 8080, 0, TS_CLOSE, TS_LISTEN);
+	for (int i = 0; i < NSOCKS; i++) {
+		int a = i % NADDRS, fam = a % 2 ? AF_INET6 : AF_INET;
+		uint16_t lp = i % 100 ? (uint16_t)(40000 + i % 20000) : 8080;
+		uint64_t sk = 0x1000 + (uint64_t)i * 64;
+		char dst[64];
+
+		if (fam == AF_INET)
+			snprintf(dst, sizeof(dst), "192.168.%d.%d", a / 200, a % 200);
+		else
+			snprintf(dst, sizeof(dst), "2001:db8:1::%x", a);
+		ev_state(t, 100 + (uint64_t)i, sk, fam, "cli", dst, lp, (uint16_t)(80 + i % 5),
+			 TS_CLOSE, TS_SYN_SENT);
+		ev_state(t, 20000 + (uint64_t)i, sk, fam, "", dst, lp, (uint16_t)(80 + i % 5),
+			 TS_SYN_SENT, i % 7 ? TS_ESTABLISHED : TS_CLOSE_WAIT);
+	}
+	return t;
+}
+
+/* The plain rule: which sockets a row counts (groups.h) */
+static bool counts_in(const struct sock_entry *e, enum group_by by, const struct group_row *r)
+{
+	bool passive = (e->flags & SOCK_PASSIVE) || e->lport == 8080;
+
+	if (e->state == TS_LISTEN || e->state == TS_CLOSE || (e->flags & SOCK_CLOSED) ||
+	    e->family != r->family || e->netns != r->netns)
+		return false;
+	switch (by) {
+	case GROUP_RADDR: return !memcmp(e->daddr, r->addr, sizeof(r->addr));
+	case GROUP_RPORT: return !passive && e->rport && e->rport == r->port;
+	case GROUP_SERVICE: return passive && e->lport == r->port;
+	default: return false;
+	}
+}
+
+/* Distinct remote addresses among a row's sockets, the plain way. */
+static uint32_t peers_of(const struct table *t, enum group_by by, const struct group_row *r)
+{
+	uint32_t n = 0;
+
+	for (const struct sock_entry *e = table_first(t); e; e = table_next(e)) {
+		bool seen = false;
+
+		if (!counts_in(e, by, r))
+			continue;
+		for (const struct sock_entry *o = table_first(t); o != e && !seen;
+		     o = table_next(o))
+			seen = counts_in(o, by, r) && !memcmp(o->daddr, e->daddr, sizeof(e->daddr));
+		n += !seen;
+	}
+	return n;
+}
+
+static void check_rows(struct groups *g, const struct table *t, enum group_by by, size_t want_rows)
+{
+	const struct group_row *rows;
+	uint32_t sum = 0, counted = 0;
+	size_t n;
+	int bad = 0;
+
+	CHECK(groups_rebuild(g, t, NULL, by, NULL, 0) == 0);
+	rows = groups_rows(g, &n);
+	CHECK(n == want_rows);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t socks = 0, estab = 0;
+
+		for (const struct sock_entry *e = table_first(t); e; e = table_next(e))
+			if (counts_in(e, by, &rows[i])) {
+				socks++;
+				estab += e->state == TS_ESTABLISHED;
+			}
+		if (rows[i].nsocks != socks || rows[i].by_state[TS_ESTABLISHED] != estab) {
+			if (bad++ < 5) /* the first few said */
+				fprintf(stderr,
+					"  by %d, row %zu: %u sockets (%u established), counted %u (%u)\n",
+					by, i, rows[i].nsocks, rows[i].by_state[TS_ESTABLISHED],
+					socks, estab);
+		}
+		sum += rows[i].nsocks;
+		counted += socks;
+		if (by != GROUP_RADDR && rows[i].peers != peers_of(t, by, &rows[i]) && bad++ < 5)
+			fprintf(stderr, "  by %d, row %zu: %u peers, counted %u\n", by, i,
+				rows[i].peers, peers_of(t, by, &rows[i]));
+		if (by == GROUP_SERVICE)
+			CHECK_STR(rows[i].comm, "srv");
+	}
+	CHECK(bad == 0);
+	/* each socket in one row at most: no group split in two */
+	CHECK(sum == counted);
+}
+
+static void test_groups_counted(void)
+{
+	struct table *t = fill();
+	struct groups *g = groups_new();
+
+	CHECK(t && g);
+	check_rows(g, t, GROUP_RADDR, NADDRS);
+	check_rows(g, t, GROUP_RPORT, 10); /* five ports, two families */
+	check_rows(g, t, GROUP_SERVICE, 1);
+	/* more sockets to the same addresses: the rows are rebuilt */
+	for (int i = 0; i < 50; i++) {
+		char dst[64];
+
+		snprintf(dst, sizeof(dst), "192.168.0.%d", 2 * i);
+		ev_state(t, 90000 + (uint64_t)i, 0x900000 + (uint64_t)i * 64, AF_INET, "late", dst,
+			 50000, 443, TS_CLOSE, TS_SYN_SENT);
+	}
+	check_rows(g, t, GROUP_RADDR, NADDRS);
+	check_rows(g, t, GROUP_RPORT, 11);
+	groups_free(g);
+	table_free(t);
+}
+
+int main(void)
+{
+	RUN(test_groups_counted);
+	CHECK_EXIT();
+}
