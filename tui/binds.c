@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bind events model: a ring of the last cap EV_BIND events and a uthash of
- * counts per address and port. Bounds are counted (dropped, counts_dropped)
- * so views can show them. Nothing here reads a clock or prints.
+ * Bind events model: a ring of the last cap EV_BIND events and counts per
+ * address and port. Bounds are counted (dropped, counts_dropped) so views
+ * can show them. Nothing here reads a clock or prints.
+ *
+ * The counts' index is open addressing (linear probing) over an array of
+ * pointers, grown past 70% load; counts are never removed one by one, so
+ * it needs no deletion. Under churn every connect binds a new ephemeral
+ * port: a uthash walked a chain of cache misses at each (7% of the UI's
+ * CPU), a probe here is mostly one.
  */
-/* before uthash.h (via binds.h): allocation failure is counted, not fatal */
-#define HASH_NONFATAL_OOM 1
-#define uthash_nonfatal_oom(obj) (binds_oom = true)
 #include "binds.h"
 
 #include <errno.h>
@@ -17,10 +20,11 @@
 
 struct binds {
 	uint32_t cap;
-	uint32_t len;		/* stored, <= cap */
-	uint32_t head;		/* next slot to write */
+	uint32_t len;  /* stored, <= cap */
+	uint32_t head; /* next slot to write */
 	struct event *ring;
-	struct bind_count *counts; /* uthash */
+	struct bind_count **slot; /* the counts' index: cap_slots, NULL empty */
+	uint32_t cap_slots;	  /* a power of two, 0 before the first count */
 	uint32_t ncounts;
 	struct binds_stats st;
 	uint64_t gen;
@@ -44,14 +48,11 @@ struct binds *binds_new(uint32_t cap)
 
 void binds_free(struct binds *b)
 {
-	struct bind_count *c, *tmp;
-
 	if (!b)
 		return;
-	HASH_ITER(hh, b->counts, c, tmp) {
-		HASH_DEL(b->counts, c);
-		free(c);
-	}
+	for (uint32_t i = 0; i < b->cap_slots; i++)
+		free(b->slot[i]);
+	free(b->slot);
 	free(b->ring);
 	free(b);
 }
@@ -66,30 +67,76 @@ uint16_t binds_port(const struct event *ev)
 	return ev->lport ? ev->lport : binds_req_port(ev);
 }
 
+static uint64_t key_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 31);
+}
+
+static uint32_t key_slot(const struct bind_count_key *k, uint32_t cap)
+{
+	uint64_t w[2], h;
+
+	memcpy(w, k->addr, sizeof(w));
+	h = key_mix(0xcbf29ce484222325ULL,
+		    (uint64_t)k->family | (uint64_t)k->protocol << 16 | (uint64_t)k->port << 32);
+	h = key_mix(key_mix(h, w[0]), w[1]);
+	return (uint32_t)h & (cap - 1);
+}
+
+/* The slot holding k, else the empty one where it goes. */
+static struct bind_count **find_slot(struct bind_count **slot, uint32_t cap,
+				     const struct bind_count_key *k)
+{
+	uint32_t i = key_slot(k, cap);
+
+	while (slot[i] && memcmp(&slot[i]->key, k, sizeof(*k)))
+		i = (i + 1) & (cap - 1);
+	return &slot[i];
+}
+
+/* Twice the slots (the first 1024), every count moved over. -ENOMEM
+ * leaves the index as it was. */
+static int grow(struct binds *b)
+{
+	uint32_t cap = b->cap_slots ? b->cap_slots * 2 : 1024;
+	struct bind_count **slot = calloc(cap, sizeof(*slot));
+
+	if (!slot)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < b->cap_slots; i++)
+		if (b->slot[i])
+			*find_slot(slot, cap, &b->slot[i]->key) = b->slot[i];
+	free(b->slot);
+	b->slot = slot;
+	b->cap_slots = cap;
+	return 0;
+}
+
 static void count_bind(struct binds *b, const struct event *ev)
 {
 	struct bind_count_key k;
-	struct bind_count *c;
-	bool binds_oom = false;
+	struct bind_count **at, *c;
 
 	memset(&k, 0, sizeof(k));
 	k.family = ev->family;
 	k.protocol = ev->protocol;
 	k.port = binds_port(ev);
 	memcpy(k.addr, ev->saddr, ev->family == AF_INET ? 4 : 16);
-	HASH_FIND(hh, b->counts, &k, sizeof(k), c);
+	/* room for one more under 70% load, so a probe always ends */
+	if ((uint64_t)(b->ncounts + 1) * 10 > (uint64_t)b->cap_slots * 7 && grow(b)) {
+		b->st.counts_dropped++;
+		return;
+	}
+	at = find_slot(b->slot, b->cap_slots, &k);
+	c = *at;
 	if (!c) {
 		if (b->ncounts >= BINDS_MAX_COUNTS || !(c = calloc(1, sizeof(*c)))) {
 			b->st.counts_dropped++;
 			return;
 		}
 		c->key = k;
-		HASH_ADD(hh, b->counts, key, sizeof(k), c);
-		if (binds_oom) {
-			free(c);
-			b->st.counts_dropped++;
-			return;
-		}
+		*at = c;
 		b->ncounts++;
 	}
 	c->binds++;
@@ -162,24 +209,31 @@ static int count_cmp(const void *pa, const void *pb)
 	return a->key.protocol < b->key.protocol ? -1 : a->key.protocol > b->key.protocol;
 }
 
-uint32_t binds_counts(const struct binds *b, const struct bind_count **out, uint32_t max)
+/* every count, in no order: n of them fit in out */
+static void all_counts(const struct binds *b, const struct bind_count **out)
 {
-	const struct bind_count *c;
 	uint32_t n = 0;
 
-	if (b->ncounts <= max) {
-		for (c = b->counts; c; c = c->hh.next)
-			out[n++] = c;
+	for (uint32_t i = 0; i < b->cap_slots; i++)
+		if (b->slot[i])
+			out[n++] = b->slot[i];
+}
+
+uint32_t binds_counts(const struct binds *b, const struct bind_count **out, uint32_t max)
+{
+	uint32_t n = b->ncounts;
+
+	if (n <= max) {
+		all_counts(b, out);
 		qsort(out, n, sizeof(*out), count_cmp);
 		return n;
 	}
 	/* more counts than room: sort them all, keep the top max */
-	const struct bind_count **all = malloc(b->ncounts * sizeof(*all));
+	const struct bind_count **all = malloc(n * sizeof(*all));
 
 	if (!all)
 		return 0;
-	for (c = b->counts; c; c = c->hh.next)
-		all[n++] = c;
+	all_counts(b, all);
 	qsort(all, n, sizeof(*all), count_cmp);
 	memcpy(out, all, max * sizeof(*out));
 	free(all);

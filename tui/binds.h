@@ -9,8 +9,8 @@
 #define SOCKTOP_BINDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <uthash.h>
 
 #include "../bpf/event.h"
 
@@ -20,24 +20,23 @@
 struct bind_count_key {
 	uint16_t family;
 	uint16_t protocol;
-	uint16_t port;		/* binds_port() of the event */
+	uint16_t port; /* binds_port() of the event */
 	uint16_t _pad;
 	uint8_t addr[16];
 };
 
 struct bind_count {
 	struct bind_count_key key;
-	uint64_t binds;		/* every bind to this address and port */
-	uint64_t failed;	/* of which failed */
+	uint64_t binds;	 /* every bind to this address and port */
+	uint64_t failed; /* of which failed */
 	uint64_t last_ns;
-	UT_hash_handle hh;
 };
 
 struct binds_stats {
-	uint64_t total;		/* EV_BIND applied */
-	uint64_t failed;	/* ret != 0 */
-	uint64_t implicit;	/* BIND_IMPLICIT */
-	uint64_t dropped;	/* pushed out of the log by its bound */
+	uint64_t total;		 /* EV_BIND applied */
+	uint64_t failed;	 /* ret != 0 */
+	uint64_t implicit;	 /* BIND_IMPLICIT */
+	uint64_t dropped;	 /* pushed out of the log by its bound */
 	uint64_t counts_dropped; /* not counted: the counts table was full */
 };
 

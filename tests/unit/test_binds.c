@@ -2,6 +2,7 @@
 /* Bind model (log order, bound and drops, counts) and the bindsnoop
  * stream's formats (text, wide, -E, CSV, JSON, --count), hostile comm. */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
@@ -14,8 +15,13 @@
 
 static struct event bind_ev(uint64_t ts, const char *addr, uint16_t req, uint16_t port, int ret)
 {
-	struct event e = { .kind = EV_BIND, .ts_ns = ts, .pid = 42, .tid = 42, .uid = 1000,
-			   .protocol = 6, .skaddr = 0xffff888012345678ULL };
+	struct event e = { .kind = EV_BIND,
+			   .ts_ns = ts,
+			   .pid = 42,
+			   .tid = 42,
+			   .uid = 1000,
+			   .protocol = 6,
+			   .skaddr = 0xffff888012345678ULL };
 
 	e.family = strchr(addr, ':') ? AF_INET6 : AF_INET;
 	inet_pton(e.family, addr, e.saddr);
@@ -33,7 +39,8 @@ static void test_log_order_and_bound(void)
 
 	CHECK(b);
 	for (int i = 1; i <= 5; i++) {
-		e = bind_ev((uint64_t)i, "127.0.0.1", (uint16_t)(41000 + i), (uint16_t)(41000 + i), 0);
+		e = bind_ev((uint64_t)i, "127.0.0.1", (uint16_t)(41000 + i), (uint16_t)(41000 + i),
+			    0);
 		binds_apply(b, &e);
 	}
 	CHECK(binds_len(b) == 3);
@@ -81,13 +88,49 @@ static void test_counts(void)
 	binds_free(b);
 }
 
+/* Past the index's growth and the bound: every key counted once, the
+ * ones past BINDS_MAX_COUNTS dropped and counted, a known key still
+ * counted when the table is full. */
+static void test_counts_many(void)
+{
+	struct binds *b = binds_new(16);
+	const struct bind_count *top[2];
+	const uint32_t extra = 100, n = BINDS_MAX_COUNTS + extra;
+	struct event e;
+	bool ok = true;
+
+	for (uint32_t i = 0; i < n; i++) {
+		char addr[32];
+
+		snprintf(addr, sizeof(addr), "10.%u.%u.1", (i >> 16) & 255, (i >> 8) & 255);
+		e = bind_ev(i, addr, 0, (uint16_t)(i & 255) + 1000, 0);
+		binds_apply(b, &e);
+	}
+	CHECK(binds_ncounts(b) == BINDS_MAX_COUNTS);
+	CHECK(binds_stats(b)->counts_dropped == extra);
+	e = bind_ev(n, "10.0.0.1", 0, 1000, 0); /* the first key, counted again */
+	binds_apply(b, &e);
+	CHECK(binds_stats(b)->counts_dropped == extra);
+	CHECK(binds_counts(b, top, 2) == 2 && top[0]->binds == 2 && top[0]->key.port == 1000 &&
+	      top[1]->binds == 1);
+	const struct bind_count **all = malloc(BINDS_MAX_COUNTS * sizeof(*all));
+
+	CHECK(all && binds_counts(b, all, BINDS_MAX_COUNTS) == BINDS_MAX_COUNTS);
+	for (uint32_t i = 1; all && i < BINDS_MAX_COUNTS; i++)
+		ok = ok && all[i]->binds == 1;
+	CHECK(ok);
+	free(all);
+	binds_free(b);
+}
+
 static void test_helpers(void)
 {
 	char o[6], buf[12];
 	struct event e = bind_ev(1, "127.0.0.1", 0, 41000, 0);
 
 	CHECK_STR(binds_opts_str(o, 0), ".....");
-	CHECK_STR(binds_opts_str(o, BIND_OPT_FREEBIND | BIND_OPT_REUSEPORT | BIND_IMPLICIT), "F...r");
+	CHECK_STR(binds_opts_str(o, BIND_OPT_FREEBIND | BIND_OPT_REUSEPORT | BIND_IMPLICIT),
+		  "F...r");
 	CHECK_STR(binds_opts_str(o, 31), "FTNRr");
 	CHECK_STR(binds_proto_name(6, buf, sizeof(buf)), "TCP");
 	CHECK_STR(binds_proto_name(17, buf, sizeof(buf)), "UDP");
@@ -140,9 +183,11 @@ static void test_stream_text(void)
 	o.uid_col = true;
 	o.ts_rel = true;
 	run_stream(&o, ev, 2, buf, sizeof(buf), NULL);
-	CHECK_STR(buf, "TIME(s)      UID  RC      PID COMM         PROT ADDR             PORT OPTS  IF\n"
-		       "0.000000    1000   0       42 nginx        TCP  127.0.0.1       41001 ...R.  1\n"
-		       "0.500000    1000  98       42 nginx        TCP  127.0.0.1       41001 .....  0\n");
+	CHECK_STR(
+		buf,
+		"TIME(s)      UID  RC      PID COMM         PROT ADDR             PORT OPTS  IF\n"
+		"0.000000    1000   0       42 nginx        TCP  127.0.0.1       41001 ...R.  1\n"
+		"0.500000    1000  98       42 nginx        TCP  127.0.0.1       41001 .....  0\n");
 	o.ts_rel = o.uid_col = false;
 	o.wide = true;
 	run_stream(&o, &ev[1], 1, buf, sizeof(buf), NULL);
@@ -221,7 +266,9 @@ static void test_stream_count(void)
 		       "127.0.0.1                                   80          2 TCP  0\n");
 	o.json = true;
 	run_stream(&o, &ev, 1, buf, sizeof(buf), b);
-	CHECK_STR(buf, "{\"addr\":\"127.0.0.1\",\"port\":80,\"binds\":2,\"proto\":\"TCP\",\"failed\":0}\n");
+	CHECK_STR(
+		buf,
+		"{\"addr\":\"127.0.0.1\",\"port\":80,\"binds\":2,\"proto\":\"TCP\",\"failed\":0}\n");
 	/* failures count only with -E; -P and -4/-6 apply to a replay's counts */
 	for (int i = 0; i < 3; i++) {
 		struct event f = bind_ev(6, "::1", 443, 0, -98);
@@ -229,11 +276,15 @@ static void test_stream_count(void)
 		binds_apply(b, &f);
 	}
 	run_stream(&o, &ev, 1, buf, sizeof(buf), b);
-	CHECK_STR(buf, "{\"addr\":\"127.0.0.1\",\"port\":80,\"binds\":2,\"proto\":\"TCP\",\"failed\":0}\n");
+	CHECK_STR(
+		buf,
+		"{\"addr\":\"127.0.0.1\",\"port\":80,\"binds\":2,\"proto\":\"TCP\",\"failed\":0}\n");
 	o.errors = true;
 	run_stream(&o, &ev, 1, buf, sizeof(buf), b);
-	CHECK_STR(buf, "{\"addr\":\"::1\",\"port\":443,\"binds\":3,\"proto\":\"TCP\",\"failed\":3}\n"
-		       "{\"addr\":\"127.0.0.1\",\"port\":80,\"binds\":2,\"proto\":\"TCP\",\"failed\":0}\n");
+	CHECK_STR(
+		buf,
+		"{\"addr\":\"::1\",\"port\":443,\"binds\":3,\"proto\":\"TCP\",\"failed\":3}\n"
+		"{\"addr\":\"127.0.0.1\",\"port\":80,\"binds\":2,\"proto\":\"TCP\",\"failed\":0}\n");
 	o.only4 = true;
 	run_stream(&o, &ev, 1, buf, sizeof(buf), b);
 	CHECK(!strstr(buf, "::1"));
@@ -249,10 +300,20 @@ static void test_filter_terms(void)
 {
 	struct filter f = { 0 };
 	struct event ok = bind_ev(1, "127.0.0.1", 80, 80, 0), bad = bind_ev(2, "::1", 53, 0, -13);
-	struct filter_subject so = { .family = AF_INET, .protocol = 6, .uid = 1000, .err = 0,
-				     .state = -1, .lport = 80, .saddr = ok.saddr };
-	struct filter_subject sb = { .family = AF_INET6, .protocol = 17, .uid = 0, .err = -13,
-				     .state = -1, .lport = 53, .saddr = bad.saddr };
+	struct filter_subject so = { .family = AF_INET,
+				     .protocol = 6,
+				     .uid = 1000,
+				     .err = 0,
+				     .state = -1,
+				     .lport = 80,
+				     .saddr = ok.saddr };
+	struct filter_subject sb = { .family = AF_INET6,
+				     .protocol = 17,
+				     .uid = 0,
+				     .err = -13,
+				     .state = -1,
+				     .lport = 53,
+				     .saddr = bad.saddr };
 	char err[200];
 	int pos;
 
@@ -281,6 +342,7 @@ int main(void)
 {
 	RUN(test_log_order_and_bound);
 	RUN(test_counts);
+	RUN(test_counts_many);
 	RUN(test_helpers);
 	RUN(test_stream_text);
 	RUN(test_stream_hostile_comm);
