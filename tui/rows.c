@@ -17,7 +17,7 @@
  *    names no entry re-keys every slot first; a new filter reads only
  *    every slot's filter result again (keys change only with what the log
  *    names; no filter: no entry is read). Too many rows to put back:
- *    re-sort.
+ *    those alone are sorted and merged with the kept rows in one pass.
  *
  * An entry's address is valid while a slot holds it: the log says when
  * an entry leaves the set (retired, or freed from history) before its
@@ -388,18 +388,13 @@ static void key_all(struct rows *r, const struct filter *f)
 	}
 }
 
-/* Sort the matching slots into ord[0..n) and v. */
-static void sort_rows(struct rows *r)
+/* Sort the slots in ord[0..n) into row order: least significant word
+ * first, the serial, then the column's words. */
+static void radix_rows(struct rows *r, uint32_t n)
 {
 	int nwords = columns[r->sort_col].nwords;
 	uint64_t flip = r->desc ? ~0ULL : 0;
-	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < r->ncand; i++)
-		if (r->match[i])
-			r->ord[n++] = i;
-	r->n = n;
-	/* least significant first: the serial, then the column's words */
 	for (int w = nwords; w >= 0; w--) {
 		size_t kw = w == nwords ? COL_KEY_WORDS : (size_t)w;
 
@@ -407,6 +402,18 @@ static void sort_rows(struct rows *r)
 			r->kw[i] = r->slot[r->ord[i]].key[kw] ^ flip;
 		rows_radix_word(r, n);
 	}
+}
+
+/* Sort the matching slots into ord[0..n) and v. */
+static void sort_rows(struct rows *r)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < r->ncand; i++)
+		if (r->match[i])
+			r->ord[n++] = i;
+	r->n = n;
+	radix_rows(r, n);
 	for (uint32_t i = 0; i < n; i++)
 		r->v[i] = r->slot[r->ord[i]].e;
 }
@@ -480,6 +487,50 @@ static void merge(struct rows *r, uint32_t nout, uint32_t nin)
 		hi = at;
 	}
 	r->n = k + nin;
+}
+
+/* Many rows to put in (a filter cleared, or widened): the rows marked out
+ * leave ord, the nin slots in ord2 are sorted on their own and the two
+ * ordered lists merged in one pass from the back, rather than every row
+ * sorted again. -ENOMEM (nothing moved): the caller sorts them all. */
+static int merge_sorted(struct rows *r, uint32_t nout, uint32_t nin)
+{
+	uint32_t *kept = r->ord, *spare = r->ord2, *in, k = r->n;
+	uint32_t *tmp = malloc((size_t)nin * sizeof(*tmp));
+	int64_t i, j, w;
+
+	if (!tmp)
+		return -ENOMEM;
+	if (nout) {
+		k = 0;
+		for (uint32_t x = 0; x < r->n; x++) {
+			uint32_t s = kept[x];
+
+			if (r->mark[s] & M_OUT)
+				continue;
+			kept[k] = s;
+			r->v[k++] = r->v[x];
+		}
+	}
+	/* the newcomers sorted where the radix passes take them: ord2 and tmp */
+	r->ord = spare;
+	r->ord2 = tmp;
+	radix_rows(r, nin);
+	in = r->ord;
+	r->ord = kept;
+	r->ord2 = spare;
+	for (i = (int64_t)k - 1, j = (int64_t)nin - 1, w = (int64_t)k + nin - 1; j >= 0; w--) {
+		if (i >= 0 && cmp_slot(r, kept[i], in[j]) > 0) {
+			kept[w] = kept[i];
+			r->v[w] = r->v[i--];
+		} else {
+			kept[w] = in[j];
+			r->v[w] = r->slot[in[j--]].e;
+		}
+	}
+	r->n = k + nin;
+	free(tmp);
+	return 0;
 }
 
 /* ---- the set ---------------------------------------------------------------- */
@@ -664,9 +715,10 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 	for (uint32_t i = 0; i < r->nchg; i++)
 		nout += !r->slot[r->chg[i]].e && (r->mark[r->chg[i]] & M_OUT);
 	/* leaving is one pass however many leave; joining is a search each */
-	if (nin > r->n / 8 + 64)
-		sort_rows(r);
-	else if (nout || nin)
+	if (nin > r->n / 8 + 64) {
+		if (merge_sorted(r, nout, nin))
+			sort_rows(r);
+	} else if (nout || nin)
 		merge(r, nout, nin);
 	r->quick_builds++;
 }
