@@ -9,6 +9,7 @@
  */
 #include "owners.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "listeners.h"

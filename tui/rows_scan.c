@@ -6,50 +6,22 @@
  */
 #include "rows.h"
 
-#include <uthash.h>
-
 #include "table.h"
 
 /*
- * Live entries straight from uthash's buckets rather than its app-order
+ * Live entries straight from the table's index slots rather than its
  * list: the list is one long chain of dependent loads (a cache miss after
- * a cache miss). First collect the addresses, walking CHAINS bucket chains
- * side by side in a tight loop so their misses overlap; then visit them
- * from the dense array with prefetching. Order does not matter: rows are
- * sorted after.
+ * a cache miss), the slots one array read in order. Order does not
+ * matter: rows are sorted after.
  */
 uint32_t rows_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max)
 {
-	enum { CHAINS = 32 };
-	const struct sock_entry *first = table_first(t);
-	const UT_hash_handle *cur[CHAINS];
-	const UT_hash_table *tbl;
-	uint32_t n = 0;
-	unsigned b = 0;
-	int active = 0;
+	uint32_t nslots, n = 0;
+	struct sock_entry *const *slot = table_live_slots(t, &nslots);
 
-	if (!first)
-		return 0;
-	tbl = first->hh.tbl;
-	for (int k = 0; k < CHAINS; k++) {
-		cur[k] = NULL;
-		while (b < tbl->num_buckets && !(cur[k] = tbl->buckets[b++].hh_head))
-			;
-		active += cur[k] != NULL;
-	}
-	while (active && n < max) {
-		for (int k = 0; k < CHAINS && n < max; k++) {
-			const UT_hash_handle *hh = cur[k];
-
-			if (!hh)
-				continue;
-			out[n++] = (const struct sock_entry *)((const char *)hh - tbl->hho);
-			cur[k] = hh->hh_next;
-			while (!cur[k] && b < tbl->num_buckets)
-				cur[k] = tbl->buckets[b++].hh_head;
-			active -= cur[k] == NULL;
-		}
-	}
+	for (uint32_t i = 0; i < nslots && n < max; i++)
+		if (slot[i])
+			out[n++] = slot[i];
 	return n;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The socket table. Owns every sock_entry: live ones in a uthash keyed by
- * skaddr, finished ones in a bounded ring (newest first). Applies state
+ * The socket table. Owns every sock_entry: live ones in an index keyed by
+ * skaddr (entry_index.h) and a list in the order they came, finished ones in a bounded ring (newest first). Applies state
  * events, retires a lifecycle when its skaddr starts a new one, moves
  * closed entries to history after a linger. A closed entry whose skaddr
  * the kernel hands to a new socket while it lingers (the slab reuses
@@ -15,6 +15,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <uthash.h>
+
+#include "entry_index.h"
 
 /* A TIME_WAIT socket in the index by netns and 4-tuple */
 struct tw_node {
@@ -71,8 +74,10 @@ static void spare_drop(struct spare *sp)
 }
 
 struct table {
-	struct sock_entry *live;	/* uthash head */
-	struct tw_node *tw;		/* TIME_WAIT entries by 4-tuple, oldest first */
+	/* the live entries by hkey, and in a list oldest first */
+	struct entry_index live;
+	struct sock_entry *live_head, *live_tail;
+	struct tw_node *tw; /* TIME_WAIT entries by 4-tuple, oldest first */
 	uint32_t nlive;
 	struct sock_entry **hist;	/* ring of finished entries */
 	uint32_t hist_head;		/* next slot to write */
@@ -131,7 +136,8 @@ struct table *table_new(const struct table_limits *lim)
 		t->lim.linger_ns = TABLE_LINGER_NS;
 	t->hist = calloc(t->lim.max_history, sizeof(*t->hist));
 	t->log = malloc(TABLE_LOG_SIZE * sizeof(*t->log));
-	if (!t->hist || !t->log) {
+	if (!t->hist || !t->log || entry_index_init(&t->live)) {
+		entry_index_free(&t->live);
 		free(t->hist);
 		free(t->log);
 		free(t);
@@ -174,7 +180,7 @@ static void entry_free(struct table *t, struct sock_entry *e)
 
 void table_free(struct table *t)
 {
-	struct sock_entry *e, *tmp;
+	struct sock_entry *e, *next;
 
 	if (!t)
 		return;
@@ -186,10 +192,11 @@ void table_free(struct table *t)
 			free(w);
 		}
 	}
-	HASH_ITER(hh, t->live, e, tmp) {
-		HASH_DEL(t->live, e);
+	for (e = t->live_head; e; e = next) {
+		next = e->live_next;
 		entry_free(t, e);
 	}
+	entry_index_free(&t->live);
 	for (uint32_t i = 0; i < t->lim.max_history; i++)
 		entry_free(t, t->hist[i]);
 	spare_drop(&t->spare_entries);
@@ -345,12 +352,44 @@ static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 	e->flags |= SOCK_TW_INDEXED;
 }
 
-/* Unlink from the live hash and push onto the history ring. */
+/* At the end of the live list (the index has it already) */
+static void list_append(struct table *t, struct sock_entry *e)
+{
+	e->live_next = NULL;
+	e->live_prev = t->live_tail;
+	if (t->live_tail)
+		t->live_tail->live_next = e;
+	else
+		t->live_head = e;
+	t->live_tail = e;
+}
+
+static void list_del(struct table *t, struct sock_entry *e)
+{
+	if (e->live_prev)
+		e->live_prev->live_next = e->live_next;
+	else
+		t->live_head = e->live_next;
+	if (e->live_next)
+		e->live_next->live_prev = e->live_prev;
+	else
+		t->live_tail = e->live_prev;
+	e->live_prev = e->live_next = NULL;
+}
+
+/* Out of the live set: index and list */
+static void live_del(struct table *t, struct sock_entry *e)
+{
+	entry_index_del(&t->live, e);
+	list_del(t, e);
+}
+
+/* Unlink from the live set and push onto the history ring. */
 static void retire(struct table *t, struct sock_entry *e)
 {
 	struct sock_entry **slot;
 
-	HASH_DEL(t->live, e);
+	live_del(t, e);
 	expiry_del(t, e);
 	tw_del(t, e);
 	t->nlive--;
@@ -378,7 +417,7 @@ void table_remove(struct table *t, struct sock_entry *e)
 
 void table_forget(struct table *t, struct sock_entry *e)
 {
-	HASH_DEL(t->live, e);
+	live_del(t, e);
 	expiry_del(t, e);
 	tw_del(t, e);
 	t->nlive--;
@@ -394,14 +433,14 @@ void table_forget(struct table *t, struct sock_entry *e)
 #define EVICT_SCAN 64
 
 /* The table is full: make room by retiring, among the EVICT_SCAN oldest
- * entries (hash insertion order), a closed one, or failing that the one
+ * entries (the live list's), a closed one, or failing that the one
  * with the oldest activity. Counted as evicted. */
 static void evict_one(struct table *t)
 {
 	struct sock_entry *e, *victim = NULL;
 	int n = 0;
 
-	for (e = t->live; e && n < EVICT_SCAN; e = e->hh.next, n++) {
+	for (e = t->live_head; e && n < EVICT_SCAN; e = e->live_next, n++) {
 		if (!victim || ((e->flags & SOCK_CLOSED) && !(victim->flags & SOCK_CLOSED)) ||
 		    (!!(e->flags & SOCK_CLOSED) == !!(victim->flags & SOCK_CLOSED) &&
 		     e->last_ns < victim->last_ns))
@@ -425,12 +464,17 @@ static struct sock_entry *entry_new(struct table *t, const struct event *ev)
 		return NULL;
 	}
 	e->skaddr = e->hkey = ev->skaddr;
+	if (entry_index_add(&t->live, e)) {
+		spare_put(&t->spare_entries, e);
+		t->st.oom++;
+		return NULL;
+	}
+	list_append(t, e);
 	e->serial = ++t->serial;
 	e->first_ns = e->state_ns = e->last_ns = ev->ts_ns;
 	e->state = TS_UNKNOWN;
 	t->by_state[TS_UNKNOWN]++;
 	e->connect_ret = 1; /* no outcome yet */
-	HASH_ADD(hh, t->live, hkey, sizeof(e->hkey), e);
 	log_add(t, e, TC_BORN);
 	t->nlive++;
 	t->st.lifecycles++;
@@ -526,7 +570,7 @@ static struct sock_entry *lookup(struct table *t, uint64_t skaddr)
 {
 	struct sock_entry *e;
 
-	HASH_FIND(hh, t->live, &skaddr, sizeof(skaddr), e);
+	e = entry_index_find(&t->live, skaddr);
 	if (e && (e->flags & SOCK_DISPLACED)) {
 		retire(t, e);
 		e = NULL;
@@ -538,10 +582,10 @@ static struct sock_entry *lookup(struct table *t, uint64_t skaddr)
  * keep it visible, keyed by ~serial, until its linger ends. */
 static void displace(struct table *t, struct sock_entry *e)
 {
-	HASH_DEL(t->live, e);
-	e->hkey = ~e->serial;
+	entry_index_rekey(&t->live, e, ~e->serial);
 	e->flags |= SOCK_DISPLACED;
-	HASH_ADD(hh, t->live, hkey, sizeof(e->hkey), e);
+	list_del(t, e); /* counts as new from here, as it always has */
+	list_append(t, e);
 	log_add(t, e, TC_CHANGED);
 	t->st.displaced++;
 }
@@ -741,15 +785,20 @@ const struct table_limits *table_limits(const struct table *t)
 
 struct sock_entry *table_find(const struct table *t, uint64_t skaddr)
 {
-	struct sock_entry *e;
+	struct sock_entry *e = entry_index_find(&t->live, skaddr);
 
-	HASH_FIND(hh, t->live, &skaddr, sizeof(skaddr), e);
 	return e && !(e->flags & SOCK_DISPLACED) ? e : NULL;
 }
 
 struct sock_entry *table_first(const struct table *t)
 {
-	return t->live;
+	return t->live_head;
+}
+
+struct sock_entry *const *table_live_slots(const struct table *t, uint32_t *nslots)
+{
+	*nslots = t->live.cap;
+	return t->live.slot;
 }
 
 uint32_t table_count(const struct table *t)

@@ -9,7 +9,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <uthash.h>
 
 #include "../bpf/event.h"
 #include "sock_metrics.h"
@@ -109,7 +108,10 @@ struct sock_entry {
 	 * snapshot or one that closed unsampled pays 8 bytes, not 104. Read
 	 * with entry_traffic(). */
 	struct sock_traffic *traffic;
-	UT_hash_handle hh;
+	/* the live entries in the order they came (table_first/_next, the
+	 * oldest first: evictions look there); found by key in the table's
+	 * entry_index.h, which cost 16 bytes where a uthash handle took 56 */
+	struct sock_entry *live_prev, *live_next;
 	struct tw_node *tw; /* its node in the TIME_WAIT index, while there
 				 * (table.c: only TIME_WAIT sockets pay for one) */
 	/* closed and lingering: the table's expiry queue, oldest close first */
@@ -234,12 +236,17 @@ void table_repair_gone(struct table *t, struct sock_entry *e, uint64_t ts_ns);
 bool table_full(const struct table *t);
 const struct table_limits *table_limits(const struct table *t); /* with defaults */
 
-/* Iteration over live (and lingering) entries, hash order. */
+/* Iteration over live (and lingering) entries, oldest first (a
+ * displaced one counts from when it was displaced). */
 struct sock_entry *table_first(const struct table *t);
 static inline struct sock_entry *table_next(const struct sock_entry *e)
 {
-	return (struct sock_entry *)e->hh.next;
+	return e->live_next;
 }
+/* The same entries in no order: the slots of the table's index (NULL:
+ * empty), *nslots of them. A walk down one array, where the list is a
+ * chain of cache misses. */
+struct sock_entry *const *table_live_slots(const struct table *t, uint32_t *nslots);
 uint32_t table_count(const struct table *t);
 uint32_t table_count_state(const struct table *t, uint8_t state);
 

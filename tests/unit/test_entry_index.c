@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table's open-addressing index: every key added is found, every key
+ * removed is not, through growth, shrinking and deletions inside long
+ * probe runs (the backward shift must leave no entry behind a hole).
+ */
+#include <stdlib.h>
+
+#include "check.h"
+#include "entry_index.h"
+#include "table.h"
+
+#define N 20000
+
+/* Every entry in the index is found and every other one is not */
+static int agrees(const struct entry_index *x, struct sock_entry *v, const bool *in, uint32_t n)
+{
+	uint32_t count = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct sock_entry *f = entry_index_find(x, v[i].hkey);
+
+		if (f != (in[i] ? &v[i] : NULL))
+			return 0;
+		count += in[i];
+	}
+	return count == x->n;
+}
+
+/* Kernel-like keys: one slab's objects, a fixed stride apart */
+static void test_add_find_del(void)
+{
+	struct sock_entry *v = calloc(N, sizeof(*v));
+	bool *in = calloc(N, sizeof(*in));
+	struct entry_index x;
+	uint32_t cap_full;
+
+	CHECK(v && in && !entry_index_init(&x));
+	if (!v || !in)
+		goto out;
+	for (uint32_t i = 0; i < N; i++) {
+		v[i].hkey = 0xffff888100000000ULL + (uint64_t)i * 2304;
+		CHECK(!entry_index_add(&x, &v[i]));
+		in[i] = true;
+	}
+	CHECK(x.n == N && (uint64_t)x.n * 10 <= (uint64_t)x.cap * 7);
+	CHECK(agrees(&x, v, in, N));
+	cap_full = x.cap;
+	/* every third out, then most of the rest: it shrinks, all still found */
+	for (uint32_t i = 0; i < N; i += 3) {
+		entry_index_del(&x, &v[i]);
+		in[i] = false;
+	}
+	CHECK(agrees(&x, v, in, N));
+	for (uint32_t i = 0; i < N - 100; i++) {
+		if (in[i])
+			entry_index_del(&x, &v[i]);
+		in[i] = false;
+	}
+	CHECK(x.cap < cap_full);
+	CHECK(agrees(&x, v, in, N));
+	entry_index_free(&x);
+out:
+	free(v);
+	free(in);
+}
+
+/* Keys whose hashes share their top bits: one long run. Removing from
+ * its middle in random order must keep every later member reachable. */
+static void test_one_run(void)
+{
+	enum { M = 300 };
+	struct sock_entry v[M];
+	bool in[M];
+	struct entry_index x;
+	uint32_t seed = 1;
+
+	CHECK(!entry_index_init(&x));
+	memset(v, 0, sizeof(v));
+	/* keys whose Fibonacci hash (entry_index.c) puts them on four homes
+	 * of the first 1024 slots, around the end: one run that wraps */
+	for (uint64_t key = 1, i = 0; i < M; key++) {
+		uint32_t h = (uint32_t)((key * 0x9E3779B97F4A7C15ULL) >> 54);
+
+		if (h != 1021 && h != 1023 && h != 3 && h != 4)
+			continue;
+		v[i].hkey = key;
+		CHECK(!entry_index_add(&x, &v[i]));
+		in[i++] = true;
+	}
+	CHECK(x.cap == 1024);
+	CHECK(agrees(&x, v, in, M));
+	for (uint32_t k = 0; k < 4 * M; k++) {
+		uint32_t i;
+
+		seed = seed * 1103515245u + 12345u;
+		i = (seed >> 8) % M;
+		if (in[i])
+			entry_index_del(&x, &v[i]);
+		else
+			CHECK(!entry_index_add(&x, &v[i]));
+		in[i] = !in[i];
+		if (!agrees(&x, v, in, M)) {
+			CHECK(0);
+			break;
+		}
+	}
+	entry_index_free(&x);
+}
+
+/* A new key for an entry in it: found by that, not by the old one */
+static void test_rekey(void)
+{
+	struct sock_entry v[3] = { { .hkey = 10 }, { .hkey = 20 }, { .hkey = 30 } };
+	bool in[3] = { true, true, true };
+	struct entry_index x;
+
+	CHECK(!entry_index_init(&x));
+	for (int i = 0; i < 3; i++)
+		CHECK(!entry_index_add(&x, &v[i]));
+	entry_index_rekey(&x, &v[1], ~7ULL);
+	CHECK(v[1].hkey == ~7ULL && x.n == 3);
+	CHECK(!entry_index_find(&x, 20));
+	CHECK(agrees(&x, v, in, 3));
+	entry_index_free(&x);
+}
+
+int main(void)
+{
+	RUN(test_add_find_del);
+	RUN(test_one_run);
+	RUN(test_rekey);
+	CHECK_EXIT();
+}

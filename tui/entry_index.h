@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The table's live entries by hash key (sock_entry.hkey): open
+ * addressing with linear probing in a power-of-two array of entry
+ * pointers, backward-shift deletion (no tombstones), grown past 70% load
+ * and shrunk below 1/8. A slot is 8 bytes, 11 to 23 a socket; uthash
+ * cost a 56-byte handle in every entry plus its buckets.
+ */
+#ifndef SOCKTOP_ENTRY_INDEX_H
+#define SOCKTOP_ENTRY_INDEX_H
+
+#include <stdint.h>
+
+struct sock_entry;
+
+struct entry_index {
+	struct sock_entry **slot; /* cap of them, NULL: empty */
+	uint32_t cap, n;	  /* cap: a power of two */
+	uint32_t shift;		  /* 64 - log2(cap): the hash's top bits */
+};
+
+int entry_index_init(struct entry_index *x); /* 0 or -ENOMEM */
+void entry_index_free(struct entry_index *x);
+struct sock_entry *entry_index_find(const struct entry_index *x, uint64_t key);
+/* e->hkey must not be in the index yet. 0, or -ENOMEM when full and it
+ * could not grow. */
+int entry_index_add(struct entry_index *x, struct sock_entry *e);
+/* e (in the index under its current hkey) out */
+void entry_index_del(struct entry_index *x, const struct sock_entry *e);
+/* e (in the index) under a new key, no key of another entry: never fails */
+void entry_index_rekey(struct entry_index *x, struct sock_entry *e, uint64_t key);
+
+#endif
