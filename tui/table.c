@@ -305,10 +305,11 @@ static void tw_del(struct table *t, struct sock_entry *e)
 }
 
 /* The TIME_WAIT entry on this 4-tuple ended, a new socket took the tuple
- * (the kernel keeps one socket a tuple): forget it. */
-static void tw_end(struct table *t, uint64_t key, uint32_t netns, uint16_t family,
-		   uint16_t lport, uint16_t rport, const uint8_t *saddr, const uint8_t *daddr,
-		   uint64_t skaddr)
+ * (the kernel keeps one socket a tuple): forget it. Returns the node still
+ * under key (another tuple with this hash, or this socket's), else NULL. */
+static struct tw_node *tw_end(struct table *t, uint64_t key, uint32_t netns, uint16_t family,
+			      uint16_t lport, uint16_t rport, const uint8_t *saddr,
+			      const uint8_t *daddr, uint64_t skaddr)
 {
 	struct tw_node *n;
 	struct sock_entry *w;
@@ -317,9 +318,10 @@ static void tw_end(struct table *t, uint64_t key, uint32_t netns, uint16_t famil
 	w = n ? n->e : NULL;
 	if (!w || w->skaddr == skaddr ||
 	    !same_tuple(w, netns, family, lport, rport, saddr, daddr))
-		return;
+		return n;
 	table_forget(t, w);
 	t->st.tw_reused++;
+	return NULL;
 }
 
 static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
@@ -336,9 +338,8 @@ static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 		return;
 	/* one entry per tuple in the index: an older one on it is stale */
 	key = tuple_key(e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr);
-	tw_end(t, key, e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr, e->skaddr);
-	HASH_FIND(hh, t->tw, &key, sizeof(key), w);
-	if (w)
+	/* one lookup: what tw_end leaves under key is another tuple's */
+	if (tw_end(t, key, e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr, e->skaddr))
 		return; /* another tuple with this hash: left out, never confused */
 	w = malloc(sizeof(*w));
 	if (!w) {
@@ -639,6 +640,10 @@ static void tw_reuse(struct table *t, const struct event *ev)
 {
 	if (!t->tw || !ev->lport || !ev->rport ||
 	    (ev->newstate != TS_ESTABLISHED && ev->newstate != TS_SYN_RECV))
+		return;
+	/* a listener's child: its SYN_RECV looked already, and no timewait
+	 * sock can take a tuple a socket holds */
+	if (ev->kind == EV_STATE && ev->oldstate == TS_SYN_RECV)
 		return;
 	tw_end(t, tuple_key(ev->netns, ev->family, ev->lport, ev->rport, ev->saddr, ev->daddr),
 	       ev->netns, ev->family, ev->lport, ev->rport, ev->saddr, ev->daddr, ev->skaddr);
