@@ -57,7 +57,7 @@ void nsnames_learn(struct nsnames *s, const struct event *ev)
 
 void nsnames_note_live(struct nsnames *s, uint32_t inode)
 {
-	struct event ev = { .kind = EV_SNAP_NETNS, .netns = inode };
+	struct event ev;
 	size_t i;
 
 	if (!inode)
@@ -65,6 +65,8 @@ void nsnames_note_live(struct nsnames *s, uint32_t inode)
 	i = lower_bound(s, inode);
 	if (i < s->n && s->v[i].inode == inode)
 		return;
+	/* zeroed only here: this runs at every event, a new namespace is rare */
+	ev = (struct event){ .kind = EV_SNAP_NETNS, .netns = inode };
 	netns_name_of(inode, event_netns_name(&ev), EVENT_NETNS_NAME_LEN);
 	nsnames_learn(s, &ev);
 }
