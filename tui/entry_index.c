@@ -28,7 +28,7 @@ static uint32_t log2_of(uint32_t cap)
 /* Into a free slot; the key is not there yet and there is room */
 static void put(struct entry_index *x, struct sock_entry *e)
 {
-	uint32_t mask = x->cap - 1, i = home(x, e->hkey);
+	uint32_t mask = x->cap - 1, i = home(x, sock_hkey(e));
 
 	while (x->slot[i])
 		i = (i + 1) & mask;
@@ -71,7 +71,7 @@ struct sock_entry *entry_index_find(const struct entry_index *x, uint64_t key)
 	uint32_t mask = x->cap - 1, i = home(x, key);
 
 	for (; x->slot[i]; i = (i + 1) & mask)
-		if (x->slot[i]->hkey == key)
+		if (sock_hkey(x->slot[i]) == key)
 			return x->slot[i];
 	return NULL;
 }
@@ -89,10 +89,11 @@ int entry_index_add(struct entry_index *x, struct sock_entry *e)
 	return 0;
 }
 
-/* Out of its slot, the run after it shifted back over the hole */
-static void unlink_slot(struct entry_index *x, const struct sock_entry *e)
+/* Out of its slot (found by key), the run after it shifted back over
+ * the hole */
+static void unlink_slot(struct entry_index *x, const struct sock_entry *e, uint64_t key)
 {
-	uint32_t mask = x->cap - 1, i = home(x, e->hkey), j;
+	uint32_t mask = x->cap - 1, i = home(x, key), j;
 
 	while (x->slot[i] && x->slot[i] != e)
 		i = (i + 1) & mask;
@@ -101,7 +102,7 @@ static void unlink_slot(struct entry_index *x, const struct sock_entry *e)
 	/* backward shift: each later entry of the run that may sit in the
 	 * hole (its home is not between the hole and it) moves into it */
 	for (j = (i + 1) & mask; x->slot[j]; j = (j + 1) & mask) {
-		uint32_t h = home(x, x->slot[j]->hkey);
+		uint32_t h = home(x, sock_hkey(x->slot[j]));
 
 		if (((j - h) & mask) >= ((j - i) & mask)) {
 			x->slot[i] = x->slot[j];
@@ -114,17 +115,16 @@ static void unlink_slot(struct entry_index *x, const struct sock_entry *e)
 
 void entry_index_del(struct entry_index *x, const struct sock_entry *e)
 {
-	unlink_slot(x, e);
+	unlink_slot(x, e, sock_hkey(e));
 	if (x->cap > INDEX_MIN_CAP && x->n < x->cap / 8)
 		resize(x, x->cap / 2); /* no memory: it stays larger */
 }
 
-void entry_index_rekey(struct entry_index *x, struct sock_entry *e, uint64_t key)
+void entry_index_rekey(struct entry_index *x, struct sock_entry *e, uint64_t old_key)
 {
 	uint32_t n = x->n;
 
-	unlink_slot(x, e);
-	e->hkey = key;
+	unlink_slot(x, e, old_key);
 	put(x, e); /* its old slot is free: there is room */
 	x->n = n;
 }

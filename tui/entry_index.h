@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The table's live entries by hash key (sock_entry.hkey): open
+ * The table's live entries by hash key (sock_hkey): open
  * addressing with linear probing in a power-of-two array of entry
  * pointers, backward-shift deletion (no tombstones), grown past 70% load
  * and shrunk below 1/8. A slot is 8 bytes, 11 to 23 a socket; uthash
@@ -22,12 +22,13 @@ struct entry_index {
 int entry_index_init(struct entry_index *x); /* 0 or -ENOMEM */
 void entry_index_free(struct entry_index *x);
 struct sock_entry *entry_index_find(const struct entry_index *x, uint64_t key);
-/* e->hkey must not be in the index yet. 0, or -ENOMEM when full and it
+/* e's key (sock_hkey) must not be in the index yet. 0, or -ENOMEM when full and it
  * could not grow. */
 int entry_index_add(struct entry_index *x, struct sock_entry *e);
-/* e (in the index under its current hkey) out */
+/* e (in the index under its current key) out */
 void entry_index_del(struct entry_index *x, const struct sock_entry *e);
-/* e (in the index) under a new key, no key of another entry: never fails */
-void entry_index_rekey(struct entry_index *x, struct sock_entry *e, uint64_t key);
+/* e (in the index under old_key) has a new key, no other entry's: never
+ * fails */
+void entry_index_rekey(struct entry_index *x, struct sock_entry *e, uint64_t old_key);
 
 #endif

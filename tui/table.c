@@ -74,7 +74,7 @@ static void spare_drop(struct spare *sp)
 }
 
 struct table {
-	/* the live entries by hkey, and in a list oldest first */
+	/* the live entries by key (sock_hkey), and in a list oldest first */
 	struct entry_index live;
 	struct sock_entry *live_head, *live_tail;
 	struct tw_node *tw; /* TIME_WAIT entries by 4-tuple, oldest first */
@@ -464,7 +464,7 @@ static struct sock_entry *entry_new(struct table *t, const struct event *ev)
 		t->st.oom++;
 		return NULL;
 	}
-	e->skaddr = e->hkey = ev->skaddr;
+	e->skaddr = ev->skaddr;
 	if (entry_index_add(&t->live, e)) {
 		spare_put(&t->spare_entries, e);
 		t->st.oom++;
@@ -583,8 +583,8 @@ static struct sock_entry *lookup(struct table *t, uint64_t skaddr)
  * keep it visible, keyed by ~serial, until its linger ends. */
 static void displace(struct table *t, struct sock_entry *e)
 {
-	entry_index_rekey(&t->live, e, ~e->serial);
-	e->flags |= SOCK_DISPLACED;
+	e->flags |= SOCK_DISPLACED; /* its key becomes ~serial */
+	entry_index_rekey(&t->live, e, e->skaddr);
 	list_del(t, e); /* counts as new from here, as it always has */
 	list_append(t, e);
 	log_add(t, e, TC_CHANGED);

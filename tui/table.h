@@ -25,6 +25,10 @@
  * tcp_fin_timeout gives an orphan FIN_WAIT2 kept as one) */
 #define TABLE_TIMEWAIT_NS (60ULL * 1000000000ULL)
 
+/* sock_entry keeps its counts of these in bytes */
+_Static_assert(TABLE_MAX_TRANSITIONS <= UINT8_MAX && TABLE_MAX_OWNERS <= UINT8_MAX,
+	       "entry counts are bytes");
+
 /* Kernel TCP state numbers (include/net/tcp_states.h) */
 enum tcp_state {
 	TS_UNKNOWN = 0, TS_ESTABLISHED = 1, TS_SYN_SENT, TS_SYN_RECV, TS_FIN_WAIT1,
@@ -65,7 +69,6 @@ struct sock_entry {
 	/* Everything a row sorts or filters on comes first, in two cache
 	 * lines: rebuilding rows reads these from every entry. */
 	uint64_t skaddr;
-	uint64_t hkey;		/* hash key: skaddr, or ~serial once displaced */
 	uint64_t serial;	/* unique per lifecycle: selection key with skaddr */
 	uint16_t family, lport, rport;
 	uint8_t state;
@@ -83,9 +86,13 @@ struct sock_entry {
 	uint64_t cgroup_id;
 	uint64_t closed_ns;	/* reached CLOSE, 0 while open */
 	uint64_t last_ns;	/* last event of any kind */
+	/* small counts (at most TABLE_MAX_*: bytes) and a flag, in one word */
+	uint8_t nowners;   /* holders */
+	uint8_t ntrans;	   /* transitions stored */
+	uint8_t trans_cap; /* and room for */
+	bool exp_queued;   /* in the expiry queue */
 	/* holders: the first in the entry, the rest (most sockets have one)
 	 * in owners_more, allocated at the second; read with sock_owner() */
-	int nowners;
 	struct owner owners[TABLE_OWNERS_INLINE];
 	struct owner *owners_more; /* TABLE_OWNERS_MORE */
 	/* connect outcome (active sockets) */
@@ -97,12 +104,9 @@ struct sock_entry {
 	 * each for nothing), a connection a handful: the list is allocated
 	 * at the first for TABLE_TRANS_FIRST, grows to TABLE_TRANS_LIFE,
 	 * then to the most. */
-	uint32_t ntrans;	/* stored */
 	uint32_t trans_dropped; /* overflow: not stored */
-	struct transition *trans; /* trans_cap of them, NULL before the first */
-	uint32_t trans_cap;
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
-	bool exp_queued;	/* in the expiry queue (the hole before traffic) */
+	struct transition *trans; /* trans_cap of them, NULL before the first */
 	/* the kernel's counters (sock_traffic.h), allocated at the socket's
 	 * first traffic record: a listener, an idle socket found by a
 	 * snapshot or one that closed unsampled pays 8 bytes, not 104. Read
@@ -142,6 +146,13 @@ static inline struct owner *sock_owner(const struct sock_entry *e, int i)
 {
 	return i < TABLE_OWNERS_INLINE ? (struct owner *)&e->owners[i] :
 					 &e->owners_more[i - TABLE_OWNERS_INLINE];
+}
+
+/* Its key in the table's index: skaddr, or ~serial once displaced (no
+ * kernel address is one) */
+static inline uint64_t sock_hkey(const struct sock_entry *e)
+{
+	return e->flags & SOCK_DISPLACED ? ~e->serial : e->skaddr;
 }
 
 /* An entry's counters; none yet reads as a socket never sampled */

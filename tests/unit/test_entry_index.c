@@ -18,7 +18,7 @@ static int agrees(const struct entry_index *x, struct sock_entry *v, const bool 
 	uint32_t count = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
-		struct sock_entry *f = entry_index_find(x, v[i].hkey);
+		struct sock_entry *f = entry_index_find(x, sock_hkey(&v[i]));
 
 		if (f != (in[i] ? &v[i] : NULL))
 			return 0;
@@ -39,7 +39,7 @@ static void test_add_find_del(void)
 	if (!v || !in)
 		goto out;
 	for (uint32_t i = 0; i < N; i++) {
-		v[i].hkey = 0xffff888100000000ULL + (uint64_t)i * 2304;
+		v[i].skaddr = 0xffff888100000000ULL + (uint64_t)i * 2304;
 		CHECK(!entry_index_add(&x, &v[i]));
 		in[i] = true;
 	}
@@ -84,7 +84,7 @@ static void test_one_run(void)
 
 		if (h != 1021 && h != 1023 && h != 3 && h != 4)
 			continue;
-		v[i].hkey = key;
+		v[i].skaddr = key;
 		CHECK(!entry_index_add(&x, &v[i]));
 		in[i++] = true;
 	}
@@ -108,18 +108,21 @@ static void test_one_run(void)
 	entry_index_free(&x);
 }
 
-/* A new key for an entry in it: found by that, not by the old one */
+/* Displaced, an entry is found by its new key, not by the old one */
 static void test_rekey(void)
 {
-	struct sock_entry v[3] = { { .hkey = 10 }, { .hkey = 20 }, { .hkey = 30 } };
+	struct sock_entry v[3] = { { .skaddr = 10, .serial = 1 },
+				   { .skaddr = 20, .serial = 2 },
+				   { .skaddr = 30, .serial = 3 } };
 	bool in[3] = { true, true, true };
 	struct entry_index x;
 
 	CHECK(!entry_index_init(&x));
 	for (int i = 0; i < 3; i++)
 		CHECK(!entry_index_add(&x, &v[i]));
-	entry_index_rekey(&x, &v[1], ~7ULL);
-	CHECK(v[1].hkey == ~7ULL && x.n == 3);
+	v[1].flags |= SOCK_DISPLACED;
+	entry_index_rekey(&x, &v[1], 20);
+	CHECK(sock_hkey(&v[1]) == ~2ULL && x.n == 3);
 	CHECK(!entry_index_find(&x, 20));
 	CHECK(agrees(&x, v, in, 3));
 	entry_index_free(&x);
