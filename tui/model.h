@@ -40,7 +40,8 @@ struct model {
 struct model_out {
 	uint64_t prev_ns;	    /* EV_STATE: time in the old state, 0 unknown */
 	struct sock_entry *entry;   /* EV_TRAFFIC/RETRANS/RESET/METRIC: its socket or NULL */
-	struct sock_traffic before; /* the entry's counters before the event */
+	struct sock_traffic before; /* the entry's counters before the event:
+				     * set for EV_TRAFFIC/RETRANS/RESET only */
 };
 
 /* 0 or a negative errno; a zeroed struct model is safe to free. */
