@@ -22,7 +22,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct table_limits lim = { .max_socks = 256, .max_history = 64 };
-	struct opts o = { .uid = -1, .speed = 1.0, .ringbuf_kb = 8192 };
+	struct opts o = { .uid = -1, .speed = 1.0, .ringbuf_kb = 32768 };
 	struct app a = { .opts = &o };
 	struct replay *r;
 	char path[64], err[512], *buf = NULL;

@@ -114,7 +114,7 @@ static void test_capture(void)
 	CHECK(c.family == AF_INET && c.lports.n == 2 && c.lports.port[1] == 443);
 	CHECK(c.need == feature_bit("states") && c.use == all);
 	CHECK(c.disabled == (feature_bit("binds") | feature_bit("iters")));
-	CHECK(c.bind_errors && c.want_cgroup && !c.uid_on && !c.pid && c.ring_kb == 8192);
+	CHECK(c.bind_errors && c.want_cgroup && !c.uid_on && !c.pid && c.ring_kb == 32768);
 	CHECK(!c.cgroup && !c.cgroup_id);
 
 	CHECK(!parse(&o, &c, binds, 7));

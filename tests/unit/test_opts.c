@@ -159,7 +159,7 @@ static void test_good(void)
 
 	CHECK(parse(&o, NULL) == 0);
 	CHECK(o.stream == STREAM_NONE && o.pid == 0 && o.uid == -1 && o.speed == 1.0);
-	CHECK(o.ringbuf_kb == 8192 && o.lports.n == 0 && !o.replay && !o.record);
+	CHECK(o.ringbuf_kb == 32768 && o.lports.n == 0 && !o.replay && !o.record);
 	CHECK(o.resync == 30 && o.max_sockets == 1000000);
 	CHECK(parse(&o, "--max-sockets", "5000", NULL) == 0 && o.max_sockets == 5000);
 	CHECK(parse(&o, "--resync", "0", NULL) == 0 && o.resync == 0);
