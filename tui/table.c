@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The socket table. Owns every sock_entry: live ones in an index keyed by
- * skaddr (entry_index.h) and a list in the order they came, finished ones in a bounded ring (newest first). Applies state
- * events, retires a lifecycle when its skaddr starts a new one, moves
- * closed entries to history after a linger. A closed entry whose skaddr
+ * skaddr (entry_index.h) and a list in the order they came, finished ones
+ * in a bounded ring (newest first). Applies state events, retires a
+ * lifecycle when its skaddr starts a new one, moves closed entries to
+ * history after a linger. A closed entry whose skaddr
  * the kernel hands to a new socket while it lingers (the slab reuses
  * freed sockets at once) stays for the rest of its linger under the key
  * ~serial, which no kernel address takes. Never reads a clock.
