@@ -82,7 +82,7 @@ stop_socktop() {
 # rate_vs_ss NAME NS ROW_RE PORT: the row matching ROW_RE in the UI's
 # screen, its TX/s counted from the right as the title line places it
 # (the columns shown depend on the width), against `ss -ti` for local
-# PORT in namespace NS; within 30% passes NAME.
+# PORT in namespace NS; within 30% in one of three seconds passes NAME.
 
 # TX/s of the row matching $1 on the screen now, empty when not there
 row_txs() {
@@ -94,7 +94,7 @@ row_txs() {
 }
 
 rate_vs_ss() {
-	local name=$1 ns=$2 row_re=$3 port=$4 a0 a1 t0 t1 txs i
+	local name=$1 ns=$2 row_re=$3 port=$4 a0 a1 t0 t1 txs i try out
 	# a rate needs two pulls; passes are spaced wider on a host whose
 	# sockets make them costly (many TIME_WAIT): wait for the first
 	# rate, up to 6 s
@@ -102,9 +102,13 @@ rate_vs_ss() {
 		case $(row_txs "$row_re") in '' | -) sleep 0.1 ;; *) break ;; esac
 	done
 	acked() { ip netns exec "$ns" ss -tinH "( sport = :$port )" | grep -o 'bytes_acked:[0-9]*' | cut -d: -f2; }
-	a0=$(acked); t0=$(date +%s.%N); sleep 1; a1=$(acked); t1=$(date +%s.%N)
-	txs=$(row_txs "$row_re")
-	python3 - "$name" "$a0" "$a1" "$t0" "$t1" "$txs" <<'PY'
+	# up to three seconds, each judged alone: a pacer starved for one
+	# second on a loaded machine is not socktop's error, a wrong rate
+	# fails all three
+	for try in 1 2 3; do
+		a0=$(acked); t0=$(date +%s.%N); sleep 1; a1=$(acked); t1=$(date +%s.%N)
+		txs=$(row_txs "$row_re")
+		out=$(python3 - "$name" "$a0" "$a1" "$t0" "$t1" "$txs" "$try" <<'PY'
 import re, sys
 name = sys.argv[1]
 a0, a1, t0, t1 = int(sys.argv[2] or 0), int(sys.argv[3] or 0), float(sys.argv[4]), float(sys.argv[5])
@@ -113,6 +117,10 @@ m = re.match(r'([\d.]+)(B|KiB|MiB|GiB)$', sys.argv[6])
 mine = float(m.group(1)) * {'B': 1, 'KiB': 1024, 'MiB': 2**20, 'GiB': 2**30}[m.group(2)] if m else -1
 good = ss_rate > 0 and abs(mine - ss_rate) <= 0.3 * ss_rate
 print(('PASS ' + name) if good else
-      'FAIL %s: socktop TX/s %s, ss %.0f B/s over the same second' % (name, sys.argv[6] or 'none', ss_rate))
+      'FAIL %s: socktop TX/s %s, ss %.0f B/s over the same second (try %s of 3)' % (name, sys.argv[6] or 'none', ss_rate, sys.argv[7]))
 PY
+)
+		case $out in PASS*) break ;; esac
+	done
+	echo "$out"
 }
