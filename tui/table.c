@@ -19,6 +19,7 @@
 #include <uthash.h>
 
 #include "entry_index.h"
+#include "slab.h"
 
 /* A TIME_WAIT socket in the index by netns and 4-tuple */
 struct tw_node {
@@ -26,53 +27,6 @@ struct tw_node {
 	struct sock_entry *e;
 	UT_hash_handle hh;
 };
-
-/* Blocks of one size kept for reuse: at full churn a socket is born and
- * one retired for every connection, and each closed lifecycle (five
- * transitions) fills two transition lists; malloc and free of those were
- * a tenth of the stream's CPU. At most SPARE_MAX kept: a table that
- * shrinks gives the rest back. */
-#define SPARE_MAX 256
-struct spare {
-	void *head; /* each block's first word links the next */
-	uint32_t n;
-};
-
-static void *spare_get(struct spare *sp, size_t size)
-{
-	void *p = sp->head;
-
-	if (!p)
-		return calloc(1, size);
-	memcpy(&sp->head, p, sizeof(void *));
-	sp->n--;
-	memset(p, 0, size);
-	return p;
-}
-
-static void spare_put(struct spare *sp, void *p)
-{
-	if (!p)
-		return;
-	if (sp->n >= SPARE_MAX) {
-		free(p);
-		return;
-	}
-	memcpy(p, &sp->head, sizeof(void *));
-	sp->head = p;
-	sp->n++;
-}
-
-static void spare_drop(struct spare *sp)
-{
-	while (sp->head) {
-		void *p = sp->head;
-
-		memcpy(&sp->head, p, sizeof(void *));
-		free(p);
-	}
-	sp->n = 0;
-}
 
 struct table {
 	/* the live entries by key (sock_hkey), and in a list oldest first */
@@ -91,8 +45,13 @@ struct table {
 	struct sock_entry *exp_head, *exp_tail; /* closed, by closed_ns */
 	struct table_change *log;	/* ring of TABLE_LOG_SIZE */
 	uint64_t log_seq, log_start, log_touches;
-	struct spare spare_entries;  /* freed, for the next sockets */
-	struct spare spare_trans[2]; /* transition lists of TABLE_TRANS_FIRST, _LIFE */
+	/* Entries and the usual transition lists (TABLE_TRANS_FIRST, _LIFE)
+	 * in slabs: no malloc header each (8 bytes an entry, 16 a list), and
+	 * at full churn a socket is born and one retired for every
+	 * connection, each closed lifecycle filling two lists: malloc and
+	 * free of those were a tenth of the stream's CPU. */
+	struct slab entries;
+	struct slab trans[2];
 };
 
 static const char *const state_names[TS_MAX] = {
@@ -135,6 +94,9 @@ struct table *table_new(const struct table_limits *lim)
 		t->lim.max_history = 10000;
 	if (!t->lim.linger_ns)
 		t->lim.linger_ns = TABLE_LINGER_NS;
+	slab_init(&t->entries, sizeof(struct sock_entry));
+	slab_init(&t->trans[0], TABLE_TRANS_FIRST * sizeof(struct transition));
+	slab_init(&t->trans[1], TABLE_TRANS_LIFE * sizeof(struct transition));
 	t->hist = calloc(t->lim.max_history, sizeof(*t->hist));
 	t->log = malloc(TABLE_LOG_SIZE * sizeof(*t->log));
 	if (!t->hist || !t->log || entry_index_init(&t->live)) {
@@ -148,21 +110,21 @@ struct table *table_new(const struct table_limits *lim)
 	return t;
 }
 
-/* The spare list of transition lists of cap, NULL for the largest
- * (a socket that makes more than a connection's life is rare) */
-static struct spare *trans_spare(struct table *t, uint32_t cap)
+/* The slab of transition lists of cap, NULL for the largest (a socket
+ * that makes more than a connection's life is rare: malloc) */
+static struct slab *trans_slab(struct table *t, uint32_t cap)
 {
-	return cap == TABLE_TRANS_FIRST ? &t->spare_trans[0] :
-	       cap == TABLE_TRANS_LIFE	? &t->spare_trans[1] :
+	return cap == TABLE_TRANS_FIRST ? &t->trans[0] :
+	       cap == TABLE_TRANS_LIFE	? &t->trans[1] :
 					  NULL;
 }
 
 static void trans_put(struct table *t, struct transition *v, uint32_t cap)
 {
-	struct spare *sp = trans_spare(t, cap);
+	struct slab *sl = trans_slab(t, cap);
 
-	if (sp)
-		spare_put(sp, v);
+	if (sl)
+		slab_free(sl, v);
 	else
 		free(v);
 }
@@ -176,7 +138,7 @@ static void entry_free(struct table *t, struct sock_entry *e)
 	free(e->metrics);
 	trans_put(t, e->trans, e->trans_cap);
 	free(e->owners_more);
-	spare_put(&t->spare_entries, e);
+	slab_free(&t->entries, e);
 }
 
 void table_free(struct table *t)
@@ -200,9 +162,9 @@ void table_free(struct table *t)
 	entry_index_free(&t->live);
 	for (uint32_t i = 0; i < t->lim.max_history; i++)
 		entry_free(t, t->hist[i]);
-	spare_drop(&t->spare_entries);
-	spare_drop(&t->spare_trans[0]);
-	spare_drop(&t->spare_trans[1]);
+	slab_destroy(&t->entries);
+	slab_destroy(&t->trans[0]);
+	slab_destroy(&t->trans[1]);
 	free(t->hist);
 	free(t->log);
 	free(t);
@@ -460,14 +422,14 @@ static struct sock_entry *entry_new(struct table *t, const struct event *ev)
 
 	if (t->nlive >= t->lim.max_socks)
 		evict_one(t);
-	e = spare_get(&t->spare_entries, sizeof(*e));
+	e = slab_alloc(&t->entries);
 	if (!e) {
 		t->st.oom++;
 		return NULL;
 	}
 	e->skaddr = ev->skaddr;
 	if (entry_index_add(&t->live, e)) {
-		spare_put(&t->spare_entries, e);
+		slab_free(&t->entries, e);
 		t->st.oom++;
 		return NULL;
 	}
@@ -508,7 +470,7 @@ static void copy_endpoints(struct sock_entry *e, const struct event *ev)
 static bool trans_room(struct table *t, struct sock_entry *e)
 {
 	uint32_t cap = TABLE_MAX_TRANSITIONS;
-	struct spare *sp;
+	struct slab *sl;
 	struct transition *v;
 
 	if (e->ntrans < e->trans_cap)
@@ -517,8 +479,8 @@ static bool trans_room(struct table *t, struct sock_entry *e)
 		return false;
 	if (e->trans_cap < TABLE_TRANS_LIFE)
 		cap = e->trans_cap ? TABLE_TRANS_LIFE : TABLE_TRANS_FIRST;
-	sp = trans_spare(t, cap);
-	v = sp ? spare_get(sp, cap * sizeof(*v)) : malloc(cap * sizeof(*v));
+	sl = trans_slab(t, cap);
+	v = sl ? slab_alloc(sl) : malloc(cap * sizeof(*v));
 	if (!v) {
 		t->st.oom++;
 		return false;

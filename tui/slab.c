@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Objects of one size in chunks mapped apart (slab.h). */
+#include "slab.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+/* A chunk is aligned to its size, so an object's chunk is its address
+ * with the low bits cleared. Its pages are touched as objects are first
+ * handed out: a fresh chunk costs no memory it does not use. */
+#define CHUNK_SIZE (256u << 10)
+/* the objects start a cache line after the header: entries whose size is
+ * a multiple of 64 keep their fields in the lines table.h says */
+#define OBJS_AT 64u
+
+struct slab_chunk {
+	struct slab_chunk *prev, *next;		/* s->all */
+	struct slab_chunk *aprev, *anext;	/* s->avail, while in it */
+	void *free;	   /* freed objects, each one's first word the next */
+	uint32_t used;	   /* objects handed out */
+	uint32_t fresh;	   /* objects [fresh, per_chunk) never handed out */
+	int in_avail;
+};
+
+_Static_assert(sizeof(struct slab_chunk) <= OBJS_AT, "the header fits before the objects");
+
+void slab_init(struct slab *s, size_t size)
+{
+	*s = (struct slab){ 0 };
+	s->size = (uint32_t)((size + 7) & ~(size_t)7);
+	if (s->size < sizeof(void *))
+		s->size = sizeof(void *);
+	s->per_chunk = (CHUNK_SIZE - OBJS_AT) / s->size;
+}
+
+static void list_push(struct slab_chunk **head, struct slab_chunk *c)
+{
+	c->prev = NULL;
+	c->next = *head;
+	if (*head)
+		(*head)->prev = c;
+	*head = c;
+}
+
+static void list_del(struct slab_chunk **head, struct slab_chunk *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		*head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+}
+
+static void avail_push(struct slab *s, struct slab_chunk *c)
+{
+	c->aprev = NULL;
+	c->anext = s->avail;
+	if (s->avail)
+		s->avail->aprev = c;
+	s->avail = c;
+	c->in_avail = 1;
+}
+
+static void avail_del(struct slab *s, struct slab_chunk *c)
+{
+	if (c->aprev)
+		c->aprev->anext = c->anext;
+	else
+		s->avail = c->anext;
+	if (c->anext)
+		c->anext->aprev = c->aprev;
+	c->in_avail = 0;
+}
+
+/* CHUNK_SIZE bytes aligned to CHUNK_SIZE: twice that mapped, the ends
+ * around the aligned middle given back */
+static struct slab_chunk *chunk_map(void)
+{
+	size_t len = 2 * (size_t)CHUNK_SIZE, head, tail;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *at;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	at = (char *)(((uintptr_t)p + CHUNK_SIZE - 1) & ~(uintptr_t)(CHUNK_SIZE - 1));
+	head = (size_t)(at - p);
+	tail = len - head - CHUNK_SIZE;
+	if (head)
+		munmap(p, head);
+	if (tail)
+		munmap(at + CHUNK_SIZE, tail);
+	return (struct slab_chunk *)at;
+}
+
+static struct slab_chunk *chunk_of(const void *p)
+{
+	return (struct slab_chunk *)((uintptr_t)p & ~(uintptr_t)(CHUNK_SIZE - 1));
+}
+
+void *slab_alloc(struct slab *s)
+{
+	struct slab_chunk *c = s->avail;
+	void *p;
+
+	if (!c) {
+		c = s->spare;
+		s->spare = NULL;
+		if (!c) {
+			c = chunk_map();
+			if (!c)
+				return NULL;
+			s->nchunks++;
+		}
+		*c = (struct slab_chunk){ 0 };
+		list_push(&s->all, c);
+		avail_push(s, c);
+	}
+	if (c->free) {
+		p = c->free;
+		memcpy(&c->free, p, sizeof(void *));
+	} else {
+		p = (char *)c + OBJS_AT + (size_t)c->fresh++ * s->size;
+	}
+	if (++c->used == s->per_chunk)
+		avail_del(s, c);
+	memset(p, 0, s->size); /* a spare chunk's fresh objects were used */
+	return p;
+}
+
+void slab_free(struct slab *s, void *p)
+{
+	struct slab_chunk *c;
+
+	if (!p)
+		return;
+	c = chunk_of(p);
+	memcpy(p, &c->free, sizeof(void *));
+	c->free = p;
+	if (!c->in_avail)
+		avail_push(s, c);
+	if (--c->used)
+		return;
+	/* empty: kept as the spare, or given back */
+	avail_del(s, c);
+	list_del(&s->all, c);
+	if (!s->spare) {
+		s->spare = c;
+		return;
+	}
+	munmap(c, CHUNK_SIZE);
+	s->nchunks--;
+}
+
+void slab_destroy(struct slab *s)
+{
+	while (s->all) {
+		struct slab_chunk *c = s->all;
+
+		s->all = c->next;
+		munmap(c, CHUNK_SIZE);
+	}
+	if (s->spare)
+		munmap(s->spare, CHUNK_SIZE);
+	*s = (struct slab){ .size = s->size, .per_chunk = s->per_chunk };
+}
