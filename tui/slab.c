@@ -14,11 +14,11 @@
 #define OBJS_AT 64u
 
 struct slab_chunk {
-	struct slab_chunk *prev, *next;		/* s->all */
-	struct slab_chunk *aprev, *anext;	/* s->avail, while in it */
-	void *free;	   /* freed objects, each one's first word the next */
-	uint32_t used;	   /* objects handed out */
-	uint32_t fresh;	   /* objects [fresh, per_chunk) never handed out */
+	struct slab_chunk *prev, *next;	  /* s->all */
+	struct slab_chunk *aprev, *anext; /* s->avail, while in it */
+	void *free;			  /* freed objects, each one's first word the next */
+	uint32_t used;			  /* objects handed out */
+	uint32_t fresh;			  /* objects [fresh, per_chunk) never handed out */
 	int in_avail;
 };
 

@@ -14,19 +14,19 @@
 struct slab_chunk;
 
 struct slab {
-	uint32_t size;		   /* an object, rounded up to 8 bytes */
-	uint32_t per_chunk;	   /* objects a chunk */
-	struct slab_chunk *avail;  /* chunks with room (a free or fresh object) */
-	struct slab_chunk *all;	   /* every chunk mapped but the spare */
-	struct slab_chunk *spare;  /* one empty chunk kept, or NULL */
-	uint32_t nchunks;	   /* mapped, the spare included */
+	uint32_t size;		  /* an object, rounded up to 8 bytes */
+	uint32_t per_chunk;	  /* objects a chunk */
+	struct slab_chunk *avail; /* chunks with room (a free or fresh object) */
+	struct slab_chunk *all;	  /* every chunk mapped but the spare */
+	struct slab_chunk *spare; /* one empty chunk kept, or NULL */
+	uint32_t nchunks;	  /* mapped, the spare included */
 };
 
 /* size: at most a quarter of a chunk (64 KiB) */
 void slab_init(struct slab *s, size_t size);
 /* Every chunk unmapped, objects still out with them */
 void slab_destroy(struct slab *s);
-void *slab_alloc(struct slab *s); /* zeroed; NULL when no memory */
+void *slab_alloc(struct slab *s);	 /* zeroed; NULL when no memory */
 void slab_free(struct slab *s, void *p); /* from slab_alloc of s, or NULL */
 
 #endif
