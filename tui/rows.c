@@ -17,7 +17,9 @@
  *    names no entry re-keys every slot first; a new filter reads only
  *    every slot's filter result again (keys change only with what the log
  *    names; no filter: no entry is read). Too many rows to put back:
- *    those alone are sorted and merged with the kept rows in one pass.
+ *    those alone are sorted and merged with the kept rows in one pass;
+ *  - filter cleared: the order of every row, kept when the filter came
+ *    on, less the slots the log named since, with those merged back.
  *
  * An entry's address is valid while a slot holds it: the log says when
  * an entry leaves the set (retired, or freed from history) before its
@@ -39,8 +41,9 @@
 #define PREFETCH 24
 #define NO_SLOT UINT32_MAX
 
-/* mark bits of a slot during a quick build */
-enum { M_QUEUED = 1, M_OUT = 2 };
+/* mark bits of a slot during a quick build; M_DIRTY lasts from build to
+ * build: changed since the unfiltered order was kept */
+enum { M_QUEUED = 1, M_OUT = 2, M_DIRTY = 4 };
 
 void rows_init(struct rows *r, int sort_col, bool desc)
 {
@@ -65,6 +68,9 @@ void rows_free(struct rows *r)
 	free(r->map.key);
 	free(r->map.slot);
 	free(r->set_filter);
+	free(r->all_ord);
+	free(r->all_v);
+	free(r->dirty);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -288,13 +294,62 @@ static void slot_gone(struct rows *r, uint32_t s)
 		r->sel_lost = true;
 }
 
+/* ---- the unfiltered order, kept while a filter is on ------------------- */
+
+static void unfiltered_forget(struct rows *r)
+{
+	for (uint32_t i = 0; i < r->ndirty; i++)
+		r->mark[r->dirty[i]] &= (uint8_t)~M_DIRTY;
+	free(r->all_ord);
+	free(r->all_v);
+	free(r->dirty);
+	r->all_ord = r->dirty = NULL;
+	r->all_v = NULL;
+	r->all_n = r->ndirty = r->dirty_cap = 0;
+}
+
+/* The rows as they are (every row: no filter yet), before a filter
+ * narrows them. Without memory nothing is kept: clearing then sorts. */
+static void unfiltered_keep(struct rows *r)
+{
+	uint32_t cap = r->n / 8 + 1024;
+
+	unfiltered_forget(r);
+	r->all_ord = malloc(((size_t)r->n + 1) * sizeof(*r->all_ord));
+	r->all_v = malloc(((size_t)r->n + 1) * sizeof(*r->all_v));
+	r->dirty = malloc(cap * sizeof(*r->dirty));
+	if (!r->all_ord || !r->all_v || !r->dirty) {
+		unfiltered_forget(r);
+		return;
+	}
+	memcpy(r->all_ord, r->ord, r->n * sizeof(*r->ord));
+	memcpy(r->all_v, r->v, r->n * sizeof(*r->v));
+	r->all_n = r->n;
+	r->dirty_cap = cap;
+}
+
+/* Slot s changed (keyed again, emptied or filled): its place in the kept
+ * order is no longer known. Too many: putting them back would cost what
+ * a sort does, so the kept order goes. */
+static void unfiltered_dirty(struct rows *r, uint32_t s)
+{
+	if (!r->all_ord || (r->mark[s] & M_DIRTY))
+		return;
+	if (r->ndirty == r->dirty_cap) {
+		unfiltered_forget(r);
+		return;
+	}
+	r->mark[s] |= M_DIRTY;
+	r->dirty[r->ndirty++] = s;
+}
+
 /* After a build: marks cleared, emptied slots free. */
 static void settle(struct rows *r)
 {
 	for (uint32_t i = 0; i < r->nchg; i++) {
 		uint32_t s = r->chg[i];
 
-		r->mark[s] = 0;
+		r->mark[s] &= M_DIRTY;
 		if (!r->slot[s].e)
 			r->freed[r->nfreed++] = s;
 	}
@@ -533,6 +588,44 @@ static int merge_sorted(struct rows *r, uint32_t nout, uint32_t nin)
 	return 0;
 }
 
+/* The filter is cleared and the order kept without it is there: that
+ * order without the slots changed since, and those merged back in, is the
+ * one a sort of every row gives (the same keys, the order being total).
+ * False (nothing done) when this build's changes are too many to track. */
+static bool unfiltered_restore(struct rows *r, const struct filter *f)
+{
+	uint32_t n = 0, nin = 0;
+
+	if (!r->all_ord || r->ndirty + r->nchg > r->dirty_cap)
+		return false;
+	for (uint32_t i = 0; i < r->nchg; i++)
+		unfiltered_dirty(r, r->chg[i]);
+	for (uint32_t k = 0; k < r->all_n; k++) {
+		uint32_t s = r->all_ord[k];
+
+		if (r->mark[s] & M_DIRTY)
+			continue;
+		r->ord[n] = s;
+		r->v[n++] = r->all_v[k];
+	}
+	r->n = n;
+	for (uint32_t k = 0; k < n; k++)
+		r->match[r->ord[k]] = 1;
+	for (uint32_t i = 0; i < r->ndirty; i++) {
+		uint32_t s = r->dirty[i];
+
+		if (!r->slot[s].e)
+			continue;
+		key_slot(r, s, f, false);
+		r->ord2[nin++] = s;
+	}
+	merge(r, 0, nin);
+	unfiltered_forget(r);
+	r->restores++;
+	r->quick_builds++;
+	return true;
+}
+
 /* ---- the set ---------------------------------------------------------------- */
 
 /* The gathered entries (v) into slots in address order: the passes over
@@ -652,6 +745,12 @@ static bool same_order_but_direction(const struct rows *r, const struct filter *
 	       r->set_filter && !memcmp(r->set_filter, f, sizeof(*f));
 }
 
+/* No change the table did not name since the last build. */
+static bool untouched(const struct rows *r, const struct rows_source *src)
+{
+	return src->frozen || table_log_touches(src->table) == r->set_touches;
+}
+
 static void reverse(struct rows *r)
 {
 	for (uint32_t i = 0; i < r->n / 2; i++) {
@@ -694,6 +793,7 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 	uint32_t nout = 0, nin = 0;
 
 	if (!src->frozen && table_log_touches(src->table) != r->set_touches) {
+		unfiltered_forget(r); /* every key may have changed */
 		for (uint32_t i = 0; i < r->ncand; i++) {
 			if (i + PREFETCH < r->ncand && r->slot[i + PREFETCH].e)
 				prefetch_entry(r->slot[i + PREFETCH].e);
@@ -763,6 +863,7 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 		r->set_valid = false;
 		r->sel_slot = NO_SLOT;
 		r->sel_lost = r->have_sel;
+		unfiltered_forget(r);
 		if (rc < 0 || collect(r, src)) {
 			r->n = r->ncand = r->nset = r->nfreed = r->nchg = 0;
 			map_clear(&r->map);
@@ -773,18 +874,28 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 		r->full_builds++;
 	} else if (same_order_but_direction(r, f)) {
 		/* every word flips, the serial too: exactly the reverse order */
+		unfiltered_forget(r);
 		reverse(r);
 		quick(r, src, f, false);
 	} else if (!same_sort(r)) {
+		unfiltered_forget(r);
 		key_all(r, f);
 		sort_rows(r);
 		r->full_builds++;
-	} else {
+	} else if (!(filter_active(r->set_filter) && !filter_active(f) && untouched(r, src) &&
+		     unfiltered_restore(r, f))) {
 		/* a new filter leaves the keys and so the order: rows it hides
 		 * leave, the ones it shows are merged in (or all sorted) */
+		if (!filter_active(r->set_filter) && filter_active(f))
+			unfiltered_keep(r);
+		/* what the log named (not the rows queued by the filter) */
+		for (uint32_t i = 0; i < r->nchg; i++)
+			unfiltered_dirty(r, r->chg[i]);
 		quick(r, src, f, !same_order(r, f));
 	}
 	settle(r);
+	if (!filter_active(f))
+		unfiltered_forget(r);
 	remember(r, src, f);
 	r->total = r->nset;
 	find_selection(r);

@@ -35,60 +35,70 @@ struct rows_slot {
 
 /* entry address -> slot, open addressing (rows.c) */
 struct rows_map {
-	uint64_t *key;			/* entry address, 0 = empty */
+	uint64_t *key; /* entry address, 0 = empty */
 	uint32_t *slot;
-	uint32_t cap, n;		/* cap: a power of two */
+	uint32_t cap, n; /* cap: a power of two */
 };
 
 struct rows {
-	const struct sock_entry **v;	/* shown rows, sorted */
+	const struct sock_entry **v; /* shown rows, sorted */
 	uint32_t n, cap;
-	uint32_t total;			/* candidates before filtering */
-	int sort_col;			/* enum col_id */
+	uint32_t total; /* candidates before filtering */
+	int sort_col;	/* enum col_id */
 	bool desc;
 	/* selection, by key */
 	uint64_t sel_skaddr, sel_serial;
 	bool have_sel;
-	uint32_t sel;			/* index in v (valid when n > 0) */
-	uint32_t top;			/* first row shown */
+	uint32_t sel; /* index in v (valid when n > 0) */
+	uint32_t top; /* first row shown */
 	/* The whole set the rows come from (every entry, filtered or not) in
 	 * slots, with their keys and filter results, kept between rebuilds
 	 * and brought up to date from the table's change log: entries born,
 	 * gone or changed are taken out and put back; the rest stay put. */
-	struct rows_slot *slot;		/* by slot number */
-	uint8_t *match;			/* by slot: passes the filter (and is shown) */
-	uint8_t *mark;			/* by slot: scratch during a build (rows.c) */
-	uint32_t ncand;			/* slots in use or freed (high mark) */
-	uint32_t nset;			/* slots holding an entry */
+	struct rows_slot *slot; /* by slot number */
+	uint8_t *match;		/* by slot: passes the filter (and is shown) */
+	uint8_t *mark;		/* by slot: scratch during a build (rows.c) */
+	uint32_t ncand;		/* slots in use or freed (high mark) */
+	uint32_t nset;		/* slots holding an entry */
 	/* by position (a row, or an item of a list): cap each */
-	uint32_t *ord;			/* ord[0..n): shown slots in row order */
-	uint32_t *ord2;			/* scratch: the next order, rows to put in */
-	uint32_t *chg;			/* slots to put back */
+	uint32_t *ord;	/* ord[0..n): shown slots in row order */
+	uint32_t *ord2; /* scratch: the next order, rows to put in */
+	uint32_t *chg;	/* slots to put back */
 	uint32_t nchg;
-	uint32_t *freed;		/* free slots */
+	uint32_t *freed; /* free slots */
 	uint32_t nfreed;
-	uint64_t *kw, *kw2;		/* radix sort: one key word per row */
-	uint32_t cand_cap;		/* slots and positions allocated */
-	struct rows_map map;		/* live table sources only */
+	uint64_t *kw, *kw2;  /* radix sort: one key word per row */
+	uint32_t cand_cap;   /* slots and positions allocated */
+	struct rows_map map; /* live table sources only */
 	/* what the set and the order were built from */
 	bool set_valid, order_valid;
-	uint64_t set_seq, set_touches;	/* table log read up to */
+	uint64_t set_seq, set_touches; /* table log read up to */
 	const void *set_table;
 	const void *set_frozen;
 	uint32_t set_nfrozen;
 	bool set_history;
 	int set_sort;
 	bool set_desc;
-	struct filter *set_filter;	/* the filter it was built with */
-	uint64_t full_builds, quick_builds;	/* for the benchmark and tests */
-	uint32_t sel_slot;		/* slot of the selection, UINT32_MAX: unknown */
-	bool sel_lost;			/* the selected entry left the set */
+	struct filter *set_filter; /* the filter it was built with */
+	/* While a filter is on: the order of every row as it was without
+	 * it, and the slots changed since (mark bit, rows.c), so that
+	 * clearing the filter puts that order back rather than sorting the
+	 * hidden rows again. */
+	uint32_t *all_ord; /* slots in row order, all_n of them */
+	const struct sock_entry **all_v;
+	uint32_t all_n;
+	uint32_t *dirty; /* slots changed since all_ord was kept */
+	uint32_t ndirty, dirty_cap;
+	uint64_t full_builds, quick_builds; /* for the benchmark and tests */
+	uint64_t restores;		    /* filter cleared: the kept order put back */
+	uint32_t sel_slot;		    /* slot of the selection, UINT32_MAX: unknown */
+	bool sel_lost;			    /* the selected entry left the set */
 };
 
 /* Where rows come from: the live table (+ history), or a frozen copy. */
 struct rows_source {
 	const struct table *table;
-	bool history;			/* include finished lifecycles */
+	bool history;			 /* include finished lifecycles */
 	const struct sock_entry *frozen; /* when non-NULL: these instead */
 	uint32_t nfrozen;
 };

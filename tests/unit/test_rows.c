@@ -12,11 +12,18 @@
 #include "table.h"
 
 static void ev_state(struct table *t, uint64_t ts, uint64_t sk, uint32_t pid, const char *comm,
-		     int fam, const char *src, uint16_t lp, const char *dst, uint16_t rp, int o, int n)
+		     int fam, const char *src, uint16_t lp, const char *dst, uint16_t rp, int o,
+		     int n)
 {
-	struct event ev = { .ts_ns = ts, .skaddr = sk, .pid = pid, .kind = EV_STATE,
-			    .family = (uint16_t)fam, .lport = lp, .rport = rp,
-			    .oldstate = (uint8_t)o, .newstate = (uint8_t)n };
+	struct event ev = { .ts_ns = ts,
+			    .skaddr = sk,
+			    .pid = pid,
+			    .kind = EV_STATE,
+			    .family = (uint16_t)fam,
+			    .lport = lp,
+			    .rport = rp,
+			    .oldstate = (uint8_t)o,
+			    .newstate = (uint8_t)n };
 	uint64_t prev;
 
 	inet_pton(fam, src, ev.saddr);
@@ -44,13 +51,15 @@ static struct table *fill(int n)
 			snprintf(src, sizeof(src), "10.0.%u.%u", (x >> 4) % 3, x % 200);
 			snprintf(dst, sizeof(dst), "192.168.%u.%u", (x >> 9) % 3, (x >> 2) % 200);
 		}
-		ev_state(t, 1000 + (uint64_t)(x % 5000), 0x1000 + (uint64_t)i * 64, 100 + (x >> 3) % 40,
-			 comms[(x >> 5) % 5], fam, src, (uint16_t)(1000 + x % 7), dst,
-			 (uint16_t)(80 + (x >> 11) % 3), TS_CLOSE, TS_SYN_SENT);
+		ev_state(t, 1000 + (uint64_t)(x % 5000), 0x1000 + (uint64_t)i * 64,
+			 100 + (x >> 3) % 40, comms[(x >> 5) % 5], fam, src,
+			 (uint16_t)(1000 + x % 7), dst, (uint16_t)(80 + (x >> 11) % 3), TS_CLOSE,
+			 TS_SYN_SENT);
 		if (x % 3)
-			ev_state(t, 6000 + (uint64_t)(x % 777), 0x1000 + (uint64_t)i * 64, 0, "swapper",
-				 fam, src, (uint16_t)(1000 + x % 7), dst, (uint16_t)(80 + (x >> 11) % 3),
-				 TS_SYN_SENT, x % 5 ? TS_ESTABLISHED : TS_CLOSE);
+			ev_state(t, 6000 + (uint64_t)(x % 777), 0x1000 + (uint64_t)i * 64, 0,
+				 "swapper", fam, src, (uint16_t)(1000 + x % 7), dst,
+				 (uint16_t)(80 + (x >> 11) % 3), TS_SYN_SENT,
+				 x % 5 ? TS_ESTABLISHED : TS_CLOSE);
 	}
 	return t;
 }
@@ -91,8 +100,8 @@ static void test_sort_every_column(void)
 					bad++;
 			}
 			if (bad)
-				fprintf(stderr, "  column %s %s: %d out of order\n", columns[c].title,
-					d ? "desc" : "asc", bad);
+				fprintf(stderr, "  column %s %s: %d out of order\n",
+					columns[c].title, d ? "desc" : "asc", bad);
 			CHECK(bad == 0);
 		}
 	}
@@ -233,8 +242,12 @@ static void change_states(struct table *t, int every, uint64_t ts)
 	uint32_t i = 0;
 
 	for (struct sock_entry *e = table_first(t); e; e = table_next(e), i++) {
-		struct event ev = { .ts_ns = ts + i, .skaddr = e->skaddr, .kind = EV_STATE,
-				    .family = e->family, .lport = e->lport, .rport = e->rport,
+		struct event ev = { .ts_ns = ts + i,
+				    .skaddr = e->skaddr,
+				    .kind = EV_STATE,
+				    .family = e->family,
+				    .lport = e->lport,
+				    .rport = e->rport,
 				    .oldstate = e->state };
 		uint64_t prev;
 
@@ -272,7 +285,8 @@ static void test_quick_matches_full(void)
 			uint64_t q;
 
 			if (filtered)
-				CHECK(filter_parse(&f, "state estab,syn_sent", err, sizeof(err), &pos) == 0);
+				CHECK(filter_parse(&f, "state estab,syn_sent", err, sizeof(err),
+						   &pos) == 0);
 			rows_init(&a, cols[c], c % 2);
 			CHECK(rows_rebuild(&a, &src, &f) == 0);
 			rows_select(&a, 17);
@@ -296,8 +310,8 @@ static void test_quick_matches_full(void)
 			CHECK(same_rows(&a, &b));
 			/* a new socket: merged in from the table's log */
 			q = a.full_builds;
-			ev_state(t, 300000, 0x7, 9, "new", AF_INET, "1.2.3.4", 5, "5.6.7.8", 6, TS_CLOSE,
-				 TS_SYN_SENT);
+			ev_state(t, 300000, 0x7, 9, "new", AF_INET, "1.2.3.4", 5, "5.6.7.8", 6,
+				 TS_CLOSE, TS_SYN_SENT);
 			CHECK(rows_rebuild(&a, &src, &f) == 0);
 			CHECK(a.full_builds == q);
 			rows_free(&b);
@@ -333,8 +347,10 @@ static uint32_t rnd(uint32_t *x)
 }
 
 /* One random step of a busy host: births (some reusing a closed socket's
- * address), state changes, closes, owners changing, removals, expiry. */
-static void churn_step(struct table *t, uint32_t *x, uint64_t *now, uint64_t *next_sk)
+ * address), state changes, closes, owners changing, removals, expiry;
+ * an owner change sometimes without naming the entry (touches). */
+static void churn_step_opt(struct table *t, uint32_t *x, uint64_t *now, uint64_t *next_sk,
+			   bool touches)
 {
 	static const char *const comms[] = { "nginx", "curl", "zeta", "alpha", "postgres" };
 	uint32_t r = rnd(x), k = r % 100;
@@ -367,7 +383,7 @@ static void churn_step(struct table *t, uint32_t *x, uint64_t *now, uint64_t *ne
 		/* an owner learnt from outside the table: named, or not */
 		e->pid = 200 + r % 5;
 		memcpy(e->comm, comms[r % 5], strlen(comms[r % 5]) + 1);
-		if (k < 85)
+		if (k < 85 || !touches)
 			table_touch_entry(t, e);
 		else
 			table_touch(t);
@@ -381,12 +397,18 @@ static void churn_step(struct table *t, uint32_t *x, uint64_t *now, uint64_t *ne
 	}
 }
 
+static void churn_step(struct table *t, uint32_t *x, uint64_t *now, uint64_t *next_sk)
+{
+	churn_step_opt(t, x, now, next_sk, true);
+}
+
 /* Quick builds from the change log give exactly the full build's rows,
  * under churn, with sort and filter changes, history, touches, pause, and
  * a log that overran; the selection stays on its socket while it lives. */
 static void test_quick_matches_churn(void)
 {
-	static const char *const filters[] = { "", "state estab,syn_sent", "port 80 comm a", "lport 1003" };
+	static const char *const filters[] = { "", "state estab,syn_sent", "port 80 comm a",
+					       "lport 1003" };
 	struct table_limits lim = { .max_history = 50, .linger_ns = 20000 };
 	struct table *t = table_new(&lim);
 	struct filter f = { 0 };
@@ -471,6 +493,58 @@ static void test_quick_matches_churn(void)
 	table_free(t);
 }
 
+/* Clearing a filter puts back the order kept without it, brought up to
+ * date with what changed while the filter was on (born, gone, changed,
+ * a slot emptied and filled again), and gives a full build's rows; a
+ * change the table did not name, or too many, sort again instead. */
+static void test_filter_cleared_restores(void)
+{
+	static const int cols[] = { COL_STATE, COL_LOCAL, COL_AGE };
+	struct table_limits lim = { .max_history = 50, .linger_ns = 20000 };
+	char err[128];
+	int pos;
+
+	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+		for (int steps = 0; steps <= 300; steps += 100) {
+			struct table *t = table_new(&lim);
+			struct filter none = { 0 }, f = { 0 };
+			struct rows_source src = { .table = t };
+			uint64_t now = 1000, next_sk = 0x100000, r0;
+			uint32_t x = 4242 + (uint32_t)steps;
+			struct rows a;
+
+			for (int i = 0; i < 2000; i++)
+				churn_step_opt(t, &x, &now, &next_sk, false);
+			CHECK(filter_parse(&f, "port 80", err, sizeof(err), &pos) == 0);
+			rows_init(&a, cols[c], c == 1);
+			CHECK(rows_rebuild(&a, &src, &none) == 0);
+			CHECK(rows_rebuild(&a, &src, &f) == 0 && matches_full(&a, &src, &f));
+			/* churn while filtered, a frame at a time; the filter
+			 * changed too: the kept order stays */
+			for (int i = 0; i < steps; i++) {
+				churn_step_opt(t, &x, &now, &next_sk, false);
+				if (i % 10 == 0)
+					CHECK(rows_rebuild(&a, &src, &f) == 0);
+				if (i == 150)
+					CHECK(filter_parse(&f, "state estab", err, sizeof(err),
+							   &pos) == 0);
+			}
+			r0 = a.restores;
+			CHECK(rows_rebuild(&a, &src, &none) == 0 && matches_full(&a, &src, &none));
+			CHECK(a.restores == r0 + 1);
+			CHECK(a.all_ord == NULL);
+			/* once more, with a touch the table names no entry for */
+			CHECK(rows_rebuild(&a, &src, &f) == 0 && a.all_ord != NULL);
+			table_touch(t);
+			r0 = a.restores;
+			CHECK(rows_rebuild(&a, &src, &none) == 0 && matches_full(&a, &src, &none));
+			CHECK(a.restores == r0);
+			rows_free(&a);
+			table_free(t);
+		}
+	}
+}
+
 int main(void)
 {
 	RUN(test_sort_every_column);
@@ -480,5 +554,6 @@ int main(void)
 	RUN(test_history_and_frozen);
 	RUN(test_quick_matches_full);
 	RUN(test_quick_matches_churn);
+	RUN(test_filter_cleared_restores);
 	CHECK_EXIT();
 }
