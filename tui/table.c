@@ -52,6 +52,7 @@ struct table {
 	 * free of those were a tenth of the stream's CPU. */
 	struct slab entries;
 	struct slab trans[2];
+	struct slab tw_nodes; /* the TIME_WAIT index's */
 };
 
 static const char *const state_names[TS_MAX] = {
@@ -97,6 +98,7 @@ struct table *table_new(const struct table_limits *lim)
 	slab_init(&t->entries, sizeof(struct sock_entry));
 	slab_init(&t->trans[0], TABLE_TRANS_FIRST * sizeof(struct transition));
 	slab_init(&t->trans[1], TABLE_TRANS_LIFE * sizeof(struct transition));
+	slab_init(&t->tw_nodes, sizeof(struct tw_node));
 	t->hist = calloc(t->lim.max_history, sizeof(*t->hist));
 	t->log = malloc(TABLE_LOG_SIZE * sizeof(*t->log));
 	if (!t->hist || !t->log || entry_index_init(&t->live)) {
@@ -152,7 +154,7 @@ void table_free(struct table *t)
 
 		HASH_ITER(hh, t->tw, w, wtmp) {
 			HASH_DEL(t->tw, w);
-			free(w);
+			slab_free(&t->tw_nodes, w);
 		}
 	}
 	for (e = t->live_head; e; e = next) {
@@ -165,6 +167,7 @@ void table_free(struct table *t)
 	slab_destroy(&t->entries);
 	slab_destroy(&t->trans[0]);
 	slab_destroy(&t->trans[1]);
+	slab_destroy(&t->tw_nodes);
 	free(t->hist);
 	free(t->log);
 	free(t);
@@ -257,15 +260,42 @@ static bool same_tuple(const struct sock_entry *a, uint32_t netns, uint16_t fami
 	       !memcmp(a->saddr, saddr, sizeof(a->saddr)) && !memcmp(a->daddr, daddr, sizeof(a->daddr));
 }
 
-static void tw_del(struct table *t, struct sock_entry *e)
+/* e out of the TIME_WAIT index, n its node (NULL: none) */
+static void tw_unindex(struct table *t, struct sock_entry *e, struct tw_node *n)
 {
-	if ((e->flags & SOCK_TW_INDEXED) && e->tw) {
-		HASH_DEL(t->tw, e->tw);
-		free(e->tw);
+	if (n) {
+		HASH_DEL(t->tw, n);
+		slab_free(&t->tw_nodes, n);
 	}
-	e->tw = NULL;
 	e->flags &= ~SOCK_TW_INDEXED;
 }
+
+/* e's node in the TIME_WAIT index: the one under its tuple's key, the
+ * entry holding no pointer to it (8 bytes in every entry for the few in
+ * TIME_WAIT). A tuple that changed since (a recording's connect event
+ * filling in a port the model takes) is found by a walk. */
+static struct tw_node *tw_find(struct table *t, const struct sock_entry *e)
+{
+	uint64_t key = tuple_key(e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr);
+	struct tw_node *n, *tmp;
+
+	HASH_FIND(hh, t->tw, &key, sizeof(key), n);
+	if (n && n->e == e)
+		return n;
+	HASH_ITER(hh, t->tw, n, tmp) {
+		if (n->e == e)
+			return n;
+	}
+	return NULL;
+}
+
+static void tw_del(struct table *t, struct sock_entry *e)
+{
+	if (e->flags & SOCK_TW_INDEXED)
+		tw_unindex(t, e, tw_find(t, e));
+}
+
+static void forget(struct table *t, struct sock_entry *e, struct tw_node *n);
 
 /* The TIME_WAIT entry on this 4-tuple ended, a new socket took the tuple
  * (the kernel keeps one socket a tuple): forget it. Returns the node still
@@ -282,7 +312,7 @@ static struct tw_node *tw_end(struct table *t, uint64_t key, uint32_t netns, uin
 	if (!w || w->skaddr == skaddr ||
 	    !same_tuple(w, netns, family, lport, rport, saddr, daddr))
 		return n;
-	table_forget(t, w);
+	forget(t, w, n);
 	t->st.tw_reused++;
 	return NULL;
 }
@@ -304,7 +334,7 @@ static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 	/* one lookup: what tw_end leaves under key is another tuple's */
 	if (tw_end(t, key, e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr, e->skaddr))
 		return; /* another tuple with this hash: left out, never confused */
-	w = malloc(sizeof(*w));
+	w = slab_alloc(&t->tw_nodes);
 	if (!w) {
 		t->st.oom++; /* not indexed: it expires with the linger instead */
 		return;
@@ -312,7 +342,6 @@ static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 	w->key = key;
 	w->e = e;
 	HASH_ADD(hh, t->tw, key, sizeof(w->key), w);
-	e->tw = w;
 	e->flags |= SOCK_TW_INDEXED;
 }
 
@@ -379,17 +408,26 @@ void table_remove(struct table *t, struct sock_entry *e)
 	retire(t, e);
 }
 
-void table_forget(struct table *t, struct sock_entry *e)
+/* n: e's node in the TIME_WAIT index when the caller has it, else found */
+static void forget(struct table *t, struct sock_entry *e, struct tw_node *n)
 {
 	live_del(t, e);
 	expiry_del(t, e);
-	tw_del(t, e);
+	if (n)
+		tw_unindex(t, e, n);
+	else
+		tw_del(t, e);
 	t->nlive--;
 	if (e->state < TS_MAX && t->by_state[e->state])
 		t->by_state[e->state]--;
 	entry_free(t, e);
 	t->st.retired++; /* it left the live set (rows.c relies on this) */
 	t->gen++;
+}
+
+void table_forget(struct table *t, struct sock_entry *e)
+{
+	forget(t, e, NULL);
 }
 
 /* Entries an eviction looks at, oldest first: a full table must not cost
@@ -706,7 +744,7 @@ void table_expire(struct table *t, uint64_t now_ns)
 	/* the index is in the order snapshots found them: the oldest first */
 	while (t->tw && now_ns >= t->tw->e->state_ns &&
 	       now_ns - t->tw->e->state_ns >= TABLE_TIMEWAIT_NS) {
-		table_forget(t, t->tw->e);
+		forget(t, t->tw->e, t->tw);
 		t->st.tw_expired++;
 	}
 }

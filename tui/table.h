@@ -116,8 +116,6 @@ struct sock_entry {
 	 * oldest first: evictions look there); found by key in the table's
 	 * entry_index.h, which cost 16 bytes where a uthash handle took 56 */
 	struct sock_entry *live_prev, *live_next;
-	struct tw_node *tw; /* its node in the TIME_WAIT index, while there
-				 * (table.c: only TIME_WAIT sockets pay for one) */
 	/* closed and lingering: the table's expiry queue, oldest close first */
 	struct sock_entry *exp_prev, *exp_next;
 	/* per-socket metrics (sock_metrics.h), from the first sample on */

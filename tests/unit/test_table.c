@@ -474,6 +474,46 @@ static void test_netns_key(void)
 	table_free(t);
 }
 
+/* The TIME_WAIT index finds an entry's node by its tuple: one whose tuple
+ * changed after it was indexed (the model fills in a connect's port) is
+ * still taken out when it leaves, and the index never hands back an entry
+ * that is gone. */
+static void test_timewait_tuple_changed(void)
+{
+	struct table *t = new_table(0, 0, 0);
+	struct event tw = tw_snap(SK1, 10 * MS, 0, 443);
+	struct event other = tw_snap(SK1 + 64, 10 * MS, 40001, 443);
+	struct sock_entry *e;
+	uint64_t prev;
+
+	e = table_upsert(t, &tw);
+	CHECK(e && table_upsert(t, &other) && table_count_state(t, TS_TIME_WAIT) == 2);
+	if (!e)
+		goto out;
+	e->lport = 40000; /* indexed under port 0 */
+	/* it closes: out of the index too, then out of the table */
+	e = apply(t, SK1, 20 * MS, TS_TIME_WAIT, TS_CLOSE, 0, "", &prev);
+	CHECK(e && e->state == TS_CLOSE && table_count_state(t, TS_TIME_WAIT) == 1);
+	table_expire(t, 20 * MS + TABLE_LINGER_NS);
+	CHECK(table_find(t, SK1) == NULL && table_history_count(t) == 1);
+	/* a new socket on its tuple ends nothing: the index has no node of it */
+	tw = ev_state(SK2 + 64, 31 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x");
+	table_apply(t, &tw, &prev);
+	CHECK(table_stats(t)->tw_reused == 0 && table_find(t, SK1 + 64) != NULL);
+	/* the other one still is there: its tuple's new socket ends it */
+	tw.skaddr = SK2 + 128, tw.lport = 40001;
+	table_apply(t, &tw, &prev);
+	CHECK(table_stats(t)->tw_reused == 1 && table_find(t, SK1 + 64) == NULL);
+	CHECK(table_count_state(t, TS_TIME_WAIT) == 0 && counts_agree(t));
+	/* and past a TIME_WAIT's longest life nothing is forgotten: no node
+	 * was left of the closed one (now in history) */
+	table_expire(t, 20 * MS + TABLE_TIMEWAIT_NS);
+	CHECK(table_stats(t)->tw_expired == 0 && table_count(t) == 2);
+	CHECK(table_history_count(t) == 1 && table_history_get(t, 0)->skaddr == SK1);
+out:
+	table_free(t);
+}
+
 /* a TIME_WAIT found by a snapshot lives at most 60 s from then */
 static void test_timewait_expires(void)
 {
@@ -802,6 +842,7 @@ int main(void)
 	RUN(test_timewait_reused);
 	RUN(test_netns_key);
 	RUN(test_timewait_expires);
+	RUN(test_timewait_tuple_changed);
 	RUN(test_after_close);
 	RUN(test_timestamp_jump);
 	RUN(test_linger_expire);
