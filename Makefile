@@ -22,9 +22,11 @@ V       ?= 0
 Q       := $(if $(filter 1,$(V)),,@)
 msg     = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' $(1) $(2);)
 
-PKGS     := libbpf ncursesw zlib libmicrohttpd
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lncursesw -ltinfo -lz -lmicrohttpd)
+PKGS     := libbpf ncursesw zlib
+# libmicrohttpd: its header only; tui/mhd_lib.c opens it when --metrics
+# serves (it brings gnutls: 2.5 MB resident a run otherwise)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libmicrohttpd 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lncursesw -ltinfo -lz)
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$(B) -Ibpf $(PKG_CFLAGS) -MMD -MP
 # bpf/ knows nothing of tui/: only the user side sees its headers

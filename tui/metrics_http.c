@@ -11,7 +11,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +21,7 @@
 #include "app.h"
 #include "loop.h"
 #include "metrics.h"
+#include "mhd_lib.h"
 
 #define HTTP_MAX_CONNS 16
 #define HTTP_MAX_PER_IP 8
@@ -34,6 +34,7 @@
 
 struct metrics_http {
 	struct app *a;
+	const struct mhd_lib *m; /* opened at the first --metrics */
 	struct MHD_Daemon *d;
 	int listen_fd, epoll_fd;
 	double start_time;
@@ -145,26 +146,28 @@ static int listen_on(const char *addr, char *url, size_t urlsz, char *err, size_
 	return fd;
 }
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned int code, const char *text)
+static enum MHD_Result reply(const struct mhd_lib *m, struct MHD_Connection *c, unsigned int code,
+			     const char *text)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 
-	r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	r = m->MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	m->MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, MHD_HTTP_METHOD_GET);
-	ret = MHD_queue_response(c, code, r);
-	MHD_destroy_response(r);
+		m->MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, MHD_HTTP_METHOD_GET);
+	ret = m->MHD_queue_response(c, code, r);
+	m->MHD_destroy_response(r);
 	return ret;
 }
 
 static enum MHD_Result serve_metrics(struct metrics_http *h, struct MHD_Connection *c)
 {
-	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							 MHD_HTTP_HEADER_ACCEPT);
+	const struct mhd_lib *m = h->m;
+	const char *accept =
+		m->MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	bool om = accept && strstr(accept, "application/openmetrics-text");
 	struct mbuf b = { 0 };
 	struct metrics_proc pr;
@@ -174,16 +177,16 @@ static enum MHD_Result serve_metrics(struct metrics_http *h, struct MHD_Connecti
 	metrics_proc_read(&pr, h->start_time);
 	if (metrics_render(h->a->metrics, h->a, &pr, om, &b)) {
 		mbuf_free(&b);
-		return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, "socktop: out of memory\n");
+		return reply(m, c, MHD_HTTP_SERVICE_UNAVAILABLE, "socktop: out of memory\n");
 	}
-	r = MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_FREE);
+	r = m->MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		mbuf_free(&b);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, om ? CT_OPENMETRICS : CT_TEXT);
-	ret = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
+	m->MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, om ? CT_OPENMETRICS : CT_TEXT);
+	ret = m->MHD_queue_response(c, MHD_HTTP_OK, r);
+	m->MHD_destroy_response(r);
 	return ret;
 }
 
@@ -205,11 +208,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET))
-		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "socktop serves GET /metrics only\n");
+		return reply(h->m, c, MHD_HTTP_METHOD_NOT_ALLOWED,
+			     "socktop serves GET /metrics only\n");
 	if (strcmp(url, "/metrics"))
-		return reply(c, MHD_HTTP_NOT_FOUND, "socktop serves GET /metrics only\n");
+		return reply(h->m, c, MHD_HTTP_NOT_FOUND, "socktop serves GET /metrics only\n");
 	if (*con_cls == &req_body)
-		return reply(c, MHD_HTTP_BAD_REQUEST, "a GET carries no body\n");
+		return reply(h->m, c, MHD_HTTP_BAD_REQUEST, "a GET carries no body\n");
 	return serve_metrics(h, c);
 }
 
@@ -228,10 +232,11 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 static void run(struct metrics_http *h)
 {
+	const struct mhd_lib *m = h->m;
 	MHD_UNSIGNED_LONG_LONG t;
 
 	for (int i = 0; i < HTTP_RUN_AGAIN; i++)
-		if (MHD_run(h->d) != MHD_YES || MHD_get_timeout(h->d, &t) != MHD_YES || t)
+		if (m->MHD_run(h->d) != MHD_YES || m->MHD_get_timeout(h->d, &t) != MHD_YES || t)
 			break;
 }
 
@@ -246,10 +251,17 @@ struct metrics_http *metrics_http_open(struct app *a, const char *addr, char *er
 {
 	struct metrics_http *h = calloc(1, sizeof(*h));
 	const union MHD_DaemonInfo *info;
+	char why[256];
 	int rc;
 
 	if (!h) {
 		snprintf(err, errsz, "--metrics: %s", strerror(errno));
+		return NULL;
+	}
+	h->m = mhd_lib_open(why, sizeof(why));
+	if (!h->m) {
+		snprintf(err, errsz, "--metrics: %s", why);
+		free(h);
 		return NULL;
 	}
 	h->a = a;
@@ -261,17 +273,17 @@ struct metrics_http *metrics_http_open(struct app *a, const char *addr, char *er
 		return NULL;
 	}
 	/* no MHD_USE_INTERNAL_POLLING_THREAD: MHD runs only in MHD_run */
-	h->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
-				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h, /* first, MHD says */
-				MHD_OPTION_LISTEN_SOCKET, (MHD_socket)h->listen_fd,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNS,
-				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_PER_IP,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_TIMEOUT_S,
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MEMORY,
-				MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
+	h->d = h->m->MHD_start_daemon(
+		MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h, /* first, MHD says */
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)h->listen_fd, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned int)HTTP_MAX_CONNS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned int)HTTP_MAX_PER_IP, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned int)HTTP_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)HTTP_MEMORY, MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
 	if (h->d)
 		h->listen_fd = -1; /* MHD's now: MHD_stop_daemon closes it */
-	info = h->d ? MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+	info = h->d ? h->m->MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
 	if (!info) {
 		snprintf(err, errsz, "--metrics %.100s: libmicrohttpd would not start", addr);
 		metrics_http_close(h);
@@ -306,7 +318,7 @@ void metrics_http_close(struct metrics_http *h)
 	if (h->epoll_fd >= 0)
 		loop_del(h->a->loop, h->epoll_fd);
 	if (h->d)
-		MHD_stop_daemon(h->d); /* its connections and the listening socket */
+		h->m->MHD_stop_daemon(h->d); /* its connections and the listening socket */
 	if (h->listen_fd >= 0)
 		close(h->listen_fd);
 	free(h);

@@ -7,12 +7,12 @@
 #include "version.h"
 
 #include <bpf/libbpf.h>
-#include <microhttpd.h>
 #include <ncurses.h>
 #include <zlib.h>
 
 #include "gitversion.h"
 #include "loader.h"
+#include "mhd_lib.h"
 
 const char *version_git(void)
 {
@@ -30,12 +30,14 @@ const char *version_min_kernel(int feature)
 
 void version_print(FILE *f)
 {
+	const struct mhd_lib *m = mhd_lib_open(NULL, 0);
+
 	fprintf(f, "socktop %s", SOCKTOP_VERSION);
 	if (SOCKTOP_GIT[0])
 		fprintf(f, " (git %s)", SOCKTOP_GIT);
 	fprintf(f, "\nlibraries: libbpf %u.%u, libmicrohttpd %s, %s, zlib %s\n",
-		libbpf_major_version(), libbpf_minor_version(), MHD_get_version(), curses_version(),
-		zlibVersion());
+		libbpf_major_version(), libbpf_minor_version(),
+		m ? m->MHD_get_version() : "not found", curses_version(), zlibVersion());
 	fputs("kernel features built in:\n", f);
 	for (int i = 0; i < features_count(); i++) {
 		const char *why = features_get(i)->min_kernel_why;
