@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "fmt.h"
 #include "groups.h"
@@ -37,6 +38,10 @@ static uint64_t other(const struct group_row *r)
 	{                                                                                    \
 		return num_cmp(v_##name(ROW(a)), v_##name(ROW(b)));                          \
 	}                                                                                    \
+	static void key_##name(const void *row, uint64_t k[COL_KEY_WORDS])                   \
+	{                                                                                    \
+		k[0] = v_##name(ROW(row));                                                   \
+	}                                                                                    \
 	static void c_##name(const struct col_ctx *c, const void *row, struct col_cell *out) \
 	{                                                                                    \
 		(void)c;                                                                     \
@@ -59,6 +64,10 @@ NUM_COLUMN(peers, r->peers)
 	{                                                                                    \
 		return num_cmp(ROW(a)->field, ROW(b)->field);                                \
 	}                                                                                    \
+	static void key_##name(const void *row, uint64_t k[COL_KEY_WORDS])                   \
+	{                                                                                    \
+		k[0] = ROW(row)->field;                                                      \
+	}                                                                                    \
 	static void c_##name(const struct col_ctx *c, const void *row, struct col_cell *out) \
 	{                                                                                    \
 		(void)c;                                                                     \
@@ -79,6 +88,11 @@ BYTES_COLUMN(rx_s, rx_rate, "/s")
 static int cmp_retrans(const void *a, const void *b)
 {
 	return num_cmp(ROW(a)->retrans, ROW(b)->retrans);
+}
+
+static void key_retrans(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	k[0] = ROW(row)->retrans;
 }
 
 static void c_retrans(const struct col_ctx *c, const void *row, struct col_cell *out)
@@ -103,6 +117,19 @@ static int cmp_addr(const void *a, const void *b)
 	return memcmp(x->addr, y->addr, sizeof(x->addr));
 }
 
+/* the words cmp_addr orders by: family, then the bytes as memcmp reads them */
+static void key_addr(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	const uint8_t *a = ROW(row)->addr;
+
+	k[0] = ROW(row)->family;
+	k[1] = k[2] = 0;
+	for (int i = 0; i < 8; i++) {
+		k[1] = k[1] << 8 | a[i];
+		k[2] = k[2] << 8 | a[8 + i];
+	}
+}
+
 static void c_addr(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
 	if (c->w > 0 && c->u)
@@ -115,6 +142,11 @@ static void c_addr(const struct col_ctx *c, const void *row, struct col_cell *ou
 static int cmp_port(const void *a, const void *b)
 {
 	return num_cmp(ROW(a)->port, ROW(b)->port);
+}
+
+static void key_port(const void *row, uint64_t k[COL_KEY_WORDS])
+{
+	k[0] = ROW(row)->port;
 }
 
 static void c_port(const struct col_ctx *c, const void *row, struct col_cell *out)
@@ -135,13 +167,15 @@ static void c_service(const struct col_ctx *c, const void *row, struct col_cell 
 	snprintf(out->buf, sizeof(out->buf), "%u %s", r->port, comm);
 }
 
-#define KEY_COLUMN(t, w, cmpf, cellf, term, h) \
-	[GC_KEY] = { .id = "key",              \
-		     .title = t,               \
-		     .width = w,               \
-		     .cmp = cmpf,              \
-		     .cell = cellf,            \
-		     .filter = term,           \
+#define KEY_COLUMN(t, w, nw, keyf, cmpf, cellf, term, h) \
+	[GC_KEY] = { .id = "key",                        \
+		     .title = t,                         \
+		     .width = w,                         \
+		     .nwords = nw,                       \
+		     .key = keyf,                        \
+		     .cmp = cmpf,                        \
+		     .cell = cellf,                      \
+		     .filter = term,                     \
 		     .help = h }
 
 #define COUNT(c, ident, t, w, h)    \
@@ -150,6 +184,8 @@ static void c_service(const struct col_ctx *c, const void *row, struct col_cell 
 		.width = w,         \
 		.right = true,      \
 		.desc = true,       \
+		.nwords = 1,        \
+		.key = key_##ident, \
 		.cmp = cmp_##ident, \
 		.cell = c_##ident,  \
 		.help = h }
@@ -169,19 +205,20 @@ static void c_service(const struct col_ctx *c, const void *row, struct col_cell 
 		COUNT(GC_RETRANS, retrans, "RETRANS", 7, "segments retransmitted")
 
 static const struct column raddr_cols[GC_MAX] = {
-	KEY_COLUMN("REMOTE", 15, cmp_addr, c_addr, "raddr", "the peer's address"),
+	KEY_COLUMN("REMOTE", 15, 3, key_addr, cmp_addr, c_addr, "raddr", "the peer's address"),
 	COUNT(GC_PEERS, peers, "PEERS", 5, "distinct remote addresses"),
 	COMMON_COLUMNS,
 };
 
 static const struct column rport_cols[GC_MAX] = {
-	KEY_COLUMN("RPORT", 6, cmp_port, c_port, "rport", "the port this host connects to"),
+	KEY_COLUMN("RPORT", 6, 1, key_port, cmp_port, c_port, "rport",
+		   "the port this host connects to"),
 	COUNT(GC_PEERS, peers, "PEERS", 5, "distinct remote addresses"),
 	COMMON_COLUMNS,
 };
 
 static const struct column service_cols[GC_MAX] = {
-	KEY_COLUMN("SERVICE", 14, cmp_port, c_service, "lport",
+	KEY_COLUMN("SERVICE", 14, 1, key_port, cmp_port, c_service, "lport",
 		   "a local listening port and its owner"),
 	COUNT(GC_PEERS, peers, "PEERS", 5, "distinct clients"),
 	COMMON_COLUMNS,
@@ -224,16 +261,31 @@ int groups_cols_layout(int w, int by, int keyw, struct col_layout *l)
 	return col_place(l);
 }
 
+/* The dotted quad's length, as fmt_addr writes it, without writing it. */
+static int ipv4_len(const uint8_t a[4])
+{
+	int len = 3;
+
+	for (int i = 0; i < 4; i++)
+		len += 1 + (a[i] >= 10) + (a[i] >= 100);
+	return len;
+}
+
 /* The width the key column's text needs for these rows. */
-int groups_key_width(int by, const struct group_row *const *rows, size_t n)
+int groups_key_width(int by, const struct group_row *rows, size_t n)
 {
 	struct col_cell cell;
 	int need = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		if (by == GROUP_RADDR && rows[i].family == AF_INET) {
+			if (ipv4_len(rows[i].addr) > need)
+				need = ipv4_len(rows[i].addr);
+			continue;
+		}
 		memset(&cell, 0, sizeof(cell));
 		cell.role = -1;
-		groups_cols[by].col[GC_KEY].cell(&(struct col_ctx){ 0 }, rows[i], &cell);
+		groups_cols[by].col[GC_KEY].cell(&(struct col_ctx){ 0 }, &rows[i], &cell);
 		if ((int)strlen(cell.buf) > need)
 			need = (int)strlen(cell.buf);
 	}

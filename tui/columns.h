@@ -159,8 +159,10 @@ struct group_row;
 /* Lay out the Groups columns for grouping by (enum group_by), the key
  * column keyw cells wide when there is room. */
 int groups_cols_layout(int width, int by, int keyw, struct col_layout *l);
-/* The width the key column's text needs for these rows. */
-int groups_key_width(int by, const struct group_row *const *rows, size_t n);
+/* The width the key column's text needs for rows[0..n) (read in their
+ * own order, whatever the pane's: a million groups in the pane's order
+ * were a cache miss each). */
+int groups_key_width(int by, const struct group_row *rows, size_t n);
 
 /* ---- the Binds pane (cols_binds.c) ---- */
 

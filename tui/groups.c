@@ -50,6 +50,8 @@ struct groups {
 	 * at most half full; no allocation a group (a million groups by
 	 * remote address: 1.2 s with a uthash node each) */
 	uint32_t *index;
+	uint32_t *tag; /* by index slot: the key's hash, so that a probe past
+			* another group reads no row (a cache miss each) */
 	size_t icap;
 	uint8_t listening[65536 / 8]; /* local ports some socket listens on */
 };
@@ -65,6 +67,7 @@ void groups_free(struct groups *g)
 		return;
 	free(g->rows);
 	free(g->index);
+	free(g->tag);
 	free(g);
 }
 
@@ -103,14 +106,14 @@ static bool key_of(const struct groups *g, enum group_by by, const struct sock_e
 	}
 }
 
-static size_t key_home(const struct group_key *k, size_t cap)
+static uint64_t key_hash(const struct group_key *k)
 {
 	uint64_t w[3], h = 0;
 
 	memcpy(w, k, sizeof(w));
 	for (int i = 0; i < 3; i++)
 		h = (h ^ w[i]) * 0x9E3779B97F4A7C15ULL;
-	return (size_t)(h ^ (h >> 32)) & (cap - 1);
+	return h ^ (h >> 32);
 }
 
 static bool row_has_key(const struct group_row *r, const struct group_key *k)
@@ -128,12 +131,15 @@ static void row_key(const struct group_row *r, struct group_key *k)
 	memcpy(k->addr, r->addr, sizeof(k->addr));
 }
 
-/* Where key k is in the index, or the empty place it would go. */
-static size_t index_place(const struct groups *g, const struct group_key *k)
+/* Where key k is in the index, or the empty place it would go; *tag:
+ * its hash's high half, for that place. */
+static size_t index_place(const struct groups *g, const struct group_key *k, uint32_t *tag)
 {
-	size_t h = key_home(k, g->icap);
+	uint64_t hash = key_hash(k);
+	size_t h = (size_t)hash & (g->icap - 1);
 
-	while (g->index[h] && !row_has_key(&g->rows[g->index[h] - 1], k))
+	*tag = (uint32_t)(hash >> 32);
+	while (g->index[h] && (g->tag[h] != *tag || !row_has_key(&g->rows[g->index[h] - 1], k)))
 		h = (h + 1) & (g->icap - 1);
 	return h;
 }
@@ -142,7 +148,7 @@ static size_t index_place(const struct groups *g, const struct group_key *k)
 static int index_reserve(struct groups *g)
 {
 	size_t cap = g->icap ? g->icap : 1024;
-	uint32_t *old = g->index;
+	uint32_t *old = g->index, *old_tag = g->tag;
 
 	if (2 * (g->n + 1) <= g->icap)
 		return 0;
@@ -153,17 +159,26 @@ static int index_reserve(struct groups *g)
 	if (cap == g->icap)
 		return 0;
 	g->index = calloc(cap, sizeof(*g->index));
-	if (!g->index) {
+	g->tag = malloc(cap * sizeof(*g->tag));
+	if (!g->index || !g->tag) {
+		free(g->index);
+		free(g->tag);
 		g->index = old;
+		g->tag = old_tag;
 		return -ENOMEM;
 	}
 	free(old);
+	free(old_tag);
 	g->icap = cap;
 	for (size_t i = 0; i < g->n; i++) {
 		struct group_key k;
+		uint32_t tag;
+		size_t h;
 
 		row_key(&g->rows[i], &k);
-		g->index[index_place(g, &k)] = (uint32_t)i + 1;
+		h = index_place(g, &k, &tag);
+		g->index[h] = (uint32_t)i + 1;
+		g->tag[h] = tag;
 	}
 	return 0;
 }
@@ -213,11 +228,11 @@ static void service_names(struct groups *g, const struct table *t)
 {
 	for (const struct sock_entry *e = table_first(t); e && g->icap; e = table_next(e)) {
 		struct group_key k = { .netns = e->netns, .family = e->family, .port = e->lport };
-		uint32_t at;
+		uint32_t at, tag;
 
 		if (e->state != TS_LISTEN || !e->comm[0])
 			continue;
-		at = g->index[index_place(g, &k)];
+		at = g->index[index_place(g, &k, &tag)];
 		if (at && !g->rows[at - 1].comm[0])
 			memcpy(g->rows[at - 1].comm, e->comm, sizeof(e->comm));
 	}
@@ -227,11 +242,12 @@ static void service_names(struct groups *g, const struct table *t)
 static struct group_row *group_of(struct groups *g, const struct group_key *k, size_t *row)
 {
 	struct group_row *r;
+	uint32_t tag;
 	size_t h;
 
 	if (index_reserve(g))
 		return NULL;
-	h = index_place(g, k);
+	h = index_place(g, k, &tag);
 	if (g->index[h]) {
 		*row = g->index[h] - 1;
 		return &g->rows[*row];
@@ -241,6 +257,7 @@ static struct group_row *group_of(struct groups *g, const struct group_key *k, s
 		return NULL;
 	*row = g->n - 1;
 	g->index[h] = (uint32_t)g->n;
+	g->tag[h] = tag;
 	r->netns = k->netns;
 	r->family = k->family;
 	r->port = k->port;

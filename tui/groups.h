@@ -53,6 +53,12 @@ int groups_rebuild(struct groups *g, const struct table *t, const struct traffic
 const struct group_row *groups_rows(const struct groups *g, size_t *n);
 /* Rebuilds so far: the rows (and their sums) stay as they are until it moves. */
 uint64_t groups_builds(const struct groups *g);
+/* The pane's order of rows[0..n) into order[0..n) (row numbers): by
+ * column sort of groups_cols[by] (enum gcol; desc flips it), then the key
+ * column, then the namespace; rows equal in all three keep their order
+ * (groups_order.c). 0, -EINVAL or -ENOMEM. */
+int groups_order(const struct group_row *rows, size_t n, enum group_by by, int sort, bool desc,
+		 uint32_t *order);
 /* The filter text that selects a group's sockets: "raddr 10.0.0.7". */
 char *groups_filter_text(enum group_by by, const struct group_row *r, char *out, size_t outsz);
 const char *groups_by_name(enum group_by by); /* "remote address" */

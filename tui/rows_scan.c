@@ -2,10 +2,11 @@
 /*
  * The rows' two hot loops, kept apart from the bookkeeping in rows.c:
  * gathering the table's live entries without chasing one long pointer
- * chain, and one word of the stable LSD radix sort.
+ * chain, and one word of the stable LSD radix sort (radix.c).
  */
 #include "rows.h"
 
+#include "radix.h"
 #include "table.h"
 
 /*
@@ -25,36 +26,12 @@ uint32_t rows_collect_live(const struct table *t, const struct sock_entry **out,
 	return n;
 }
 
-/* Stable sort of ord[0..n) by kw[] (parallel), byte-wise LSD. */
+/* Stable sort of ord[0..n) by kw[] (parallel): radix.c on the rows'
+ * arrays, which it may swap. */
 void rows_radix_word(struct rows *r, uint32_t n)
 {
-	uint64_t diff = 0;
-	static const int nb = 256;
+	struct radix x = { r->kw, r->kw2, r->ord, r->ord2 };
 
-	for (uint32_t i = 1; i < n; i++)
-		diff |= r->kw[i] ^ r->kw[0];
-	for (int shift = 0; shift < 64; shift += 8) {
-		uint32_t count[256] = { 0 }, sum = 0;
-		uint64_t *tk;
-		uint32_t *to;
-
-		if (!((diff >> shift) & 0xff))
-			continue;
-		for (uint32_t i = 0; i < n; i++)
-			count[(r->kw[i] >> shift) & 0xff]++;
-		for (int b = 0; b < nb; b++) {
-			uint32_t c = count[b];
-
-			count[b] = sum;
-			sum += c;
-		}
-		for (uint32_t i = 0; i < n; i++) {
-			uint32_t d = count[(r->kw[i] >> shift) & 0xff]++;
-
-			r->kw2[d] = r->kw[i];
-			r->ord2[d] = r->ord[i];
-		}
-		tk = r->kw, r->kw = r->kw2, r->kw2 = tk;
-		to = r->ord, r->ord = r->ord2, r->ord2 = to;
-	}
+	radix_word(&x, n);
+	r->kw = x.kw, r->kw2 = x.kw2, r->ord = x.ord, r->ord2 = x.ord2;
 }

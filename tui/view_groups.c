@@ -29,6 +29,7 @@ struct vgroups {
 	size_t sel, top;
 	int page;
 	const struct group_row **v; /* the rows in the pane's order */
+	uint32_t *order;	    /* row numbers in that order (groups_order) */
 	size_t cap;
 	struct group_row sel_key; /* the selection, by its key fields */
 	/* what v's order was sorted for: a frame that changed none of it
@@ -37,7 +38,8 @@ struct vgroups {
 	uint64_t sorted_builds;
 	int sorted_sort;
 	bool sorted_desc;
-	int key_w; /* the widest key cell of the rows sorted (0.2 s a frame) */
+	int key_w;	       /* the widest key cell of the rows (0.2 s a frame) */
+	uint64_t key_w_builds; /* the rebuild it was measured after, + 1 */
 };
 
 static int vgroups_init(struct ui *u, void **priv)
@@ -66,6 +68,7 @@ static void vgroups_fini(void *priv)
 		return;
 	groups_free(v->g);
 	free(v->v);
+	free(v->order);
 	free(v);
 }
 
@@ -75,30 +78,24 @@ static bool same_group(const struct group_row *a, const struct group_row *b)
 	       !memcmp(a->addr, b->addr, sizeof(a->addr));
 }
 
-/* Sort column, then the key column, so the order is total and stable. */
-static int row_cmp(const void *pa, const void *pb, void *ctx)
+/* Keep the selected group selected as the sums move (and the order):
+ * looked for in the rows' own order, then its place in the pane's (a
+ * million groups in the pane's order: a cache miss each). */
+static const struct group_row **keep_selection(struct vgroups *v, const struct group_row *all,
+					       size_t n)
 {
-	const struct group_row *a = *(const struct group_row *const *)pa;
-	const struct group_row *b = *(const struct group_row *const *)pb;
-	const struct vgroups *v = ctx;
-	const struct column *cols = groups_cols[v->by].col;
-	int c = cols[v->sort].cmp(a, b);
+	if (v->sel >= n || !same_group(v->v[v->sel], &v->sel_key)) {
+		size_t row = n;
 
-	if (c)
-		return v->desc ? -c : c;
-	c = cols[GC_KEY].cmp(a, b);
-	if (c)
-		return c;
-	return a->netns < b->netns ? -1 : a->netns > b->netns;
-}
-
-/* Keep the selected group selected as the sums move (and the order). */
-static const struct group_row **keep_selection(struct vgroups *v, size_t n)
-{
-	if (v->sel >= n || !same_group(v->v[v->sel], &v->sel_key))
-		for (size_t i = 0; i < n; i++)
-			if (same_group(v->v[i], &v->sel_key))
+		for (size_t i = 0; i < n && row == n; i++)
+			if (same_group(&all[i], &v->sel_key))
+				row = i;
+		for (size_t i = 0; i < n && row < n; i++)
+			if (v->order[i] == row) {
 				v->sel = i;
+				break;
+			}
+	}
 	if (v->sel >= n)
 		v->sel = n ? n - 1 : 0;
 	if (n)
@@ -117,28 +114,40 @@ static const struct group_row **groups_refresh(struct ui *u, struct vgroups *v, 
 	all = groups_rows(v->g, n);
 	if (v->sorted && v->sorted_builds == groups_builds(v->g) && v->sorted_sort == v->sort &&
 	    v->sorted_desc == v->desc)
-		return keep_selection(v, *n);
+		return keep_selection(v, all, *n);
 	v->sorted = false;
 	if (*n > v->cap) {
 		const struct group_row **nv = realloc(v->v, *n * sizeof(*nv));
+		uint32_t *no = nv ? realloc(v->order, *n * sizeof(*no)) : NULL;
 
-		if (!nv) {
+		if (nv)
+			v->v = nv;
+		if (no)
+			v->order = no;
+		if (!no) {
 			*n = 0;
 			ui_note(u, "out of memory building the group rows");
 			return NULL;
 		}
-		v->v = nv;
 		v->cap = *n;
 	}
+	if (groups_order(all, *n, v->by, v->sort, v->desc, v->order)) {
+		*n = 0;
+		ui_note(u, "out of memory sorting the group rows");
+		return NULL;
+	}
 	for (size_t i = 0; i < *n; i++)
-		v->v[i] = &all[i];
-	qsort_r(v->v, *n, sizeof(*v->v), row_cmp, v);
+		v->v[i] = &all[v->order[i]];
 	v->sorted = true;
 	v->sorted_builds = groups_builds(v->g);
 	v->sorted_sort = v->sort;
 	v->sorted_desc = v->desc;
-	v->key_w = groups_key_width(v->by, v->v, *n);
-	return keep_selection(v, *n);
+	/* the rows' widest key, whatever their order */
+	if (v->key_w_builds != v->sorted_builds + 1) {
+		v->key_w = groups_key_width(v->by, all, *n);
+		v->key_w_builds = v->sorted_builds + 1;
+	}
+	return keep_selection(v, all, *n);
 }
 
 static void vgroups_draw(struct ui *u, void *priv, const struct rect *r)

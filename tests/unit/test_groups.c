@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 
 #include "check.h"
+#include "columns.h"
+#include "fmt.h"
 #include "groups.h"
 #include "table.h"
 
@@ -155,8 +157,110 @@ static void test_groups_counted(void)
 	table_free(t);
 }
 
+/* The pane's order, the plain way: the sort column (desc flips it),
+ * then the key column, then the namespace, then the rows' own order. */
+static int plain_cmp(const struct group_row *rows, enum group_by by, int sort, bool desc,
+		     uint32_t a, uint32_t b)
+{
+	const struct column *cols = groups_cols[by].col;
+	int c = cols[sort].cmp(&rows[a], &rows[b]);
+
+	if (c)
+		return desc ? -c : c;
+	c = cols[GC_KEY].cmp(&rows[a], &rows[b]);
+	if (c)
+		return c;
+	if (rows[a].netns != rows[b].netns)
+		return rows[a].netns < rows[b].netns ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* groups_order against that, every grouping, column and direction, on
+ * rows with many ties (few distinct counts, both families at one port,
+ * namespaces, big byte counts) */
+static void test_groups_order(void)
+{
+	enum { N = 3000 };
+	struct group_row *rows = calloc(N, sizeof(*rows));
+	uint32_t *order = malloc(N * sizeof(*order));
+	uint32_t x = 99;
+
+	CHECK(rows && order);
+	for (int i = 0; rows && order && i < N; i++) {
+		struct group_row *r = &rows[i];
+
+		x = x * 1103515245 + 12345;
+		r->netns = x % 3 ? 4026531840u : 4026532000u + x % 2;
+		r->family = x % 5 ? AF_INET : AF_INET6;
+		r->port = (uint16_t)(80 + (x >> 8) % 4);
+		r->addr[0] = r->family == AF_INET ? 10 : 0x20;
+		r->addr[3] = (uint8_t)(x >> 12);
+		if (r->family == AF_INET6) {
+			r->addr[9] = (uint8_t)(x >> 20) % 3;
+			r->addr[15] = (uint8_t)(x >> 16);
+		}
+		r->nsocks = 1 + (x >> 4) % 4;
+		r->by_state[TS_ESTABLISHED] = r->nsocks - (x >> 6) % 2;
+		r->by_state[TS_TIME_WAIT] = r->nsocks - r->by_state[TS_ESTABLISHED];
+		r->peers = (x >> 9) % 3;
+		r->tx = (uint64_t)(x >> 10) % 5 << 40;
+		r->rx = (x >> 3) % 7;
+		r->tx_rate = r->rx_rate = (x >> 5) % 2 ? ~0ULL : 0;
+		r->retrans = (x >> 7) % 3;
+	}
+	for (int by = 0; rows && order && by < GROUP_MAX; by++)
+		for (int sort = 0; sort < GC_MAX; sort++)
+			for (int desc = 0; desc < 2; desc++) {
+				int bad = 0;
+				bool seen[N] = { false };
+
+				CHECK(groups_order(rows, N, by, sort, desc, order) == 0);
+				for (uint32_t i = 0; i < N; i++) {
+					bad += order[i] >= N || seen[order[i]];
+					if (order[i] < N)
+						seen[order[i]] = true;
+					if (i && plain_cmp(rows, by, sort, desc, order[i - 1],
+							   order[i]) >= 0)
+						bad++;
+				}
+				if (bad)
+					fprintf(stderr, "  by %d, column %d %s: %d out of order\n",
+						by, sort, desc ? "desc" : "asc", bad);
+				CHECK(bad == 0);
+			}
+	CHECK(groups_order(rows, 0, GROUP_RADDR, GC_CONNS, true, order) == 0);
+	free(rows);
+	free(order);
+}
+
+/* The key column's width, counted for IPv4 without formatting, is the
+ * length of the text the cell shows, octet by octet of every width. */
+static void test_key_width(void)
+{
+	static const uint8_t octets[] = { 0, 7, 9, 10, 42, 99, 100, 199, 255 };
+	struct group_row rows[2] = { { .family = AF_INET }, { .family = AF_INET6 } };
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(octets) * sizeof(octets); i++) {
+		char text[64];
+
+		rows[0].addr[0] = octets[i % sizeof(octets)];
+		rows[0].addr[1] = octets[i / sizeof(octets)];
+		rows[0].addr[2] = octets[(i + 3) % sizeof(octets)];
+		rows[0].addr[3] = octets[(i * 7) % sizeof(octets)];
+		fmt_addr(text, sizeof(text), AF_INET, rows[0].addr);
+		bad += groups_key_width(GROUP_RADDR, rows, 1) != (int)strlen(text);
+	}
+	CHECK(bad == 0);
+	/* the widest of the rows: here the IPv6 one, formatted */
+	inet_pton(AF_INET6, "2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff", rows[1].addr);
+	CHECK(groups_key_width(GROUP_RADDR, rows, 2) == 38);
+}
+
 int main(void)
 {
 	RUN(test_groups_counted);
+	RUN(test_groups_order);
+	RUN(test_key_width);
 	CHECK_EXIT();
 }
