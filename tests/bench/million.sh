@@ -78,6 +78,7 @@ if [ -z "$shown" ]; then
 fi
 sleep 3 # a few frames and a tick with the churn going on
 rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+rss_file=$(awk '/^RssFile/ {print $2}' "/proc/$pid/status") # the binary and libraries
 tmux -L "$sock" send-keys q
 for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill "$churn_pid" 2>/dev/null || true
@@ -90,6 +91,13 @@ grep '^socktop: \(start-up\|[0-9]* events\)' "$out/err" || true
 printf 'million: start-up snapshot %s sockets in %s s (target < 5 s); first screen with rows %.1f s after start\n' \
 	"${socks:-?}" "${snap:-?}" "$(echo "$shown - $t0" | bc)"
 echo "million: lost ${lost_first:-0} events under churn by the first screen, while the snapshot ran (target 0); ${lost:-?} by the end, 3 s later"
+# what the table held at the end (the snapshot's sockets, the churn's
+# TIME_WAIT and lingering ones) and the finished kept: the exit summary's
+table=$(sed -n 's/.*bounds: sockets \([0-9]*\) of.*/\1/p' "$out/err")
+hist=$(sed -n 's/.*, history \([0-9]*\) of.*/\1/p' "$out/err")
 if [ -n "$socks" ] && [ "$socks" -gt 0 ]; then
-	echo "million: RSS $rss KiB, $((rss * 1024 / socks)) bytes a socket held (target < 400)"
+	echo "million: RSS $rss KiB ($rss_file of it the binary and libraries), $((rss * 1024 / socks)) bytes a socket held (target < 400)"
+	if [ -n "$table" ] && [ "$table" -gt 0 ]; then
+		echo "million: the table held $table sockets at the end (the churn's too) and ${hist:-?} finished: $((rss * 1024 / (table + ${hist:-0}))) bytes an entry"
+	fi
 fi
