@@ -48,7 +48,7 @@ static bool closed(const struct sock_entry *e)
 /* The end of the socket's times: its close, or now. */
 static uint64_t end_ns(const struct sock_entry *e, uint64_t now)
 {
-	return closed(e) && e->closed_ns ? e->closed_ns : now;
+	return closed(e) && sock_closed_ns(e) ? sock_closed_ns(e) : now;
 }
 
 /* "≥": found by a snapshot (start-up, resync), at least this old */

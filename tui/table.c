@@ -42,7 +42,7 @@ struct table {
 	uint64_t serial;
 	uint64_t gen;
 	uint32_t by_state[TS_MAX];
-	struct sock_entry *exp_head, *exp_tail; /* closed, by closed_ns */
+	struct sock_entry *exp_head, *exp_tail; /* closed, by sock_closed_ns */
 	struct table_change *log;	/* ring of TABLE_LOG_SIZE */
 	uint64_t log_seq, log_start, log_touches;
 	/* Entries and the usual transition lists (TABLE_TRANS_FIRST, _LIFE)
@@ -198,7 +198,7 @@ static void expiry_del(struct table *t, struct sock_entry *e)
 	e->exp_queued = false;
 }
 
-/* Closed entries wait in closed_ns order; a close stamped a little
+/* Closed entries wait in sock_closed_ns order; a close stamped a little
  * earlier than the last (another CPU's clock) walks back from the tail,
  * a few steps at most. A close much older than the newest (a resync's
  * repair, stamped when the kernel was walked, seconds before it is
@@ -213,7 +213,7 @@ static void expiry_add(struct table *t, struct sock_entry *e)
 
 	expiry_del(t, e); /* closed again (a repair): placed anew */
 	after = t->exp_tail;
-	while (after && after->closed_ns > e->closed_ns && steps++ < EXPIRY_WALK_MAX)
+	while (after && sock_closed_ns(after) > sock_closed_ns(e) && steps++ < EXPIRY_WALK_MAX)
 		after = after->exp_prev;
 	e->exp_prev = after;
 	e->exp_next = after ? after->exp_next : t->exp_head;
@@ -485,8 +485,7 @@ static struct sock_entry *entry_new(struct table *t, const struct event *ev)
 
 static void mark_closed(struct table *t, struct sock_entry *e)
 {
-	e->flags |= SOCK_CLOSED;
-	e->closed_ns = e->state_ns;
+	e->flags |= SOCK_CLOSED; /* at state_ns: sock_closed_ns() */
 	expiry_add(t, e);
 }
 
@@ -595,7 +594,7 @@ static void displace(struct table *t, struct sock_entry *e)
 static bool lingering(const struct table *t, const struct sock_entry *e, uint64_t now_ns)
 {
 	return (e->flags & SOCK_CLOSED) && !(e->flags & SOCK_DISPLACED) &&
-	       now_ns >= e->closed_ns && now_ns - e->closed_ns < t->lim.linger_ns;
+	       now_ns >= sock_closed_ns(e) && now_ns - sock_closed_ns(e) < t->lim.linger_ns;
 }
 
 static bool is_birth(const struct event *ev)
@@ -738,8 +737,8 @@ struct sock_entry *table_upsert(struct table *t, const struct event *ev)
 /* Only the queue's head can be due: the rest closed later. */
 void table_expire(struct table *t, uint64_t now_ns)
 {
-	while (t->exp_head && now_ns >= t->exp_head->closed_ns &&
-	       now_ns - t->exp_head->closed_ns >= t->lim.linger_ns)
+	while (t->exp_head && now_ns >= sock_closed_ns(t->exp_head) &&
+	       now_ns - sock_closed_ns(t->exp_head) >= t->lim.linger_ns)
 		retire(t, t->exp_head);
 	/* the index is in the order snapshots found them: the oldest first */
 	while (t->tw && now_ns >= t->tw->e->state_ns &&

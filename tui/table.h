@@ -84,7 +84,6 @@ struct sock_entry {
 	uint32_t netns;		/* network namespace inode, 0 = unknown (event.h) */
 	char comm[EVENT_COMM_LEN];
 	uint64_t cgroup_id;
-	uint64_t closed_ns;	/* reached CLOSE, 0 while open */
 	uint64_t last_ns;	/* last event of any kind */
 	/* small counts (at most TABLE_MAX_*: bytes) and a flag, in one word */
 	uint8_t nowners;   /* holders */
@@ -151,6 +150,14 @@ static inline struct owner *sock_owner(const struct sock_entry *e, int i)
 static inline uint64_t sock_hkey(const struct sock_entry *e)
 {
 	return e->flags & SOCK_DISPLACED ? ~e->serial : e->skaddr;
+}
+
+/* When it reached CLOSE, 0 while open: state_ns, as a closed entry's
+ * state never changes again (an event on it starts a new lifecycle, a
+ * resync repairs it only to CLOSE), so no field of its own */
+static inline uint64_t sock_closed_ns(const struct sock_entry *e)
+{
+	return e->flags & SOCK_CLOSED ? e->state_ns : 0;
 }
 
 /* An entry's counters; none yet reads as a socket never sampled */

@@ -353,7 +353,9 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 		return;
 	}
 	e = &d->last;
-	end = (e->flags & SOCK_CLOSED || e->state == TS_CLOSE) && e->closed_ns ? e->closed_ns : now;
+	end = (e->flags & SOCK_CLOSED || e->state == TS_CLOSE) && sock_closed_ns(e) ?
+		      sock_closed_ns(e) :
+		      now;
 	y = r->y + info_lines(u, e, r, end, d->gone);
 	if (e->state != TS_LISTEN)
 		y += detail_traffic(u, &u->app->model.traffic, e, d->have_hist ? &d->hist : NULL, y,

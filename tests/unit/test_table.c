@@ -81,7 +81,7 @@ static void test_active_close(void)
 	e = apply(t, SK1, 1510 * MS, TS_FIN_WAIT2, TS_CLOSE, 0, "ksoftirqd/0", &prev);
 	CHECK(prev == 6 * MS);
 	CHECK(e && e->state == TS_CLOSE && (e->flags & SOCK_CLOSED));
-	CHECK(e && e->closed_ns == 1510 * MS && e->first_ns == 1000 * MS);
+	CHECK(e && sock_closed_ns(e) == 1510 * MS && e->first_ns == 1000 * MS);
 	CHECK(e && e->ntrans == 5 && e->trans_dropped == 0);
 	CHECK(e && sock_trans(e, 0)->oldstate == TS_CLOSE &&
 	      sock_trans(e, 0)->newstate == TS_SYN_SENT);
@@ -135,7 +135,7 @@ static void test_rst_close(void)
 	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "swapper/1", &prev);
 	e = apply(t, SK1, 50 * MS, TS_ESTABLISHED, TS_CLOSE, 0, "swapper/1", &prev);
 	CHECK(prev == 48 * MS);
-	CHECK(e && (e->flags & SOCK_CLOSED) && e->closed_ns == 50 * MS && e->ntrans == 3);
+	CHECK(e && (e->flags & SOCK_CLOSED) && sock_closed_ns(e) == 50 * MS && e->ntrans == 3);
 	CHECK(table_count_state(t, TS_ESTABLISHED) == 0 && table_count_state(t, TS_CLOSE) == 1);
 	CHECK(counts_agree(t));
 	/* a connect refused: SYN_SENT straight to CLOSE */
@@ -256,7 +256,7 @@ static void test_out_of_order(void)
 	CHECK(prev == 10 * MS);
 	e = apply(t, SK1, 1 * MS, TS_FIN_WAIT1, TS_CLOSE, 0, "x", &prev);
 	CHECK(prev == 0 && table_stats(t)->negative_dt == 2);
-	CHECK(e && e->closed_ns == 1010 * MS && e->last_ns == 1010 * MS);
+	CHECK(e && sock_closed_ns(e) == 1010 * MS && e->last_ns == 1010 * MS);
 	CHECK(e && e->state_ns >= e->first_ns);
 	/* linger counts from the latest stamp, and now < closed never retires */
 	table_expire(t, 500 * MS);
@@ -552,7 +552,7 @@ static void test_after_close(void)
 	CHECK(prev == 0 && e && e->ntrans == 1 && e->first_ns == 500 * MS);
 	CHECK(e && !(e->flags & SOCK_CLOSED) && e->state == TS_FIN_WAIT1 && e->pid == 0);
 	h = table_history_get(t, 0);
-	CHECK(h && h->ntrans == 3 && h->state == TS_CLOSE && h->closed_ns == 3 * MS);
+	CHECK(h && h->ntrans == 3 && h->state == TS_CLOSE && sock_closed_ns(h) == 3 * MS);
 	/* a listener's close: the time it listened, then it is gone */
 	apply(t, SK2, 10 * MS, TS_CLOSE, TS_LISTEN, 30, "srv", &prev);
 	e = apply(t, SK2, 70 * MS, TS_LISTEN, TS_CLOSE, 30, "srv", &prev);
@@ -577,7 +577,7 @@ static void test_timestamp_jump(void)
 	CHECK(prev == 0 && table_stats(t)->negative_dt == 1);
 	CHECK(e && e->state_ns == far && e->last_ns == far && e->first_ns == 1000 * MS);
 	e = apply(t, SK1, 0, TS_FIN_WAIT1, TS_CLOSE, 0, "x", &prev);
-	CHECK(prev == 0 && e && e->closed_ns == far);
+	CHECK(prev == 0 && e && sock_closed_ns(e) == far);
 	/* expiry counts from the latest stamp, and now before it never
 	 * retires */
 	table_expire(t, 2000 * MS);
