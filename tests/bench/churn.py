@@ -18,6 +18,9 @@ beside the spread between pairs of one tracer (the noise).
 
 usage: churn.py ROOT [PAIRS] [SECONDS] [WORKERS]
 ONLY=stream,peer,json,ui,ui-off (comma list) runs only those tracers.
+VS=ROOT2 runs only ROOT's --stream against ROOT2's (another build, e.g.
+a worktree of main) in turns, pair by pair, and prints their paired
+difference beside the noise.
 
 WORKERS (default: one per CPU) load processes; with fewer than the CPUs,
 the tracer runs on a core the load leaves free, as it would on most
@@ -191,9 +194,9 @@ def load_under(p, ready, what):
     return rate, conns, listeners, s0, s1, ru
 
 
-def run_stream(json_out):
+def run_stream(json_out, binary=SOCKTOP):
     """socktop --stream (to /dev/null, or --json to a file)"""
-    args = [SOCKTOP, "--stream"] + (["--json"] if json_out else [])
+    args = [binary, "--stream"] + (["--json"] if json_out else [])
     out_path = TMP + ".json" if json_out else os.devnull
     err_path = TMP + ".err"
     with open(out_path, "w") as sink, open(err_path, "w") as err:
@@ -383,6 +386,17 @@ def main():
     stats_was = open(stats_path).read().strip()
     open(stats_path, "w").write("1")
     try:
+        if os.environ.get("VS"):
+            vs = os.environ["VS"]
+            a, b = run_interleaved(
+                ("socktop --stream >/dev/null (%s)" % ROOT, lambda: run_stream(False)),
+                ("socktop --stream >/dev/null (%s)" % vs,
+                 lambda: run_stream(False, os.path.join(vs, "socktop"))))
+            d, noise = paired_diff(a, b)
+            print(f"\nVS: {ROOT} against {vs}, pair by pair: {d:+.1f} points of slowdown "
+                  f"(median of {PAIRS} paired differences); noise between pairs of one "
+                  f"tracer +-{noise:.1f} points")
+            return
         stream = None
         if wanted("stream"):
             stream = run_tracer("socktop --stream >/dev/null", lambda: run_stream(False))
