@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Kernel side only: the ring buffer and counters every program shares (the
- * loader makes all objects use the first object's maps), and emit helpers.
+ * Kernel side only: the rings (one a CPU) and counters every program
+ * shares (the loader makes all objects use the same maps), and emit
+ * helpers.
  * Wake-ups are the expensive part (DESIGN.md, Performance): records are
  * submitted without waking the reader unless the ring is filling up; user
  * space drains on a short timer.
@@ -18,10 +19,20 @@
 #define AF_INET 2
 #define AF_INET6 10
 
-struct {
+/* One ring per possible CPU: a program writes to its own CPU's, so the
+ * rings' locks and producer positions never bounce between CPUs. The
+ * loader creates the rings and this map (sized to the CPUs) itself. */
+struct ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20); /* resized by the loader */
-} events SEC(".maps");
+	__uint(max_entries, 4096);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct ring);
+} rings SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -44,6 +55,38 @@ static __always_inline void count_n(__u32 slot, __u32 n)
 static __always_inline void count(__u32 slot)
 {
 	count_n(slot, 1);
+}
+
+/* this CPU's ring (a program is not migrated while it runs) */
+static __always_inline void *ring_here(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&rings, &cpu);
+}
+
+/* An event record of n events in this CPU's ring, zeroed and stamped;
+ * NULL when the ring is full (counted as n lost). The stamp is taken
+ * right after the reservation: the reader merges the CPUs' rings by it
+ * (rings.c), which is safe only if a record reserved later is never
+ * stamped earlier than one reserved before it. n is a constant: the
+ * verifier wants the size known. */
+static __always_inline struct event *ring_reserve(const __u32 n)
+{
+	void *ring = ring_here();
+	struct event *e;
+	__u64 ts;
+
+	count_n(CNT_EMITTED, n);
+	e = ring ? bpf_ringbuf_reserve(ring, n * sizeof(*e), 0) : NULL;
+	if (!e) {
+		count_n(CNT_LOST, n);
+		return NULL;
+	}
+	ts = bpf_ktime_get_ns();
+	__builtin_memset(e, 0, n * sizeof(*e));
+	e->ts_ns = ts;
+	return e;
 }
 
 /* A process's start in ms of boot time (as /proc/PID/stat counts it),
@@ -89,15 +132,10 @@ static __always_inline struct event *event_reserve_n(__u16 kind, const __u32 n)
 	bool ended = false;
 	__u64 w0, w1;
 
-	count_n(CNT_EMITTED, n);
-	e = bpf_ringbuf_reserve(&events, n * sizeof(*e), 0);
-	if (!e) {
-		count_n(CNT_LOST, n);
+	e = ring_reserve(n);
+	if (!e)
 		return NULL;
-	}
-	__builtin_memset(e, 0, n * sizeof(*e));
 	e->kind = kind;
-	e->ts_ns = bpf_ktime_get_ns();
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	/* bpf_get_current_task_btf came with Linux 5.11: before it, the
 	 * same fields through probe reads (libbpf makes the test a constant
@@ -134,8 +172,10 @@ static __always_inline struct event *event_reserve(__u16 kind)
 static __always_inline void event_submit(struct event *e)
 {
 	__u64 flags = BPF_RB_NO_WAKEUP;
+	void *ring = ring_here();
 
-	if (!wakeup_bytes || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+	/* the ring it was reserved in: the same CPU's */
+	if (!wakeup_bytes || (ring && bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_bytes))
 		flags = BPF_RB_FORCE_WAKEUP;
 	bpf_ringbuf_submit(e, flags);
 }

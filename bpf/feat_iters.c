@@ -75,9 +75,9 @@ struct iters *iters_open(struct loader *l, const struct capture *c, char *why, s
 	set_knobs(it->skel, c);
 	memcpy(it->netns, c->netns, sizeof(it->netns));
 	it->nnetns = c->nnetns;
-	/* the ring is not written by iterators: share it, or keep it tiny */
-	err = l ? loader_prepare(l, it->skel->obj) :
-		  bpf_map__set_max_entries(it->skel->maps.events, 4096);
+	/* the rings are not written by iterators: share them, or leave the
+	 * map of them empty */
+	err = l ? loader_prepare(l, it->skel->obj) : 0;
 	if (!err)
 		err = iters_bpf__load(it->skel);
 	if (err) {

@@ -20,6 +20,7 @@
 #include "faults.h"
 #include "probe.h"
 #include "rejects.h"
+#include "rings.h"
 
 #define LOADER_MAX_OBJS 8
 
@@ -33,12 +34,10 @@ struct loader {
 	struct capture cap;
 	loader_sink sink;
 	void *ctx;
-	struct ring_buffer *rb;
-	int events_fd;		/* shared ring: the first object's map */
-	int counters_fd;	/* shared counters */
-	uint32_t ring_bytes;
+	struct rings *rb;    /* a ring a possible CPU (rings.h) */
+	int counters_fd;     /* shared counters: the first object's map */
+	uint32_t ring_bytes; /* each ring's */
 	uint64_t received, bad_size;
-	int budget_left;
 	struct tracked objs[LOADER_MAX_OBJS];
 	int nobjs;
 	struct feature_run run[FEATURE_MAX];
@@ -72,9 +71,12 @@ void loader_explain(const struct loader *l, int err, const char *what, char *why
 	faults_explain(err, lockdown_for(l, l ? l->cur : -1), what, why, whysz);
 }
 
-static uint32_t ring_size(unsigned kb)
+/* Each CPU's ring: the size asked for is their total, split evenly (a
+ * power of two each, a page at least) */
+static uint32_t ring_bytes_each(unsigned kb)
 {
-	uint64_t want = (uint64_t)kb * 1024, sz = 4096;
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t want = (uint64_t)kb * 1024 / (uint64_t)(ncpu > 0 ? ncpu : 1), sz = 4096;
 
 	while (sz < want && sz < (1u << 30))
 		sz <<= 1;
@@ -83,21 +85,21 @@ static uint32_t ring_size(unsigned kb)
 
 int loader_prepare(struct loader *l, struct bpf_object *obj)
 {
-	struct bpf_map *ev = bpf_object__find_map_by_name(obj, "events");
+	struct bpf_map *rings = bpf_object__find_map_by_name(obj, "rings");
 	struct bpf_map *cnt = bpf_object__find_map_by_name(obj, "counters");
 	int err;
 
 	if (l->fault[l->cur].err) /* a test's injected failure, as the load would fail */
 		return l->fault[l->cur].err;
-	if (!ev || !cnt)
+	if (!rings || !cnt)
 		return -ENOENT;
-	if (l->events_fd >= 0) {
-		err = bpf_map__reuse_fd(ev, l->events_fd);
-		if (!err)
-			err = bpf_map__reuse_fd(cnt, l->counters_fd);
-		return err;
-	}
-	return bpf_map__set_max_entries(ev, l->ring_bytes);
+	/* made before the first object loads: no program runs without them */
+	if (!l->rb && !(l->rb = rings_open(libbpf_num_possible_cpus(), l->ring_bytes)))
+		return -errno;
+	err = bpf_map__reuse_fd(rings, rings_map_fd(l->rb));
+	if (!err && l->counters_fd >= 0)
+		err = bpf_map__reuse_fd(cnt, l->counters_fd);
+	return err;
 }
 
 uint64_t loader_wakeup_bytes(const struct loader *l)
@@ -108,42 +110,33 @@ uint64_t loader_wakeup_bytes(const struct loader *l)
 
 /* A ring record holds one event, or a few that go together (a state
  * change and its final counters): each reaches the sink on its own. */
-static int ring_sample(void *ctx, void *data, size_t size)
+static void ring_sample(void *ctx, const void *data, size_t size)
 {
 	struct loader *l = ctx;
 	struct event ev;
 
 	if (!size || size % sizeof(ev) || size > EVENT_RING_MAX * sizeof(ev)) {
 		l->bad_size++;
-		return 0;
+		return;
 	}
 	for (size_t off = 0; off < size; off += sizeof(ev)) {
-		memcpy(&ev, (char *)data + off, sizeof(ev)); /* aligned copy */
+		memcpy(&ev, (const char *)data + off, sizeof(ev)); /* aligned copy */
 		l->received++;
 		l->sink(l->ctx, &ev);
 	}
-	/* libbpf already moved past this record: stopping here loses nothing */
-	if (l->budget_left > 0 && --l->budget_left == 0)
-		return -EAGAIN;
-	return 0;
 }
 
 int loader_track(struct loader *l, struct bpf_object *obj, void (*destroy)(void *), void *skel)
 {
 	if (l->nobjs >= LOADER_MAX_OBJS)
 		return -ENOSPC;
-	if (l->events_fd < 0) {
-		struct bpf_map *ev = bpf_object__find_map_by_name(obj, "events");
+	if (l->counters_fd < 0) {
 		struct bpf_map *cnt = bpf_object__find_map_by_name(obj, "counters");
 
-		if (!ev || !cnt)
+		if (!cnt)
 			return -ENOENT;
-		l->events_fd = dup(bpf_map__fd(ev));
 		l->counters_fd = dup(bpf_map__fd(cnt));
-		if (l->events_fd < 0 || l->counters_fd < 0)
-			return -errno;
-		l->rb = ring_buffer__new(l->events_fd, ring_sample, l, NULL);
-		if (!l->rb)
+		if (l->counters_fd < 0)
 			return -errno;
 	}
 	l->objs[l->nobjs++] = (struct tracked){ obj, destroy, skel };
@@ -265,8 +258,8 @@ struct loader *loader_open(const struct capture *c, loader_sink sink, void *ctx,
 	l->cap = *c;
 	l->sink = sink;
 	l->ctx = ctx;
-	l->events_fd = l->counters_fd = -1;
-	l->ring_bytes = ring_size(c->ring_kb);
+	l->counters_fd = -1;
+	l->ring_bytes = ring_bytes_each(c->ring_kb);
 	rejects_begin();
 	for (int i = 0; i < n; i++) {
 		start_feature(l, i);
@@ -287,11 +280,9 @@ void loader_close(struct loader *l)
 {
 	if (!l)
 		return;
-	ring_buffer__free(l->rb);
 	for (int i = l->nobjs - 1; i >= 0; i--)
 		l->objs[i].destroy(l->objs[i].skel);
-	if (l->events_fd >= 0)
-		close(l->events_fd);
+	rings_close(l->rb);
 	if (l->counters_fd >= 0)
 		close(l->counters_fd);
 	free(l);
@@ -299,18 +290,14 @@ void loader_close(struct loader *l)
 
 int loader_fd(const struct loader *l)
 {
-	return ring_buffer__epoll_fd(l->rb);
+	return rings_epoll_fd(l->rb);
 }
 
 int loader_drain(struct loader *l, int budget)
 {
 	uint64_t before = l->received;
-	int rc;
 
-	l->budget_left = budget;
-	rc = ring_buffer__consume(l->rb);
-	if (rc < 0 && rc != -EAGAIN)
-		return rc;
+	rings_drain(l->rb, budget, ring_sample, l);
 	return (int)(l->received - before);
 }
 

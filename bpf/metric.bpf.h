@@ -35,15 +35,10 @@ static __always_inline void metric_emit(const struct sock *sk, __u32 id, __u32 o
 		return;
 	if (!sk_cgroup_ok(sk))
 		return;
-	count(CNT_EMITTED);
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count(CNT_LOST);
+	e = ring_reserve(1);
+	if (!e)
 		return;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
 	e->kind = EV_METRIC;
-	e->ts_ns = bpf_ktime_get_ns();
 	e->skaddr = (__u64)sk;
 	e->family = family;
 	e->protocol = 6; /* IPPROTO_TCP */

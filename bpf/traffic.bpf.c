@@ -121,15 +121,10 @@ static __always_inline struct event *reserve_sock_event(__u16 kind, const struct
 {
 	struct event *e;
 
-	count(CNT_EMITTED);
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count(CNT_LOST);
+	e = ring_reserve(1);
+	if (!e)
 		return NULL;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
 	e->kind = kind;
-	e->ts_ns = bpf_ktime_get_ns();
 	e->skaddr = (__u64)sk;
 	fill_endpoints(e, &sk->__sk_common);
 	return e;
