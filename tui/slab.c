@@ -2,6 +2,7 @@
 /* Objects of one size in chunks mapped apart (slab.h). */
 #include "slab.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -20,6 +21,7 @@ struct slab_chunk {
 	uint32_t used;			  /* objects handed out */
 	uint32_t fresh;			  /* objects [fresh, per_chunk) never handed out */
 	int in_avail;
+	uint32_t id; /* s->byid[id] is this chunk */
 };
 
 _Static_assert(sizeof(struct slab_chunk) <= OBJS_AT, "the header fits before the objects");
@@ -31,6 +33,35 @@ void slab_init(struct slab *s, size_t size)
 	if (s->size < sizeof(void *))
 		s->size = sizeof(void *);
 	s->per_chunk = (CHUNK_SIZE - OBJS_AT) / s->size;
+}
+
+/* The lowest free id (a new chunk is rare: one in per_chunk objects) */
+static int id_take(struct slab *s, uint32_t *id)
+{
+	struct slab_chunk **v;
+	uint32_t i;
+
+	for (i = 0; i < s->nids; i++)
+		if (!s->byid[i])
+			break;
+	if (i == s->nids) {
+		if ((uint64_t)(i + 1) * s->per_chunk >= UINT32_MAX)
+			return -1; /* no handle left */
+		v = realloc(s->byid, (size_t)(i + 1) * sizeof(*v));
+		if (!v)
+			return -1;
+		s->byid = v;
+		s->byid[s->nids++] = NULL;
+	}
+	*id = i;
+	return 0;
+}
+
+static void chunk_unmap(struct slab *s, struct slab_chunk *c)
+{
+	s->byid[c->id] = NULL;
+	munmap(c, CHUNK_SIZE);
+	s->nchunks--;
 }
 
 static void list_push(struct slab_chunk **head, struct slab_chunk *c)
@@ -104,15 +135,22 @@ void *slab_alloc(struct slab *s)
 	void *p;
 
 	if (!c) {
+		uint32_t id;
+
 		c = s->spare;
 		s->spare = NULL;
-		if (!c) {
+		if (c) {
+			id = c->id;
+		} else {
+			if (id_take(s, &id))
+				return NULL;
 			c = chunk_map();
 			if (!c)
 				return NULL;
+			s->byid[id] = c;
 			s->nchunks++;
 		}
-		*c = (struct slab_chunk){ 0 };
+		*c = (struct slab_chunk){ .id = id };
 		list_push(&s->all, c);
 		avail_push(s, c);
 	}
@@ -148,8 +186,21 @@ void slab_free(struct slab *s, void *p)
 		s->spare = c;
 		return;
 	}
-	munmap(c, CHUNK_SIZE);
-	s->nchunks--;
+	chunk_unmap(s, c);
+}
+
+uint32_t slab_handle(const struct slab *s, const void *p)
+{
+	const struct slab_chunk *c = chunk_of(p);
+	uint32_t i = (uint32_t)(((const char *)p - (const char *)c - OBJS_AT) / s->size);
+
+	return c->id * s->per_chunk + i + 1;
+}
+
+void *slab_ptr(const struct slab *s, uint32_t h)
+{
+	h--;
+	return (char *)s->byid[h / s->per_chunk] + OBJS_AT + (size_t)(h % s->per_chunk) * s->size;
 }
 
 void slab_destroy(struct slab *s)
@@ -158,9 +209,10 @@ void slab_destroy(struct slab *s)
 		struct slab_chunk *c = s->all;
 
 		s->all = c->next;
-		munmap(c, CHUNK_SIZE);
+		chunk_unmap(s, c);
 	}
 	if (s->spare)
-		munmap(s->spare, CHUNK_SIZE);
+		chunk_unmap(s, s->spare);
+	free(s->byid);
 	*s = (struct slab){ .size = s->size, .per_chunk = s->per_chunk };
 }

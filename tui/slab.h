@@ -3,7 +3,8 @@
  * Objects of one size, packed in chunks mapped apart: no malloc header a
  * socket entry or transition list (8 to 16 bytes each), and freed ones
  * reused at once, as the table's churn wants. A chunk whose objects are
- * all freed is unmapped, but for one kept for the next.
+ * all freed is unmapped, but for one kept for the next. An object also
+ * has a 32-bit handle, for links half the size of a pointer.
  */
 #ifndef SOCKTOP_SLAB_H
 #define SOCKTOP_SLAB_H
@@ -20,6 +21,8 @@ struct slab {
 	struct slab_chunk *all;	  /* every chunk mapped but the spare */
 	struct slab_chunk *spare; /* one empty chunk kept, or NULL */
 	uint32_t nchunks;	  /* mapped, the spare included */
+	struct slab_chunk **byid; /* chunks by id (NULL: a free id), for handles */
+	uint32_t nids;		  /* ids in use or freed: byid's length */
 };
 
 /* size: at most a quarter of a chunk (64 KiB) */
@@ -28,5 +31,8 @@ void slab_init(struct slab *s, size_t size);
 void slab_destroy(struct slab *s);
 void *slab_alloc(struct slab *s);	 /* zeroed; NULL when no memory */
 void slab_free(struct slab *s, void *p); /* from slab_alloc of s, or NULL */
+/* An object's handle (never 0) while it is out, and the object of one */
+uint32_t slab_handle(const struct slab *s, const void *p);
+void *slab_ptr(const struct slab *s, uint32_t h);
 
 #endif

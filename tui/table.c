@@ -182,19 +182,34 @@ static void log_add(struct table *t, const struct sock_entry *e, uint32_t kind)
 		t->log_start = t->log_seq - TABLE_LOG_SIZE;
 }
 
+/* The entry of an expiry link (a slab handle, 0: none), and e's handle */
+static struct sock_entry *exp_entry(const struct table *t, uint32_t h)
+{
+	return h ? slab_ptr(&t->entries, h) : NULL;
+}
+
+static uint32_t exp_link(const struct table *t, const struct sock_entry *e)
+{
+	return e ? slab_handle(&t->entries, e) : 0;
+}
+
 static void expiry_del(struct table *t, struct sock_entry *e)
 {
+	struct sock_entry *prev, *next;
+
 	if (!e->exp_queued)
 		return;
-	if (e->exp_prev)
-		e->exp_prev->exp_next = e->exp_next;
+	prev = exp_entry(t, e->exp_prev);
+	next = exp_entry(t, e->exp_next);
+	if (prev)
+		prev->exp_next = e->exp_next;
 	else
-		t->exp_head = e->exp_next;
-	if (e->exp_next)
-		e->exp_next->exp_prev = e->exp_prev;
+		t->exp_head = next;
+	if (next)
+		next->exp_prev = e->exp_prev;
 	else
-		t->exp_tail = e->exp_prev;
-	e->exp_prev = e->exp_next = NULL;
+		t->exp_tail = prev;
+	e->exp_prev = e->exp_next = 0;
 	e->exp_queued = false;
 }
 
@@ -208,21 +223,24 @@ static void expiry_del(struct table *t, struct sock_entry *e)
 #define EXPIRY_WALK_MAX 64
 static void expiry_add(struct table *t, struct sock_entry *e)
 {
-	struct sock_entry *after;
+	struct sock_entry *after, *next;
+	uint32_t self;
 	int steps = 0;
 
 	expiry_del(t, e); /* closed again (a repair): placed anew */
 	after = t->exp_tail;
 	while (after && sock_closed_ns(after) > sock_closed_ns(e) && steps++ < EXPIRY_WALK_MAX)
-		after = after->exp_prev;
-	e->exp_prev = after;
-	e->exp_next = after ? after->exp_next : t->exp_head;
-	if (e->exp_next)
-		e->exp_next->exp_prev = e;
+		after = exp_entry(t, after->exp_prev);
+	next = after ? exp_entry(t, after->exp_next) : t->exp_head;
+	self = exp_link(t, e);
+	e->exp_prev = exp_link(t, after);
+	e->exp_next = exp_link(t, next);
+	if (next)
+		next->exp_prev = self;
 	else
 		t->exp_tail = e;
 	if (after)
-		after->exp_next = e;
+		after->exp_next = self;
 	else
 		t->exp_head = e;
 	e->exp_queued = true;

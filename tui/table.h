@@ -115,8 +115,10 @@ struct sock_entry {
 	 * oldest first: evictions look there); found by key in the table's
 	 * entry_index.h, which cost 16 bytes where a uthash handle took 56 */
 	struct sock_entry *live_prev, *live_next;
-	/* closed and lingering: the table's expiry queue, oldest close first */
-	struct sock_entry *exp_prev, *exp_next;
+	/* closed and lingering: the table's expiry queue, oldest close first;
+	 * links are handles into the table's slab of entries (0: none), half
+	 * a pointer each */
+	uint32_t exp_prev, exp_next;
 	/* per-socket metrics (sock_metrics.h), from the first sample on */
 	struct sock_metrics *metrics;
 };

@@ -2,7 +2,8 @@
 /*
  * The slab: objects handed out are zeroed, aligned, apart (each one's
  * whole size written and read back intact while the others change),
- * freed ones come back, and chunks left empty are unmapped but one.
+ * freed ones come back, chunks left empty are unmapped but one, and
+ * every object's handle leads back to it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +35,31 @@ static int filled(const unsigned char *p, size_t n, uint32_t i)
 	return 1;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* n objects out: each handle not 0, its own, and back to its object */
+static int handles_agree(const struct slab *s, unsigned char **v, uint32_t n)
+{
+	uint32_t *h = calloc(n, sizeof(*h));
+	int ok = h != NULL;
+
+	for (uint32_t i = 0; ok && i < n; i++) {
+		h[i] = slab_handle(s, v[i]);
+		ok = h[i] && slab_ptr(s, h[i]) == v[i];
+	}
+	if (ok)
+		qsort(h, n, sizeof(*h), cmp_u32);
+	for (uint32_t i = 1; ok && i < n; i++)
+		ok = h[i] != h[i - 1];
+	free(h);
+	return ok;
+}
+
 static void try_size(size_t size)
 {
 	struct slab s;
@@ -53,6 +79,7 @@ static void try_size(size_t size)
 			fill(v[i], size, i);
 	}
 	CHECK(!bad);
+	CHECK(handles_agree(&s, v, N));
 	peak = s.nchunks;
 	CHECK(peak >= (N + s.per_chunk - 1) / s.per_chunk);
 	/* every other one out, the rest intact; back in, zeroed */
@@ -72,6 +99,7 @@ static void try_size(size_t size)
 	}
 	CHECK(!bad);
 	CHECK(s.nchunks == peak); /* the freed ones were taken again */
+	CHECK(handles_agree(&s, v, N));
 	for (uint32_t i = 0; i < N; i++)
 		bad += !filled(v[i], size, i);
 	CHECK(!bad);
@@ -113,9 +141,39 @@ static void test_destroy_with_objects_out(void)
 	slab_destroy(&s);
 }
 
+/* Chunks unmapped in the middle: their ids go to the next ones mapped,
+ * and every handle still leads to its object */
+static void test_ids_reused(void)
+{
+	enum { M = 6000 };
+	unsigned char *v[M];
+	struct slab s;
+	uint32_t per, n = 0, ids;
+
+	slab_init(&s, 256);
+	per = s.per_chunk;
+	for (uint32_t i = 0; i < M; i++)
+		v[i] = slab_alloc(&s);
+	ids = s.nids;
+	CHECK(ids >= M / per);
+	/* the second and third chunks' objects out: one kept, one unmapped */
+	for (uint32_t i = 0; i < M; i++)
+		if (i < per || i >= 3 * per)
+			v[n++] = v[i];
+		else
+			slab_free(&s, v[i]);
+	CHECK(s.nchunks == ids - 1);
+	for (uint32_t i = 0; i < 2 * per; i++)
+		v[n++] = slab_alloc(&s);
+	CHECK(n == M && s.nids == ids && s.nchunks == ids);
+	CHECK(handles_agree(&s, v, n));
+	slab_destroy(&s);
+}
+
 int main(void)
 {
 	RUN(test_sizes);
 	RUN(test_destroy_with_objects_out);
+	RUN(test_ids_reused);
 	CHECK_EXIT();
 }
