@@ -22,6 +22,7 @@ struct slab_chunk {
 	uint32_t fresh;			  /* objects [fresh, per_chunk) never handed out */
 	int in_avail;
 	uint32_t id; /* s->byid[id] is this chunk */
+	const struct slab *s;
 };
 
 _Static_assert(sizeof(struct slab_chunk) <= OBJS_AT, "the header fits before the objects");
@@ -150,7 +151,7 @@ void *slab_alloc(struct slab *s)
 			s->byid[id] = c;
 			s->nchunks++;
 		}
-		*c = (struct slab_chunk){ .id = id };
+		*c = (struct slab_chunk){ .id = id, .s = s };
 		list_push(&s->all, c);
 		avail_push(s, c);
 	}
@@ -201,6 +202,11 @@ void *slab_ptr(const struct slab *s, uint32_t h)
 {
 	h--;
 	return (char *)s->byid[h / s->per_chunk] + OBJS_AT + (size_t)(h % s->per_chunk) * s->size;
+}
+
+void *slab_ptr_near(const void *p, uint32_t h)
+{
+	return slab_ptr(chunk_of(p)->s, h);
 }
 
 void slab_destroy(struct slab *s)

@@ -34,5 +34,8 @@ void slab_free(struct slab *s, void *p); /* from slab_alloc of s, or NULL */
 /* An object's handle (never 0) while it is out, and the object of one */
 uint32_t slab_handle(const struct slab *s, const void *p);
 void *slab_ptr(const struct slab *s, uint32_t h);
+/* The object of handle h of the slab p is an object of: links from one
+ * object to another of its slab, followed with no slab at hand */
+void *slab_ptr_near(const void *p, uint32_t h);
 
 #endif

@@ -158,7 +158,7 @@ void table_free(struct table *t)
 		}
 	}
 	for (e = t->live_head; e; e = next) {
-		next = e->live_next;
+		next = table_next(e);
 		entry_free(t, e);
 	}
 	entry_index_free(&t->live);
@@ -366,10 +366,12 @@ static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 /* At the end of the live list (the index has it already) */
 static void list_append(struct table *t, struct sock_entry *e)
 {
-	e->live_next = NULL;
-	e->live_prev = t->live_tail;
+	uint32_t self = slab_handle(&t->entries, e);
+
+	e->live_next = 0;
+	e->live_prev = t->live_tail ? slab_handle(&t->entries, t->live_tail) : 0;
 	if (t->live_tail)
-		t->live_tail->live_next = e;
+		t->live_tail->live_next = self;
 	else
 		t->live_head = e;
 	t->live_tail = e;
@@ -377,15 +379,18 @@ static void list_append(struct table *t, struct sock_entry *e)
 
 static void list_del(struct table *t, struct sock_entry *e)
 {
-	if (e->live_prev)
-		e->live_prev->live_next = e->live_next;
+	struct sock_entry *prev = e->live_prev ? slab_ptr(&t->entries, e->live_prev) : NULL;
+	struct sock_entry *next = table_next(e);
+
+	if (prev)
+		prev->live_next = e->live_next;
 	else
-		t->live_head = e->live_next;
-	if (e->live_next)
-		e->live_next->live_prev = e->live_prev;
+		t->live_head = next;
+	if (next)
+		next->live_prev = e->live_prev;
 	else
-		t->live_tail = e->live_prev;
-	e->live_prev = e->live_next = NULL;
+		t->live_tail = prev;
+	e->live_prev = e->live_next = 0;
 }
 
 /* Out of the live set: index and list */
@@ -460,7 +465,7 @@ static void evict_one(struct table *t)
 	struct sock_entry *e, *victim = NULL;
 	int n = 0;
 
-	for (e = t->live_head; e && n < EVICT_SCAN; e = e->live_next, n++) {
+	for (e = t->live_head; e && n < EVICT_SCAN; e = table_next(e), n++) {
 		if (!victim || ((e->flags & SOCK_CLOSED) && !(victim->flags & SOCK_CLOSED)) ||
 		    (!!(e->flags & SOCK_CLOSED) == !!(victim->flags & SOCK_CLOSED) &&
 		     e->last_ns < victim->last_ns))

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "../bpf/event.h"
+#include "slab.h"
 #include "sock_metrics.h"
 #include "sock_traffic.h"
 
@@ -113,8 +114,9 @@ struct sock_entry {
 	struct sock_traffic *traffic;
 	/* the live entries in the order they came (table_first/_next, the
 	 * oldest first: evictions look there); found by key in the table's
-	 * entry_index.h, which cost 16 bytes where a uthash handle took 56 */
-	struct sock_entry *live_prev, *live_next;
+	 * entry_index.h, which cost 16 bytes where a uthash handle took 56.
+	 * Links are handles into the table's slab of entries (0: none). */
+	uint32_t live_prev, live_next;
 	/* closed and lingering: the table's expiry queue, oldest close first;
 	 * links are handles into the table's slab of entries (0: none), half
 	 * a pointer each */
@@ -259,7 +261,7 @@ const struct table_limits *table_limits(const struct table *t); /* with defaults
 struct sock_entry *table_first(const struct table *t);
 static inline struct sock_entry *table_next(const struct sock_entry *e)
 {
-	return e->live_next;
+	return e->live_next ? slab_ptr_near(e, e->live_next) : NULL;
 }
 /* The same entries in no order: the slots of the table's index (NULL:
  * empty), *nslots of them. A walk down one array, where the list is a

@@ -82,7 +82,7 @@ static int freeze(struct ui *u)
 	for (uint32_t i = 0; i < h; i++)
 		c[k++] = *table_history_get(t, i);
 	for (uint32_t i = 0; i < k; i++)
-		c[i].live_prev = c[i].live_next = NULL; /* not in the table's list */
+		c[i].live_prev = c[i].live_next = 0; /* not in the table's list */
 	if (freeze_lists(c, k, offsetof(struct sock_entry, trans),
 			 TABLE_MAX_TRANSITIONS * sizeof(struct transition), trans_used, &more)) {
 		free(c);

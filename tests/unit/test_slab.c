@@ -50,7 +50,7 @@ static int handles_agree(const struct slab *s, unsigned char **v, uint32_t n)
 
 	for (uint32_t i = 0; ok && i < n; i++) {
 		h[i] = slab_handle(s, v[i]);
-		ok = h[i] && slab_ptr(s, h[i]) == v[i];
+		ok = h[i] && slab_ptr(s, h[i]) == v[i] && slab_ptr_near(v[n - 1 - i], h[i]) == v[i];
 	}
 	if (ok)
 		qsort(h, n, sizeof(*h), cmp_u32);
