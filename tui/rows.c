@@ -695,14 +695,18 @@ static int read_log(struct rows *r, const struct table *t, bool history)
 	    map_reserve(&r->map, r->nset + (uint32_t)(end - r->set_seq)))
 		return -ENOMEM;
 	for (uint64_t q = r->set_seq; q < end; q++) {
-		const struct table_change *c = table_log_get(t, q);
-		uint32_t s = map_find(&r->map, c->e);
+		struct table_change c;
+		uint32_t s;
 
-		switch (c->kind) {
+		if (!table_log_get(t, q, &c))
+			return 0; /* cannot be: [set_seq, end) was checked */
+		s = map_find(&r->map, c.e);
+
+		switch (c.kind) {
 		case TC_BORN:
 			if (s != NO_SLOT)
 				return 0;
-			map_put(&r->map, c->e, slot_new(r, c->e));
+			map_put(&r->map, c.e, slot_new(r, c.e));
 			break;
 		case TC_CHANGED:
 			if (s != NO_SLOT)
@@ -710,9 +714,9 @@ static int read_log(struct rows *r, const struct table *t, bool history)
 			break;
 		case TC_RETIRED:
 		case TC_FREED:
-			if (s == NO_SLOT || (history && c->kind == TC_RETIRED))
+			if (s == NO_SLOT || (history && c.kind == TC_RETIRED))
 				break;
-			map_del(&r->map, c->e);
+			map_del(&r->map, c.e);
 			slot_gone(r, s);
 			break;
 		}

@@ -43,7 +43,9 @@ struct table {
 	uint64_t gen;
 	uint32_t by_state[TS_MAX];
 	struct sock_entry *exp_head, *exp_tail; /* closed, by sock_closed_ns */
-	struct table_change *log;	/* ring of TABLE_LOG_SIZE */
+	/* ring of TABLE_LOG_SIZE records, each an entry's address with its
+	 * kind in the low bits (an entry is 8-aligned): 8 bytes, not 16 */
+	uintptr_t *log;
 	uint64_t log_seq, log_start, log_touches;
 	/* Entries and the usual transition lists (TABLE_TRANS_FIRST, _LIFE)
 	 * in slabs: no malloc header each (8 bytes an entry, 16 a list), and
@@ -174,9 +176,13 @@ void table_free(struct table *t)
 }
 
 /* No merging with the record before: a reader may have read that one. */
+#define LOG_KIND_MASK 3u
+_Static_assert(TC_FREED <= LOG_KIND_MASK && _Alignof(struct sock_entry) > LOG_KIND_MASK,
+	       "a change's kind fits under an entry's address");
+
 static void log_add(struct table *t, const struct sock_entry *e, uint32_t kind)
 {
-	t->log[t->log_seq % TABLE_LOG_SIZE] = (struct table_change){ e, kind };
+	t->log[t->log_seq % TABLE_LOG_SIZE] = (uintptr_t)e | kind;
 	t->log_seq++;
 	if (t->log_seq - t->log_start > TABLE_LOG_SIZE)
 		t->log_start = t->log_seq - TABLE_LOG_SIZE;
@@ -890,9 +896,14 @@ uint64_t table_log_touches(const struct table *t)
 	return t->log_touches;
 }
 
-const struct table_change *table_log_get(const struct table *t, uint64_t seq)
+bool table_log_get(const struct table *t, uint64_t seq, struct table_change *c)
 {
+	uintptr_t r;
+
 	if (seq < t->log_start || seq >= t->log_seq)
-		return NULL;
-	return &t->log[seq % TABLE_LOG_SIZE];
+		return false;
+	r = t->log[seq % TABLE_LOG_SIZE];
+	c->e = (const struct sock_entry *)(r & ~(uintptr_t)LOG_KIND_MASK);
+	c->kind = (uint32_t)(r & LOG_KIND_MASK);
+	return true;
 }

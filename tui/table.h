@@ -282,7 +282,8 @@ void table_touch_entry(struct table *t, const struct sock_entry *e);
 uint64_t table_log_seq(const struct table *t);
 uint64_t table_log_start(const struct table *t);
 uint64_t table_log_touches(const struct table *t);
-const struct table_change *table_log_get(const struct table *t, uint64_t seq);
+/* Record seq into *c; false when it cannot be read (see above) */
+bool table_log_get(const struct table *t, uint64_t seq, struct table_change *c);
 
 const char *tcp_state_name(uint8_t state); /* "ESTABLISHED", "?" if unknown */
 int tcp_state_parse(const char *s);	   /* prefix, case-insensitive, -1 */
