@@ -505,7 +505,8 @@ static void refilter(struct rows *r, uint32_t s, const struct filter *f, bool fi
 	}
 	r->match[s] = m;
 	if (was && !m) {
-		queue(r, s);
+		/* not queued: leave() clears the mark (half a million rows a
+		 * filter hides were as many settle() steps) */
 		r->mark[s] |= M_OUT;
 		(*nout)++;
 	} else if (m && !was) {
@@ -513,23 +514,31 @@ static void refilter(struct rows *r, uint32_t s, const struct filter *f, bool fi
 	}
 }
 
+/* Rows marked out leave ord and v (one pass), their mark cleared; the
+ * rows kept. */
+static uint32_t leave(struct rows *r)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < r->n; i++) {
+		uint32_t s = r->ord[i];
+
+		if (r->mark[s] & M_OUT) {
+			r->mark[s] &= (uint8_t)~M_OUT;
+			continue;
+		}
+		r->ord[k] = s;
+		r->v[k++] = r->v[i];
+	}
+	return k;
+}
+
 /* Rows marked out leave ord (one pass); the nin slots in ord2 go in, each
  * at its place found by binary search, moving the rest from the back. */
 static void merge(struct rows *r, uint32_t nout, uint32_t nin)
 {
-	uint32_t *in = r->ord2, k = r->n, hi;
+	uint32_t *in = r->ord2, k = nout ? leave(r) : r->n, hi;
 
-	if (nout) {
-		k = 0;
-		for (uint32_t i = 0; i < r->n; i++) {
-			uint32_t s = r->ord[i];
-
-			if (r->mark[s] & M_OUT)
-				continue;
-			r->ord[k] = s;
-			r->v[k++] = r->v[i];
-		}
-	}
 	qsort_r(in, nin, sizeof(*in), by_row_order, r);
 	hi = k;
 	for (uint32_t j = nin; j-- > 0;) {
@@ -556,17 +565,8 @@ static int merge_sorted(struct rows *r, uint32_t nout, uint32_t nin)
 
 	if (!tmp)
 		return -ENOMEM;
-	if (nout) {
-		k = 0;
-		for (uint32_t x = 0; x < r->n; x++) {
-			uint32_t s = kept[x];
-
-			if (r->mark[s] & M_OUT)
-				continue;
-			kept[k] = s;
-			r->v[k++] = r->v[x];
-		}
-	}
+	if (nout)
+		k = leave(r);
 	/* the newcomers sorted where the radix passes take them: ord2 and tmp */
 	r->ord = spare;
 	r->ord2 = tmp;
@@ -820,8 +820,11 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 		nout += !r->slot[r->chg[i]].e && (r->mark[r->chg[i]] & M_OUT);
 	/* leaving is one pass however many leave; joining is a search each */
 	if (nin > r->n / 8 + 64) {
-		if (merge_sorted(r, nout, nin))
+		if (merge_sorted(r, nout, nin)) {
+			for (uint32_t i = 0; i < r->ncand; i++)
+				r->mark[i] &= (uint8_t)~M_OUT; /* leave() did not run */
 			sort_rows(r);
+		}
 	} else if (nout || nin)
 		merge(r, nout, nin);
 	r->quick_builds++;
