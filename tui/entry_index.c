@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "slab.h"
 #include "table.h"
 
 #define INDEX_MIN_CAP 1024u
@@ -25,19 +26,29 @@ static uint32_t log2_of(uint32_t cap)
 	return b;
 }
 
-/* Into a free slot; the key is not there yet and there is room */
-static void put(struct entry_index *x, struct sock_entry *e)
+static struct sock_entry *at(const struct entry_index *x, uint32_t h)
 {
-	uint32_t mask = x->cap - 1, i = home(x, sock_hkey(e));
+	return slab_ptr(x->s, h);
+}
+
+struct sock_entry *entry_index_slot(const struct entry_index *x, uint32_t i)
+{
+	return x->slot[i] ? at(x, x->slot[i]) : NULL;
+}
+
+/* Into a free slot; the key is not there yet and there is room */
+static void put(struct entry_index *x, uint32_t h, uint64_t key)
+{
+	uint32_t mask = x->cap - 1, i = home(x, key);
 
 	while (x->slot[i])
 		i = (i + 1) & mask;
-	x->slot[i] = e;
+	x->slot[i] = h;
 }
 
 static int resize(struct entry_index *x, uint32_t cap)
 {
-	struct sock_entry **old = x->slot;
+	uint32_t *old = x->slot;
 	uint32_t old_cap = x->cap;
 
 	x->slot = calloc(cap, sizeof(*x->slot));
@@ -49,14 +60,14 @@ static int resize(struct entry_index *x, uint32_t cap)
 	x->shift = 64 - log2_of(cap);
 	for (uint32_t i = 0; i < old_cap; i++)
 		if (old[i])
-			put(x, old[i]);
+			put(x, old[i], sock_hkey(at(x, old[i])));
 	free(old);
 	return 0;
 }
 
-int entry_index_init(struct entry_index *x)
+int entry_index_init(struct entry_index *x, const struct slab *s)
 {
-	*x = (struct entry_index){ 0 };
+	*x = (struct entry_index){ .s = s };
 	return resize(x, INDEX_MIN_CAP);
 }
 
@@ -70,9 +81,12 @@ struct sock_entry *entry_index_find(const struct entry_index *x, uint64_t key)
 {
 	uint32_t mask = x->cap - 1, i = home(x, key);
 
-	for (; x->slot[i]; i = (i + 1) & mask)
-		if (sock_hkey(x->slot[i]) == key)
-			return x->slot[i];
+	for (; x->slot[i]; i = (i + 1) & mask) {
+		struct sock_entry *e = at(x, x->slot[i]);
+
+		if (sock_hkey(e) == key)
+			return e;
+	}
 	return NULL;
 }
 
@@ -84,7 +98,7 @@ int entry_index_add(struct entry_index *x, struct sock_entry *e)
 		resize(x, x->cap * 2);
 	if (x->n + 1 >= x->cap)
 		return -ENOMEM;
-	put(x, e);
+	put(x, slab_handle(x->s, e), sock_hkey(e));
 	x->n++;
 	return 0;
 }
@@ -93,23 +107,23 @@ int entry_index_add(struct entry_index *x, struct sock_entry *e)
  * the hole */
 static void unlink_slot(struct entry_index *x, const struct sock_entry *e, uint64_t key)
 {
-	uint32_t mask = x->cap - 1, i = home(x, key), j;
+	uint32_t mask = x->cap - 1, i = home(x, key), j, h = slab_handle(x->s, e);
 
-	while (x->slot[i] && x->slot[i] != e)
+	while (x->slot[i] && x->slot[i] != h)
 		i = (i + 1) & mask;
 	if (!x->slot[i])
 		return; /* not in it */
 	/* backward shift: each later entry of the run that may sit in the
 	 * hole (its home is not between the hole and it) moves into it */
 	for (j = (i + 1) & mask; x->slot[j]; j = (j + 1) & mask) {
-		uint32_t h = home(x, sock_hkey(x->slot[j]));
+		uint32_t hj = home(x, sock_hkey(at(x, x->slot[j])));
 
-		if (((j - h) & mask) >= ((j - i) & mask)) {
+		if (((j - hj) & mask) >= ((j - i) & mask)) {
 			x->slot[i] = x->slot[j];
 			i = j;
 		}
 	}
-	x->slot[i] = NULL;
+	x->slot[i] = 0;
 	x->n--;
 }
 
@@ -125,6 +139,6 @@ void entry_index_rekey(struct entry_index *x, struct sock_entry *e, uint64_t old
 	uint32_t n = x->n;
 
 	unlink_slot(x, e, old_key);
-	put(x, e); /* its old slot is free: there is room */
+	put(x, slab_handle(x->s, e), sock_hkey(e)); /* its old slot is free: there is room */
 	x->n = n;
 }

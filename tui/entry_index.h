@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The table's live entries by hash key (sock_hkey): open
- * addressing with linear probing in a power-of-two array of entry
- * pointers, backward-shift deletion (no tombstones), grown past 70% load
- * and shrunk below 1/8. A slot is 8 bytes, 11 to 23 a socket; uthash
- * cost a 56-byte handle in every entry plus its buckets.
+ * addressing with linear probing in a power-of-two array of the entries'
+ * slab handles (slab.h), backward-shift deletion (no tombstones), grown
+ * past 70% load and shrunk below 1/8. A slot is 4 bytes, 6 to 12 a
+ * socket (a pointer took 8); uthash cost a 56-byte handle in every entry
+ * plus its buckets.
  */
 #ifndef SOCKTOP_ENTRY_INDEX_H
 #define SOCKTOP_ENTRY_INDEX_H
@@ -12,14 +13,19 @@
 #include <stdint.h>
 
 struct sock_entry;
+struct slab;
 
 struct entry_index {
-	struct sock_entry **slot; /* cap of them, NULL: empty */
-	uint32_t cap, n;	  /* cap: a power of two */
-	uint32_t shift;		  /* 64 - log2(cap): the hash's top bits */
+	uint32_t *slot;	      /* cap of them, 0: empty */
+	uint32_t cap, n;      /* cap: a power of two */
+	uint32_t shift;	      /* 64 - log2(cap): the hash's top bits */
+	const struct slab *s; /* the entries' */
 };
 
-int entry_index_init(struct entry_index *x); /* 0 or -ENOMEM */
+/* Entries from slab s only. 0 or -ENOMEM */
+int entry_index_init(struct entry_index *x, const struct slab *s);
+/* The entry in slot i (< cap), NULL: empty */
+struct sock_entry *entry_index_slot(const struct entry_index *x, uint32_t i);
 void entry_index_free(struct entry_index *x);
 struct sock_entry *entry_index_find(const struct entry_index *x, uint64_t key);
 /* e's key (sock_hkey) must not be in the index yet. 0, or -ENOMEM when full and it

@@ -17,13 +17,7 @@
  */
 uint32_t rows_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max)
 {
-	uint32_t nslots, n = 0;
-	struct sock_entry *const *slot = table_live_slots(t, &nslots);
-
-	for (uint32_t i = 0; i < nslots && n < max; i++)
-		if (slot[i])
-			out[n++] = slot[i];
-	return n;
+	return table_collect_live(t, out, max);
 }
 
 /* Stable sort of ord[0..n) by kw[] (parallel): radix.c on the rows'

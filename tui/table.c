@@ -103,7 +103,7 @@ struct table *table_new(const struct table_limits *lim)
 	slab_init(&t->tw_nodes, sizeof(struct tw_node));
 	t->hist = calloc(t->lim.max_history, sizeof(*t->hist));
 	t->log = malloc(TABLE_LOG_SIZE * sizeof(*t->log));
-	if (!t->hist || !t->log || entry_index_init(&t->live)) {
+	if (!t->hist || !t->log || entry_index_init(&t->live, &t->entries)) {
 		entry_index_free(&t->live);
 		free(t->hist);
 		free(t->log);
@@ -829,10 +829,17 @@ struct sock_entry *table_first(const struct table *t)
 	return t->live_head;
 }
 
-struct sock_entry *const *table_live_slots(const struct table *t, uint32_t *nslots)
+uint32_t table_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max)
 {
-	*nslots = t->live.cap;
-	return t->live.slot;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < t->live.cap && n < max; i++) {
+		const struct sock_entry *e = entry_index_slot(&t->live, i);
+
+		if (e)
+			out[n++] = e;
+	}
+	return n;
 }
 
 uint32_t table_count(const struct table *t)

@@ -263,10 +263,10 @@ static inline struct sock_entry *table_next(const struct sock_entry *e)
 {
 	return e->live_next ? slab_ptr_near(e, e->live_next) : NULL;
 }
-/* The same entries in no order: the slots of the table's index (NULL:
- * empty), *nslots of them. A walk down one array, where the list is a
- * chain of cache misses. */
-struct sock_entry *const *table_live_slots(const struct table *t, uint32_t *nslots);
+/* The same entries in no order, at most max into out: the order of the
+ * table's index slots. A walk down one array, where the list is a chain
+ * of cache misses. Returns how many. */
+uint32_t table_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max);
 uint32_t table_count(const struct table *t);
 uint32_t table_count_state(const struct table *t, uint8_t state);
 
