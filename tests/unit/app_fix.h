@@ -9,6 +9,7 @@
 #include "app.h"
 #include "procs.h"
 #include "model.h"
+#include "nsnames.h"
 #include "table.h"
 
 struct fix {
@@ -32,6 +33,7 @@ static inline void fix_free(struct fix *f)
 {
 	procs_free(f->a.procs);
 	model_free(&f->a.model);
+	nsnames_free(&f->a.nsnames); /* app_on_event learns names */
 }
 
 #endif
