@@ -13,10 +13,9 @@ static struct mhd_lib lib;
 static int lib_state; /* 0: not tried, 1: loaded, -1: failed (lib_why) */
 static char lib_why[256];
 
-#define SYM(f)                      \
-	{                           \
-#f, (void **)&lib.f \
-	}
+/* clang-format off */
+#define SYM(f) { #f, (void **)&lib.f }
+/* clang-format on */
 
 static int load(void)
 {
