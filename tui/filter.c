@@ -50,7 +50,8 @@ static int state_lookup(const char *tok, char *err, size_t errsz)
 			 cands);
 	else
 		snprintf(err, errsz,
-			 "state: unknown state '%.20s' (estab, listen, syn_sent, time_wait, ...)", tok);
+			 "state: unknown state '%.20s' (estab, listen, syn_sent, time_wait, ...)",
+			 tok);
 	return -1;
 }
 
@@ -386,8 +387,8 @@ int filter_parse(struct filter *f, const char *text, char *err, size_t errsz, in
 			size_t alen;
 
 			if (!next_token(text, &pos, &astart, &alen)) {
-				snprintf(err, errsz, "%s needs an argument: %s %s", d->name, d->name,
-					 d->arg);
+				snprintf(err, errsz, "%s needs an argument: %s %s", d->name,
+					 d->name, d->arg);
 				*errpos = (int)start;
 				return -1;
 			}
@@ -424,6 +425,59 @@ bool filter_match(const struct filter *f, const struct filter_subject *s)
 bool filter_active(const struct filter *f)
 {
 	return f->nterms || f->hide4 || f->hide6 || f->hide_tw;
+}
+
+/* A port term's tables, mirroring its matcher above (test_filter checks
+ * that filter_table_match answers as filter_match does). */
+static bool port_tables(const struct filter_term *t, struct filter_port_test *p)
+{
+	bool l = t->def->match == m_port || t->def->match == m_lport;
+	bool r = t->def->match == m_port || t->def->match == m_rport;
+
+	if (!l && !r)
+		return false;
+	p->use_l = l;
+	p->use_r = r;
+	for (uint32_t v = 0; v < 65536; v++) {
+		uint64_t bit = (uint64_t)filter_nums_has(t, v) << (v % 64);
+
+		if (l)
+			p->l[v / 64] |= bit;
+		if (r && (v || t->def->match == m_rport))
+			p->r[v / 64] |= bit; /* m_port: a remote port 0 never holds */
+	}
+	return true;
+}
+
+struct filter_table *filter_table_new(const struct filter *f)
+{
+	struct filter_table *t;
+	int nports = 0;
+
+	for (int i = 0; i < f->nterms; i++) {
+		const struct filter_term_def *d = f->term[i].def;
+
+		if (d->match == m_port || d->match == m_lport || d->match == m_rport)
+			nports++;
+		else if (d->match != m_state)
+			return NULL;
+	}
+	t = calloc(1, sizeof(*t) + (size_t)nports * sizeof(t->port[0]));
+	if (!t)
+		return NULL;
+	for (int v = 0; v < 256; v++) {
+		struct filter_subject s = { .family = (uint16_t)v, .state = v };
+
+		t->family_ok[v] = !((f->hide4 && v == AF_INET) || (f->hide6 && v == AF_INET6));
+		t->state_ok[v] = !(f->hide_tw && v == TS_TIME_WAIT);
+		for (int i = 0; i < f->nterms; i++)
+			if (f->term[i].def->match == m_state && !m_state(&f->term[i], &s))
+				t->state_ok[v] = 0;
+	}
+	for (int i = 0; i < f->nterms; i++)
+		if (port_tables(&f->term[i], &t->port[t->nports]))
+			t->nports++;
+	return t;
 }
 
 char *filter_describe(const struct filter *f, char *out, size_t outsz)

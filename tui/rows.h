@@ -33,6 +33,15 @@ struct rows_slot {
 	uint64_t key[COL_KEY_WORDS + 1]; /* the column's words, then the serial */
 };
 
+/* What filters of ports, state and family read of a slot's entry, kept
+ * beside its key (written whenever the slot is keyed): a new such filter
+ * (filter_table_new) reads 6 bytes a row in order, not the entries all
+ * over memory. state 0xff: no entry in the slot. */
+struct rows_basic {
+	uint16_t lport, rport;
+	uint8_t family, state;
+};
+
 /* entry address -> slot, open addressing (rows.c) */
 struct rows_map {
 	uint64_t *key; /* entry address, 0 = empty */
@@ -55,11 +64,12 @@ struct rows {
 	 * slots, with their keys and filter results, kept between rebuilds
 	 * and brought up to date from the table's change log: entries born,
 	 * gone or changed are taken out and put back; the rest stay put. */
-	struct rows_slot *slot; /* by slot number */
-	uint8_t *match;		/* by slot: passes the filter (and is shown) */
-	uint8_t *mark;		/* by slot: scratch during a build (rows.c) */
-	uint32_t ncand;		/* slots in use or freed (high mark) */
-	uint32_t nset;		/* slots holding an entry */
+	struct rows_slot *slot;	  /* by slot number */
+	uint8_t *match;		  /* by slot: passes the filter (and is shown) */
+	uint8_t *mark;		  /* by slot: scratch during a build (rows.c) */
+	struct rows_basic *basic; /* by slot: for filter_table_new() filters */
+	uint32_t ncand;		  /* slots in use or freed (high mark) */
+	uint32_t nset;		  /* slots holding an entry */
 	/* by position (a row, or an item of a list): cap each */
 	uint32_t *ord;	/* ord[0..n): shown slots in row order */
 	uint32_t *ord2; /* scratch: the next order, rows to put in */

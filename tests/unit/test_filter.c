@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Filter terms: parsing, every term's matching, errors and positions. */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "check.h"
@@ -10,9 +11,16 @@
 static struct filter_subject subj4(const char *src, uint16_t lp, const char *dst, uint16_t rp)
 {
 	static uint8_t s[16], d[16];
-	struct filter_subject x = { .family = AF_INET, .lport = lp, .rport = rp,
-				    .state = TS_ESTABLISHED, .pid = 123, .comm = "nginx",
-				    .comm_len = 16, .saddr = s, .daddr = d, .uid = -1 };
+	struct filter_subject x = { .family = AF_INET,
+				    .lport = lp,
+				    .rport = rp,
+				    .state = TS_ESTABLISHED,
+				    .pid = 123,
+				    .comm = "nginx",
+				    .comm_len = 16,
+				    .saddr = s,
+				    .daddr = d,
+				    .uid = -1 };
 
 	memset(s, 0, 16);
 	memset(d, 0, 16);
@@ -47,6 +55,59 @@ static void test_ports(void)
 	s.rport = 5432;
 	CHECK(filter_match(&f, &s));
 	CHECK_STR(f.text, "rport 5432");
+}
+
+/* A filter's tables answer as filter_match does, for every filter of
+ * ports and states (and the toggles); any other term: no tables. */
+static void test_table_matches(void)
+{
+	static const char *const texts[] = { "",
+					     "port 443",
+					     "port 0,80",
+					     "lport 0,443",
+					     "rport 0,5432",
+					     "state estab,time_wait",
+					     "state listen port 80 rport 51000",
+					     "port 80 port 443" };
+	static const uint16_t ports[] = { 0, 1, 80, 443, 5432, 51000, 65535 };
+	static const uint16_t families[] = { AF_INET, AF_INET6, 0, 1 };
+	struct filter f = { 0 };
+	int bad = 0;
+
+	CHECK(parses(&f, "comm nginx"));
+	CHECK(filter_table_new(&f) == NULL);
+	CHECK(parses(&f, "port 443 addr 10.0.0.0/8"));
+	CHECK(filter_table_new(&f) == NULL);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		for (int tog = 0; tog < 8; tog++) {
+			struct filter_table *t;
+
+			CHECK(parses(&f, texts[i]));
+			f.hide4 = tog & 1, f.hide6 = tog & 2, f.hide_tw = tog & 4;
+			t = filter_table_new(&f);
+			CHECK(t != NULL);
+			if (!t)
+				continue;
+			for (size_t fa = 0; fa < 4; fa++)
+				for (int st = 0; st < TS_MAX; st++)
+					for (size_t l = 0; l < 7; l++)
+						for (size_t r = 0; r < 7; r++) {
+							struct filter_subject s =
+								subj4("10.0.0.1", ports[l],
+								      "10.0.0.2", ports[r]);
+
+							s.family = families[fa];
+							s.state = st;
+							bad += filter_table_match(
+								       t, (uint8_t)s.family,
+								       (uint8_t)st, ports[l],
+								       ports[r]) !=
+							       filter_match(&f, &s);
+						}
+			free(t);
+		}
+	}
+	CHECK(bad == 0);
 }
 
 static void test_pid_comm_state(void)
@@ -162,8 +223,10 @@ static void test_errors(void)
 	CHECK(filter_parse(&f, "addr 300.1.1.1", err, sizeof(err), &pos) == -1);
 	CHECK(filter_parse(&f, "addr fe80::/129", err, sizeof(err), &pos) == -1);
 	CHECK(filter_parse(&f, "pid -1", err, sizeof(err), &pos) == -1);
-	CHECK(filter_parse(&f, "comm 0123456789012345678901234567890123456789012345678901234567890123456789",
-			   err, sizeof(err), &pos) == -1);
+	CHECK(filter_parse(
+		      &f,
+		      "comm 0123456789012345678901234567890123456789012345678901234567890123456789",
+		      err, sizeof(err), &pos) == -1);
 	CHECK(f.nterms == 1);
 	CHECK_STR(f.text, "port 443");
 }
@@ -274,6 +337,7 @@ static void test_table_complete(void)
 int main(void)
 {
 	RUN(test_ports);
+	RUN(test_table_matches);
 	RUN(test_pid_comm_state);
 	RUN(test_addr);
 	RUN(test_family_toggles);

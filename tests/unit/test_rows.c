@@ -407,8 +407,11 @@ static void churn_step(struct table *t, uint32_t *x, uint64_t *now, uint64_t *ne
  * a log that overran; the selection stays on its socket while it lives. */
 static void test_quick_matches_churn(void)
 {
-	static const char *const filters[] = { "", "state estab,syn_sent", "port 80 comm a",
-					       "lport 1003" };
+	/* the last three: the filter's tables (filter_table_new) */
+	static const char *const filters[] = {
+		"",	      "state estab,syn_sent", "port 80 comm a",
+		"lport 1003", "port 0,80,1003",	      "state estab rport 0,80"
+	};
 	struct table_limits lim = { .max_history = 50, .linger_ns = 20000 };
 	struct table *t = table_new(&lim);
 	struct filter f = { 0 };
@@ -446,7 +449,10 @@ static void test_quick_matches_churn(void)
 		if (r % 19 == 0)
 			a.desc = !a.desc; /* I: the same rows reversed */
 		if (r % 29 == 0)
-			CHECK(filter_parse(&f, filters[(r >> 4) % 4], err, sizeof(err), &pos) == 0);
+			CHECK(filter_parse(
+				      &f,
+				      filters[(r >> 4) % (sizeof(filters) / sizeof(filters[0]))],
+				      err, sizeof(err), &pos) == 0);
 		if (r % 31 == 0)
 			f.hide6 = !f.hide6;
 		if (r % 37 == 0)
