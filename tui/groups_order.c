@@ -14,36 +14,35 @@
 #include "groups.h"
 #include "radix.h"
 
-/* x->kw[i]: word w of the column's key of the row at x->ord[i], flipped;
- * the words computed in the rows' order first (word), then picked up in
- * the sort's (reading the rows themselves in that order: a cache miss a
- * row, 0.1 s a word at a million rows). False: the word is the same in
- * every row, nothing to sort by. */
-static bool fill_word(struct radix *x, uint64_t *word, const struct group_row *rows, uint32_t n,
-		      const struct column *c, int w, uint64_t flip)
+/* Sort x by the words of column c, least significant first: every word
+ * of every row's key computed in one read of the rows (word[w * n + i],
+ * flipped), then each picked up in the sort's order (reading the rows
+ * themselves in that order: a cache miss a row, 0.1 s a word at a
+ * million rows; reading them once a word: 60-70 ms a word). A word the
+ * same in every row sorts nothing. */
+static void by_column(struct radix *x, uint64_t *word, const struct group_row *rows, uint32_t n,
+		      const struct column *c, uint64_t flip)
 {
-	uint64_t diff = 0;
+	uint64_t diff[COL_KEY_WORDS] = { 0 };
+	int nw = c->nwords;
 
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t k[COL_KEY_WORDS] = { 0 };
 
 		c->key(&rows[i], k);
-		word[i] = k[w] ^ flip;
-		diff |= word[i] ^ word[0];
+		for (int w = 0; w < nw; w++) {
+			word[(size_t)w * n + i] = k[w] ^ flip;
+			diff[w] |= word[(size_t)w * n + i] ^ word[(size_t)w * n];
+		}
 	}
-	if (!diff)
-		return false;
-	for (uint32_t i = 0; i < n; i++)
-		x->kw[i] = word[x->ord[i]];
-	return true;
-}
+	for (int w = nw - 1; w >= 0; w--) {
+		const uint64_t *ww = word + (size_t)w * n;
 
-static void by_column(struct radix *x, uint64_t *word, const struct group_row *rows, uint32_t n,
-		      const struct column *c, uint64_t flip)
-{
-	for (int w = c->nwords - 1; w >= 0; w--) {
-		if (fill_word(x, word, rows, n, c, w, flip))
-			radix_word(x, n);
+		if (!diff[w])
+			continue;
+		for (uint32_t i = 0; i < n; i++)
+			x->kw[i] = ww[x->ord[i]];
+		radix_word(x, n);
 	}
 }
 
@@ -62,7 +61,7 @@ int groups_order(const struct group_row *rows, size_t n, enum group_by by, int s
 	kw = malloc(n * sizeof(*kw));
 	kw2 = malloc(n * sizeof(*kw2));
 	ord2 = malloc(n * sizeof(*ord2));
-	word = malloc(n * sizeof(*word));
+	word = malloc(n * COL_KEY_WORDS * sizeof(*word));
 	if (!kw || !kw2 || !ord2 || !word) {
 		free(kw);
 		free(kw2);
