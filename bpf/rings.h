@@ -31,6 +31,8 @@ struct ring_view {
 	const char *data;
 	unsigned long mask; /* ring size - 1 */
 	unsigned long prod; /* where this drain stops */
+	unsigned long cons; /* where this drain has read to */
+	unsigned long told; /* ... and what the kernel was told of it */
 };
 
 /* a record's data and size; its return is ignored */
