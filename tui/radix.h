@@ -18,5 +18,9 @@ struct radix {
 /* Stable sort of ord[0..n) by kw[0..n); the pairs of arrays may swap
  * (the result is in x->kw and x->ord after). */
 void radix_word(struct radix *x, uint32_t n);
+/* The same by the low bits of kw[0..n) alone (the rest: 0), 11 bits a
+ * pass: keys packed tight (the rows' words' varying bits) take fewer
+ * passes than by bytes. */
+void radix_bits(struct radix *x, uint32_t n, int bits);
 
 #endif

@@ -454,9 +454,9 @@ static void key_all(struct rows *r, const struct filter *f)
 	}
 }
 
-/* Sort the slots in ord[0..n) into row order: least significant word
- * first, the serial, then the column's words. */
-static void radix_rows(struct rows *r, uint32_t n)
+/* Sort the slots in ord[0..n) into row order, word by word: least
+ * significant first, the serial, then the column's words. */
+static void radix_words(struct rows *r, uint32_t n)
 {
 	int nwords = columns[r->sort_col].nwords;
 	uint64_t flip = r->desc ? ~0ULL : 0;
@@ -468,6 +468,61 @@ static void radix_rows(struct rows *r, uint32_t n)
 			r->kw[i] = r->slot[r->ord[i]].key[kw] ^ flip;
 		rows_radix_word(r, n);
 	}
+}
+
+/*
+ * Sort the slots in ord[0..n) into row order. The bits of a word that
+ * differ between rows lie in one span (those above and below it are the
+ * same in every row), so the spans of the column's words and the
+ * serial, laid end to end, order the rows as the words do: when they fit
+ * in 64 bits they are one key, read in ord's order (the slots' order:
+ * no read at random, where a word at a time picked each up at random
+ * after the first pass) and sorted 11 bits a pass (1M rows by state: 9
+ * byte passes -> 6). Wider: word by word.
+ */
+static void radix_rows(struct rows *r, uint32_t n)
+{
+	int nwords = columns[r->sort_col].nwords, nw = 0, lo[KSTRIDE], width[KSTRIDE], total = 0;
+	uint64_t flip = r->desc ? ~0ULL : 0, diff[KSTRIDE] = { 0 }, first[KSTRIDE];
+	size_t idx[KSTRIDE];
+
+	if (n < 2)
+		return;
+	for (int w = 0; w < nwords; w++)
+		idx[nw++] = (size_t)w;
+	idx[nw++] = COL_KEY_WORDS; /* the serial, least significant */
+	for (int j = 0; j < nw; j++)
+		first[j] = r->slot[r->ord[0]].key[idx[j]];
+	for (uint32_t i = 1; i < n; i++) {
+		const uint64_t *k = r->slot[r->ord[i]].key;
+
+		for (int j = 0; j < nw; j++)
+			diff[j] |= k[idx[j]] ^ first[j];
+	}
+	for (int j = 0; j < nw; j++) {
+		lo[j] = diff[j] ? __builtin_ctzll(diff[j]) : 0;
+		width[j] = diff[j] ? 64 - __builtin_clzll(diff[j]) - lo[j] : 0;
+		total += width[j];
+	}
+	if (total > 64) {
+		radix_words(r, n);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const uint64_t *k = r->slot[r->ord[i]].key;
+		uint64_t p = 0;
+
+		for (int j = 0; j < nw; j++) {
+			if (!width[j])
+				continue;
+			/* a 64-bit span: total is 64, p is still 0 */
+			p = width[j] == 64 ? 0 : p << width[j];
+			p |= ((k[idx[j]] ^ flip) >> lo[j]) &
+			     (width[j] == 64 ? ~0ULL : (1ULL << width[j]) - 1);
+		}
+		r->kw[i] = p;
+	}
+	rows_radix_bits(r, n, total);
 }
 
 /* Sort the matching slots into ord[0..n) and v. */

@@ -130,6 +130,7 @@ const struct sock_entry *rows_selected(const struct rows *r);
  * out; one stable radix pass set over kw/ord[0..n). */
 uint32_t rows_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max);
 void rows_radix_word(struct rows *r, uint32_t n);
+void rows_radix_bits(struct rows *r, uint32_t n, int bits);
 /* Fill a filter subject from an entry (shared by every socket view). */
 void rows_subject(const struct sock_entry *e, struct filter_subject *s);
 

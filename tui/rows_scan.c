@@ -29,3 +29,11 @@ void rows_radix_word(struct rows *r, uint32_t n)
 	radix_word(&x, n);
 	r->kw = x.kw, r->kw2 = x.kw2, r->ord = x.ord, r->ord2 = x.ord2;
 }
+
+void rows_radix_bits(struct rows *r, uint32_t n, int bits)
+{
+	struct radix x = { r->kw, r->kw2, r->ord, r->ord2 };
+
+	radix_bits(&x, n, bits);
+	r->kw = x.kw, r->kw2 = x.kw2, r->ord = x.ord, r->ord2 = x.ord2;
+}
