@@ -71,22 +71,26 @@ static __always_inline void *ring_here(void)
  * (rings.c), which is safe only if a record reserved later is never
  * stamped earlier than one reserved before it. n is a constant: the
  * verifier wants the size known. */
-static __always_inline struct event *ring_reserve(const __u32 n)
+static __always_inline void *ring_reserve_size(const __u32 n, const __u32 size)
 {
 	void *ring = ring_here();
-	struct event *e;
-	__u64 ts;
+	__u64 *e, ts;
 
 	count_n(CNT_EMITTED, n);
-	e = ring ? bpf_ringbuf_reserve(ring, n * sizeof(*e), 0) : NULL;
+	e = ring ? bpf_ringbuf_reserve(ring, size, 0) : NULL;
 	if (!e) {
 		count_n(CNT_LOST, n);
 		return NULL;
 	}
 	ts = bpf_ktime_get_ns();
-	__builtin_memset(e, 0, n * sizeof(*e));
-	e->ts_ns = ts;
+	__builtin_memset(e, 0, size);
+	*e = ts; /* every record's first field */
 	return e;
+}
+
+static __always_inline struct event *ring_reserve(const __u32 n)
+{
+	return ring_reserve_size(n, n * sizeof(struct event));
 }
 
 /* A process's start in ms of boot time (as /proc/PID/stat counts it),
@@ -125,42 +129,62 @@ static __always_inline __u32 sk_netns(const void *skaddr)
  * task's ids, name and start are plain loads through its BTF pointer,
  * not helper calls (bpf_get_current_comm was a fifth of the state
  * program's time). */
-static __always_inline struct event *event_reserve_n(__u16 kind, const __u32 n)
+/* The current task as an event names it */
+struct task_ids {
+	__u32 pid, tid, uid, pstart;
+	__u64 comm[EVENT_COMM_LEN / 8];
+};
+
+static __always_inline void task_ids_now(struct task_ids *t)
 {
 	struct task_struct *task;
-	struct event *e;
 	bool ended = false;
-	__u64 w0, w1;
+
+	t->uid = (__u32)bpf_get_current_uid_gid();
+	/* bpf_get_current_task_btf came with Linux 5.11: before it, the
+	 * same fields through probe reads (libbpf makes the test a constant
+	 * and the verifier drops the branch this kernel cannot take) */
+	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
+		struct task_struct *tk = (struct task_struct *)bpf_get_current_task();
+		__u64 id = bpf_get_current_pid_tgid();
+
+		t->pid = id >> 32;
+		t->tid = (__u32)id;
+		bpf_get_current_comm(t->comm, sizeof(t->comm)); /* NUL-padded */
+		t->pstart = (__u32)(BPF_CORE_READ(tk, group_leader, start_boottime) / 1000000);
+		return;
+	}
+	task = bpf_get_current_task_btf();
+	t->pid = task->tgid;
+	t->tid = task->pid;
+	__builtin_memcpy(&t->comm[0], task->comm, 8);
+	__builtin_memcpy(&t->comm[1], task->comm + 8, 8);
+	t->comm[0] = name_word(t->comm[0], &ended);
+	t->comm[1] = name_word(t->comm[1], &ended);
+	((char *)t->comm)[EVENT_COMM_LEN - 1] = 0;
+	t->pstart = (__u32)(task->group_leader->start_boottime / 1000000);
+}
+
+static __always_inline void event_set_task(struct event *e, const struct task_ids *t)
+{
+	e->pid = t->pid;
+	e->tid = t->tid;
+	e->uid = t->uid;
+	e->pstart = t->pstart;
+	__builtin_memcpy(e->comm, t->comm, sizeof(t->comm));
+}
+
+static __always_inline struct event *event_reserve_n(__u16 kind, const __u32 n)
+{
+	struct task_ids t;
+	struct event *e;
 
 	e = ring_reserve(n);
 	if (!e)
 		return NULL;
 	e->kind = kind;
-	e->uid = (__u32)bpf_get_current_uid_gid();
-	/* bpf_get_current_task_btf came with Linux 5.11: before it, the
-	 * same fields through probe reads (libbpf makes the test a constant
-	 * and the verifier drops the branch this kernel cannot take) */
-	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
-		struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-		__u64 id = bpf_get_current_pid_tgid();
-
-		e->pid = id >> 32;
-		e->tid = (__u32)id;
-		bpf_get_current_comm(e->comm, sizeof(e->comm)); /* NUL-padded */
-		e->pstart = (__u32)(BPF_CORE_READ(t, group_leader, start_boottime) / 1000000);
-		return e;
-	}
-	task = bpf_get_current_task_btf();
-	e->pid = task->tgid;
-	e->tid = task->pid;
-	__builtin_memcpy(&w0, task->comm, 8);
-	__builtin_memcpy(&w1, task->comm + 8, 8);
-	w0 = name_word(w0, &ended);
-	w1 = name_word(w1, &ended);
-	__builtin_memcpy(e->comm, &w0, 8);
-	__builtin_memcpy(e->comm + 8, &w1, 8);
-	e->comm[EVENT_COMM_LEN - 1] = 0;
-	e->pstart = (__u32)(task->group_leader->start_boottime / 1000000);
+	task_ids_now(&t);
+	event_set_task(e, &t);
 	return e;
 }
 

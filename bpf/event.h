@@ -173,6 +173,35 @@ struct event {
  * fields after it read as 0) */
 #define EVENT_SIZE_V1 120
 
+/*
+ * The short form of an IPv4 EV_STATE, for the rings only (the loader
+ * makes a struct event of it; no recording or consumer sees it): 40
+ * bytes, a cache line with the ring's header, where a struct event takes
+ * 136 bytes (three lines to write on the producing CPU, three to read on
+ * the consumer's). The state program sends it when the task in whose
+ * context it runs is the one of the last full EV_STATE it put in the
+ * same ring: the task's ids and name are taken from that record (rings
+ * are per CPU and a program never interleaves with itself on one CPU).
+ * No cgroup: a socket's first event, which names it, is always full.
+ */
+#define RING_STATE4 0x8001 /* kind: never a struct event's */
+
+struct ring_state4 {
+	__u64 ts_ns; /* first, as every record's: the rings merge by it */
+	__u64 skaddr;
+	__u16 kind; /* RING_STATE4 */
+	__u16 lport;
+	__u16 rport;
+	__u8 oldstate;
+	__u8 newstate;
+	__u32 netns;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u32 _pad;
+};
+
+_Static_assert(sizeof(struct ring_state4) == 40, "struct ring_state4 changed size");
+
 /* EV_SNAP_NETNS: the name spans saddr, daddr and comm (contiguous) */
 #define EVENT_NETNS_NAME_LEN 48
 #define event_netns_name(e) ((char *)(e) + __builtin_offsetof(struct event, saddr))

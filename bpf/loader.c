@@ -20,6 +20,7 @@
 #include "faults.h"
 #include "probe.h"
 #include "rejects.h"
+#include "ring_record.h"
 #include "rings.h"
 
 #define LOADER_MAX_OBJS 8
@@ -34,15 +35,17 @@ struct loader {
 	struct capture cap;
 	loader_sink sink;
 	void *ctx;
-	struct rings *rb;    /* a ring a possible CPU (rings.h) */
+	struct rings *rb;	 /* a ring a possible CPU (rings.h) */
+	struct ring_task *tasks; /* each ring's last task (ring_record.h) */
+	int nrings;
 	int counters_fd;     /* shared counters: the first object's map */
 	uint32_t ring_bytes; /* each ring's */
 	uint64_t received, bad_size;
 	struct tracked objs[LOADER_MAX_OBJS];
 	int nobjs;
 	struct feature_run run[FEATURE_MAX];
-	struct fault fault[FEATURE_MAX];	/* SOCKTOP_FAULT: injected at load */
-	int cur;		/* feature being started */
+	struct fault fault[FEATURE_MAX]; /* SOCKTOP_FAULT: injected at load */
+	int cur;			 /* feature being started */
 };
 
 const char *loader_feature_name(int f)
@@ -94,8 +97,17 @@ int loader_prepare(struct loader *l, struct bpf_object *obj)
 	if (!rings || !cnt)
 		return -ENOENT;
 	/* made before the first object loads: no program runs without them */
-	if (!l->rb && !(l->rb = rings_open(libbpf_num_possible_cpus(), l->ring_bytes)))
-		return -errno;
+	if (!l->rb) {
+		l->nrings = libbpf_num_possible_cpus();
+		if (l->nrings <= 0)
+			return l->nrings ? l->nrings : -EINVAL;
+		if (!l->tasks)
+			l->tasks = calloc((size_t)l->nrings, sizeof(*l->tasks));
+		if (!l->tasks)
+			return -ENOMEM;
+		if (!(l->rb = rings_open(l->nrings, l->ring_bytes)))
+			return -errno;
+	}
 	err = bpf_map__reuse_fd(rings, rings_map_fd(l->rb));
 	if (!err && l->counters_fd >= 0)
 		err = bpf_map__reuse_fd(cnt, l->counters_fd);
@@ -110,19 +122,19 @@ uint64_t loader_wakeup_bytes(const struct loader *l)
 
 /* A ring record holds one event, or a few that go together (a state
  * change and its final counters): each reaches the sink on its own. */
-static void ring_sample(void *ctx, const void *data, size_t size)
+static void ring_sample(void *ctx, int ring, const void *data, size_t size)
 {
 	struct loader *l = ctx;
-	struct event ev;
+	struct event ev[EVENT_RING_MAX];
+	int n = ring_record_events(l->tasks, l->nrings, ring, data, size, ev);
 
-	if (!size || size % sizeof(ev) || size > EVENT_RING_MAX * sizeof(ev)) {
+	if (n < 0) {
 		l->bad_size++;
 		return;
 	}
-	for (size_t off = 0; off < size; off += sizeof(ev)) {
-		memcpy(&ev, (const char *)data + off, sizeof(ev)); /* aligned copy */
+	for (int i = 0; i < n; i++) {
 		l->received++;
-		l->sink(l->ctx, &ev);
+		l->sink(l->ctx, &ev[i]);
 	}
 }
 
@@ -283,6 +295,7 @@ void loader_close(struct loader *l)
 	for (int i = l->nobjs - 1; i >= 0; i--)
 		l->objs[i].destroy(l->objs[i].skel);
 	rings_close(l->rb);
+	free(l->tasks);
 	if (l->counters_fd >= 0)
 		close(l->counters_fd);
 	free(l);

@@ -35,8 +35,8 @@ struct ring_view {
 	unsigned long told; /* ... and what the kernel was told of it */
 };
 
-/* a record's data and size; its return is ignored */
-typedef void (*rings_fn)(void *ctx, const void *data, size_t size);
+/* a record's data and size, and the ring (the CPU) it came from */
+typedef void (*rings_fn)(void *ctx, int ring, const void *data, size_t size);
 
 /* nrings rings of ring_bytes each (a power of two, a page at least) and
  * the map of them; NULL with errno set */

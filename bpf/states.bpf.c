@@ -8,7 +8,10 @@
  * At a connection's CLOSE it also takes the socket's final counters (an
  * EV_TRAFFIC with TRAFFIC_FINAL, in the same ring record): the feature
  * "traffic" turns that on once its own programs are in, and a second
- * program on this tracepoint would cost every transition its call. */
+ * program on this tracepoint would cost every transition its call.
+ * An IPv4 transition in the context of the task of this CPU's last full
+ * record goes as the short record (struct ring_state4, event.h): the
+ * reader takes the task from that record. */
 #include <bpf/bpf_endian.h>
 #include "common.bpf.h"
 #include "tcp_counters.bpf.h"
@@ -25,6 +28,46 @@ const volatile bool want_cgroup = true;
 /* set by user space (feat_traffic.c) once the traffic feature runs */
 volatile bool final_counters = false;
 
+/* the task of the last full EV_STATE put in this CPU's ring */
+struct last_task {
+	struct task_ids t;
+	__u64 known;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct last_task);
+} last_task SEC(".maps");
+
+static __always_inline bool same_task(const struct last_task *l, const struct task_ids *t)
+{
+	return l && l->known && l->t.pid == t->pid && l->t.tid == t->tid && l->t.uid == t->uid &&
+	       l->t.pstart == t->pstart && l->t.comm[0] == t->comm[0] && l->t.comm[1] == t->comm[1];
+}
+
+/* The short record: what a lifecycle needs each time (the reader has
+ * the task, and the socket's cgroup from its first event) */
+static __always_inline void emit_short(const struct sock *sk, const struct inet_sock *inet,
+				       int oldstate, int newstate, __u16 lport, __u16 rport)
+{
+	struct ring_state4 *s = ring_reserve_size(1, sizeof(*s));
+
+	if (!s)
+		return;
+	s->skaddr = (__u64)sk;
+	s->kind = RING_STATE4;
+	s->lport = lport;
+	s->rport = rport;
+	s->oldstate = (__u8)oldstate;
+	s->newstate = (__u8)newstate;
+	s->netns = sk->__sk_common.skc_net.net->ns.inum;
+	__builtin_memcpy(s->saddr, &inet->inet_saddr, 4);
+	__builtin_memcpy(s->daddr, &sk->__sk_common.skc_daddr, 4);
+	event_submit((struct event *)s);
+}
+
 /* The record for one transition: the state event, and with final the
  * final counters after it (final is a constant at each call: the record's
  * size must be known to the verifier). */
@@ -33,10 +76,29 @@ static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp, int
 				 const bool final)
 {
 	const struct inet_sock *inet = &tp->inet_conn.icsk_inet;
-	struct event *e = event_reserve_n(EV_STATE, final ? 2 : 1);
+	/* a lifecycle's first event names its cgroup (for the column and
+	 * the cgroup filter term); later ones need not pay the reads */
+	bool first = want_cgroup && (oldstate == TCP_CLOSE || newstate == TCP_SYN_RECV);
+	__u32 zero = 0;
+	struct last_task *last = bpf_map_lookup_elem(&last_task, &zero);
+	struct task_ids t;
+	struct event *e;
 
+	task_ids_now(&t);
+	if (!final && !first && family == AF_INET && same_task(last, &t)) {
+		emit_short(sk, inet, oldstate, newstate, lport, rport);
+		return;
+	}
+	e = ring_reserve(final ? 2 : 1);
 	if (!e)
 		return;
+	/* only once it is in the ring: the reader follows the ring */
+	if (last) {
+		last->t = t;
+		last->known = 1;
+	}
+	e->kind = EV_STATE;
+	event_set_task(e, &t);
 	e->skaddr = (__u64)sk;
 	e->family = family;
 	e->protocol = IPPROTO_TCP;
@@ -46,9 +108,7 @@ static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp, int
 	e->newstate = (__u8)newstate;
 	/* the namespace's inode, as sk_netns() reads it, in plain loads */
 	e->netns = sk->__sk_common.skc_net.net->ns.inum;
-	/* a lifecycle's first event names its cgroup (for the column and
-	 * the cgroup filter term); later ones need not pay the reads */
-	if (want_cgroup && (oldstate == TCP_CLOSE || newstate == TCP_SYN_RECV))
+	if (first)
 		e->cgroup_id = sk_cgroup_id(sk);
 	if (family == AF_INET) {
 		__builtin_memcpy(e->saddr, &inet->inet_saddr, 4);

@@ -59,10 +59,11 @@ static void setup(struct fake *f, struct ring_view *v, int n)
 
 struct got {
 	uint32_t id[64];
+	int ring[64];
 	int n;
 };
 
-static void take(void *ctx, const void *data, size_t size)
+static void take(void *ctx, int ring, const void *data, size_t size)
 {
 	struct got *g = ctx;
 	uint32_t id;
@@ -70,6 +71,7 @@ static void take(void *ctx, const void *data, size_t size)
 	if (size != 16 || g->n >= 64)
 		return;
 	memcpy(&id, (const char *)data + 8, sizeof(id));
+	g->ring[g->n] = ring;
 	g->id[g->n++] = id;
 }
 
@@ -97,6 +99,9 @@ static void test_timestamp_order(void)
 	CHECK(drain(v, 3, 100, 0, &g) == 6);
 	CHECK(g.n == 6 && g.id[0] == 1 && g.id[1] == 2 && g.id[2] == 3 && g.id[3] == 4 &&
 	      g.id[4] == 6 && g.id[5] == 5);
+	/* each with the ring it came from */
+	CHECK(g.ring[0] == 0 && g.ring[1] == 1 && g.ring[2] == 0 && g.ring[3] == 1 &&
+	      g.ring[4] == 2 && g.ring[5] == 0);
 	CHECK(f[0].cons == f[0].prod && f[1].cons == f[1].prod && f[2].cons == f[2].prod);
 }
 
