@@ -126,6 +126,57 @@ static inline void lb_s6(struct linebuf *l, uint64_t ns)
 	lb_fixed(l, lb_us(ns), 6);
 }
 
+/*
+ * Columns of a fixed layout (the stream's text lines), each "%-*s " (the
+ * field, spaces up to its width, one space), written with whole-word
+ * stores that run past the column's end: the next column overwrites what
+ * they left there, and a line ends where n says. A column's source must
+ * be readable for LB_COL_SRC bytes and its width under LB_COL_SRC; each
+ * moves n on by at most LB_COL_SRC and stores up to twice that, so a
+ * line of k columns needs (k + 1) * LB_COL_SRC bytes free where they
+ * start. The cut copies above mispredicted their branches: that was
+ * most of a stream line's cost.
+ */
+#define LB_COL_SRC 48
+
+static inline void lb_col(struct linebuf *l, const char *src, size_t len, size_t width)
+{
+	char *p = l->b + l->n;
+
+	if (len >= LB_COL_SRC) { /* never for the stream's fields */
+		lb_mem(l, src, len);
+		lb_char(l, ' ');
+		return;
+	}
+	memcpy(p, src, LB_COL_SRC);
+	memset(p + len, ' ', LB_COL_SRC);
+	l->n += (len > width ? len : width) + 1;
+}
+
+/* "%-*llu " */
+static inline void lb_col_u64(struct linebuf *l, uint64_t v, size_t width)
+{
+	char d[2 * LB_COL_SRC];
+	size_t i = LB_COL_SRC;
+
+	do
+		d[--i] = (char)('0' + v % 10);
+	while (v /= 10);
+	lb_col(l, d + i, LB_COL_SRC - i, width);
+}
+
+/* "%-*llx " */
+static inline void lb_col_hex(struct linebuf *l, uint64_t v, size_t width)
+{
+	char d[2 * LB_COL_SRC];
+	size_t i = LB_COL_SRC;
+
+	do
+		d[--i] = "0123456789abcdef"[v & 15];
+	while (v >>= 4);
+	lb_col(l, d + i, LB_COL_SRC - i, width);
+}
+
 static inline void lb_write(struct linebuf *l, FILE *f)
 {
 	fwrite_unlocked(l->b, 1, l->n, f); /* one thread: no stdio lock a line */

@@ -92,6 +92,38 @@ static void states_json(FILE *f, const struct app *a, const struct event *ev, ui
 	lb_write(&l, f);
 }
 
+/* the text columns' sources, readable for LB_COL_SRC bytes (linebuf.h) */
+static const char arrow_col[LB_COL_SRC] = "->";
+
+static const char *family_col(uint16_t family)
+{
+	static const char six[LB_COL_SRC] = "6", four[LB_COL_SRC] = "4";
+
+	return family == AF_INET6 ? six : four;
+}
+
+/* "%-11s ": a state's name from a copy padded for lb_col, made once */
+static void state_col(struct linebuf *l, uint8_t state)
+{
+	static char name[256][LB_COL_SRC];
+	static uint8_t len[256];
+	static bool made;
+
+	if (!made) {
+		for (int i = 0; i < 256; i++) {
+			len[i] = (uint8_t)snprintf(name[i], sizeof(name[i]), "%s",
+						   tcp_state_name((uint8_t)i));
+		}
+		made = true;
+	}
+	lb_col(l, name[state], len[state], 11);
+}
+
+/* at most what a timestamp's columns put before the text columns */
+#define TS_COLS_MAX 64
+_Static_assert(sizeof(((struct linebuf *)0)->b) >= TS_COLS_MAX + 12 * LB_COL_SRC,
+	       "a text line's columns fit its buffer");
+
 /* tcpstates' columns, as "%-16llx %-5u %-10s %-15s %-5u %-15s %-5u %-11s
  * -> %-11s %.3f" (wider with -w, comma-separated with -s) */
 static void states_line(struct linebuf *l, const struct opts *o, const struct event *ev,
@@ -121,26 +153,18 @@ static void states_line(struct linebuf *l, const struct opts *o, const struct ev
 	} else {
 		size_t addrw = o->wide ? 39 : 15;
 
-		lb_hex(l, ev->skaddr, 16);
-		lb_char(l, ' ');
-		lb_u64(l, ev->pid, o->wide ? 7 : 5);
-		lb_char(l, ' ');
-		lb_pad(l, comm, o->wide ? 16 : 10);
-		lb_char(l, ' ');
+		lb_col_hex(l, ev->skaddr, 16);
+		lb_col_u64(l, ev->pid, o->wide ? 7 : 5);
+		lb_col(l, comm, strlen(comm), o->wide ? 16 : 10);
 		if (o->wide)
-			lb_str(l, ev->family == AF_INET6 ? "6  " : "4  ");
-		lb_pad(l, laddr, addrw);
-		lb_char(l, ' ');
-		lb_u64(l, ev->lport, 5);
-		lb_char(l, ' ');
-		lb_pad(l, raddr, addrw);
-		lb_char(l, ' ');
-		lb_u64(l, ev->rport, 5);
-		lb_char(l, ' ');
-		lb_pad(l, oldname, 11);
-		lb_str(l, " -> ");
-		lb_pad(l, newname, 11);
-		lb_char(l, ' ');
+			lb_col(l, family_col(ev->family), 1, 2);
+		lb_col(l, laddr, strlen(laddr), addrw);
+		lb_col_u64(l, ev->lport, 5);
+		lb_col(l, raddr, strlen(raddr), addrw);
+		lb_col_u64(l, ev->rport, 5);
+		state_col(l, ev->oldstate);
+		lb_col(l, arrow_col, 2, 2);
+		state_col(l, ev->newstate);
 	}
 	lb_ms3(l, prev_ns);
 	lb_char(l, '\n');
