@@ -47,6 +47,13 @@
  * build: changed since the unfiltered order was kept */
 enum { M_QUEUED = 1, M_OUT = 2, M_DIRTY = 4 };
 
+/* A slot's key words: as many as the sort column has, then the serial
+ * (a column of one word takes 16 bytes a row, not room for the widest) */
+static inline uint64_t *slot_key(const struct rows *r, uint32_t s)
+{
+	return r->keys + (size_t)s * r->kst;
+}
+
 void rows_init(struct rows *r, int sort_col, bool desc)
 {
 	memset(r, 0, sizeof(*r));
@@ -59,6 +66,7 @@ void rows_free(struct rows *r)
 {
 	free(r->v);
 	free(r->slot);
+	free(r->keys);
 	free(r->match);
 	free(r->mark);
 	free(r->basic);
@@ -257,6 +265,13 @@ static int grow(struct rows *r, uint64_t need)
 	basic = realloc(r->basic, cap * sizeof(*basic));
 	if (basic)
 		r->basic = basic;
+	if (r->kst) {
+		uint64_t *keys = realloc(r->keys, (size_t)cap * r->kst * sizeof(*keys));
+
+		if (!keys)
+			return -ENOMEM;
+		r->keys = keys;
+	}
 	if (!slot || !v || !basic || grow_u8(&r->match, cap) || grow_u8(&r->mark, cap) ||
 	    grow_u32(&r->ord, cap) || grow_u32(&r->ord2, cap) || grow_u32(&r->chg, cap) ||
 	    grow_u32(&r->freed, cap) || grow_u64(&r->kw, cap) || grow_u64(&r->kw2, cap))
@@ -369,15 +384,11 @@ static void settle(struct rows *r)
 /* Row order of two slots: the same order the radix sort gives. */
 static int cmp_slot(const struct rows *r, uint32_t a, uint32_t b)
 {
-	const uint64_t *ka = r->slot[a].key, *kb = r->slot[b].key;
-	int nw = columns[r->sort_col].nwords;
+	const uint64_t *ka = slot_key(r, a), *kb = slot_key(r, b);
 
-	for (int w = 0; w <= nw; w++) {
-		size_t i = w == nw ? COL_KEY_WORDS : (size_t)w;
-
+	for (uint32_t i = 0; i < r->kst; i++)
 		if (ka[i] != kb[i])
 			return (ka[i] < kb[i]) != r->desc ? -1 : 1;
-	}
 	return 0;
 }
 
@@ -415,15 +426,18 @@ static bool key_slot(struct rows *r, uint32_t i, const struct filter *f, bool fi
 		rows_subject(e, &s);
 		m = filter_match(f, &s);
 	}
+	uint64_t *have = slot_key(r, i);
+	size_t bytes = r->kst * sizeof(*k);
+
 	columns[r->sort_col].key(e, k);
-	k[COL_KEY_WORDS] = e->serial;
-	if (r->have_sel && k[COL_KEY_WORDS] == r->sel_serial && e->skaddr == r->sel_skaddr) {
+	k[r->kst - 1] = e->serial;
+	if (r->have_sel && e->serial == r->sel_serial && e->skaddr == r->sel_skaddr) {
 		r->sel_slot = i; /* found while the entry is in cache */
 		r->sel_lost = false;
 	}
-	changed = m != r->match[i] || memcmp(k, r->slot[i].key, sizeof(k));
+	changed = m != r->match[i] || memcmp(k, have, bytes);
 	r->match[i] = m;
-	memcpy(r->slot[i].key, k, sizeof(k));
+	memcpy(have, k, bytes);
 	/* a family past a byte: 0, which the tables treat as any other */
 	r->basic[i] = (struct rows_basic){ e->lport, e->rport,
 					   e->family <= 0xff ? (uint8_t)e->family : 0, e->state };
@@ -439,6 +453,24 @@ static void prefetch_entry(const struct sock_entry *e)
 	__builtin_prefetch(e);
 	__builtin_prefetch((const char *)e + 64);
 	__builtin_prefetch((const char *)e + ROW_FIELDS - 1);
+}
+
+/* The key array laid out for the sort column's words. A new layout
+ * holds nothing: the column changed, so every slot is keyed again. */
+static int keys_fit(struct rows *r)
+{
+	uint32_t want = (uint32_t)columns[r->sort_col].nwords + 1;
+	uint64_t *keys;
+
+	if (want == r->kst && r->keys)
+		return 0;
+	keys = calloc((size_t)(r->cand_cap ? r->cand_cap : 1) * want, sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	free(r->keys);
+	r->keys = keys;
+	r->kst = want;
+	return 0;
 }
 
 /* Key every slot that holds an entry. */
@@ -458,14 +490,11 @@ static void key_all(struct rows *r, const struct filter *f)
  * significant first, the serial, then the column's words. */
 static void radix_words(struct rows *r, uint32_t n)
 {
-	int nwords = columns[r->sort_col].nwords;
 	uint64_t flip = r->desc ? ~0ULL : 0;
 
-	for (int w = nwords; w >= 0; w--) {
-		size_t kw = w == nwords ? COL_KEY_WORDS : (size_t)w;
-
+	for (int w = (int)r->kst - 1; w >= 0; w--) {
 		for (uint32_t i = 0; i < n; i++)
-			r->kw[i] = r->slot[r->ord[i]].key[kw] ^ flip;
+			r->kw[i] = slot_key(r, r->ord[i])[w] ^ flip;
 		rows_radix_word(r, n);
 	}
 }
@@ -482,22 +511,19 @@ static void radix_words(struct rows *r, uint32_t n)
  */
 static void radix_rows(struct rows *r, uint32_t n)
 {
-	int nwords = columns[r->sort_col].nwords, nw = 0, lo[KSTRIDE], width[KSTRIDE], total = 0;
+	/* the column's words, then the serial, least significant */
+	int nw = (int)r->kst, lo[KSTRIDE], width[KSTRIDE], total = 0;
 	uint64_t flip = r->desc ? ~0ULL : 0, diff[KSTRIDE] = { 0 }, first[KSTRIDE];
-	size_t idx[KSTRIDE];
 
 	if (n < 2)
 		return;
-	for (int w = 0; w < nwords; w++)
-		idx[nw++] = (size_t)w;
-	idx[nw++] = COL_KEY_WORDS; /* the serial, least significant */
 	for (int j = 0; j < nw; j++)
-		first[j] = r->slot[r->ord[0]].key[idx[j]];
+		first[j] = slot_key(r, r->ord[0])[j];
 	for (uint32_t i = 1; i < n; i++) {
-		const uint64_t *k = r->slot[r->ord[i]].key;
+		const uint64_t *k = slot_key(r, r->ord[i]);
 
 		for (int j = 0; j < nw; j++)
-			diff[j] |= k[idx[j]] ^ first[j];
+			diff[j] |= k[j] ^ first[j];
 	}
 	for (int j = 0; j < nw; j++) {
 		lo[j] = diff[j] ? __builtin_ctzll(diff[j]) : 0;
@@ -509,7 +535,7 @@ static void radix_rows(struct rows *r, uint32_t n)
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++) {
-		const uint64_t *k = r->slot[r->ord[i]].key;
+		const uint64_t *k = slot_key(r, r->ord[i]);
 		uint64_t p = 0;
 
 		for (int j = 0; j < nw; j++) {
@@ -517,7 +543,7 @@ static void radix_rows(struct rows *r, uint32_t n)
 				continue;
 			/* a 64-bit span: total is 64, p is still 0 */
 			p = width[j] == 64 ? 0 : p << width[j];
-			p |= ((k[idx[j]] ^ flip) >> lo[j]) &
+			p |= ((k[j] ^ flip) >> lo[j]) &
 			     (width[j] == 64 ? ~0ULL : (1ULL << width[j]) - 1);
 		}
 		r->kw[i] = p;
@@ -976,6 +1002,12 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 {
 	int rc = 1;
 
+	if (keys_fit(r)) { /* as when the set cannot be gathered */
+		r->set_valid = false;
+		r->n = r->ncand = r->nset = r->nfreed = r->nchg = 0;
+		map_clear(&r->map);
+		return -ENOMEM;
+	}
 	if (same_source(r, src) && !src->frozen)
 		rc = read_log(r, src->table, src->history);
 	if (rc < 0 || !same_source(r, src) || !rc) {
