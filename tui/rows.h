@@ -78,9 +78,10 @@ struct rows {
 	uint32_t nchg;
 	uint32_t *freed; /* free slots */
 	uint32_t nfreed;
-	uint64_t *kw, *kw2;  /* radix sort: one key word per row */
-	uint32_t cand_cap;   /* slots and positions allocated */
-	struct rows_map map; /* live table sources only */
+	uint64_t *kw, *kw2;   /* radix sort: one key word per row (while it runs) */
+	size_t scratch_bytes; /* their mapping's length */
+	uint32_t cand_cap;    /* slots and positions allocated */
+	struct rows_map map;  /* live table sources only */
 	/* what the set and the order were built from */
 	bool set_valid, order_valid;
 	uint64_t set_seq, set_touches; /* table log read up to */
