@@ -73,7 +73,9 @@ for _ in $(seq 1 100); do
 	sleep 0.05
 done
 if [ -z "$spid" ]; then fail overload-sigstop-header "no socktop process in the pane"; exit 1; fi
-python3 "$HOLD" 22096 22097 $N >"$TMP/hold" &
+# one ring a CPU: the holder and the churn share CPU 0, so the churn
+# fills the ring the holder's new sockets would go to
+taskset -c 0 python3 "$HOLD" 22096 22097 $N >"$TMP/hold" &
 hpid=$!
 PIDS+=("$hpid")
 # held_ready WORD: the holder said WORD (bounded: 30 s on a loaded host)
@@ -89,7 +91,7 @@ held_ready() {
 if ! held_ready ready1; then fail overload-before-stop "holder did not start"; exit 1; fi
 check overload-before-stop tui_wait "ESTABLISHED $N " 10
 kill -STOP "$spid"
-"$CHURN" 2 22064 1 32 >"$TMP/churn2" || echo "churn failed" >&2
+taskset -c 0 "$CHURN" 2 22064 1 32 >"$TMP/churn2" || echo "churn failed" >&2
 kill -USR1 "$hpid"
 held_ready ready2 || fail overload-holder-step "no ready2"
 
@@ -128,7 +130,12 @@ if [ $ok = 1 ]; then pass overload-resync-agrees; else fail overload-resync-agre
 # the sockets born while socktop was stopped were found with their holder
 tui_screen >"$TMP/rows"
 found=$(grep -cE "^ *$hpid +python3 .*127\.0\.0\.1:22097 .*ESTABLISHED +≥" "$TMP/rows")
-check overload-resync-owners [ "$found" = "$N" ]
+if [ "$found" = "$N" ]; then
+	pass overload-resync-owners
+else
+	fail overload-resync-owners "$found of $N rows on :22097 with the holder $hpid"
+	cat "$TMP/rows" >&2
+fi
 
 tui_keys q
 tui_wait '^\[exit 0\]' 10 || fail overload-quit
