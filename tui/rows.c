@@ -50,6 +50,8 @@ enum { M_QUEUED = 1, M_OUT = 2, M_DIRTY = 4 };
 
 /* A slot's key words: as many as the sort column has, then the serial
  * (a column of one word takes 16 bytes a row, not room for the widest) */
+static void map_clear(struct rows_map *m);
+
 static inline uint64_t *slot_key(const struct rows *r, uint32_t s)
 {
 	return r->keys + (size_t)s * r->kst;
@@ -75,8 +77,7 @@ void rows_free(struct rows *r)
 	free(r->ord2);
 	free(r->chg);
 	free(r->freed);
-	free(r->map.key);
-	free(r->map.slot);
+	map_clear(&r->map);
 	free(r->set_filter);
 	free(r->all_ord);
 	free(r->all_v);
@@ -107,108 +108,74 @@ void rows_subject(const struct sock_entry *e, struct filter_subject *s)
 	};
 }
 
-/* ---- entry address -> slot -------------------------------------------- */
+/* ---- entry handle -> slot ------------------------------------------------ */
 
-static uint32_t map_home(uint64_t k, uint32_t cap)
+/* Every array given back: they come again with the entries that need them. */
+static void map_clear(struct rows_map *m)
 {
-	return (uint32_t)(((k >> 4) * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+	for (uint32_t i = 0; i < m->ndir; i++)
+		free(m->dir[i]);
+	free(m->dir);
+	*m = (struct rows_map){ 0 };
 }
 
-/* Room for n entries at most half full. */
-static int map_reserve(struct rows_map *m, uint32_t n)
+static uint32_t map_find(const struct rows_map *m, uint32_t h)
 {
-	uint32_t cap = m->cap ? m->cap : 1024;
-	uint64_t *key;
-	uint32_t *slot;
+	uint32_t c = slab_handle_chunk(h), v;
 
-	while (cap < 2 * (uint64_t)n)
-		cap *= 2;
-	if (cap == m->cap)
-		return 0;
-	key = calloc(cap, sizeof(*key));
-	slot = malloc(cap * sizeof(*slot));
-	if (!key || !slot) {
-		free(key);
-		free(slot);
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < m->cap; i++) {
-		uint32_t h;
+	if (c >= m->ndir || !m->dir[c])
+		return NO_SLOT;
+	v = m->dir[c][slab_handle_index(h)];
+	return v ? v - 1 : NO_SLOT;
+}
 
-		if (!m->key[i])
-			continue;
-		for (h = map_home(m->key[i], cap); key[h]; h = (h + 1) & (cap - 1))
-			;
-		key[h] = m->key[i];
-		slot[h] = m->slot[i];
+/* Room for handle h in a map of arrays of span: 0 or -ENOMEM */
+static int map_room(struct rows_map *m, uint32_t span, uint32_t h)
+{
+	uint32_t c = slab_handle_chunk(h);
+
+	if (slab_handle_index(h) >= span || (m->span && m->span != span))
+		return -EINVAL; /* not the table's handle */
+	m->span = span;
+	if (c >= m->ndir) {
+		uint32_t n = m->ndir ? m->ndir : 16;
+		uint32_t **d;
+
+		while (n <= c)
+			n *= 2;
+		d = realloc(m->dir, n * sizeof(*d));
+		if (!d)
+			return -ENOMEM;
+		memset(d + m->ndir, 0, (n - m->ndir) * sizeof(*d));
+		m->dir = d;
+		m->ndir = n;
 	}
-	free(m->key);
-	free(m->slot);
-	m->key = key;
-	m->slot = slot;
-	m->cap = cap;
+	if (!m->dir[c]) {
+		m->dir[c] = calloc(span, sizeof(**m->dir));
+		if (!m->dir[c])
+			return -ENOMEM;
+	}
 	return 0;
 }
 
-static void map_clear(struct rows_map *m)
+/* The caller made room (map_room) */
+static void map_set(struct rows_map *m, uint32_t h, uint32_t slot)
 {
-	if (m->key)
-		memset(m->key, 0, m->cap * sizeof(*m->key));
-	m->n = 0;
+	uint32_t *v = &m->dir[slab_handle_chunk(h)][slab_handle_index(h)];
+
+	m->n += !*v;
+	*v = slot + 1;
 }
 
-static uint32_t map_find(const struct rows_map *m, const void *e)
+static void map_del(struct rows_map *m, uint32_t h)
 {
-	uint64_t k = (uintptr_t)e;
+	uint32_t c = slab_handle_chunk(h), *v;
 
-	if (!m->n)
-		return NO_SLOT;
-	for (uint32_t h = map_home(k, m->cap); m->key[h]; h = (h + 1) & (m->cap - 1))
-		if (m->key[h] == k)
-			return m->slot[h];
-	return NO_SLOT;
-}
-
-/* The caller reserved the room. */
-static void map_put(struct rows_map *m, const void *e, uint32_t slot)
-{
-	uint64_t k = (uintptr_t)e;
-	uint32_t h = map_home(k, m->cap);
-
-	while (m->key[h] && m->key[h] != k)
-		h = (h + 1) & (m->cap - 1);
-	m->n += !m->key[h];
-	m->key[h] = k;
-	m->slot[h] = slot;
-}
-
-/* Linear probing without tombstones: later members of the cluster that
- * may sit in the hole move back into it. */
-static void map_del(struct rows_map *m, const void *e)
-{
-	uint64_t k = (uintptr_t)e;
-	uint32_t mask = m->cap - 1, i, j;
-
-	if (!m->n)
+	if (c >= m->ndir || !m->dir[c])
 		return;
-	for (i = map_home(k, m->cap); m->key[i] != k; i = (i + 1) & mask)
-		if (!m->key[i])
-			return;
-	m->n--;
-	for (j = i;;) {
-		uint32_t home;
-
-		m->key[i] = 0;
-		do {
-			j = (j + 1) & mask;
-			if (!m->key[j])
-				return;
-			home = map_home(m->key[j], m->cap);
-		} while (i <= j ? (i < home && home <= j) : (i < home || home <= j));
-		m->key[i] = m->key[j];
-		m->slot[i] = m->slot[j];
-		i = j;
-	}
+	v = &m->dir[c][slab_handle_index(h)];
+	m->n -= !!*v;
+	*v = 0;
 }
 
 /* ---- slots ---------------------------------------------------------------- */
@@ -833,7 +800,7 @@ static void by_address(struct rows *r)
 /* Gather every entry of the source into fresh slots; -ENOMEM. */
 static int collect(struct rows *r, const struct rows_source *src)
 {
-	uint32_t need, hist = 0;
+	uint32_t need, hist = 0, span = src->frozen ? 0 : table_handle_span(src->table);
 
 	r->ncand = r->nset = r->nfreed = r->nchg = 0;
 	map_clear(&r->map);
@@ -843,7 +810,7 @@ static int collect(struct rows *r, const struct rows_source *src)
 		hist = src->history ? table_history_count(src->table) : 0;
 		need = table_count(src->table) + hist;
 	}
-	if (grow(r, (uint64_t)need + 1) || (!src->frozen && map_reserve(&r->map, need)))
+	if (grow(r, (uint64_t)need + 1))
 		return -ENOMEM;
 	memset(r->mark, 0, r->cand_cap);
 	memset(r->match, 0, r->cand_cap);
@@ -856,8 +823,13 @@ static int collect(struct rows *r, const struct rows_source *src)
 		for (uint32_t i = 0; i < hist && r->ncand < need; i++)
 			r->v[r->ncand++] = table_history_get(src->table, i);
 		by_address(r);
-		for (uint32_t i = 0; i < r->ncand; i++)
-			map_put(&r->map, r->slot[i].e, i);
+		for (uint32_t i = 0; i < r->ncand; i++) {
+			uint32_t h = table_entry_handle(src->table, r->slot[i].e);
+
+			if (map_room(&r->map, span, h))
+				return -ENOMEM;
+			map_set(&r->map, h, i);
+		}
 		r->set_seq = table_log_seq(src->table);
 		r->set_touches = table_log_touches(src->table);
 	}
@@ -878,8 +850,7 @@ static int read_log(struct rows *r, const struct table *t, bool history)
 
 	if (r->set_seq < table_log_start(t) || end < r->set_seq)
 		return 0;
-	if (grow(r, (uint64_t)r->ncand + (end - r->set_seq) + 1) ||
-	    map_reserve(&r->map, r->nset + (uint32_t)(end - r->set_seq)))
+	if (grow(r, (uint64_t)r->ncand + (end - r->set_seq) + 1))
 		return -ENOMEM;
 	for (uint64_t q = r->set_seq; q < end; q++) {
 		struct table_change c;
@@ -887,13 +858,15 @@ static int read_log(struct rows *r, const struct table *t, bool history)
 
 		if (!table_log_get(t, q, &c))
 			return 0; /* cannot be: [set_seq, end) was checked */
-		s = map_find(&r->map, c.e);
+		s = map_find(&r->map, c.h);
 
 		switch (c.kind) {
 		case TC_BORN:
-			if (s != NO_SLOT)
+			if (s != NO_SLOT || !c.e)
 				return 0;
-			map_put(&r->map, c.e, slot_new(r, c.e));
+			if (map_room(&r->map, table_handle_span(t), c.h))
+				return -ENOMEM;
+			map_set(&r->map, c.h, slot_new(r, c.e));
 			break;
 		case TC_CHANGED:
 			if (s != NO_SLOT)
@@ -903,7 +876,7 @@ static int read_log(struct rows *r, const struct table *t, bool history)
 		case TC_FREED:
 			if (s == NO_SLOT || (history && c.kind == TC_RETIRED))
 				break;
-			map_del(&r->map, c.e);
+			map_del(&r->map, c.h);
 			slot_gone(r, s);
 			break;
 		}

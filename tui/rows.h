@@ -41,11 +41,14 @@ struct rows_basic {
 	uint8_t family, state;
 };
 
-/* entry address -> slot, open addressing (rows.c) */
+/* entry -> slot, by the entry's handle in the table (table_entry_handle):
+ * an array of slots + 1 (0: none) for each chunk of entries that has
+ * rows, 4 bytes an entry, no hashing (rows.c) */
 struct rows_map {
-	uint64_t *key; /* entry address, 0 = empty */
-	uint32_t *slot;
-	uint32_t cap, n; /* cap: a power of two */
+	uint32_t **dir; /* by slab_handle_chunk(): NULL until needed */
+	uint32_t ndir;	/* dir's length */
+	uint32_t span;	/* each array's length: table_handle_span() */
+	uint32_t n;	/* entries mapped */
 };
 
 struct rows {

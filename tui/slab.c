@@ -30,9 +30,10 @@ _Static_assert(sizeof(struct slab_chunk) <= OBJS_AT, "the header fits before the
 /* A handle is the chunk's id over the object's index + 1: a shift and a
  * mask to undo, no division. 32,760 objects of 8 bytes fit in 15 bits;
  * 17 bits of ids are 32 GiB of chunks. */
-#define IDX_BITS 15u
+#define IDX_BITS SLAB_IDX_BITS
 #define MAX_IDS (1u << (32 - IDX_BITS))
 _Static_assert((CHUNK_SIZE - OBJS_AT) / 8 < (1u << IDX_BITS), "an index + 1 fits its bits");
+_Static_assert(CHUNK_SIZE <= (1u << 20), "an offset times inv fits 64 bits, its error under 1");
 
 void slab_init(struct slab *s, size_t size)
 {
@@ -41,6 +42,7 @@ void slab_init(struct slab *s, size_t size)
 	if (s->size < sizeof(void *))
 		s->size = sizeof(void *);
 	s->per_chunk = (CHUNK_SIZE - OBJS_AT) / s->size;
+	s->inv = ((1ULL << 40) + s->size - 1) / s->size;
 }
 
 /* The lowest free id (a new chunk is rare: one in per_chunk objects) */
@@ -200,7 +202,10 @@ void slab_free(struct slab *s, void *p)
 uint32_t slab_handle(const struct slab *s, const void *p)
 {
 	const struct slab_chunk *c = chunk_of(p);
-	uint32_t i = (uint32_t)(((const char *)p - (const char *)c - OBJS_AT) / s->size);
+	/* an object's offset is a multiple of the size below 2^18: the
+	 * product's error is under one index */
+	uint64_t off = (uint64_t)((const char *)p - (const char *)c - OBJS_AT);
+	uint32_t i = (uint32_t)((off * s->inv) >> 40);
 
 	return c->id << IDX_BITS | (i + 1);
 }
@@ -210,6 +215,13 @@ void *slab_ptr(const struct slab *s, uint32_t h)
 	uint32_t i = (h & ((1u << IDX_BITS) - 1)) - 1;
 
 	return (char *)s->byid[h >> IDX_BITS] + OBJS_AT + (size_t)i * s->size;
+}
+
+void *slab_ptr_maybe(const struct slab *s, uint32_t h)
+{
+	uint32_t id = h >> IDX_BITS;
+
+	return id < s->nids && s->byid[id] ? slab_ptr(s, h) : NULL;
 }
 
 void *slab_ptr_near(const void *p, uint32_t h)
@@ -228,5 +240,5 @@ void slab_destroy(struct slab *s)
 	if (s->spare)
 		chunk_unmap(s, s->spare);
 	free(s->byid);
-	*s = (struct slab){ .size = s->size, .per_chunk = s->per_chunk };
+	*s = (struct slab){ .size = s->size, .per_chunk = s->per_chunk, .inv = s->inv };
 }

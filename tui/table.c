@@ -43,9 +43,9 @@ struct table {
 	uint64_t gen;
 	uint32_t by_state[TS_MAX];
 	struct sock_entry *exp_head, *exp_tail; /* closed, by sock_closed_ns */
-	/* ring of TABLE_LOG_SIZE records, each an entry's address with its
-	 * kind in the low bits (an entry is 8-aligned): 8 bytes, not 16 */
-	uintptr_t *log;
+	/* ring of TABLE_LOG_SIZE records, each an entry's handle with its
+	 * kind above: 8 bytes, not 16 */
+	uint64_t *log;
 	uint64_t log_seq, log_start, log_touches;
 	/* Entries and the usual transition lists (TABLE_TRANS_FIRST, _LIFE)
 	 * in slabs: no malloc header each (8 bytes an entry, 16 a list), and
@@ -175,14 +175,12 @@ void table_free(struct table *t)
 	free(t);
 }
 
-/* No merging with the record before: a reader may have read that one. */
-#define LOG_KIND_MASK 3u
-_Static_assert(TC_FREED <= LOG_KIND_MASK && _Alignof(struct sock_entry) > LOG_KIND_MASK,
-	       "a change's kind fits under an entry's address");
-
+/* No merging with the record before: a reader may have read that one.
+ * The handle, not the address: a reader names a freed entry by it
+ * without reading the chunk it was in, which may be gone. */
 static void log_add(struct table *t, const struct sock_entry *e, uint32_t kind)
 {
-	t->log[t->log_seq % TABLE_LOG_SIZE] = (uintptr_t)e | kind;
+	t->log[t->log_seq % TABLE_LOG_SIZE] = slab_handle(&t->entries, e) | (uint64_t)kind << 32;
 	t->log_seq++;
 	if (t->log_seq - t->log_start > TABLE_LOG_SIZE)
 		t->log_start = t->log_seq - TABLE_LOG_SIZE;
@@ -449,8 +447,9 @@ static void forget(struct table *t, struct sock_entry *e, struct tw_node *n)
 	t->nlive--;
 	if (e->state < TS_MAX && t->by_state[e->state])
 		t->by_state[e->state]--;
+	log_add(t, e, TC_FREED); /* the rows' slot of it goes now */
 	entry_free(t, e);
-	t->st.retired++; /* it left the live set (rows.c relies on this) */
+	t->st.retired++; /* it left the live set */
 	t->gen++;
 }
 
@@ -842,6 +841,16 @@ uint32_t table_collect_live(const struct table *t, const struct sock_entry **out
 	return n;
 }
 
+uint32_t table_entry_handle(const struct table *t, const struct sock_entry *e)
+{
+	return slab_handle(&t->entries, e);
+}
+
+uint32_t table_handle_span(const struct table *t)
+{
+	return t->entries.per_chunk;
+}
+
 uint32_t table_count(const struct table *t)
 {
 	return t->nlive;
@@ -905,12 +914,13 @@ uint64_t table_log_touches(const struct table *t)
 
 bool table_log_get(const struct table *t, uint64_t seq, struct table_change *c)
 {
-	uintptr_t r;
+	uint64_t r;
 
 	if (seq < t->log_start || seq >= t->log_seq)
 		return false;
 	r = t->log[seq % TABLE_LOG_SIZE];
-	c->e = (const struct sock_entry *)(r & ~(uintptr_t)LOG_KIND_MASK);
-	c->kind = (uint32_t)(r & LOG_KIND_MASK);
+	c->h = (uint32_t)r;
+	c->kind = (uint32_t)(r >> 32);
+	c->e = slab_ptr_maybe(&t->entries, c->h);
 	return true;
 }

@@ -205,14 +205,17 @@ struct table_stats {
  * wraps) and must gather everything again. table_touch() names no entry:
  * table_log_touches() counts those, and a reader that sees it move must
  * re-read every entry it holds (the set itself is still in the log).
- * Pointers of a record are the entry's address at that time: after a
- * TC_FREED record the address may be reused by a later TC_BORN one.
+ * A record names the entry by its handle (table_entry_handle): after a
+ * TC_FREED record the handle may be reused by a later TC_BORN one. Its
+ * pointer is the entry's address now, stale when the entry was freed
+ * since (NULL when its memory was given back): a TC_FREED record's is.
  */
 enum table_change_kind { TC_CHANGED, TC_BORN, TC_RETIRED, TC_FREED };
 
 struct table_change {
 	const struct sock_entry *e;
-	uint32_t kind;		/* enum table_change_kind */
+	uint32_t h;    /* the entry's handle */
+	uint32_t kind; /* enum table_change_kind */
 };
 
 #define TABLE_LOG_SIZE (1u << 16)
@@ -268,6 +271,11 @@ static inline struct sock_entry *table_next(const struct sock_entry *e)
  * of cache misses. Returns how many. */
 uint32_t table_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max);
 uint32_t table_count(const struct table *t);
+/* An entry's handle (never 0) while it is in the table or its history:
+ * slab_handle_chunk() and slab_handle_index() of it, the index below
+ * table_handle_span(), index a dense array by entry */
+uint32_t table_entry_handle(const struct table *t, const struct sock_entry *e);
+uint32_t table_handle_span(const struct table *t);
 uint32_t table_count_state(const struct table *t, uint8_t state);
 
 /* Finished lifecycles, newest first: i = 0 .. table_history_count()-1 */

@@ -551,6 +551,43 @@ static void test_filter_cleared_restores(void)
 	}
 }
 
+/* A TIME_WAIT socket whose 4-tuple a new socket takes is forgotten by
+ * the table (no history row): its row goes too, and nothing reads it. */
+static void test_forgotten_leave(void)
+{
+	struct table_limits lim = { 0 };
+	struct table *t = table_new(&lim);
+	struct rows_source src = { .table = t };
+	struct filter f = { 0 };
+	struct rows r;
+
+	rows_init(&r, COL_STATE, false);
+	for (int i = 0; i < 40; i++)
+		ev_state(t, 100 + (uint64_t)i, 0x9000 + (uint64_t)i * 64, 7, "web", AF_INET,
+			 "10.0.0.1", (uint16_t)(2000 + i), "10.0.0.2", 80, TS_CLOSE, TS_SYN_SENT);
+	ev_state(t, 200, 0x9000, 0, "", AF_INET, "10.0.0.1", 2000, "10.0.0.2", 80, TS_SYN_SENT,
+		 TS_ESTABLISHED);
+	ev_state(t, 201, 0x9000, 7, "web", AF_INET, "10.0.0.1", 2000, "10.0.0.2", 80,
+		 TS_ESTABLISHED, TS_FIN_WAIT1);
+	ev_state(t, 202, 0x9000, 0, "", AF_INET, "10.0.0.1", 2000, "10.0.0.2", 80, TS_FIN_WAIT1,
+		 TS_FIN_WAIT2);
+	ev_state(t, 203, 0x9000, 0, "", AF_INET, "10.0.0.1", 2000, "10.0.0.2", 80, TS_FIN_WAIT2,
+		 TS_TIME_WAIT);
+	CHECK(rows_rebuild(&r, &src, &f) == 0 && r.n == 40);
+	/* a new socket elsewhere connects on the same 4-tuple */
+	ev_state(t, 300, 0x20000, 8, "web", AF_INET, "10.0.0.1", 2000, "10.0.0.2", 80, TS_CLOSE,
+		 TS_SYN_SENT);
+	ev_state(t, 301, 0x20000, 0, "", AF_INET, "10.0.0.1", 2000, "10.0.0.2", 80, TS_SYN_SENT,
+		 TS_ESTABLISHED);
+	CHECK(table_stats(t)->tw_reused == 1 && table_count(t) == 40);
+	CHECK(rows_rebuild(&r, &src, &f) == 0 && r.n == 40);
+	CHECK(matches_full(&r, &src, &f));
+	r.sort_col = COL_AGE; /* a new sort reads every row's entry */
+	CHECK(rows_rebuild(&r, &src, &f) == 0 && r.n == 40 && matches_full(&r, &src, &f));
+	rows_free(&r);
+	table_free(t);
+}
+
 int main(void)
 {
 	RUN(test_sort_every_column);
@@ -561,5 +598,6 @@ int main(void)
 	RUN(test_quick_matches_full);
 	RUN(test_quick_matches_churn);
 	RUN(test_filter_cleared_restores);
+	RUN(test_forgotten_leave);
 	CHECK_EXIT();
 }

@@ -664,8 +664,12 @@ static void test_change_log(void)
 	struct sock_entry *a, *b;
 	struct table_change c;
 
+	uint32_t ha;
+
 	a = apply(t, SK1, 1 * MS, TS_CLOSE, TS_SYN_SENT, 1, "a", &prev);
-	CHECK(table_log_get(t, seq, &c) && c.e == a && c.kind == TC_BORN);
+	ha = table_entry_handle(t, a);
+	CHECK(ha && slab_handle_index(ha) < table_handle_span(t));
+	CHECK(table_log_get(t, seq, &c) && c.e == a && c.h == ha && c.kind == TC_BORN);
 	apply(t, SK1, 2 * MS, TS_SYN_SENT, TS_ESTABLISHED, 0, "x", &prev);
 	CHECK(table_log_get(t, seq + 1, &c) && c.e == a && c.kind == TC_CHANGED);
 	table_touch_entry(t, a);
@@ -677,7 +681,9 @@ static void test_change_log(void)
 	b = apply(t, SK2, 11 * MS, TS_CLOSE, TS_LISTEN, 1, "b", &prev);
 	table_remove(t, b);
 	CHECK(table_log_get(t, seq + 6, &c) && c.e == b && c.kind == TC_RETIRED);
-	CHECK(table_log_get(t, seq + 7, &c) && c.e == a && c.kind == TC_FREED);
+	CHECK(table_log_get(t, seq + 6, &c) && c.h == table_entry_handle(t, b));
+	/* a freed entry is named by its handle */
+	CHECK(table_log_get(t, seq + 7, &c) && c.h == ha && c.kind == TC_FREED);
 	CHECK(table_log_seq(t) == seq + 8 && table_log_start(t) == 0);
 	CHECK(!table_log_get(t, seq + 8, &c));
 	/* a touch that names nothing is counted */
