@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <uthash.h>
 
+#include "comms.h"
 #include "entry_index.h"
 #include "slab.h"
 
@@ -55,6 +56,7 @@ struct table {
 	struct slab entries;
 	struct slab trans[2];
 	struct slab tw_nodes; /* the TIME_WAIT index's */
+	struct comms comms;   /* the transitions' task names */
 };
 
 static const char *const state_names[TS_MAX] = {
@@ -101,6 +103,7 @@ struct table *table_new(const struct table_limits *lim)
 	slab_init(&t->trans[0], TABLE_TRANS_FIRST * sizeof(struct transition));
 	slab_init(&t->trans[1], TABLE_TRANS_LIFE * sizeof(struct transition));
 	slab_init(&t->tw_nodes, sizeof(struct tw_node));
+	comms_init(&t->comms);
 	t->hist = calloc(t->lim.max_history, sizeof(*t->hist));
 	t->log = malloc(TABLE_LOG_SIZE * sizeof(*t->log));
 	if (!t->hist || !t->log || entry_index_init(&t->live, &t->entries)) {
@@ -140,6 +143,8 @@ static void entry_free(struct table *t, struct sock_entry *e)
 		return;
 	traffic_free(e->traffic);
 	free(e->metrics);
+	for (uint32_t i = 0; i < e->ntrans; i++)
+		comms_put(&t->comms, e->trans[i].comm);
 	trans_put(t, e->trans, e->trans_cap);
 	free(e->owners_more);
 	slab_free(&t->entries, e);
@@ -170,6 +175,7 @@ void table_free(struct table *t)
 	slab_destroy(&t->trans[0]);
 	slab_destroy(&t->trans[1]);
 	slab_destroy(&t->tw_nodes);
+	comms_free(&t->comms);
 	free(t->hist);
 	free(t->log);
 	free(t);
@@ -570,6 +576,7 @@ static void add_transition(struct table *t, struct sock_entry *e, const struct e
 		e->trans_dropped++;
 		t->st.trans_dropped++;
 		tr = &e->trans[e->trans_cap - 1];
+		comms_put(&t->comms, tr->comm); /* the latest replaced */
 	} else {
 		e->trans_dropped++; /* no memory for the first: none kept */
 		t->st.trans_dropped++;
@@ -579,7 +586,9 @@ static void add_transition(struct table *t, struct sock_entry *e, const struct e
 	tr->pid = ev->pid;
 	tr->oldstate = ev->oldstate;
 	tr->newstate = ev->newstate;
-	memcpy(tr->comm, ev->comm, sizeof(tr->comm));
+	tr->comm = comms_get(&t->comms, ev->comm);
+	if (!tr->comm && !comms_empty(ev->comm))
+		t->st.comms_dropped++;
 }
 
 /* Transitions made in the owner's own process context: connect(), listen(),
@@ -873,6 +882,26 @@ const struct sock_entry *table_history_get(const struct table *t, uint32_t i)
 	if (i >= t->nhist)
 		return NULL;
 	return t->hist[(t->hist_head + n - 1 - i) % n];
+}
+
+const char *table_comm(const struct table *t, uint16_t id)
+{
+	return comms_name(&t->comms, id);
+}
+
+void table_comms_pin(struct table *t)
+{
+	comms_pin(&t->comms);
+}
+
+void table_comms_unpin(struct table *t)
+{
+	comms_unpin(&t->comms);
+}
+
+uint32_t table_comm_count(const struct table *t)
+{
+	return comms_count(&t->comms);
 }
 
 const struct table_stats *table_stats(const struct table *t)

@@ -37,11 +37,12 @@ enum tcp_state {
 	TS_LISTEN, TS_CLOSING, TS_NEW_SYN_RECV, TS_MAX
 };
 
+/* 16 bytes: the task's name is kept once in the table (comms.h) */
 struct transition {
 	uint64_t ts_ns;
 	uint32_t pid;
+	uint16_t comm; /* the task it ran in: table_comm() */
 	uint8_t oldstate, newstate;
-	char comm[EVENT_COMM_LEN]; /* raw kernel bytes, escape on output */
 };
 
 struct owner {
@@ -195,6 +196,7 @@ struct table_stats {
 	uint64_t split;		/* other endpoints on a known skaddr: a new lifecycle */
 	uint64_t tw_reused;	/* TIME_WAIT ended by a new socket on its 4-tuple */
 	uint64_t tw_expired;	/* TIME_WAIT past the longest the kernel keeps one */
+	uint64_t comms_dropped; /* task names of transitions not kept (COMMS_MAX) */
 };
 
 /*
@@ -281,6 +283,15 @@ uint32_t table_count_state(const struct table *t, uint8_t state);
 /* Finished lifecycles, newest first: i = 0 .. table_history_count()-1 */
 uint32_t table_history_count(const struct table *t);
 const struct sock_entry *table_history_get(const struct table *t, uint32_t i);
+
+/* A transition's task name: EVENT_COMM_LEN raw kernel bytes, NUL-padded
+ * unless full (escape on output) */
+const char *table_comm(const struct table *t, uint16_t id);
+/* While pinned (a paused view holds copies of transitions), no name is
+ * given back, so the ids of copies keep naming what they did */
+void table_comms_pin(struct table *t);
+void table_comms_unpin(struct table *t);
+uint32_t table_comm_count(const struct table *t); /* names kept */
 
 const struct table_stats *table_stats(const struct table *t);
 uint64_t table_generation(const struct table *t); /* bumped on every change */

@@ -91,6 +91,8 @@ void ui_free_state(struct ui *u)
 	for (int i = 0; i < u->nslots; i++)
 		if (u->slot[i].v->fini)
 			u->slot[i].v->fini(u->slot[i].priv);
+	if (u->frozen && u->app && u->app->model.table)
+		table_comms_unpin(u->app->model.table);
 	free(u->frozen);
 	free(u->frozen_more);
 	free(u->frozen_owners);

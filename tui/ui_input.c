@@ -21,6 +21,8 @@
 
 static void unfreeze(struct ui *u)
 {
+	if (u->frozen) /* the copies' task names may go now */
+		table_comms_unpin(u->app->model.table);
 	free(u->frozen);
 	free(u->frozen_more);
 	free(u->frozen_owners);
@@ -102,6 +104,7 @@ static int freeze(struct ui *u)
 		return -ENOMEM;
 	}
 	unfreeze(u);
+	table_comms_pin(u->app->model.table); /* the copies name tasks by id */
 	u->frozen = c;
 	u->frozen_more = more;
 	u->frozen_owners = owners;

@@ -32,6 +32,9 @@ struct detail {
 	struct sock_traffic traffic;		       /* and of its counters */
 	struct traffic_hist hist;		       /* and of its traffic history (the entry's
 					 * own may be freed once it is gone) */
+	/* the transitions' task names (the table's ids of them go with the
+	 * entry) */
+	char tasks[TABLE_MAX_TRANSITIONS][EVENT_COMM_LEN];
 	bool have_hist;
 	bool have, gone;
 	int scroll;			/* first transition row shown */
@@ -307,7 +310,8 @@ static int transitions(struct ui *u, struct detail *dt, const struct sock_entry 
 		x = draw_printf(u, y + rows, r->x, r->w, ROLE_NORMAL, "%-12s %7s  ", t, off);
 		x += draw_printf(u, y + rows, r->x + x, r->w - x, role_for_state(tr->newstate), "%-25s", states);
 		x += draw_printf(u, y + rows, r->x + x, r->w - x, ROLE_NORMAL, " %7u ", tr->pid);
-		draw_untrusted(u, y + rows, r->x + x, tw, ROLE_NORMAL, tr->comm, sizeof(tr->comm));
+		draw_untrusted(u, y + rows, r->x + x, tw, ROLE_NORMAL, dt->tasks[i],
+			       sizeof(dt->tasks[i]));
 		x += tw + 1;
 		draw_text_right(u, y + rows, r->x + x, 7, ROLE_NORMAL, in_old);
 		rows++;
@@ -330,6 +334,10 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 		if (e->trans) { /* the entry's own goes when it does */
 			memcpy(d->more, e->trans, e->ntrans * sizeof(*e->trans));
 			d->last.trans = d->more;
+			for (uint32_t i = 0; i < e->ntrans; i++)
+				memcpy(d->tasks[i],
+				       table_comm(u->app->model.table, e->trans[i].comm),
+				       sizeof(d->tasks[i]));
 		}
 		if (e->owners_more) {
 			memcpy(d->omore, e->owners_more, sizeof(d->omore));

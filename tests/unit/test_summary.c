@@ -55,11 +55,13 @@ static void test_bounds(void)
 	s = capture(summary_bounds, &f.a);
 	CHECK(s);
 	if (s)
-		CHECK_STR(s, "socktop: bounds: sockets 2 of 1000000 (0 evicted, 0 no memory), "
-			     "history 0 of 10000 (0 dropped), 0 transitions and 0 holders not "
-			     "kept, processes 0 of 65536 (0 not counted), 0 listeners not "
-			     "indexed, binds log 0 dropped, bind counts 0 dropped, cgroup names "
-			     "flushed 0 times, kernel tables full 3 times, log 5 lines dropped\n");
+		CHECK_STR(
+			s,
+			"socktop: bounds: sockets 2 of 1000000 (0 evicted, 0 no memory), "
+			"history 0 of 10000 (0 dropped), 0 transitions, 0 task names and "
+			"0 holders not kept, processes 0 of 65536 (0 not counted), 0 listeners not "
+			"indexed, binds log 0 dropped, bind counts 0 dropped, cgroup names "
+			"flushed 0 times, kernel tables full 3 times, log 5 lines dropped\n");
 	free(s);
 	fix_free(&f);
 }
