@@ -6,15 +6,14 @@
  * kernel assigned, only when one was taken), and syscalls/sys_exit_bind
  * (the result), where the one event is emitted, failures included.
  * Implicit binds (listen() or connect() on a socket without a port) are
- * noted where the kernel is about to pick the port (sock/inet_sock_set_state
- * CLOSE->LISTEN, cgroup/connect4|6) and emitted at the syscall's exit with
- * the port read from the socket. The cgroup programs always return 1:
+ * noted before the kernel picks the port (syscalls/sys_enter_listen,
+ * cgroup/connect4|6) and emitted at the syscall's exit with the port read
+ * from the socket. The cgroup programs always return 1:
  * they observe, they never decide.
  */
 #include "common.bpf.h"
 #include <bpf/bpf_endian.h>
 
-#define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define SOL_SOCKET 1
 #define SOL_IP 0
@@ -270,23 +269,6 @@ static __always_inline void autobind_note(__u64 skaddr, __u16 family, __u16 prot
 	bpf_map_update_elem(&autobinding, &id, &p, BPF_ANY);
 }
 
-/* listen(): the state changes to LISTEN before the port is taken, so an
- * unbound socket still shows source port 0 here (inet_csk_listen_start).
- * A BTF tracepoint: no trace record is filled for it. */
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(autobind_listen, const struct sock *sk, const int oldstate, const int newstate)
-{
-	struct tcp_sock *tp;
-
-	if (oldstate != BPF_TCP_CLOSE || newstate != BPF_TCP_LISTEN)
-		return 0;
-	tp = bpf_skc_to_tcp_sock((void *)sk); /* NULL unless TCP */
-	if (!tp || tp->inet_conn.icsk_inet.inet_sport)
-		return 0;
-	autobind_note((__u64)(long)sk, sk->__sk_common.skc_family, IPPROTO_TCP);
-	return 0;
-}
-
 /* connect(): runs before the kernel picks a source port (TCP in
  * inet_hash_connect, UDP in inet_autobind) */
 static __always_inline void connect_note(struct bpf_sock_addr *ctx, __u16 family)
@@ -347,12 +329,22 @@ out:
 	bpf_map_delete_elem(&autobinding, &id);
 }
 
+/* listen() on a TCP socket without a port takes one: noted here, at the
+ * syscall's entry, from the socket behind its fd (still CLOSE, no port),
+ * not on sock/inet_sock_set_state, where a program costs every
+ * transition of the host its call */
 SEC("tracepoint/syscalls/sys_enter_listen")
-int listen_sys_enter(void *ctx)
+int listen_sys_enter(struct trace_event_raw_sys_enter *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
+	struct sock *sk;
 
 	bpf_map_delete_elem(&autobinding, &id);
+	sk = fd_to_tcp_sk((int)ctx->args[0]);
+	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE ||
+	    BPF_CORE_READ((struct inet_sock *)sk, inet_sport))
+		return 0;
+	autobind_note((__u64)(long)sk, BPF_CORE_READ(sk, __sk_common.skc_family), IPPROTO_TCP);
 	return 0;
 }
 

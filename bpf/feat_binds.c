@@ -93,8 +93,7 @@ static int attach_all(struct loader *l, struct binds_bpf *skel, int cg_fd, char 
 	 * only fill the pending maps */
 	if ((err = TP(bind_sys_enter)) || (err = TP(bind_sys_exit)) ||
 	    (err = TP(listen_sys_enter)) || (err = TP(listen_sys_exit)) ||
-	    (err = TP(connect_sys_enter)) || (err = TP(connect_sys_exit)) ||
-	    (err = TP(autobind_listen)))
+	    (err = TP(connect_sys_enter)) || (err = TP(connect_sys_exit)))
 		return err;
 	if ((err = CG(bind4)) || (err = CG(bind6)) || (err = CG(post_bind4)) ||
 	    (err = CG(post_bind6)) || (err = CG(autobind_connect4)) || (err = CG(autobind_connect6)))

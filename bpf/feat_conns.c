@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Feature "connects": connect/accept attribution and connect outcomes
- * (conns.bpf.c), with the capture filters set before load. */
+ * (conns.bpf.c), with the capture filters set before load. Its part of
+ * sock/inet_sock_set_state runs in the state program (states.bpf.c),
+ * which makes the maps both share and starts first. */
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+
 #include "conns.skel.h"
+#include "feature.h"
 #include "loader.h"
 #include "netns.h"
+#include "states.skel.h"
 
 static void *conns_open(void)
 {
@@ -35,6 +43,47 @@ static void conns_knobs(void *p, const struct capture *c, const struct loader *l
 	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
 }
 
+static struct states_bpf *states_of(const struct loader *l)
+{
+	return loader_feature_data(l, feature_index("states"));
+}
+
+/* The maps the state program made: left this object's own, the state
+ * program would never see a connect */
+static int conns_share(void *p, const struct loader *l)
+{
+	struct conns_bpf *skel = p;
+	struct states_bpf *states = states_of(l);
+	int err;
+
+	if (!states)
+		return -ENOENT;
+	err = bpf_map__reuse_fd(skel->maps.pending, bpf_map__fd(states->maps.pending));
+	if (!err)
+		err = bpf_map__reuse_fd(skel->maps.attempts, bpf_map__fd(states->maps.attempts));
+	return err;
+}
+
+/* The syscall programs, then the state program's part: it reads what
+ * they write */
+static int conns_attach(struct loader *l, void *p, char *why, size_t whysz)
+{
+	struct conns_bpf *skel = p;
+	struct states_bpf *states = states_of(l);
+	int err = conns_bpf__attach(skel);
+
+	if (err) {
+		loader_explain(l, err, "attach connect/accept programs", why, whysz);
+		return err;
+	}
+	if (!states || !states->bss) {
+		snprintf(why, whysz, "the state program is not running");
+		return -ENOENT;
+	}
+	states->bss->connects_on = true;
+	return 0;
+}
+
 static const struct feature_ops feat_connects = {
 	.name = "connects",
 	.order = 20,
@@ -45,5 +94,7 @@ static const struct feature_ops feat_connects = {
 	.open = conns_open,
 	.destroy = conns_destroy,
 	.set_knobs = conns_knobs,
+	.share = conns_share,
+	.attach = conns_attach,
 };
 FEATURE(feat_connects);

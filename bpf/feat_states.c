@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Feature "states": the inet_sock_set_state tracepoint program. */
+/* Feature "states": the inet_sock_set_state tracepoint program (the
+ * connects feature's part of that tracepoint too: connects.bpf.h). */
+#include <bpf/libbpf.h>
+
+#include "feature.h"
 #include "loader.h"
 #include "netns.h"
 #include "states.skel.h"
@@ -31,6 +35,15 @@ static void states_knobs(void *p, const struct capture *c, const struct loader *
 	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
 	/* three kernel reads a new socket that no stream prints */
 	skel->rodata->want_cgroup = c->want_cgroup;
+	for (int i = 0; i < c->conn_rports.n; i++)
+		skel->rodata->conn_rports[i] = c->conn_rports.port[i];
+	skel->rodata->nconn_rports = (__u32)c->conn_rports.n;
+	/* the connects feature's maps are made here (feat_conns.c reuses
+	 * them): a run without it keeps them one entry each */
+	if (!(c->use & ~c->disabled & feature_bit("connects"))) {
+		bpf_map__set_max_entries(skel->maps.pending, 1);
+		bpf_map__set_max_entries(skel->maps.attempts, 1);
+	}
 }
 
 static const struct feature_ops feat_states = {

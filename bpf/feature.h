@@ -37,6 +37,9 @@ struct feature_ops {
 	void (*destroy)(void *skel);
 	/* rodata knobs from the capture config, before load */
 	void (*set_knobs)(void *skel, const struct capture *c, const struct loader *l);
+	/* optional, before load: reuse maps another feature's object made
+	 * (bpf_map__reuse_fd); 0 or -errno, which fails the load */
+	int (*share)(void *skel, const struct loader *l);
 	/* NULL: the skeleton's own attach; else 0 or -errno, why filled */
 	int (*attach)(struct loader *l, void *skel, char *why, size_t whysz);
 	/* instead of all the above: does it all, loader_track()s its object */

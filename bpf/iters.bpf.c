@@ -10,9 +10,6 @@
 #include "common.bpf.h"
 #include <bpf/bpf_endian.h>
 
-#define IPPROTO_TCP 6
-#define SOCK_STREAM 1
-
 const volatile __u16 lports[PORT_LIST_MAX] = {};
 const volatile __u32 nlports = 0;
 const volatile __u16 rports[PORT_LIST_MAX] = {};
@@ -125,8 +122,6 @@ int snap_tcp(struct bpf_iter__tcp *ctx)
 	return 0;
 }
 
-#define S_IFMT 00170000
-#define S_IFSOCK 0140000
 #define SOCKFS_MAGIC 0x534F434B
 
 /* The socket behind a file, NULL if it is none. bpf_sock_from_file came

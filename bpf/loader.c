@@ -188,6 +188,8 @@ static int start_skeleton(struct loader *l, const struct feature_ops *f, char *w
 	if (f->set_knobs)
 		f->set_knobs(skel, &l->cap, l);
 	err = loader_prepare(l, skel->obj);
+	if (!err && f->share)
+		err = f->share(skel, l);
 	if (!err)
 		err = bpf_object__load_skeleton(skel->skeleton);
 	if (err) {

@@ -11,12 +11,15 @@
  * program on this tracepoint would cost every transition its call.
  * An IPv4 transition in the context of the task of this CPU's last full
  * record goes as the short record (struct ring_state4, event.h): the
- * reader takes the task from that record. */
-#include <bpf/bpf_endian.h>
-#include "common.bpf.h"
+ * reader takes the task from that record.
+ * With the connects feature on, it also sends a connect's SYN (EV_CONNECT)
+ * and its outcome (EV_CONNECT_RET), after the transition's own record, as
+ * that feature's program on this tracepoint did when it ran after this
+ * one: one program here, not two. */
+#include "connects.bpf.h"
 #include "tcp_counters.bpf.h"
 
-#define IPPROTO_TCP 6
+#define ECONNABORTED 103
 
 const volatile __u16 lports[PORT_LIST_MAX] = {};
 const volatile __u32 nlports = 0;
@@ -27,6 +30,13 @@ const volatile __u16 only_family = 0;
 const volatile bool want_cgroup = true;
 /* set by user space (feat_traffic.c) once the traffic feature runs */
 volatile bool final_counters = false;
+/* set by user space (feat_conns.c) once the connects feature's syscall
+ * programs run: they fill the pending map this program reads */
+volatile bool connects_on = false;
+/* the connects feature's destination ports (tcpconnect's -P in its
+ * stream, else -D); its local ports and family are the ones above */
+const volatile __u16 conn_rports[PORT_LIST_MAX] = {};
+const volatile __u32 nconn_rports = 0;
 
 /* the task of the last full EV_STATE put in this CPU's ring */
 struct last_task {
@@ -131,6 +141,121 @@ static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp, int
 	event_submit(e);
 }
 
+/* connect() sent its SYN: the attempt is real, in the owner's context. */
+static __always_inline void connect_started(const struct sock *skp, const struct tcp_sock *tp)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct attempt a = {};
+	struct pending *p;
+	struct event *e;
+	__u64 sk = (__u64)skp;
+	__u16 family = skp->__sk_common.skc_family;
+	__u16 sport = bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport);
+	__u16 dport = bpf_ntohs(skp->__sk_common.skc_dport);
+
+	/* this thread is inside connect(): this is its socket */
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (!p || p->started)
+		return;
+	if ((only_family && family != only_family) || !port_in(lports, nlports, sport) ||
+	    !port_in(conn_rports, nconn_rports, dport) || !sk_cgroup_ok((void *)sk)) {
+		bpf_map_delete_elem(&pending, &tid);
+		return;
+	}
+	p->started = 1;
+	p->sk = sk;
+	a.ts_ns = p->ts_ns;
+	a.fd = p->fd;
+	a.pid = id >> 32;
+	a.tid = tid;
+	a.uid = (__u32)bpf_get_current_uid_gid();
+	bpf_get_current_comm(a.comm, sizeof(a.comm));
+	if (bpf_map_update_elem(&attempts, &sk, &a, BPF_ANY))
+		count(CNT_MAP_FULL);
+	e = event_reserve(EV_CONNECT);
+	if (!e)
+		return;
+	e->skaddr = sk;
+	e->protocol = IPPROTO_TCP;
+	sk_endpoints(e, (struct sock *)sk);
+	e->newstate = TCP_SYN_SENT;
+	e->ret = a.fd;
+	e->cgroup_id = sk_cgroup_id((void *)sk);
+	e->netns = sk_netns((void *)sk);
+	e->aux = a.ts_ns; /* when connect() was entered */
+	event_submit(e);
+}
+
+/* from: TCP_SYN_SENT when the handshake ended, TCP_CLOSE when connect()
+ * failed before sending any SYN */
+static __always_inline void emit_outcome(__u64 sk, struct attempt *a, __s32 ret, __u8 from)
+{
+	struct event *e = event_reserve(EV_CONNECT_RET);
+
+	if (!e)
+		return;
+	e->skaddr = sk;
+	e->pid = a->pid;
+	e->tid = a->tid;
+	e->uid = a->uid;
+	__builtin_memcpy(e->comm, a->comm, sizeof(e->comm));
+	e->protocol = IPPROTO_TCP;
+	sk_endpoints(e, (struct sock *)sk);
+	e->ret = ret;
+	e->oldstate = from;
+	e->cgroup_id = sk_cgroup_id((void *)sk);
+	e->netns = sk_netns((void *)sk);
+	e->aux = e->ts_ns > a->ts_ns ? e->ts_ns - a->ts_ns : 0;
+	event_submit(e);
+}
+
+/* The handshake ended: established, reset (refused), timed out, aborted. */
+static __always_inline void connect_ended(const struct sock *skp, int newstate)
+{
+	__u64 sk = (__u64)skp;
+	struct attempt *ap, a;
+	__s32 ret = 0;
+	int err;
+
+	ap = bpf_map_lookup_elem(&attempts, &sk);
+	if (!ap)
+		return;
+	a = *ap;
+	if (bpf_map_delete_elem(&attempts, &sk))
+		return; /* another CPU decided it */
+	if (newstate != TCP_ESTABLISHED) {
+		/* tcp_done_with_error() stores sk_err before the move to
+		 * CLOSE (ECONNREFUSED on reset, ETIMEDOUT or the ICMP error
+		 * on timeout); none means close() gave up the attempt */
+		err = BPF_CORE_READ((struct sock *)sk, sk_err);
+		ret = err > 0 ? -err : -ECONNABORTED;
+	}
+	emit_outcome(sk, &a, ret, TCP_SYN_SENT);
+}
+
+/* The connects feature's part of a transition: a SYN sent, or the end of
+ * a handshake */
+static __always_inline void connect_track(const struct sock *sk, const struct tcp_sock *tp,
+					  int oldstate, int newstate)
+{
+	if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT)
+		connect_started(sk, tp);
+	else if (oldstate == TCP_SYN_SENT)
+		connect_ended(sk, newstate);
+}
+
+/* The capture filters' verdict on a transition's socket */
+static __always_inline bool state_wanted(const struct sock *sk, __u16 family, __u16 lport,
+					 __u16 rport)
+{
+	if (only_family && family != only_family)
+		return false;
+	if (!port_in(lports, nlports, lport) || !port_in(rports, nrports, rport))
+		return false;
+	return sk_cgroup_ok(sk); /* --cgroup: the socket's cgroup, softirq too */
+}
+
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(handle_set_state, const struct sock *sk, const int oldstate, const int newstate)
 {
@@ -142,21 +267,20 @@ int BPF_PROG(handle_set_state, const struct sock *sk, const int oldstate, const 
 	if (!tp)
 		return 0;
 	family = sk->__sk_common.skc_family;
-	if (only_family && family != only_family)
-		return 0;
 	lport = bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport);
 	rport = bpf_ntohs(sk->__sk_common.skc_dport);
-	if (!port_in(lports, nlports, lport) || !port_in(rports, nrports, rport))
-		return 0;
-	if (!sk_cgroup_ok(sk)) /* --cgroup: the socket's cgroup, softirq too */
-		return 0;
-	/* a connection's end (not a listener's, nor a socket that never
-	 * left CLOSE) */
-	if (final_counters && newstate == TCP_CLOSE && oldstate != TCP_LISTEN &&
-	    oldstate != TCP_CLOSE)
-		emit(sk, tp, oldstate, newstate, family, lport, rport, true);
-	else
-		emit(sk, tp, oldstate, newstate, family, lport, rport, false);
+	if (state_wanted(sk, family, lport, rport)) {
+		/* a connection's end (not a listener's, nor a socket that
+		 * never left CLOSE) */
+		if (final_counters && newstate == TCP_CLOSE && oldstate != TCP_LISTEN &&
+		    oldstate != TCP_CLOSE)
+			emit(sk, tp, oldstate, newstate, family, lport, rport, true);
+		else
+			emit(sk, tp, oldstate, newstate, family, lport, rport, false);
+	}
+	/* its own filters: its destination ports may be others */
+	if (connects_on && (oldstate == TCP_CLOSE || oldstate == TCP_SYN_SENT))
+		connect_track(sk, tp, oldstate, newstate);
 	return 0;
 }
 

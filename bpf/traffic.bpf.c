@@ -17,8 +17,6 @@
 #include <bpf/bpf_endian.h>
 #include "tcp_counters.bpf.h"
 
-#define IPPROTO_TCP 6
-
 const volatile __u16 lports[PORT_LIST_MAX] = {};
 const volatile __u32 nlports = 0;
 const volatile __u16 rports[PORT_LIST_MAX] = {};
