@@ -144,13 +144,14 @@ static __always_inline void task_ids_now(struct task_ids *t)
 	struct task_struct *task;
 	bool ended = false;
 
-	t->uid = (__u32)bpf_get_current_uid_gid();
 	/* bpf_get_current_task_btf came with Linux 5.11: before it, the
 	 * same fields through probe reads (libbpf makes the test a constant
 	 * and the verifier drops the branch this kernel cannot take) */
 	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
 		struct task_struct *tk = (struct task_struct *)bpf_get_current_task();
 		__u64 id = bpf_get_current_pid_tgid();
+
+		t->uid = (__u32)bpf_get_current_uid_gid();
 
 		t->pid = id >> 32;
 		t->tid = (__u32)id;
@@ -159,6 +160,9 @@ static __always_inline void task_ids_now(struct task_ids *t)
 		return;
 	}
 	task = bpf_get_current_task_btf();
+	/* what bpf_get_current_uid_gid reads (current_cred()), without
+	 * the call */
+	t->uid = task->cred->uid.val;
 	t->pid = task->tgid;
 	t->tid = task->pid;
 	__builtin_memcpy(&t->comm[0], task->comm, 8);
@@ -197,14 +201,28 @@ static __always_inline struct event *event_reserve(__u16 kind)
 	return event_reserve_n(kind, 1);
 }
 
+/* how often the fill is checked against wakeup_bytes: about once every
+ * this many events of a CPU (a power of two); a wakeup is a few records
+ * late at worst, against rings of megabytes, and the query is a helper
+ * call saved on the others */
+#define WAKEUP_CHECK_EVERY 16
+
 static __always_inline void event_submit(struct event *e)
 {
-	__u64 flags = BPF_RB_NO_WAKEUP;
-	void *ring = ring_here();
+	__u32 slot = CNT_EMITTED;
+	__u64 flags = BPF_RB_NO_WAKEUP, *sent = bpf_map_lookup_elem(&counters, &slot);
+	void *ring;
 
-	/* the ring it was reserved in: the same CPU's */
-	if (!wakeup_bytes || (ring && bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_bytes))
+	if (!wakeup_bytes) {
 		flags = BPF_RB_FORCE_WAKEUP;
+	} else if (!sent || (*sent & (WAKEUP_CHECK_EVERY - 1)) <= 1) {
+		/* a record counts one event or two (EVENT_RING_MAX): the count
+		 * lands on 0 or 1 in every run of 16, one never skipped */
+		/* the ring it was reserved in: the same CPU's */
+		ring = ring_here();
+		if (ring && bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+			flags = BPF_RB_FORCE_WAKEUP;
+	}
 	bpf_ringbuf_submit(e, flags);
 }
 
