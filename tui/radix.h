@@ -8,6 +8,8 @@
 #ifndef SOCKTOP_RADIX_H
 #define SOCKTOP_RADIX_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct radix {
@@ -22,5 +24,9 @@ void radix_word(struct radix *x, uint32_t n);
  * pass: keys packed tight (the rows' words' varying bits) take fewer
  * passes than by bytes. */
 void radix_bits(struct radix *x, uint32_t n, int bits);
+/* The same, given up (false: the arrays' order then undefined) as soon
+ * as *stop is seen set: a sort run by a worker that a newer one cancels. */
+bool radix_word_until(struct radix *x, uint32_t n, const atomic_bool *stop);
+bool radix_bits_until(struct radix *x, uint32_t n, int bits, const atomic_bool *stop);
 
 #endif

@@ -28,10 +28,12 @@
 #include "rows.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "filter.h"
 #include "table.h"
@@ -43,6 +45,11 @@
 #define NO_SLOT UINT32_MAX
 /* rows_basic.state of a slot without an entry (no TCP state is) */
 #define BASIC_EMPTY 0xff
+/* rows before and after the selection picked for the frame after a
+ * re-sort when the last frame's page is not known */
+#define WIN_DEFAULT 64
+/* fewer rows than this are sorted in the frame (a few ms) */
+#define DEFER_MIN 65536
 
 /* mark bits of a slot during a quick build; M_DIRTY lasts from build to
  * build: changed since the unfiltered order was kept */
@@ -51,6 +58,7 @@ enum { M_QUEUED = 1, M_OUT = 2, M_DIRTY = 4 };
 /* A slot's key words: as many as the sort column has, then the serial
  * (a column of one word takes 16 bytes a row, not room for the widest) */
 static void map_clear(struct rows_map *m);
+static void job_end(struct rows *r, bool cancel);
 
 static inline uint64_t *slot_key(const struct rows *r, uint32_t s)
 {
@@ -63,10 +71,13 @@ void rows_init(struct rows *r, int sort_col, bool desc)
 	r->sort_col = sort_col;
 	r->desc = desc;
 	r->sel_slot = NO_SLOT;
+	r->defer_min = DEFER_MIN;
 }
 
 void rows_free(struct rows *r)
 {
+	job_end(r, true);
+	free(r->win);
 	free(r->v);
 	free(r->slot);
 	free(r->keys);
@@ -401,6 +412,19 @@ static bool key_slot(struct rows *r, uint32_t i, const struct filter *f, bool fi
 	return changed;
 }
 
+/* A slot's key words alone, under a new sort column: its filter result
+ * and filter copy stand (the filter is the one they were made with, the
+ * entry not named by the log since). */
+static void key_words(struct rows *r, uint32_t i)
+{
+	const struct sock_entry *e = r->slot[i].e;
+	uint64_t k[KSTRIDE] = { 0 };
+
+	columns[r->sort_col].key(e, k);
+	k[r->kst - 1] = e->serial;
+	memcpy(slot_key(r, i), k, r->kst * sizeof(*k));
+}
+
 /* The fields rows read (the first ROW_FIELDS bytes of an entry), on
  * their way to the cache while earlier entries are keyed. */
 #define ROW_FIELDS (offsetof(struct sock_entry, cgroup_id) + sizeof(uint64_t))
@@ -412,20 +436,42 @@ static void prefetch_entry(const struct sock_entry *e)
 	__builtin_prefetch((const char *)e + ROW_FIELDS - 1);
 }
 
+/* Pages of a block from..to mapped now rather than faulted in one at a
+ * time by the pass that first writes them (no huge pages: the kernel may
+ * compact memory for them, 30-110 ms here for 40 MB). */
+static void populate(void *p, size_t from, size_t to)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = ((uintptr_t)p + from + pg - 1) & ~(pg - 1);
+	uintptr_t hi = ((uintptr_t)p + to) & ~(pg - 1);
+
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+	(void)p, (void)from, (void)to;
+#endif
+}
+
 /* The key array laid out for the sort column's words. A new layout
- * holds nothing: the column changed, so every slot is keyed again. */
+ * holds nothing: the column changed, so every slot is keyed again. The
+ * block is resized, not made anew (nor cleared): fewer words keep pages already there,
+ * more fault in only the ones added, and at once (a million rows, 2 -> 5
+ * words: the key pass after took 20 ms more on fresh pages). */
 static int keys_fit(struct rows *r)
 {
 	uint32_t want = (uint32_t)columns[r->sort_col].nwords + 1;
+	size_t cap = r->cand_cap ? r->cand_cap : 1, had = r->keys ? cap * r->kst : 0;
 	uint64_t *keys;
 
 	if (want == r->kst && r->keys)
 		return 0;
-	keys = calloc((size_t)(r->cand_cap ? r->cand_cap : 1) * want, sizeof(*keys));
+	keys = realloc(r->keys, cap * want * sizeof(*keys));
 	if (!keys)
 		return -ENOMEM;
-	free(r->keys);
-	r->keys = keys;
+	if (cap * want > had)
+		populate(keys, had * sizeof(*keys), cap * want * sizeof(*keys));
+	r->keys = keys; /* every slot is keyed before a key is read */
 	r->kst = want;
 	return 0;
 }
@@ -477,6 +523,13 @@ static void scratch_drop(struct rows *r)
 	r->scratch_bytes = 0;
 }
 
+/* A worker's copy told to give up, looked at every 64k rows of a loop
+ * (a newer sort key waits for it: well under a millisecond) */
+static bool stop_at(const struct rows *r, uint32_t i)
+{
+	return !(i & 0xffff) && r->stop && atomic_load_explicit(r->stop, memory_order_relaxed);
+}
+
 static int by_address_cmp(const void *a, const void *b)
 {
 	uintptr_t x = (uintptr_t) * (const void *const *)a,
@@ -487,15 +540,20 @@ static int by_address_cmp(const void *a, const void *b)
 
 /* Sort the slots in ord[0..n) into row order, word by word: least
  * significant first, the serial, then the column's words. */
-static void radix_words(struct rows *r, uint32_t n)
+static bool radix_words(struct rows *r, uint32_t n)
 {
 	uint64_t flip = r->desc ? ~0ULL : 0;
 
 	for (int w = (int)r->kst - 1; w >= 0; w--) {
-		for (uint32_t i = 0; i < n; i++)
+		for (uint32_t i = 0; i < n; i++) {
+			if (stop_at(r, i))
+				return false;
 			r->kw[i] = slot_key(r, r->ord[i])[w] ^ flip;
-		rows_radix_word(r, n);
+		}
+		if (!rows_radix_word(r, n))
+			return false;
 	}
+	return true;
 }
 
 /*
@@ -508,19 +566,21 @@ static void radix_words(struct rows *r, uint32_t n)
  * after the first pass) and sorted 11 bits a pass (1M rows by state: 9
  * byte passes -> 6). Wider: word by word.
  */
-static void radix_keys(struct rows *r, uint32_t n)
+static bool radix_keys(struct rows *r, uint32_t n)
 {
 	/* the column's words, then the serial, least significant */
 	int nw = (int)r->kst, lo[KSTRIDE], width[KSTRIDE], total = 0;
 	uint64_t flip = r->desc ? ~0ULL : 0, diff[KSTRIDE] = { 0 }, first[KSTRIDE];
 
 	if (n < 2)
-		return;
+		return true;
 	for (int j = 0; j < nw; j++)
 		first[j] = slot_key(r, r->ord[0])[j];
 	for (uint32_t i = 1; i < n; i++) {
 		const uint64_t *k = slot_key(r, r->ord[i]);
 
+		if (stop_at(r, i))
+			return false;
 		for (int j = 0; j < nw; j++)
 			diff[j] |= k[j] ^ first[j];
 	}
@@ -529,14 +589,14 @@ static void radix_keys(struct rows *r, uint32_t n)
 		width[j] = diff[j] ? 64 - __builtin_clzll(diff[j]) - lo[j] : 0;
 		total += width[j];
 	}
-	if (total > 64) {
-		radix_words(r, n);
-		return;
-	}
+	if (total > 64)
+		return radix_words(r, n);
 	for (uint32_t i = 0; i < n; i++) {
 		const uint64_t *k = slot_key(r, r->ord[i]);
 		uint64_t p = 0;
 
+		if (stop_at(r, i))
+			return false;
 		for (int j = 0; j < nw; j++) {
 			if (!width[j])
 				continue;
@@ -547,35 +607,347 @@ static void radix_keys(struct rows *r, uint32_t n)
 		}
 		r->kw[i] = p;
 	}
-	rows_radix_bits(r, n, total);
+	return rows_radix_bits(r, n, total);
 }
 
 /* radix_keys in arrays of its own; without the memory, the same order
  * through a comparison sort */
-static void radix_rows(struct rows *r, uint32_t n)
+static bool radix_rows(struct rows *r, uint32_t n)
 {
+	bool done;
+
 	if (n < 2)
-		return;
+		return true;
 	if (!scratch_take(r, n)) {
 		qsort_r(r->ord, n, sizeof(*r->ord), by_row_order, r);
-		return;
+		return true;
 	}
-	radix_keys(r, n);
+	done = radix_keys(r, n);
 	scratch_drop(r);
+	return done;
 }
 
-/* Sort the matching slots into ord[0..n) and v. */
+/* The matching slots (n of them) into ord[0..n) and v, in row order;
+ * false when r->stop was set first (a worker's copy, given up). */
+static bool order_rows(struct rows *r, uint32_t n)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < r->ncand && k < n; i++) {
+		if (stop_at(r, i))
+			return false;
+		if (r->match[i])
+			r->ord[k++] = i;
+	}
+	if (!radix_rows(r, n))
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		if (stop_at(r, i))
+			return false;
+		r->v[i] = r->slot[r->ord[i]].e;
+	}
+	return true;
+}
+
 static void sort_rows(struct rows *r)
 {
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < r->ncand; i++)
-		if (r->match[i])
-			r->ord[n++] = i;
+		n += r->match[i];
 	r->n = n;
-	radix_rows(r, n);
-	for (uint32_t i = 0; i < n; i++)
-		r->v[i] = r->slot[r->ord[i]].e;
+	order_rows(r, n);
+}
+
+/* ---- a re-sort finished by a worker -------------------------------------- */
+
+/*
+ * A million rows take ~100 ms to sort here, a radix pass over their keys
+ * alone 15-25 ms: the frame after a sort key cannot wait for that. What
+ * it shows is the page around the selection, and the pass that keys every
+ * slot can pick those rows on the way: it counts the rows before the
+ * selection (its new index) and keeps the page's worth just before and
+ * just after it in two bounded heaps. A worker thread then sorts them all
+ * on a copy of the rows (its own order arrays' pointers; the keys, slots
+ * and filter results read only, which the main thread leaves alone until
+ * it joins). Rows are the same as a sort of every row gives at every
+ * frame: the page's by the same comparison, the rest once joined.
+ */
+struct rows_job {
+	pthread_t thread;
+	atomic_bool stop;
+	bool done;
+	struct rows w; /* the worker's copy */
+};
+
+static void *job_run(void *arg)
+{
+	struct rows_job *j = arg;
+
+	j->done = order_rows(&j->w, j->w.n);
+	return NULL;
+}
+
+/* Join the worker: its order taken (ord, ord2 as its passes left them),
+ * or, cancelled or given up, no order kept (the next build sorts). */
+static void job_end(struct rows *r, bool cancel)
+{
+	struct rows_job *j = r->job;
+
+	if (!j)
+		return;
+	if (cancel)
+		atomic_store(&j->stop, true);
+	pthread_join(j->thread, NULL);
+	r->ord = j->w.ord;
+	r->ord2 = j->w.ord2;
+	if (!j->done)
+		r->order_valid = false;
+	free(j);
+	r->job = NULL;
+}
+
+void rows_finish(struct rows *r)
+{
+	job_end(r, false);
+}
+
+void rows_need(struct rows *r, uint32_t from, uint32_t n)
+{
+	if (r->job && (from < r->win_lo || from - r->win_lo + (uint64_t)n > r->win_n))
+		rows_finish(r);
+}
+
+const struct sock_entry *rows_row(const struct rows *r, uint32_t i)
+{
+	return r->job ? r->slot[r->win[i - r->win_lo]].e : r->v[i];
+}
+
+/* Row order of slot s against a key (the anchor's): < 0 before it. */
+static int cmp_key(const struct rows *r, uint32_t s, const uint64_t *k)
+{
+	const uint64_t *ks = slot_key(r, s);
+
+	for (uint32_t i = 0; i < r->kst; i++)
+		if (ks[i] != k[i])
+			return (ks[i] < k[i]) != r->desc ? -1 : 1;
+	return 0;
+}
+
+/* A bounded heap of slots: with sign 1 the cap rows latest in row order
+ * offered (the root the earliest of them), with -1 the earliest. */
+struct pick {
+	uint32_t *h, n, cap;
+	int sign;
+};
+
+static void pick_offer(const struct rows *r, struct pick *p, uint32_t s)
+{
+	uint32_t i;
+
+	if (p->n < p->cap) {
+		/* sift up */
+		for (i = p->n++; i > 0; i = (i - 1) / 2) {
+			uint32_t up = (i - 1) / 2;
+
+			if (p->sign * cmp_slot(r, p->h[up], s) <= 0)
+				break;
+			p->h[i] = p->h[up];
+		}
+		p->h[i] = s;
+		return;
+	}
+	if (!p->cap || p->sign * cmp_slot(r, s, p->h[0]) <= 0)
+		return;
+	/* the root goes, s sifts down from it */
+	for (i = 0;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= p->n)
+			break;
+		if (c + 1 < p->n && p->sign * cmp_slot(r, p->h[c + 1], p->h[c]) < 0)
+			c++;
+		if (p->sign * cmp_slot(r, s, p->h[c]) <= 0)
+			break;
+		p->h[i] = p->h[c];
+		i = c;
+	}
+	p->h[i] = s;
+}
+
+/* The key pass of a re-sort, shared by the main thread and a helper:
+ * each takes the next chunk of slots until none is left, keys them and
+ * keeps its own count and heaps (a million entries are read in about 13
+ * ms by one CPU, most of it waiting on memory: two read more at once). */
+#define KEY_CHUNK 16384
+
+struct key_pass {
+	const struct filter *f;
+	bool filt, same_filter;
+	uint32_t a; /* the selection's slot, keyed first */
+	uint64_t ak[KSTRIDE];
+	atomic_uint next; /* the next chunk to take */
+	uint32_t nchunks;
+};
+
+struct key_part {
+	struct rows *r; /* the main thread's rows, or the helper's copy */
+	struct key_pass *kp;
+	struct pick before, after;
+	uint32_t n, rank; /* rows shown, and before the selection */
+};
+
+static void key_part_run(struct key_part *p)
+{
+	struct rows *r = p->r;
+	const struct key_pass *kp = p->kp;
+	uint32_t c;
+
+	while ((c = atomic_fetch_add(&p->kp->next, 1)) < kp->nchunks) {
+		uint32_t lo = c * KEY_CHUNK,
+			 hi = r->ncand - lo > KEY_CHUNK ? lo + KEY_CHUNK : r->ncand;
+
+		for (uint32_t i = lo; i < hi; i++) {
+			if (i + PREFETCH < hi && r->slot[i + PREFETCH].e)
+				prefetch_entry(r->slot[i + PREFETCH].e);
+			if (!r->slot[i].e || i == kp->a)
+				continue;
+			if (kp->same_filter && !(r->mark[i] & M_QUEUED))
+				key_words(r, i);
+			else
+				key_slot(r, i, kp->f, kp->filt);
+			if (!r->match[i])
+				continue;
+			p->n++;
+			if (cmp_key(r, i, kp->ak) < 0) {
+				p->rank++;
+				pick_offer(r, &p->before, i);
+			} else {
+				pick_offer(r, &p->after, i);
+			}
+		}
+	}
+}
+
+static void *key_part_thread(void *arg)
+{
+	key_part_run(arg);
+	return NULL;
+}
+
+/* The parts' heaps into the window: the h rows latest in order of the
+ * ones before the selection, the selection, the h earliest after; tmp
+ * has room for 2h. Returns how many are before it. */
+static uint32_t key_parts_merge(struct rows *r, const struct key_part *p, int np, uint32_t h,
+				uint32_t *tmp)
+{
+	uint32_t nb = 0, na = 0, skip;
+
+	for (int k = 0; k < np; k++) {
+		memcpy(tmp + nb, p[k].before.h, p[k].before.n * sizeof(*tmp));
+		nb += p[k].before.n;
+	}
+	qsort_r(tmp, nb, sizeof(*tmp), by_row_order, r);
+	skip = nb > h ? nb - h : 0;
+	memcpy(r->win, tmp + skip, (nb - skip) * sizeof(*tmp));
+	nb -= skip;
+	r->win[nb] = p[0].kp->a;
+	for (int k = 0; k < np; k++) {
+		memcpy(tmp + na, p[k].after.h, p[k].after.n * sizeof(*tmp));
+		na += p[k].after.n;
+	}
+	qsort_r(tmp, na, sizeof(*tmp), by_row_order, r);
+	if (na > h)
+		na = h;
+	memcpy(r->win + nb + 1, tmp, na * sizeof(*tmp));
+	r->win_n = nb + 1 + na;
+	return nb;
+}
+
+/*
+ * Key every slot (a new sort column or direction, the set as it is) and
+ * pick the rows around the selection, then hand the full order to a
+ * worker. same_filter: the filter results stand (the filter they were
+ * made with, no change the log did not name), only the key words change.
+ * False, nothing done, when the rows are few, the selection is not a row
+ * of the set, or memory is short: the caller sorts in the frame.
+ */
+static bool resort_deferred(struct rows *r, const struct filter *f, bool same_filter)
+{
+	uint32_t a = r->sel_slot, h = r->page ? r->page : WIN_DEFAULT;
+	struct key_pass kp = {
+		.f = f, .filt = filter_active(f), .same_filter = same_filter, .a = a
+	};
+	struct key_part part[2];
+	struct rows helper_rows;
+	pthread_t helper;
+	bool helped;
+	uint32_t *heaps;
+	struct rows_job *j;
+
+	if (r->nset < r->defer_min || !r->have_sel || r->sel_lost || a >= r->ncand || !r->slot[a].e)
+		return false;
+	if (r->win_cap < 2 * h + 1) {
+		uint32_t *w = realloc(r->win, (2 * (size_t)h + 1) * sizeof(*w));
+
+		if (!w)
+			return false;
+		r->win = w;
+		r->win_cap = 2 * h + 1;
+	}
+	/* two parts' heaps of h each side, and room to merge them */
+	heaps = malloc(6 * (size_t)h * sizeof(*heaps));
+	j = calloc(1, sizeof(*j));
+	if (!heaps || !j) {
+		free(heaps);
+		free(j);
+		return false;
+	}
+	key_slot(r, a, f, kp.filt);
+	if (!r->match[a]) {
+		free(heaps);
+		free(j); /* the caller keys it again with the rest */
+		return false;
+	}
+	memcpy(kp.ak, slot_key(r, a), r->kst * sizeof(*kp.ak));
+	atomic_init(&kp.next, 0);
+	kp.nchunks = (r->ncand + KEY_CHUNK - 1) / KEY_CHUNK;
+	/* the helper keys in a copy of the rows: the same arrays, other slots */
+	helper_rows = *r;
+	for (int k = 0; k < 2; k++)
+		part[k] = (struct key_part){ k ? &helper_rows : r,
+					     &kp,
+					     { heaps + 2 * k * h, 0, h, 1 },
+					     { heaps + (2 * k + 1) * h, 0, h, -1 },
+					     0,
+					     0 };
+	/* no helper: the main thread takes every chunk */
+	helped = !pthread_create(&helper, NULL, key_part_thread, &part[1]);
+	key_part_run(&part[0]);
+	if (helped)
+		pthread_join(helper, NULL);
+	r->n = part[0].n + part[1].n + 1; /* and the selection's own row */
+	r->sel = part[0].rank + part[1].rank;
+	r->win_lo = r->sel - key_parts_merge(r, part, 2, h, heaps + 4 * h);
+	free(heaps);
+	r->sel_slot = a;
+	r->sel_skaddr = r->slot[a].e->skaddr;
+	r->sel_serial = r->slot[a].e->serial;
+	r->have_sel = true;
+	r->sel_lost = false;
+	/* the worker's copy: everything it reads set before it starts */
+	atomic_init(&j->stop, false);
+	j->w = *r;
+	j->w.stop = &j->stop;
+	j->w.job = NULL;
+	if (pthread_create(&j->thread, NULL, job_run, j)) {
+		free(j);
+		order_rows(r, r->n); /* the window is right; the rest now */
+		return true;
+	}
+	r->job = j;
+	r->deferred++;
+	return true;
 }
 
 /* Re-key slot s; note whether its row leaves ord and whether it goes in. */
@@ -1028,6 +1400,8 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 {
 	int rc = 1;
 
+	/* a worker still sorting: wait for it, unless another sort is asked */
+	job_end(r, r->sort_col != r->set_sort || r->desc != r->set_desc);
 	if (keys_fit(r)) { /* as when the set cannot be gathered */
 		r->set_valid = false;
 		r->n = r->ncand = r->nset = r->nfreed = r->nchg = 0;
@@ -1057,8 +1431,12 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 		quick(r, src, f, false);
 	} else if (!same_sort(r)) {
 		unfiltered_forget(r);
-		key_all(r, f);
-		sort_rows(r);
+		if (!resort_deferred(r, f,
+				     r->set_filter && !memcmp(r->set_filter, f, sizeof(*f)) &&
+					     untouched(r, src))) {
+			key_all(r, f);
+			sort_rows(r);
+		}
 		r->full_builds++;
 	} else if (!(filter_active(r->set_filter) && !filter_active(f) && untouched(r, src) &&
 		     unfiltered_restore(r, f))) {
@@ -1076,7 +1454,8 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 		unfiltered_forget(r);
 	remember(r, src, f);
 	r->total = r->nset;
-	find_selection(r);
+	if (!r->job) /* else the selection's row is known (resort_deferred) */
+		find_selection(r);
 	return 0;
 }
 
@@ -1088,10 +1467,11 @@ void rows_select(struct rows *r, int64_t i)
 		i = 0;
 	if (i >= (int64_t)r->n)
 		i = r->n - 1;
+	rows_need(r, (uint32_t)i, 1);
 	r->sel = (uint32_t)i;
-	r->sel_skaddr = r->v[i]->skaddr;
-	r->sel_serial = r->v[i]->serial;
-	r->sel_slot = r->ord[i];
+	r->sel_skaddr = rows_row(r, (uint32_t)i)->skaddr;
+	r->sel_serial = rows_row(r, (uint32_t)i)->serial;
+	r->sel_slot = r->job ? r->win[i - r->win_lo] : r->ord[i];
 	r->sel_lost = false;
 	r->have_sel = true;
 }
@@ -1109,6 +1489,7 @@ void rows_scroll(struct rows *r, int h)
 {
 	if (h <= 0)
 		return;
+	r->page = (uint32_t)h;
 	if (r->sel < r->top)
 		r->top = r->sel;
 	if (r->sel >= r->top + (uint32_t)h)
@@ -1130,7 +1511,10 @@ void rows_sort_by(struct rows *r, int col)
 	r->sort_col = col;
 }
 
-const struct sock_entry *rows_selected(const struct rows *r)
+const struct sock_entry *rows_selected(struct rows *r)
 {
-	return r->n ? r->v[r->sel] : NULL;
+	if (!r->n)
+		return NULL;
+	rows_need(r, r->sel, 1);
+	return rows_row(r, r->sel);
 }

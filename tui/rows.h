@@ -13,6 +13,7 @@
 #ifndef SOCKTOP_ROWS_H
 #define SOCKTOP_ROWS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -50,6 +51,8 @@ struct rows_map {
 	uint32_t span;	/* each array's length: table_handle_span() */
 	uint32_t n;	/* entries mapped */
 };
+
+struct rows_job;
 
 struct rows {
 	const struct sock_entry **v; /* shown rows, sorted */
@@ -108,6 +111,19 @@ struct rows {
 	uint64_t restores;		    /* filter cleared: the kept order put back */
 	uint32_t sel_slot;		    /* slot of the selection, UINT32_MAX: unknown */
 	bool sel_lost;			    /* the selected entry left the set */
+	/* A re-sort of many rows is finished by a worker (rows.c): the frame
+	 * after the key has the rows around the selection (win: the slots
+	 * of rows win_lo.., in order, picked in the pass that keys them),
+	 * the whole order (ord, v) comes later. While job is set, read rows
+	 * through rows_need/rows_row; any rebuild waits for it, or cancels
+	 * it for another sort. */
+	struct rows_job *job;
+	const atomic_bool *stop; /* the worker's copy: give up when set */
+	uint32_t *win;
+	uint32_t win_lo, win_n, win_cap;
+	uint32_t page;	    /* rows in the window the last frame showed */
+	uint32_t defer_min; /* fewer rows: sorted in the frame itself */
+	uint64_t deferred;  /* re-sorts handed to a worker (tests, bench) */
 };
 
 /* Where rows come from: the live table (+ history), or a frozen copy. */
@@ -124,18 +140,26 @@ void rows_free(struct rows *r);
 int rows_rebuild(struct rows *r, const struct rows_source *src, const struct filter *f);
 /* Move the selection to index i (clamped) and remember its key. */
 void rows_select(struct rows *r, int64_t i);
+/* Wait for a re-sort the worker has not finished: v and ord whole. */
+void rows_finish(struct rows *r);
+/* Rows from..from+n are about to be read with rows_row: waits for the
+ * worker unless they are all in the window it left. */
+void rows_need(struct rows *r, uint32_t from, uint32_t n);
+/* Row i (< n), after rows_need covered it. */
+const struct sock_entry *rows_row(const struct rows *r, uint32_t i);
 /* Select the row of this socket lifecycle at the next rebuild. */
 void rows_select_key(struct rows *r, uint64_t skaddr, uint64_t serial);
 /* Keep the selection visible in a window of h rows. */
 void rows_scroll(struct rows *r, int h);
 /* Set the sort column; same column again flips the direction. */
 void rows_sort_by(struct rows *r, int col);
-const struct sock_entry *rows_selected(const struct rows *r);
+const struct sock_entry *rows_selected(struct rows *r);
 /* rows_scan.c, for rows.c: the live entries' addresses (any order) into
- * out; one stable radix pass set over kw/ord[0..n). */
+ * out; one stable radix pass set over kw/ord[0..n) (false: r->stop
+ * was set, the order undefined). */
 uint32_t rows_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max);
-void rows_radix_word(struct rows *r, uint32_t n);
-void rows_radix_bits(struct rows *r, uint32_t n, int bits);
+bool rows_radix_word(struct rows *r, uint32_t n);
+bool rows_radix_bits(struct rows *r, uint32_t n, int bits);
 /* Fill a filter subject from an entry (shared by every socket view). */
 void rows_subject(const struct sock_entry *e, struct filter_subject *s);
 

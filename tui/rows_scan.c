@@ -22,18 +22,20 @@ uint32_t rows_collect_live(const struct table *t, const struct sock_entry **out,
 
 /* Stable sort of ord[0..n) by kw[] (parallel): radix.c on the rows'
  * arrays, which it may swap. */
-void rows_radix_word(struct rows *r, uint32_t n)
+bool rows_radix_word(struct rows *r, uint32_t n)
 {
 	struct radix x = { r->kw, r->kw2, r->ord, r->ord2 };
+	bool done = radix_word_until(&x, n, r->stop);
 
-	radix_word(&x, n);
 	r->kw = x.kw, r->kw2 = x.kw2, r->ord = x.ord, r->ord2 = x.ord2;
+	return done;
 }
 
-void rows_radix_bits(struct rows *r, uint32_t n, int bits)
+bool rows_radix_bits(struct rows *r, uint32_t n, int bits)
 {
 	struct radix x = { r->kw, r->kw2, r->ord, r->ord2 };
+	bool done = radix_bits_until(&x, n, bits, r->stop);
 
-	radix_bits(&x, n, bits);
 	r->kw = x.kw, r->kw2 = x.kw2, r->ord = x.ord, r->ord2 = x.ord2;
+	return done;
 }

@@ -93,12 +93,12 @@ static int row_role(const struct sock_entry *e, bool sel, uint64_t now)
 	return sel ? ROLE_SELECTION : closed ? ROLE_CLOSED : fresh ? ROLE_NEW : ROLE_NORMAL;
 }
 
-/* The i-th row on the page, for the width fit. */
+/* The i-th row on the page, for the width fit (rows_need covered it). */
 static const void *page_row(const void *ctx, uint32_t i)
 {
 	const struct rows *rows = ctx;
 
-	return rows->v[rows->top + i];
+	return rows_row(rows, rows->top + i);
 }
 
 static void conns_draw(struct ui *u, void *priv, const struct rect *r)
@@ -119,11 +119,12 @@ static void conns_draw(struct ui *u, void *priv, const struct rect *r)
 	on_page = rows->n > rows->top ? rows->n - rows->top : 0;
 	if (h <= 0 || on_page > (uint32_t)h)
 		on_page = h > 0 ? (uint32_t)h : 0;
+	rows_need(rows, rows->top, on_page);
 	col_layout_page(u, &conns_cols, r->w, page_row, rows, on_page, now, l);
 	col_draw_titles(u, r->y, r->x, r->w, &conns_cols, l, rows->sort_col, rows->desc);
 	for (int i = 0; i < h && rows->top + (uint32_t)i < rows->n; i++) {
 		uint32_t k = rows->top + (uint32_t)i;
-		const struct sock_entry *e = rows->v[k];
+		const struct sock_entry *e = rows_row(rows, k);
 		bool sel = k == rows->sel;
 
 		col_draw_row(u, r->y + 1 + i, r->x, r->w, &conns_cols, l, e, now,
@@ -269,6 +270,7 @@ static bool conns_search(struct ui *u, void *priv, const char *needle, bool next
 	bool narrows;
 
 	conns_refresh(u, c);
+	rows_finish(&c->rows); /* every row, in order */
 	n = c->rows.n;
 	builds = c->rows.full_builds + c->rows.quick_builds;
 	narrows = c->seek.count && c->seek.builds == builds && c->seek.n == n &&

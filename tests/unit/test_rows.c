@@ -588,6 +588,90 @@ static void test_forgotten_leave(void)
 	table_free(t);
 }
 
+/* A re-sort handed to a worker (rows.h): the frame's page around the
+ * selection, read before the worker is done, is the page of a sort from
+ * scratch; a new sort key cancels a worker not done, a change of the
+ * table waits for it, and the rows are then the full build's. The key
+ * pass is shared by two threads (rows.c). */
+static void test_resort_deferred(void)
+{
+	struct table *t = fill(3 * 16384 + 100); /* more than two chunks of the key pass */
+	struct filter f = { 0 };
+	struct rows a;
+	struct rows_source src = { .table = t };
+	uint32_t x = 4242;
+	uint64_t now = 100000, next_sk = 0x9000000, deferred;
+
+	rows_init(&a, COL_STATE, false);
+	a.defer_min = 0; /* as many rows as a million would */
+	CHECK(rows_rebuild(&a, &src, &f) == 0 && !a.job);
+	for (int c = 0; c < 2 * COL_MAX; c++) {
+		{
+			/* every column in turn, twice, either way (each a new column:
+			 * the same one inverted is the same rows reversed) */
+			int d = (int)(rnd(&x) % 2);
+			uint32_t h = 1 + rnd(&x) % 40, on_page;
+			const struct sock_entry *sel;
+			struct rows b;
+
+			rows_select(&a, rnd(&x) % a.n);
+			rows_scroll(&a, (int)h);
+			sel = rows_selected(&a);
+			if (rnd(&x) % 4 == 0)
+				f.hide6 = !f.hide6; /* the filter changes in the same frame */
+			if (f.hide6 && sel->family == AF_INET6)
+				f.hide6 = false;
+			deferred = a.deferred;
+			a.sort_col = c % COL_MAX;
+			a.desc = d;
+			CHECK(rows_rebuild(&a, &src, &f) == 0);
+			CHECK(a.job && a.deferred == deferred + 1);
+			rows_init(&b, c % COL_MAX, d);
+			CHECK(rows_rebuild(&b, &src, &f) == 0);
+			CHECK(a.n == b.n && a.total == b.total);
+			CHECK(rows_selected(&a) == sel && b.v[a.sel] == sel);
+			rows_scroll(&a, (int)h);
+			on_page = a.n - a.top < h ? a.n - a.top : h;
+			rows_need(&a, a.top, on_page);
+			CHECK(a.job != NULL); /* the page was there without the worker */
+			for (uint32_t i = a.top; i < a.top + on_page; i++) {
+				CHECK(rows_row(&a, i) == b.v[i]);
+			}
+			switch (rnd(&x) % 3) {
+			case 0: {
+				/* a row off the page: the worker is waited for */
+				uint32_t far = (a.sel + a.n / 2) % a.n;
+
+				rows_need(&a, far, 1);
+				CHECK(!a.job && rows_row(&a, far) == b.v[far]);
+				CHECK(same_rows(&a, &b));
+				break;
+			}
+			case 1:
+				/* the table changes: the next build waits, then moves
+				 * only the rows that changed */
+				for (int k = 0; k < 20; k++)
+					churn_step(t, &x, &now, &next_sk);
+				CHECK(rows_rebuild(&a, &src, &f) == 0 && !a.job);
+				CHECK(matches_full(&a, &src, &f));
+				break;
+			default: break;
+			}
+			/* else left running: the next sort key cancels it */
+			rows_free(&b);
+		}
+	}
+	rows_finish(&a);
+	CHECK(matches_full(&a, &src, &f));
+	/* few rows: sorted in the frame */
+	a.defer_min = 100000;
+	rows_sort_by(&a, COL_PID);
+	CHECK(rows_rebuild(&a, &src, &f) == 0 && !a.job);
+	CHECK(matches_full(&a, &src, &f));
+	rows_free(&a);
+	table_free(t);
+}
+
 int main(void)
 {
 	RUN(test_sort_every_column);
@@ -599,5 +683,6 @@ int main(void)
 	RUN(test_quick_matches_churn);
 	RUN(test_filter_cleared_restores);
 	RUN(test_forgotten_leave);
+	RUN(test_resort_deferred);
 	CHECK_EXIT();
 }
