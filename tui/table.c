@@ -16,24 +16,20 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <uthash.h>
 
 #include "comms.h"
 #include "entry_index.h"
 #include "slab.h"
-
-/* A TIME_WAIT socket in the index by netns and 4-tuple */
-struct tw_node {
-	uint64_t key; /* netns + 4-tuple hash */
-	struct sock_entry *e;
-	UT_hash_handle hh;
-};
+#include "tw_index.h"
 
 struct table {
 	/* the live entries by key (sock_hkey), and in a list oldest first */
 	struct entry_index live;
 	struct sock_entry *live_head, *live_tail;
-	struct tw_node *tw; /* TIME_WAIT entries by 4-tuple, oldest first */
+	/* TIME_WAIT entries by netns and 4-tuple, and in a queue oldest
+	 * first (through their expiry links: such an entry is not closed) */
+	struct tw_index tw;
+	struct sock_entry *tw_head, *tw_tail;
 	uint32_t nlive;
 	struct sock_entry **hist;	/* ring of finished entries */
 	uint32_t hist_head;		/* next slot to write */
@@ -55,8 +51,7 @@ struct table {
 	 * free of those were a tenth of the stream's CPU. */
 	struct slab entries;
 	struct slab trans[2];
-	struct slab tw_nodes; /* the TIME_WAIT index's */
-	struct comms comms;   /* the transitions' task names */
+	struct comms comms; /* the transitions' task names */
 };
 
 static const char *const state_names[TS_MAX] = {
@@ -102,7 +97,6 @@ struct table *table_new(const struct table_limits *lim)
 	slab_init(&t->entries, sizeof(struct sock_entry));
 	slab_init(&t->trans[0], TABLE_TRANS_FIRST * sizeof(struct transition));
 	slab_init(&t->trans[1], TABLE_TRANS_LIFE * sizeof(struct transition));
-	slab_init(&t->tw_nodes, sizeof(struct tw_node));
 	comms_init(&t->comms);
 	t->hist = calloc(t->lim.max_history, sizeof(*t->hist));
 	t->log = malloc(TABLE_LOG_SIZE * sizeof(*t->log));
@@ -156,14 +150,7 @@ void table_free(struct table *t)
 
 	if (!t)
 		return;
-	{
-		struct tw_node *w, *wtmp;
-
-		HASH_ITER(hh, t->tw, w, wtmp) {
-			HASH_DEL(t->tw, w);
-			slab_free(&t->tw_nodes, w);
-		}
-	}
+	tw_index_free(&t->tw);
 	for (e = t->live_head; e; e = next) {
 		next = table_next(e);
 		entry_free(t, e);
@@ -174,7 +161,6 @@ void table_free(struct table *t)
 	slab_destroy(&t->entries);
 	slab_destroy(&t->trans[0]);
 	slab_destroy(&t->trans[1]);
-	slab_destroy(&t->tw_nodes);
 	comms_free(&t->comms);
 	free(t->hist);
 	free(t->log);
@@ -288,66 +274,55 @@ static bool same_tuple(const struct sock_entry *a, uint32_t netns, uint16_t fami
 	       !memcmp(a->saddr, saddr, sizeof(a->saddr)) && !memcmp(a->daddr, daddr, sizeof(a->daddr));
 }
 
-/* e out of the TIME_WAIT index, n its node (NULL: none) */
-static void tw_unindex(struct table *t, struct sock_entry *e, struct tw_node *n)
+/* e out of the TIME_WAIT index and queue. Found under its tuple's key,
+ * the entry holding no pointer to a node (8 bytes in every entry for the
+ * few in TIME_WAIT); a tuple that changed since (a recording's connect
+ * event filling in a port the model takes) is found by a walk. */
+static void tw_del(struct table *t, struct sock_entry *e)
 {
-	if (n) {
-		HASH_DEL(t->tw, n);
-		slab_free(&t->tw_nodes, n);
-	}
+	struct sock_entry *prev, *next;
+
+	if (!(e->flags & SOCK_TW_INDEXED))
+		return;
+	tw_index_del(&t->tw, tuple_key(e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr),
+		     slab_handle(&t->entries, e));
+	prev = exp_entry(t, e->exp_prev);
+	next = exp_entry(t, e->exp_next);
+	if (prev)
+		prev->exp_next = e->exp_next;
+	else
+		t->tw_head = next;
+	if (next)
+		next->exp_prev = e->exp_prev;
+	else
+		t->tw_tail = prev;
+	e->exp_prev = e->exp_next = 0;
 	e->flags &= ~SOCK_TW_INDEXED;
 }
 
-/* e's node in the TIME_WAIT index: the one under its tuple's key, the
- * entry holding no pointer to it (8 bytes in every entry for the few in
- * TIME_WAIT). A tuple that changed since (a recording's connect event
- * filling in a port the model takes) is found by a walk. */
-static struct tw_node *tw_find(struct table *t, const struct sock_entry *e)
-{
-	uint64_t key = tuple_key(e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr);
-	struct tw_node *n, *tmp;
-
-	HASH_FIND(hh, t->tw, &key, sizeof(key), n);
-	if (n && n->e == e)
-		return n;
-	HASH_ITER(hh, t->tw, n, tmp) {
-		if (n->e == e)
-			return n;
-	}
-	return NULL;
-}
-
-static void tw_del(struct table *t, struct sock_entry *e)
-{
-	if (e->flags & SOCK_TW_INDEXED)
-		tw_unindex(t, e, tw_find(t, e));
-}
-
-static void forget(struct table *t, struct sock_entry *e, struct tw_node *n);
+static void forget(struct table *t, struct sock_entry *e);
 
 /* The TIME_WAIT entry on this 4-tuple ended, a new socket took the tuple
- * (the kernel keeps one socket a tuple): forget it. Returns the node still
- * under key (another tuple with this hash, or this socket's), else NULL. */
-static struct tw_node *tw_end(struct table *t, uint64_t key, uint32_t netns, uint16_t family,
-			      uint16_t lport, uint16_t rport, const uint8_t *saddr,
-			      const uint8_t *daddr, uint64_t skaddr)
+ * (the kernel keeps one socket a tuple): forget it. Returns the entry
+ * still under key (another tuple with this hash, or this socket's), else
+ * NULL. */
+static struct sock_entry *tw_end(struct table *t, uint64_t key, uint32_t netns, uint16_t family,
+				 uint16_t lport, uint16_t rport, const uint8_t *saddr,
+				 const uint8_t *daddr, uint64_t skaddr)
 {
-	struct tw_node *n;
-	struct sock_entry *w;
+	uint32_t h = tw_index_find(&t->tw, key);
+	struct sock_entry *w = h ? slab_ptr(&t->entries, h) : NULL;
 
-	HASH_FIND(hh, t->tw, &key, sizeof(key), n);
-	w = n ? n->e : NULL;
 	if (!w || w->skaddr == skaddr ||
 	    !same_tuple(w, netns, family, lport, rport, saddr, daddr))
-		return n;
-	forget(t, w, n);
+		return w;
+	forget(t, w);
 	t->st.tw_reused++;
 	return NULL;
 }
 
 static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 {
-	struct tw_node *w;
 	uint64_t key;
 
 	tw_del(t, e);
@@ -355,21 +330,26 @@ static void set_state(struct table *t, struct sock_entry *e, uint8_t state)
 		t->by_state[e->state]--;
 	e->state = state < TS_MAX ? state : TS_UNKNOWN;
 	t->by_state[e->state]++;
-	if (e->state != TS_TIME_WAIT)
+	/* closed already (a resync's repair): the linger bounds it, and its
+	 * expiry links are the expiry queue's */
+	if (e->state != TS_TIME_WAIT || e->exp_queued)
 		return;
 	/* one entry per tuple in the index: an older one on it is stale */
 	key = tuple_key(e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr);
 	/* one lookup: what tw_end leaves under key is another tuple's */
 	if (tw_end(t, key, e->netns, e->family, e->lport, e->rport, e->saddr, e->daddr, e->skaddr))
 		return; /* another tuple with this hash: left out, never confused */
-	w = slab_alloc(&t->tw_nodes);
-	if (!w) {
-		t->st.oom++; /* not indexed: it expires with the linger instead */
+	if (tw_index_add(&t->tw, key, slab_handle(&t->entries, e))) {
+		t->st.oom++; /* not indexed: it stays until a resync sees it gone */
 		return;
 	}
-	w->key = key;
-	w->e = e;
-	HASH_ADD(hh, t->tw, key, sizeof(w->key), w);
+	e->exp_prev = exp_link(t, t->tw_tail);
+	e->exp_next = 0;
+	if (t->tw_tail)
+		t->tw_tail->exp_next = exp_link(t, e);
+	else
+		t->tw_head = e;
+	t->tw_tail = e;
 	e->flags |= SOCK_TW_INDEXED;
 }
 
@@ -441,15 +421,11 @@ void table_remove(struct table *t, struct sock_entry *e)
 	retire(t, e);
 }
 
-/* n: e's node in the TIME_WAIT index when the caller has it, else found */
-static void forget(struct table *t, struct sock_entry *e, struct tw_node *n)
+static void forget(struct table *t, struct sock_entry *e)
 {
 	live_del(t, e);
 	expiry_del(t, e);
-	if (n)
-		tw_unindex(t, e, n);
-	else
-		tw_del(t, e);
+	tw_del(t, e);
 	t->nlive--;
 	if (e->state < TS_MAX && t->by_state[e->state])
 		t->by_state[e->state]--;
@@ -461,7 +437,7 @@ static void forget(struct table *t, struct sock_entry *e, struct tw_node *n)
 
 void table_forget(struct table *t, struct sock_entry *e)
 {
-	forget(t, e, NULL);
+	forget(t, e);
 }
 
 /* Entries an eviction looks at, oldest first: a full table must not cost
@@ -675,7 +651,7 @@ static bool other_endpoints(const struct sock_entry *e, const struct event *ev)
  * timewait sock is gone, though no event says so. */
 static void tw_reuse(struct table *t, const struct event *ev)
 {
-	if (!t->tw || !ev->lport || !ev->rport ||
+	if (!t->tw.n || !ev->lport || !ev->rport ||
 	    (ev->newstate != TS_ESTABLISHED && ev->newstate != TS_SYN_RECV))
 		return;
 	/* a listener's child: its SYN_RECV looked already, and no timewait
@@ -777,10 +753,10 @@ void table_expire(struct table *t, uint64_t now_ns)
 	while (t->exp_head && now_ns >= sock_closed_ns(t->exp_head) &&
 	       now_ns - sock_closed_ns(t->exp_head) >= t->lim.linger_ns)
 		retire(t, t->exp_head);
-	/* the index is in the order snapshots found them: the oldest first */
-	while (t->tw && now_ns >= t->tw->e->state_ns &&
-	       now_ns - t->tw->e->state_ns >= TABLE_TIMEWAIT_NS) {
-		forget(t, t->tw->e, t->tw);
+	/* the queue is in the order they entered TIME_WAIT: the oldest first */
+	while (t->tw_head && now_ns >= t->tw_head->state_ns &&
+	       now_ns - t->tw_head->state_ns >= TABLE_TIMEWAIT_NS) {
+		forget(t, t->tw_head);
 		t->st.tw_expired++;
 	}
 }

@@ -119,8 +119,9 @@ struct sock_entry {
 	 * Links are handles into the table's slab of entries (0: none). */
 	uint32_t live_prev, live_next;
 	/* closed and lingering: the table's expiry queue, oldest close first;
-	 * links are handles into the table's slab of entries (0: none), half
-	 * a pointer each */
+	 * in its TIME_WAIT index (SOCK_TW_INDEXED, never closed): its
+	 * TIME_WAIT queue, oldest first. Links are handles into the table's
+	 * slab of entries (0: none), half a pointer each */
 	uint32_t exp_prev, exp_next;
 	/* per-socket metrics (sock_metrics.h), from the first sample on */
 	struct sock_metrics *metrics;
