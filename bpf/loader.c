@@ -20,6 +20,7 @@
 #include "faults.h"
 #include "probe.h"
 #include "rejects.h"
+#include "ring_pump.h"
 #include "ring_record.h"
 #include "rings.h"
 
@@ -36,6 +37,7 @@ struct loader {
 	loader_sink sink;
 	void *ctx;
 	struct rings *rb;	 /* a ring a possible CPU (rings.h) */
+	struct ring_pump *pump;	 /* their reader thread, once started */
 	struct ring_task *tasks; /* each ring's last task (ring_record.h) */
 	int nrings;
 	int counters_fd;     /* shared counters: the first object's map */
@@ -122,7 +124,7 @@ uint64_t loader_wakeup_bytes(const struct loader *l)
 
 /* A ring record holds one event, or a few that go together (a state
  * change and its final counters): each reaches the sink on its own. */
-static void ring_sample(void *ctx, int ring, const void *data, size_t size)
+static void queued_sample(void *ctx, int ring, const void *data, size_t size)
 {
 	struct loader *l = ctx;
 	struct event ev[EVENT_RING_MAX];
@@ -136,6 +138,13 @@ static void ring_sample(void *ctx, int ring, const void *data, size_t size)
 		l->received++;
 		l->sink(l->ctx, &ev[i]);
 	}
+}
+
+/* the same, straight from the rings (no reader thread) */
+static bool ring_sample(void *ctx, int ring, const void *data, size_t size)
+{
+	queued_sample(ctx, ring, data, size);
+	return true;
 }
 
 int loader_track(struct loader *l, struct bpf_object *obj, void (*destroy)(void *), void *skel)
@@ -294,6 +303,7 @@ void loader_close(struct loader *l)
 {
 	if (!l)
 		return;
+	pump_free(l->pump); /* its thread reads the rings */
 	for (int i = l->nobjs - 1; i >= 0; i--)
 		l->objs[i].destroy(l->objs[i].skel);
 	rings_close(l->rb);
@@ -305,14 +315,53 @@ void loader_close(struct loader *l)
 
 int loader_fd(const struct loader *l)
 {
-	return rings_epoll_fd(l->rb);
+	return l->pump ? pump_fd(l->pump) : rings_epoll_fd(l->rb);
+}
+
+int loader_pump_start(struct loader *l, size_t max_bytes)
+{
+	if (!l->rb)
+		return -ENOENT;
+	if (!l->pump && !(l->pump = pump_new(l->rb, max_bytes)))
+		return -errno;
+	return pump_run(l->pump);
+}
+
+void loader_pump_stop(struct loader *l)
+{
+	if (l->pump)
+		pump_halt(l->pump);
+}
+
+bool loader_pumped(const struct loader *l)
+{
+	return l->pump && pump_running(l->pump);
+}
+
+uint64_t loader_backlog(const struct loader *l)
+{
+	return l->pump ? pump_backlog(l->pump) : 0;
+}
+
+void loader_pump_stats(const struct loader *l, uint64_t *peak_bytes, uint64_t *bounded)
+{
+	*peak_bytes = l->pump ? pump_peak_bytes(l->pump) : 0;
+	*bounded = l->pump ? pump_bounded(l->pump) : 0;
 }
 
 int loader_drain(struct loader *l, int budget)
 {
 	uint64_t before = l->received;
 
-	rings_drain(l->rb, budget, ring_sample, l);
+	if (!l->pump) {
+		rings_drain(l->rb, budget, ring_sample, l);
+	} else {
+		/* once a pump was started every record goes through its queue,
+		 * so what it holds comes before what the rings hold */
+		if (!budget || !pump_running(l->pump))
+			pump_pull(l->pump);
+		pump_take(l->pump, budget > 0 ? (size_t)budget : 0, queued_sample, l);
+	}
 	return (int)(l->received - before);
 }
 
@@ -409,5 +458,9 @@ const struct capture *loader_capture(const struct loader *l)
 
 int loader_poll(struct loader *l, uint64_t now_ns)
 {
+	/* a poll drains the rings to their end first: not while a backlog
+	 * is being applied a slice at a time (it would take it all at once) */
+	if (loader_backlog(l) > LOADER_POLL_BACKLOG)
+		return 0;
 	return features_poll(l, l->run, now_ns);
 }

@@ -24,12 +24,12 @@ struct bpf_map;
 typedef void (*loader_sink)(void *ctx, const struct event *ev);
 
 struct loader_counts {
-	uint64_t emitted;	/* records the programs tried to send */
-	uint64_t lost;		/* reservations that failed (ring full) */
-	uint64_t received;	/* records handed to the sink */
-	uint64_t bad_size;	/* records of the wrong size (not trusted) */
+	uint64_t emitted;	   /* records the programs tried to send */
+	uint64_t lost;		   /* reservations that failed (ring full) */
+	uint64_t received;	   /* records handed to the sink */
+	uint64_t bad_size;	   /* records of the wrong size (not trusted) */
 	uint64_t recursion_misses; /* program runs the kernel skipped */
-	uint64_t map_full;	/* kernel-side tables full (attribution lost) */
+	uint64_t map_full;	   /* kernel-side tables full (attribution lost) */
 };
 
 /* NULL on failure, with a message saying what is missing and how to fix
@@ -39,10 +39,23 @@ struct loader_counts {
 struct loader *loader_open(const struct capture *c, loader_sink sink, void *ctx, char *err,
 			   size_t errsz);
 void loader_close(struct loader *l);
-int loader_fd(const struct loader *l);	/* epoll fd: readable when woken */
+int loader_fd(const struct loader *l); /* epoll fd: readable when woken */
 /* Consume up to budget records (0 = all available). Returns the number
- * handed to the sink or a negative errno. */
+ * handed to the sink or a negative errno. With the reader thread, budget
+ * records of what it queued; 0: the rings drained now, then all of it. */
 int loader_drain(struct loader *l, int budget);
+/* The rings' reader thread (ring_pump.h): the rings are drained into a
+ * queue of at most max_bytes whatever the caller does, and loader_drain
+ * takes from it; loader_fd is readable while records wait there. Stop it
+ * (the queue stays, and is read first) before dropping privileges: they
+ * are a thread's own. 0 or -errno (then the rings are read directly). */
+int loader_pump_start(struct loader *l, size_t max_bytes);
+void loader_pump_stop(struct loader *l);
+bool loader_pumped(const struct loader *l);	 /* its thread runs */
+uint64_t loader_backlog(const struct loader *l); /* records queued */
+void loader_pump_stats(const struct loader *l, uint64_t *peak_bytes, uint64_t *bounded);
+/* a backlog beyond this many records defers the features' polls */
+#define LOADER_POLL_BACKLOG 65536
 /* The loop's tick: every started feature's poll, with now. Returns the
  * number of events handed to the sink or the first negative errno. */
 int loader_poll(struct loader *l, uint64_t now_ns);

@@ -151,7 +151,8 @@ static int merge(struct ring_view *v, struct head_state *h, int n, uint64_t now_
 		/* an empty ring's next record is stamped after now_ns */
 		if (best < 0 || (empty && h[best].ts > now_ns))
 			break;
-		fn(ctx, best, h[best].rec, h[best].len);
+		if (!fn(ctx, best, h[best].rec, h[best].len))
+			break; /* not taken: it stays in its ring */
 		consume(&v[best], h[best].len);
 		done++;
 		if (head_wait(&v[best], &h[best]) == HEAD_BUSY)

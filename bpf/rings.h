@@ -35,8 +35,9 @@ struct ring_view {
 	unsigned long told; /* ... and what the kernel was told of it */
 };
 
-/* a record's data and size, and the ring (the CPU) it came from */
-typedef void (*rings_fn)(void *ctx, int ring, const void *data, size_t size);
+/* a record's data and size, and the ring (the CPU) it came from: true
+ * when it was taken, false to leave it (and the rest) in the rings */
+typedef bool (*rings_fn)(void *ctx, int ring, const void *data, size_t size);
 
 /* nrings rings of ring_bytes each (a power of two, a page at least) and
  * the map of them; NULL with errno set */
@@ -45,7 +46,7 @@ void rings_close(struct rings *r);
 int rings_map_fd(const struct rings *r);   /* the ARRAY_OF_MAPS */
 int rings_epoll_fd(const struct rings *r); /* readable when woken */
 /* Hand up to budget records (0: all there are) to fn, oldest first:
- * the number handed on. */
+ * the number taken. Not thread-safe: one drain at a time. */
 int rings_drain(struct rings *r, int budget, rings_fn fn, void *ctx);
 
 /* The merge itself, on n rings' views, now_ns (CLOCK_MONOTONIC) taken

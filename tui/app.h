@@ -77,6 +77,10 @@ struct app {
 	uint64_t rec_errors;	/* recording write failures */
 	int rec_err;		/* the first one, -errno: it ends the run */
 	uint64_t map_full;	/* kernel-side tables full: attribution lost */
+	uint64_t backlog;	/* ring records read, not applied yet */
+	uint64_t queue_peak;	/* ... at most, in bytes (the reader thread's) */
+	uint64_t queue_full;	/* times its bound left records in the rings */
+	uint64_t queue_max;	/* that bound */
 
 	struct resync *resync;	/* the resync driver (main), NULL without one */
 	struct nsnames nsnames;	/* network namespace names (EV_SNAP_NETNS) */

@@ -45,9 +45,17 @@
 #include "table.h"
 #include "traffic.h"
 
-#define DRAIN_NS (10ULL * 1000000ULL)	/* ring drain period */
-#define TICK_NS (100ULL * 1000000ULL)	/* housekeeping period */
+#define DRAIN_NS (10ULL * 1000000ULL) /* ring drain period */
+#define TICK_NS (100ULL * 1000000ULL) /* housekeeping period */
 #define DRAIN_BUDGET 8192
+/* with the rings' reader thread: records taken at a time, and how long a
+ * turn of the loop may apply them before keys and frames get their turn */
+#define TAKE_RECORDS 2048
+#define APPLY_SLICE_NS (4ULL * 1000000ULL)
+/* the reader thread's queue: room for this many bytes a socket kept, and
+ * at least this many times the kernel's rings */
+#define QUEUE_BYTES_A_SOCKET 128
+#define QUEUE_RINGS 4
 
 struct runner {
 	struct app *a;
@@ -91,13 +99,10 @@ static void resync_log(void *ctx, bool routine, const char *msg)
 		app_log(ctx, "%s", msg);
 }
 
-static void refresh_counts(struct app *a)
+static void apply_counts(struct app *a, const struct loader_counts *c0)
 {
-	struct loader_counts c;
+	struct loader_counts c = *c0;
 
-	if (!a->loader)
-		return;
-	loader_counts(a->loader, &c);
 	if (c.lost != a->lost || c.recursion_misses != a->recursion_misses)
 		a->dirty = true;
 	a->lost = c.lost;
@@ -106,18 +111,58 @@ static void refresh_counts(struct app *a)
 	a->recursion_misses = c.recursion_misses;
 	a->bad_records = c.bad_size;
 	a->map_full = c.map_full;
+	a->backlog = loader_backlog(a->loader);
+	loader_pump_stats(a->loader, &a->queue_peak, &a->queue_full);
 }
 
+static void refresh_counts(struct app *a)
+{
+	struct loader_counts c;
+
+	if (!a->loader)
+		return;
+	loader_counts(a->loader, &c);
+	apply_counts(a, &c);
+}
+
+/* Without the reader thread, a budget of the ring at a time. With it, its
+ * queue a slice of time at a time: a backlog (the start-up pass's) is
+ * applied over many turns, each short enough for keys and frames. */
 static int drain(struct app *a)
 {
-	int n;
+	uint64_t until;
+	int n, all = 0;
 
 	if (!a->loader)
 		return 0;
-	n = loader_drain(a->loader, DRAIN_BUDGET);
-	if (n < 0)
-		app_log(a, "reading the ring buffer: %s", strerror(-n));
-	return n;
+	if (!loader_pumped(a->loader)) {
+		n = loader_drain(a->loader, DRAIN_BUDGET);
+		if (n < 0)
+			app_log(a, "reading the ring buffer: %s", strerror(-n));
+		return n;
+	}
+	until = mono_now_ns() + APPLY_SLICE_NS;
+	do {
+		n = loader_drain(a->loader, TAKE_RECORDS);
+		all += n > 0 ? n : 0;
+	} while (n > 0 && loader_backlog(a->loader) && mono_now_ns() < until);
+	return all;
+}
+
+/* The UI's main thread is away for seconds at a time (the start-up pass,
+ * the first rows of a million sockets): the rings are read by a thread
+ * of their own, into a queue bounded by the sockets kept. */
+static void start_pump(struct app *a, const struct opts *o, const struct table_limits *lim)
+{
+	size_t ring = (size_t)o->ringbuf_kb * 1024 * QUEUE_RINGS;
+	size_t socks = (size_t)lim->max_socks * QUEUE_BYTES_A_SOCKET;
+	int err;
+
+	a->queue_max = ring > socks ? ring : socks;
+	err = loader_pump_start(a->loader, a->queue_max);
+	if (err)
+		app_log(a, "the ring's reader thread: %s: the ring is read between frames",
+			strerror(-err));
 }
 
 /* A recording that cannot be written ends the run that asked for it,
@@ -315,20 +360,26 @@ static int run_stream(struct runner *r)
 	return 0;
 }
 
-/* Drain what the kernel still holds so received + lost is complete. */
+/* Drain what the kernel still holds so received + lost is complete: the
+ * counts of a round nothing was emitted in (read again after it, a host
+ * that churns on would have emitted more), and in which every record
+ * reserved was read (one still being written is waited for a few rounds) */
 static void final_drain(struct app *a)
 {
 	struct loader_counts c1, c2;
+	int short_rounds = 0;
 
 	if (!a->loader)
 		return;
+	loader_pump_stop(a->loader); /* the rest is read here */
 	do {
 		loader_counts(a->loader, &c1);
 		while (loader_drain(a->loader, 0) > 0)
 			;
 		loader_counts(a->loader, &c2);
-	} while (c2.emitted != c1.emitted);
-	refresh_counts(a);
+	} while (c2.emitted != c1.emitted ||
+		 (c2.received + c2.lost < c2.emitted && ++short_rounds < 100));
+	apply_counts(a, &c2);
 }
 
 static int open_recording(struct app *a, const struct privdrop *pd)
@@ -491,6 +542,7 @@ int main(int argc, char **argv)
 	sigset_t set;
 	char err[512];
 	int rc, log_mark, err_out;
+	bool pumped;
 
 	rc = opts_parse(&o, argc, argv);
 	if (rc)
@@ -567,13 +619,22 @@ int main(int argc, char **argv)
 			rc = snapshot_run(&a);
 		goto out;
 	}
+	if (!o.stream && !o.headless && a.loader)
+		start_pump(&a, &o, &lim);
 	if ((!o.stream || o.stream == STREAM_LIFE || o.stream == STREAM_RETRANS ||
-	     keeps_table(&o)) && a.loader)
+	     keeps_table(&o)) &&
+	    a.loader)
 		snapshot_startup(&a); /* sockets that exist already, with owners */
+	/* privileges are a thread's own: none may keep them */
+	pumped = a.loader && loader_pumped(a.loader);
+	if (pumped)
+		loader_pump_stop(a.loader);
 	if (!o.replay && drop_privileges(&a, &pd)) { /* the fds held are enough now */
 		rc = 1;
 		goto out;
 	}
+	if (pumped)
+		start_pump(&a, &o, &lim);
 	if (o.stream) {
 		if (!isatty(STDOUT_FILENO))
 			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
@@ -591,8 +652,9 @@ int main(int argc, char **argv)
 	log_mark = (int)a.log.head;
 	if (o.stream && a.loader)
 		fprintf(stderr, "socktop: tracing %s. Hit Ctrl-C to end.\n",
-			o.stream == STREAM_BINDS ? "bind() calls" :
-			o.stream == STREAM_CONNECTS ? "TCP connects" : "TCP state changes");
+			o.stream == STREAM_BINDS    ? "bind() calls" :
+			o.stream == STREAM_CONNECTS ? "TCP connects" :
+						      "TCP state changes");
 	if (o.headless && a.loader)
 		fprintf(stderr, "socktop: tracing TCP sockets. Hit Ctrl-C to end.\n");
 	if (o.stream || o.headless) {

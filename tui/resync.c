@@ -287,6 +287,10 @@ void resync_tick(struct resync *r, uint64_t now_ns, uint64_t lost)
 	if (!r->period_ns || !r->src.loader || !loader_iters(r->src.loader) ||
 	    r->phase != RESYNC_IDLE)
 		return;
+	/* a pass drains the ring to its end first: not while a backlog is
+	 * being applied a slice at a time */
+	if (loader_backlog(r->src.loader) > LOADER_POLL_BACKLOG)
+		return;
 	if (gap < RESYNC_MIN_GAP_NS)
 		gap = RESYNC_MIN_GAP_NS;
 	since = r->last_end_ns ? r->last_end_ns : r->src.start_ns;

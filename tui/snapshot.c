@@ -85,7 +85,10 @@ static bool iters_disabled(const struct app *a)
 void snapshot_startup(struct app *a)
 {
 	struct snap_held held = { 0 };
-	uint64_t t0;
+	/* with the rings' reader thread the ring's events wait in its queue,
+	 * to be applied a slice at a time by the loop once the pass is in */
+	bool pumped = a->loader && loader_pumped(a->loader);
+	uint64_t t0, kept;
 	int n;
 
 	/* what happened since the programs were attached comes first, so
@@ -93,18 +96,19 @@ void snapshot_startup(struct app *a)
 	while (a->loader && loader_drain(a->loader, 0) > 0)
 		;
 	t0 = mono_now_ns();
-	a->held = a->loader ? &held : NULL;
+	a->held = a->loader && !pumped ? &held : NULL;
 	/* read on a thread of its own while this one applies */
 	n = snapshot_piped(a, SNAP_STARTUP, !iters_disabled(a), snap_sink);
 	if (n == -EAGAIN) /* no thread, or no memory for its chunks */
 		n = snapshot_collect(a, SNAP_STARTUP, !iters_disabled(a));
-	if (a->loader)
+	if (a->held)
 		loader_drain(a->loader, 0);
 	a->held = NULL;
 	for (size_t i = 0; i < held.n; i++)
 		app_on_event(a, &held.ev[i]);
 	free(held.ev);
-	a->startup = (struct snap_startup){ true, n, mono_now_ns() - t0, held.n };
+	kept = pumped ? loader_backlog(a->loader) : held.n;
+	a->startup = (struct snap_startup){ true, n, mono_now_ns() - t0, kept };
 
 	if (held.oom)
 		app_log(a, "start-up snapshot: no memory to hold the ring's events back: "

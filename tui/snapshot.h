@@ -29,7 +29,8 @@ struct snap_startup {
 	bool ran;
 	int socks;     /* sockets seen, or a negative errno */
 	uint64_t ns;   /* from its first record to the last applied */
-	uint64_t held; /* ring records held back meanwhile */
+	uint64_t held; /* ring records held back meanwhile (events without the
+			* rings' reader thread) */
 };
 
 /* The loader's sink while a start-up pass runs: true when it kept ev */

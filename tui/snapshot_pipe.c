@@ -112,8 +112,9 @@ static struct chunk *pipe_pop(struct pipe *p)
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000L;
 		}
+		/* a->held: the ring is read here (no reader thread of its own) */
 		if (pthread_cond_timedwait(&p->filled, &p->lock, &ts) == ETIMEDOUT &&
-		    p->a->loader) {
+		    p->a->loader && p->a->held) {
 			pthread_mutex_unlock(&p->lock);
 			loader_drain(p->a->loader, 0); /* into a->held */
 			pthread_mutex_lock(&p->lock);

@@ -125,10 +125,16 @@ void summary_print(const struct app *a, FILE *f)
 			(unsigned long long)a->emitted, (unsigned long long)a->recursion_misses);
 	if (a->startup.ran && a->startup.socks >= 0)
 		fprintf(f,
-			"socktop: start-up snapshot: %d sockets in %.2f s, %llu ring events held "
+			"socktop: start-up snapshot: %d sockets in %.2f s, %llu ring records held "
 			"back meanwhile\n",
 			a->startup.socks, (double)a->startup.ns / 1e9,
 			(unsigned long long)a->startup.held);
+	if (a->queue_max)
+		fprintf(f,
+			"socktop: the rings' reader thread queued at most %.1f of %.1f MiB; "
+			"%llu times full (the rest waited in the kernel's rings)\n",
+			(double)a->queue_peak / (1 << 20), (double)a->queue_max / (1 << 20),
+			(unsigned long long)a->queue_full);
 	summary_bounds(a, f);
 	resync_line(a, f);
 	summary_lifecycles(a, f);

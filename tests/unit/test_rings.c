@@ -61,18 +61,22 @@ struct got {
 	uint32_t id[64];
 	int ring[64];
 	int n;
+	int room; /* > 0: records taken before the taker refuses */
 };
 
-static void take(void *ctx, int ring, const void *data, size_t size)
+static bool take(void *ctx, int ring, const void *data, size_t size)
 {
 	struct got *g = ctx;
 	uint32_t id;
 
+	if (g->room && g->n >= g->room)
+		return false;
 	if (size != 16 || g->n >= 64)
-		return;
+		return true;
 	memcpy(&id, (const char *)data + 8, sizeof(id));
 	g->ring[g->n] = ring;
 	g->id[g->n++] = id;
+	return true;
 }
 
 /* what a drain at now_ns hands on */
@@ -177,6 +181,25 @@ static void test_budget_and_wrap(void)
 		CHECK(g.id[i] == (uint32_t)i);
 }
 
+/* A record the taker refuses stays in its ring, first for the next drain */
+static void test_refused_stays(void)
+{
+	struct fake f[2];
+	struct ring_view v[2];
+	struct got g = { .room = 2 };
+
+	setup(f, v, 2);
+	for (uint32_t i = 0; i < 5; i++)
+		put(&f[i % 2], 10 + i, i, 0);
+	CHECK(drain(v, 2, 100, 0, &g) == 2);
+	CHECK(f[0].cons + f[1].cons == 2 * (BPF_RINGBUF_HDR_SZ + 16));
+	g.room = 0;
+	CHECK(drain(v, 2, 100, 0, &g) == 3);
+	CHECK(g.n == 5);
+	for (int i = 0; i < g.n; i++)
+		CHECK(g.id[i] == (uint32_t)i);
+}
+
 /* With one ring there is nothing to wait for */
 static void test_one_ring(void)
 {
@@ -199,5 +222,6 @@ int main(void)
 	RUN(test_discarded_passed_over);
 	RUN(test_budget_and_wrap);
 	RUN(test_one_ring);
+	RUN(test_refused_stays);
 	CHECK_EXIT();
 }
