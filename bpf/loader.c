@@ -360,6 +360,8 @@ int loader_drain(struct loader *l, int budget)
 		 * so what it holds comes before what the rings hold */
 		if (!budget || !pump_running(l->pump))
 			pump_pull(l->pump);
+		else /* on a loaded host the thread may wait for a CPU */
+			pump_help(l->pump);
 		pump_take(l->pump, budget > 0 ? (size_t)budget : 0, queued_sample, l);
 	}
 	return (int)(l->received - before);

@@ -50,12 +50,15 @@ static bool enqueue(void *ctx, int ring, const void *data, size_t size)
 	return false;
 }
 
-static int pull(struct ring_pump *p, bool past_bound)
+static int pull(struct ring_pump *p, bool past_bound, bool wait)
 {
 	struct pull c = { p->q, past_bound, false };
 	int n;
 
-	pthread_mutex_lock(&p->lock);
+	if (!wait && pthread_mutex_trylock(&p->lock))
+		return -EBUSY;
+	if (wait)
+		pthread_mutex_lock(&p->lock);
 	n = rings_drain(p->rb, 0, enqueue, &c);
 	rq_publish(p->q);
 	pthread_mutex_unlock(&p->lock);
@@ -80,7 +83,7 @@ static void *pump_thread(void *arg)
 	struct epoll_event ev[2];
 
 	while (!__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE)) {
-		if (pull(p, false) > 0)
+		if (pull(p, false, true) > 0)
 			notify(p);
 		if (epoll_wait(p->ep, ev, 2, PUMP_PERIOD_MS) < 0 && errno != EINTR) {
 			struct timespec nap = { 0, PUMP_PERIOD_MS * 1000000L };
@@ -179,7 +182,12 @@ bool pump_running(const struct ring_pump *p)
 
 int pump_pull(struct ring_pump *p)
 {
-	return pull(p, true);
+	return pull(p, true, true);
+}
+
+int pump_help(struct ring_pump *p)
+{
+	return pull(p, false, false);
 }
 
 size_t pump_take(struct ring_pump *p, size_t max, rq_fn fn, void *ctx)

@@ -10,7 +10,9 @@
  * fit, so every record is either handed on or counted lost.
  *
  * Only one drain of the rings runs at a time (a lock): the thread's, or
- * the main thread's own when it wants everything up to now (pump_pull).
+ * the main thread's own, when it wants everything up to now (pump_pull)
+ * or finds the lock free as it takes (pump_help: on a loaded host the
+ * thread may wait tens of ms for a CPU while the main thread has one).
  */
 #ifndef SOCKTOP_RING_PUMP_H
 #define SOCKTOP_RING_PUMP_H
@@ -39,6 +41,9 @@ bool pump_running(const struct ring_pump *p);
 
 /* Drain the rings into the queue now, past its bound: the records read */
 int pump_pull(struct ring_pump *p);
+/* The same within the bound, unless a drain runs already (-EBUSY): the
+ * main thread's turn at it, should the thread wait long for a CPU */
+int pump_help(struct ring_pump *p);
 /* The main thread's: up to max records (0: all) from the queue to fn, in
  * order; the fd stays readable while records wait */
 size_t pump_take(struct ring_pump *p, size_t max, rq_fn fn, void *ctx);

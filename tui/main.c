@@ -99,18 +99,16 @@ static void resync_log(void *ctx, bool routine, const char *msg)
 		app_log(ctx, "%s", msg);
 }
 
-static void apply_counts(struct app *a, const struct loader_counts *c0)
+static void apply_counts(struct app *a, const struct loader_counts *c)
 {
-	struct loader_counts c = *c0;
-
-	if (c.lost != a->lost || c.recursion_misses != a->recursion_misses)
+	if (c->lost != a->lost || c->recursion_misses != a->recursion_misses)
 		a->dirty = true;
-	a->lost = c.lost;
-	a->emitted = c.emitted;
-	a->ring_received = c.received;
-	a->recursion_misses = c.recursion_misses;
-	a->bad_records = c.bad_size;
-	a->map_full = c.map_full;
+	a->lost = c->lost;
+	a->emitted = c->emitted;
+	a->ring_received = c->received;
+	a->recursion_misses = c->recursion_misses;
+	a->bad_records = c->bad_size;
+	a->map_full = c->map_full;
 	a->backlog = loader_backlog(a->loader);
 	loader_pump_stats(a->loader, &a->queue_peak, &a->queue_full);
 }

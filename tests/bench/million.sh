@@ -87,7 +87,7 @@ churn_pid=
 socks=$(sed -n 's/.*start-up snapshot: \([0-9]*\) sockets.*/\1/p' "$out/err")
 snap=$(sed -n 's/.*start-up snapshot: [0-9]* sockets in \([0-9.]*\) s.*/\1/p' "$out/err")
 lost=$(sed -n 's/.*events received + \([0-9]*\) lost.*/\1/p' "$out/err")
-grep '^socktop: \(start-up\|[0-9]* events\)' "$out/err" || true
+grep '^socktop: \(start-up\|[0-9]* events\|the rings\)' "$out/err" || true
 printf 'million: start-up snapshot %s sockets in %s s (target < 5 s); first screen with rows %.1f s after start\n' \
 	"${socks:-?}" "${snap:-?}" "$(echo "$shown - $t0" | bc)"
 echo "million: lost ${lost_first:-0} events under churn by the first screen, while the snapshot ran (target 0); ${lost:-?} by the end, 3 s later"
