@@ -11,6 +11,10 @@ tracer (the slowdown), state changes expected vs received, lost (kernel
 drops), BPF runs skipped (recursion misses), the tracer's CPU seconds per
 million events (user + system, from wait4's rusage or /proc), and the
 state program's own time per run (bpf_stats: run_time_ns / run_cnt).
+The load runs with bpf_stats off, as a tracer runs anywhere else (its
+two clock reads a program run are the instrument's cost, not the
+tracer's), but for a window in the middle of each run with a tracer,
+where its state program's time per run is sampled.
 Then the peer's slowdown over socktop's (the ratio) and the UI's over the
 stream's, each beside its target. The UI with and without the traffic
 hooks runs in turns, pair by pair, and their paired difference is printed
@@ -54,17 +58,78 @@ TARGET_SLOW = 5.0  # per cent, stream and UI
 TARGET_UI_GAP = 2.0  # points between the UI and the stream
 
 
-def churn():
-    out = subprocess.run([CHURN, str(SECS), str(BASE), WORKERS], capture_output=True,
-                         text=True, check=True).stdout
+STATS = "/proc/sys/kernel/bpf_stats_enabled"
+SAMPLE_SECS = min(0.5, SECS * 0.2)  # bpf_stats on, in each run's middle
+
+
+def bpf_stats(on):
+    with open(STATS, "w") as f:
+        f.write("1" if on else "0")
+
+
+def churn_counts(out):
     m = re.search(r"connections (\d+) seconds ([\d.]+) rate (\d+) listeners (\d+)", out)
     conns, listeners = int(m.group(1)), int(m.group(4))
     return conns / SECS, conns, listeners
 
 
+def churn():
+    """the load alone, bpf_stats off"""
+    bpf_stats(False)
+    try:
+        out = subprocess.run([CHURN, str(SECS), str(BASE), WORKERS], capture_output=True,
+                             text=True, check=True).stdout
+    finally:
+        bpf_stats(True)  # a tracer starting next is seen attached by its runs
+    return churn_counts(out)
+
+
+def churn_sampled(pid):
+    """the load with tracer pid attached, bpf_stats off but for SAMPLE_SECS
+    in its middle: (rate, conns, listeners, stats before, stats after) of
+    that window"""
+    info = state_prog_fdinfo(pid)
+    bpf_stats(False)
+    p = subprocess.Popen([CHURN, str(SECS), str(BASE), WORKERS], stdout=subprocess.PIPE,
+                         text=True)
+    try:
+        time.sleep((SECS - SAMPLE_SECS) / 2)
+        bpf_stats(True)
+        s0 = read_run_stats(info)
+        time.sleep(SAMPLE_SECS)
+        s1 = read_run_stats(info)
+        bpf_stats(False)
+        out = p.communicate()[0]
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        bpf_stats(True)
+    if p.returncode:
+        sys.exit("bench: churn failed")
+    return churn_counts(out) + (s0, s1)
+
+
+def read_run_stats(path):
+    """(run_time_ns, run_cnt) from a program's fdinfo, None if gone"""
+    try:
+        text = open(path).read()
+    except (OSError, TypeError):
+        return None
+    t = re.search(r"^run_time_ns:\s+(\d+)", text, re.M)
+    c = re.search(r"^run_cnt:\s+(\d+)", text, re.M)
+    return (int(t.group(1)), int(c.group(1))) if t and c else None
+
+
 def state_prog_stats(pid):
-    """(run_time_ns, run_cnt) of the state program among pid's BPF fds:
-    the one named handle_set_state (socktop's and tcpstates' both are)."""
+    """(run_time_ns, run_cnt) of the state program among pid's BPF fds"""
+    return read_run_stats(state_prog_fdinfo(pid))
+
+
+def state_prog_fdinfo(pid):
+    """the fdinfo path of the state program among pid's BPF fds: the one
+    named handle_set_state (socktop's and tcpstates' both are), None if
+    none"""
     fdinfo = "/proc/%d/fdinfo" % pid
     seen = set()
     try:
@@ -85,7 +150,7 @@ def state_prog_stats(pid):
         info = subprocess.run(["bpftool", "prog", "show", "id", m.group(1)],
                               capture_output=True, text=True).stdout
         if "handle_set_state" in info:
-            return int(t.group(1)), int(c.group(1))
+            return os.path.join(fdinfo, fd)
     return None
 
 
@@ -179,9 +244,7 @@ def load_under(p, ready, what):
     rusage). p never outlives a failure here."""
     try:
         wait_for(ready, what, p)
-        s0 = state_prog_stats(p.pid)
-        rate, conns, listeners = churn()
-        s1 = state_prog_stats(p.pid)
+        rate, conns, listeners, s0, s1 = churn_sampled(p.pid)
         settle()
         time.sleep(0.3)
         p.send_signal(signal.SIGINT)
@@ -235,10 +298,8 @@ def run_ui(extra=""):
                                     text=True).stdout
             return "ESTAB" in screen
         wait_for(started, "socktop's UI", None)
-        s0 = state_prog_stats(pid)
         c0 = cpu_of(pid)
-        rate, conns, listeners = churn()
-        s1 = state_prog_stats(pid)
+        rate, conns, listeners, s0, s1 = churn_sampled(pid)
         settle()
         time.sleep(0.3)
         cpu = cpu_of(pid) - c0
@@ -382,9 +443,8 @@ def wanted(name):
 def main():
     if os.geteuid() != 0:
         sys.exit("bench: the capture benchmark needs root (live BPF)")
-    stats_path = "/proc/sys/kernel/bpf_stats_enabled"
-    stats_was = open(stats_path).read().strip()
-    open(stats_path, "w").write("1")
+    stats_was = open(STATS).read().strip()
+    bpf_stats(True)
     try:
         if os.environ.get("VS"):
             vs = os.environ["VS"]
@@ -441,7 +501,8 @@ def main():
         else:
             print("\nSKIP UI: tmux is not installed")
     finally:
-        open(stats_path, "w").write(stats_was)
+        with open(STATS, "w") as f:
+            f.write(stats_was)
 
 
 main()
