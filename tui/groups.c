@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <uthash.h>
 
+#include "columns.h"
 #include "filter.h"
 #include "fmt.h"
 #include "rows.h"
@@ -46,15 +47,18 @@ struct groups {
 	uint64_t gen, filter_gen;
 	uint64_t builds;
 	uint32_t pass; /* the traffic pull's, for the rates */
-	/* group key -> row: open addressing over row numbers + 1 (0: empty),
-	 * at most half full; no allocation a group (a million groups by
-	 * remote address: 1.2 s with a uthash node each) */
-	uint32_t *index;
-	uint32_t *tag; /* by index slot: the key's hash, so that a probe past
-			* another group reads no row (a cache miss each) */
+	int key_w;     /* the widest key cell of the rows */
+	/* group key -> row: open addressing, at most half full; a slot is
+	 * the key's hash's high half over the row number + 1 (0: empty), so
+	 * a probe past another group reads no row and a lookup one word (a
+	 * cache miss each: index and tags apart were two); no allocation a
+	 * group (a million groups by remote address: 1.2 s with a uthash
+	 * node each) */
+	uint64_t *index;
 	size_t icap;
 	uint8_t listening[65536 / 8]; /* local ports some socket listens on */
 };
+
 
 struct groups *groups_new(void)
 {
@@ -67,7 +71,6 @@ void groups_free(struct groups *g)
 		return;
 	free(g->rows);
 	free(g->index);
-	free(g->tag);
 	free(g);
 }
 
@@ -133,22 +136,26 @@ static void row_key(const struct group_row *r, struct group_key *k)
 
 /* Where key k is in the index, or the empty place it would go; *tag:
  * its hash's high half, for that place. */
-static size_t index_place(const struct groups *g, const struct group_key *k, uint32_t *tag)
+static size_t index_place(const struct groups *g, const struct group_key *k, uint64_t *tag)
 {
 	uint64_t hash = key_hash(k);
 	size_t h = (size_t)hash & (g->icap - 1);
 
-	*tag = (uint32_t)(hash >> 32);
-	while (g->index[h] && (g->tag[h] != *tag || !row_has_key(&g->rows[g->index[h] - 1], k)))
-		h = (h + 1) & (g->icap - 1);
-	return h;
+	*tag = hash >> 32 << 32;
+	for (;; h = (h + 1) & (g->icap - 1)) {
+		uint64_t s = g->index[h];
+
+		if (!s || ((s & ~0xffffffffULL) == *tag &&
+			   row_has_key(&g->rows[(uint32_t)s - 1], k)))
+			return h;
+	}
 }
 
 /* Room for want rows at most half full; -ENOMEM. */
 static int index_reserve(struct groups *g, size_t want)
 {
 	size_t cap = g->icap ? g->icap : 1024;
-	uint32_t *old = g->index, *old_tag = g->tag;
+	uint64_t *old = g->index;
 
 	if (2 * want <= g->icap)
 		return 0;
@@ -156,44 +163,47 @@ static int index_reserve(struct groups *g, size_t want)
 		return -ENOMEM;
 	while (cap < 2 * want)
 		cap *= 2;
-	if (cap == g->icap)
-		return 0;
 	g->index = calloc(cap, sizeof(*g->index));
-	g->tag = malloc(cap * sizeof(*g->tag));
-	if (!g->index || !g->tag) {
-		free(g->index);
-		free(g->tag);
+	if (!g->index) {
 		g->index = old;
-		g->tag = old_tag;
 		return -ENOMEM;
 	}
 	free(old);
-	free(old_tag);
 	g->icap = cap;
 	for (size_t i = 0; i < g->n; i++) {
 		struct group_key k;
-		uint32_t tag;
+		uint64_t tag;
 		size_t h;
 
 		row_key(&g->rows[i], &k);
 		h = index_place(g, &k, &tag);
-		g->index[h] = (uint32_t)i + 1;
-		g->tag[h] = tag;
+		g->index[h] = tag | (uint32_t)(i + 1);
 	}
+	return 0;
+}
+
+/* Room for want rows; -ENOMEM. */
+static int rows_reserve(struct groups *g, size_t want)
+{
+	size_t cap = g->cap ? g->cap : 256;
+	struct group_row *n;
+
+	if (want <= g->cap)
+		return 0;
+	while (cap < want)
+		cap *= 2;
+	n = realloc(g->rows, cap * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	g->rows = n;
+	g->cap = cap;
 	return 0;
 }
 
 static struct group_row *row_add(struct groups *g)
 {
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 256;
-		struct group_row *n = realloc(g->rows, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		g->rows = n;
-		g->cap = cap;
-	}
+	if (g->n == g->cap && rows_reserve(g, g->n + 1))
+		return NULL;
 	memset(&g->rows[g->n], 0, sizeof(g->rows[0]));
 	return &g->rows[g->n++];
 }
@@ -228,11 +238,12 @@ static void service_names(struct groups *g, const struct table *t)
 {
 	for (const struct sock_entry *e = table_first(t); e && g->icap; e = table_next(e)) {
 		struct group_key k = { .netns = e->netns, .family = e->family, .port = e->lport };
-		uint32_t at, tag;
+		uint64_t tag;
+		uint32_t at;
 
 		if (e->state != TS_LISTEN || !e->comm[0])
 			continue;
-		at = g->index[index_place(g, &k, &tag)];
+		at = (uint32_t)g->index[index_place(g, &k, &tag)];
 		if (at && !g->rows[at - 1].comm[0])
 			memcpy(g->rows[at - 1].comm, e->comm, sizeof(e->comm));
 	}
@@ -242,26 +253,31 @@ static void service_names(struct groups *g, const struct table *t)
 static struct group_row *group_of(struct groups *g, const struct group_key *k, size_t *row)
 {
 	struct group_row *r;
-	uint32_t tag;
+	uint64_t tag;
 	size_t h;
 
 	if (index_reserve(g, g->n + 1))
 		return NULL;
 	h = index_place(g, k, &tag);
 	if (g->index[h]) {
-		*row = g->index[h] - 1;
+		*row = (uint32_t)g->index[h] - 1;
 		return &g->rows[*row];
 	}
 	r = row_add(g);
 	if (!r)
 		return NULL;
 	*row = g->n - 1;
-	g->index[h] = (uint32_t)g->n;
-	g->tag[h] = tag;
+	g->index[h] = tag | (uint32_t)g->n;
 	r->netns = k->netns;
 	r->family = k->family;
 	r->port = k->port;
 	memcpy(r->addr, k->addr, sizeof(r->addr));
+	if (g->by != GROUP_SERVICE) { /* a service's cell has its owner: known later */
+		int w = groups_key_width(g->by, r, 1);
+
+		if (w > g->key_w)
+			g->key_w = w;
+	}
 	return r;
 }
 
@@ -283,6 +299,7 @@ int groups_rebuild(struct groups *g, const struct table *t, const struct traffic
 	g->filter_gen = filter_gen;
 	g->pass = ts ? ts->pass : 0;
 	g->n = 0;
+	g->key_w = 0;
 	if (g->index)
 		memset(g->index, 0, g->icap * sizeof(*g->index));
 	/* remote addresses can be as many as the sockets: the index made
@@ -290,8 +307,10 @@ int groups_rebuild(struct groups *g, const struct table *t, const struct traffic
 	 * time reading every row again at random (1M sockets, 981k groups:
 	 * the first build 500-550 -> 315-365 ms); it grows as needed if
 	 * this fails */
-	if (by == GROUP_RADDR)
+	if (by == GROUP_RADDR) {
 		index_reserve(g, table_count(t));
+		rows_reserve(g, table_count(t));
+	}
 	else /* only ports ask whether they listen */
 		find_listeners(g, t);
 	for (const struct sock_entry *e = table_first(t); e && !err; e = table_next(e)) {
@@ -331,8 +350,10 @@ int groups_rebuild(struct groups *g, const struct table *t, const struct traffic
 			}
 		}
 	}
-	if (by == GROUP_SERVICE)
+	if (by == GROUP_SERVICE) {
 		service_names(g, t);
+		g->key_w = groups_key_width(by, g->rows, g->n);
+	}
 	HASH_ITER(hh, peers, p, ptmp) {
 		HASH_DEL(peers, p);
 		free(p);
@@ -349,6 +370,11 @@ const struct group_row *groups_rows(const struct groups *g, size_t *n)
 uint64_t groups_builds(const struct groups *g)
 {
 	return g->builds;
+}
+
+int groups_key_w(const struct groups *g)
+{
+	return g->key_w;
 }
 
 char *groups_filter_text(enum group_by by, const struct group_row *r, char *out, size_t outsz)

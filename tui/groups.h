@@ -53,6 +53,9 @@ int groups_rebuild(struct groups *g, const struct table *t, const struct traffic
 const struct group_row *groups_rows(const struct groups *g, size_t *n);
 /* Rebuilds so far: the rows (and their sums) stay as they are until it moves. */
 uint64_t groups_builds(const struct groups *g);
+/* The widest key cell of the rows (groups_key_width), found as they
+ * were made: a pass over a million rows took 35 ms a frame. */
+int groups_key_w(const struct groups *g);
 /* The pane's order of rows[0..n) into order[0..n) (row numbers): by
  * column sort of groups_cols[by] (enum gcol; desc flips it), then the key
  * column, then the namespace; rows equal in all three keep their order

@@ -38,8 +38,6 @@ struct vgroups {
 	uint64_t sorted_builds;
 	int sorted_sort;
 	bool sorted_desc;
-	int key_w;	       /* the widest key cell of the rows (0.2 s a frame) */
-	uint64_t key_w_builds; /* the rebuild it was measured after, + 1 */
 };
 
 static int vgroups_init(struct ui *u, void **priv)
@@ -142,11 +140,6 @@ static const struct group_row **groups_refresh(struct ui *u, struct vgroups *v, 
 	v->sorted_builds = groups_builds(v->g);
 	v->sorted_sort = v->sort;
 	v->sorted_desc = v->desc;
-	/* the rows' widest key, whatever their order */
-	if (v->key_w_builds != v->sorted_builds + 1) {
-		v->key_w = groups_key_width(v->by, all, *n);
-		v->key_w_builds = v->sorted_builds + 1;
-	}
 	return keep_selection(v, all, *n);
 }
 
@@ -159,7 +152,7 @@ static void vgroups_draw(struct ui *u, void *priv, const struct rect *r)
 	size_t n;
 
 	rows = groups_refresh(u, v, &n);
-	groups_cols_layout(r->w, v->by, rows ? v->key_w : 0, &l);
+	groups_cols_layout(r->w, v->by, rows ? groups_key_w(v->g) : 0, &l);
 	u->shown = u->total = (uint32_t)n;
 	v->page = h > 1 ? h : 1;
 	draw_fill(u, r->y, r->x, r->w, ROLE_TITLE);
