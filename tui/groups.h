@@ -38,28 +38,48 @@ struct group_row {
 	uint64_t tx, rx;	   /* bytes, the kernel's counters summed */
 	uint64_t tx_rate, rx_rate; /* bytes/s, last pull interval */
 	uint64_t retrans;
-	bool traffic; /* some socket of it had counters */
+	bool traffic;	   /* some socket of it had counters */
+	uint32_t ntraffic; /* how many */
 };
 
 struct groups;
 
 struct groups *groups_new(void); /* NULL, errno */
 void groups_free(struct groups *g);
-/* Rebuild when the table, the grouping or filter_gen changed (cheap to
- * call every frame). Sockets f hides are not counted; listeners and
- * closed sockets never are. 0 or -ENOMEM (then rows are what fitted). */
+/* Bring the rows up to date with the table (from its change log: only
+ * the sockets it names are counted again), the grouping and the filter
+ * (filter_gen: it changed). A new grouping or filter, or a log that
+ * overran, counts every socket again: within budget_ns a call (0: no
+ * limit), the rest at the next calls. Sockets f hides are not counted;
+ * listeners and closed sockets never are. 1: the rows are the table's
+ * now; 0: still counting (groups_counting); -ENOMEM. */
+int groups_sync(struct groups *g, const struct table *t, const struct traffic_state *ts,
+		enum group_by by, const struct filter *f, uint64_t filter_gen, uint64_t budget_ns);
+/* groups_sync to the end: 0 or -ENOMEM (then rows are what fitted). */
 int groups_rebuild(struct groups *g, const struct table *t, const struct traffic_state *ts,
 		   enum group_by by, const struct filter *f, uint64_t filter_gen);
+/* Counting from scratch under way: sockets counted so far, of how many. */
+bool groups_counting(const struct groups *g, size_t *done, size_t *of);
+/* Every row made, the empty ones (nsocks 0: their sockets left) too. */
 const struct group_row *groups_rows(const struct groups *g, size_t *n);
-/* Rebuilds so far: the rows (and their sums) stay as they are until it moves. */
+size_t groups_shown(const struct groups *g); /* the rows with sockets */
+/* Moves whenever a sum does. */
 uint64_t groups_builds(const struct groups *g);
-/* The widest key cell of the rows (groups_key_width), found as they
- * were made: a pass over a million rows took 35 ms a frame. */
+uint64_t groups_counts(const struct groups *g); /* counts from scratch begun */
+/* Rows whose sums moved (or were made) since groups_changes_taken; *all:
+ * too many to say, or a new count: take every row as changed. */
+const uint32_t *groups_changes(struct groups *g, size_t *n, bool *all);
+void groups_changes_taken(struct groups *g);
+/* The widest key cell of the rows with sockets (groups_key_width), kept
+ * as rows fill and empty: a pass over a million took 35-45 ms a frame. */
 int groups_key_w(const struct groups *g);
+/* The row of key's group (its key fields), when it has sockets. */
+bool groups_find(const struct groups *g, const struct group_row *key, size_t *row);
 /* The pane's order of rows[0..n) into order[0..n) (row numbers): by
  * column sort of groups_cols[by] (enum gcol; desc flips it), then the key
- * column, then the namespace; rows equal in all three keep their order
- * (groups_order.c). 0, -EINVAL or -ENOMEM. */
+ * column, then the namespace, then the family (a group's whole key);
+ * rows equal in all keep their order (groups_order.c). 0, -EINVAL or
+ * -ENOMEM. */
 int groups_order(const struct group_row *rows, size_t n, enum group_by by, int sort, bool desc,
 		 uint32_t *order);
 /* The filter text that selects a group's sockets: "raddr 10.0.0.7". */

@@ -31,6 +31,7 @@
 
 #define FRAME_NS (100ULL * 1000000ULL)
 #define NS 1000000000ULL
+#define IDLE_BUDGET_NS (5ULL * 1000000ULL) /* a slice of a view's work between frames */
 
 static const struct view *const all_views[] = {
 #define PANE(v) &v,
@@ -438,9 +439,20 @@ static bool size_changed(const struct ui *u)
 	       (lines != u->term_lines || cols != u->term_cols);
 }
 
+bool ui_idle(struct ui *u, uint64_t budget_ns)
+{
+	bool more = false;
+
+	for (int i = 0; i < u->nslots; i++)
+		if (u->slot[i].v->idle && u->slot[i].v->idle(u, u->slot[i].priv, budget_ns))
+			more = true;
+	return more;
+}
+
 static void after_dispatch(struct ui *u)
 {
 	struct app *a = u->app;
+	bool was_busy = u->busy;
 	uint64_t now = mono_now_ns(), since = now - u->last_frame_ns;
 	/* frames for data at most every 100 ms, and never more than a fifth
 	 * of the time (huge tables): keys still draw at once */
@@ -452,6 +464,11 @@ static void after_dispatch(struct ui *u)
 		u->key_dirty = true;
 	}
 	stats_sample(&u->stats, a, a->now_ns);
+	/* work a view left for between frames: a slice a turn, the loop not
+	 * waiting while some is left; what it did is drawn at the next frame */
+	u->busy = ui_idle(u, IDLE_BUDGET_NS);
+	if (was_busy || u->busy)
+		a->dirty = true;
 	if (ui_now(u) / NS != u->last_second)
 		a->dirty = true; /* durations on screen moved */
 	/* a note speaks of the screen it was said on: another screen drops it */
@@ -526,7 +543,7 @@ int ui_run(struct app *a)
 		after_dispatch(u);
 	}
 	while (!err && !a->quit) {
-		err = loop_once(a->loop, -1);
+		err = loop_once(a->loop, u->busy ? 0 : -1);
 		if (err > 0)
 			err = 0;
 		after_dispatch(u);

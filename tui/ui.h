@@ -33,13 +33,13 @@ struct sock_entry;
  * would take gigabytes and seconds a frame). */
 #define UI_MAX_COLS 1000
 #define UI_MAX_LINES 500
-#define UI_HEADER_LINES 4	/* title, states, rates, panes and filter */
-#define UI_LOG_SHOWN_S 10	/* a new message stays on the status line */
+#define UI_HEADER_LINES 4 /* title, states, rates, panes and filter */
+#define UI_LOG_SHOWN_S 10 /* a new message stays on the status line */
 
 struct glyphs {
 	const char *hline, *vline, *ellipsis, *up, *down, *mark;
-	const char *eighths[9];		/* bar: 0..8 eighths of a cell */
-	const char *spark[9];		/* sparkline: 0..8 levels */
+	const char *eighths[9]; /* bar: 0..8 eighths of a cell */
+	const char *spark[9];	/* sparkline: 0..8 levels */
 };
 
 /* A socket lifecycle, as views pass it around (detail's push argument). */
@@ -53,37 +53,37 @@ struct view_slot {
 };
 
 struct ui {
-	struct app *app;	/* views: read only */
+	struct app *app; /* views: read only */
 	struct theme theme;
 	const struct glyphs *g;
-	bool utf8;		/* the locale is UTF-8 */
-	bool colours;		/* colour usable (no NO_COLOR, terminal has it) */
-	int lines, cols;	/* what is drawn: the terminal, at most UI_MAX_* */
+	bool utf8;		   /* the locale is UTF-8 */
+	bool colours;		   /* colour usable (no NO_COLOR, terminal has it) */
+	int lines, cols;	   /* what is drawn: the terminal, at most UI_MAX_* */
 	int term_lines, term_cols; /* the terminal's own size */
 
-	struct filter filter;	/* view filter, shared by every pane */
-	struct colconf colconf; /* the columns each pane shows (F2) */
+	struct filter filter;		      /* view filter, shared by every pane */
+	struct colconf colconf;		      /* the columns each pane shows (F2) */
 	struct col_fit colfit[COLCONF_PANES]; /* widths seen, per pane */
 	struct stats stats;
 	struct prompt prompt;
 
 	struct view_slot slot[UI_MAX_VIEWS];
-	int nslots, npanes;	/* panes first: slot[0 .. npanes-1] */
-	int pane;		/* current pane (slot index) */
-	int stack[UI_STACK];	/* pushed pages (slot indexes) over the pane */
+	int nslots, npanes;  /* panes first: slot[0 .. npanes-1] */
+	int pane;	     /* current pane (slot index) */
+	int stack[UI_STACK]; /* pushed pages (slot indexes) over the pane */
 	int depth;
 
-	bool paused;		/* live: view frozen; replay: replay paused */
-	uint64_t view_now_ns;	/* the clock views draw with */
-	bool show_history;	/* keep finished sockets visible */
-	uint64_t view_gen;	/* bumped when filter/pause/history change */
+	bool paused;	      /* live: view frozen; replay: replay paused */
+	uint64_t view_now_ns; /* the clock views draw with */
+	bool show_history;    /* keep finished sockets visible */
+	uint64_t view_gen;    /* bumped when filter/pause/history change */
 
-	char note[160];		/* transient status message */
-	uint64_t note_until_ns;	/* monotonic */
+	char note[160];		      /* transient status message */
+	uint64_t note_until_ns;	      /* monotonic */
 	const struct view *note_view; /* the screen it was said on: only there */
-	uint32_t log_seen;	/* app log lines already shown */
-	uint32_t log_head;	/* app log lines when the newest was first drawn */
-	uint64_t log_since_ns;	/* monotonic: when that was */
+	uint32_t log_seen;	      /* app log lines already shown */
+	uint32_t log_head;	      /* app log lines when the newest was first drawn */
+	uint64_t log_since_ns;	      /* monotonic: when that was */
 
 	/* live pause: a private copy of the sockets, so the view holds still
 	 * while the table moves on underneath */
@@ -91,18 +91,19 @@ struct ui {
 	struct transition *frozen_more;	     /* their transitions */
 	struct owner *frozen_owners;	     /* their holders past the first */
 	struct sock_traffic *frozen_traffic; /* their counters */
-	uint32_t nfrozen;	/* live ones first, then finished ones */
+	uint32_t nfrozen;		     /* live ones first, then finished ones */
 	uint32_t nfrozen_live;
 
-	void *screen;		/* curses SCREEN */
+	void *screen; /* curses SCREEN */
 	bool too_small;
-	uint32_t shown, total;	/* the pane's rows after / before filtering */
-	int header_lines;	/* this frame's header height */
-	uint64_t frames;	/* drawn so far */
+	uint32_t shown, total; /* the pane's rows after / before filtering */
+	int header_lines;      /* this frame's header height */
+	uint64_t frames;       /* drawn so far */
 	uint64_t last_frame_ns;
-	uint64_t frame_cost_ns;	/* how long the last frame took */
+	uint64_t frame_cost_ns; /* how long the last frame took */
 	uint64_t last_second;	/* event-clock second of the last frame */
 	bool key_dirty;		/* a key changed something: draw now */
+	bool busy;		/* a view has work left between frames (ui_idle) */
 	int frame_fd;		/* one-shot frame timer */
 	/* stderr while curses runs: fd 2 is a pipe read into the app log */
 	int err_saved, err_pipe;
@@ -139,5 +140,8 @@ struct rows_source;
 void ui_rows_source(const struct ui *u, struct rows_source *src);
 /* The view clock: replay or live "now", held while paused. */
 uint64_t ui_now(const struct ui *u);
+/* Every view's work between frames (view.idle), budget_ns each: true
+ * while some is left. */
+bool ui_idle(struct ui *u, uint64_t budget_ns);
 
 #endif

@@ -21,24 +21,24 @@ struct list_ops;
 struct col_set;
 
 /* Reactions returned by key handlers and enter (bit flags). */
-#define R_NONE		0
-#define R_REDRAW	(1 << 0)	/* redraw the screen */
-#define R_REBUILD	(1 << 1)	/* filter/sort/data view changed: rebuild rows */
-#define R_QUIT		(1 << 2)
-#define R_POP		(1 << 3)	/* leave this pushed view */
-#define R_UNHANDLED	(1 << 4)	/* not mine: try the next table */
+#define R_NONE 0
+#define R_REDRAW (1 << 0)  /* redraw the screen */
+#define R_REBUILD (1 << 1) /* filter/sort/data view changed: rebuild rows */
+#define R_QUIT (1 << 2)
+#define R_POP (1 << 3)	     /* leave this pushed view */
+#define R_UNHANDLED (1 << 4) /* not mine: try the next table */
 
 /* Key codes: curses KEY_* values, plain characters, or these. */
-#define KEY_CTRL(c)	((c) & 0x1f)
-#define KEY_ESCAPE	27
-#define KEY_ENTER_LF	'\n'
+#define KEY_CTRL(c) ((c)&0x1f)
+#define KEY_ESCAPE 27
+#define KEY_ENTER_LF '\n'
 
 struct key_bind {
-	int key;		/* primary key code */
-	int alt;		/* another key for the same action, 0 = none */
-	int alt2;		/* a third one, 0 = none */
-	const char *label;	/* as shown in help: "F6 <": NULL = derived */
-	const char *help;	/* one line, shown in the help page */
+	int key;	   /* primary key code */
+	int alt;	   /* another key for the same action, 0 = none */
+	int alt2;	   /* a third one, 0 = none */
+	const char *label; /* as shown in help: "F6 <": NULL = derived */
+	const char *help;  /* one line, shown in the help page */
 	int (*fn)(struct ui *u, void *priv, int key);
 };
 
@@ -47,8 +47,8 @@ struct rect {
 };
 
 struct view {
-	const char *name;	/* tab title: "Connections" */
-	bool pane;		/* in the Tab cycle (else only pushed) */
+	const char *name;	     /* tab title: "Connections" */
+	bool pane;		     /* in the Tab cycle (else only pushed) */
 	const struct key_bind *keys; /* terminated by an entry with fn == NULL */
 	/* Per-UI state: init allocates *priv (may stay NULL); fini frees it. */
 	int (*init)(struct ui *u, void **priv);
@@ -56,7 +56,11 @@ struct view {
 	/* Called when the view becomes the top one; arg is the push argument
 	 * (NULL for panes). Returns reaction flags. May be NULL. */
 	int (*enter)(struct ui *u, void *priv, const void *arg);
-	void (*leave)(struct ui *u, void *priv);	/* may be NULL */
+	void (*leave)(struct ui *u, void *priv); /* may be NULL */
+	/* Optional: work between frames, within budget_ns (a count or a
+	 * sort under way, an index kept while hidden): called on every turn
+	 * of the loop, shown or not. True while work is left. */
+	bool (*idle)(struct ui *u, void *priv, uint64_t budget_ns);
 	/* Draw into r (below the header, above the status line). */
 	void (*draw)(struct ui *u, void *priv, const struct rect *r);
 	/* One-line hints for the function-key bar, e.g. "Enter Detail". */

@@ -17,28 +17,33 @@
 #include "columns.h"
 #include "draw.h"
 #include "groups.h"
+#include "groups_order.h"
 #include "list.h"
+#include "loop.h"
 #include "ui.h"
 #include "view_procs.h"
 
 struct vgroups {
 	struct groups *g;
+	struct gorder o; /* the rows in the pane's order */
 	enum group_by by;
 	int sort; /* column (enum gcol) */
 	bool desc;
 	size_t sel, top;
 	int page;
-	const struct group_row **v; /* the rows in the pane's order */
-	uint32_t *order;	    /* row numbers in that order (groups_order) */
-	size_t cap;
 	struct group_row sel_key; /* the selection, by its key fields */
-	/* what v's order was sorted for: a frame that changed none of it
-	 * does not sort again (a million groups: 0.8 s a qsort) */
-	bool sorted;
-	uint64_t sorted_builds;
-	int sorted_sort;
-	bool sorted_desc;
+	bool have_sel;
+	/* shown once: kept up to date from then on, shown or not, so that
+	 * coming back costs nothing (a million groups: 0.6 s from scratch) */
+	bool visited;
+	bool exact;	   /* the rows and their order are the table's now */
+	uint64_t fixed_ns; /* the order last kept up to date while hidden */
 };
+
+/* Work a frame does on the rows, and a turn of the loop between frames
+ * (the rest of a count or a sort goes on there, ui_idle) */
+#define FRAME_BUDGET_NS (8ULL * 1000000ULL)
+#define HIDDEN_ORDER_NS (100ULL * 1000000ULL) /* the order while hidden: this often */
 
 static int vgroups_init(struct ui *u, void **priv)
 {
@@ -65,8 +70,7 @@ static void vgroups_fini(void *priv)
 	if (!v)
 		return;
 	groups_free(v->g);
-	free(v->v);
-	free(v->order);
+	gorder_free(&v->o);
 	free(v);
 }
 
@@ -77,70 +81,87 @@ static bool same_group(const struct group_row *a, const struct group_row *b)
 }
 
 /* Keep the selected group selected as the sums move (and the order):
- * looked for in the rows' own order, then its place in the pane's (a
- * million groups in the pane's order: a cache miss each). */
-static const struct group_row **keep_selection(struct vgroups *v, const struct group_row *all,
-					       size_t n)
+ * found by its key in the groups' index, then its place in the pane's
+ * order (a pass over row numbers). */
+static void keep_selection(struct vgroups *v)
 {
-	if (v->sel >= n || !same_group(v->v[v->sel], &v->sel_key)) {
-		size_t row = n;
+	size_t nrows, row;
+	const struct group_row *all = groups_rows(v->g, &nrows);
+	size_t n = v->o.n;
 
-		for (size_t i = 0; i < n && row == n; i++)
-			if (same_group(&all[i], &v->sel_key))
-				row = i;
-		for (size_t i = 0; i < n && row < n; i++)
-			if (v->order[i] == row) {
+	if (v->have_sel && (v->sel >= n || !same_group(&all[v->o.ord[v->sel]], &v->sel_key)) &&
+	    groups_find(v->g, &v->sel_key, &row))
+		for (size_t i = 0; i < n; i++)
+			if (v->o.ord[i] == row) {
 				v->sel = i;
 				break;
 			}
-	}
 	if (v->sel >= n)
 		v->sel = n ? n - 1 : 0;
+	v->have_sel = n > 0;
 	if (n)
-		v->sel_key = *v->v[v->sel];
-	return v->v;
+		v->sel_key = all[v->o.ord[v->sel]];
 }
 
-static const struct group_row **groups_refresh(struct ui *u, struct vgroups *v, size_t *n)
+/* The rows and their order brought up to date, within budget_ns (0: no
+ * limit): true when they are the table's now. */
+static bool groups_refresh(struct ui *u, struct vgroups *v, uint64_t budget_ns)
 {
-	const struct group_row *all;
+	uint64_t t0 = mono_now_ns(), spent;
+	int rc;
 
-	*n = 0;
-	if (groups_rebuild(v->g, u->app->model.table, &u->app->model.traffic, v->by, &u->filter,
-			   u->view_gen))
+	v->visited = true;
+	rc = groups_sync(v->g, u->app->model.table, &u->app->model.traffic, v->by, &u->filter,
+			 u->view_gen, budget_ns);
+	if (rc < 0)
 		ui_note(u, "out of memory: some groups are missing");
-	all = groups_rows(v->g, n);
-	if (v->sorted && v->sorted_builds == groups_builds(v->g) && v->sorted_sort == v->sort &&
-	    v->sorted_desc == v->desc)
-		return keep_selection(v, all, *n);
-	v->sorted = false;
-	if (*n > v->cap) {
-		const struct group_row **nv = realloc(v->v, *n * sizeof(*nv));
-		uint32_t *no = nv ? realloc(v->order, *n * sizeof(*no)) : NULL;
+	spent = mono_now_ns() - t0;
+	if (rc == 1) {
+		rc = gorder_update(&v->o, v->g, v->by, v->sort, v->desc,
+				   !budget_ns	     ? 0 :
+				   spent < budget_ns ? budget_ns - spent :
+						       1);
+		if (rc < 0)
+			ui_note(u, "out of memory sorting the group rows");
+	}
+	v->exact = rc == 1;
+	keep_selection(v);
+	return v->exact;
+}
 
-		if (nv)
-			v->v = nv;
-		if (no)
-			v->order = no;
-		if (!no) {
-			*n = 0;
-			ui_note(u, "out of memory building the group rows");
-			return NULL;
-		}
-		v->cap = *n;
+/* Between frames: a count or a sort under way goes on; once shown, the
+ * rows follow the table while hidden (the log read, the order now and
+ * then). True while work is left. */
+static bool vgroups_idle(struct ui *u, void *priv, uint64_t budget_ns)
+{
+	struct vgroups *v = priv;
+	uint64_t now;
+	size_t nchg;
+	bool all;
+	int rc;
+
+	if (!v->visited)
+		return false;
+	if (!v->exact)
+		return !groups_refresh(u, v, budget_ns);
+	/* the log read before it overruns; shown, the frames do the rest */
+	rc = groups_sync(v->g, u->app->model.table, &u->app->model.traffic, v->by, &u->filter,
+			 u->view_gen, budget_ns);
+	if (rc != 1) {
+		v->exact = false;
+		return rc == 0;
 	}
-	if (groups_order(all, *n, v->by, v->sort, v->desc, v->order)) {
-		*n = 0;
-		ui_note(u, "out of memory sorting the group rows");
-		return NULL;
+	/* hidden, a few rows moved: put back now and then, so that Tab finds
+	 * the order made; many (heavy churn): left for when it is shown (a
+	 * sort from scratch then), not paid in the background all along */
+	now = mono_now_ns();
+	groups_changes(v->g, &nchg, &all);
+	if (ui_top(u, NULL) != &view_groups && now - v->fixed_ns >= HIDDEN_ORDER_NS && !all &&
+	    nchg <= GORDER_FIX_MAX) {
+		v->fixed_ns = now;
+		return !groups_refresh(u, v, budget_ns);
 	}
-	for (size_t i = 0; i < *n; i++)
-		v->v[i] = &all[v->order[i]];
-	v->sorted = true;
-	v->sorted_builds = groups_builds(v->g);
-	v->sorted_sort = v->sort;
-	v->sorted_desc = v->desc;
-	return keep_selection(v, all, *n);
+	return false;
 }
 
 static void vgroups_draw(struct ui *u, void *priv, const struct rect *r)
@@ -148,17 +169,27 @@ static void vgroups_draw(struct ui *u, void *priv, const struct rect *r)
 	struct vgroups *v = priv;
 	struct col_layout l;
 	int h = r->h - 2;
-	const struct group_row **rows;
-	size_t n;
+	size_t nrows, n, done, of;
+	const struct group_row *rows;
+	bool counting;
 
-	rows = groups_refresh(u, v, &n);
-	groups_cols_layout(r->w, v->by, rows ? groups_key_w(v->g) : 0, &l);
+	groups_refresh(u, v, FRAME_BUDGET_NS);
+	counting = groups_counting(v->g, &done, &of);
+	rows = groups_rows(v->g, &nrows);
+	n = counting ? 0 : v->o.n;
+	groups_cols_layout(r->w, v->by, n ? groups_key_w(v->g) : 0, &l);
 	u->shown = u->total = (uint32_t)n;
 	v->page = h > 1 ? h : 1;
 	draw_fill(u, r->y, r->x, r->w, ROLE_TITLE);
-	draw_printf(u, r->y, r->x + 1, r->w - 1, ROLE_TITLE,
-		    "%zu group%s by %s (m: by %s); Enter: their sockets", n, n == 1 ? "" : "s",
-		    groups_by_name(v->by), groups_by_name((v->by + 1) % GROUP_MAX));
+	if (counting)
+		draw_printf(u, r->y, r->x + 1, r->w - 1, ROLE_TITLE,
+			    "counting sockets by %s: %zu%%", groups_by_name(v->by),
+			    of ? done * 100 / of : 0);
+	else
+		draw_printf(u, r->y, r->x + 1, r->w - 1, ROLE_TITLE,
+			    "%zu group%s by %s%s (m: by %s); Enter: their sockets", n,
+			    n == 1 ? "" : "s", groups_by_name(v->by), v->exact ? "" : ", sorting",
+			    groups_by_name((v->by + 1) % GROUP_MAX));
 	col_draw_titles(u, r->y + 1, r->x, r->w, &groups_cols[v->by], &l, v->sort, v->desc);
 	if (v->sel < v->top)
 		v->top = v->sel;
@@ -167,35 +198,54 @@ static void vgroups_draw(struct ui *u, void *priv, const struct rect *r)
 	for (int i = 0; i < h && v->top + (size_t)i < n; i++) {
 		bool sel = v->top + (size_t)i == v->sel;
 
-		col_draw_row(u, r->y + 2 + i, r->x, r->w, &groups_cols[v->by], &l, rows[v->top + i],
-			     ui_now(u), sel ? ROLE_SELECTION : ROLE_NORMAL, sel);
+		col_draw_row(u, r->y + 2 + i, r->x, r->w, &groups_cols[v->by], &l,
+			     &rows[v->o.ord[v->top + i]], ui_now(u),
+			     sel ? ROLE_SELECTION : ROLE_NORMAL, sel);
 	}
-	if (!n)
+	if (!n && !counting)
 		draw_text(u, r->y + 3, r->x + 2, r->w - 2, ROLE_DIM,
 			  v->by == GROUP_SERVICE ? "no connection to a local listening port" :
 			  v->by == GROUP_RPORT	 ? "no outgoing connection" :
 						   "no connection");
 }
 
+/* The rows as the last frame showed them */
+static size_t shown(const struct vgroups *v)
+{
+	size_t done, of;
+
+	return groups_counting(v->g, &done, &of) ? 0 : v->o.n;
+}
+
 static void list_get(struct ui *u, void *priv, struct list_pos *p)
 {
 	struct vgroups *v = priv;
-	size_t n;
 
-	groups_refresh(u, v, &n);
-	*p = (struct list_pos){ (int64_t)n, (int64_t)v->sel, v->page };
+	(void)u;
+	*p = (struct list_pos){ (int64_t)shown(v), (int64_t)v->sel, v->page };
 }
 
 static void list_set(struct ui *u, void *priv, int64_t i)
 {
 	struct vgroups *v = priv;
-	const struct group_row **rows;
-	size_t n;
+	size_t nrows;
+	const struct group_row *rows = groups_rows(v->g, &nrows);
 
-	rows = groups_refresh(u, v, &n);
-	v->sel = (size_t)i;
-	if (n)
-		v->sel_key = *rows[v->sel];
+	(void)u;
+	if (!shown(v))
+		return;
+	v->sel = (size_t)i < shown(v) ? (size_t)i : shown(v) - 1;
+	v->sel_key = rows[v->o.ord[v->sel]];
+	v->have_sel = true;
+}
+
+void view_groups_state(struct ui *u, struct groups_view *out)
+{
+	struct vgroups *v = ui_priv(u, &view_groups);
+
+	if (v->visited) /* its work done: a hidden pane's order is kept only now and then */
+		groups_refresh(u, v, 0);
+	*out = (struct groups_view){ v->g, &v->o, v->by, v->sort, v->desc, v->exact };
 }
 
 static const struct list_ops groups_list = { list_get, list_set };
@@ -207,7 +257,7 @@ static int k_mode(struct ui *u, void *priv, int key)
 	(void)key;
 	v->by = (v->by + 1) % GROUP_MAX;
 	v->sel = v->top = 0;
-	memset(&v->sel_key, 0, sizeof(v->sel_key));
+	v->have_sel = false;
 	ui_note(u, "grouped by %s", groups_by_name(v->by));
 	return R_REDRAW;
 }
@@ -233,16 +283,15 @@ static int k_sort(struct ui *u, void *priv, int key)
 static int k_enter(struct ui *u, void *priv, int key)
 {
 	struct vgroups *v = priv;
-	const struct group_row **rows;
 	char text[128], title[320], what[128];
 	struct pconns_arg arg = { 0 };
-	size_t n;
+	size_t nrows;
+	const struct group_row *rows = groups_rows(v->g, &nrows);
 
 	(void)key;
-	rows = groups_refresh(u, v, &n);
-	if (!n)
+	if (!shown(v) || v->sel >= shown(v))
 		return R_NONE;
-	groups_filter_text(v->by, rows[v->sel], text, sizeof(text));
+	groups_filter_text(v->by, &rows[v->o.ord[v->sel]], text, sizeof(text));
 	/* what the filter says, in words: "remote address 10.0.0.7" */
 	snprintf(what, sizeof(what), "%s", strchr(text, ' ') ? strrchr(text, ' ') + 1 : text);
 	snprintf(title, sizeof(title), "Sockets of %s %s", groups_by_name(v->by), what);
@@ -269,5 +318,6 @@ const struct view view_groups = {
 	.init = vgroups_init,
 	.fini = vgroups_fini,
 	.draw = vgroups_draw,
+	.idle = vgroups_idle,
 	.hints = "Enter:Sockets,m:Grouping,F6:Sort",
 };

@@ -10,7 +10,10 @@
 #include "check.h"
 #include "columns.h"
 #include "fmt.h"
+#include "filter.h"
 #include "groups.h"
+#include "groups_order.h"
+#include "sock_traffic.h"
 #include "table.h"
 
 #define NSOCKS 6000
@@ -158,7 +161,8 @@ static void test_groups_counted(void)
 }
 
 /* The pane's order, the plain way: the sort column (desc flips it),
- * then the key column, then the namespace, then the rows' own order. */
+ * then the key column, then the namespace, the family, then the rows'
+ * own order. */
 static int plain_cmp(const struct group_row *rows, enum group_by by, int sort, bool desc,
 		     uint32_t a, uint32_t b)
 {
@@ -172,6 +176,8 @@ static int plain_cmp(const struct group_row *rows, enum group_by by, int sort, b
 		return c;
 	if (rows[a].netns != rows[b].netns)
 		return rows[a].netns < rows[b].netns ? -1 : 1;
+	if (rows[a].family != rows[b].family)
+		return rows[a].family < rows[b].family ? -1 : 1;
 	return a < b ? -1 : a > b;
 }
 
@@ -257,10 +263,188 @@ static void test_key_width(void)
 	CHECK(groups_key_width(GROUP_RADDR, rows, 2) == 38);
 }
 
+/* g and o (kept through the changes) against a count and a sort from
+ * scratch: the same rows with sockets, the same sums, in the same order */
+static int compare_fresh(struct groups *g, struct gorder *o, const struct table *t,
+			 const struct traffic_state *ts, enum group_by by, const struct filter *f,
+			 int sort, bool desc)
+{
+	struct groups *fresh = groups_new();
+	const struct group_row *a, *b;
+	uint32_t *ord;
+	size_t na, nb;
+	int bad = 0;
+
+	while (groups_sync(g, t, ts, by, f, 1, 0) != 1)
+		;
+	CHECK(gorder_update(o, g, by, sort, desc, 0) == 1);
+	CHECK(fresh && groups_rebuild(fresh, t, ts, by, f, 1) == 0);
+	a = groups_rows(g, &na);
+	b = groups_rows(fresh, &nb);
+	ord = malloc((nb + 1) * sizeof(*ord));
+	CHECK(ord && groups_order(b, nb, by, sort, desc, ord) == 0);
+	CHECK(o->n == nb && groups_shown(g) == nb && groups_shown(fresh) == nb);
+	for (size_t i = 0; i < nb && i < o->n; i++)
+		if (memcmp(&a[o->ord[i]], &b[ord[i]], sizeof(*a)) && bad++ < 3)
+			fprintf(stderr, "  by %d sort %d: row %zu differs (%u vs %u sockets)\n", by,
+				sort, i, a[o->ord[i]].nsocks, b[ord[i]].nsocks);
+	CHECK(groups_key_w(g) == groups_key_w(fresh));
+	free(ord);
+	groups_free(fresh);
+	return bad;
+}
+
+static void ev_traffic(struct table *t, struct traffic_state *ts, uint64_t now, uint64_t sk,
+		       uint64_t bytes, bool pass_end)
+{
+	struct event ev = { .ts_ns = now, .skaddr = sk, .kind = EV_TRAFFIC };
+	struct sock_entry *e = table_find(t, sk);
+
+	ev.tcpi.bytes_acked = bytes;
+	ev.tcpi.bytes_received = bytes / 2;
+	ev.tcpi.total_retrans = (uint32_t)(bytes % 3);
+	if (e) {
+		ev.family = e->family;
+		ev.lport = e->lport;
+		ev.rport = e->rport;
+	}
+	if (pass_end)
+		ev.tcpi.tr_flags = TRAFFIC_PASS_END;
+	if (traffic_apply(ts, e, &ev) && e)
+		table_touch_entry(t, e);
+	if (pass_end)
+		traffic_settle(ts, t);
+}
+
+/* The rows kept from the change log while sockets are born, change
+ * state, move bytes, close and leave (their addresses reused), listeners
+ * come and go and the log overruns, counted in slices of a tiny budget
+ * with changes between, are a count from scratch at every look. */
+static void test_groups_kept(void)
+{
+	struct traffic_state ts = { 0 };
+	struct filter estab;
+	char err[128];
+	int pos, bad = 0;
+	uint32_t x = 7;
+	uint64_t now = 100000, next_sk = 0x800000;
+
+	CHECK(filter_parse(&estab, "state estab,close_wait", err, sizeof(err), &pos) == 0);
+	for (int by = 0; by < GROUP_MAX; by++)
+		for (int filt = 0; filt < 2; filt++) {
+			struct table *t = fill();
+			struct groups *g = groups_new();
+			struct gorder o = { 0 };
+			const struct filter *f = filt ? &estab : NULL;
+			int sort = filt ? GC_TX : GC_CONNS;
+
+			CHECK(t && g);
+			for (int round = 0; round < 40; round++) {
+				/* a few steps of the count, the sort, then changes */
+				for (int k = 0; k < 3; k++) {
+					if (groups_sync(g, t, &ts, by, f, 1, 1) == 1)
+						gorder_update(&o, g, by, sort, true, 1);
+				}
+				for (int k = 0; k < (round == 20 ? 70000 : 60); k++) {
+					uint64_t sk = 0x1000 + (uint64_t)(x % NSOCKS) * 64;
+					struct sock_entry *e = table_find(t, sk);
+					char dst[64];
+
+					x = x * 1103515245 + 12345;
+					now += 10;
+					if (round == 20 && e) { /* the log overruns */
+						table_touch_entry(t, e);
+						continue;
+					}
+					switch ((x >> 16) % 5) {
+					case 0: /* a new one to an address seen or not */
+						snprintf(dst, sizeof(dst), "192.168.%u.%u",
+							 (x >> 8) % 20, (x >> 4) % 250);
+						ev_state(t, now, next_sk += 64, AF_INET, "new", dst,
+							 (uint16_t)(30000 + x % 100),
+							 (uint16_t)(80 + (x >> 3) % 7), TS_CLOSE,
+							 TS_SYN_SENT);
+						ev_state(t, now + 1, next_sk, AF_INET, "", dst,
+							 (uint16_t)(30000 + x % 100),
+							 (uint16_t)(80 + (x >> 3) % 7), TS_SYN_SENT,
+							 TS_ESTABLISHED);
+						break;
+					case 1: /* one closes */
+						if (e && e->state == TS_ESTABLISHED) {
+							struct event ev = { .ts_ns = now,
+									    .skaddr = sk,
+									    .kind = EV_STATE,
+									    .family = e->family,
+									    .lport = e->lport,
+									    .rport = e->rport,
+									    .oldstate =
+										    TS_ESTABLISHED,
+									    .newstate = TS_CLOSE };
+							uint64_t prev;
+
+							memcpy(ev.saddr, e->saddr, 16);
+							memcpy(ev.daddr, e->daddr, 16);
+							table_apply(t, &ev, &prev);
+						}
+						break;
+					case 2: /* bytes move; now and then a pass ends */
+						if (e)
+							ev_traffic(t, &ts, now, sk,
+								   (uint64_t)round * 1000 + x % 977,
+								   !(x % 13));
+						break;
+					case 3: /* a state change */
+						if (e && e->state == TS_ESTABLISHED) {
+							struct event ev = { .ts_ns = now,
+									    .skaddr = sk,
+									    .kind = EV_STATE,
+									    .family = e->family,
+									    .lport = e->lport,
+									    .rport = e->rport,
+									    .oldstate =
+										    TS_ESTABLISHED,
+									    .newstate =
+										    TS_CLOSE_WAIT };
+							uint64_t prev;
+
+							memcpy(ev.saddr, e->saddr, 16);
+							memcpy(ev.daddr, e->daddr, 16);
+							table_apply(t, &ev, &prev);
+						}
+						break;
+					default: /* closed ones leave: addresses reused */
+						table_expire(t, now + 60ULL * 1000000000ULL);
+						break;
+					}
+				}
+				/* a listener on a port sockets use comes, then goes */
+				if (round == 10)
+					ev_state(t, now, 0x20, AF_INET, "late", "0.0.0.0", 30005, 0,
+						 TS_CLOSE, TS_LISTEN);
+				if (round == 30)
+					ev_state(t, now, 0x20, AF_INET, "late", "0.0.0.0", 30005, 0,
+						 TS_LISTEN, TS_CLOSE);
+				if (round % 8 == 7)
+					bad += compare_fresh(g, &o, t, &ts, by, f, sort, true);
+			}
+			bad += compare_fresh(g, &o, t, &ts, by, f, sort, true);
+			/* another sort: from scratch, then kept */
+			bad += compare_fresh(g, &o, t, &ts, by, f, GC_KEY, false);
+			CHECK(groups_counts(g) >=
+			      2); /* the overrun and the listeners counted again */
+			gorder_free(&o);
+			groups_free(g);
+			table_free(t);
+		}
+	traffic_state_free(&ts);
+	CHECK(bad == 0);
+}
+
 int main(void)
 {
 	RUN(test_groups_counted);
 	RUN(test_groups_order);
 	RUN(test_key_width);
+	RUN(test_groups_kept);
 	CHECK_EXIT();
 }
