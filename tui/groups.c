@@ -906,8 +906,8 @@ static int work(struct groups *g, const struct table *t, const struct filter *f,
 			return 0; /* 256 a slice at least: a budget too small still moves on */
 		if (g->phase == GP_GATHER) {
 			err = gather(g, t, f);
-			if (deadline)
-				return err ? err : 0; /* a slice of its own */
+			if (!err && deadline && g->ngath > GATHER_AT_ONCE)
+				return 0; /* a slice of its own */
 		} else if (g->phase == GP_LISTEN) {
 			const struct sock_entry *e;
 

@@ -496,6 +496,7 @@ static void after_dispatch(struct ui *u)
 		ui_draw(u);
 		u->last_frame_ns = mono_now_ns();
 		u->frame_cost_ns = u->last_frame_ns - now;
+		u->busy = true; /* the frame may have left work (a count begun): a turn to see */
 	} else if (a->dirty && !u->frame_armed) {
 		if (!timer_set(u->frame_fd, gap - since, 0))
 			u->frame_armed = true;
