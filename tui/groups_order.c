@@ -106,7 +106,7 @@ int groups_order(const struct group_row *rows, size_t n, enum group_by by, int s
  * the key column's, the sort column's: least significant first), then
  * byte passes over them. */
 struct gsort {
-	void *mem;	/* one mapping for the arrays below, given back after */
+	void *mem; /* one mapping for the arrays below, given back after */
 	size_t bytes;
 	uint32_t n;	/* rows [0, n) as they were when it began */
 	int nw;		/* words a row */
