@@ -47,11 +47,12 @@ struct gent {
 #define GE_DIRTY 2    /* on the dirty list: to be counted again */
 #define GE_LISTENER 4 /* a listener whose port is counted as listening */
 
-/* entry address -> gent: open addressing, linear probing, deleted by
- * shifting back (no tombstones); key and value side by side, a cache
- * miss a lookup, not two */
+/* entry handle (table_entry_handle) -> gent: open addressing, linear
+ * probing, deleted by shifting back (no tombstones); key and value side
+ * by side, a cache miss a lookup, not two */
 struct eslot {
-	uint64_t key; /* 0: empty */
+	uint64_t key;		    /* the handle; 0: empty */
+	const struct sock_entry *e; /* its address, as its last record said */
 	struct gent v;
 };
 
@@ -105,8 +106,9 @@ struct groups {
 	uint64_t seq, touches, movers_dropped;
 	/* a count from scratch: the live entries when it began, and how far */
 	const struct sock_entry **gath;
+	uint32_t *ghandle; /* their handles, as gathered */
 	uint32_t ngath, gat;
-	/* entries the log named, to count again (addresses) */
+	/* entries the log named, to count again (handles) */
 	uint64_t *dirty;
 	uint32_t ndirty, dirty_cap;
 	struct emap map;
@@ -155,6 +157,7 @@ void groups_free(struct groups *g)
 	free(g->rows);
 	free(g->index);
 	free(g->gath);
+	free(g->ghandle);
 	free(g->dirty);
 	emap_free(&g->map);
 	free(g->tr);
@@ -196,9 +199,9 @@ static uint32_t addr_hash(uint64_t a)
 	return (uint32_t)(a >> 32);
 }
 
-static uint32_t emap_find(const struct emap *m, const void *e)
+static uint32_t emap_find(const struct emap *m, uint32_t handle)
 {
-	uint64_t k = (uintptr_t)e;
+	uint64_t k = handle;
 
 	if (!m->cap)
 		return UINT32_MAX;
@@ -241,10 +244,10 @@ static int emap_grow(struct emap *m, uint32_t want)
 	return 0;
 }
 
-/* e's place, added (all zero) when new (*added); UINT32_MAX: no memory */
-static uint32_t emap_get(struct emap *m, const void *e, bool *added)
+/* handle's place, added (all zero) when new (*added); UINT32_MAX: no memory */
+static uint32_t emap_get(struct emap *m, uint32_t handle, bool *added)
 {
-	uint64_t k = (uintptr_t)e;
+	uint64_t k = handle;
 	uint32_t h;
 
 	*added = false;
@@ -740,9 +743,10 @@ static int read_log(struct groups *g, const struct table *t)
 
 		if (!table_log_get(t, g->seq, &c))
 			return 1;
-		h = emap_get(&g->map, c.e, &added);
+		h = emap_get(&g->map, c.h, &added);
 		if (h == UINT32_MAX)
 			return -ENOMEM;
+		g->map.s[h].e = c.e; /* where it is now; stale, even NULL, once freed */
 		x = &g->map.s[h].v;
 		if ((x->flags & GE_LISTENER) && g->by != GROUP_RADDR)
 			g->restart = true; /* a listener closed or changed */
@@ -751,7 +755,7 @@ static int read_log(struct groups *g, const struct table *t)
 		else
 			x->flags &= (uint8_t)~GE_LIVE;
 		if (!(x->flags & GE_DIRTY)) {
-			if (dirty_push(g, (uintptr_t)c.e))
+			if (dirty_push(g, c.h))
 				return -ENOMEM;
 			x->flags |= GE_DIRTY;
 		}
@@ -759,23 +763,24 @@ static int read_log(struct groups *g, const struct table *t)
 	return 0;
 }
 
-/* Entry address a, which the log named, counted again. 0, -ENOMEM. */
+/* The entry of handle hd, which the log named, counted again. 0, -ENOMEM. */
 static int recount(struct groups *g, const struct table *t, const struct filter *f,
-		   const struct traffic_state *ts, uint64_t a)
+		   const struct traffic_state *ts, uint64_t hd)
 {
-	uint32_t h = emap_find(&g->map, (const void *)(uintptr_t)a);
-	const struct sock_entry *e = (const void *)(uintptr_t)a;
+	uint32_t h = emap_find(&g->map, (uint32_t)hd);
+	const struct sock_entry *e;
 	struct gent *x;
 	int err = 0;
 
 	if (h == UINT32_MAX)
 		return 0;
+	e = g->map.s[h].e;
 	x = &g->map.s[h].v;
 	x->flags &= (uint8_t)~GE_DIRTY;
 	uncount(g, x);
 	/* live by the log, and still the live entry of its address (not one
 	 * kept in the history): only then is it read */
-	if ((x->flags & GE_LIVE) && table_find(t, e->skaddr) == e) {
+	if ((x->flags & GE_LIVE) && e && table_find(t, e->skaddr) == e) {
 		if (e->state == TS_LISTEN && g->by != GROUP_RADDR)
 			g->restart = true; /* a new listener */
 		else
@@ -847,15 +852,19 @@ static int gather(struct groups *g, const struct table *t, const struct filter *
 	if (f)
 		memcpy(g->filter, f, sizeof(*f));
 	free(g->gath);
+	free(g->ghandle);
 	g->gath = malloc(((size_t)want + 1) * sizeof(*g->gath));
-	if (!g->gath)
+	g->ghandle = malloc(((size_t)want + 1) * sizeof(*g->ghandle));
+	if (!g->gath || !g->ghandle)
 		return -ENOMEM;
 	/* in the live list's order, which is the entries' in memory mostly
 	 * (the index's is at random: a cache miss an entry, the count 0.7-0.9
 	 * s instead of 0.4) */
 	g->ngath = 0;
-	for (const struct sock_entry *e = table_first(t); e && g->ngath < want; e = table_next(e))
+	for (const struct sock_entry *e = table_first(t); e && g->ngath < want; e = table_next(e)) {
+		g->ghandle[g->ngath] = table_entry_handle(t, e);
 		g->gath[g->ngath++] = e;
+	}
 	g->gat = 0;
 	if (g->by != GROUP_RADDR && !g->lcount && !(g->lcount = calloc(65536, sizeof(*g->lcount))))
 		return -ENOMEM;
@@ -870,13 +879,14 @@ static int gather(struct groups *g, const struct table *t, const struct filter *
 }
 
 /* A gathered listener: its port listens, its name may name a service. */
-static int listener(struct groups *g, const struct sock_entry *e)
+static int listener(struct groups *g, const struct sock_entry *e, uint32_t handle)
 {
 	bool added;
-	uint32_t h = emap_get(&g->map, e, &added);
+	uint32_t h = emap_get(&g->map, handle, &added);
 
 	if (h == UINT32_MAX)
 		return -ENOMEM;
+	g->map.s[h].e = e;
 	g->map.s[h].v.flags = GE_LIVE | GE_LISTENER;
 	g->lcount[e->lport]++;
 	if (!e->comm[0])
@@ -904,6 +914,8 @@ static int work(struct groups *g, const struct table *t, const struct filter *f,
 	for (uint32_t k = 0; !err && !g->restart; k++) {
 		if (k && !(k & 255) && deadline && now_ns() >= deadline)
 			return 0; /* 256 a slice at least: a budget too small still moves on */
+		uint32_t hd;
+
 		if (g->phase == GP_GATHER) {
 			err = gather(g, t, f);
 			if (!err && deadline && g->ngath > GATHER_AT_ONCE)
@@ -919,14 +931,15 @@ static int work(struct groups *g, const struct table *t, const struct filter *f,
 			/* one the log named since is the dirty list's (and may be
 			 * gone): read only the others */
 			e = g->gath[g->gat++];
-			if (emap_find(&g->map, e) == UINT32_MAX && e->state == TS_LISTEN)
-				err = listener(g, e);
+			hd = g->ghandle[g->gat - 1];
+			if (emap_find(&g->map, hd) == UINT32_MAX && e->state == TS_LISTEN)
+				err = listener(g, e, hd);
 		} else if (g->ndirty) {
 			err = recount(g, t, f, ts, g->dirty[--g->ndirty]);
 		} else if (g->phase == GP_COUNT && g->gat < g->ngath) {
-			const struct sock_entry *e = g->gath[g->gat++];
+			const struct sock_entry *e = g->gath[g->gat];
 			bool added;
-			uint32_t h = emap_get(&g->map, e, &added);
+			uint32_t h = emap_get(&g->map, g->ghandle[g->gat++], &added);
 
 			/* one the log named since is the dirty list's (and may be
 			 * gone: not read), a listener is in the map already */
@@ -934,6 +947,7 @@ static int work(struct groups *g, const struct table *t, const struct filter *f,
 				return -ENOMEM;
 			if (!added)
 				continue;
+			g->map.s[h].e = e;
 			g->map.s[h].v.flags = GE_LIVE;
 			if (e->state != TS_LISTEN)
 				err = count(g, f, ts, e, &g->map.s[h].v);
@@ -942,7 +956,9 @@ static int work(struct groups *g, const struct table *t, const struct filter *f,
 		} else {
 			if (g->phase == GP_COUNT) {
 				free(g->gath);
+				free(g->ghandle);
 				g->gath = NULL;
+				g->ghandle = NULL;
 				g->ngath = g->gat = 0;
 				g->phase = GP_READY;
 			}
