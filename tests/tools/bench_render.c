@@ -66,7 +66,7 @@ struct bench {
 	uint64_t tick_med, tick_p95; /* last churn run's app_tick */
 	bool page_differs;	     /* a page drawn before its sort was done was wrong */
 	uint32_t pages_checked;
-	uint64_t turns_ns;	     /* ui_idle during a frame's events */
+	uint64_t turns_ns; /* ui_idle during a frame's events */
 };
 
 static int cmp_u64(const void *a, const void *b)
