@@ -10,12 +10,14 @@ void prompt_open(struct prompt *p, const char *label, const char *initial)
 {
 	p->active = true;
 	p->search = false;
+	p->opens++;
 	snprintf(p->label, sizeof(p->label), "%s", label);
 	snprintf(p->buf, sizeof(p->buf), "%s", initial ? initial : "");
 	p->len = (int)strlen(p->buf);
 	p->cur = p->len;
 	p->err[0] = '\0';
 	p->errpos = -1;
+	p->busy = false;
 	p->back = 0;
 }
 
@@ -24,12 +26,20 @@ void prompt_close(struct prompt *p)
 	p->active = false;
 	p->err[0] = '\0';
 	p->errpos = -1;
+	p->busy = false;
 }
 
 void prompt_set_error(struct prompt *p, const char *msg, int pos)
 {
 	snprintf(p->err, sizeof(p->err), "%s", msg);
 	p->errpos = pos;
+	p->busy = false;
+}
+
+void prompt_set_busy(struct prompt *p, const char *msg)
+{
+	prompt_set_error(p, msg, -1);
+	p->busy = true;
 }
 
 void prompt_remember(struct prompt *p, bool search, const char *text)
@@ -168,5 +178,6 @@ enum prompt_result prompt_key(struct prompt *p, int key)
 	}
 	p->err[0] = '\0';
 	p->errpos = -1;
+	p->busy = false;
 	return PROMPT_EDITING;
 }

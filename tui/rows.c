@@ -676,6 +676,7 @@ static void sort_rows(struct rows *r)
 struct rows_job {
 	pthread_t thread;
 	atomic_bool stop;
+	atomic_bool ended; /* the worker has returned: a join will not wait */
 	bool done;
 	struct rows w; /* the worker's copy */
 };
@@ -685,6 +686,7 @@ static void *job_run(void *arg)
 	struct rows_job *j = arg;
 
 	j->done = order_rows(&j->w, j->w.n);
+	atomic_store_explicit(&j->ended, true, memory_order_release);
 	return NULL;
 }
 
@@ -710,6 +712,11 @@ static void job_end(struct rows *r, bool cancel)
 void rows_finish(struct rows *r)
 {
 	job_end(r, false);
+}
+
+bool rows_sorting(const struct rows *r)
+{
+	return r->job && !atomic_load_explicit(&r->job->ended, memory_order_acquire);
 }
 
 void rows_need(struct rows *r, uint32_t from, uint32_t n)

@@ -142,6 +142,8 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 void rows_select(struct rows *r, int64_t i);
 /* Wait for a re-sort the worker has not finished: v and ord whole. */
 void rows_finish(struct rows *r);
+/* A worker is still sorting (rows_finish would wait for it). */
+bool rows_sorting(const struct rows *r);
 /* Rows from..from+n are about to be read with rows_row: waits for the
  * worker unless they are all in the window it left. */
 void rows_need(struct rows *r, uint32_t from, uint32_t n);

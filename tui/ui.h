@@ -118,6 +118,10 @@ const struct view *ui_top(const struct ui *u, void **priv);
 void *ui_priv(const struct ui *u, const struct view *v);
 /* Transient message in the status line. */
 void ui_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* What a search said (view.search), at once or when its rows were read:
+ * on the search prompt it was typed in (opens: prompt.opens then), or as
+ * a note once that prompt has closed. */
+void ui_search_ended(struct ui *u, enum search_result r, unsigned int opens);
 /* A note for the screen a page returns to (said as the page pops). */
 void ui_pop_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Draw one whole frame (used by ui_run and the render benchmark). */

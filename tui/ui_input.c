@@ -138,6 +138,23 @@ static int k_tab(struct ui *u, void *priv, int key)
 	return ui_show_pane(u, u->slot[to].v);
 }
 
+void ui_search_ended(struct ui *u, enum search_result r, unsigned int opens)
+{
+	bool shown = u->prompt.active && u->prompt.search && u->prompt.opens == opens;
+
+	if (r == SEARCH_GOING) {
+		if (shown)
+			prompt_set_busy(&u->prompt, "searching");
+	} else if (shown) {
+		if (r == SEARCH_NONE)
+			prompt_set_error(&u->prompt, "not found", -1);
+		else if (u->prompt.busy)
+			prompt_set_error(&u->prompt, "", -1);
+	} else if (r == SEARCH_NONE) {
+		ui_note(u, "search: not found"); /* ended after its prompt closed */
+	}
+}
+
 static int k_filter(struct ui *u, void *priv, int key)
 {
 	(void)priv, (void)key;
@@ -161,8 +178,8 @@ static int k_search(struct ui *u, void *priv, int key)
 	last = prompt_last(&u->prompt, true);
 	prompt_open(&u->prompt, "Search: ", last);
 	u->prompt.search = true;
-	if (last && !v->search(u, vp, last, true))
-		prompt_set_error(&u->prompt, "not found", -1);
+	if (last)
+		ui_search_ended(u, v->search(u, vp, last, true), u->prompt.opens);
 	return R_REDRAW;
 }
 
@@ -349,11 +366,12 @@ int ui_key(struct ui *u, int key)
 		enum prompt_result pr = next ? PROMPT_EDITING : prompt_key(&u->prompt, key);
 
 		r = R_REDRAW;
+		if (pr == PROMPT_CANCEL && v->search)
+			v->search(u, vp, NULL, false); /* Esc: no jump later */
 		if (pr != PROMPT_EDITING)
 			prompt_close(&u->prompt);
-		else if (v->search && u->prompt.len &&
-			 !v->search(u, vp, u->prompt.buf, next))
-			prompt_set_error(&u->prompt, "not found", -1);
+		else if (v->search && u->prompt.len)
+			ui_search_ended(u, v->search(u, vp, u->prompt.buf, next), u->prompt.opens);
 	} else if (u->prompt.active) {
 		switch (prompt_key(&u->prompt, key)) {
 		case PROMPT_SUBMIT:

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "prompt.h" /* enum search_result */
+
 struct ui;
 struct list_ops;
 struct col_set;
@@ -71,8 +73,10 @@ struct view {
 	/* Optional: the view's table columns, for the column setup (F2). */
 	const struct col_set *cols;
 	/* Optional: move the selection to the first row from the current one
-	 * (next: after it) whose text contains s; false when none does. */
-	bool (*search)(struct ui *u, void *priv, const char *s, bool next);
+	 * (next: after it) whose text contains s. A search over many rows
+	 * may go on between frames (SEARCH_GOING): the view's idle hook
+	 * finishes it and tells ui_search_ended. s NULL: stop one under way. */
+	enum search_result (*search)(struct ui *u, void *priv, const char *s, bool next);
 };
 
 /* The view registry, from panes.h. */

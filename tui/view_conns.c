@@ -18,6 +18,7 @@
 #include "draw.h"
 #include "fmt.h"
 #include "list.h"
+#include "loop.h"
 #include "procs.h"
 #include "row_search.h"
 #include "rows.h"
@@ -41,6 +42,17 @@ struct conns {
 		uint64_t builds; /* the rows' builds then (rows.h) */
 		uint32_t n, from, count;
 	} seek;
+	/* the rows an earlier needle was not in, which this one holds: passed
+	 * over (typing on narrows a search) */
+	struct {
+		uint32_t from, count;
+	} skip;
+	/* a search under way: from row start, k rows read, left to read */
+	struct {
+		bool on;
+		uint32_t start, k, left;
+		unsigned int opens; /* the prompt it was typed in */
+	} hunt;
 };
 
 static int conns_init(struct ui *u, void **priv)
@@ -247,12 +259,83 @@ void view_conns_select(struct ui *u, uint64_t skaddr, uint64_t serial)
 
 /* Rows read ahead of the search (their entries on the way to the cache). */
 #define SEARCH_AHEAD 16
+/* The search's share of a key's frame; the rest is read between frames
+ * (a million rows without the text take 60-300 ms here) */
+#define SEARCH_KEY_NS (6ULL * 1000000ULL)
+/* rows read between two looks at the clock */
+#define SEARCH_CLOCK_EVERY 1024
 
-/* Whether row i of n lies in the rows the last search found without the
- * needle (from, and count after it, wrapping). */
-static bool known_without(const struct conns *c, uint32_t i, uint32_t n)
+static uint64_t rows_builds(const struct conns *c)
 {
-	return c->seek.count && (i + n - c->seek.from) % n < c->seek.count;
+	return c->rows.full_builds + c->rows.quick_builds;
+}
+
+/* Whether row i of n lies in the rows passed over (from, and count
+ * after it, wrapping). */
+static bool skipped(const struct conns *c, uint32_t i, uint32_t n)
+{
+	return c->skip.count && (i + n - c->skip.from) % n < c->skip.count;
+}
+
+/* Read rows of the search under way for up to budget_ns: FOUND (the row
+ * selected), NONE (every row read), or GOING. Rows rebuilt between two
+ * slices (events, a sort) are read on from the same place, as many as
+ * were left: a row that moved may be passed over or read twice, as it
+ * would if it had moved just before the search. */
+static enum search_result hunt_slice(struct conns *c, uint64_t budget_ns)
+{
+	uint64_t t0 = mono_now_ns();
+	uint32_t n = c->rows.n, reads = 0;
+
+	if (!c->hunt.on)
+		return SEARCH_NONE;
+	if (rows_sorting(&c->rows))
+		return SEARCH_GOING; /* the order is the worker's until it is done */
+	rows_finish(&c->rows);	     /* ended: joined at once, v whole */
+	n = c->rows.n;
+	if (c->seek.builds != rows_builds(c) || c->seek.n != n) {
+		c->hunt.start = n ? (c->hunt.start + c->hunt.k) % n : 0;
+		c->hunt.left = c->hunt.left < n ? c->hunt.left : n;
+		c->hunt.k = 0;
+		c->skip.count = 0;
+		c->seek.builds = rows_builds(c);
+		c->seek.n = n;
+		c->seek.from = c->hunt.start;
+	}
+	while (c->hunt.k < c->hunt.left) {
+		uint32_t i = (c->hunt.start + c->hunt.k) % n;
+
+		if (skipped(c, i, n)) {
+			/* jump to the end of the stretch */
+			c->hunt.k += c->skip.count - (i + n - c->skip.from) % n;
+			continue;
+		}
+		if (c->hunt.k + SEARCH_AHEAD < c->hunt.left) {
+			/* the two lines a row's text comes from */
+			uint32_t a = (c->hunt.start + c->hunt.k + SEARCH_AHEAD) % n;
+			const char *ahead = (const char *)c->rows.v[a];
+
+			__builtin_prefetch(ahead);
+			__builtin_prefetch(ahead + 64);
+		}
+		if (row_needle_match(&c->needle, c->rows.v[i])) {
+			rows_select(&c->rows, i);
+			c->hunt.on = false;
+			break;
+		}
+		c->hunt.k++;
+		if (++reads % SEARCH_CLOCK_EVERY == 0 && mono_now_ns() - t0 >= budget_ns)
+			break;
+	}
+	/* every row from start up to the one found (or all) lacks it */
+	c->seek.from = c->hunt.start;
+	c->seek.count = c->hunt.k < c->hunt.left ? c->hunt.k : c->hunt.left;
+	if (!c->hunt.on)
+		return SEARCH_FOUND;
+	if (c->hunt.k < c->hunt.left)
+		return SEARCH_GOING;
+	c->hunt.on = false;
+	return SEARCH_NONE;
 }
 
 /*
@@ -260,52 +343,51 @@ static bool known_without(const struct conns *c, uint32_t i, uint32_t n)
  * row whose text holds the needle. Typing on narrows: a needle that holds
  * the last one is not in rows the last search passed over without it, as
  * long as the rows have not been rebuilt since, so those are skipped.
+ * What the key's frame cannot read goes on between frames (conns_idle).
  */
-static bool conns_search(struct ui *u, void *priv, const char *needle, bool next)
+static enum search_result conns_search(struct ui *u, void *priv, const char *needle, bool next)
 {
 	struct conns *c = priv;
-	struct row_needle *nd = &c->needle;
-	uint32_t n, start, k = 0;
-	uint64_t builds;
+	uint32_t n;
 	bool narrows;
 
-	conns_refresh(u, c);
-	rows_finish(&c->rows); /* every row, in order */
-	n = c->rows.n;
-	builds = c->rows.full_builds + c->rows.quick_builds;
-	narrows = c->seek.count && c->seek.builds == builds && c->seek.n == n &&
-		  strcasestr(needle, nd->text);
-	row_needle_init(nd, needle);
-	if (!narrows)
-		c->seek.count = 0;
-	start = n ? (c->rows.sel + (next ? 1 : 0)) % n : 0;
-	c->seek.builds = builds;
-	c->seek.n = n;
-	while (k < n) {
-		uint32_t i = (start + k) % n;
-
-		if (known_without(c, i, n)) {
-			/* jump to the end of the stretch */
-			k += c->seek.count - (i + n - c->seek.from) % n;
-			continue;
-		}
-		if (k + SEARCH_AHEAD < n) {
-			/* the two lines a row's text comes from */
-			const char *ahead = (const char *)c->rows.v[(start + k + SEARCH_AHEAD) % n];
-
-			__builtin_prefetch(ahead);
-			__builtin_prefetch(ahead + 64);
-		}
-		if (row_needle_match(nd, c->rows.v[i])) {
-			rows_select(&c->rows, i);
-			break;
-		}
-		k++;
+	if (!needle) {
+		c->hunt.on = false; /* what it read so far stays known (seek) */
+		return SEARCH_NONE;
 	}
-	/* every row from start up to the one found (or all) lacks it */
-	c->seek.from = start;
-	c->seek.count = k < n ? k : n;
-	return k < n;
+	conns_refresh(u, c);
+	n = c->rows.n;
+	narrows = c->seek.count && c->seek.builds == rows_builds(c) && c->seek.n == n &&
+		  strcasestr(needle, c->needle.text);
+	row_needle_init(&c->needle, needle);
+	c->skip.from = c->seek.from;
+	c->skip.count = narrows ? c->seek.count : 0;
+	c->hunt.on = n > 0;
+	c->hunt.start = n ? (c->rows.sel + (next ? 1 : 0)) % n : 0;
+	c->hunt.k = 0;
+	c->hunt.left = n;
+	c->hunt.opens = u->prompt.opens;
+	c->seek.builds = rows_builds(c);
+	c->seek.n = n;
+	c->seek.from = c->hunt.start;
+	c->seek.count = 0;
+	return hunt_slice(c, SEARCH_KEY_NS);
+}
+
+/* Between frames: the rest of a search under way. */
+static bool conns_idle(struct ui *u, void *priv, uint64_t budget_ns)
+{
+	struct conns *c = priv;
+	enum search_result r;
+
+	if (!c->hunt.on)
+		return false;
+	conns_refresh(u, c); /* the rows point into the table: as it is now */
+	r = hunt_slice(c, budget_ns);
+	if (r == SEARCH_GOING)
+		return true;
+	ui_search_ended(u, r, c->hunt.opens);
+	return false;
 }
 
 static int k_kill(struct ui *u, void *priv, int key)
@@ -350,4 +432,5 @@ const struct view view_conns = {
 	.draw = conns_draw,
 	.hints = "Enter:Detail,F3:Search,F6:Sort,c:Closed",
 	.search = conns_search,
+	.idle = conns_idle,
 };

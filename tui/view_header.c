@@ -292,7 +292,8 @@ static void draw_prompt(struct ui *u, int y, int w)
 			    (size_t)(p->len - start));
 	if (p->err[0]) {
 		x += 2;
-		draw_untrusted(u, y, x, w - x, ROLE_ERROR, p->err, strlen(p->err));
+		draw_untrusted(u, y, x, w - x, p->busy ? ROLE_DIM : ROLE_ERROR, p->err,
+			       strlen(p->err));
 	}
 	if (cx < w) {
 		curs_set(1);

@@ -43,6 +43,7 @@
 #include "loop.h"
 #include "prompt.h"
 #include "recording.h"
+#include "row_search.h"
 #include "rows.h"
 #include "table.h"
 #include "ui.h"
@@ -361,6 +362,33 @@ static void pick_needle(struct bench *b, enum scenario sc)
 	}
 }
 
+/* A search that went on between frames ended as one done at once would
+ * have: on a row holding the text typed so far, or "not found" and no
+ * row holds it. */
+static bool search_right(struct bench *b, enum scenario sc)
+{
+	struct rows *r = ui_priv(b->u, &view_conns);
+	const struct sock_entry *e;
+	char text[sizeof(b->needle)];
+
+	if (sc != SC_SEARCH_FOUND && sc != SC_SEARCH_NONE)
+		return true;
+	while (ui_idle(b->u, 0))
+		;
+	snprintf(text, sizeof(text), "%.*s", b->typed, b->needle);
+	if (b->u->prompt.busy)
+		return false; /* still "searching" with nothing left to do */
+	if (!strcmp(b->u->prompt.err, "not found")) {
+		rows_finish(r);
+		for (uint32_t i = 0; i < r->n; i++)
+			if (row_text_has(r->v[i], text))
+				return false;
+		return true;
+	}
+	e = rows_selected(r);
+	return e && row_text_has(e, text);
+}
+
 struct result {
 	uint64_t med, p95, max;
 };
@@ -606,6 +634,11 @@ static int run_all(struct bench *b, int frames, int cols, int lines, long table_
 		pick_needle(b, s->sc);
 		if (measure(b, frames, warm, s->sc, churn ? churn : 1, &fr, &tk, &cpu, &idl))
 			return -1;
+		if (!search_right(b, s->sc)) {
+			printf("render: the search's answer differs from a scan of every row: "
+			       "figures void\n");
+			return -1;
+		}
 		prompt_close(&b->u->prompt);
 		if (!groups_exact(b, &settle)) {
 			printf("render: the Groups rows differ from a count from scratch: figures void\n");
