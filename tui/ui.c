@@ -30,6 +30,7 @@
 #include "view_header.h"
 
 #define FRAME_NS (100ULL * 1000000ULL)
+#define FRAME_SHARE 10 /* data frames take at most 1/FRAME_SHARE of the time */
 #define NS 1000000000ULL
 #define IDLE_BUDGET_NS (5ULL * 1000000ULL) /* a slice of a view's work between frames */
 
@@ -454,9 +455,11 @@ static void after_dispatch(struct ui *u)
 	struct app *a = u->app;
 	bool was_busy = u->busy;
 	uint64_t now = mono_now_ns(), since = now - u->last_frame_ns;
-	/* frames for data at most every 100 ms, and never more than a fifth
-	 * of the time (huge tables): keys still draw at once */
-	uint64_t gap = u->frame_cost_ns * 5 > FRAME_NS ? u->frame_cost_ns * 5 : FRAME_NS;
+	/* frames for data at most every 100 ms, and never more than a tenth
+	 * of the time (huge tables, heavy churn: the CPU is the workload's):
+	 * keys still draw at once */
+	uint64_t gap = u->frame_cost_ns * FRAME_SHARE > FRAME_NS ? u->frame_cost_ns * FRAME_SHARE :
+								   FRAME_NS;
 
 	if (a->resized || size_changed(u)) {
 		a->resized = false;
