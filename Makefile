@@ -173,10 +173,10 @@ uninstall:
 	$(Q)rmdir $(DESTDIR)$(THEMEDIR) $(DESTDIR)$(DATADIR)/socktop 2>/dev/null || true
 
 test: all $(UNIT_BINS)
-	$(Q)tests/run
+	$(Q)UNIT_DIR=$(B)/tests tests/run
 
 test-unit: $(UNIT_BINS)
-	$(Q)tests/run unit
+	$(Q)UNIT_DIR=$(B)/tests tests/run unit
 
 test-live: all
 	$(Q)tests/run live
