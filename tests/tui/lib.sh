@@ -92,6 +92,18 @@ tui_start() {
 
 tui_screen() { tmux -L "$TUI_SOCK" capture-pane -p -J 2>/dev/null; }
 tui_colours() { tmux -L "$TUI_SOCK" capture-pane -p -e 2>/dev/null; }
+# The selected row (default theme: black on cyan; tmux may leave out the
+# black when the line before set it): its text, "" when none is shown.
+tui_selected() { tui_colours | grep -aE $'\e\\[(30m\e\\[)?46m *[0-9~-]'; }
+# The selected row holds the pattern, within TRIES x 50 ms (default 60).
+tui_sel_has() {
+	local i
+	for ((i = 0; i < ${2:-60}; i++)); do
+		tui_selected | grep -q -- "$1" && return 0
+		sleep 0.05
+	done
+	return 1
+}
 tui_keys() { tmux -L "$TUI_SOCK" send-keys "$@"; }
 tui_type() { tmux -L "$TUI_SOCK" send-keys -l "$1"; }
 tui_resize() { tmux -L "$TUI_SOCK" resize-window -x "$1" -y "$2"; }

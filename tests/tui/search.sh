@@ -4,31 +4,21 @@
 . "$(dirname "$0")/lib.sh"
 tui_need tui-search
 
-# the row drawn in the selection colours (default theme: black on cyan)
-sel_has() {
-	local i
-	for ((i = 0; i < 60; i++)); do
-		tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -q -- "$1" && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 tui_start search 120 40 -- --replay "$TUI_FIX/basic.rec" --no-pace
 tui_wait 'replay unpaced \(end\)' >/dev/null || { fail tui-search-start; exit 1; }
 tui_keys F3
 tui_type 'pytho'
-check tui-search-name sel_has 'python3'
+check tui-search-name tui_sel_has 'python3'
 tui_keys Escape
 # F3 again opens with the last search (htop): C-u starts a new one
 tui_keys F3
 check tui-search-kept tui_wait 'Search: pytho *$'
 tui_keys C-u
 tui_type '203.0.113'
-check tui-search-addr sel_has '203\.0\.113\.'
-first=$(tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -o '203\.0\.113\.[0-9]*:[0-9]*')
+check tui-search-addr tui_sel_has '203\.0\.113\.'
+first=$(tui_selected | grep -o '203\.0\.113\.[0-9]*:[0-9]*')
 tui_keys F3
-if sel_has '203\.0\.113\.' && ! tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -q "$first"; then
+if tui_sel_has '203\.0\.113\.' && ! tui_selected | grep -q "$first"; then
 	pass tui-search-next
 else
 	fail tui-search-next "still on $first"
@@ -36,10 +26,10 @@ fi
 # the search closed with Enter: F3 goes on to the next match at once
 tui_keys Enter
 tui_gone 'Search:' 3 >/dev/null
-second=$(tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -o '203\.0\.113\.[0-9]*:[0-9]*')
+second=$(tui_selected | grep -o '203\.0\.113\.[0-9]*:[0-9]*')
 tui_keys F3
-if tui_wait 'Search: 203\.0\.113 *$' 3 >/dev/null && sel_has '203\.0\.113\.' &&
-	! tui_colours | grep -a $'\e\\[30m\e\\[46m *[0-9~-]' | grep -q "$second"; then
+if tui_wait 'Search: 203\.0\.113 *$' 3 >/dev/null && tui_sel_has '203\.0\.113\.' &&
+	! tui_selected | grep -q "$second"; then
 	pass tui-search-f3-next
 else
 	fail tui-search-f3-next "still on $second"

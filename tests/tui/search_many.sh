@@ -4,7 +4,7 @@
 # is selected, text no row holds says "not found", Esc stops a search.
 . "$(dirname "$0")/lib.sh"
 tui_need tui-search-many
-FIX=$(mktemp /tmp/socktop-search-many.XXXXXX.rec)
+FIX=$(mktemp --suffix=.rec /tmp/socktop-search-many.XXXXXX)
 trap 'rm -f "$FIX"; tui_cleanup' EXIT
 # a million sockets with the listener: none evicted (--max-sockets)
 if ! "$TUI_ROOT/build/tools/mkfixture" big 999999 "$FIX" >/dev/null; then
@@ -17,15 +17,6 @@ read -r lport raddr rport <<<"$("$TUI_BIN" --replay "$FIX" --stream 2>/dev/null 
 	awk '$8 == "CLOSE" && $10 == "SYN_SENT" && $4 == "10.0.0.5" { print $5, $6, $7; exit }')"
 needle="$raddr:$rport"
 
-sel_has() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		tui_colours | grep -aE $'\e\\[(30m\e\\[)?46m *[0-9~-]' | grep -q -- "$1" && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 tui_start search_many 160 40 -- --replay "$FIX" --no-pace
 if ! tui_wait 'replay unpaced \(end\)' 90 >/dev/null; then
 	fail tui-search-many-start "the replay did not end in 90 s"
@@ -33,7 +24,7 @@ if ! tui_wait 'replay unpaced \(end\)' 90 >/dev/null; then
 fi
 tui_keys F3
 tui_type "$needle"
-check tui-search-many-found sel_has "10\.0\.0\.5:$lport .*${needle//./\\.}"
+check tui-search-many-found tui_sel_has "10\.0\.0\.5:$lport .*${needle//./\\.}" 200
 tui_keys C-u
 tui_type 'nosuchproc'
 check tui-search-many-none tui_wait 'Search: nosuchproc +not found' 20

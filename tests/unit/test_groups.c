@@ -320,6 +320,25 @@ static void ev_traffic(struct table *t, struct traffic_state *ts, uint64_t now, 
  * state, move bytes, close and leave (their addresses reused), listeners
  * come and go and the log overruns, counted in slices of a tiny budget
  * with changes between, are a count from scratch at every look. */
+/* An established socket of the table goes to another state. */
+static void ev_leave_established(struct table *t, uint64_t now, const struct sock_entry *e,
+				 uint8_t newstate)
+{
+	struct event ev = { .ts_ns = now,
+			    .skaddr = e->skaddr,
+			    .kind = EV_STATE,
+			    .family = e->family,
+			    .lport = e->lport,
+			    .rport = e->rport,
+			    .oldstate = TS_ESTABLISHED,
+			    .newstate = newstate };
+	uint64_t prev;
+
+	memcpy(ev.saddr, e->saddr, 16);
+	memcpy(ev.daddr, e->daddr, 16);
+	table_apply(t, &ev, &prev);
+}
+
 static void test_groups_kept(void)
 {
 	struct traffic_state ts = { 0 };
@@ -370,22 +389,8 @@ static void test_groups_kept(void)
 							 TS_ESTABLISHED);
 						break;
 					case 1: /* one closes */
-						if (e && e->state == TS_ESTABLISHED) {
-							struct event ev = { .ts_ns = now,
-									    .skaddr = sk,
-									    .kind = EV_STATE,
-									    .family = e->family,
-									    .lport = e->lport,
-									    .rport = e->rport,
-									    .oldstate =
-										    TS_ESTABLISHED,
-									    .newstate = TS_CLOSE };
-							uint64_t prev;
-
-							memcpy(ev.saddr, e->saddr, 16);
-							memcpy(ev.daddr, e->daddr, 16);
-							table_apply(t, &ev, &prev);
-						}
+						if (e && e->state == TS_ESTABLISHED)
+							ev_leave_established(t, now, e, TS_CLOSE);
 						break;
 					case 2: /* bytes move; now and then a pass ends */
 						if (e)
@@ -394,23 +399,9 @@ static void test_groups_kept(void)
 								   !(x % 13));
 						break;
 					case 3: /* a state change */
-						if (e && e->state == TS_ESTABLISHED) {
-							struct event ev = { .ts_ns = now,
-									    .skaddr = sk,
-									    .kind = EV_STATE,
-									    .family = e->family,
-									    .lport = e->lport,
-									    .rport = e->rport,
-									    .oldstate =
-										    TS_ESTABLISHED,
-									    .newstate =
-										    TS_CLOSE_WAIT };
-							uint64_t prev;
-
-							memcpy(ev.saddr, e->saddr, 16);
-							memcpy(ev.daddr, e->daddr, 16);
-							table_apply(t, &ev, &prev);
-						}
+						if (e && e->state == TS_ESTABLISHED)
+							ev_leave_established(t, now, e,
+									     TS_CLOSE_WAIT);
 						break;
 					default: /* closed ones leave: addresses reused */
 						table_expire(t, now + 60ULL * 1000000000ULL);
