@@ -24,7 +24,7 @@
 #define EADDRNOTAVAIL 99
 
 /* capture filters, set by feat_binds.c before load */
-const volatile __u32 filter_pid = 0;	/* tgid, 0 = any */
+const volatile __u32 filter_pid = 0; /* tgid, 0 = any */
 const volatile __u32 filter_uid = 0;
 const volatile __u8 filter_uid_on = 0;
 const volatile __u8 include_errors = 0;
@@ -36,15 +36,17 @@ const volatile bool bind_getsockopt = true;
 
 /* a bind (or implicit bind) in progress in one thread */
 struct pending {
+	__u32 tid; /* autobinding: the owner (thread_slot, common.bpf.h) */
+	__u32 _pad;
 	__u64 skaddr;
 	__u8 addr[16];
 	__u16 family;
 	__u16 protocol;
 	__u16 req_port;
-	__u16 port;		/* assigned (post_bind), 0 = none yet */
+	__u16 port; /* assigned (post_bind), 0 = none yet */
 	__u32 ifindex;
-	__u32 flags;		/* BIND_OPT_* known from bpf_getsockopt */
-	__u32 known;		/* which BIND_OPT_* bits flags holds */
+	__u32 flags; /* BIND_OPT_* known from bpf_getsockopt */
+	__u32 known; /* which BIND_OPT_* bits flags holds */
 };
 
 /* keyed by pid_tgid; LRU so that a bind that never reaches its syscall
@@ -56,10 +58,13 @@ struct {
 	__type(value, struct pending);
 } binding SEC(".maps");
 
+/* implicit binds: threads' slots (a listen() or connect() always returns
+ * through its syscall exit, which frees the slot; its entry frees what an
+ * io_uring or in-kernel caller may have left) */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, THREAD_SLOTS);
+	__type(key, __u32);
 	__type(value, struct pending);
 } autobinding SEC(".maps");
 
@@ -79,9 +84,9 @@ static __always_inline bool task_wanted(void)
 	return true;
 }
 
-/* F, T and N from the inet socket; R and r from sock_common. Read with
+/* F, T and N from the inet socket; R and r from sock_common (its copy, c). Read with
  * CO-RE so that both the 6.6+ inet_flags word and the older bitfields work. */
-static __always_inline __u32 sk_bind_opts(struct sock *sk)
+static __always_inline __u32 sk_bind_opts(struct sock *sk, const struct sock_common *c)
 {
 	struct inet_sock *inet = (struct inet_sock *)sk;
 	__u32 o = 0;
@@ -105,14 +110,15 @@ static __always_inline __u32 sk_bind_opts(struct sock *sk)
 		if (BPF_CORE_READ_BITFIELD_PROBED(old, bind_address_no_port))
 			o |= BIND_OPT_NO_PORT;
 	}
-	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuse))
+	if (BPF_CORE_READ_BITFIELD(c, skc_reuse))
 		o |= BIND_OPT_REUSEADDR;
-	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuseport))
+	if (BPF_CORE_READ_BITFIELD(c, skc_reuseport))
 		o |= BIND_OPT_REUSEPORT;
 	return o;
 }
 
-static __always_inline void emit(const struct pending *p, __u16 port, __s32 ret, __u32 extra)
+static __always_inline void emit(const struct pending *p, __u16 port, __s32 ret, __u32 extra,
+				 __u32 netns)
 {
 	struct event *e;
 
@@ -133,7 +139,7 @@ static __always_inline void emit(const struct pending *p, __u16 port, __s32 ret,
 	e->flags = p->flags | extra;
 	e->ret = ret;
 	e->cgroup_id = sk_cgroup_id((void *)p->skaddr);
-	e->netns = sk_netns((void *)p->skaddr);
+	e->netns = netns;
 	event_submit(e);
 }
 
@@ -238,17 +244,19 @@ int bind_sys_exit(struct trace_event_raw_sys_exit *ctx)
 	__u64 id = bpf_get_current_pid_tgid();
 	struct pending *p = bpf_map_lookup_elem(&binding, &id);
 	__s32 ret = (__s32)ctx->ret;
+	const struct sock_common *c;
+	struct skc_copy buf;
 	struct sock *sk;
 
 	if (!p)
 		return 0; /* not an inet socket, or filtered out */
 	sk = (struct sock *)p->skaddr;
-	if (!sk_cgroup_ok(sk)) /* --cgroup */
+	if (!sk_cgroup_ok(sk) || !(c = skc_fetch(&buf, sk))) /* --cgroup */
 		goto out;
-	p->flags = (sk_bind_opts(sk) & ~p->known) | (p->flags & p->known);
+	p->flags = (sk_bind_opts(sk, c) & ~p->known) | (p->flags & p->known);
 	/* an IPv6 link-local bind sets the device from the scope id */
-	p->ifindex = BPF_CORE_READ(sk, __sk_common.skc_bound_dev_if);
-	emit(p, ret ? 0 : p->port, ret, 0);
+	p->ifindex = c->skc_bound_dev_if;
+	emit(p, ret ? 0 : p->port, ret, 0, skc_netns(c));
 out:
 	bpf_map_delete_elem(&binding, &id);
 	return 0;
@@ -258,15 +266,27 @@ out:
 
 static __always_inline void autobind_note(__u64 skaddr, __u16 family, __u16 protocol)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct pending p = {};
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending p = {}, *slot;
 
 	if ((only_family && family != only_family) || !task_wanted())
 		return;
+	p.tid = tid;
 	p.skaddr = skaddr;
 	p.family = family;
 	p.protocol = protocol;
-	bpf_map_update_elem(&autobinding, &id, &p, BPF_ANY);
+	slot = thread_slot_take(&autobinding, tid);
+	if (slot)
+		__builtin_memcpy(slot, &p, sizeof(p));
+}
+
+/* what an earlier listen() or connect() of this thread left (one that
+ * never returned through the syscall) is forgotten */
+static __always_inline void autobind_forget(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	thread_slot_free(thread_slot(&autobinding, tid));
 }
 
 /* connect(): runs before the kernel picks a source port (TCP in
@@ -298,8 +318,10 @@ int autobind_connect6(struct bpf_sock_addr *ctx)
 
 static __always_inline void autobind_exit(long sysret)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct pending *p = bpf_map_lookup_elem(&autobinding, &id);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending *p = thread_slot(&autobinding, tid);
+	const struct sock_common *c;
+	struct skc_copy buf;
 	struct sock *sk;
 	__u16 port;
 	__s32 ret = 0;
@@ -307,9 +329,9 @@ static __always_inline void autobind_exit(long sysret)
 	if (!p)
 		return;
 	sk = (struct sock *)p->skaddr;
-	if (!sk_cgroup_ok(sk)) /* --cgroup */
+	if (!sk_cgroup_ok(sk) || !(c = skc_fetch(&buf, sk))) /* --cgroup */
 		goto out;
-	port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	port = c->skc_num;
 	if (!port) /* a failed TCP connect gave its port back; the socket still names it */
 		port = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	if (!port) {
@@ -319,14 +341,14 @@ static __always_inline void autobind_exit(long sysret)
 		ret = (__s32)sysret;
 	}
 	if (p->family == AF_INET)
-		bpf_core_read(p->addr, 4, &sk->__sk_common.skc_rcv_saddr);
+		__builtin_memcpy(p->addr, &c->skc_rcv_saddr, 4);
 	else
-		bpf_core_read(p->addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-	p->ifindex = BPF_CORE_READ(sk, __sk_common.skc_bound_dev_if);
-	p->flags = sk_bind_opts(sk);
-	emit(p, port, ret, BIND_IMPLICIT);
+		__builtin_memcpy(p->addr, &c->skc_v6_rcv_saddr, 16);
+	p->ifindex = c->skc_bound_dev_if;
+	p->flags = sk_bind_opts(sk, c);
+	emit(p, port, ret, BIND_IMPLICIT, skc_netns(c));
 out:
-	bpf_map_delete_elem(&autobinding, &id);
+	thread_slot_free(p);
 }
 
 /* listen() on a TCP socket without a port takes one: noted here, at the
@@ -336,10 +358,9 @@ out:
 SEC("tracepoint/syscalls/sys_enter_listen")
 int listen_sys_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct sock *sk;
 
-	bpf_map_delete_elem(&autobinding, &id);
+	autobind_forget();
 	sk = fd_to_tcp_sk((int)ctx->args[0]);
 	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE ||
 	    BPF_CORE_READ((struct inet_sock *)sk, inet_sport))
@@ -358,9 +379,7 @@ int listen_sys_exit(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_enter_connect")
 int connect_sys_enter(void *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-
-	bpf_map_delete_elem(&autobinding, &id);
+	autobind_forget();
 	return 0;
 }
 

@@ -265,6 +265,18 @@ static __always_inline __u64 sk_cgroup_id(const void *skaddr)
 	return cg ? BPF_CORE_READ(cg, kn, id) : 0;
 }
 
+/* sk_cgroup_id in plain loads, for programs that hold the socket's BTF
+ * pointer (tp_btf, iterators) */
+static __always_inline __u64 sk_cgroup_id_btf(struct sock *sk)
+{
+	struct cgroup *cg;
+
+	if (!bpf_core_field_exists(sk->sk_cgrp_data.cgroup))
+		return sk_cgroup_id(sk);
+	cg = sk->sk_cgrp_data.cgroup;
+	return cg ? cg->kn->id : 0;
+}
+
 /* --netns: keep only sockets of these network namespaces (inodes); none:
  * no filter */
 #define NETNS_FILTER_MAX 16
@@ -311,6 +323,43 @@ static __always_inline bool sk_cgroup_ok(const void *skaddr)
 	return BPF_CORE_READ(anc, kn, id) == cgroup_filter_id;
 }
 
+/* A syscall in flight on one thread (connect(), listen()...), kept from
+ * its entry to its exit: slot tid % THREAD_SLOTS of an array map, the
+ * thread's id in the slot's first word (0: free). An array lookup is a
+ * few instructions; a hash update or delete takes a bucket lock, and
+ * three or four of those a connection were a tenth of the connects and
+ * binds programs' time. Two threads that share a slot and are inside the
+ * syscall at the same moment: the later one takes it (counted as
+ * CNT_MAP_FULL), the earlier one's attribution is lost. */
+#define THREAD_SLOTS 16384
+
+/* the thread's slot of map (an array of structs whose first __u32 is the
+ * owner), or NULL if another thread owns it */
+#define thread_slot(map, tid)                                \
+	({                                                   \
+		__u32 __i = (tid) & (THREAD_SLOTS - 1);      \
+		__u32 *__s = bpf_map_lookup_elem(map, &__i); \
+		(__s && *__s == (tid)) ? (void *)__s : NULL; \
+	})
+
+/* the thread's slot, taken over whoever had it; NULL only if the map has
+ * fewer entries (its feature is off) */
+#define thread_slot_take(map, tid)                           \
+	({                                                   \
+		__u32 __i = (tid) & (THREAD_SLOTS - 1);      \
+		__u32 *__s = bpf_map_lookup_elem(map, &__i); \
+		if (__s && *__s && *__s != (tid))            \
+			count(CNT_MAP_FULL);                 \
+		(void *)__s;                                 \
+	})
+
+/* the syscall returned: the slot is free */
+static __always_inline void thread_slot_free(void *slot)
+{
+	if (slot)
+		*(volatile __u32 *)slot = 0;
+}
+
 #define PORT_LIST_MAX 64
 
 /* true when port is in list (n == 0: no filter) */
@@ -327,20 +376,61 @@ static __always_inline bool port_in(const volatile __u16 *list, __u32 n, __u16 p
 	return false;
 }
 
+/* A socket's sock_common, copied in one kernel read where each field
+ * was one: the fields read from it lie at the struct's start on every
+ * kernel, and the copy takes this kernel's size of it (136 bytes on 6.18) */
+struct skc_copy {
+	__u8 b[160];
+};
+
+static __always_inline const struct sock_common *skc_fetch(struct skc_copy *c,
+							   const struct sock *sk)
+{
+	__u32 n = bpf_core_type_size(struct sock_common);
+
+	if (n > sizeof(c->b))
+		n = sizeof(c->b);
+	if (bpf_probe_read_kernel(c->b, n, sk))
+		return NULL;
+	return (const struct sock_common *)c->b;
+}
+
+/* the namespace's inode of a copied sock_common */
+static __always_inline __u32 skc_netns(const struct sock_common *c)
+{
+	struct net *net = c->skc_net.net;
+
+	return BPF_CORE_READ(net, ns.inum);
+}
+
 /* The TCP socket behind fd in the current task, or NULL. */
 static __always_inline struct sock *fd_to_tcp_sk(int fd)
 {
-	struct task_struct *task = (void *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
 	struct file **fds, *f = NULL;
 	struct socket *sock;
+	unsigned int max;
 	struct sock *sk;
 	__u16 family;
 
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+	/* the task's fd table in plain loads where its BTF pointer exists
+	 * (5.11+, as in task_ids_now), else in probe reads */
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
+		struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
+
+		max = fdt->max_fds;
+		fds = fdt->fd;
+	} else {
+		struct task_struct *task = (void *)bpf_get_current_task();
+		struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+
+		if (!fdt)
+			return NULL;
+		max = BPF_CORE_READ(fdt, max_fds);
+		fds = BPF_CORE_READ(fdt, fd);
+	}
+	if ((unsigned int)fd >= max || bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
 		return NULL;
 	if ((BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
 		return NULL;

@@ -16,6 +16,8 @@
 
 /* a connect() in flight on this thread: its socket and destination */
 struct pending {
+	__u32 tid; /* the owner (thread_slot, common.bpf.h); first */
+	__u32 _pad;
 	__u64 sk;
 	__u64 ts_ns;
 	__s32 fd;
@@ -27,19 +29,21 @@ struct pending {
 /* a connect attempt whose outcome is not known yet, by socket */
 struct attempt {
 	__u64 ts_ns;
-	__u32 pid, tid, uid;
+	__u32 pid, tid, uid, pstart;
 	__s32 fd;
+	__u32 _pad;
 	char comm[EVENT_COMM_LEN];
 };
 
-/* Plain preallocated hashes: an LRU update costs several times more on
- * this hot path. Entries cannot leak: every connect() returns (its entry
- * is deleted or overwritten by the thread's next one) and every SYN_SENT
- * socket leaves SYN_SENT; when full, attribution degrades, nothing else.
- * Sized down to one entry where the connects feature does not run. */
+/* Threads' slots (thread_slot, common.bpf.h), and a plain preallocated
+ * hash of attempts: an LRU update costs several times more on this hot
+ * path. Entries cannot leak: every connect() returns (its slot is freed
+ * or taken by the thread's next one) and every SYN_SENT socket leaves
+ * SYN_SENT; when full, attribution degrades, nothing else. Sized down to
+ * one entry where the connects feature does not run. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, THREAD_SLOTS);
 	__type(key, __u32);
 	__type(value, struct pending);
 } pending SEC(".maps");
@@ -51,24 +55,36 @@ struct {
 	__type(value, struct attempt);
 } attempts SEC(".maps");
 
-/* Addresses and ports of a socket as the state tracepoint reports them. */
-static __always_inline void sk_endpoints(struct event *e, struct sock *sk)
+/* Addresses, ports, state and namespace of a socket as the state
+ * tracepoint reports them, from its copied sock_common */
+static __always_inline void skc_endpoints(struct event *e, struct sock *sk,
+					  const struct sock_common *c)
 {
-	e->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	e->family = c->skc_family;
 	/* inet_sport outlives skc_num, which unhashing clears before the
 	 * move to CLOSE is traced (6.18) */
 	e->lport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	if (!e->lport)
-		e->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	e->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	e->newstate = BPF_CORE_READ(sk, __sk_common.skc_state);
+		e->lport = c->skc_num;
+	e->rport = bpf_ntohs(c->skc_dport);
+	e->newstate = c->skc_state;
 	if (e->family == AF_INET) {
-		bpf_core_read(e->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_core_read(e->daddr, 4, &sk->__sk_common.skc_daddr);
+		__builtin_memcpy(e->saddr, &c->skc_rcv_saddr, 4);
+		__builtin_memcpy(e->daddr, &c->skc_daddr, 4);
 	} else {
-		bpf_core_read(e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(e->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+		__builtin_memcpy(e->saddr, &c->skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(e->daddr, &c->skc_v6_daddr, 16);
 	}
+	e->netns = skc_netns(c);
+}
+
+static __always_inline void sk_endpoints(struct event *e, struct sock *sk)
+{
+	struct skc_copy buf;
+	const struct sock_common *c = skc_fetch(&buf, sk);
+
+	if (c)
+		skc_endpoints(e, sk, c);
 }
 
 #endif

@@ -24,7 +24,7 @@ const volatile __u32 nlports = 0;
 const volatile __u16 rports[PORT_LIST_MAX] = {};
 const volatile __u32 nrports = 0;
 const volatile __u16 only_family = 0;
-const volatile __u32 filter_pid = 0;	/* tgid, 0 = any */
+const volatile __u32 filter_pid = 0; /* tgid, 0 = any */
 const volatile __u32 filter_uid_on = 0;
 const volatile __u32 filter_uid = 0;
 
@@ -50,29 +50,33 @@ SEC("tracepoint/syscalls/sys_enter_connect")
 int handle_enter_connect(struct trace_event_raw_sys_enter *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct pending p = {};
+	struct pending p = {}, *slot;
+	__u8 sa[8];
 
 	if (!task_ok())
 		return 0;
 	/* cheap here, on every connect() of any kind: which socket it is
 	 * is learnt at the SYN (in this thread's context), or for an early
 	 * failure at the return; only then is the fd table walked */
+	p.tid = tid;
 	p.fd = (__s32)ctx->args[0];
 	/* the destination as asked: a connect that fails before the SYN
-	 * never stores it in the socket */
-	if (bpf_probe_read_user(&p.family, sizeof(p.family), (void *)ctx->args[1]) ||
-	    bpf_probe_read_user(&p.dport, sizeof(p.dport), (void *)(ctx->args[1] + 2)))
+	 * never stores it in the socket. One user read for the family, the
+	 * port and an IPv4 address (sockaddr_in's first 8 bytes) */
+	if (bpf_probe_read_user(sa, sizeof(sa), (void *)ctx->args[1]))
 		return 0;
-	p.dport = bpf_ntohs(p.dport);
+	__builtin_memcpy(&p.family, sa, 2);
+	p.dport = bpf_ntohs(*(__u16 *)(sa + 2));
 	if (p.family == AF_INET)
-		bpf_probe_read_user(p.daddr, 4, (void *)(ctx->args[1] + 4));
+		__builtin_memcpy(p.daddr, sa + 4, 4);
 	else if (p.family == AF_INET6)
 		bpf_probe_read_user(p.daddr, 16, (void *)(ctx->args[1] + 8));
 	else
 		return 0; /* AF_UNSPEC (a disconnect), AF_UNIX...: not TCP */
 	p.ts_ns = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&pending, &tid, &p, BPF_ANY))
-		count(CNT_MAP_FULL);
+	slot = thread_slot_take(&pending, tid);
+	if (slot)
+		__builtin_memcpy(slot, &p, sizeof(p));
 	return 0;
 }
 
@@ -96,7 +100,6 @@ static __always_inline void port_known(const struct pending *p)
 	e->newstate = TCP_SYN_SENT;
 	e->ret = p->fd;
 	e->flags = CONNECT_PORT;
-	e->netns = sk_netns(sk);
 	e->aux = p->ts_ns;
 	event_submit(e);
 }
@@ -111,11 +114,11 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	struct sock *sk;
 	struct event *e;
 
-	pp = bpf_map_lookup_elem(&pending, &tid);
+	pp = thread_slot(&pending, tid);
 	if (!pp)
 		return 0;
 	p = *pp;
-	bpf_map_delete_elem(&pending, &tid);
+	thread_slot_free(pp);
 	/* the SYN went out: the handshake's end decides (and reports); a
 	 * non-blocking connect() says which local port it took */
 	if (p.started && ret == -EINPROGRESS)
@@ -142,7 +145,6 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	e->ret = ret;
 	e->oldstate = TCP_CLOSE;
 	e->cgroup_id = sk_cgroup_id(sk);
-	e->netns = sk_netns(sk);
 	e->aux = e->ts_ns > p.ts_ns ? e->ts_ns - p.ts_ns : 0;
 	event_submit(e);
 	return 0;
@@ -151,27 +153,26 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 static __always_inline int accepted(struct trace_event_raw_sys_exit *ctx)
 {
 	__s32 fd = (__s32)ctx->ret;
+	const struct sock_common *c;
+	struct skc_copy buf;
 	struct sock *sk;
 	struct event *e;
 
 	if (fd < 0 || !task_ok())
 		return 0;
 	sk = fd_to_tcp_sk(fd);
-	if (!sk || !sk_cgroup_ok(sk))
+	if (!sk || !sk_cgroup_ok(sk) || !(c = skc_fetch(&buf, sk)))
 		return 0;
-	if (!endpoints_ok(BPF_CORE_READ(sk, __sk_common.skc_family),
-			  BPF_CORE_READ(sk, __sk_common.skc_num),
-			  bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport))))
+	if (!endpoints_ok(c->skc_family, c->skc_num, bpf_ntohs(c->skc_dport)))
 		return 0;
 	e = event_reserve(EV_ACCEPT);
 	if (!e)
 		return 0;
 	e->skaddr = (__u64)sk;
 	e->protocol = IPPROTO_TCP;
-	sk_endpoints(e, sk);
+	skc_endpoints(e, sk, c);
 	e->ret = fd;
 	e->cgroup_id = sk_cgroup_id(sk);
-	e->netns = sk_netns(sk);
 	event_submit(e);
 	return 0;
 }

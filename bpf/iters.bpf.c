@@ -59,17 +59,6 @@ static __always_inline void fill_endpoints_probe(struct event *e, struct sock_co
 	}
 }
 
-/* sk_cgroup_id (common.bpf.h) in plain loads */
-static __always_inline __u64 sk_cgroup_id_btf(struct sock *sk)
-{
-	struct cgroup *cg;
-
-	if (!bpf_core_field_exists(sk->sk_cgrp_data.cgroup))
-		return sk_cgroup_id(sk);
-	cg = sk->sk_cgrp_data.cgroup;
-	return cg ? cg->kn->id : 0;
-}
-
 static __always_inline bool endpoints_ok(const struct event *e)
 {
 	if (e->family != AF_INET && e->family != AF_INET6)

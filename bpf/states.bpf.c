@@ -13,9 +13,9 @@
  * record goes as the short record (struct ring_state4, event.h): the
  * reader takes the task from that record.
  * With the connects feature on, it also sends a connect's SYN (EV_CONNECT)
- * and its outcome (EV_CONNECT_RET), after the transition's own record, as
- * that feature's program on this tracepoint did when it ran after this
- * one: one program here, not two. */
+ * and its outcome (EV_CONNECT_RET), right after the transition's own event
+ * and in the same ring record (one reservation, not two): one program
+ * here, not two. */
 #include "connects.bpf.h"
 #include "tcp_counters.bpf.h"
 
@@ -78,12 +78,63 @@ static __always_inline void emit_short(const struct sock *sk, const struct inet_
 	event_submit((struct event *)s);
 }
 
-/* The record for one transition: the state event, and with final the
- * final counters after it (final is a constant at each call: the record's
- * size must be known to the verifier). */
-static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp, int oldstate,
-				 int newstate, __u16 family, __u16 lport, __u16 rport,
-				 const bool final)
+/* What goes with a transition's event in its ring record: nothing, the
+ * socket's final counters, or the connects feature's SYN or outcome (one
+ * reservation for both, where two records cost two) */
+enum rider { RIDE_NONE, RIDE_FINAL, RIDE_CONNECT, RIDE_OUTCOME };
+
+/* A connect attempt's event (EV_CONNECT or EV_CONNECT_RET) for the
+ * socket, in plain loads: its fields as conns.bpf.c's sk_endpoints reads
+ * them. The outcome's task is the attempt's (the handshake may end in
+ * softirq, in anyone's context); the SYN's is the current one, stored in
+ * the attempt just before. */
+static __always_inline void fill_attempt(struct event *f, const struct sock *sk,
+					 const struct inet_sock *inet, const struct attempt *a,
+					 __u16 family, __u16 lport, __u16 rport, bool outcome,
+					 __s32 ret)
+{
+	f->kind = outcome ? EV_CONNECT_RET : EV_CONNECT;
+	f->skaddr = (__u64)sk;
+	f->pid = a->pid;
+	f->tid = a->tid;
+	f->uid = a->uid;
+	f->pstart = a->pstart;
+	__builtin_memcpy(f->comm, a->comm, sizeof(f->comm));
+	f->protocol = IPPROTO_TCP;
+	f->family = family;
+	/* inet_sport outlives skc_num, which unhashing clears before the
+	 * move to CLOSE is traced (6.18) */
+	f->lport = lport ? lport : sk->__sk_common.skc_num;
+	f->rport = rport;
+	if (family == AF_INET) {
+		__builtin_memcpy(f->saddr, &sk->__sk_common.skc_rcv_saddr, 4);
+		__builtin_memcpy(f->daddr, &sk->__sk_common.skc_daddr, 4);
+	} else {
+		__builtin_memcpy(f->saddr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(f->daddr, &sk->__sk_common.skc_v6_daddr, 16);
+	}
+	f->cgroup_id = sk_cgroup_id_btf((struct sock *)sk);
+	f->netns = sk->__sk_common.skc_net.net->ns.inum;
+	if (outcome) {
+		/* the state as the socket has it while the move is traced */
+		f->newstate = sk->__sk_common.skc_state;
+		f->oldstate = TCP_SYN_SENT;
+		f->ret = ret;
+		f->aux = f->ts_ns > a->ts_ns ? f->ts_ns - a->ts_ns : 0;
+	} else {
+		f->newstate = TCP_SYN_SENT;
+		f->ret = a->fd;
+		f->aux = a->ts_ns; /* when connect() was entered */
+	}
+}
+
+/* The record for one transition: the state event, and the rider's event
+ * after it (rider is a constant at each call: the record's size must be
+ * known to the verifier). */
+static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp,
+				 const struct task_ids *t, int oldstate, int newstate, __u16 family,
+				 __u16 lport, __u16 rport, const enum rider rider,
+				 const struct attempt *a, __s32 ret)
 {
 	const struct inet_sock *inet = &tp->inet_conn.icsk_inet;
 	/* a lifecycle's first event names its cgroup (for the column and
@@ -91,24 +142,22 @@ static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp, int
 	bool first = want_cgroup && (oldstate == TCP_CLOSE || newstate == TCP_SYN_RECV);
 	__u32 zero = 0;
 	struct last_task *last = bpf_map_lookup_elem(&last_task, &zero);
-	struct task_ids t;
 	struct event *e;
 
-	task_ids_now(&t);
-	if (!final && !first && family == AF_INET && same_task(last, &t)) {
+	if (rider == RIDE_NONE && !first && family == AF_INET && same_task(last, t)) {
 		emit_short(sk, inet, oldstate, newstate, lport, rport);
 		return;
 	}
-	e = ring_reserve(final ? 2 : 1);
+	e = ring_reserve(rider != RIDE_NONE ? 2 : 1);
 	if (!e)
 		return;
 	/* only once it is in the ring: the reader follows the ring */
 	if (last) {
-		last->t = t;
+		last->t = *t;
 		last->known = 1;
 	}
 	e->kind = EV_STATE;
-	event_set_task(e, &t);
+	event_set_task(e, t);
 	e->skaddr = (__u64)sk;
 	e->family = family;
 	e->protocol = IPPROTO_TCP;
@@ -119,7 +168,7 @@ static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp, int
 	/* the namespace's inode, as sk_netns() reads it, in plain loads */
 	e->netns = sk->__sk_common.skc_net.net->ns.inum;
 	if (first)
-		e->cgroup_id = sk_cgroup_id(sk);
+		e->cgroup_id = sk_cgroup_id_btf((struct sock *)sk);
 	if (family == AF_INET) {
 		__builtin_memcpy(e->saddr, &inet->inet_saddr, 4);
 		__builtin_memcpy(e->daddr, &sk->__sk_common.skc_daddr, 4);
@@ -127,7 +176,7 @@ static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp, int
 		__builtin_memcpy(e->saddr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
 		__builtin_memcpy(e->daddr, &sk->__sk_common.skc_v6_daddr, 16);
 	}
-	if (final) {
+	if (rider == RIDE_FINAL) {
 		struct event *f = e + 1;
 
 		/* the socket's fields as the state event has them; no task */
@@ -137,112 +186,89 @@ static __always_inline void emit(const struct sock *sk, struct tcp_sock *tp, int
 		f->netns = e->netns;
 		fill_counters(f, tp);
 		f->tcpi.tr_flags |= TRAFFIC_FINAL;
+	} else if (rider == RIDE_CONNECT || rider == RIDE_OUTCOME) {
+		struct event *f = e + 1;
+
+		f->ts_ns = e->ts_ns;
+		fill_attempt(f, sk, inet, a, family, lport, rport, rider == RIDE_OUTCOME, ret);
 	}
 	event_submit(e);
 }
 
-/* connect() sent its SYN: the attempt is real, in the owner's context. */
-static __always_inline void connect_started(const struct sock *skp, const struct tcp_sock *tp)
+/* An attempt's event in a record of its own: the transition's event was
+ * filtered out, or went with the final counters */
+static __always_inline void emit_attempt(const struct sock *sk, const struct tcp_sock *tp,
+					 const struct attempt *a, __u16 family, __u16 lport,
+					 __u16 rport, bool outcome, __s32 ret)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
-	struct attempt a = {};
+	struct event *f = ring_reserve(1);
+
+	if (f) {
+		fill_attempt(f, sk, &tp->inet_conn.icsk_inet, a, family, lport, rport, outcome,
+			     ret);
+		event_submit(f);
+	}
+}
+
+/* connect() sent its SYN: the attempt is real, in the owner's context.
+ * Fills *a and stores it for the outcome; false if this is no attempt
+ * the connects feature reports. */
+static __always_inline bool connect_started(const struct sock *skp, const struct task_ids *t,
+					    __u16 family, __u16 sport, __u16 dport,
+					    struct attempt *a)
+{
+	__u32 tid = t->tid;
 	struct pending *p;
-	struct event *e;
 	__u64 sk = (__u64)skp;
-	__u16 family = skp->__sk_common.skc_family;
-	__u16 sport = bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport);
-	__u16 dport = bpf_ntohs(skp->__sk_common.skc_dport);
 
 	/* this thread is inside connect(): this is its socket */
-	p = bpf_map_lookup_elem(&pending, &tid);
+	p = thread_slot(&pending, tid);
 	if (!p || p->started)
-		return;
+		return false;
 	if ((only_family && family != only_family) || !port_in(lports, nlports, sport) ||
 	    !port_in(conn_rports, nconn_rports, dport) || !sk_cgroup_ok((void *)sk)) {
-		bpf_map_delete_elem(&pending, &tid);
-		return;
+		thread_slot_free(p);
+		return false;
 	}
 	p->started = 1;
 	p->sk = sk;
-	a.ts_ns = p->ts_ns;
-	a.fd = p->fd;
-	a.pid = id >> 32;
-	a.tid = tid;
-	a.uid = (__u32)bpf_get_current_uid_gid();
-	bpf_get_current_comm(a.comm, sizeof(a.comm));
-	if (bpf_map_update_elem(&attempts, &sk, &a, BPF_ANY))
+	a->ts_ns = p->ts_ns;
+	a->fd = p->fd;
+	a->pid = t->pid;
+	a->tid = t->tid;
+	a->uid = t->uid;
+	a->pstart = t->pstart;
+	__builtin_memcpy(a->comm, t->comm, sizeof(a->comm));
+	if (bpf_map_update_elem(&attempts, &sk, a, BPF_ANY))
 		count(CNT_MAP_FULL);
-	e = event_reserve(EV_CONNECT);
-	if (!e)
-		return;
-	e->skaddr = sk;
-	e->protocol = IPPROTO_TCP;
-	sk_endpoints(e, (struct sock *)sk);
-	e->newstate = TCP_SYN_SENT;
-	e->ret = a.fd;
-	e->cgroup_id = sk_cgroup_id((void *)sk);
-	e->netns = sk_netns((void *)sk);
-	e->aux = a.ts_ns; /* when connect() was entered */
-	event_submit(e);
+	return true;
 }
 
-/* from: TCP_SYN_SENT when the handshake ended, TCP_CLOSE when connect()
- * failed before sending any SYN */
-static __always_inline void emit_outcome(__u64 sk, struct attempt *a, __s32 ret, __u8 from)
-{
-	struct event *e = event_reserve(EV_CONNECT_RET);
-
-	if (!e)
-		return;
-	e->skaddr = sk;
-	e->pid = a->pid;
-	e->tid = a->tid;
-	e->uid = a->uid;
-	__builtin_memcpy(e->comm, a->comm, sizeof(e->comm));
-	e->protocol = IPPROTO_TCP;
-	sk_endpoints(e, (struct sock *)sk);
-	e->ret = ret;
-	e->oldstate = from;
-	e->cgroup_id = sk_cgroup_id((void *)sk);
-	e->netns = sk_netns((void *)sk);
-	e->aux = e->ts_ns > a->ts_ns ? e->ts_ns - a->ts_ns : 0;
-	event_submit(e);
-}
-
-/* The handshake ended: established, reset (refused), timed out, aborted. */
-static __always_inline void connect_ended(const struct sock *skp, int newstate)
+/* The handshake ended: established, reset (refused), timed out, aborted.
+ * Takes the attempt out into *a, with connect()'s result in *ret; false
+ * if there is none, or another CPU decided it. */
+static __always_inline bool connect_ended(const struct sock *skp, int newstate, struct attempt *a,
+					  __s32 *ret)
 {
 	__u64 sk = (__u64)skp;
-	struct attempt *ap, a;
-	__s32 ret = 0;
+	struct attempt *ap;
 	int err;
 
 	ap = bpf_map_lookup_elem(&attempts, &sk);
 	if (!ap)
-		return;
-	a = *ap;
+		return false;
+	*a = *ap;
 	if (bpf_map_delete_elem(&attempts, &sk))
-		return; /* another CPU decided it */
+		return false; /* another CPU decided it */
+	*ret = 0;
 	if (newstate != TCP_ESTABLISHED) {
 		/* tcp_done_with_error() stores sk_err before the move to
 		 * CLOSE (ECONNREFUSED on reset, ETIMEDOUT or the ICMP error
 		 * on timeout); none means close() gave up the attempt */
-		err = BPF_CORE_READ((struct sock *)sk, sk_err);
-		ret = err > 0 ? -err : -ECONNABORTED;
+		err = skp->sk_err;
+		*ret = err > 0 ? -err : -ECONNABORTED;
 	}
-	emit_outcome(sk, &a, ret, TCP_SYN_SENT);
-}
-
-/* The connects feature's part of a transition: a SYN sent, or the end of
- * a handshake */
-static __always_inline void connect_track(const struct sock *sk, const struct tcp_sock *tp,
-					  int oldstate, int newstate)
-{
-	if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT)
-		connect_started(sk, tp);
-	else if (oldstate == TCP_SYN_SENT)
-		connect_ended(sk, newstate);
+	return true;
 }
 
 /* The capture filters' verdict on a transition's socket */
@@ -262,25 +288,52 @@ int BPF_PROG(handle_set_state, const struct sock *sk, const int oldstate, const 
 	/* NULL unless a full TCP socket (SCTP fires this tracepoint too);
 	 * its inet part holds the source address and port the record has */
 	struct tcp_sock *tp = bpf_skc_to_tcp_sock((void *)sk);
+	enum rider rider = RIDE_NONE;
+	struct task_ids t;
+	struct attempt a;
 	__u16 family, lport, rport;
+	__s32 ret = 0;
+	bool wanted;
 
 	if (!tp)
 		return 0;
 	family = sk->__sk_common.skc_family;
 	lport = bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport);
 	rport = bpf_ntohs(sk->__sk_common.skc_dport);
-	if (state_wanted(sk, family, lport, rport)) {
-		/* a connection's end (not a listener's, nor a socket that
-		 * never left CLOSE) */
-		if (final_counters && newstate == TCP_CLOSE && oldstate != TCP_LISTEN &&
-		    oldstate != TCP_CLOSE)
-			emit(sk, tp, oldstate, newstate, family, lport, rport, true);
-		else
-			emit(sk, tp, oldstate, newstate, family, lport, rport, false);
+	wanted = state_wanted(sk, family, lport, rport);
+	if (!wanted && !connects_on)
+		return 0;
+	task_ids_now(&t);
+	/* the connects feature's part, with its own filters (its
+	 * destination ports may be others): a SYN sent, or the end of a
+	 * handshake */
+	if (connects_on && oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT) {
+		if (connect_started(sk, &t, family, lport, rport, &a))
+			rider = RIDE_CONNECT;
+	} else if (connects_on && oldstate == TCP_SYN_SENT) {
+		if (connect_ended(sk, newstate, &a, &ret))
+			rider = RIDE_OUTCOME;
 	}
-	/* its own filters: its destination ports may be others */
-	if (connects_on && (oldstate == TCP_CLOSE || oldstate == TCP_SYN_SENT))
-		connect_track(sk, tp, oldstate, newstate);
+	if (!wanted) {
+		if (rider != RIDE_NONE)
+			emit_attempt(sk, tp, &a, family, lport, rport, rider == RIDE_OUTCOME, ret);
+		return 0;
+	}
+	/* a connection's end (not a listener's, nor a socket that never
+	 * left CLOSE) takes its final counters along; an outcome then
+	 * goes in a record of its own */
+	if (final_counters && newstate == TCP_CLOSE && oldstate != TCP_LISTEN &&
+	    oldstate != TCP_CLOSE) {
+		emit(sk, tp, &t, oldstate, newstate, family, lport, rport, RIDE_FINAL, &a, ret);
+		if (rider != RIDE_NONE)
+			emit_attempt(sk, tp, &a, family, lport, rport, rider == RIDE_OUTCOME, ret);
+	} else if (rider == RIDE_CONNECT) {
+		emit(sk, tp, &t, oldstate, newstate, family, lport, rport, RIDE_CONNECT, &a, ret);
+	} else if (rider == RIDE_OUTCOME) {
+		emit(sk, tp, &t, oldstate, newstate, family, lport, rport, RIDE_OUTCOME, &a, ret);
+	} else {
+		emit(sk, tp, &t, oldstate, newstate, family, lport, rport, RIDE_NONE, &a, ret);
+	}
 	return 0;
 }
 
