@@ -228,7 +228,7 @@ static void help_draw(struct ui *u, void *priv, const struct rect *r)
 	entry_wrapped(&p, "Space", "pauses the view (htop: tags a process)");
 	entry_wrapped(&p, "t", "next colour theme (htop: tree view)");
 	entry_wrapped(&p, "c F5", "keep closed sockets visible (htop: tag children, tree)");
-	entry_wrapped(&p, "Tab", "next pane: Connections, Binds, Processes");
+	entry_wrapped(&p, "Tab", "next pane: Connections, Binds, Processes, Groups");
 	entry_wrapped(&p, "Esc", "clears the filter (Up in the prompt brings it back)");
 	entry_wrapped(&p, "L", "socktop's messages (htop: l lists open files)");
 	entry_wrapped(&p, "w 4 6", "hide TIME_WAIT, IPv4, IPv6 (htop: no such rows)");
