@@ -177,10 +177,4 @@ static inline void lb_col_hex(struct linebuf *l, uint64_t v, size_t width)
 	lb_col(l, d + i, LB_COL_SRC - i, width);
 }
 
-static inline void lb_write(struct linebuf *l, FILE *f)
-{
-	fwrite_unlocked(l->b, 1, l->n, f); /* one thread: no stdio lock a line */
-	l->n = 0;
-}
-
 #endif

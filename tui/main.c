@@ -216,6 +216,7 @@ static int on_ring(void *ctx, uint32_t events)
 
 	(void)events;
 	drain(r->a);
+	check_output(r->a); /* no line waits longer than its drain */
 	return 0;
 }
 
@@ -634,8 +635,6 @@ int main(int argc, char **argv)
 	if (pumped)
 		start_pump(&a, &o, &lim);
 	if (o.stream) {
-		if (!isatty(STDOUT_FILENO))
-			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 		a.stream = stream_open(&a, stdout);
 		if (!a.stream) {
 			rc = 1;

@@ -13,17 +13,52 @@
 
 #include "../bpf/event.h"
 
+#include "linebuf.h"
+
 struct app;
 struct stream;
 
+/*
+ * Where the printers write: one buffer of whole lines, handed to the
+ * output in one write() when it is full and at each flush (the end of a
+ * ring drain, a tick, the close), not stdio's 4 KiB at a time with a
+ * call a line. A terminal gets each event's lines at once.
+ */
+struct stream_out {
+	char *buf;
+	size_t n, cap;
+	FILE *sink; /* written through its fd when it has one */
+	int fd;
+	bool broken;
+	int err; /* errno of the first failed write */
+};
+
+void stream_out_drain(struct stream_out *o); /* what is buffered, to the sink */
+void stream_out_mem(struct stream_out *o, const char *s, size_t len);
+void stream_printf(struct stream_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* a built line, appended (the hot path: a copy, no call) */
+static inline void stream_line(struct stream_out *o, struct linebuf *l)
+{
+	if (l->n <= o->cap - o->n) {
+		memcpy(o->buf + o->n, l->b, l->n);
+		o->n += l->n;
+	} else {
+		stream_out_mem(o, l->b, l->n);
+	}
+	l->n = 0;
+}
+
 struct stream_ops {
-	int kind; /* the event kind it prints: -t counts from the first one */
+	int kind;	/* the event kind it prints: -t counts from the first one */
 	uint32_t flags; /* ... that has these flags too (0: any) */
-	void (*header)(FILE *f, const struct app *a);	/* may be NULL */
+	void (*header)(struct stream_out *f, const struct app *a); /* may be NULL */
 	/* every event reaches it; it prints the kinds it cares about.
 	 * prev_ns: time in the previous state (EV_STATE only). */
-	void (*event)(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns);
-	void (*finish)(FILE *f, const struct app *a);	/* may be NULL */
+	void (*event)(struct stream_out *f, const struct app *a, const struct event *ev,
+		      uint64_t prev_ns);
+	void (*finish)(struct stream_out *f, const struct app *a); /* may be NULL */
 	void (*cleanup)(void *priv); /* frees what the printer kept; may be NULL */
 };
 
@@ -38,7 +73,7 @@ void stream_event(struct stream *s, const struct app *a, const struct event *ev,
 /* Flush: 0, or the first write error as -errno (-EPIPE, -ENOSPC...). */
 int stream_flush(struct stream *s);
 int stream_close(struct stream *s, const struct app *a); /* the same, then frees */
-bool stream_broken(const struct stream *s); /* output closed: stop */
+bool stream_broken(const struct stream *s);		 /* output closed: stop */
 /* The printer's own state (counts), freed by its cleanup at close. */
 void **stream_priv(const struct app *a);
 

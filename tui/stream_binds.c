@@ -38,41 +38,42 @@ static bool wanted(const struct opts *o, const struct event *ev)
 	return true;
 }
 
-static void binds_header(FILE *f, const struct app *a)
+static void binds_header(struct stream_out *f, const struct app *a)
 {
 	const struct opts *o = a->opts;
 
 	if (o->json || o->count)
 		return;
 	if (o->csv) {
-		fprintf(f, "%s%sPID,UID,COMM,PROT,ADDR,PORT,REQPORT,OPTS,IF,RC,IMPLICIT\n",
-			o->ts_wall ? "TIME," : "", o->ts_rel ? "TIME(s)," : "");
+		stream_printf(f, "%s%sPID,UID,COMM,PROT,ADDR,PORT,REQPORT,OPTS,IF,RC,IMPLICIT\n",
+			      o->ts_wall ? "TIME," : "", o->ts_rel ? "TIME(s)," : "");
 		return;
 	}
 	if (o->ts_wall)
-		fprintf(f, "%-8s ", "TIME");
+		stream_printf(f, "%-8s ", "TIME");
 	if (o->ts_rel)
-		fprintf(f, "%-9s ", "TIME(s)");
+		stream_printf(f, "%-9s ", "TIME(s)");
 	if (o->uid_col)
-		fprintf(f, "%6s ", "UID");
+		stream_printf(f, "%6s ", "UID");
 	if (o->errors)
-		fprintf(f, o->wide ? "%-13s " : "%3s ", "RC");
+		stream_printf(f, o->wide ? "%-13s " : "%3s ", "RC");
 	if (o->wide)
-		fprintf(f, "%10s %-16s %-4s %-39s %5s %-5s %2s\n", "PID", "COMM", "PROT", "ADDR",
-			"PORT", "OPTS", "IF");
+		stream_printf(f, "%10s %-16s %-4s %-39s %5s %-5s %2s\n", "PID", "COMM", "PROT",
+			      "ADDR", "PORT", "OPTS", "IF");
 	else
-		fprintf(f, "%8s %-12s %-4s %-15s %5s %-5s %2s\n", "PID", "COMM", "PROT", "ADDR",
-			"PORT", "OPTS", "IF");
+		stream_printf(f, "%8s %-12s %-4s %-15s %5s %-5s %2s\n", "PID", "COMM", "PROT",
+			      "ADDR", "PORT", "OPTS", "IF");
 }
 
-static void binds_json(FILE *f, const struct app *a, const struct event *ev)
+static void binds_json(struct stream_out *f, const struct app *a, const struct event *ev)
 {
 	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16], addr[64], opts[6], pbuf[12];
 
 	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), ESC_JSON);
 	fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns));
 	fmt_addr(addr, sizeof(addr), ev->family, ev->saddr);
-	fprintf(f,
+	stream_printf(
+		f,
 		"{\"ts_ns\":%llu,\"time\":\"%s\",\"time_s\":%.6f,\"skaddr\":\"%llx\","
 		"\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":\"%s\",\"family\":%d,"
 		"\"proto\":\"%s\",\"addr\":\"%s\",\"port\":%u,\"req_port\":%u,"
@@ -83,21 +84,24 @@ static void binds_json(FILE *f, const struct app *a, const struct event *ev)
 		ev->family == AF_INET6 ? 6 : 4, binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)),
 		addr, binds_port(ev), binds_req_port(ev), ev->lport,
 		binds_opts_str(opts, ev->flags), ev->flags, ev->ifindex, ev->ret,
-		ev->ret ? fmt_errno_name(ev->ret) : "", ev->flags & BIND_IMPLICIT ? "true" : "false",
-		(unsigned long long)ev->cgroup_id, ev->netns);
+		ev->ret ? fmt_errno_name(ev->ret) : "",
+		ev->flags & BIND_IMPLICIT ? "true" : "false", (unsigned long long)ev->cgroup_id,
+		ev->netns);
 }
 
-static void binds_csv(FILE *f, const struct event *ev, const char *comm, const char *addr)
+static void binds_csv(struct stream_out *f, const struct event *ev, const char *comm,
+		      const char *addr)
 {
 	char opts[6], pbuf[12];
 
-	fprintf(f, "%u,%u,%s,%s,%s,%u,%u,%s,%u,%lld,%d\n", ev->pid, ev->uid, comm,
-		binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)), addr, binds_port(ev),
-		binds_req_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex,
-		-(long long)ev->ret, ev->flags & BIND_IMPLICIT ? 1 : 0);
+	stream_printf(f, "%u,%u,%s,%s,%s,%u,%u,%s,%u,%lld,%d\n", ev->pid, ev->uid, comm,
+		      binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)), addr, binds_port(ev),
+		      binds_req_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex,
+		      -(long long)ev->ret, ev->flags & BIND_IMPLICIT ? 1 : 0);
 }
 
-static void binds_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)
+static void binds_event(struct stream_out *f, const struct app *a, const struct event *ev,
+			uint64_t prev_ns)
 {
 	const struct opts *o = a->opts;
 	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], addr[64], hms[16], opts[6], pbuf[12];
@@ -113,35 +117,39 @@ static void binds_event(FILE *f, const struct app *a, const struct event *ev, ui
 		return;
 	/* the text column holds 12 (16 with -w) bytes: cut while escaping,
 	 * never inside a UTF-8 character or an escape */
-	fmt_escape(comm, o->csv ? sizeof(comm) : o->wide ? 17 : 13, ev->comm, sizeof(ev->comm),
-		   o->csv ? ESC_CSV : ESC_TEXT);
+	fmt_escape(comm,
+		   o->csv  ? sizeof(comm) :
+		   o->wide ? 17 :
+			     13,
+		   ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
 	fmt_addr(addr, sizeof(addr), ev->family, ev->saddr);
 	if (o->ts_wall)
-		fprintf(f, o->csv ? "%s," : "%-8s ",
-			fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
+		stream_printf(f, o->csv ? "%s," : "%-8s ",
+			      fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
 	if (o->ts_rel)
-		fprintf(f, o->csv ? "%.6f," : "%-9.6f ", stream_rel_seconds(a, ev->ts_ns));
+		stream_printf(f, o->csv ? "%.6f," : "%-9.6f ", stream_rel_seconds(a, ev->ts_ns));
 	if (o->csv) {
 		binds_csv(f, ev, comm, addr);
 		return;
 	}
 	if (o->uid_col)
-		fprintf(f, "%6u ", ev->uid);
+		stream_printf(f, "%6u ", ev->uid);
 	if (o->errors) {
 		if (o->wide)
-			fprintf(f, "%-13s ", ev->ret ? fmt_errno_name(ev->ret) : "0");
+			stream_printf(f, "%-13s ", ev->ret ? fmt_errno_name(ev->ret) : "0");
 		else
-			fprintf(f, "%3lld ", -(long long)ev->ret); /* INT_MIN-safe */
+			stream_printf(f, "%3lld ", -(long long)ev->ret); /* INT_MIN-safe */
 	}
-	fprintf(f, o->wide ? "%10u %-16s %-4s %-39s %5u %-5s %2u\n" :
-			     "%8u %-12s %-4s %-15s %5u %-5s %2u\n",
-		ev->pid, comm, binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)), addr,
-		binds_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex);
+	stream_printf(f,
+		      o->wide ? "%10u %-16s %-4s %-39s %5u %-5s %2u\n" :
+				"%8u %-12s %-4s %-15s %5u %-5s %2u\n",
+		      ev->pid, comm, binds_proto_name(ev->protocol, pbuf, sizeof(pbuf)), addr,
+		      binds_port(ev), binds_opts_str(opts, ev->flags), ev->ifindex);
 }
 
 struct count_row {
 	const struct bind_count *c;
-	uint64_t binds, failed;	/* as this run's options count them */
+	uint64_t binds, failed; /* as this run's options count them */
 };
 
 static int row_cmp(const void *pa, const void *pb)
@@ -155,8 +163,8 @@ static int row_cmp(const void *pa, const void *pb)
 
 /* What the options can still say of a count (a replay was not filtered by
  * the kernel): family, port, and failures only with -E. */
-static uint32_t count_rows(const struct app *a, struct count_row *rows,
-			   const struct bind_count **c, uint32_t n)
+static uint32_t count_rows(const struct app *a, struct count_row *rows, const struct bind_count **c,
+			   uint32_t n)
 {
 	const struct opts *o = a->opts;
 	uint32_t k = 0;
@@ -175,7 +183,7 @@ static uint32_t count_rows(const struct app *a, struct count_row *rows,
 }
 
 /* --count: bindsnoop's table (LADDR LPORT BINDS), plus PROT and FAILED */
-static void binds_finish(FILE *f, const struct app *a)
+static void binds_finish(struct stream_out *f, const struct app *a)
 {
 	const struct opts *o = a->opts;
 	const struct bind_count **c;
@@ -198,21 +206,25 @@ static void binds_finish(FILE *f, const struct app *a)
 	}
 	n = count_rows(a, rows, c, binds_counts(a->binds, c, total));
 	if (!o->json && !o->csv)
-		fprintf(f, "%-39s %6s %10s %-4s %s\n", "LADDR", "LPORT", "BINDS", "PROT", "FAILED");
+		stream_printf(f, "%-39s %6s %10s %-4s %s\n", "LADDR", "LPORT", "BINDS", "PROT",
+			      "FAILED");
 	else if (o->csv)
-		fprintf(f, "LADDR,LPORT,BINDS,PROT,FAILED\n");
+		stream_printf(f, "LADDR,LPORT,BINDS,PROT,FAILED\n");
 	for (uint32_t i = 0; i < n; i++) {
 		const struct bind_count *k = rows[i].c;
 		const char *proto = binds_proto_name(k->key.protocol, pbuf, sizeof(pbuf));
 
 		fmt_addr(addr, sizeof(addr), k->key.family, k->key.addr);
 		if (o->json)
-			fprintf(f, "{\"addr\":\"%s\",\"port\":%u,\"binds\":%llu,\"proto\":\"%s\","
-				"\"failed\":%llu}\n", addr, k->key.port,
-				(unsigned long long)rows[i].binds, proto,
+			stream_printf(
+				f,
+				"{\"addr\":\"%s\",\"port\":%u,\"binds\":%llu,\"proto\":\"%s\","
+				"\"failed\":%llu}\n",
+				addr, k->key.port, (unsigned long long)rows[i].binds, proto,
 				(unsigned long long)rows[i].failed);
 		else
-			fprintf(f, o->csv ? "%s,%u,%llu,%s,%llu\n" : "%-39s %6u %10llu %-4s %llu\n",
+			stream_printf(
+				f, o->csv ? "%s,%u,%llu,%s,%llu\n" : "%-39s %6u %10llu %-4s %llu\n",
 				addr, k->key.port, (unsigned long long)rows[i].binds, proto,
 				(unsigned long long)rows[i].failed);
 	}

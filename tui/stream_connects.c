@@ -15,7 +15,7 @@
 #include "fmt.h"
 #include "opts.h"
 
-static void connects_header(FILE *f, const struct app *a)
+static void connects_header(struct stream_out *f, const struct app *a)
 {
 	const struct opts *o = a->opts;
 
@@ -24,21 +24,21 @@ static void connects_header(FILE *f, const struct app *a)
 	if (o->count)
 		return; /* the counts' own header comes at exit */
 	if (o->csv) {
-		fprintf(f, "%s%s%sPID,COMM,IP,SADDR,%sDADDR,DPORT,LAT(ms),RESULT\n",
-			o->ts_wall ? "TIME," : "", o->ts_rel ? "TIME(s)," : "",
-			o->uid_col ? "UID," : "", o->lport_col ? "LPORT," : "");
+		stream_printf(f, "%s%s%sPID,COMM,IP,SADDR,%sDADDR,DPORT,LAT(ms),RESULT\n",
+			      o->ts_wall ? "TIME," : "", o->ts_rel ? "TIME(s)," : "",
+			      o->uid_col ? "UID," : "", o->lport_col ? "LPORT," : "");
 		return;
 	}
 	if (o->ts_wall)
-		fprintf(f, "%-8s ", "TIME");
+		stream_printf(f, "%-8s ", "TIME");
 	if (o->ts_rel)
-		fprintf(f, "%-9s ", "TIME(s)");
+		stream_printf(f, "%-9s ", "TIME(s)");
 	if (o->uid_col)
-		fprintf(f, "%-6s ", "UID");
-	fprintf(f, "%-7s %-12s %-2s %-16s ", "PID", "COMM", "IP", "SADDR");
+		stream_printf(f, "%-6s ", "UID");
+	stream_printf(f, "%-7s %-12s %-2s %-16s ", "PID", "COMM", "IP", "SADDR");
 	if (o->lport_col)
-		fprintf(f, "%-6s ", "LPORT");
-	fprintf(f, "%-16s %-5s %8s %s\n", "DADDR", "DPORT", "LAT(ms)", "RESULT");
+		stream_printf(f, "%-6s ", "LPORT");
+	stream_printf(f, "%-16s %-5s %8s %s\n", "DADDR", "DPORT", "LAT(ms)", "RESULT");
 }
 
 /* -c: one row per source address, destination address and port */
@@ -105,7 +105,7 @@ static int count_cmp(const void *pa, const void *pb)
 
 /* tcpconnect -c's table (LADDR RADDR RPORT CONNECTS), plus FAILED: the
  * attempts that did not end ESTABLISHED */
-static void connects_finish(FILE *f, const struct app *a)
+static void connects_finish(struct stream_out *f, const struct app *a)
 {
 	const struct opts *o = a->opts;
 	void **priv = stream_priv(a);
@@ -126,22 +126,26 @@ static void connects_finish(FILE *f, const struct app *a)
 			rows[n++] = c;
 	qsort(rows, n, sizeof(*rows), count_cmp);
 	if (o->csv)
-		fprintf(f, "LADDR,RADDR,RPORT,CONNECTS,FAILED\n");
+		stream_printf(f, "LADDR,RADDR,RPORT,CONNECTS,FAILED\n");
 	else if (!o->json)
-		fprintf(f, "%-39s %-39s %-6s %-10s %s\n", "LADDR", "RADDR", "RPORT", "CONNECTS",
-			"FAILED");
+		stream_printf(f, "%-39s %-39s %-6s %-10s %s\n", "LADDR", "RADDR", "RPORT",
+			      "CONNECTS", "FAILED");
 	for (uint32_t i = 0; i < n; i++) {
 		c = rows[i];
 		fmt_addr(saddr, sizeof(saddr), c->key.family, c->key.saddr);
 		fmt_addr(daddr, sizeof(daddr), c->key.family, c->key.daddr);
 		if (o->json)
-			fprintf(f, "{\"saddr\":\"%s\",\"daddr\":\"%s\",\"dport\":%u,"
-				"\"connects\":%llu,\"failed\":%llu}\n", saddr, daddr, c->key.dport,
-				(unsigned long long)c->connects, (unsigned long long)c->failed);
+			stream_printf(f,
+				      "{\"saddr\":\"%s\",\"daddr\":\"%s\",\"dport\":%u,"
+				      "\"connects\":%llu,\"failed\":%llu}\n",
+				      saddr, daddr, c->key.dport, (unsigned long long)c->connects,
+				      (unsigned long long)c->failed);
 		else
-			fprintf(f, o->csv ? "%s,%s,%u,%llu,%llu\n" : "%-39s %-39s %-6u %-10llu %llu\n",
-				saddr, daddr, c->key.dport, (unsigned long long)c->connects,
-				(unsigned long long)c->failed);
+			stream_printf(f,
+				      o->csv ? "%s,%s,%u,%llu,%llu\n" :
+					       "%-39s %-39s %-6u %-10llu %llu\n",
+				      saddr, daddr, c->key.dport, (unsigned long long)c->connects,
+				      (unsigned long long)c->failed);
 	}
 	if (t && t->dropped)
 		fprintf(stderr, "socktop: --count: %llu connects not counted (table full)\n",
@@ -177,14 +181,15 @@ static bool wanted(const struct opts *o, const struct event *ev)
 	return true;
 }
 
-static void connects_json(FILE *f, const struct app *a, const struct event *ev,
+static void connects_json(struct stream_out *f, const struct app *a, const struct event *ev,
 			  const char *saddr, const char *daddr)
 {
 	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
 
 	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), ESC_JSON);
 	fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns));
-	fprintf(f,
+	stream_printf(
+		f,
 		"{\"ts_ns\":%llu,\"time\":\"%s\",\"time_s\":%.6f,\"skaddr\":\"%llx\","
 		"\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":\"%s\",\"ip\":%d,"
 		"\"saddr\":\"%s\",\"sport\":%u,\"daddr\":\"%s\",\"dport\":%u,"
@@ -196,7 +201,8 @@ static void connects_json(FILE *f, const struct app *a, const struct event *ev,
 		(unsigned long long)ev->cgroup_id, ev->netns);
 }
 
-static void connects_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)
+static void connects_event(struct stream_out *f, const struct app *a, const struct event *ev,
+			   uint64_t prev_ns)
 {
 	const struct opts *o = a->opts;
 	char saddr[64], daddr[64], comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
@@ -220,18 +226,18 @@ static void connects_event(FILE *f, const struct app *a, const struct event *ev,
 	fmt_escape(comm, o->csv ? sizeof(comm) : 13, ev->comm, sizeof(ev->comm),
 		   o->csv ? ESC_CSV : ESC_TEXT);
 	if (o->ts_wall)
-		fprintf(f, o->csv ? "%s," : "%-8s ",
-			fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
+		stream_printf(f, o->csv ? "%s," : "%-8s ",
+			      fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
 	if (o->ts_rel)
-		fprintf(f, o->csv ? "%.6f," : "%-9.3f ", stream_rel_seconds(a, ev->ts_ns));
+		stream_printf(f, o->csv ? "%.6f," : "%-9.3f ", stream_rel_seconds(a, ev->ts_ns));
 	if (o->uid_col)
-		fprintf(f, o->csv ? "%u," : "%-6u ", ev->uid);
-	fprintf(f, o->csv ? "%u,%s,%d,%s," : "%-7u %-12s %-2d %-16s ", ev->pid, comm,
-		ev->family == AF_INET6 ? 6 : 4, saddr);
+		stream_printf(f, o->csv ? "%u," : "%-6u ", ev->uid);
+	stream_printf(f, o->csv ? "%u,%s,%d,%s," : "%-7u %-12s %-2d %-16s ", ev->pid, comm,
+		      ev->family == AF_INET6 ? 6 : 4, saddr);
 	if (o->lport_col)
-		fprintf(f, o->csv ? "%u," : "%-6u ", ev->lport);
-	fprintf(f, o->csv ? "%s,%u,%.3f,%s\n" : "%-16s %-5u %8.3f %s\n", daddr, ev->rport, lat,
-		fmt_connect_result(ev->ret));
+		stream_printf(f, o->csv ? "%u," : "%-6u ", ev->lport);
+	stream_printf(f, o->csv ? "%s,%u,%.3f,%s\n" : "%-16s %-5u %8.3f %s\n", daddr, ev->rport,
+		      lat, fmt_connect_result(ev->ret));
 }
 
 const struct stream_ops stream_connects_ops = {

@@ -16,22 +16,22 @@
 #include "opts.h"
 #include "table.h"
 
-static void retrans_header(FILE *f, const struct app *a)
+static void retrans_header(struct stream_out *f, const struct app *a)
 {
 	const struct opts *o = a->opts;
 
 	if (o->json)
 		return;
 	if (o->csv) {
-		fprintf(f, "TIME,%sPID,COMM,IP,LADDR,LPORT,T,RADDR,RPORT,STATE\n",
-			o->ts_rel ? "TIME(s)," : "");
+		stream_printf(f, "TIME,%sPID,COMM,IP,LADDR,LPORT,T,RADDR,RPORT,STATE\n",
+			      o->ts_rel ? "TIME(s)," : "");
 		return;
 	}
-	fprintf(f, "%-8s ", "TIME");
+	stream_printf(f, "%-8s ", "TIME");
 	if (o->ts_rel)
-		fprintf(f, "%-9s ", "TIME(s)");
-	fprintf(f, "%-7s %-2s %-*s %1s> %-*s %s\n", "PID", "IP", o->wide ? 46 : 20, "LADDR:LPORT",
-		"T", o->wide ? 46 : 20, "RADDR:RPORT", "STATE");
+		stream_printf(f, "%-9s ", "TIME(s)");
+	stream_printf(f, "%-7s %-2s %-*s %1s> %-*s %s\n", "PID", "IP", o->wide ? 46 : 20,
+		      "LADDR:LPORT", "T", o->wide ? 46 : 20, "RADDR:RPORT", "STATE");
 }
 
 static char type_letter(const struct event *ev)
@@ -51,7 +51,8 @@ static bool wanted(const struct opts *o, const struct event *ev, uint32_t pid)
 	       (!o->rports.n || port_list_has(&o->rports, ev->rport));
 }
 
-static void retrans_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)
+static void retrans_event(struct stream_out *f, const struct app *a, const struct event *ev,
+			  uint64_t prev_ns)
 {
 	const struct opts *o = a->opts;
 	char laddr[64], raddr[64], l[80], r[80], hms[16], comm[FMT_ESC_MAX(EVENT_COMM_LEN)];
@@ -74,39 +75,39 @@ static void retrans_event(FILE *f, const struct app *a, const struct event *ev, 
 	fmt_escape(comm, sizeof(comm), e ? e->comm : "", e ? sizeof(e->comm) : 0,
 		   o->json ? ESC_JSON : ESC_CSV);
 	if (o->json) {
-		fprintf(f,
-			"{\"ts_ns\":%llu,\"time\":\"%s\",\"time_s\":%.6f,\"skaddr\":\"%llx\","
-			"\"pid\":%u,\"comm\":\"%s\",\"ip\":%d,\"laddr\":\"%s\",\"lport\":%u,"
-			"\"type\":\"%s\",\"raddr\":\"%s\",\"rport\":%u,\"state\":\"%s\","
-			"\"netns\":%u}\n",
-			(unsigned long long)ev->ts_ns, hms, stream_rel_seconds(a, ev->ts_ns),
-			(unsigned long long)ev->skaddr, pid, comm, ev->family == AF_INET6 ? 6 : 4,
-			laddr, ev->lport,
-			ev->kind == EV_RETRANS ? "retransmit" :
-			ev->flags & RESET_SENT ? "reset_sent" :
-						 "reset_received",
-			raddr, ev->rport, state,
-			ev->netns ? ev->netns :
-			e	  ? e->netns :
-				    0);
+		stream_printf(f,
+			      "{\"ts_ns\":%llu,\"time\":\"%s\",\"time_s\":%.6f,\"skaddr\":\"%llx\","
+			      "\"pid\":%u,\"comm\":\"%s\",\"ip\":%d,\"laddr\":\"%s\",\"lport\":%u,"
+			      "\"type\":\"%s\",\"raddr\":\"%s\",\"rport\":%u,\"state\":\"%s\","
+			      "\"netns\":%u}\n",
+			      (unsigned long long)ev->ts_ns, hms, stream_rel_seconds(a, ev->ts_ns),
+			      (unsigned long long)ev->skaddr, pid, comm,
+			      ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport,
+			      ev->kind == EV_RETRANS ? "retransmit" :
+			      ev->flags & RESET_SENT ? "reset_sent" :
+						       "reset_received",
+			      raddr, ev->rport, state,
+			      ev->netns ? ev->netns :
+			      e		? e->netns :
+					  0);
 		return;
 	}
 	if (o->csv) {
-		fprintf(f, "%s,", hms);
+		stream_printf(f, "%s,", hms);
 		if (o->ts_rel)
-			fprintf(f, "%.6f,", stream_rel_seconds(a, ev->ts_ns));
-		fprintf(f, "%u,%s,%d,%s,%u,%c,%s,%u,%s\n", pid, comm,
-			ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport, type_letter(ev), raddr,
-			ev->rport, state);
+			stream_printf(f, "%.6f,", stream_rel_seconds(a, ev->ts_ns));
+		stream_printf(f, "%u,%s,%d,%s,%u,%c,%s,%u,%s\n", pid, comm,
+			      ev->family == AF_INET6 ? 6 : 4, laddr, ev->lport, type_letter(ev),
+			      raddr, ev->rport, state);
 		return;
 	}
 	snprintf(l, sizeof(l), "%s:%u", laddr, ev->lport);
 	snprintf(r, sizeof(r), "%s:%u", raddr, ev->rport);
-	fprintf(f, "%-8s ", hms);
+	stream_printf(f, "%-8s ", hms);
 	if (o->ts_rel)
-		fprintf(f, "%-9.3f ", stream_rel_seconds(a, ev->ts_ns));
-	fprintf(f, "%-7u %-2d %-*s %c> %-*s %s\n", pid, ev->family == AF_INET6 ? 6 : 4, w, l,
-		type_letter(ev), w, r, state);
+		stream_printf(f, "%-9.3f ", stream_rel_seconds(a, ev->ts_ns));
+	stream_printf(f, "%-7u %-2d %-*s %c> %-*s %s\n", pid, ev->family == AF_INET6 ? 6 : 4, w, l,
+		      type_letter(ev), w, r, state);
 }
 
 const struct stream_ops stream_retrans_ops = {

@@ -22,33 +22,35 @@ static bool wanted(const struct opts *o, const struct event *ev)
 	return !o->rports.n || port_list_has(&o->rports, ev->rport);
 }
 
-static void states_header(FILE *f, const struct app *a)
+static void states_header(struct stream_out *f, const struct app *a)
 {
 	const struct opts *o = a->opts;
 
 	if (o->json)
 		return;
 	if (o->csv) {
-		fprintf(f, "%s%sSKADDR,C-PID,C-COMM,IP,LADDR,LPORT,RADDR,RPORT,OLDSTATE,NEWSTATE,MS\n",
+		stream_printf(
+			f,
+			"%s%sSKADDR,C-PID,C-COMM,IP,LADDR,LPORT,RADDR,RPORT,OLDSTATE,NEWSTATE,MS\n",
 			o->ts_wall ? "TIME," : "", o->ts_rel ? "TIME(s)," : "");
 		return;
 	}
 	if (o->ts_wall)
-		fprintf(f, "%-8s ", "TIME");
+		stream_printf(f, "%-8s ", "TIME");
 	if (o->ts_rel)
-		fprintf(f, "%-9s ", "TIME(s)");
+		stream_printf(f, "%-9s ", "TIME(s)");
 	if (o->wide)
-		fprintf(f, "%-16s %-7s %-16s %-2s %-39s %-5s %-39s %-5s %-11s -> %-11s %s\n",
-			"SKADDR", "C-PID", "C-COMM", "IP", "LADDR", "LPORT", "RADDR", "RPORT",
-			"OLDSTATE", "NEWSTATE", "MS");
+		stream_printf(f, "%-16s %-7s %-16s %-2s %-39s %-5s %-39s %-5s %-11s -> %-11s %s\n",
+			      "SKADDR", "C-PID", "C-COMM", "IP", "LADDR", "LPORT", "RADDR", "RPORT",
+			      "OLDSTATE", "NEWSTATE", "MS");
 	else
-		fprintf(f, "%-16s %-5s %-10s %-15s %-5s %-15s %-5s %-11s -> %-11s %s\n", "SKADDR",
-			"C-PID", "C-COMM", "LADDR", "LPORT", "RADDR", "RPORT", "OLDSTATE",
-			"NEWSTATE", "MS");
+		stream_printf(f, "%-16s %-5s %-10s %-15s %-5s %-15s %-5s %-11s -> %-11s %s\n",
+			      "SKADDR", "C-PID", "C-COMM", "LADDR", "LPORT", "RADDR", "RPORT",
+			      "OLDSTATE", "NEWSTATE", "MS");
 }
 
-static void states_json(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns,
-			const char *laddr, const char *raddr)
+static void states_json(struct stream_out *f, const struct app *a, const struct event *ev,
+			uint64_t prev_ns, const char *laddr, const char *raddr)
 {
 	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
 	struct linebuf l;
@@ -89,7 +91,7 @@ static void states_json(FILE *f, const struct app *a, const struct event *ev, ui
 	lb_str(&l, ",\"netns\":");
 	lb_u64(&l, ev->netns, 0);
 	lb_str(&l, "}\n");
-	lb_write(&l, f);
+	stream_line(f, &l);
 }
 
 /* the text columns' sources, readable for LB_COL_SRC bytes (linebuf.h) */
@@ -170,7 +172,8 @@ static void states_line(struct linebuf *l, const struct opts *o, const struct ev
 	lb_char(l, '\n');
 }
 
-static void states_event(FILE *f, const struct app *a, const struct event *ev, uint64_t prev_ns)
+static void states_event(struct stream_out *f, const struct app *a, const struct event *ev,
+			 uint64_t prev_ns)
 {
 	const struct opts *o = a->opts;
 	char laddr[64], raddr[64], comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
@@ -189,8 +192,11 @@ static void states_event(FILE *f, const struct app *a, const struct event *ev, u
 	}
 	/* the text columns cut the name at 10 (16 with -w) bytes: cut it while
 	 * escaping, never inside an escape or a UTF-8 character */
-	fmt_escape(comm, o->csv ? sizeof(comm) : o->wide ? 17 : 11, ev->comm, sizeof(ev->comm),
-		   o->csv ? ESC_CSV : ESC_TEXT);
+	fmt_escape(comm,
+		   o->csv  ? sizeof(comm) :
+		   o->wide ? 17 :
+			     11,
+		   ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
 	if (o->ts_wall) {
 		fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns));
 		if (o->csv) {
@@ -210,7 +216,7 @@ static void states_event(FILE *f, const struct app *a, const struct event *ev, u
 		lb_char(&l, o->csv ? ',' : ' ');
 	}
 	states_line(&l, o, ev, prev_ns, comm, laddr, raddr);
-	lb_write(&l, f);
+	stream_line(f, &l);
 }
 
 const struct stream_ops stream_states_ops = {

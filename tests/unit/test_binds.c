@@ -146,14 +146,17 @@ static void run_stream(struct opts *o, const struct event *ev, int n, char *buf,
 		       struct binds *b)
 {
 	struct app a = { .opts = o, .binds = b };
-	FILE *f = fmemopen(buf, sz, "w");
+	char ob[64 * 1024];
+	struct stream_out f = { .buf = ob, .cap = sizeof(ob), .fd = -1 };
 
+	f.sink = fmemopen(buf, sz, "w");
 	a.first_ev_ns = n ? ev[0].ts_ns : 0;
-	stream_binds_ops.header(f, &a);
+	stream_binds_ops.header(&f, &a);
 	for (int i = 0; i < n; i++)
-		stream_binds_ops.event(f, &a, &ev[i], 0);
-	stream_binds_ops.finish(f, &a);
-	fclose(f);
+		stream_binds_ops.event(&f, &a, &ev[i], 0);
+	stream_binds_ops.finish(&f, &a);
+	stream_out_drain(&f);
+	fclose(f.sink);
 }
 
 static struct opts base_opts(void)

@@ -22,14 +22,23 @@
 #include "table.h"
 
 #define SK 0xffff8880abcd0000ULL
-#define T0 1000000000000ULL			/* first event: 1000 s mono */
+#define T0 1000000000000ULL			       /* first event: 1000 s mono */
 #define WALL_OFF (1700000000000000000LL - (int64_t)T0) /* T0 = 22:13:20 UTC */
 
 static struct event ev4(uint64_t ts, uint8_t old, uint8_t new, uint32_t pid, const char *comm)
 {
-	struct event e = { .ts_ns = ts, .skaddr = SK, .pid = pid, .tid = pid, .uid = 1000,
-			   .kind = EV_STATE, .family = AF_INET, .protocol = 6, .lport = 40000,
-			   .rport = 8080, .oldstate = old, .newstate = new };
+	struct event e = { .ts_ns = ts,
+			   .skaddr = SK,
+			   .pid = pid,
+			   .tid = pid,
+			   .uid = 1000,
+			   .kind = EV_STATE,
+			   .family = AF_INET,
+			   .protocol = 6,
+			   .lport = 40000,
+			   .rport = 8080,
+			   .oldstate = old,
+			   .newstate = new };
 
 	inet_pton(AF_INET, "127.0.0.1", e.saddr);
 	inet_pton(AF_INET, "127.0.0.1", e.daddr);
@@ -98,7 +107,8 @@ static void test_text(void)
 {
 	struct opts o = base_opts();
 
-	check_out(&o,
+	check_out(
+		&o,
 		"SKADDR           C-PID C-COMM     LADDR           LPORT RADDR           RPORT OLDSTATE    -> NEWSTATE    MS\n"
 		"ffff8880abcd0000 4242  curl       127.0.0.1       40000 127.0.0.1       8080  CLOSE       -> SYN_SENT    0.000\n"
 		"ffff8880abcd0000 0     swapper/3  127.0.0.1       40000 127.0.0.1       8080  SYN_SENT    -> ESTABLISHED 3.000\n"
@@ -110,14 +120,16 @@ static void test_times(void)
 	struct opts o = base_opts();
 
 	o.ts_rel = true;
-	check_out(&o,
+	check_out(
+		&o,
 		"TIME(s)   SKADDR           C-PID C-COMM     LADDR           LPORT RADDR           RPORT OLDSTATE    -> NEWSTATE    MS\n"
 		"0.000000  ffff8880abcd0000 4242  curl       127.0.0.1       40000 127.0.0.1       8080  CLOSE       -> SYN_SENT    0.000\n"
 		"0.003000  ffff8880abcd0000 0     swapper/3  127.0.0.1       40000 127.0.0.1       8080  SYN_SENT    -> ESTABLISHED 3.000\n"
 		"0.503250  ffff8880abcd0000 4242  curl       127.0.0.1       40000 127.0.0.1       8080  ESTABLISHED -> FIN_WAIT1   500.250\n");
 	o.ts_rel = false;
 	o.ts_wall = true;
-	check_out(&o,
+	check_out(
+		&o,
 		"TIME     SKADDR           C-PID C-COMM     LADDR           LPORT RADDR           RPORT OLDSTATE    -> NEWSTATE    MS\n"
 		"22:13:20 ffff8880abcd0000 4242  curl       127.0.0.1       40000 127.0.0.1       8080  CLOSE       -> SYN_SENT    0.000\n"
 		"22:13:20 ffff8880abcd0000 0     swapper/3  127.0.0.1       40000 127.0.0.1       8080  SYN_SENT    -> ESTABLISHED 3.000\n"
@@ -137,7 +149,8 @@ static void test_wide(void)
 	got = run(&o, &e, 1, NULL);
 	CHECK(got != NULL);
 	if (got)
-		CHECK_STR(got,
+		CHECK_STR(
+			got,
 			"SKADDR           C-PID   C-COMM           IP LADDR                                   LPORT RADDR                                   RPORT OLDSTATE    -> NEWSTATE    MS\n"
 			"ffff8880abcd0000 4242    curl             6  2001:db8::1                             40000 2001:db8::2                             8080  CLOSE       -> SYN_SENT    0.000\n");
 	free(got);
@@ -148,20 +161,23 @@ static void test_csv_json_exact(void)
 	struct opts o = base_opts();
 
 	o.csv = true;
-	check_out(&o,
+	check_out(
+		&o,
 		"SKADDR,C-PID,C-COMM,IP,LADDR,LPORT,RADDR,RPORT,OLDSTATE,NEWSTATE,MS\n"
 		"ffff8880abcd0000,4242,curl,4,127.0.0.1,40000,127.0.0.1,8080,CLOSE,SYN_SENT,0.000\n"
 		"ffff8880abcd0000,0,swapper/3,4,127.0.0.1,40000,127.0.0.1,8080,SYN_SENT,ESTABLISHED,3.000\n"
 		"ffff8880abcd0000,4242,curl,4,127.0.0.1,40000,127.0.0.1,8080,ESTABLISHED,FIN_WAIT1,500.250\n");
 	o.ts_wall = true;
-	check_out(&o,
+	check_out(
+		&o,
 		"TIME,SKADDR,C-PID,C-COMM,IP,LADDR,LPORT,RADDR,RPORT,OLDSTATE,NEWSTATE,MS\n"
 		"22:13:20,ffff8880abcd0000,4242,curl,4,127.0.0.1,40000,127.0.0.1,8080,CLOSE,SYN_SENT,0.000\n"
 		"22:13:20,ffff8880abcd0000,0,swapper/3,4,127.0.0.1,40000,127.0.0.1,8080,SYN_SENT,ESTABLISHED,3.000\n"
 		"22:13:20,ffff8880abcd0000,4242,curl,4,127.0.0.1,40000,127.0.0.1,8080,ESTABLISHED,FIN_WAIT1,500.250\n");
 	o = base_opts();
 	o.json = true;
-	check_out(&o,
+	check_out(
+		&o,
 		"{\"ts_ns\":1000000000000,\"time\":\"22:13:20\",\"time_s\":0.000000,\"skaddr\":\"ffff8880abcd0000\",\"pid\":4242,\"tid\":4242,\"uid\":1000,\"comm\":\"curl\",\"family\":4,\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"127.0.0.1\",\"rport\":8080,\"oldstate\":\"CLOSE\",\"newstate\":\"SYN_SENT\",\"ms\":0.000,\"netns\":0}\n"
 		"{\"ts_ns\":1000003000000,\"time\":\"22:13:20\",\"time_s\":0.003000,\"skaddr\":\"ffff8880abcd0000\",\"pid\":0,\"tid\":0,\"uid\":1000,\"comm\":\"swapper/3\",\"family\":4,\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"127.0.0.1\",\"rport\":8080,\"oldstate\":\"SYN_SENT\",\"newstate\":\"ESTABLISHED\",\"ms\":3.000,\"netns\":0}\n"
 		"{\"ts_ns\":1000503250000,\"time\":\"22:13:20\",\"time_s\":0.503250,\"skaddr\":\"ffff8880abcd0000\",\"pid\":4242,\"tid\":4242,\"uid\":1000,\"comm\":\"curl\",\"family\":4,\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"127.0.0.1\",\"rport\":8080,\"oldstate\":\"ESTABLISHED\",\"newstate\":\"FIN_WAIT1\",\"ms\":500.250,\"netns\":0}\n");
@@ -170,18 +186,20 @@ static void test_csv_json_exact(void)
 /* ---- hostile process names ---- */
 
 static const char *const hostile[] = {
-	"\x1b]0;title\x07",		/* set the terminal title */
-	"\x1b[2J",			/* clear the screen */
-	"a,b\"c\\d,\"",			/* CSV and JSON specials */
-	"\x80\x85\x9b\x9f",		/* raw C1 (0x9b is CSI) */
-	"\xc2\x9b" "31m",		/* C1 CSI, UTF-8 encoded */
-	"\xff\xfe\xc3",			/* invalid UTF-8 */
-	"caf\xc3\xa9",			/* valid UTF-8 */
-	"123456789\xe2\x9b\x94",	/* a 3-byte character across column 10 */
-	"12345678901234\xc3\xa9",	/* a 2-byte character up to column 16 */
-	"12345678901\xc3\xa9",		/* a 2-byte character across column 12 */
-	"\x01" "12345678901\xc3\xa9",	/* escaped, across column 16 */
-	"ABCDEFGHIJKLMNOP",		/* all 16 bytes, no NUL */
+	"\x1b]0;title\x07", /* set the terminal title */
+	"\x1b[2J",	    /* clear the screen */
+	"a,b\"c\\d,\"",	    /* CSV and JSON specials */
+	"\x80\x85\x9b\x9f", /* raw C1 (0x9b is CSI) */
+	"\xc2\x9b"
+	"31m",			  /* C1 CSI, UTF-8 encoded */
+	"\xff\xfe\xc3",		  /* invalid UTF-8 */
+	"caf\xc3\xa9",		  /* valid UTF-8 */
+	"123456789\xe2\x9b\x94",  /* a 3-byte character across column 10 */
+	"12345678901234\xc3\xa9", /* a 2-byte character up to column 16 */
+	"12345678901\xc3\xa9",	  /* a 2-byte character across column 12 */
+	"\x01"
+	"12345678901\xc3\xa9", /* escaped, across column 16 */
+	"ABCDEFGHIJKLMNOP",    /* all 16 bytes, no NUL */
 	"tab\there\nnl\r\x7f",
 };
 #define NHOSTILE (sizeof(hostile) / sizeof(hostile[0]))
@@ -238,10 +256,10 @@ static struct event hostile_seq[NHOSTILE * 2];
 static void make_hostile(void)
 {
 	for (size_t i = 0; i < NHOSTILE; i++) {
-		hostile_seq[2 * i] = ev4(T0 + i * 1000, TS_CLOSE, TS_SYN_SENT, 100 + (uint32_t)i,
-					 hostile[i]);
-		hostile_seq[2 * i + 1] = ev4(T0 + i * 1000 + 500, TS_SYN_SENT, TS_ESTABLISHED, 0,
-					     hostile[i]);
+		hostile_seq[2 * i] =
+			ev4(T0 + i * 1000, TS_CLOSE, TS_SYN_SENT, 100 + (uint32_t)i, hostile[i]);
+		hostile_seq[2 * i + 1] =
+			ev4(T0 + i * 1000 + 500, TS_SYN_SENT, TS_ESTABLISHED, 0, hostile[i]);
 		hostile_seq[2 * i].skaddr += i * 64;
 		hostile_seq[2 * i + 1].skaddr += i * 64;
 	}
@@ -680,6 +698,51 @@ out:
 	rmdir(dir);
 }
 
+/* The stream's buffer: lines of every length up to past its size, by
+ * printf, by copy and as built lines, reach the sink whole and in order
+ * across the buffer's end, as snprintf makes them. */
+static void test_out_buffer(void)
+{
+	static char big[200 * 1024], want[4 << 20];
+	struct stream_out o = { .cap = 4096, .fd = -1 };
+	size_t wn = 0, len = 0;
+	char *got = NULL;
+	struct linebuf l;
+
+	o.buf = malloc(o.cap);
+	o.sink = open_memstream(&got, &len);
+	CHECK(o.buf && o.sink);
+	if (!o.buf || !o.sink)
+		return;
+	memset(big, 'x', sizeof(big) - 1);
+	for (uint64_t i = 0; i < 1000; i++) {
+		size_t n = (size_t)(i * 7919 % 5000);
+
+		wn += (size_t)snprintf(want + wn, sizeof(want) - wn, "%llu %.*s|\n",
+				       (unsigned long long)i, (int)n, big);
+		stream_printf(&o, "%llu %.*s|\n", (unsigned long long)i, (int)n, big);
+		lb_start(&l);
+		lb_u64(&l, i, 0);
+		lb_char(&l, '\n');
+		memcpy(want + wn, l.b, l.n);
+		wn += l.n;
+		stream_line(&o, &l);
+	}
+	stream_printf(&o, "%s", big); /* past the buffer: written through */
+	memcpy(want + wn, big, sizeof(big) - 1);
+	wn += sizeof(big) - 1;
+	stream_out_mem(&o, big, 5000);
+	memcpy(want + wn, big, 5000);
+	wn += 5000;
+	stream_out_drain(&o);
+	fclose(o.sink);
+	CHECK(!o.broken);
+	CHECK(len == wn);
+	CHECK(got && len == wn && !memcmp(got, want, wn));
+	free(got);
+	free(o.buf);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -695,5 +758,6 @@ int main(void)
 	RUN(test_hostile_json);
 	RUN(test_hostile_other_streams);
 	RUN(test_journal);
+	RUN(test_out_buffer);
 	CHECK_EXIT();
 }
