@@ -136,6 +136,37 @@ static void test_times(void)
 		"22:13:20 ffff8880abcd0000 4242  curl       127.0.0.1       40000 127.0.0.1       8080  ESTABLISHED -> FIN_WAIT1   500.250\n");
 }
 
+/* -T's text is made once a second: each line still has its own second,
+ * forward, back and forward again, text and JSON */
+static void test_times_seconds(void)
+{
+	static const uint64_t at[] = { 0,	   999999999,	    1000000000, 61000000000ULL,
+				       1000000001, 3600000000000ULL };
+	static const char *want[] = { "22:13:20", "22:13:20", "22:13:21",
+				      "22:14:21", "22:13:21", "23:13:20" };
+	struct event evs[6];
+	struct opts o = base_opts();
+
+	for (int i = 0; i < 6; i++)
+		evs[i] = ev4(T0 + at[i], TS_CLOSE, TS_SYN_SENT, 4242, "curl");
+	o.ts_wall = true;
+	for (int json = 0; json < 2; json++) {
+		char *got, *line;
+
+		o.json = json;
+		got = run(&o, evs, 6, NULL);
+		CHECK(got != NULL);
+		line = got && !json ? strchr(got, '\n') : got; /* past the header */
+		for (int i = 0; line && i < 6; i++) {
+			const char *t = json ? strstr(line, "\"time\":\"") : line + 1;
+
+			CHECK(t && !strncmp(t + (json ? 8 : 0), want[i], 8));
+			line = strchr(line + 1, '\n');
+		}
+		free(got);
+	}
+}
+
 static void test_wide(void)
 {
 	struct opts o = base_opts();
@@ -751,6 +782,7 @@ int main(void)
 	make_hostile();
 	RUN(test_text);
 	RUN(test_times);
+	RUN(test_times_seconds);
 	RUN(test_wide);
 	RUN(test_csv_json_exact);
 	RUN(test_hostile_text_csv);
