@@ -24,6 +24,7 @@ struct binds {
 	uint32_t head; /* next slot to write */
 	struct event *ring;
 	struct bind_count **slot; /* the counts' index: cap_slots, NULL empty */
+	uint32_t *tag;		  /* the top half of each slot's key's hash */
 	uint32_t cap_slots;	  /* a power of two, 0 before the first count */
 	uint32_t ncounts;
 	struct binds_stats st;
@@ -53,6 +54,7 @@ void binds_free(struct binds *b)
 	for (uint32_t i = 0; i < b->cap_slots; i++)
 		free(b->slot[i]);
 	free(b->slot);
+	free(b->tag);
 	free(b->ring);
 	free(b);
 }
@@ -73,26 +75,27 @@ static uint64_t key_mix(uint64_t h, uint64_t w)
 	return h ^ (h >> 31);
 }
 
-static uint32_t key_slot(const struct bind_count_key *k, uint32_t cap)
+/* The key's hash: its low bits pick the home slot, its top half is the tag */
+static uint64_t key_hash(const struct bind_count_key *k)
 {
 	uint64_t w[2], h;
 
 	memcpy(w, k->addr, sizeof(w));
 	h = key_mix(0xcbf29ce484222325ULL,
 		    (uint64_t)k->family | (uint64_t)k->protocol << 16 | (uint64_t)k->port << 32);
-	h = key_mix(key_mix(h, w[0]), w[1]);
-	return (uint32_t)h & (cap - 1);
+	return key_mix(key_mix(h, w[0]), w[1]);
 }
 
-/* The slot holding k, else the empty one where it goes. */
-static struct bind_count **find_slot(struct bind_count **slot, uint32_t cap,
-				     const struct bind_count_key *k)
+/* The index of the slot holding k (of hash h), else of the empty one
+ * where it goes. */
+static uint32_t find_slot(struct bind_count *const *slot, const uint32_t *tag, uint32_t cap,
+			  const struct bind_count_key *k, uint64_t h)
 {
-	uint32_t i = key_slot(k, cap);
+	uint32_t i = (uint32_t)h & (cap - 1), t = (uint32_t)(h >> 32);
 
-	while (slot[i] && memcmp(&slot[i]->key, k, sizeof(*k)))
+	while (slot[i] && (tag[i] != t || memcmp(&slot[i]->key, k, sizeof(*k))))
 		i = (i + 1) & (cap - 1);
-	return &slot[i];
+	return i;
 }
 
 /* Twice the slots (the first 1024), every count moved over. -ENOMEM
@@ -101,14 +104,26 @@ static int grow(struct binds *b)
 {
 	uint32_t cap = b->cap_slots ? b->cap_slots * 2 : 1024;
 	struct bind_count **slot = calloc(cap, sizeof(*slot));
+	uint32_t *tag = malloc(cap * sizeof(*tag));
 
-	if (!slot)
+	if (!slot || !tag) {
+		free(slot);
+		free(tag);
 		return -ENOMEM;
-	for (uint32_t i = 0; i < b->cap_slots; i++)
-		if (b->slot[i])
-			*find_slot(slot, cap, &b->slot[i]->key) = b->slot[i];
+	}
+	for (uint32_t i = 0; i < b->cap_slots; i++) {
+		if (b->slot[i]) {
+			uint64_t h = key_hash(&b->slot[i]->key);
+			uint32_t j = find_slot(slot, tag, cap, &b->slot[i]->key, h);
+
+			slot[j] = b->slot[i];
+			tag[j] = (uint32_t)(h >> 32);
+		}
+	}
 	free(b->slot);
+	free(b->tag);
 	b->slot = slot;
+	b->tag = tag;
 	b->cap_slots = cap;
 	return 0;
 }
@@ -116,7 +131,9 @@ static int grow(struct binds *b)
 static void count_bind(struct binds *b, const struct event *ev)
 {
 	struct bind_count_key k;
-	struct bind_count **at, *c;
+	struct bind_count *c;
+	uint64_t h;
+	uint32_t i;
 
 	memset(&k, 0, sizeof(k));
 	k.family = ev->family;
@@ -128,15 +145,17 @@ static void count_bind(struct binds *b, const struct event *ev)
 		b->st.counts_dropped++;
 		return;
 	}
-	at = find_slot(b->slot, b->cap_slots, &k);
-	c = *at;
+	h = key_hash(&k);
+	i = find_slot(b->slot, b->tag, b->cap_slots, &k, h);
+	c = b->slot[i];
 	if (!c) {
 		if (b->ncounts >= BINDS_MAX_COUNTS || !(c = calloc(1, sizeof(*c)))) {
 			b->st.counts_dropped++;
 			return;
 		}
 		c->key = k;
-		*at = c;
+		b->slot[i] = c;
+		b->tag[i] = (uint32_t)(h >> 32);
 		b->ncounts++;
 	}
 	c->binds++;

@@ -12,9 +12,14 @@
 
 /* Fibonacci hashing: keys are kernel addresses, aligned (low bits zero)
  * and close together; the product's top bits mix all of them. */
-static uint32_t home(const struct entry_index *x, uint64_t key)
+static uint32_t hash_of(uint64_t key)
 {
-	return (uint32_t)((key * 0x9E3779B97F4A7C15ULL) >> x->shift);
+	return (uint32_t)((key * 0x9E3779B97F4A7C15ULL) >> 32);
+}
+
+static uint32_t home(const struct entry_index *x, uint32_t hash)
+{
+	return hash >> x->shift;
 }
 
 static uint32_t log2_of(uint32_t cap)
@@ -33,22 +38,22 @@ static struct sock_entry *at(const struct entry_index *x, uint32_t h)
 
 struct sock_entry *entry_index_slot(const struct entry_index *x, uint32_t i)
 {
-	return x->slot[i] ? at(x, x->slot[i]) : NULL;
+	return x->slot[i].h ? at(x, x->slot[i].h) : NULL;
 }
 
 /* Into a free slot; the key is not there yet and there is room */
-static void put(struct entry_index *x, uint32_t h, uint64_t key)
+static void put(struct entry_index *x, struct entry_slot in)
 {
-	uint32_t mask = x->cap - 1, i = home(x, key);
+	uint32_t mask = x->cap - 1, i = home(x, in.hash);
 
-	while (x->slot[i])
+	while (x->slot[i].h)
 		i = (i + 1) & mask;
-	x->slot[i] = h;
+	x->slot[i] = in;
 }
 
 static int resize(struct entry_index *x, uint32_t cap)
 {
-	uint32_t *old = x->slot;
+	struct entry_slot *old = x->slot;
 	uint32_t old_cap = x->cap;
 
 	x->slot = calloc(cap, sizeof(*x->slot));
@@ -57,10 +62,10 @@ static int resize(struct entry_index *x, uint32_t cap)
 		return -ENOMEM;
 	}
 	x->cap = cap;
-	x->shift = 64 - log2_of(cap);
+	x->shift = 32 - log2_of(cap);
 	for (uint32_t i = 0; i < old_cap; i++)
-		if (old[i])
-			put(x, old[i], sock_hkey(at(x, old[i])));
+		if (old[i].h)
+			put(x, old[i]);
 	free(old);
 	return 0;
 }
@@ -79,11 +84,14 @@ void entry_index_free(struct entry_index *x)
 
 struct sock_entry *entry_index_find(const struct entry_index *x, uint64_t key)
 {
-	uint32_t mask = x->cap - 1, i = home(x, key);
+	uint32_t mask = x->cap - 1, hash = hash_of(key), i = home(x, hash);
 
-	for (; x->slot[i]; i = (i + 1) & mask) {
-		struct sock_entry *e = at(x, x->slot[i]);
+	for (; x->slot[i].h; i = (i + 1) & mask) {
+		struct sock_entry *e;
 
+		if (x->slot[i].hash != hash)
+			continue;
+		e = at(x, x->slot[i].h);
 		if (sock_hkey(e) == key)
 			return e;
 	}
@@ -98,7 +106,7 @@ int entry_index_add(struct entry_index *x, struct sock_entry *e)
 		resize(x, x->cap * 2);
 	if (x->n + 1 >= x->cap)
 		return -ENOMEM;
-	put(x, slab_handle(x->s, e), sock_hkey(e));
+	put(x, (struct entry_slot){ slab_handle(x->s, e), hash_of(sock_hkey(e)) });
 	x->n++;
 	return 0;
 }
@@ -107,23 +115,23 @@ int entry_index_add(struct entry_index *x, struct sock_entry *e)
  * the hole */
 static void unlink_slot(struct entry_index *x, const struct sock_entry *e, uint64_t key)
 {
-	uint32_t mask = x->cap - 1, i = home(x, key), j, h = slab_handle(x->s, e);
+	uint32_t mask = x->cap - 1, i = home(x, hash_of(key)), j, h = slab_handle(x->s, e);
 
-	while (x->slot[i] && x->slot[i] != h)
+	while (x->slot[i].h && x->slot[i].h != h)
 		i = (i + 1) & mask;
-	if (!x->slot[i])
+	if (!x->slot[i].h)
 		return; /* not in it */
 	/* backward shift: each later entry of the run that may sit in the
 	 * hole (its home is not between the hole and it) moves into it */
-	for (j = (i + 1) & mask; x->slot[j]; j = (j + 1) & mask) {
-		uint32_t hj = home(x, sock_hkey(at(x, x->slot[j])));
+	for (j = (i + 1) & mask; x->slot[j].h; j = (j + 1) & mask) {
+		uint32_t hj = home(x, x->slot[j].hash);
 
 		if (((j - hj) & mask) >= ((j - i) & mask)) {
 			x->slot[i] = x->slot[j];
 			i = j;
 		}
 	}
-	x->slot[i] = 0;
+	x->slot[i] = (struct entry_slot){ 0 };
 	x->n--;
 }
 
@@ -139,6 +147,7 @@ void entry_index_rekey(struct entry_index *x, struct sock_entry *e, uint64_t old
 	uint32_t n = x->n;
 
 	unlink_slot(x, e, old_key);
-	put(x, slab_handle(x->s, e), sock_hkey(e)); /* its old slot is free: there is room */
+	/* its old slot is free: there is room */
+	put(x, (struct entry_slot){ slab_handle(x->s, e), hash_of(sock_hkey(e)) });
 	x->n = n;
 }
