@@ -84,15 +84,15 @@ static __always_inline bool task_wanted(void)
 	return true;
 }
 
-/* F, T and N from the inet socket; R and r from sock_common (its copy, c). Read with
+/* F, T and N from the inet socket; R and r from sock_common (skc_get, c). Read with
  * CO-RE so that both the 6.6+ inet_flags word and the older bitfields work. */
 static __always_inline __u32 sk_bind_opts(struct sock *sk, const struct sock_common *c)
 {
-	struct inet_sock *inet = (struct inet_sock *)sk;
+	struct inet_sock *inet = inet_of(sk);
 	__u32 o = 0;
 
 	if (bpf_core_field_exists(inet->inet_flags)) {
-		unsigned long fl = BPF_CORE_READ(inet, inet_flags);
+		unsigned long fl = KREAD(inet, inet_flags);
 
 		if (fl & (1UL << INET_FLAGS_FREEBIND))
 			o |= BIND_OPT_FREEBIND;
@@ -138,7 +138,7 @@ static __always_inline void emit(const struct pending *p, __u16 port, __s32 ret,
 	e->ifindex = p->ifindex;
 	e->flags = p->flags | extra;
 	e->ret = ret;
-	e->cgroup_id = sk_cgroup_id((void *)p->skaddr);
+	e->cgroup_id = sk_cgroup_id_addr((void *)p->skaddr);
 	e->netns = netns;
 	event_submit(e);
 }
@@ -250,8 +250,8 @@ int bind_sys_exit(struct trace_event_raw_sys_exit *ctx)
 
 	if (!p)
 		return 0; /* not an inet socket, or filtered out */
-	sk = (struct sock *)p->skaddr;
-	if (!sk_cgroup_ok(sk) || !(c = skc_fetch(&buf, sk))) /* --cgroup */
+	sk = sk_of(p->skaddr);
+	if (!sk_cgroup_ok(sk) || !(c = skc_get(&buf, sk))) /* --cgroup */
 		goto out;
 	p->flags = (sk_bind_opts(sk, c) & ~p->known) | (p->flags & p->known);
 	/* an IPv6 link-local bind sets the device from the scope id */
@@ -328,12 +328,12 @@ static __always_inline void autobind_exit(long sysret)
 
 	if (!p)
 		return;
-	sk = (struct sock *)p->skaddr;
-	if (!sk_cgroup_ok(sk) || !(c = skc_fetch(&buf, sk))) /* --cgroup */
+	sk = sk_of(p->skaddr);
+	if (!sk_cgroup_ok(sk) || !(c = skc_get(&buf, sk))) /* --cgroup */
 		goto out;
 	port = c->skc_num;
 	if (!port) /* a failed TCP connect gave its port back; the socket still names it */
-		port = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
+		port = bpf_ntohs(KREAD(inet_of(sk), inet_sport));
 	if (!port) {
 		/* no port was taken: report only when that was the failure */
 		if (sysret != -EADDRINUSE && sysret != -EADDRNOTAVAIL)
@@ -362,10 +362,9 @@ int listen_sys_enter(struct trace_event_raw_sys_enter *ctx)
 
 	autobind_forget();
 	sk = fd_to_tcp_sk((int)ctx->args[0]);
-	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE ||
-	    BPF_CORE_READ((struct inet_sock *)sk, inet_sport))
+	if (!sk || KREAD(sk, __sk_common.skc_state) != TCP_CLOSE || KREAD(inet_of(sk), inet_sport))
 		return 0;
-	autobind_note((__u64)(long)sk, BPF_CORE_READ(sk, __sk_common.skc_family), IPPROTO_TCP);
+	autobind_note((__u64)(long)sk, KREAD(sk, __sk_common.skc_family), IPPROTO_TCP);
 	return 0;
 }
 

@@ -226,6 +226,30 @@ static __always_inline void event_submit(struct event *e)
 	bpf_ringbuf_submit(e, flags);
 }
 
+/* bpf_rdonly_cast (Linux 6.2+) turns a kernel address into a pointer the
+ * program reads in plain loads, as a BTF pointer is read: each probe read
+ * it replaces was a helper call (about 35 ns here; the verifier inlines
+ * the cast to a move). Weak: where the kernel lacks it, the loader leaves
+ * kernel_cast false (probe_rdonly_cast) and the verifier drops every
+ * branch that calls it, so the probe reads run instead. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+const volatile bool kernel_cast = false;
+
+#define kcast(p, T) ((T *)bpf_rdonly_cast((const void *)(p), bpf_core_type_id_kernel(T)))
+
+/* the socket at a kernel address (a map's or an event's), for skc_get
+ * and KREAD */
+#define sk_of(addr) (kernel_cast ? kcast(addr, struct sock) : (struct sock *)(addr))
+
+/* field f (a member path, no pointer hop) of the kernel object at p: a
+ * plain load where p came from kcast, else a probe read */
+#define KREAD(p, f) (kernel_cast ? (p)->f : BPF_CORE_READ(p, f))
+
+/* the socket's inet part (its source port, its flags), for KREAD: a cast
+ * of sk's type where the kernel casts, since the verifier reads a struct
+ * sock pointer only inside struct sock */
+#define inet_of(sk) (kernel_cast ? kcast(sk, struct inet_sock) : (struct inet_sock *)(sk))
+
 /* --cgroup PATH: keep only sockets whose cgroup (the cgroup v2 of the task
  * that created them; accepted sockets inherit their listener's) lies in
  * the subtree with this id at this level. 0: no filter. Works in softirq,
@@ -275,6 +299,15 @@ static __always_inline __u64 sk_cgroup_id_btf(struct sock *sk)
 		return sk_cgroup_id(sk);
 	cg = sk->sk_cgrp_data.cgroup;
 	return cg ? cg->kn->id : 0;
+}
+
+/* sk_cgroup_id of a socket known by its address: plain loads where the
+ * kernel can cast */
+static __always_inline __u64 sk_cgroup_id_addr(const void *skaddr)
+{
+	if (kernel_cast)
+		return sk_cgroup_id_btf(kcast(skaddr, struct sock));
+	return sk_cgroup_id(skaddr);
 }
 
 /* --netns: keep only sockets of these network namespaces (inodes); none:
@@ -395,12 +428,23 @@ static __always_inline const struct sock_common *skc_fetch(struct skc_copy *c,
 	return (const struct sock_common *)c->b;
 }
 
-/* the namespace's inode of a copied sock_common */
+/* A socket's sock_common to read fields from: the socket's own in plain
+ * loads where the kernel can cast (sk from kcast or fd_to_tcp_sk), else
+ * a copy in buf (skc_fetch) */
+static __always_inline const struct sock_common *skc_get(struct skc_copy *buf,
+							 const struct sock *sk)
+{
+	if (kernel_cast)
+		return &sk->__sk_common;
+	return skc_fetch(buf, sk);
+}
+
+/* the namespace's inode of a sock_common from skc_get */
 static __always_inline __u32 skc_netns(const struct sock_common *c)
 {
 	struct net *net = c->skc_net.net;
 
-	return BPF_CORE_READ(net, ns.inum);
+	return KREAD(net, ns.inum);
 }
 
 /* The TCP socket behind fd in the current task, or NULL. */
@@ -430,8 +474,23 @@ static __always_inline struct sock *fd_to_tcp_sk(int fd)
 		max = BPF_CORE_READ(fdt, max_fds);
 		fds = BPF_CORE_READ(fdt, fd);
 	}
+	/* the table's slot is a pointer the verifier does not type: one
+	 * probe read */
 	if ((unsigned int)fd >= max || bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
 		return NULL;
+	if (kernel_cast) {
+		/* the rest in plain loads (sk_type and sk_protocol are no
+		 * bitfields since 5.6) */
+		f = kcast(f, struct file);
+		if ((f->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+			return NULL;
+		sock = kcast(f->private_data, struct socket);
+		sk = sock->sk;
+		if (!sk || sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
+			return NULL;
+		family = sk->__sk_common.skc_family;
+		return family == AF_INET || family == AF_INET6 ? sk : NULL;
+	}
 	if ((BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
 		return NULL;
 	sock = BPF_CORE_READ(f, private_data);

@@ -56,14 +56,14 @@ struct {
 } attempts SEC(".maps");
 
 /* Addresses, ports, state and namespace of a socket as the state
- * tracepoint reports them, from its copied sock_common */
+ * tracepoint reports them, from its sock_common (skc_get) */
 static __always_inline void skc_endpoints(struct event *e, struct sock *sk,
 					  const struct sock_common *c)
 {
 	e->family = c->skc_family;
 	/* inet_sport outlives skc_num, which unhashing clears before the
 	 * move to CLOSE is traced (6.18) */
-	e->lport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
+	e->lport = bpf_ntohs(KREAD(inet_of(sk), inet_sport));
 	if (!e->lport)
 		e->lport = c->skc_num;
 	e->rport = bpf_ntohs(c->skc_dport);
@@ -81,7 +81,7 @@ static __always_inline void skc_endpoints(struct event *e, struct sock *sk,
 static __always_inline void sk_endpoints(struct event *e, struct sock *sk)
 {
 	struct skc_copy buf;
-	const struct sock_common *c = skc_fetch(&buf, sk);
+	const struct sock_common *c = skc_get(&buf, sk);
 
 	if (c)
 		skc_endpoints(e, sk, c);

@@ -86,10 +86,10 @@ int handle_enter_connect(struct trace_event_raw_sys_enter *ctx)
  * return after the handshake, whose events carry the port. */
 static __always_inline void port_known(const struct pending *p)
 {
-	struct sock *sk = (struct sock *)p->sk;
+	struct sock *sk = sk_of(p->sk);
 	struct event *e;
 
-	if (BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_SYN_SENT)
+	if (KREAD(sk, __sk_common.skc_state) != TCP_SYN_SENT)
 		return;
 	e = event_reserve(EV_CONNECT);
 	if (!e)
@@ -127,11 +127,11 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	    ret == -EISCONN || (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK))
 		return 0;
 	sk = fd_to_tcp_sk(p.fd);
-	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE || !sk_cgroup_ok(sk))
+	if (!sk || KREAD(sk, __sk_common.skc_state) != TCP_CLOSE || !sk_cgroup_ok(sk))
 		return 0;
 	/* failed before any SYN (no route, address in use, refused by a
 	 * filter...): only this return knows, with the destination asked */
-	if (!endpoints_ok(p.family, BPF_CORE_READ(sk, __sk_common.skc_num), p.dport))
+	if (!endpoints_ok(p.family, KREAD(sk, __sk_common.skc_num), p.dport))
 		return 0;
 	e = event_reserve(EV_CONNECT_RET);
 	if (!e)
@@ -144,7 +144,7 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	__builtin_memcpy(e->daddr, p.daddr, sizeof(e->daddr));
 	e->ret = ret;
 	e->oldstate = TCP_CLOSE;
-	e->cgroup_id = sk_cgroup_id(sk);
+	e->cgroup_id = sk_cgroup_id_addr(sk);
 	e->aux = e->ts_ns > p.ts_ns ? e->ts_ns - p.ts_ns : 0;
 	event_submit(e);
 	return 0;
@@ -161,7 +161,7 @@ static __always_inline int accepted(struct trace_event_raw_sys_exit *ctx)
 	if (fd < 0 || !task_ok())
 		return 0;
 	sk = fd_to_tcp_sk(fd);
-	if (!sk || !sk_cgroup_ok(sk) || !(c = skc_fetch(&buf, sk)))
+	if (!sk || !sk_cgroup_ok(sk) || !(c = skc_get(&buf, sk)))
 		return 0;
 	if (!endpoints_ok(c->skc_family, c->skc_num, bpf_ntohs(c->skc_dport)))
 		return 0;
@@ -172,7 +172,7 @@ static __always_inline int accepted(struct trace_event_raw_sys_exit *ctx)
 	e->protocol = IPPROTO_TCP;
 	skc_endpoints(e, sk, c);
 	e->ret = fd;
-	e->cgroup_id = sk_cgroup_id(sk);
+	e->cgroup_id = sk_cgroup_id_addr(sk);
 	event_submit(e);
 	return 0;
 }

@@ -46,6 +46,7 @@ static void binds_knobs(void *p, const struct capture *c, const struct loader *l
 		skel->rodata->ports[i] = c->bind_ports.port[i];
 	skel->rodata->nports = (__u32)c->bind_ports.n;
 	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
+	skel->rodata->kernel_cast = probe_rdonly_cast();
 	/* where the bind hooks cannot ask, every option is read from the
 	 * socket at the syscall's exit */
 	skel->rodata->bind_getsockopt = probe_bind_getsockopt();

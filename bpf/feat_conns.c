@@ -10,6 +10,7 @@
 #include "conns.skel.h"
 #include "feature.h"
 #include "loader.h"
+#include "probe.h"
 #include "netns.h"
 #include "states.skel.h"
 
@@ -41,6 +42,7 @@ static void conns_knobs(void *p, const struct capture *c, const struct loader *l
 	skel->rodata->filter_uid_on = c->uid_on;
 	skel->rodata->filter_uid = c->uid;
 	skel->rodata->wakeup_bytes = loader_wakeup_bytes(l);
+	skel->rodata->kernel_cast = probe_rdonly_cast();
 }
 
 static struct states_bpf *states_of(const struct loader *l)

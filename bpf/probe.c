@@ -3,6 +3,7 @@
 #include "probe.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <errno.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
@@ -52,7 +53,8 @@ int probe_caps(bool tracefs, char *err, size_t errsz)
 		strcat(missing, ", CAP_DAC_READ_SEARCH");
 	if (!missing[0])
 		return 0;
-	snprintf(err, errsz, "missing %s: socktop needs CAP_BPF and CAP_PERFMON to load its "
+	snprintf(err, errsz,
+		 "missing %s: socktop needs CAP_BPF and CAP_PERFMON to load its "
 		 "eBPF programs (CAP_DAC_READ_SEARCH too when not root, CAP_NET_ADMIN for bind "
 		 "events): run it with sudo, or read a recording with --replay FILE",
 		 missing + 2);
@@ -139,18 +141,21 @@ int probe_basics(char *err, size_t errsz)
 	if (probe_caps(true, err, errsz))
 		return -1;
 	if (stat("/sys/kernel/btf/vmlinux", &st)) {
-		snprintf(err, errsz, "this kernel has no BTF (/sys/kernel/btf/vmlinux): socktop's "
+		snprintf(err, errsz,
+			 "this kernel has no BTF (/sys/kernel/btf/vmlinux): socktop's "
 			 "CO-RE programs need CONFIG_DEBUG_INFO_BTF=y; use --replay FILE to read "
 			 "a recording");
 		return -1;
 	}
 	if (!tracefs_dir()) {
-		snprintf(err, errsz, "tracefs is not mounted and could not be mounted: run "
+		snprintf(err, errsz,
+			 "tracefs is not mounted and could not be mounted: run "
 			 "'mount -t tracefs nodev /sys/kernel/tracing'");
 		return -1;
 	}
 	if (!probe_tracepoint("sock", "inet_sock_set_state")) {
-		snprintf(err, errsz, "the tracepoint sock/inet_sock_set_state is missing "
+		snprintf(err, errsz,
+			 "the tracepoint sock/inet_sock_set_state is missing "
 			 "(needs Linux 4.16 or later)");
 		return -1;
 	}
@@ -190,4 +195,20 @@ bool probe_bind_getsockopt(void)
 		return false;
 	close(fd);
 	return true;
+}
+
+bool probe_rdonly_cast(void)
+{
+	/* the kernel's BTF, where libbpf resolves the weak kfunc too: the
+	 * knob and the call agree. Asked once; the answer does not change */
+	static int known = -1;
+	struct btf *vmlinux;
+
+	if (known < 0) {
+		vmlinux = btf__load_vmlinux_btf();
+		known = vmlinux &&
+			btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC) > 0;
+		btf__free(vmlinux);
+	}
+	return known;
 }

@@ -20,6 +20,9 @@ const char *probe_cgroup2_root(char *buf, size_t bufsz);
 /* true when cgroup/bind4 programs may call bpf_getsockopt (Linux 5.19
  * and later; a program that calls it earlier is refused) */
 bool probe_bind_getsockopt(void);
+/* true when the kernel has the kfunc bpf_rdonly_cast (Linux 6.2 and
+ * later): the programs' kernel_cast knob (common.bpf.h) */
+bool probe_rdonly_cast(void);
 /* Kernel lockdown in force: "none", "integrity" or "confidentiality". */
 const char *probe_lockdown(void);
 
