@@ -44,7 +44,7 @@ uint64_t model_listeners_dropped(const struct model *m)
 
 static void apply_state(struct model *m, const struct event *ev, struct model_out *out)
 {
-	table_apply(m->table, ev, &out->prev_ns);
+	out->entry = table_apply(m->table, ev, &out->prev_ns);
 	m->state_changes++;
 	/* connections, one per end: a connect() or a child of a listener;
 	 * listeners opening and closing are not connections */
@@ -110,5 +110,5 @@ void model_apply(struct model *m, const struct event *ev, struct model_out *out)
 		break;
 	default: break;
 	}
-	owners_apply(m, ev);
+	owners_apply(m, ev, ev->kind == EV_STATE ? out->entry : NULL);
 }

@@ -39,7 +39,7 @@ struct model {
 /* What one event did, for the outputs that follow the model. */
 struct model_out {
 	uint64_t prev_ns;	    /* EV_STATE: time in the old state, 0 unknown */
-	struct sock_entry *entry;   /* EV_TRAFFIC/RETRANS/RESET/METRIC: its socket or NULL */
+	struct sock_entry *entry;   /* EV_STATE/TRAFFIC/RETRANS/RESET/METRIC: its socket or NULL */
 	struct sock_traffic before; /* the entry's counters before the event:
 				     * set for EV_TRAFFIC/RETRANS/RESET only */
 };

@@ -70,11 +70,12 @@ static void listener_add(struct model *m, const struct sock_entry *e, uint32_t p
 	listeners_add(m->listeners, e->skaddr, e->netns, e->lport, &o);
 }
 
-/* After table_apply: listeners in and out of the index; a child born of
- * a listener shows the listener's owner, marked, until accept(). */
-static void on_state(struct model *m, const struct event *ev)
+/* After table_apply, with the entry it returned (the one under
+ * ev->skaddr now: looking it up again was a cache miss an event): listeners
+ * in and out of the index; a child born of a listener shows the
+ * listener's owner, marked, until accept(). */
+static void on_state(struct model *m, const struct event *ev, struct sock_entry *e)
 {
-	struct sock_entry *e = table_find(m->table, ev->skaddr);
 	struct listen_owner lo;
 
 	if (ev->newstate == TS_CLOSE && ev->oldstate == TS_LISTEN)
@@ -249,10 +250,10 @@ static void on_snap_end(struct model *m)
 	table_touch(m->table);
 }
 
-void owners_apply(struct model *m, const struct event *ev)
+void owners_apply(struct model *m, const struct event *ev, struct sock_entry *state_entry)
 {
 	switch (ev->kind) {
-	case EV_STATE: on_state(m, ev); break;
+	case EV_STATE: on_state(m, ev, state_entry); break;
 	case EV_CONNECT: on_connect(m, ev); break;
 	case EV_CONNECT_RET: on_connect_ret(m, ev); break;
 	case EV_ACCEPT: on_accept(m, ev); break;

@@ -11,9 +11,11 @@
 #include "../bpf/event.h"
 
 struct model;
+struct sock_entry;
 
 /* Called by model_apply for every event, after table_apply for EV_STATE
- * and a resync pass's reconciliation. */
-void owners_apply(struct model *m, const struct event *ev);
+ * (state_entry: the entry it returned, NULL when none could be made;
+ * ignored for other kinds) and a resync pass's reconciliation. */
+void owners_apply(struct model *m, const struct event *ev, struct sock_entry *state_entry);
 
 #endif

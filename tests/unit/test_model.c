@@ -47,7 +47,7 @@ static void test_listener_and_child(void)
 	CHECK(!model_init(&m, &lim));
 	ev = state(1 * S, 0x100, 42, TS_CLOSE, TS_LISTEN, 80, 0);
 	model_apply(&m, &ev, &out);
-	CHECK(out.prev_ns == 0 && !out.entry);
+	CHECK(out.prev_ns == 0 && out.entry && out.entry == table_find(m.table, 0x100));
 	CHECK(listeners_owner(m.listeners, 0, 80, &lo) && lo.pid == 42);
 	ev = state(2 * S, 0x200, 0, TS_LISTEN, TS_SYN_RECV, 80, 50000);
 	model_apply(&m, &ev, &out);
