@@ -9,14 +9,7 @@
 #include "ui.h"
 #include "ui_input.h"
 
-static const struct view *const views[] = {
-#define PANE(v) &v,
-#define PAGE(v) &v,
-#include "panes.h"
-#undef PANE
-#undef PAGE
-};
-#define NVIEWS (sizeof(views) / sizeof(views[0]))
+#include "all_views.h"
 
 static int keys_of(const struct key_bind *b, int out[3])
 {

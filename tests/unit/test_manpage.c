@@ -21,14 +21,7 @@
 /* tests/run (make test-unit) runs the tests from the repository root */
 #define MAN_PATH "tui/socktop.8"
 
-static const struct view *const views[] = {
-#define PANE(v) &v,
-#define PAGE(v) &v,
-#include "panes.h"
-#undef PANE
-#undef PAGE
-};
-#define NVIEWS (sizeof(views) / sizeof(views[0]))
+#include "all_views.h"
 
 /* One line of the page, with the .SH and .SS it is under. */
 struct man_line {
