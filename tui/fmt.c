@@ -248,13 +248,32 @@ char *fmt_bytes(char *out, size_t outsz, uint64_t bytes)
 	return out;
 }
 
+/* The text of the last second asked for, kept a thread: a stream asks
+ * for the same second for thousands of lines, and localtime_r with
+ * strftime cost about a thousand instructions each time */
+static _Thread_local struct {
+	uint64_t sec;
+	char text[9];
+} hms_last = { UINT64_MAX, "" };
+
 char *fmt_hms(char *out, size_t outsz, uint64_t wall_ns)
 {
-	time_t t = (time_t)(wall_ns / 1000000000ULL);
+	uint64_t sec = wall_ns / 1000000000ULL;
+	time_t t = (time_t)sec;
 	struct tm tm;
 
-	if (!localtime_r(&t, &tm) || !strftime(out, outsz, "%H:%M:%S", &tm))
+	if (sec == hms_last.sec && outsz >= sizeof(hms_last.text)) {
+		memcpy(out, hms_last.text, sizeof(hms_last.text));
+		return out;
+	}
+	if (!localtime_r(&t, &tm) || !strftime(out, outsz, "%H:%M:%S", &tm)) {
 		snprintf(out, outsz, "??:??:??");
+		return out;
+	}
+	if (strlen(out) < sizeof(hms_last.text)) {
+		memcpy(hms_last.text, out, strlen(out) + 1);
+		hms_last.sec = sec;
+	}
 	return out;
 }
 

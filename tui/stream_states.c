@@ -49,26 +49,10 @@ static void states_header(struct stream_out *f, const struct app *a)
 			      "OLDSTATE", "NEWSTATE", "MS");
 }
 
-/* fmt_hms once a second, not once a line: localtime_r and strftime were
- * a JSON line's largest cost (a thousand instructions of its 3,700). The
- * text is the second's alone; the stream is one thread. */
-static const char *hms_of(const struct app *a, uint64_t ts_ns)
-{
-	static char text[16];
-	static uint64_t sec = UINT64_MAX; /* no wall_ns / 10^9 is */
-	uint64_t wall = stream_wall_ns(a, ts_ns);
-
-	if (wall / 1000000000ULL != sec) {
-		fmt_hms(text, sizeof(text), wall);
-		sec = wall / 1000000000ULL;
-	}
-	return text;
-}
-
 static void states_json(struct stream_out *f, const struct app *a, const struct event *ev,
 			uint64_t prev_ns, const char *laddr, const char *raddr)
 {
-	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)];
+	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
 	struct linebuf l;
 
 	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), ESC_JSON);
@@ -76,7 +60,7 @@ static void states_json(struct stream_out *f, const struct app *a, const struct 
 	lb_str(&l, "{\"ts_ns\":");
 	lb_u64(&l, ev->ts_ns, 0);
 	lb_str(&l, ",\"time\":\"");
-	lb_str(&l, hms_of(a, ev->ts_ns));
+	lb_str(&l, fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns)));
 	lb_str(&l, "\",\"time_s\":");
 	lb_s6(&l, stream_rel_ns(a, ev->ts_ns));
 	lb_str(&l, ",\"skaddr\":\"");
@@ -214,7 +198,9 @@ static void states_event(struct stream_out *f, const struct app *a, const struct
 			     11,
 		   ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
 	if (o->ts_wall) {
-		const char *hms = hms_of(a, ev->ts_ns);
+		char hms[16];
+
+		fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns));
 
 		if (o->csv) {
 			lb_str(&l, hms);
