@@ -78,7 +78,14 @@ if [ -z "$shown" ]; then
 fi
 sleep 3 # a few frames and a tick with the churn going on
 rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
-rss_file=$(awk '/^RssFile/ {print $2}' "/proc/$pid/status") # the binary and libraries
+rss_file=$(awk '/^RssFile/ {print $2}' "/proc/$pid/status")
+# the BPF rings are file mappings too (anon_inode:bpf-map), and their data
+# is mapped twice (a record that wraps reads straight on): RSS counts each
+# ring's pages two times. Apart from them, what the binary and libraries
+# take, and the rest: the table, indexes, rows, counters
+rss_rings=$(awk '/^[0-9a-f]+-[0-9a-f]+ / {m = ($6 == "anon_inode:bpf-map")} m && /^Rss:/ {s += $2} END {print s + 0}' "/proc/$pid/smaps")
+rss_libs=$((rss_file - rss_rings))
+rss_rest=$((rss - rss_file))
 tmux -L "$sock" send-keys q
 for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill "$churn_pid" 2>/dev/null || true
@@ -96,8 +103,8 @@ echo "million: lost ${lost_first:-0} events under churn by the first screen, whi
 table=$(sed -n 's/.*bounds: sockets \([0-9]*\) of.*/\1/p' "$out/err")
 hist=$(sed -n 's/.*, history \([0-9]*\) of.*/\1/p' "$out/err")
 if [ -n "$socks" ] && [ "$socks" -gt 0 ]; then
-	echo "million: RSS $rss KiB ($rss_file of it the binary and libraries), $((rss * 1024 / socks)) bytes a socket held (target < 400)"
+	echo "million: RSS $rss KiB, $((rss * 1024 / socks)) bytes a socket held (target < 400): the BPF rings' mappings $rss_rings KiB (--ringbuf-kb, counted twice), binary and libraries $rss_libs, the rest $rss_rest: $((rss_rest * 1024 / socks)) bytes a socket held"
 	if [ -n "$table" ] && [ "$table" -gt 0 ]; then
-		echo "million: the table held $table sockets at the end (the churn's too) and ${hist:-?} finished: $((rss * 1024 / (table + ${hist:-0}))) bytes an entry"
+		echo "million: the table held $table sockets at the end (the churn's too) and ${hist:-?} finished: $((rss * 1024 / (table + ${hist:-0}))) bytes an entry, the rest alone $((rss_rest * 1024 / (table + ${hist:-0})))"
 	fi
 fi
