@@ -14,7 +14,8 @@
 #include <bpf/bpf_endian.h>
 #include "common.bpf.h"
 
-/* a connect() in flight on this thread: its socket and destination */
+/* a connect() in flight on this thread: its socket, and where the
+ * caller's sockaddr is (read only if the call fails before the SYN) */
 struct pending {
 	__u32 tid; /* the owner (thread_slot, common.bpf.h); first */
 	__u32 _pad;
@@ -22,8 +23,7 @@ struct pending {
 	__u64 ts_ns;
 	__s32 fd;
 	__u32 started; /* the SYN went out: the state change decides */
-	__u16 family, dport;
-	__u8 daddr[16];
+	__u64 uaddr;
 };
 
 /* a connect attempt whose outcome is not known yet, by socket */

@@ -50,34 +50,45 @@ SEC("tracepoint/syscalls/sys_enter_connect")
 int handle_enter_connect(struct trace_event_raw_sys_enter *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct pending p = {}, *slot;
-	__u8 sa[8];
+	struct pending *slot;
 
 	if (!task_ok())
 		return 0;
 	/* cheap here, on every connect() of any kind: which socket it is
 	 * is learnt at the SYN (in this thread's context), or for an early
-	 * failure at the return; only then is the fd table walked */
-	p.tid = tid;
-	p.fd = (__s32)ctx->args[0];
-	/* the destination as asked: a connect that fails before the SYN
-	 * never stores it in the socket. One user read for the family, the
-	 * port and an IPv4 address (sockaddr_in's first 8 bytes) */
-	if (bpf_probe_read_user(sa, sizeof(sa), (void *)ctx->args[1]))
-		return 0;
-	__builtin_memcpy(&p.family, sa, 2);
-	p.dport = bpf_ntohs(*(__u16 *)(sa + 2));
-	if (p.family == AF_INET)
-		__builtin_memcpy(p.daddr, sa + 4, 4);
-	else if (p.family == AF_INET6)
-		bpf_probe_read_user(p.daddr, 16, (void *)(ctx->args[1] + 8));
-	else
-		return 0; /* AF_UNSPEC (a disconnect), AF_UNIX...: not TCP */
-	p.ts_ns = bpf_ktime_get_ns();
+	 * failure at the return; only then is the fd table walked and the
+	 * destination read from the caller's memory */
 	slot = thread_slot_take(&pending, tid);
-	if (slot)
-		__builtin_memcpy(slot, &p, sizeof(p));
+	if (!slot)
+		return 0;
+	slot->tid = tid;
+	slot->fd = (__s32)ctx->args[0];
+	slot->started = 0;
+	slot->uaddr = ctx->args[1];
+	slot->ts_ns = bpf_ktime_get_ns();
 	return 0;
+}
+
+/* The destination a connect() asked for, from the caller's sockaddr
+ * (still there at the return): a connect that fails before the SYN
+ * never stores it in the socket. One user read for the family, the port
+ * and an IPv4 address (sockaddr_in's first 8 bytes); false for another
+ * family (AF_UNSPEC, a disconnect; AF_UNIX...: not TCP) */
+static __always_inline bool dest_asked(__u64 uaddr, __u16 *family, __u16 *dport, __u8 daddr[16])
+{
+	__u8 sa[8];
+
+	if (bpf_probe_read_user(sa, sizeof(sa), (void *)uaddr))
+		return false;
+	__builtin_memcpy(family, sa, 2);
+	*dport = bpf_ntohs(*(__u16 *)(sa + 2));
+	if (*family == AF_INET)
+		__builtin_memcpy(daddr, sa + 4, 4);
+	else if (*family == AF_INET6)
+		bpf_probe_read_user(daddr, 16, (void *)(uaddr + 8));
+	else
+		return false;
+	return true;
 }
 
 /* The local port of a socket still in SYN_SENT, for the rows of
@@ -111,6 +122,8 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	__u32 tid = (__u32)id;
 	__s32 ret = (__s32)ctx->ret;
 	struct pending *pp, p;
+	__u16 family, dport;
+	__u8 daddr[16] = {};
 	struct sock *sk;
 	struct event *e;
 
@@ -131,7 +144,8 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	/* failed before any SYN (no route, address in use, refused by a
 	 * filter...): only this return knows, with the destination asked */
-	if (!endpoints_ok(p.family, KREAD(sk, __sk_common.skc_num), p.dport))
+	if (!dest_asked(p.uaddr, &family, &dport, daddr) ||
+	    !endpoints_ok(family, KREAD(sk, __sk_common.skc_num), dport))
 		return 0;
 	e = event_reserve(EV_CONNECT_RET);
 	if (!e)
@@ -139,9 +153,9 @@ int handle_exit_connect(struct trace_event_raw_sys_exit *ctx)
 	e->skaddr = (__u64)sk;
 	e->protocol = IPPROTO_TCP;
 	sk_endpoints(e, sk);
-	e->family = p.family;
-	e->rport = p.dport;
-	__builtin_memcpy(e->daddr, p.daddr, sizeof(e->daddr));
+	e->family = family;
+	e->rport = dport;
+	__builtin_memcpy(e->daddr, daddr, sizeof(e->daddr));
 	e->ret = ret;
 	e->oldstate = TCP_CLOSE;
 	e->cgroup_id = sk_cgroup_id_addr(sk);
