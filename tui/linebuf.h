@@ -25,12 +25,24 @@ static inline void lb_start(struct linebuf *l)
 	l->n = 0;
 }
 
+/* the cut: what fits of a string too long for the room left (out of
+ * line: with a constant length inlined the compiler took room for it) */
+static __attribute__((noinline, unused)) void lb_mem_cut(struct linebuf *l, const char *s)
+{
+	memcpy(l->b + l->n, s, sizeof(l->b) - l->n);
+	l->n = sizeof(l->b);
+}
+
 static inline void lb_mem(struct linebuf *l, const char *s, size_t len)
 {
-	if (len > sizeof(l->b) - l->n)
-		len = sizeof(l->b) - l->n;
-	memcpy(l->b + l->n, s, len);
-	l->n += len;
+	/* no length clamped first: a literal's copy stays a few stores, not
+	 * a byte loop (most of a JSON line's instructions) */
+	if (len <= sizeof(l->b) - l->n) {
+		memcpy(l->b + l->n, s, len);
+		l->n += len;
+	} else {
+		lb_mem_cut(l, s);
+	}
 }
 
 static inline void lb_str(struct linebuf *l, const char *s)
@@ -63,48 +75,106 @@ static inline void lb_pad(struct linebuf *l, const char *s, size_t width)
 		lb_spaces(l, width - len);
 }
 
+/* "00" to "99": decimals two digits a division, half the divisions */
+static const char lb_pairs[201] = "00010203040506070809101112131415161718192021222324"
+				  "25262728293031323334353637383940414243444546474849"
+				  "50515253545556575859606162636465666768697071727374"
+				  "75767778798081828384858687888990919293949596979899";
+
+/* v's decimal digits written backwards, ending before end: their count */
+static inline size_t lb_dec_rev(char *end, uint64_t v)
+{
+	char *p = end;
+
+	while (v >= 100) {
+		uint64_t q = v / 100;
+
+		p -= 2;
+		memcpy(p, lb_pairs + 2 * (v - 100 * q), 2);
+		v = q;
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, lb_pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	return (size_t)(end - p);
+}
+
+/* x's 8 hex digits (lower case) as 8 bytes in memory order, most
+ * significant first: each nibble spread to a byte, then the ASCII of all
+ * eight at once ('a'-'f' where the nibble + 6 carries into bit 4) */
+static inline uint64_t lb_hex8(uint32_t x)
+{
+	uint64_t v = x;
+
+	v = ((v & 0xffff0000ULL) << 16) | (v & 0xffffULL);
+	v = ((v & 0x0000ff000000ff00ULL) << 8) | (v & 0x000000ff000000ffULL);
+	v = ((v & 0x00f000f000f000f0ULL) << 4) | (v & 0x000f000f000f000fULL);
+	v += 0x3030303030303030ULL +
+	     (((v + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL) * ('a' - '0' - 10);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return __builtin_bswap64(v);
+#else
+	return v;
+#endif
+}
+
+/* v's hex digits (no leading zeros, "0" for 0) ending before end: their
+ * count; the 16 bytes before end are written */
+static inline size_t lb_hex_rev(char *end, uint64_t v)
+{
+	uint64_t hi = lb_hex8((uint32_t)(v >> 32)), lo = lb_hex8((uint32_t)v);
+
+	memcpy(end - 16, &hi, 8);
+	memcpy(end - 8, &lo, 8);
+	return v ? (size_t)(67 - __builtin_clzll(v)) / 4 : 1;
+}
+
 /* "%-*llu" (width 0: "%llu") */
 static inline void lb_u64(struct linebuf *l, uint64_t v, size_t width)
 {
 	char d[20];
-	size_t i = sizeof(d);
+	size_t len = lb_dec_rev(d + sizeof(d), v);
 
-	do
-		d[--i] = (char)('0' + v % 10);
-	while (v /= 10);
-	lb_mem(l, d + i, sizeof(d) - i);
-	if (sizeof(d) - i < width)
-		lb_spaces(l, width - (sizeof(d) - i));
+	lb_mem(l, d + sizeof(d) - len, len);
+	if (len < width)
+		lb_spaces(l, width - len);
 }
 
 /* "%-*llx" */
 static inline void lb_hex(struct linebuf *l, uint64_t v, size_t width)
 {
 	char d[16];
-	size_t i = sizeof(d);
+	size_t len = lb_hex_rev(d + sizeof(d), v);
 
-	do
-		d[--i] = "0123456789abcdef"[v & 15];
-	while (v >>= 4);
-	lb_mem(l, d + i, sizeof(d) - i);
-	if (sizeof(d) - i < width)
-		lb_spaces(l, width - (sizeof(d) - i));
+	lb_mem(l, d + sizeof(d) - len, len);
+	if (len < width)
+		lb_spaces(l, width - len);
 }
 
-/* v / 10^digits with that many decimals: "%.*f" of the quotient */
+/* v / 10^digits with that many decimals (at most 9): "%.*f" of the
+ * quotient */
 static inline void lb_fixed(struct linebuf *l, uint64_t v, int digits)
 {
+	char d[32], *end = d + sizeof(d), *p = end;
 	uint64_t scale = 1;
-	char frac[9];
+	uint32_t frac;
+	int i;
 
-	for (int i = 0; i < digits; i++)
+	for (i = 0; i < digits; i++)
 		scale *= 10;
-	lb_u64(l, v / scale, 0);
-	lb_char(l, '.');
-	v %= scale;
-	for (int i = digits - 1; i >= 0; i--, v /= 10)
-		frac[i] = (char)('0' + v % 10);
-	lb_mem(l, frac, (size_t)digits);
+	frac = (uint32_t)(v % scale);
+	for (i = digits; i >= 2; i -= 2, frac /= 100) {
+		p -= 2;
+		memcpy(p, lb_pairs + 2 * (frac % 100), 2);
+	}
+	if (i)
+		*--p = (char)('0' + frac);
+	*--p = '.';
+	p -= lb_dec_rev(p, v / scale);
+	lb_mem(l, p, (size_t)(end - p));
 }
 
 /* nanoseconds in whole microseconds, cut as tcpstates cuts its deltas:
@@ -157,24 +227,18 @@ static inline void lb_col(struct linebuf *l, const char *src, size_t len, size_t
 static inline void lb_col_u64(struct linebuf *l, uint64_t v, size_t width)
 {
 	char d[2 * LB_COL_SRC];
-	size_t i = LB_COL_SRC;
+	size_t len = lb_dec_rev(d + LB_COL_SRC, v);
 
-	do
-		d[--i] = (char)('0' + v % 10);
-	while (v /= 10);
-	lb_col(l, d + i, LB_COL_SRC - i, width);
+	lb_col(l, d + LB_COL_SRC - len, len, width);
 }
 
 /* "%-*llx " */
 static inline void lb_col_hex(struct linebuf *l, uint64_t v, size_t width)
 {
 	char d[2 * LB_COL_SRC];
-	size_t i = LB_COL_SRC;
+	size_t len = lb_hex_rev(d + LB_COL_SRC, v);
 
-	do
-		d[--i] = "0123456789abcdef"[v & 15];
-	while (v >>= 4);
-	lb_col(l, d + i, LB_COL_SRC - i, width);
+	lb_col(l, d + LB_COL_SRC - len, len, width);
 }
 
 #endif

@@ -131,8 +131,6 @@ _Static_assert(sizeof(((struct linebuf *)0)->b) >= TS_COLS_MAX + 12 * LB_COL_SRC
 static void states_line(struct linebuf *l, const struct opts *o, const struct event *ev,
 			uint64_t prev_ns, const char *comm, const char *laddr, const char *raddr)
 {
-	const char *oldname = tcp_state_name(ev->oldstate), *newname = tcp_state_name(ev->newstate);
-
 	if (o->csv) {
 		lb_hex(l, ev->skaddr, 0);
 		lb_char(l, ',');
@@ -148,9 +146,9 @@ static void states_line(struct linebuf *l, const struct opts *o, const struct ev
 		lb_char(l, ',');
 		lb_u64(l, ev->rport, 0);
 		lb_char(l, ',');
-		lb_str(l, oldname);
+		lb_str(l, tcp_state_name(ev->oldstate));
 		lb_char(l, ',');
-		lb_str(l, newname);
+		lb_str(l, tcp_state_name(ev->newstate));
 		lb_char(l, ',');
 	} else {
 		size_t addrw = o->wide ? 39 : 15;

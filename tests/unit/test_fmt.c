@@ -83,13 +83,16 @@ static void test_every_byte(void)
 			if (b == 0)
 				want[0] = '\0';
 			else if (b < 0x20 || b >= 0x7f)
-				snprintf(want, sizeof(want), kinds[k] == ESC_JSON ? "\\\\x%02x" : "\\x%02x",
-					 b);
+				snprintf(want, sizeof(want),
+					 kinds[k] == ESC_JSON ? "\\\\x%02x" : "\\x%02x", b);
 			else if (b == '\\')
-				snprintf(want, sizeof(want), kinds[k] == ESC_JSON ? "\\\\\\\\" : "\\\\");
+				snprintf(want, sizeof(want),
+					 kinds[k] == ESC_JSON ? "\\\\\\\\" : "\\\\");
 			else if (b == '"')
-				snprintf(want, sizeof(want), kinds[k] == ESC_JSON ? "\\\"" :
-							     kinds[k] == ESC_CSV ? "\"\"\"\"" : "\"");
+				snprintf(want, sizeof(want),
+					 kinds[k] == ESC_JSON ? "\\\"" :
+					 kinds[k] == ESC_CSV  ? "\"\"\"\"" :
+								"\"");
 			else if (b == ',' && kinds[k] == ESC_CSV)
 				snprintf(want, sizeof(want), "\",\"");
 			else
@@ -121,12 +124,12 @@ static void test_utf8(void)
 	} cases[] = {
 		{ "caf\xc3\xa9", "caf\xc3\xa9", "caf\xc3\xa9" },		/* é passes */
 		{ "\xc2\xa0x", "\xc2\xa0x", "\xc2\xa0x" },			/* U+00A0 */
-		{ "\xc2\x85", "\\xc2\\x85", "\\\\xc2\\\\x85" },		/* C1 NEL */
+		{ "\xc2\x85", "\\xc2\\x85", "\\\\xc2\\\\x85" },			/* C1 NEL */
 		{ "\xc2\x9b[2J", "\\xc2\\x9b[2J", "\\\\xc2\\\\x9b[2J" },	/* CSI */
-		{ "\xc0\x80", "\\xc0\\x80", "\\\\xc0\\\\x80" },		/* overlong */
+		{ "\xc0\x80", "\\xc0\\x80", "\\\\xc0\\\\x80" },			/* overlong */
 		{ "\xe0\x80\xaf", "\\xe0\\x80\\xaf", "\\\\xe0\\\\x80\\\\xaf" }, /* overlong */
 		{ "\xed\xa0\x80", "\\xed\\xa0\\x80", "\\\\xed\\\\xa0\\\\x80" }, /* surrogate */
-		{ "\xe2\x82", "\\xe2\\x82", "\\\\xe2\\\\x82" },		/* cut short */
+		{ "\xe2\x82", "\\xe2\\x82", "\\\\xe2\\\\x82" },			/* cut short */
 		{ "\xe2\x82\xac", "\xe2\x82\xac", "\xe2\x82\xac" },		/* € */
 		{ "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" }, /* emoji */
 		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80", "\\\\xf4\\\\x90\\\\x80\\\\x80" },
@@ -134,17 +137,22 @@ static void test_utf8(void)
 		{ "\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07", "\\\\x1b]0;pwned\\\\x07" },
 		{ "a\\b\"c", "a\\\\b\"c", "a\\\\\\\\b\\\"c" },
 		/* bidi override, isolate, marks: by code point, never raw */
-		{ "abc\xe2\x80\xae" "def", "abc\\u202edef", "abc\\\\u202edef" },
+		{ "abc\xe2\x80\xae"
+		  "def",
+		  "abc\\u202edef", "abc\\\\u202edef" },
 		{ "\xe2\x81\xa6x\xe2\x81\xa9", "\\u2066x\\u2069", "\\\\u2066x\\\\u2069" },
 		{ "\xe2\x80\x8f\xd8\x9c", "\\u200f\\u061c", "\\\\u200f\\\\u061c" },
 		/* zero width space, line separator, BOM, soft hyphen */
 		{ "n\xe2\x80\x8bginx", "n\\u200bginx", "n\\\\u200bginx" },
-		{ "a\xe2\x80\xa8" "b", "a\\u2028b", "a\\\\u2028b" },
+		{ "a\xe2\x80\xa8"
+		  "b",
+		  "a\\u2028b", "a\\\\u2028b" },
 		{ "\xef\xbb\xbfx\xc2\xad", "\\ufeffx\\u00ad", "\\\\ufeffx\\\\u00ad" },
 		/* a tag character (invisible ASCII) takes eight digits */
 		{ "\xf3\xa0\x81\x81", "\\U000e0041", "\\\\U000e0041" },
 		/* their neighbours pass */
-		{ "\xe2\x80\x90\xe2\x81\xb0", "\xe2\x80\x90\xe2\x81\xb0", "\xe2\x80\x90\xe2\x81\xb0" },
+		{ "\xe2\x80\x90\xe2\x81\xb0", "\xe2\x80\x90\xe2\x81\xb0",
+		  "\xe2\x80\x90\xe2\x81\xb0" },
 	};
 	char out[128];
 
@@ -260,7 +268,8 @@ static void test_addr(void)
 	/* every IPv4 byte value as inet_ntop prints it */
 	for (unsigned v = 0; v < 256; v++) {
 		char want[INET_ADDRSTRLEN];
-		uint8_t q[16] = { (uint8_t)v, (uint8_t)(255 - v), (uint8_t)(v * 7), (uint8_t)(v / 3) };
+		uint8_t q[16] = { (uint8_t)v, (uint8_t)(255 - v), (uint8_t)(v * 7),
+				  (uint8_t)(v / 3) };
 
 		inet_ntop(AF_INET, q, want, sizeof(want));
 		CHECK_STR(fmt_addr(out, sizeof(out), AF_INET, q), want);
@@ -287,8 +296,8 @@ static void test_addr(void)
 		fmt_addr_fit(out, sizeof(out), AF_INET6, a, w, 1);
 		len = strlen(out);
 		/* "…" is 3 bytes but one column */
-		if ((int)len != w + 2 || !strstr(out, "\xe2\x80\xa6") || strncmp(out, "2001:db8", 8) ||
-		    strcmp(out + len - 5, ":7334")) {
+		if ((int)len != w + 2 || !strstr(out, "\xe2\x80\xa6") ||
+		    strncmp(out, "2001:db8", 8) || strcmp(out + len - 5, ":7334")) {
 			fprintf(stderr, "  utf8 width %d: '%s'\n", w, out);
 			CHECK(0);
 		}
@@ -387,6 +396,97 @@ static void test_errno_hms(void)
 	CHECK_STR(fmt_hms(out, 4, 0), "??:");
 }
 
+/* The address cache: every pair of addresses told apart, alternately,
+ * however they hash (IPv4 and IPv6 of the same bytes, one bit apart in
+ * any byte, an IPv4 address with other bytes after its four) */
+static void test_addr_cache(void)
+{
+	uint8_t a[16] = { 10, 0, 0, 1 }, b[16];
+	char out[64], want[64];
+
+	for (int i = 0; i < 16; i++) {
+		for (int bit = 0; bit < 8; bit++) {
+			memcpy(b, a, sizeof(b));
+			b[i] ^= (uint8_t)(1 << bit);
+			for (int round = 0; round < 2; round++) {
+				CHECK(inet_ntop(AF_INET6, a, want, sizeof(want)));
+				CHECK(!strcmp(fmt_addr(out, sizeof(out), AF_INET6, a), want));
+				CHECK(inet_ntop(AF_INET6, b, want, sizeof(want)));
+				CHECK(!strcmp(fmt_addr(out, sizeof(out), AF_INET6, b), want));
+				CHECK(inet_ntop(AF_INET, b, want, sizeof(want)));
+				CHECK(!strcmp(fmt_addr(out, sizeof(out), AF_INET, b), want));
+				CHECK(inet_ntop(AF_INET, a, want, sizeof(want)));
+				CHECK(!strcmp(fmt_addr(out, sizeof(out), AF_INET, a), want));
+			}
+		}
+	}
+	/* bytes past an IPv4 address's four never change its text */
+	memcpy(b, a, sizeof(b));
+	b[4] = 0xff;
+	CHECK(!strcmp(fmt_addr(out, sizeof(out), AF_INET, b), "10.0.0.1"));
+	CHECK(!strcmp(fmt_addr(out, sizeof(out), AF_INET, a), "10.0.0.1"));
+	/* a short buffer: never the cached text's full length */
+	CHECK(!strcmp(fmt_addr(out, 4, AF_INET, a), "?"));
+}
+
+/* The last name's cache: the same 16 bytes with another room or kind,
+ * or another byte anywhere (past the NUL too), is escaped again */
+static void test_escape_cache(void)
+{
+	static const struct {
+		size_t outsz;
+		enum esc_kind k;
+	} ask[] = { { 99, ESC_TEXT }, { 99, ESC_JSON }, { 99, ESC_CSV }, { 3, ESC_CSV },
+		    { 3, ESC_TEXT },  { 4, ESC_TEXT },	{ 99, ESC_TEXT } };
+	char a[16] = "ab,c\\", b[16], other[16] = "other", out[128], fresh[7][128];
+
+	/* (the cache keeps answers of up to FMT_ESC_MAX(16) bytes) */
+	/* each answer alone, after another name */
+	for (size_t i = 0; i < 7; i++) {
+		fmt_escape(out, FMT_ESC_MAX(16), other, 16, ESC_TEXT);
+		fmt_escape(fresh[i], ask[i].outsz, a, 16, ask[i].k);
+	}
+	CHECK(!strcmp(fresh[0], "ab,c\\\\"));
+	CHECK(!strcmp(fresh[1], "ab,c\\\\\\\\"));
+	CHECK(!strcmp(fresh[2], "\"ab,c\\\\\""));
+	CHECK(!strcmp(fresh[4], "ab"));
+	CHECK(!strcmp(fresh[5], "ab,"));
+	/* one after the other, twice: the same answers */
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < 7; i++)
+			CHECK(!strcmp(fmt_escape(out, ask[i].outsz, a, 16, ask[i].k), fresh[i]));
+	for (int i = 0; i < 16; i++) {
+		char want[32];
+
+		memcpy(b, a, sizeof(b));
+		b[i] = 'x';
+		fmt_escape(out, FMT_ESC_MAX(16), a, 16, ESC_TEXT);
+		fmt_escape(out, FMT_ESC_MAX(16), b, 16, ESC_TEXT);
+		if (i < 6) { /* the name up to its NUL, '\' doubled */
+			char *w = want;
+
+			for (int j = 0; j < 6 && b[j]; j++) {
+				*w++ = b[j];
+				if (b[j] == '\\')
+					*w++ = '\\';
+			}
+			*w = '\0';
+		} else {
+			strcpy(want, "ab,c\\\\");
+		}
+		CHECK(!strcmp(out, want));
+	}
+	/* a full name, no NUL: its last byte counts too */
+	memcpy(b, "abcdefghijklmnop", 16);
+	CHECK(!strcmp(fmt_escape(out, FMT_ESC_MAX(16), b, 16, ESC_TEXT), "abcdefghijklmnop"));
+	b[15] = 'z';
+	CHECK(!strcmp(fmt_escape(out, FMT_ESC_MAX(16), b, 16, ESC_TEXT), "abcdefghijklmnoz"));
+	/* no room: untouched, whatever was cached */
+	out[0] = 'z';
+	fmt_escape(out, 0, b, 16, ESC_TEXT);
+	CHECK(out[0] == 'z');
+}
+
 int main(void)
 {
 	RUN(test_every_byte);
@@ -394,6 +494,8 @@ int main(void)
 	RUN(test_truncation);
 	RUN(test_worst_case);
 	RUN(test_addr);
+	RUN(test_addr_cache);
+	RUN(test_escape_cache);
 	RUN(test_duration);
 	RUN(test_bytes);
 	RUN(test_errno_hms);

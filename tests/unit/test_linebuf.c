@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The stream line's number appenders against the printf conversions they
+ * replace: every digit count, both ends of each width, 0 and the maxima. */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "check.h"
+#include "linebuf.h"
+
+/* 0, 1, every power of 10 and 16 and its neighbours, the maximum */
+static size_t values(uint64_t *v)
+{
+	size_t n = 0;
+
+	v[n++] = 0;
+	v[n++] = UINT64_MAX;
+	for (uint64_t p = 1; p <= UINT64_MAX / 10; p *= 10) {
+		v[n++] = p - 1;
+		v[n++] = p;
+		v[n++] = p + 1;
+	}
+	for (int s = 0; s < 64; s += 4) {
+		v[n++] = (1ULL << s) - 1;
+		v[n++] = 1ULL << s;
+		v[n++] = 0xffff888012345678ULL >> s;
+		v[n++] = 0xa0b1c2d3e4f50617ULL >> s;
+	}
+	return n;
+}
+
+static void same(struct linebuf *l, const char *want)
+{
+	CHECK(l->n == strlen(want) && !memcmp(l->b, want, l->n));
+	if (l->n != strlen(want) || memcmp(l->b, want, l->n))
+		fprintf(stderr, "  got \"%.*s\", want \"%s\"\n", (int)l->n, l->b, want);
+}
+
+static void test_numbers(void)
+{
+	uint64_t v[256];
+	size_t n = values(v);
+	char want[128];
+	struct linebuf l;
+
+	for (size_t i = 0; i < n; i++) {
+		for (int w = 0; w <= 21; w += 7) {
+			lb_start(&l);
+			lb_u64(&l, v[i], (size_t)w);
+			snprintf(want, sizeof(want), "%-*" PRIu64, w, v[i]);
+			same(&l, want);
+			lb_start(&l);
+			lb_hex(&l, v[i], (size_t)w);
+			snprintf(want, sizeof(want), "%-*" PRIx64, w, v[i]);
+			same(&l, want);
+			lb_start(&l);
+			lb_col_u64(&l, v[i], (size_t)w);
+			snprintf(want, sizeof(want), "%-*" PRIu64 " ", w, v[i]);
+			same(&l, want);
+			lb_start(&l);
+			lb_col_hex(&l, v[i], (size_t)w);
+			snprintf(want, sizeof(want), "%-*" PRIx64 " ", w, v[i]);
+			same(&l, want);
+		}
+		/* "%.3f" of whole microseconds as milliseconds, "%.6f" as seconds */
+		lb_start(&l);
+		lb_ms3(&l, v[i]);
+		snprintf(want, sizeof(want), "%" PRIu64 ".%03" PRIu64, v[i] / 1000 / 1000,
+			 v[i] / 1000 % 1000);
+		same(&l, want);
+		lb_start(&l);
+		lb_s6(&l, v[i]);
+		snprintf(want, sizeof(want), "%" PRIu64 ".%06" PRIu64, v[i] / 1000 / 1000000,
+			 v[i] / 1000 % 1000000);
+		same(&l, want);
+	}
+}
+
+/* a line that does not fit is cut at the buffer's end, never overrun */
+static void test_cut(void)
+{
+	struct linebuf l;
+
+	lb_start(&l);
+	for (int i = 0; i < 100; i++)
+		lb_u64(&l, UINT64_MAX, 0);
+	CHECK(l.n == sizeof(l.b));
+	lb_start(&l);
+	for (int i = 0; i < 100; i++)
+		lb_str(&l, "0123456789abcdef");
+	CHECK(l.n == sizeof(l.b) && l.b[sizeof(l.b) - 1] == 'f');
+}
+
+int main(void)
+{
+	RUN(test_numbers);
+	RUN(test_cut);
+	CHECK_EXIT();
+}
