@@ -42,13 +42,13 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cpp)
 
 bool fmt_cp_hidden(uint32_t cp)
 {
-	return cp == 0xad ||			 /* soft hyphen */
-	       cp == 0x61c ||			 /* Arabic letter mark */
-	       cp == 0x180e ||			 /* Mongolian vowel separator */
+	return cp == 0xad ||			/* soft hyphen */
+	       cp == 0x61c ||			/* Arabic letter mark */
+	       cp == 0x180e ||			/* Mongolian vowel separator */
 	       (cp >= 0x200b && cp <= 0x200f) || /* zero widths, LRM, RLM */
 	       (cp >= 0x2028 && cp <= 0x202e) || /* line/paragraph sep., embeddings, overrides */
 	       (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, isolates, deprecated formats */
-	       cp == 0xfeff ||			 /* zero-width no-break space (BOM) */
+	       cp == 0xfeff ||			/* zero-width no-break space (BOM) */
 	       (cp >= 0xfff9 && cp <= 0xfffb) || /* interlinear annotation */
 	       (cp >= 0xe0000 && cp <= 0xe007f); /* tags: invisible ASCII */
 }
@@ -249,8 +249,8 @@ char *fmt_addr(char *out, size_t outsz, uint16_t family, const uint8_t addr[16])
 	return out;
 }
 
-char *fmt_addr_fit(char *out, size_t outsz, uint16_t family, const uint8_t addr[16], int width,
-		   int utf8)
+char *fmt_addr_fit(char *out, size_t outsz, uint16_t family, const uint8_t addr[16],
+		   int width, int utf8)
 {
 	char full[INET6_ADDRSTRLEN];
 	const char *mark = utf8 ? "\u2026" : "~";
@@ -353,36 +353,18 @@ char *fmt_hms(char *out, size_t outsz, uint64_t wall_ns)
 
 const char *fmt_errno_name(int err)
 {
-	static const struct {
-		int err;
-		const char *name;
-	} names[] = {
-		{ 0, "OK" },
-		{ EPERM, "EPERM" },
-		{ ENOENT, "ENOENT" },
-		{ EINTR, "EINTR" },
-		{ EBADF, "EBADF" },
-		{ EAGAIN, "EAGAIN" },
-		{ ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" },
-		{ EFAULT, "EFAULT" },
-		{ EINVAL, "EINVAL" },
-		{ ENOTSOCK, "ENOTSOCK" },
-		{ EPROTOTYPE, "EPROTOTYPE" },
-		{ EAFNOSUPPORT, "EAFNOSUPPORT" },
-		{ EADDRINUSE, "EADDRINUSE" },
-		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" },
-		{ ENETDOWN, "ENETDOWN" },
-		{ ENETUNREACH, "ENETUNREACH" },
-		{ ECONNABORTED, "ECONNABORTED" },
-		{ ECONNRESET, "ECONNRESET" },
-		{ EISCONN, "EISCONN" },
-		{ ETIMEDOUT, "ETIMEDOUT" },
-		{ ECONNREFUSED, "ECONNREFUSED" },
-		{ EHOSTUNREACH, "EHOSTUNREACH" },
-		{ EALREADY, "EALREADY" },
-		{ EINPROGRESS, "EINPROGRESS" },
-		{ ENODEV, "ENODEV" },
+	static const struct { int err; const char *name; } names[] = {
+		{ 0, "OK" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
+		{ EBADF, "EBADF" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EINVAL, "EINVAL" },
+		{ ENOTSOCK, "ENOTSOCK" }, { EPROTOTYPE, "EPROTOTYPE" },
+		{ EAFNOSUPPORT, "EAFNOSUPPORT" }, { EADDRINUSE, "EADDRINUSE" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { ENETDOWN, "ENETDOWN" },
+		{ ENETUNREACH, "ENETUNREACH" }, { ECONNABORTED, "ECONNABORTED" },
+		{ ECONNRESET, "ECONNRESET" }, { EISCONN, "EISCONN" },
+		{ ETIMEDOUT, "ETIMEDOUT" }, { ECONNREFUSED, "ECONNREFUSED" },
+		{ EHOSTUNREACH, "EHOSTUNREACH" }, { EALREADY, "EALREADY" },
+		{ EINPROGRESS, "EINPROGRESS" }, { ENODEV, "ENODEV" },
 	};
 	static __thread char buf[16];
 	long e = err < 0 ? -(long)err : err; /* INT_MIN from a bad recording */
@@ -398,10 +380,15 @@ const char *fmt_errno_name(int err)
 const char *fmt_connect_result(int32_t ret)
 {
 	switch (ret) { /* not -ret: INT_MIN from a recording would overflow */
-	case 0: return "ESTABLISHED";
-	case -ECONNREFUSED: return "REFUSED";
-	case -ETIMEDOUT: return "TIMEDOUT";
-	case -ECONNABORTED: return "ABORTED";
-	default: return fmt_errno_name(ret);
+	case 0:
+		return "ESTABLISHED";
+	case -ECONNREFUSED:
+		return "REFUSED";
+	case -ETIMEDOUT:
+		return "TIMEDOUT";
+	case -ECONNABORTED:
+		return "ABORTED";
+	default:
+		return fmt_errno_name(ret);
 	}
 }
