@@ -314,7 +314,7 @@ static void k_tx_rate(const void *row, uint64_t k[COL_KEY_WORDS])
 {
 	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(tr, tr->tx_rate);
+	k[0] = known_key(tr, traffic_more_of(tr)->tx_rate);
 	k[1] = tr->tx;
 }
 
@@ -330,7 +330,7 @@ static void k_rx_rate(const void *row, uint64_t k[COL_KEY_WORDS])
 {
 	const struct sock_traffic *tr = entry_traffic(row);
 
-	k[0] = known_key(tr, tr->rx_rate);
+	k[0] = known_key(tr, traffic_more_of(tr)->rx_rate);
 	k[1] = tr->rx;
 }
 
@@ -363,7 +363,7 @@ static void k_retrans(const void *row, uint64_t k[COL_KEY_WORDS])
 	const struct sock_traffic *tr = entry_traffic(row);
 
 	k[0] = known_key(tr, tr->retrans);
-	k[1] = tr->retrans_events;
+	k[1] = traffic_more_of(tr)->retrans_events;
 }
 
 static void c_retrans(const struct col_ctx *c, const void *row, struct col_cell *out)

@@ -63,6 +63,7 @@ static int summary(struct ui *u, const struct traffic_state *ts, const struct so
 		   const struct rect *r)
 {
 	const struct sock_traffic *tr = entry_traffic(e);
+	const struct traffic_more *mv = traffic_more_of(tr);
 	char tx[16], rx[16], sent[16], txr[16], rxr[16], txa[16], rxa[16], rtt[32], dl[16];
 	int x;
 
@@ -89,9 +90,9 @@ static int summary(struct ui *u, const struct traffic_state *ts, const struct so
 		x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER, "  delivery %s/s", dl);
 	x += draw_printf(u, y, r->x + x, r->w - x, tr->retrans ? ROLE_WARN : ROLE_HEADER,
 			 "  retransmitted %u segments", tr->retrans);
-	if (tr->retrans_events || tr->resets)
+	if (mv->retrans_events || mv->resets)
 		draw_printf(u, y, r->x + x, r->w - x, ROLE_WARN,
-			    "  (%u retransmits, %u resets seen)", tr->retrans_events, tr->resets);
+			    "  (%u retransmits, %u resets seen)", mv->retrans_events, mv->resets);
 	return 2;
 }
 

@@ -166,9 +166,9 @@ bool filter_match_compare(const struct filter_term *t, const struct filter_subje
 	switch (t->u.cmp.field) {
 	case F_TX: v = tr->tx; break;
 	case F_RX: v = tr->rx; break;
-	case F_TXRATE: v = tr->tx_rate; break;
-	case F_RXRATE: v = tr->rx_rate; break;
-	case F_RATE: v = tr->tx_rate + tr->rx_rate; break;
+	case F_TXRATE: v = traffic_more_of(tr)->tx_rate; break;
+	case F_RXRATE: v = traffic_more_of(tr)->rx_rate; break;
+	case F_RATE: v = traffic_more_of(tr)->tx_rate + traffic_more_of(tr)->rx_rate; break;
 	case F_RTT: v = tr->srtt_us; break;
 	case F_RETRANS: v = tr->retrans; break;
 	case F_CWND: v = tr->cwnd; break;

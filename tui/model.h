@@ -41,7 +41,8 @@ struct model_out {
 	uint64_t prev_ns;	    /* EV_STATE: time in the old state, 0 unknown */
 	struct sock_entry *entry;   /* EV_STATE/TRAFFIC/RETRANS/RESET/METRIC: its socket or NULL */
 	struct sock_traffic before; /* the entry's counters before the event:
-				     * set for EV_TRAFFIC/RETRANS/RESET only */
+				     * set for EV_TRAFFIC/RETRANS/RESET only;
+				     * without its more (rates) */
 };
 
 /* 0 or a negative errno; a zeroed struct model is safe to free. */

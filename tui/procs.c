@@ -278,8 +278,8 @@ static void add_socket(struct procs *p, const struct sock_entry *e, uint32_t pid
 		r->tx += tr->tx;
 		r->rx += tr->rx;
 		r->retrans += tr->retrans;
-		r->tx_rate += tr->tx_rate;
-		r->rx_rate += tr->rx_rate;
+		r->tx_rate += traffic_more_of(tr)->tx_rate;
+		r->rx_rate += traffic_more_of(tr)->rx_rate;
 	}
 	if (e->state < TS_MAX)
 		r->by_state[e->state]++;

@@ -11,6 +11,7 @@
 #define AVG_NEW 0.3
 
 const struct sock_traffic traffic_none;
+const struct traffic_more traffic_more_none;
 
 static uint64_t per_second(uint64_t bytes, uint64_t dt_ns)
 {
@@ -22,6 +23,14 @@ static double decayed(double v, uint32_t passes)
 	for (uint32_t i = 0; i < passes && v > 0.5; i++)
 		v *= 1.0 - AVG_NEW;
 	return v < 0.5 ? 0 : v;
+}
+
+/* tr's more, made at the first need: NULL when no memory (counted) */
+static struct traffic_more *more_of(struct traffic_state *ts, struct sock_traffic *tr)
+{
+	if (!tr->more && !(tr->more = calloc(1, sizeof(*tr->more))))
+		ts->oom++;
+	return tr->more;
 }
 
 /* Halve the points (keep every other one) so the next ones fit */
@@ -44,9 +53,11 @@ static void put_point(struct traffic_hist *h, const struct traffic_point *p)
 
 /* The chart's point for this sample; prev is the socket's sample before
  * it (ts_ns 0: none). */
-static void add_point(struct sock_traffic *tr, const struct traffic_point *prev, bool last)
+static void add_point(struct traffic_state *ts, struct sock_traffic *tr,
+		      const struct traffic_point *prev, bool last)
 {
-	struct traffic_hist *h = tr->hist;
+	struct traffic_more *mv = tr->more;
+	struct traffic_hist *h = mv ? mv->hist : NULL;
 	const struct traffic_point p = { tr->sample_ns, tr->tx, tr->rx, tr->srtt_us, tr->retrans };
 
 	/* one point charts nothing: the history (1.7 KB) is made at a
@@ -57,7 +68,9 @@ static void add_point(struct sock_traffic *tr, const struct traffic_point *prev,
 	if (!h && !prev->ts_ns)
 		return;
 	if (!h) {
-		h = tr->hist = calloc(1, sizeof(*h));
+		if (!(mv = more_of(ts, tr)))
+			return;
+		h = mv->hist = calloc(1, sizeof(*h));
 		if (!h)
 			return; /* the chart is what is lost; the counters are kept */
 		h->step = 1;
@@ -69,12 +82,12 @@ static void add_point(struct sock_traffic *tr, const struct traffic_point *prev,
 	put_point(h, &p);
 }
 
-static void add_mark(struct sock_traffic *tr, const struct event *ev)
+static void add_mark(struct traffic_more *mv, const struct event *ev)
 {
-	struct traffic_hist *h = tr->hist;
+	struct traffic_hist *h = mv->hist;
 
 	if (!h) {
-		h = tr->hist = calloc(1, sizeof(*h));
+		h = mv->hist = calloc(1, sizeof(*h));
 		if (!h)
 			return;
 		h->step = 1;
@@ -112,11 +125,12 @@ void traffic_settle(struct traffic_state *ts, struct table *t)
 		struct sock_entry *e = table_find(t, done.v[i].skaddr);
 
 		struct sock_traffic *tr = e && e->serial == done.v[i].serial ? e->traffic : NULL;
+		struct traffic_more *mv = tr ? tr->more : NULL;
 
-		if (!tr || tr->rate_pass >= ts->pass)
+		if (!mv || mv->rate_pass >= ts->pass)
 			continue;
-		if (tr->tx_rate || tr->rx_rate) {
-			tr->tx_rate = tr->rx_rate = 0;
+		if (mv->tx_rate || mv->rx_rate) {
+			mv->tx_rate = mv->rx_rate = 0;
 			table_touch_entry(t, e);
 		}
 	}
@@ -146,7 +160,8 @@ static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const s
 {
 	struct sock_traffic *tr = e->traffic;
 	bool final = ev->tcpi.tr_flags & TRAFFIC_FINAL;
-	uint64_t since, base_tx, base_rx;
+	uint64_t since, base_tx, base_rx, tx_rate = 0, rx_rate = 0;
+	struct traffic_more *mv;
 	struct traffic_point prev;
 	bool rated = true;
 
@@ -172,20 +187,28 @@ static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const s
 		rated = false;
 	}
 	if (rated && ev->ts_ns > since) {
-		uint32_t gap = ts->pass + 1 > tr->rate_pass ? ts->pass + 1 - tr->rate_pass : 1;
-
-		tr->tx_rate = per_second(ev->tcpi.bytes_acked - base_tx, ev->ts_ns - since);
-		tr->rx_rate = per_second(ev->tcpi.bytes_received - base_rx, ev->ts_ns - since);
-		tr->tx_avg = (float)(decayed(tr->tx_avg, gap - 1) * (1 - AVG_NEW) +
-				     AVG_NEW * tr->tx_rate);
-		tr->rx_avg = (float)(decayed(tr->rx_avg, gap - 1) * (1 - AVG_NEW) +
-				     AVG_NEW * tr->rx_rate);
-	} else {
-		tr->tx_rate = tr->rx_rate = 0;
+		tx_rate = per_second(ev->tcpi.bytes_acked - base_tx, ev->ts_ns - since);
+		rx_rate = per_second(ev->tcpi.bytes_received - base_rx, ev->ts_ns - since);
 	}
-	tr->rate_pass = ts->pass + 1;
-	if (tr->tx_rate || tr->rx_rate)
-		remember_mover(ts, e);
+	/* a socket that never moved has zero rates and averages: nothing to
+	 * keep until one is not */
+	mv = tx_rate || rx_rate ? more_of(ts, tr) : tr->more;
+	if (mv) {
+		if (rated && ev->ts_ns > since) {
+			uint32_t gap =
+				ts->pass + 1 > mv->rate_pass ? ts->pass + 1 - mv->rate_pass : 1;
+
+			mv->tx_avg = (float)(decayed(mv->tx_avg, gap - 1) * (1 - AVG_NEW) +
+					     AVG_NEW * tx_rate);
+			mv->rx_avg = (float)(decayed(mv->rx_avg, gap - 1) * (1 - AVG_NEW) +
+					     AVG_NEW * rx_rate);
+		}
+		mv->tx_rate = tx_rate;
+		mv->rx_rate = rx_rate;
+		mv->rate_pass = ts->pass + 1;
+		if (tx_rate || rx_rate)
+			remember_mover(ts, e);
+	}
 	prev = (struct traffic_point){ tr->sample_ns, tr->tx, tr->rx, tr->srtt_us, tr->retrans };
 	tr->tx = ev->tcpi.bytes_acked;
 	tr->rx = ev->tcpi.bytes_received;
@@ -196,15 +219,18 @@ static bool apply_sample(struct traffic_state *ts, struct sock_entry *e, const s
 	tr->delivery_rate = ev->tcpi.delivery_rate;
 	tr->flags = ev->tcpi.tr_flags;
 	tr->sample_ns = ev->ts_ns;
-	add_point(tr, &prev, final);
+	add_point(ts, tr, &prev, final);
 	ts->samples++;
 	if (final)
 		ts->finals++;
 	return true;
 }
 
-bool traffic_apply(struct traffic_state *ts, struct sock_entry *e, const struct event *ev)
+bool traffic_apply(struct traffic_state *ts, struct table *t, struct sock_entry *e,
+		   const struct event *ev)
 {
+	struct traffic_more *mv;
+
 	ts->any = true;
 	if (ev->kind == EV_TRAFFIC && (ev->tcpi.tr_flags & TRAFFIC_PASS_END)) {
 		ts->prev_pass_ns = ts->pass_ns;
@@ -222,53 +248,59 @@ bool traffic_apply(struct traffic_state *ts, struct sock_entry *e, const struct 
 	}
 	if (ev->kind != EV_TRAFFIC && ev->kind != EV_RETRANS && ev->kind != EV_RESET)
 		return false;
-	if (!e->traffic && !(e->traffic = calloc(1, sizeof(*e->traffic)))) {
+	if (!e->traffic && !(e->traffic = table_traffic_alloc(t))) {
 		ts->oom++;
 		return false;
 	}
 	if (ev->kind == EV_TRAFFIC)
 		return apply_sample(ts, e, ev);
+	if (!(mv = more_of(ts, e->traffic)))
+		return false;
 	if (ev->kind == EV_RETRANS)
-		e->traffic->retrans_events++;
+		mv->retrans_events++;
 	else
-		e->traffic->resets++;
-	add_mark(e->traffic, ev);
+		mv->resets++;
+	add_mark(mv, ev);
 	return true;
 }
 
 static bool rate_current(const struct traffic_state *ts, const struct sock_traffic *tr)
 {
-	return traffic_known(tr) && tr->rate_pass >= ts->pass;
+	return traffic_known(tr) && traffic_more_of(tr)->rate_pass >= ts->pass;
 }
 
 uint64_t traffic_tx_rate(const struct traffic_state *ts, const struct sock_traffic *tr)
 {
-	return rate_current(ts, tr) ? tr->tx_rate : 0;
+	return rate_current(ts, tr) ? traffic_more_of(tr)->tx_rate : 0;
 }
 
 uint64_t traffic_rx_rate(const struct traffic_state *ts, const struct sock_traffic *tr)
 {
-	return rate_current(ts, tr) ? tr->rx_rate : 0;
+	return rate_current(ts, tr) ? traffic_more_of(tr)->rx_rate : 0;
 }
 
 static uint32_t passes_since(const struct traffic_state *ts, const struct sock_traffic *tr)
 {
-	return ts->pass > tr->rate_pass ? ts->pass - tr->rate_pass : 0;
+	uint32_t pass = traffic_more_of(tr)->rate_pass;
+
+	return ts->pass > pass ? ts->pass - pass : 0;
 }
 
 double traffic_tx_avg(const struct traffic_state *ts, const struct sock_traffic *tr)
 {
-	return decayed(tr->tx_avg, passes_since(ts, tr));
+	return decayed(traffic_more_of(tr)->tx_avg, passes_since(ts, tr));
 }
 
 double traffic_rx_avg(const struct traffic_state *ts, const struct sock_traffic *tr)
 {
-	return decayed(tr->rx_avg, passes_since(ts, tr));
+	return decayed(traffic_more_of(tr)->rx_avg, passes_since(ts, tr));
 }
 
-void traffic_free(struct sock_traffic *tr)
+void traffic_release(struct sock_traffic *tr)
 {
-	if (tr)
-		free(tr->hist);
-	free(tr);
+	if (!tr || !tr->more)
+		return;
+	free(tr->more->hist);
+	free(tr->more);
+	tr->more = NULL;
 }

@@ -46,22 +46,37 @@ struct traffic_hist {
 	struct traffic_mark mark[TRAFFIC_MAX_MARKS];
 };
 
-struct sock_traffic {
-	uint64_t tx, rx, sent;	   /* bytes_acked, bytes_received, bytes_sent */
-	uint64_t delivery_rate;	   /* bytes/s, the kernel's figure */
-	uint64_t sample_ns;	   /* last sample, 0: none yet */
+/* What only a socket that moves or misbehaves needs: rates, their
+ * smoothing, retransmit and reset events, the chart's history. Allocated
+ * when one is first not zero, so the many idle sockets a pull samples
+ * once (a million held: 48 bytes each) keep the counters alone. */
+struct traffic_more {
 	uint64_t tx_rate, rx_rate; /* bytes/s over the last interval */
 	float tx_avg, rx_avg;	   /* smoothed (EWMA over the pull intervals) */
 	uint32_t rate_pass;	   /* the pull pass the rates belong to */
-	uint32_t retrans;	   /* total_retrans: segments retransmitted */
-	uint32_t srtt_us, cwnd;
-	uint32_t flags; /* TRAFFIC_* of the last sample */
 	uint32_t retrans_events, resets;
 	struct traffic_hist *hist;
 };
 
+/* 64 bytes, in the table's slab (table_traffic_alloc) */
+struct sock_traffic {
+	uint64_t tx, rx, sent;	/* bytes_acked, bytes_received, bytes_sent */
+	uint64_t delivery_rate; /* bytes/s, the kernel's figure */
+	uint64_t sample_ns;	/* last sample, 0: none yet */
+	uint32_t retrans;	/* total_retrans: segments retransmitted */
+	uint32_t srtt_us, cwnd;
+	uint32_t flags;		   /* TRAFFIC_* of the last sample */
+	struct traffic_more *more; /* NULL: never moved (read with traffic_more_of) */
+};
+
 /* The counters of a socket without any (all zero: never sampled) */
 extern const struct sock_traffic traffic_none;
+extern const struct traffic_more traffic_more_none;
+
+static inline const struct traffic_more *traffic_more_of(const struct sock_traffic *tr)
+{
+	return tr->more ? tr->more : &traffic_more_none;
+}
 
 /* A socket whose rates are not zero: the end of a pass zeroes those it
  * did not sample (kept by key: the entry may be gone by then) */
@@ -90,13 +105,15 @@ struct traffic_state {
 /*
  * Apply an EV_TRAFFIC, EV_RETRANS or EV_RESET to the socket at ev->skaddr
  * (entry already found by the caller, may be NULL: counted unmatched).
- * The entry's counters are allocated at its first record (no memory:
- * counted in oom, the record is lost).
+ * The entry's counters are allocated at its first record, from t (no
+ * memory: counted in oom, the record is lost; a rate or a mark that finds
+ * none: counted in oom, the counters kept).
  * A sample older than the entry's last, or whose counters went backwards
  * (another lifecycle on the address), is stale and ignored; a final one
  * fixes the totals. Returns true when the entry changed.
  */
-bool traffic_apply(struct traffic_state *ts, struct sock_entry *e, const struct event *ev);
+bool traffic_apply(struct traffic_state *ts, struct table *t, struct sock_entry *e,
+		   const struct event *ev);
 /* Rates as shown now: 0 once a whole pass went by without the socket
  * moving. */
 uint64_t traffic_tx_rate(const struct traffic_state *ts, const struct sock_traffic *tr);
@@ -108,7 +125,9 @@ static inline bool traffic_known(const struct sock_traffic *tr)
 {
 	return tr->sample_ns != 0;
 }
-void traffic_free(struct sock_traffic *tr); /* and its history; NULL is fine */
+/* What hangs off tr (its more and history), not tr: the table gives that
+ * back to its slab. NULL is fine. */
+void traffic_release(struct sock_traffic *tr);
 /* After a TRAFFIC_PASS_END: the sockets that moved in the pass before
  * and not in this one get rates of 0 (and are touched in the table, so
  * rows sorted by a rate see it). */

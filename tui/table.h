@@ -108,10 +108,11 @@ struct sock_entry {
 	uint32_t trans_dropped; /* overflow: not stored */
 	uint32_t resync_pass;	/* last resync pass that saw it (resync.c) */
 	struct transition *trans; /* trans_cap of them, NULL before the first */
-	/* the kernel's counters (sock_traffic.h), allocated at the socket's
-	 * first traffic record: a listener, an idle socket found by a
-	 * snapshot or one that closed unsampled pays 8 bytes, not 104. Read
-	 * with entry_traffic(). */
+	/* the kernel's counters (sock_traffic.h), from the table's slab at
+	 * the socket's first traffic record: a listener or one that closed
+	 * unsampled pays 8 bytes, not 64, an idle one sampled once 72, not
+	 * 120 (its rates live apart, from its first move). Read with
+	 * entry_traffic(). */
 	struct sock_traffic *traffic;
 	/* the live entries in the order they came (table_first/_next, the
 	 * oldest first: evictions look there); found by key in the table's
@@ -288,6 +289,9 @@ const struct sock_entry *table_history_get(const struct table *t, uint32_t i);
 /* A transition's task name: EVENT_COMM_LEN raw kernel bytes, NUL-padded
  * unless full (escape on output) */
 const char *table_comm(const struct table *t, uint16_t id);
+/* A socket's counters (zeroed), kept in the table's slab and given back
+ * with its entry: NULL when no memory is left */
+struct sock_traffic *table_traffic_alloc(struct table *t);
 /* While pinned (a paused view holds copies of transitions), no name is
  * given back, so the ids of copies keep naming what they did */
 void table_comms_pin(struct table *t);

@@ -99,6 +99,8 @@ void ui_free_state(struct ui *u)
 	free(u->frozen_more);
 	free(u->frozen_owners);
 	free(u->frozen_traffic);
+	free(u->frozen_traffic_more);
+	u->frozen_traffic_more = NULL;
 	u->frozen_owners = NULL;
 	u->frozen_traffic = NULL;
 	u->frozen = NULL;

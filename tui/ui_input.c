@@ -27,6 +27,8 @@ static void unfreeze(struct ui *u)
 	free(u->frozen_more);
 	free(u->frozen_owners);
 	free(u->frozen_traffic);
+	free(u->frozen_traffic_more);
+	u->frozen_traffic_more = NULL;
 	u->frozen_owners = NULL;
 	u->frozen_traffic = NULL;
 	u->frozen = NULL;
@@ -63,6 +65,32 @@ static int freeze_lists(struct sock_entry *c, uint32_t k, size_t off, size_t siz
 	return 0;
 }
 
+/* The copied counters' more (their rates), in one block: the entries'
+ * go when they do. Not their history: no copy reads it. */
+static int freeze_more(struct sock_entry *c, uint32_t k, struct traffic_more **block)
+{
+	uint32_t n = 0, j = 0;
+
+	for (uint32_t i = 0; i < k; i++)
+		n += c[i].traffic && c[i].traffic->more;
+	*block = NULL;
+	if (!n)
+		return 0;
+	*block = malloc((size_t)n * sizeof(**block));
+	if (!*block)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < k; i++) {
+		struct sock_traffic *tr = c[i].traffic;
+
+		if (!tr || !tr->more)
+			continue;
+		(*block)[j] = *tr->more;
+		(*block)[j].hist = NULL;
+		tr->more = &(*block)[j++];
+	}
+	return 0;
+}
+
 static size_t trans_used(const struct sock_entry *e)
 {
 	return e->ntrans * sizeof(*e->trans);
@@ -75,6 +103,7 @@ static int freeze(struct ui *u)
 	uint32_t n = table_count(t), h = table_history_count(t), k = 0;
 	struct sock_entry *c = malloc(((size_t)n + h + 1) * sizeof(*c));
 	void *more, *owners, *traffic;
+	struct traffic_more *traffic_more;
 
 	if (!c)
 		return -ENOMEM;
@@ -103,12 +132,20 @@ static int freeze(struct ui *u)
 		free(c);
 		return -ENOMEM;
 	}
+	if (freeze_more(c, k, &traffic_more)) {
+		free(traffic);
+		free(owners);
+		free(more);
+		free(c);
+		return -ENOMEM;
+	}
 	unfreeze(u);
 	table_comms_pin(u->app->model.table); /* the copies name tasks by id */
 	u->frozen = c;
 	u->frozen_more = more;
 	u->frozen_owners = owners;
 	u->frozen_traffic = traffic;
+	u->frozen_traffic_more = traffic_more;
 	u->nfrozen = k;
 	u->view_now_ns = u->app->now_ns;
 	return 0;

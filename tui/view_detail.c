@@ -30,6 +30,7 @@ struct detail {
 	struct transition more[TABLE_MAX_TRANSITIONS]; /* and of its transitions */
 	struct owner omore[TABLE_OWNERS_MORE];	       /* and holders past the first */
 	struct sock_traffic traffic;		       /* and of its counters */
+	struct traffic_more traffic_more;	       /* and of their more */
 	struct traffic_hist hist;		       /* and of its traffic history (the entry's
 					 * own may be freed once it is gone) */
 	/* the transitions' task names (the table's ids of them go with the
@@ -326,6 +327,7 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 {
 	struct detail *d = priv;
 	const struct sock_entry *e = ui_find_sock(u, d->key.skaddr, d->key.serial);
+	const struct traffic_hist *hist;
 	uint64_t now = ui_now(u), end;
 	int y, left, tl;
 
@@ -343,13 +345,21 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 			memcpy(d->omore, e->owners_more, sizeof(d->omore));
 			d->last.owners_more = d->omore;
 		}
-		d->have_hist = e->traffic && e->traffic->hist;
-		if (d->have_hist)
-			d->hist = *e->traffic->hist;
+		hist = e->traffic ? traffic_more_of(e->traffic)->hist : NULL;
+		if (hist) {
+			d->hist = *hist;
+			d->have_hist = true;
+		} else if (!u->frozen) {
+			d->have_hist = false; /* a paused copy has none: the last frame's stays */
+		}
 		if (e->traffic) {
 			d->traffic = *e->traffic;
-			d->traffic.hist = NULL; /* not ours: the copy above is */
 			d->last.traffic = &d->traffic;
+			if (e->traffic->more) {
+				d->traffic_more = *e->traffic->more;
+				d->traffic_more.hist = NULL; /* not ours: the copy above is */
+				d->traffic.more = &d->traffic_more;
+			}
 		}
 		d->have = true;
 		d->gone = false;

@@ -310,7 +310,7 @@ static void ev_traffic(struct table *t, struct traffic_state *ts, uint64_t now, 
 	}
 	if (pass_end)
 		ev.tcpi.tr_flags = TRAFFIC_PASS_END;
-	if (traffic_apply(ts, e, &ev) && e)
+	if (traffic_apply(ts, t, e, &ev) && e)
 		table_touch_entry(t, e);
 	if (pass_end)
 		traffic_settle(ts, t);

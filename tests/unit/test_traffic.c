@@ -84,12 +84,12 @@ static void test_rates(void)
 	/* the next second moves 2 MiB more */
 	apply(&m, sample(3 * S + 1, 6 * MiB, 1 * MiB, 3));
 	apply(&m, pass_end(3 * S + 2));
-	CHECK(tr->tx_rate > 2 * MiB - 8 && tr->tx_rate < 2 * MiB + 8);
-	CHECK(tr->rx_rate == 0 && tr->retrans == 3);
+	CHECK(tr->more && tr->more->tx_rate > 2 * MiB - 8 && tr->more->tx_rate < 2 * MiB + 8);
+	CHECK(tr->more->rx_rate == 0 && tr->retrans == 3);
 	CHECK(traffic_tx_avg(ts, tr) > 0);
 	/* a pass without it: the rates are 0, stored so (sorting sees it) */
 	apply(&m, pass_end(4 * S + 2));
-	CHECK(tr->tx_rate == 0 && traffic_tx_rate(ts, tr) == 0);
+	CHECK(tr->more->tx_rate == 0 && traffic_tx_rate(ts, tr) == 0);
 	CHECK(tr->tx == 6 * MiB);
 	/* older and backwards samples are stale */
 	apply(&m, sample(3 * S, 7 * MiB, 1 * MiB, 3));
@@ -97,7 +97,7 @@ static void test_rates(void)
 	CHECK(tr->tx == 6 * MiB && ts->stale == 2);
 	/* a rate after an idle pass counts from that pass's end */
 	apply(&m, sample(5 * S + 2, 7 * MiB, 1 * MiB, 3));
-	CHECK(tr->tx_rate > MiB - 8 && tr->tx_rate < MiB + 8);
+	CHECK(tr->more->tx_rate > MiB - 8 && tr->more->tx_rate < MiB + 8);
 	/* marks */
 	{
 		struct event r = sample(5 * S + 3, 0, 0, 0);
@@ -107,8 +107,8 @@ static void test_rates(void)
 		r.kind = EV_RESET;
 		r.flags = RESET_RECEIVED;
 		apply(&m, r);
-		CHECK(tr->retrans_events == 1 && tr->resets == 1);
-		CHECK(tr->hist && tr->hist->nmarks == 2);
+		CHECK(tr->more->retrans_events == 1 && tr->more->resets == 1);
+		CHECK(tr->more->hist && tr->more->hist->nmarks == 2);
 	}
 	/* the final counters fix the totals; a pull after them is stale */
 	{
@@ -147,10 +147,10 @@ static void test_history_thins(void)
 		apply(&m, pass_end(t + (uint64_t)i * S + 1));
 	}
 	tr = e->traffic;
-	CHECK(tr && tr->hist && tr->hist->npoints <= TRAFFIC_HIST_POINTS);
-	CHECK(tr->hist->npoints >= TRAFFIC_HIST_POINTS / 2);
+	CHECK(tr && tr->more && tr->more->hist && tr->more->hist->npoints <= TRAFFIC_HIST_POINTS);
+	CHECK(tr->more->hist->npoints >= TRAFFIC_HIST_POINTS / 2);
 	/* the points still span the life: first near the start */
-	CHECK(tr->hist->point[0].ts_ns < t + 2 * S);
+	CHECK(tr->more->hist->point[0].ts_ns < t + 2 * S);
 	model_free(&m);
 }
 
@@ -158,6 +158,7 @@ static void test_history_thins(void)
  * second sample makes one, the first sample its first point. */
 static void test_history_from_second_sample(void)
 {
+	const struct traffic_hist *h;
 	struct model m;
 	struct sock_entry *e;
 	const struct sock_traffic *tr;
@@ -168,13 +169,49 @@ static void test_history_from_second_sample(void)
 	apply(&m, sample(2 * S, 1000, 500, 0));
 	apply(&m, pass_end(2 * S + 1));
 	tr = e ? e->traffic : NULL;
-	CHECK(tr && traffic_known(tr) && !tr->hist);
+	CHECK(tr && traffic_known(tr) && !traffic_more_of(tr)->hist);
 	apply(&m, sample(3 * S, 3000, 700, 1));
-	CHECK(tr->hist && tr->hist->npoints == 2);
-	CHECK(tr->hist->point[0].ts_ns == 2 * S && tr->hist->point[0].tx == 1000 &&
-	      tr->hist->point[0].rx == 500 && tr->hist->point[0].retrans == 0);
-	CHECK(tr->hist->point[1].ts_ns == 3 * S && tr->hist->point[1].tx == 3000 &&
-	      tr->hist->point[1].retrans == 1);
+	h = traffic_more_of(tr)->hist;
+	CHECK(h && h->npoints == 2);
+	CHECK(h && h->point[0].ts_ns == 2 * S && h->point[0].tx == 1000 && h->point[0].rx == 500 &&
+	      h->point[0].retrans == 0);
+	CHECK(h && h->point[1].ts_ns == 3 * S && h->point[1].tx == 3000 &&
+	      h->point[1].retrans == 1);
+	model_free(&m);
+}
+
+/* A socket that does not move keeps its counters alone (64 bytes in the
+ * table's slab): no rates, no history; its first move makes them. */
+static void test_idle_keeps_counters_only(void)
+{
+	struct model m;
+	struct sock_entry *e;
+	const struct sock_traffic *tr;
+	const struct traffic_state *ts;
+
+	CHECK(sizeof(struct sock_traffic) == 64);
+	CHECK(model_init(&m, &(struct table_limits){ 0 }) == 0);
+	ts = &m.traffic;
+	apply(&m, pass_end(1 * S));
+	apply(&m, state(1 * S + 1, TS_CLOSE, TS_SYN_SENT));
+	apply(&m, state(1 * S + 2, TS_SYN_SENT, TS_ESTABLISHED));
+	e = table_find(m.table, 0x1000);
+	/* sampled with nothing moved since its birth: no rate to keep */
+	apply(&m, sample(2 * S, 0, 0, 0));
+	apply(&m, pass_end(2 * S + 1));
+	tr = e ? e->traffic : NULL;
+	CHECK(tr && traffic_known(tr) && !tr->more);
+	CHECK(traffic_tx_rate(ts, tr) == 0 && traffic_tx_avg(ts, tr) == 0);
+	CHECK(traffic_more_of(tr)->retrans_events == 0 && !traffic_more_of(tr)->hist);
+	/* it moves: 3 MiB in a second */
+	apply(&m, sample(3 * S, 3 * MiB, 0, 0));
+	CHECK(tr->more && traffic_tx_rate(ts, tr) > 3 * MiB - 8 &&
+	      traffic_tx_rate(ts, tr) < 3 * MiB + 8);
+	CHECK(traffic_tx_avg(ts, tr) > 0 && traffic_more_of(tr)->hist);
+	/* the rate goes back to 0 after an idle pass; the more stays */
+	apply(&m, pass_end(3 * S + 1));
+	apply(&m, pass_end(4 * S + 1));
+	CHECK(tr->more && tr->more->tx_rate == 0 && traffic_tx_rate(ts, tr) == 0);
 	model_free(&m);
 }
 
@@ -196,7 +233,8 @@ static void test_counters_out_of_line(void)
 	/* a retransmit before any sample: counted, still no counters */
 	f.kind = EV_RETRANS;
 	apply(&m, f);
-	CHECK(e->traffic && e->traffic->retrans_events == 1 && !traffic_known(e->traffic));
+	CHECK(e->traffic && traffic_more_of(e->traffic)->retrans_events == 1 &&
+	      !traffic_known(e->traffic));
 	f.kind = EV_TRAFFIC;
 	f.tcpi.tr_flags = TRAFFIC_FINAL;
 	apply(&m, f);
@@ -218,10 +256,10 @@ static bool parses(struct filter *f, const char *text, char *err, size_t errsz)
 
 static void test_filter_terms(void)
 {
+	struct traffic_more more = { .tx_rate = 2 * MiB, .rx_rate = 10 };
 	struct sock_traffic tr = { .tx = 20 * MiB,
 				   .rx = 3000,
-				   .tx_rate = 2 * MiB,
-				   .rx_rate = 10,
+				   .more = &more,
 				   .srtt_us = 150000,
 				   .retrans = 0,
 				   .cwnd = 8,
@@ -253,6 +291,7 @@ int main(void)
 	RUN(test_rates);
 	RUN(test_history_thins);
 	RUN(test_history_from_second_sample);
+	RUN(test_idle_keeps_counters_only);
 	RUN(test_counters_out_of_line);
 	RUN(test_filter_terms);
 	CHECK_EXIT();
