@@ -91,10 +91,9 @@ struct ui {
 	struct transition *frozen_more;	     /* their transitions */
 	struct owner *frozen_owners;	     /* their holders past the first */
 	struct sock_traffic *frozen_traffic; /* their counters */
-	/* and the counters' more */
-	struct traffic_more *frozen_traffic_more;
 	uint32_t nfrozen;		     /* live ones first, then finished ones */
 	uint32_t nfrozen_live;
+	struct traffic_more *frozen_traffic_more; /* the copied counters' more */
 
 	void *screen; /* curses SCREEN */
 	bool too_small;
