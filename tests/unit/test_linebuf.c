@@ -91,9 +91,56 @@ static void test_cut(void)
 	CHECK(l.n == sizeof(l.b) && l.b[sizeof(l.b) - 1] == 'f');
 }
 
+/* number kind k (u64, hex, ms3, s6) of v, appended to l and printed at
+ * want: printf's length */
+static int append_kind(struct linebuf *l, int k, uint64_t v, char *want, size_t room)
+{
+	switch (k) {
+	case 0: lb_u64(l, v, 0); return snprintf(want, room, "%" PRIu64, v);
+	case 1: lb_hex(l, v, 0); return snprintf(want, room, "%" PRIx64, v);
+	case 2:
+		lb_ms3(l, v);
+		return snprintf(want, room, "%" PRIu64 ".%03" PRIu64, v / 1000 / 1000,
+				v / 1000 % 1000);
+	default:
+		lb_s6(l, v);
+		return snprintf(want, room, "%" PRIu64 ".%06" PRIu64, v / 1000 / 1000000,
+				v / 1000 % 1000000);
+	}
+}
+
+/* each number after a prefix of every length near the end: the digits
+ * written in place land after the prefix, and what does not fit is cut
+ * (printf's text of the whole line, its first 1024 bytes) */
+static void test_cut_numbers(void)
+{
+	uint64_t v[256];
+	size_t n = values(v);
+	char want[1200];
+	struct linebuf l;
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t pre = sizeof(l.b) - 40; pre <= sizeof(l.b); pre++) {
+			for (int k = 0; k < 4; k++) {
+				size_t end;
+
+				lb_start(&l);
+				memset(l.b, 'x', pre);
+				l.n = pre;
+				memset(want, 'x', pre);
+				end = pre + (size_t)append_kind(&l, k, v[i], want + pre,
+								sizeof(want) - pre);
+				want[end < sizeof(l.b) ? end : sizeof(l.b)] = 0;
+				same(&l, want);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	RUN(test_numbers);
 	RUN(test_cut);
+	RUN(test_cut_numbers);
 	CHECK_EXIT();
 }
