@@ -45,6 +45,8 @@ struct procs {
 	bool live;
 	struct cg_names *cgn;		/* cgroup id -> path */
 	struct proc_stat *stats;
+	struct proc_stat *last; /* the last one found: a stream's events come
+				 * from a few processes, mostly the same one */
 	uint32_t nstats;
 	uint64_t stats_dropped;
 	uint64_t pids_reused;
@@ -94,9 +96,11 @@ static struct proc_stat *stat_get(struct procs *p, uint32_t pid)
 {
 	struct proc_stat *s;
 
+	if (p->last && p->last->pid == pid)
+		return p->last;
 	HASH_FIND(hh, p->stats, &pid, sizeof(pid), s);
 	if (s)
-		return s;
+		return p->last = s;
 	if (p->nstats >= PROCS_MAX_STATS) {
 		p->stats_dropped++;
 		return NULL;
@@ -108,7 +112,7 @@ static struct proc_stat *stat_get(struct procs *p, uint32_t pid)
 	s->row = -1;
 	HASH_ADD(hh, p->stats, pid, sizeof(s->pid), s);
 	p->nstats++;
-	return s;
+	return p->last = s;
 }
 
 /* The stat of process pid+pstart. The first start seen is adopted; a later
@@ -442,6 +446,8 @@ void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns,
 		/* idle and holding nothing: gone like a closed socket */
 		if (s->row < 0 && (now_ns < s->last_ns || now_ns - s->last_ns > PROCS_LINGER_NS)) {
 			if (now_ns > s->last_ns && now_ns - s->last_ns > STAT_KEEP_NS) {
+				if (p->last == s)
+					p->last = NULL;
 				HASH_DEL(p->stats, s);
 				free(s);
 				p->nstats--;

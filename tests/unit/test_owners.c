@@ -435,6 +435,41 @@ static void test_listener_per_netns(void)
 	fix_free(&f);
 }
 
+/* per-process counts with the last process's stat kept: events of two
+ * processes in turns land on each one's own row, and a process's stat
+ * forgotten (a minute idle) starts afresh, never the one kept before */
+static void test_procs_last_kept(void)
+{
+	const uint32_t pids[] = { 42, 43, 42, 42, 43 };
+	const struct proc_row *r;
+	struct event b;
+	struct fix f;
+	size_t n;
+
+	fix_init(&f, 0);
+	for (size_t i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
+		b = ev(EV_BIND, 1 * S + i, 0, pids[i], pids[i] == 42 ? "a" : "b");
+		feed(&f, &b);
+	}
+	procs_rebuild(f.a.procs, f.a.model.table, 1 * S + 10, NULL, 1);
+	r = procs_find(f.a.procs, 42);
+	CHECK(r && r->binds == 3 && !strcmp(r->comm, "a"));
+	r = procs_find(f.a.procs, 43);
+	CHECK(r && r->binds == 2 && !strcmp(r->comm, "b"));
+	/* both idle past the minute: forgotten; 42 again counts from zero */
+	procs_rebuild(f.a.procs, f.a.model.table, 100 * S, NULL, 2);
+	procs_rows(f.a.procs, &n);
+	CHECK(n == 0);
+	b = ev(EV_BIND, 100 * S, 0, 42, "a");
+	feed(&f, &b);
+	procs_rebuild(f.a.procs, f.a.model.table, 100 * S + 1, NULL, 3);
+	r = procs_find(f.a.procs, 42);
+	CHECK(r && r->binds == 1);
+	procs_rows(f.a.procs, &n);
+	CHECK(n == 1);
+	fix_free(&f);
+}
+
 int main(void)
 {
 	RUN(test_rates_count_connections);
@@ -445,6 +480,7 @@ int main(void)
 	RUN(test_connect_outcome);
 	RUN(test_snapshot_owner_replaced);
 	RUN(test_procs_rows);
+	RUN(test_procs_last_kept);
 	RUN(test_pid_reused);
 	RUN(test_listener_pid_reused);
 	CHECK_EXIT();
