@@ -5,8 +5,8 @@
  * appenders write what the printf conversions they replace would ("%-5u",
  * "%llx"; milliseconds with three decimals from nanoseconds), and never
  * past the buffer: a line that does not fit is cut, never overrun.
- * Start one with lb_start, not an initializer: "= { .n = 0 }" zeroes the
- * whole buffer, a kilobyte a line (a tenth of the formatting's time).
+ * A line is built where its caller says (lb_start): the stream builds it
+ * in its own output buffer, where it stays, so no copy reads it back.
  */
 #ifndef SOCKTOP_LINEBUF_H
 #define SOCKTOP_LINEBUF_H
@@ -15,13 +15,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* a line's room: the buffer given to lb_start holds at least this */
+#define LB_MAX 1024
+
 struct linebuf {
-	char b[1024];
+	char *b; /* LB_MAX bytes */
 	size_t n;
 };
 
-static inline void lb_start(struct linebuf *l)
+static inline void lb_start(struct linebuf *l, char *b)
 {
+	l->b = b;
 	l->n = 0;
 }
 
@@ -29,15 +33,15 @@ static inline void lb_start(struct linebuf *l)
  * line: with a constant length inlined the compiler took room for it) */
 static __attribute__((noinline, unused)) void lb_mem_cut(struct linebuf *l, const char *s)
 {
-	memcpy(l->b + l->n, s, sizeof(l->b) - l->n);
-	l->n = sizeof(l->b);
+	memcpy(l->b + l->n, s, LB_MAX - l->n);
+	l->n = LB_MAX;
 }
 
 static inline void lb_mem(struct linebuf *l, const char *s, size_t len)
 {
 	/* no length clamped first: a literal's copy stays a few stores, not
 	 * a byte loop (most of a JSON line's instructions) */
-	if (len <= sizeof(l->b) - l->n) {
+	if (len <= LB_MAX - l->n) {
 		memcpy(l->b + l->n, s, len);
 		l->n += len;
 	} else {
@@ -52,15 +56,15 @@ static inline void lb_str(struct linebuf *l, const char *s)
 
 static inline void lb_char(struct linebuf *l, char c)
 {
-	if (l->n < sizeof(l->b))
+	if (l->n < LB_MAX)
 		l->b[l->n++] = c;
 }
 
 /* n spaces (a column's padding) in one store, not a byte at a time */
 static inline void lb_spaces(struct linebuf *l, size_t n)
 {
-	if (n > sizeof(l->b) - l->n)
-		n = sizeof(l->b) - l->n;
+	if (n > LB_MAX - l->n)
+		n = LB_MAX - l->n;
 	memset(l->b + l->n, ' ', n);
 	l->n += n;
 }
@@ -210,7 +214,7 @@ static inline void lb_u64(struct linebuf *l, uint64_t v, size_t width)
 {
 	size_t len = lb_dec_len(v);
 
-	if (len <= sizeof(l->b) - l->n) {
+	if (len <= LB_MAX - l->n) {
 		lb_dec_rev(l->b + l->n + len, v);
 		l->n += len;
 	} else {
@@ -228,7 +232,7 @@ static inline void lb_hex(struct linebuf *l, uint64_t v, size_t width)
 {
 	size_t len;
 
-	if (sizeof(l->b) - l->n >= 16) {
+	if (LB_MAX - l->n >= 16) {
 		len = lb_hex_at(l->b + l->n, v);
 		l->n += len;
 	} else {
@@ -255,7 +259,7 @@ static inline void lb_fixed(struct linebuf *l, uint64_t v, int digits)
 		scale *= 10;
 	len = lb_dec_len(v / scale) + 1 + (size_t)digits;
 	/* in place when it fits (lb_u64's why), else through d and cut */
-	end = len <= sizeof(l->b) - l->n ? l->b + l->n + len : d + sizeof(d);
+	end = len <= LB_MAX - l->n ? l->b + l->n + len : d + sizeof(d);
 	p = end;
 	frac = (uint32_t)(v % scale);
 	for (i = digits; i >= 2; i -= 2, frac /= 100) {

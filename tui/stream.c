@@ -14,6 +14,7 @@
 
 /* whole lines, about 500 of tcpstates' a write */
 #define OUT_BYTES (64 * 1024)
+_Static_assert(OUT_BYTES >= LB_MAX, "a line is built in the buffer (stream_line_start)");
 
 struct stream {
 	struct stream_out out;

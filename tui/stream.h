@@ -38,16 +38,19 @@ void stream_out_mem(struct stream_out *o, const char *s, size_t len);
 void stream_printf(struct stream_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* a built line, appended (the hot path: a copy, no call) */
-static inline void stream_line(struct stream_out *o, struct linebuf *l)
+/* A line built in place, at the buffer's end: the room for one first
+ * (what is buffered goes out when less is left), then the line's length
+ * kept (the hot path: no copy, no call). */
+static inline void stream_line_start(struct stream_out *o, struct linebuf *l)
 {
-	if (l->n <= o->cap - o->n) {
-		memcpy(o->buf + o->n, l->b, l->n);
-		o->n += l->n;
-	} else {
-		stream_out_mem(o, l->b, l->n);
-	}
-	l->n = 0;
+	if (o->cap - o->n < LB_MAX)
+		stream_out_drain(o);
+	lb_start(l, o->buf + o->n);
+}
+
+static inline void stream_line_end(struct stream_out *o, const struct linebuf *l)
+{
+	o->n += l->n;
 }
 
 struct stream_ops {

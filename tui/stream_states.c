@@ -56,7 +56,7 @@ static void states_json(struct stream_out *f, const struct app *a, const struct 
 	struct linebuf l;
 
 	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), ESC_JSON);
-	lb_start(&l);
+	stream_line_start(f, &l);
 	lb_str(&l, "{\"ts_ns\":");
 	lb_u64(&l, ev->ts_ns, 0);
 	lb_str(&l, ",\"time\":\"");
@@ -91,7 +91,7 @@ static void states_json(struct stream_out *f, const struct app *a, const struct 
 	lb_str(&l, ",\"netns\":");
 	lb_u64(&l, ev->netns, 0);
 	lb_str(&l, "}\n");
-	stream_line(f, &l);
+	stream_line_end(f, &l);
 }
 
 /* the text columns' sources, readable for LB_COL_SRC bytes (linebuf.h) */
@@ -123,8 +123,7 @@ static void state_col(struct linebuf *l, uint8_t state)
 
 /* at most what a timestamp's columns put before the text columns */
 #define TS_COLS_MAX 64
-_Static_assert(sizeof(((struct linebuf *)0)->b) >= TS_COLS_MAX + 12 * LB_COL_SRC,
-	       "a text line's columns fit its buffer");
+_Static_assert(LB_MAX >= TS_COLS_MAX + 12 * LB_COL_SRC, "a text line's columns fit its buffer");
 
 /* tcpstates' columns, as "%-16llx %-5u %-10s %-15s %-5u %-15s %-5u %-11s
  * -> %-11s %.3f" (wider with -w, comma-separated with -s) */
@@ -179,7 +178,6 @@ static void states_event(struct stream_out *f, const struct app *a, const struct
 
 	if (ev->kind != EV_STATE || !wanted(o, ev))
 		return;
-	lb_start(&l);
 	fmt_addr(laddr, sizeof(laddr), ev->family, ev->saddr);
 	fmt_addr(raddr, sizeof(raddr), ev->family, ev->daddr);
 	if (o->journal)
@@ -195,6 +193,7 @@ static void states_event(struct stream_out *f, const struct app *a, const struct
 		   o->wide ? 17 :
 			     11,
 		   ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
+	stream_line_start(f, &l);
 	if (o->ts_wall) {
 		char hms[16];
 
@@ -217,7 +216,7 @@ static void states_event(struct stream_out *f, const struct app *a, const struct
 		lb_char(&l, o->csv ? ',' : ' ');
 	}
 	states_line(&l, o, ev, prev_ns, comm, laddr, raddr);
-	stream_line(f, &l);
+	stream_line_end(f, &l);
 }
 
 const struct stream_ops stream_states_ops = {

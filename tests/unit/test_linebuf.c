@@ -41,34 +41,35 @@ static void test_numbers(void)
 	uint64_t v[256];
 	size_t n = values(v);
 	char want[128];
+	static char buf[LB_MAX];
 	struct linebuf l;
 
 	for (size_t i = 0; i < n; i++) {
 		for (int w = 0; w <= 21; w += 7) {
-			lb_start(&l);
+			lb_start(&l, buf);
 			lb_u64(&l, v[i], (size_t)w);
 			snprintf(want, sizeof(want), "%-*" PRIu64, w, v[i]);
 			same(&l, want);
-			lb_start(&l);
+			lb_start(&l, buf);
 			lb_hex(&l, v[i], (size_t)w);
 			snprintf(want, sizeof(want), "%-*" PRIx64, w, v[i]);
 			same(&l, want);
-			lb_start(&l);
+			lb_start(&l, buf);
 			lb_col_u64(&l, v[i], (size_t)w);
 			snprintf(want, sizeof(want), "%-*" PRIu64 " ", w, v[i]);
 			same(&l, want);
-			lb_start(&l);
+			lb_start(&l, buf);
 			lb_col_hex(&l, v[i], (size_t)w);
 			snprintf(want, sizeof(want), "%-*" PRIx64 " ", w, v[i]);
 			same(&l, want);
 		}
 		/* "%.3f" of whole microseconds as milliseconds, "%.6f" as seconds */
-		lb_start(&l);
+		lb_start(&l, buf);
 		lb_ms3(&l, v[i]);
 		snprintf(want, sizeof(want), "%" PRIu64 ".%03" PRIu64, v[i] / 1000 / 1000,
 			 v[i] / 1000 % 1000);
 		same(&l, want);
-		lb_start(&l);
+		lb_start(&l, buf);
 		lb_s6(&l, v[i]);
 		snprintf(want, sizeof(want), "%" PRIu64 ".%06" PRIu64, v[i] / 1000 / 1000000,
 			 v[i] / 1000 % 1000000);
@@ -79,16 +80,17 @@ static void test_numbers(void)
 /* a line that does not fit is cut at the buffer's end, never overrun */
 static void test_cut(void)
 {
+	static char buf[LB_MAX];
 	struct linebuf l;
 
-	lb_start(&l);
+	lb_start(&l, buf);
 	for (int i = 0; i < 100; i++)
 		lb_u64(&l, UINT64_MAX, 0);
-	CHECK(l.n == sizeof(l.b));
-	lb_start(&l);
+	CHECK(l.n == LB_MAX);
+	lb_start(&l, buf);
 	for (int i = 0; i < 100; i++)
 		lb_str(&l, "0123456789abcdef");
-	CHECK(l.n == sizeof(l.b) && l.b[sizeof(l.b) - 1] == 'f');
+	CHECK(l.n == LB_MAX && l.b[LB_MAX - 1] == 'f');
 }
 
 /* number kind k (u64, hex, ms3, s6) of v, appended to l and printed at
@@ -117,20 +119,21 @@ static void test_cut_numbers(void)
 	uint64_t v[256];
 	size_t n = values(v);
 	char want[1200];
+	static char buf[LB_MAX];
 	struct linebuf l;
 
 	for (size_t i = 0; i < n; i++) {
-		for (size_t pre = sizeof(l.b) - 40; pre <= sizeof(l.b); pre++) {
+		for (size_t pre = LB_MAX - 40; pre <= LB_MAX; pre++) {
 			for (int k = 0; k < 4; k++) {
 				size_t end;
 
-				lb_start(&l);
+				lb_start(&l, buf);
 				memset(l.b, 'x', pre);
 				l.n = pre;
 				memset(want, 'x', pre);
 				end = pre + (size_t)append_kind(&l, k, v[i], want + pre,
 								sizeof(want) - pre);
-				want[end < sizeof(l.b) ? end : sizeof(l.b)] = 0;
+				want[end < LB_MAX ? end : LB_MAX] = 0;
 				same(&l, want);
 			}
 		}

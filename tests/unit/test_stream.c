@@ -752,12 +752,12 @@ static void test_out_buffer(void)
 		wn += (size_t)snprintf(want + wn, sizeof(want) - wn, "%llu %.*s|\n",
 				       (unsigned long long)i, (int)n, big);
 		stream_printf(&o, "%llu %.*s|\n", (unsigned long long)i, (int)n, big);
-		lb_start(&l);
+		stream_line_start(&o, &l);
 		lb_u64(&l, i, 0);
 		lb_char(&l, '\n');
 		memcpy(want + wn, l.b, l.n);
 		wn += l.n;
-		stream_line(&o, &l);
+		stream_line_end(&o, &l);
 	}
 	stream_printf(&o, "%s", big); /* past the buffer: written through */
 	memcpy(want + wn, big, sizeof(big) - 1);
