@@ -42,13 +42,13 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cpp)
 
 bool fmt_cp_hidden(uint32_t cp)
 {
-	return cp == 0xad ||			/* soft hyphen */
-	       cp == 0x61c ||			/* Arabic letter mark */
-	       cp == 0x180e ||			/* Mongolian vowel separator */
+	return cp == 0xad ||			 /* soft hyphen */
+	       cp == 0x61c ||			 /* Arabic letter mark */
+	       cp == 0x180e ||			 /* Mongolian vowel separator */
 	       (cp >= 0x200b && cp <= 0x200f) || /* zero widths, LRM, RLM */
 	       (cp >= 0x2028 && cp <= 0x202e) || /* line/paragraph sep., embeddings, overrides */
 	       (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, isolates, deprecated formats */
-	       cp == 0xfeff ||			/* zero-width no-break space (BOM) */
+	       cp == 0xfeff ||			 /* zero-width no-break space (BOM) */
 	       (cp >= 0xfff9 && cp <= 0xfffb) || /* interlinear annotation */
 	       (cp >= 0xe0000 && cp <= 0xe007f); /* tags: invisible ASCII */
 }
@@ -189,15 +189,17 @@ static _Thread_local struct {
 	char text[FMT_ESC_MAX(ESC_CACHED_LEN)];
 } esc_last;
 
-char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc_kind k)
+size_t fmt_escape_len(char *out, size_t outsz, const char *in, size_t inlen, enum esc_kind k)
 {
 	size_t len;
 
-	if (inlen != ESC_CACHED_LEN || !outsz || outsz > sizeof(esc_last.text))
-		return escape(out, outsz, in, inlen, k);
+	if (inlen != ESC_CACHED_LEN || !outsz || outsz > sizeof(esc_last.text)) {
+		escape(out, outsz, in, inlen, k);
+		return outsz ? strlen(out) : 0;
+	}
 	if (esc_last.outsz == outsz && esc_last.k == k && !memcmp(esc_last.in, in, inlen)) {
 		memcpy(out, esc_last.text, esc_last.len + 1);
-		return out;
+		return esc_last.len;
 	}
 	escape(out, outsz, in, inlen, k);
 	len = strlen(out);
@@ -206,6 +208,12 @@ char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc
 	esc_last.len = len;
 	esc_last.outsz = outsz;
 	esc_last.k = k;
+	return len;
+}
+
+char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc_kind k)
+{
+	fmt_escape_len(out, outsz, in, inlen, k);
 	return out;
 }
 
@@ -219,16 +227,17 @@ char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc
 static _Thread_local struct addr_cached {
 	uint64_t key[2];
 	uint16_t family; /* 0: empty */
+	uint8_t len;
 	char text[INET6_ADDRSTRLEN];
 } addr_last[ADDR_CACHED];
 
-char *fmt_addr(char *out, size_t outsz, uint16_t family, const uint8_t addr[16])
+size_t fmt_addr_len(char *out, size_t outsz, uint16_t family, const uint8_t addr[16])
 {
 	struct addr_cached *c;
 	uint64_t key[2] = { 0, 0 };
 
 	if ((family != AF_INET && family != AF_INET6) || outsz < sizeof(c->text))
-		return addr_text(out, outsz, family, addr);
+		return strlen(addr_text(out, outsz, family, addr));
 	if (family == AF_INET) {
 		uint32_t v4;
 
@@ -241,16 +250,23 @@ char *fmt_addr(char *out, size_t outsz, uint16_t family, const uint8_t addr[16])
 		       (64 - ADDR_CACHED_BITS)];
 	if (c->key[0] != key[0] || c->key[1] != key[1] || c->family != family) {
 		addr_text(c->text, sizeof(c->text), family, addr);
+		c->len = (uint8_t)strlen(c->text);
 		c->key[0] = key[0];
 		c->key[1] = key[1];
 		c->family = family;
 	}
 	memcpy(out, c->text, sizeof(c->text)); /* the NUL and what follows */
+	return c->len;
+}
+
+char *fmt_addr(char *out, size_t outsz, uint16_t family, const uint8_t addr[16])
+{
+	fmt_addr_len(out, outsz, family, addr);
 	return out;
 }
 
-char *fmt_addr_fit(char *out, size_t outsz, uint16_t family, const uint8_t addr[16],
-		   int width, int utf8)
+char *fmt_addr_fit(char *out, size_t outsz, uint16_t family, const uint8_t addr[16], int width,
+		   int utf8)
 {
 	char full[INET6_ADDRSTRLEN];
 	const char *mark = utf8 ? "\u2026" : "~";
@@ -353,18 +369,36 @@ char *fmt_hms(char *out, size_t outsz, uint64_t wall_ns)
 
 const char *fmt_errno_name(int err)
 {
-	static const struct { int err; const char *name; } names[] = {
-		{ 0, "OK" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
-		{ EBADF, "EBADF" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EINVAL, "EINVAL" },
-		{ ENOTSOCK, "ENOTSOCK" }, { EPROTOTYPE, "EPROTOTYPE" },
-		{ EAFNOSUPPORT, "EAFNOSUPPORT" }, { EADDRINUSE, "EADDRINUSE" },
-		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { ENETDOWN, "ENETDOWN" },
-		{ ENETUNREACH, "ENETUNREACH" }, { ECONNABORTED, "ECONNABORTED" },
-		{ ECONNRESET, "ECONNRESET" }, { EISCONN, "EISCONN" },
-		{ ETIMEDOUT, "ETIMEDOUT" }, { ECONNREFUSED, "ECONNREFUSED" },
-		{ EHOSTUNREACH, "EHOSTUNREACH" }, { EALREADY, "EALREADY" },
-		{ EINPROGRESS, "EINPROGRESS" }, { ENODEV, "ENODEV" },
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		{ 0, "OK" },
+		{ EPERM, "EPERM" },
+		{ ENOENT, "ENOENT" },
+		{ EINTR, "EINTR" },
+		{ EBADF, "EBADF" },
+		{ EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" },
+		{ EINVAL, "EINVAL" },
+		{ ENOTSOCK, "ENOTSOCK" },
+		{ EPROTOTYPE, "EPROTOTYPE" },
+		{ EAFNOSUPPORT, "EAFNOSUPPORT" },
+		{ EADDRINUSE, "EADDRINUSE" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+		{ ENETDOWN, "ENETDOWN" },
+		{ ENETUNREACH, "ENETUNREACH" },
+		{ ECONNABORTED, "ECONNABORTED" },
+		{ ECONNRESET, "ECONNRESET" },
+		{ EISCONN, "EISCONN" },
+		{ ETIMEDOUT, "ETIMEDOUT" },
+		{ ECONNREFUSED, "ECONNREFUSED" },
+		{ EHOSTUNREACH, "EHOSTUNREACH" },
+		{ EALREADY, "EALREADY" },
+		{ EINPROGRESS, "EINPROGRESS" },
+		{ ENODEV, "ENODEV" },
 	};
 	static __thread char buf[16];
 	long e = err < 0 ? -(long)err : err; /* INT_MIN from a bad recording */
@@ -380,15 +414,10 @@ const char *fmt_errno_name(int err)
 const char *fmt_connect_result(int32_t ret)
 {
 	switch (ret) { /* not -ret: INT_MIN from a recording would overflow */
-	case 0:
-		return "ESTABLISHED";
-	case -ECONNREFUSED:
-		return "REFUSED";
-	case -ETIMEDOUT:
-		return "TIMEDOUT";
-	case -ECONNABORTED:
-		return "ABORTED";
-	default:
-		return fmt_errno_name(ret);
+	case 0: return "ESTABLISHED";
+	case -ECONNREFUSED: return "REFUSED";
+	case -ETIMEDOUT: return "TIMEDOUT";
+	case -ECONNABORTED: return "ABORTED";
+	default: return fmt_errno_name(ret);
 	}
 }

@@ -12,9 +12,9 @@
 #include <stdint.h>
 
 enum esc_kind {
-	ESC_TEXT,   /* terminal or plain text: controls as \xNN, '\' as \\ */
-	ESC_CSV,    /* as TEXT, then quoted RFC 4180 style if it holds , or " */
-	ESC_JSON,   /* inside a JSON string: \" \\ and \\xNN, always valid UTF-8 */
+	ESC_TEXT, /* terminal or plain text: controls as \xNN, '\' as \\ */
+	ESC_CSV,  /* as TEXT, then quoted RFC 4180 style if it holds , or " */
+	ESC_JSON, /* inside a JSON string: \" \\ and \\xNN, always valid UTF-8 */
 };
 
 /*
@@ -26,20 +26,24 @@ enum esc_kind {
  * Returns out.
  */
 char *fmt_escape(char *out, size_t outsz, const char *in, size_t inlen, enum esc_kind k);
+/* The same, returning the text's length (the stream's: no strlen after) */
+size_t fmt_escape_len(char *out, size_t outsz, const char *in, size_t inlen, enum esc_kind k);
 /* Code points that print nothing or move other text: bidi embeddings,
  * overrides, isolates and marks (U+202E ...), zero widths, line and
  * paragraph separators, BOM, tags. Escaped so a name cannot hide or
  * reorder what follows it. */
 bool fmt_cp_hidden(uint32_t cp);
 /* Bytes that fmt_escape would need for the worst case of inlen bytes. */
-#define FMT_ESC_MAX(inlen) ((inlen) * 6 + 3)
+#define FMT_ESC_MAX(inlen) ((inlen)*6 + 3)
 
 /* inet_ntop of a 4- or 16-byte address; "?" for an unknown family. */
 char *fmt_addr(char *out, size_t outsz, uint16_t family, const uint8_t addr[16]);
+/* The same, returning the text's length */
+size_t fmt_addr_len(char *out, size_t outsz, uint16_t family, const uint8_t addr[16]);
 /* Address squeezed into width columns: IPv6 keeps its prefix and last
  * group with a "~" (or "…" when utf8) in the middle. */
-char *fmt_addr_fit(char *out, size_t outsz, uint16_t family, const uint8_t addr[16],
-		   int width, int utf8);
+char *fmt_addr_fit(char *out, size_t outsz, uint16_t family, const uint8_t addr[16], int width,
+		   int utf8);
 /* Human duration: "148us", "812ms", "4.2s", "3m04s", "2h05m", "3d02h". */
 char *fmt_duration(char *out, size_t outsz, uint64_t ns);
 /* Bytes in binary units, 3 significant digits at most: "812B",

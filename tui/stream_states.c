@@ -49,13 +49,48 @@ static void states_header(struct stream_out *f, const struct app *a)
 			      "OLDSTATE", "NEWSTATE", "MS");
 }
 
+/* a state's name and its length, padded for lb_col, made once */
+struct state_names {
+	char name[256][LB_COL_SRC];
+	uint8_t len[256];
+};
+
+static const struct state_names *state_names(void)
+{
+	static struct state_names n;
+	static bool made;
+
+	if (!made) {
+		for (int i = 0; i < 256; i++) {
+			n.len[i] = (uint8_t)snprintf(n.name[i], sizeof(n.name[i]), "%s",
+						     tcp_state_name((uint8_t)i));
+		}
+		made = true;
+	}
+	return &n;
+}
+
+static void lb_state(struct linebuf *l, uint8_t state)
+{
+	const struct state_names *n = state_names();
+
+	lb_mem(l, n->name[state], n->len[state]);
+}
+
+/* an address's or a name's text and length */
+struct text {
+	const char *s;
+	size_t len;
+};
+
 static void states_json(struct stream_out *f, const struct app *a, const struct event *ev,
-			uint64_t prev_ns, const char *laddr, const char *raddr)
+			uint64_t prev_ns, struct text laddr, struct text raddr)
 {
 	char comm[FMT_ESC_MAX(EVENT_COMM_LEN)], hms[16];
 	struct linebuf l;
+	size_t comm_len;
 
-	fmt_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm), ESC_JSON);
+	comm_len = fmt_escape_len(comm, sizeof(comm), ev->comm, sizeof(ev->comm), ESC_JSON);
 	stream_line_start(f, &l);
 	lb_str(&l, "{\"ts_ns\":");
 	lb_u64(&l, ev->ts_ns, 0);
@@ -72,20 +107,20 @@ static void states_json(struct stream_out *f, const struct app *a, const struct 
 	lb_str(&l, ",\"uid\":");
 	lb_u64(&l, ev->uid, 0);
 	lb_str(&l, ",\"comm\":\"");
-	lb_str(&l, comm);
+	lb_mem(&l, comm, comm_len);
 	lb_str(&l, ev->family == AF_INET6 ? "\",\"family\":6" : "\",\"family\":4");
 	lb_str(&l, ",\"laddr\":\"");
-	lb_str(&l, laddr);
+	lb_mem(&l, laddr.s, laddr.len);
 	lb_str(&l, "\",\"lport\":");
 	lb_u64(&l, ev->lport, 0);
 	lb_str(&l, ",\"raddr\":\"");
-	lb_str(&l, raddr);
+	lb_mem(&l, raddr.s, raddr.len);
 	lb_str(&l, "\",\"rport\":");
 	lb_u64(&l, ev->rport, 0);
 	lb_str(&l, ",\"oldstate\":\"");
-	lb_str(&l, tcp_state_name(ev->oldstate));
+	lb_state(&l, ev->oldstate);
 	lb_str(&l, "\",\"newstate\":\"");
-	lb_str(&l, tcp_state_name(ev->newstate));
+	lb_state(&l, ev->newstate);
 	lb_str(&l, "\",\"ms\":");
 	lb_ms3(&l, prev_ns);
 	lb_str(&l, ",\"netns\":");
@@ -104,21 +139,12 @@ static const char *family_col(uint16_t family)
 	return family == AF_INET6 ? six : four;
 }
 
-/* "%-11s ": a state's name from a copy padded for lb_col, made once */
+/* "%-11s " */
 static void state_col(struct linebuf *l, uint8_t state)
 {
-	static char name[256][LB_COL_SRC];
-	static uint8_t len[256];
-	static bool made;
+	const struct state_names *n = state_names();
 
-	if (!made) {
-		for (int i = 0; i < 256; i++) {
-			len[i] = (uint8_t)snprintf(name[i], sizeof(name[i]), "%s",
-						   tcp_state_name((uint8_t)i));
-		}
-		made = true;
-	}
-	lb_col(l, name[state], len[state], 11);
+	lb_col(l, n->name[state], n->len[state], 11);
 }
 
 /* at most what a timestamp's columns put before the text columns */
@@ -128,38 +154,38 @@ _Static_assert(LB_MAX >= TS_COLS_MAX + 12 * LB_COL_SRC, "a text line's columns f
 /* tcpstates' columns, as "%-16llx %-5u %-10s %-15s %-5u %-15s %-5u %-11s
  * -> %-11s %.3f" (wider with -w, comma-separated with -s) */
 static void states_line(struct linebuf *l, const struct opts *o, const struct event *ev,
-			uint64_t prev_ns, const char *comm, const char *laddr, const char *raddr)
+			uint64_t prev_ns, struct text comm, struct text laddr, struct text raddr)
 {
 	if (o->csv) {
 		lb_hex(l, ev->skaddr, 0);
 		lb_char(l, ',');
 		lb_u64(l, ev->pid, 0);
 		lb_char(l, ',');
-		lb_str(l, comm);
+		lb_mem(l, comm.s, comm.len);
 		lb_str(l, ev->family == AF_INET6 ? ",6," : ",4,");
-		lb_str(l, laddr);
+		lb_mem(l, laddr.s, laddr.len);
 		lb_char(l, ',');
 		lb_u64(l, ev->lport, 0);
 		lb_char(l, ',');
-		lb_str(l, raddr);
+		lb_mem(l, raddr.s, raddr.len);
 		lb_char(l, ',');
 		lb_u64(l, ev->rport, 0);
 		lb_char(l, ',');
-		lb_str(l, tcp_state_name(ev->oldstate));
+		lb_state(l, ev->oldstate);
 		lb_char(l, ',');
-		lb_str(l, tcp_state_name(ev->newstate));
+		lb_state(l, ev->newstate);
 		lb_char(l, ',');
 	} else {
 		size_t addrw = o->wide ? 39 : 15;
 
 		lb_col_hex(l, ev->skaddr, 16);
 		lb_col_u64(l, ev->pid, o->wide ? 7 : 5);
-		lb_col(l, comm, strlen(comm), o->wide ? 16 : 10);
+		lb_col(l, comm.s, comm.len, o->wide ? 16 : 10);
 		if (o->wide)
 			lb_col(l, family_col(ev->family), 1, 2);
-		lb_col(l, laddr, strlen(laddr), addrw);
+		lb_col(l, laddr.s, laddr.len, addrw);
 		lb_col_u64(l, ev->lport, 5);
-		lb_col(l, raddr, strlen(raddr), addrw);
+		lb_col(l, raddr.s, raddr.len, addrw);
 		lb_col_u64(l, ev->rport, 5);
 		state_col(l, ev->oldstate);
 		lb_col(l, arrow_col, 2, 2);
@@ -174,25 +200,26 @@ static void states_event(struct stream_out *f, const struct app *a, const struct
 {
 	const struct opts *o = a->opts;
 	char laddr[64], raddr[64], comm[FMT_ESC_MAX(EVENT_COMM_LEN)];
+	struct text ltext = { laddr, 0 }, rtext = { raddr, 0 }, ctext = { comm, 0 };
 	struct linebuf l;
 
 	if (ev->kind != EV_STATE || !wanted(o, ev))
 		return;
-	fmt_addr(laddr, sizeof(laddr), ev->family, ev->saddr);
-	fmt_addr(raddr, sizeof(raddr), ev->family, ev->daddr);
+	ltext.len = fmt_addr_len(laddr, sizeof(laddr), ev->family, ev->saddr);
+	rtext.len = fmt_addr_len(raddr, sizeof(raddr), ev->family, ev->daddr);
 	if (o->journal)
 		journal_send_state(a, ev, prev_ns, laddr, raddr);
 	if (o->json) {
-		states_json(f, a, ev, prev_ns, laddr, raddr);
+		states_json(f, a, ev, prev_ns, ltext, rtext);
 		return;
 	}
 	/* the text columns cut the name at 10 (16 with -w) bytes: cut it while
 	 * escaping, never inside an escape or a UTF-8 character */
-	fmt_escape(comm,
-		   o->csv  ? sizeof(comm) :
-		   o->wide ? 17 :
-			     11,
-		   ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
+	ctext.len = fmt_escape_len(comm,
+				   o->csv  ? sizeof(comm) :
+				   o->wide ? 17 :
+					     11,
+				   ev->comm, sizeof(ev->comm), o->csv ? ESC_CSV : ESC_TEXT);
 	stream_line_start(f, &l);
 	if (o->ts_wall) {
 		char hms[16];
@@ -215,7 +242,7 @@ static void states_event(struct stream_out *f, const struct app *a, const struct
 			lb_char(&l, ' ');
 		lb_char(&l, o->csv ? ',' : ' ');
 	}
-	states_line(&l, o, ev, prev_ns, comm, laddr, raddr);
+	states_line(&l, o, ev, prev_ns, ctext, ltext, rtext);
 	stream_line_end(f, &l);
 }
 

@@ -417,6 +417,11 @@ static void test_addr_cache(void)
 				CHECK(!strcmp(fmt_addr(out, sizeof(out), AF_INET, b), want));
 				CHECK(inet_ntop(AF_INET, a, want, sizeof(want)));
 				CHECK(!strcmp(fmt_addr(out, sizeof(out), AF_INET, a), want));
+				/* the length kept with the text, hit or miss */
+				CHECK(fmt_addr_len(out, sizeof(out), AF_INET, a) == strlen(want));
+				CHECK(inet_ntop(AF_INET6, b, want, sizeof(want)));
+				CHECK(fmt_addr_len(out, sizeof(out), AF_INET6, b) == strlen(want));
+				CHECK(!strcmp(out, want));
 			}
 		}
 	}
@@ -452,9 +457,18 @@ static void test_escape_cache(void)
 	CHECK(!strcmp(fresh[4], "ab"));
 	CHECK(!strcmp(fresh[5], "ab,"));
 	/* one after the other, twice: the same answers */
-	for (int round = 0; round < 2; round++)
-		for (size_t i = 0; i < 7; i++)
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < 7; i++) {
 			CHECK(!strcmp(fmt_escape(out, ask[i].outsz, a, 16, ask[i].k), fresh[i]));
+			/* the length, from the cache (again) and after a miss */
+			CHECK(fmt_escape_len(out, ask[i].outsz, a, 16, ask[i].k) ==
+			      strlen(fresh[i]));
+			fmt_escape(out, FMT_ESC_MAX(16), other, 16, ESC_TEXT);
+			CHECK(fmt_escape_len(out, ask[i].outsz, a, 16, ask[i].k) ==
+			      strlen(fresh[i]));
+			CHECK(!strcmp(out, fresh[i]));
+		}
+	}
 	for (int i = 0; i < 16; i++) {
 		char want[32];
 
