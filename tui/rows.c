@@ -50,6 +50,8 @@
 #define WIN_DEFAULT 64
 /* fewer rows than this are sorted in the frame (a few ms) */
 #define DEFER_MIN 65536
+/* slots a worker keys between two looks at its stop flag (stop_at) */
+#define KEY_BLOCK 65536
 
 /* mark bits of a slot during a quick build; M_DIRTY lasts from build to
  * build: changed since the unfiltered order was kept */
@@ -455,22 +457,26 @@ static void populate(void *p, size_t from, size_t to)
 
 /* The key array laid out for the sort column's words. A new layout
  * holds nothing: the column changed, so every slot is keyed again. The
- * block is resized, not made anew (nor cleared): fewer words keep pages already there,
- * more fault in only the ones added, and at once (a million rows, 2 -> 5
- * words: the key pass after took 20 ms more on fresh pages). */
-static int keys_fit(struct rows *r)
+ * block is resized, not made anew (nor cleared): fewer words keep pages
+ * already there, more fault in only the ones added, and at once (a
+ * million rows, 2 -> 5 words: the key pass after took 20 ms more on
+ * fresh pages), or, when *had is given, not here: its words held before
+ * are put there, for the caller to fill the pages past them as it goes. */
+static int keys_fit(struct rows *r, size_t *had)
 {
 	uint32_t want = (uint32_t)columns[r->sort_col].nwords + 1;
-	size_t cap = r->cand_cap ? r->cand_cap : 1, had = r->keys ? cap * r->kst : 0;
+	size_t cap = r->cand_cap ? r->cand_cap : 1, held = r->keys ? cap * r->kst : 0;
 	uint64_t *keys;
 
+	if (had)
+		*had = held;
 	if (want == r->kst && r->keys)
 		return 0;
 	keys = realloc(r->keys, cap * want * sizeof(*keys));
 	if (!keys)
 		return -ENOMEM;
-	if (cap * want > had)
-		populate(keys, had * sizeof(*keys), cap * want * sizeof(*keys));
+	if (cap * want > held && !had)
+		populate(keys, held * sizeof(*keys), cap * want * sizeof(*keys));
 	r->keys = keys; /* every slot is keyed before a key is read */
 	r->kst = want;
 	return 0;
@@ -662,36 +668,128 @@ static void sort_rows(struct rows *r)
 /* ---- a re-sort finished by a worker -------------------------------------- */
 
 /*
- * A million rows take ~100 ms to sort here, a radix pass over their keys
- * alone 15-25 ms: the frame after a sort key cannot wait for that. What
- * it shows is the page around the selection, and the pass that keys every
- * slot can pick those rows on the way: it counts the rows before the
- * selection (its new index) and keeps the page's worth just before and
- * just after it in two bounded heaps. A worker thread then sorts them all
- * on a copy of the rows (its own order arrays' pointers; the keys, slots
- * and filter results read only, which the main thread leaves alone until
- * it joins). Rows are the same as a sort of every row gives at every
- * frame: the page's by the same comparison, the rest once joined.
+ * A million rows take ~100 ms to sort here, a pass that keys them all
+ * 15-25 ms: the frame after a sort key cannot wait for that. What it
+ * shows is the page around the selection, and one pass over the entries
+ * can pick those rows: it counts the rows before the selection (its new
+ * index) and keeps the page's worth just before and just after it in two
+ * bounded heaps, each row's key made on the way and kept in the heap,
+ * not stored. A worker thread then lays out the key array for the new
+ * column, keys every slot and sorts them all, on a copy of the rows (its
+ * own pointers to the keys and the order arrays; the slots and filter
+ * results read only, which the main thread leaves alone until it joins).
+ * So the frame writes no key and maps no page for wider keys (a million
+ * rows, 2 -> 5 words: 24 MB of new pages, 7-60 ms here). Rows are the
+ * same as a sort of every row gives at every frame: the page's by the
+ * same comparison, the rest once joined.
  */
 struct rows_job {
 	pthread_t thread;
 	atomic_bool stop;
 	atomic_bool ended; /* the worker has returned: a join will not wait */
-	bool done;
-	struct rows w; /* the worker's copy */
+	bool done;	   /* the order is the one the keys give */
+	struct rows w;	   /* the worker's copy */
 };
 
+/* Row order of two entries' key words (nw of them) */
+static int cmp_words(const uint64_t *a, const uint64_t *b, uint32_t nw, bool desc)
+{
+	for (uint32_t i = 0; i < nw; i++)
+		if (a[i] != b[i])
+			return (a[i] < b[i]) != desc ? -1 : 1;
+	return 0;
+}
+
+/* a before b in row order (keys that differ: the serials do), without a
+ * branch on the words: the pass asks it of every row, the answer as
+ * likely either way, and a branch missed half the time throws away the
+ * entries being read ahead (bench_render, 1M rows, the frame after a
+ * sort by REMOTE: 38 ms median with branches, 17 ms without) */
+static inline bool words_before(const uint64_t *a, const uint64_t *b, uint32_t nw, bool desc)
+{
+	bool lt = false, gt = false;
+
+	for (uint32_t i = nw; i-- > 0;) {
+		bool eq = a[i] == b[i];
+
+		lt = (a[i] < b[i]) | (eq & lt);
+		gt = (a[i] > b[i]) | (eq & gt);
+	}
+	return desc ? gt : lt;
+}
+
+/* The key words of an entry under the rows' sort column (kst of them) */
+static void entry_words(const struct rows *r, const struct sock_entry *e, uint64_t *k)
+{
+	memset(k, 0, KSTRIDE * sizeof(*k));
+	columns[r->sort_col].key(e, k);
+	k[r->kst - 1] = e->serial;
+}
+
+static int by_entry_order(const void *a, const void *b, void *ctx)
+{
+	const struct rows *r = ctx;
+	uint64_t ka[KSTRIDE], kb[KSTRIDE];
+
+	entry_words(r, r->slot[*(const uint32_t *)a].e, ka);
+	entry_words(r, r->slot[*(const uint32_t *)b].e, kb);
+	return cmp_words(ka, kb, r->kst, r->desc);
+}
+
+/* Every slot keyed under the new column, a block at a time (stops as
+ * order_rows does), the block's pages past the had words held before
+ * mapped first: a worker told to stop waits for no more than one block. */
+static bool key_every(struct rows *r, size_t had)
+{
+	size_t stride = r->kst * sizeof(*r->keys);
+
+	for (uint32_t lo = 0; lo < r->ncand; lo += KEY_BLOCK) {
+		uint32_t hi = r->ncand - lo > KEY_BLOCK ? lo + KEY_BLOCK : r->ncand;
+
+		if (stop_at(r, lo))
+			return false;
+		if ((size_t)hi * r->kst > had)
+			populate(r->keys,
+				 (size_t)lo * stride > had * sizeof(*r->keys) ?
+					 (size_t)lo * stride :
+					 had * sizeof(*r->keys),
+				 (size_t)hi * stride);
+		for (uint32_t i = lo; i < hi; i++)
+			if (r->slot[i].e)
+				key_words(r, i);
+	}
+	return true;
+}
+
+/* The worker's work: keys laid out and made, then the order. No memory
+ * for the keys: the same order by a comparison of keys made anew each
+ * time (slow, but the rows are right), and the keys left as they were. */
 static void *job_run(void *arg)
 {
 	struct rows_job *j = arg;
+	struct rows *w = &j->w;
+	uint32_t k = 0, kst = w->kst;
+	size_t had;
 
-	j->done = order_rows(&j->w, j->w.n);
+	if (!keys_fit(w, &had)) {
+		j->done = key_every(w, had) && order_rows(w, w->n);
+	} else {
+		for (uint32_t i = 0; i < w->ncand && k < w->n; i++)
+			if (w->match[i])
+				w->ord[k++] = i;
+		w->kst = (uint32_t)columns[w->sort_col].nwords + 1;
+		qsort_r(w->ord, w->n, sizeof(*w->ord), by_entry_order, w);
+		for (uint32_t i = 0; i < w->n; i++)
+			w->v[i] = w->slot[w->ord[i]].e;
+		w->kst = kst; /* the keys' layout, which did not change */
+	}
 	atomic_store_explicit(&j->ended, true, memory_order_release);
 	return NULL;
 }
 
-/* Join the worker: its order taken (ord, ord2 as its passes left them),
- * or, cancelled or given up, no order kept (the next build sorts). */
+/* Join the worker: its keys and order taken (keys, ord, ord2 as its
+ * passes left them), or, cancelled or given up, no order kept (the next
+ * build keys and sorts). */
 static void job_end(struct rows *r, bool cancel)
 {
 	struct rows_job *j = r->job;
@@ -701,6 +799,8 @@ static void job_end(struct rows *r, bool cancel)
 	if (cancel)
 		atomic_store(&j->stop, true);
 	pthread_join(j->thread, NULL);
+	r->keys = j->w.keys;
+	r->kst = j->w.kst;
 	r->ord = j->w.ord;
 	r->ord2 = j->w.ord2;
 	if (!j->done)
@@ -730,67 +830,34 @@ const struct sock_entry *rows_row(const struct rows *r, uint32_t i)
 	return r->job ? r->slot[r->win[i - r->win_lo]].e : r->v[i];
 }
 
-/* Row order of slot s against a key (the anchor's): < 0 before it. */
-static int cmp_key(const struct rows *r, uint32_t s, const uint64_t *k)
-{
-	const uint64_t *ks = slot_key(r, s);
-
-	for (uint32_t i = 0; i < r->kst; i++)
-		if (ks[i] != k[i])
-			return (ks[i] < k[i]) != r->desc ? -1 : 1;
-	return 0;
-}
-
-/* A bounded heap of slots: with sign 1 the cap rows latest in row order
- * offered (the root the earliest of them), with -1 the earliest. */
-struct pick {
-	uint32_t *h, n, cap;
-	int sign;
+/* A row picked for the window: its slot and key words */
+struct pick_row {
+	uint64_t k[KSTRIDE];
+	uint32_t s;
 };
 
-static void pick_offer(const struct rows *r, struct pick *p, uint32_t s)
-{
-	uint32_t i;
-
-	if (p->n < p->cap) {
-		/* sift up */
-		for (i = p->n++; i > 0; i = (i - 1) / 2) {
-			uint32_t up = (i - 1) / 2;
-
-			if (p->sign * cmp_slot(r, p->h[up], s) <= 0)
-				break;
-			p->h[i] = p->h[up];
-		}
-		p->h[i] = s;
-		return;
-	}
-	if (!p->cap || p->sign * cmp_slot(r, s, p->h[0]) <= 0)
-		return;
-	/* the root goes, s sifts down from it */
-	for (i = 0;;) {
-		uint32_t c = 2 * i + 1;
-
-		if (c >= p->n)
-			break;
-		if (c + 1 < p->n && p->sign * cmp_slot(r, p->h[c + 1], p->h[c]) < 0)
-			c++;
-		if (p->sign * cmp_slot(r, s, p->h[c]) <= 0)
-			break;
-		p->h[i] = p->h[c];
-		i = c;
-	}
-	p->h[i] = s;
-}
+/* A bounded heap of rows: with sign 1 the cap rows latest in row order
+ * offered (the root the earliest of them), with -1 the earliest. */
+struct pick {
+	struct pick_row *h;
+	uint32_t n, cap;
+	int sign;
+	bool in_desc; /* a row offered goes in if before the root in this order */
+};
 
 /* The key pass of a re-sort, shared by the main thread and a helper:
- * each takes the next chunk of slots until none is left, keys them and
- * keeps its own count and heaps (a million entries are read in about 13
- * ms by one CPU, most of it waiting on memory: two read more at once). */
+ * each takes the next chunk of slots until none is left, makes the keys
+ * of its rows and keeps its own count and heaps (a million entries are
+ * read in about 13 ms by one CPU, most of it waiting on memory: two read
+ * more at once). */
 #define KEY_CHUNK 16384
 
 struct key_pass {
+	const struct rows *r;
 	const struct filter *f;
-	bool filt, same_filter;
+	bool filt, same_filter, desc;
+	uint32_t kst; /* the new column's words + 1 */
+	void (*key)(const void *row, uint64_t k[COL_KEY_WORDS]);
 	uint32_t a; /* the selection's slot, keyed first */
 	uint64_t ak[KSTRIDE];
 	atomic_uint next; /* the next chunk to take */
@@ -798,40 +865,93 @@ struct key_pass {
 };
 
 struct key_part {
-	struct rows *r; /* the main thread's rows, or the helper's copy */
 	struct key_pass *kp;
 	struct pick before, after;
 	uint32_t n, rank; /* rows shown, and before the selection */
 };
 
+static void pick_offer(const struct key_pass *kp, struct pick *p, const struct pick_row *x)
+{
+	uint32_t i, nw = kp->kst;
+	bool desc = kp->desc;
+
+	if (p->n < p->cap) {
+		/* sift up */
+		for (i = p->n++; i > 0; i = (i - 1) / 2) {
+			uint32_t up = (i - 1) / 2;
+
+			if (p->sign * cmp_words(p->h[up].k, x->k, nw, desc) <= 0)
+				break;
+			p->h[i] = p->h[up];
+		}
+		p->h[i] = *x;
+		return;
+	}
+	if (!p->cap || !words_before(x->k, p->h[0].k, nw, p->in_desc))
+		return;
+	/* the root goes, x sifts down from it */
+	for (i = 0;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= p->n)
+			break;
+		if (c + 1 < p->n && p->sign * cmp_words(p->h[c + 1].k, p->h[c].k, nw, desc) < 0)
+			c++;
+		if (p->sign * cmp_words(x->k, p->h[c].k, nw, desc) <= 0)
+			break;
+		p->h[i] = p->h[c];
+		i = c;
+	}
+	p->h[i] = *x;
+}
+
+/* The filter's result of slot i read again (the rows' copy of what the
+ * filter tables test with it), its keys not made */
+static void match_slot(const struct rows *r, uint32_t i, const struct filter *f, bool filt)
+{
+	const struct sock_entry *e = r->slot[i].e;
+	struct filter_subject s;
+	uint8_t m = 1;
+
+	if (filt) {
+		rows_subject(e, &s);
+		m = filter_match(f, &s);
+	}
+	r->match[i] = m;
+	r->basic[i] = (struct rows_basic){ e->lport, e->rport,
+					   e->family <= 0xff ? (uint8_t)e->family : 0, e->state };
+}
+
 static void key_part_run(struct key_part *p)
 {
-	struct rows *r = p->r;
 	const struct key_pass *kp = p->kp;
-	uint32_t c;
+	const struct rows *r = kp->r;
+	uint32_t c, nw = kp->kst;
+	struct pick *side[2] = { &p->after, &p->before };
 
 	while ((c = atomic_fetch_add(&p->kp->next, 1)) < kp->nchunks) {
 		uint32_t lo = c * KEY_CHUNK,
 			 hi = r->ncand - lo > KEY_CHUNK ? lo + KEY_CHUNK : r->ncand;
 
 		for (uint32_t i = lo; i < hi; i++) {
+			const struct sock_entry *e = r->slot[i].e;
+			struct pick_row x = { { 0 }, i };
+			bool before;
+
 			if (i + PREFETCH < hi && r->slot[i + PREFETCH].e)
 				prefetch_entry(r->slot[i + PREFETCH].e);
-			if (!r->slot[i].e || i == kp->a)
+			if (!e || i == kp->a)
 				continue;
-			if (kp->same_filter && !(r->mark[i] & M_QUEUED))
-				key_words(r, i);
-			else
-				key_slot(r, i, kp->f, kp->filt);
+			if (!kp->same_filter || (r->mark[i] & M_QUEUED))
+				match_slot(r, i, kp->f, kp->filt);
 			if (!r->match[i])
-				continue;
+				continue; /* a hidden row: its entry is not read */
+			kp->key(e, x.k);
+			x.k[nw - 1] = e->serial;
 			p->n++;
-			if (cmp_key(r, i, kp->ak) < 0) {
-				p->rank++;
-				pick_offer(r, &p->before, i);
-			} else {
-				pick_offer(r, &p->after, i);
-			}
+			before = words_before(x.k, kp->ak, nw, kp->desc);
+			p->rank += before;
+			pick_offer(kp, side[before], &x);
 		}
 	}
 }
@@ -842,57 +962,74 @@ static void *key_part_thread(void *arg)
 	return NULL;
 }
 
+static int by_pick_order(const void *a, const void *b, void *ctx)
+{
+	const struct key_pass *kp = ctx;
+
+	return cmp_words(((const struct pick_row *)a)->k, ((const struct pick_row *)b)->k, kp->kst,
+			 kp->desc);
+}
+
 /* The parts' heaps into the window: the h rows latest in order of the
  * ones before the selection, the selection, the h earliest after; tmp
  * has room for 2h. Returns how many are before it. */
 static uint32_t key_parts_merge(struct rows *r, const struct key_part *p, int np, uint32_t h,
-				uint32_t *tmp)
+				struct pick_row *tmp)
 {
+	struct key_pass *kp = p[0].kp;
 	uint32_t nb = 0, na = 0, skip;
 
 	for (int k = 0; k < np; k++) {
 		memcpy(tmp + nb, p[k].before.h, p[k].before.n * sizeof(*tmp));
 		nb += p[k].before.n;
 	}
-	qsort_r(tmp, nb, sizeof(*tmp), by_row_order, r);
+	qsort_r(tmp, nb, sizeof(*tmp), by_pick_order, kp);
 	skip = nb > h ? nb - h : 0;
-	memcpy(r->win, tmp + skip, (nb - skip) * sizeof(*tmp));
+	for (uint32_t i = skip; i < nb; i++)
+		r->win[i - skip] = tmp[i].s;
 	nb -= skip;
-	r->win[nb] = p[0].kp->a;
+	r->win[nb] = kp->a;
 	for (int k = 0; k < np; k++) {
 		memcpy(tmp + na, p[k].after.h, p[k].after.n * sizeof(*tmp));
 		na += p[k].after.n;
 	}
-	qsort_r(tmp, na, sizeof(*tmp), by_row_order, r);
+	qsort_r(tmp, na, sizeof(*tmp), by_pick_order, kp);
 	if (na > h)
 		na = h;
-	memcpy(r->win + nb + 1, tmp, na * sizeof(*tmp));
+	for (uint32_t i = 0; i < na; i++)
+		r->win[nb + 1 + i] = tmp[i].s;
 	r->win_n = nb + 1 + na;
 	return nb;
 }
 
 /*
- * Key every slot (a new sort column or direction, the set as it is) and
- * pick the rows around the selection, then hand the full order to a
+ * Pick the rows around the selection under a new sort column or
+ * direction (the set as it is), then hand keying and the full order to a
  * worker. same_filter: the filter results stand (the filter they were
- * made with, no change the log did not name), only the key words change.
- * False, nothing done, when the rows are few, the selection is not a row
- * of the set, or memory is short: the caller sorts in the frame.
+ * made with, no change the log did not name), but for slots the log
+ * named. False, nothing done, when the rows are few, the selection is
+ * not a row of the set, or memory or a thread is short: the caller keys
+ * and sorts in the frame.
  */
 static bool resort_deferred(struct rows *r, const struct filter *f, bool same_filter)
 {
 	uint32_t a = r->sel_slot, h = r->page ? r->page : WIN_DEFAULT;
-	struct key_pass kp = {
-		.f = f, .filt = filter_active(f), .same_filter = same_filter, .a = a
-	};
+	struct key_pass kp = { .r = r,
+			       .f = f,
+			       .filt = filter_active(f),
+			       .same_filter = same_filter,
+			       .desc = r->desc,
+			       .kst = (uint32_t)columns[r->sort_col].nwords + 1,
+			       .key = columns[r->sort_col].key,
+			       .a = a };
 	struct key_part part[2];
-	struct rows helper_rows;
 	pthread_t helper;
 	bool helped;
-	uint32_t *heaps;
+	struct pick_row *heaps;
 	struct rows_job *j;
 
-	if (r->nset < r->defer_min || !r->have_sel || r->sel_lost || a >= r->ncand || !r->slot[a].e)
+	if (r->nset < r->defer_min || !r->have_sel || r->sel_lost || a >= r->ncand ||
+	    !r->slot[a].e || !r->keys)
 		return false;
 	if (r->win_cap < 2 * h + 1) {
 		uint32_t *w = realloc(r->win, (2 * (size_t)h + 1) * sizeof(*w));
@@ -910,22 +1047,20 @@ static bool resort_deferred(struct rows *r, const struct filter *f, bool same_fi
 		free(j);
 		return false;
 	}
-	key_slot(r, a, f, kp.filt);
+	match_slot(r, a, f, kp.filt);
 	if (!r->match[a]) {
 		free(heaps);
 		free(j); /* the caller keys it again with the rest */
 		return false;
 	}
-	memcpy(kp.ak, slot_key(r, a), r->kst * sizeof(*kp.ak));
+	kp.key(r->slot[a].e, kp.ak);
+	kp.ak[kp.kst - 1] = r->slot[a].e->serial;
 	atomic_init(&kp.next, 0);
 	kp.nchunks = (r->ncand + KEY_CHUNK - 1) / KEY_CHUNK;
-	/* the helper keys in a copy of the rows: the same arrays, other slots */
-	helper_rows = *r;
 	for (int k = 0; k < 2; k++)
-		part[k] = (struct key_part){ k ? &helper_rows : r,
-					     &kp,
-					     { heaps + 2 * k * h, 0, h, 1 },
-					     { heaps + (2 * k + 1) * h, 0, h, -1 },
+		part[k] = (struct key_part){ &kp,
+					     { heaps + 2 * k * h, 0, h, 1, !kp.desc },
+					     { heaps + (2 * k + 1) * h, 0, h, -1, kp.desc },
 					     0,
 					     0 };
 	/* no helper: the main thread takes every chunk */
@@ -948,7 +1083,12 @@ static bool resort_deferred(struct rows *r, const struct filter *f, bool same_fi
 	j->w.stop = &j->stop;
 	j->w.job = NULL;
 	if (pthread_create(&j->thread, NULL, job_run, j)) {
+		/* no worker: keyed and sorted now (no memory: the caller
+		 * finds none either, and gives up the rows) */
 		free(j);
+		if (keys_fit(r, NULL))
+			return false;
+		key_every(r, SIZE_MAX);
 		order_rows(r, r->n); /* the window is right; the rest now */
 		return true;
 	}
@@ -1403,18 +1543,27 @@ static void find_selection(struct rows *r)
 	}
 }
 
+/* No memory for the rows: emptied, the set gathered again next time */
+static int rows_lost(struct rows *r)
+{
+	r->set_valid = false;
+	r->n = r->ncand = r->nset = r->nfreed = r->nchg = 0;
+	map_clear(&r->map);
+	return -ENOMEM;
+}
+
 int rows_rebuild(struct rows *r, const struct rows_source *src, const struct filter *f)
 {
+	bool resort;
 	int rc = 1;
 
 	/* a worker still sorting: wait for it, unless another sort is asked */
 	job_end(r, r->sort_col != r->set_sort || r->desc != r->set_desc);
-	if (keys_fit(r)) { /* as when the set cannot be gathered */
-		r->set_valid = false;
-		r->n = r->ncand = r->nset = r->nfreed = r->nchg = 0;
-		map_clear(&r->map);
-		return -ENOMEM;
-	}
+	/* a re-sort lays out its keys when it makes them (the worker's, if
+	 * it hands them over: resort_deferred) */
+	resort = same_source(r, src) && !same_order_but_direction(r, f) && !same_sort(r);
+	if (!resort && keys_fit(r, NULL))
+		return rows_lost(r);
 	if (same_source(r, src) && !src->frozen)
 		rc = read_log(r, src->table, src->history);
 	if (rc < 0 || !same_source(r, src) || !rc) {
@@ -1423,11 +1572,8 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 		r->sel_slot = NO_SLOT;
 		r->sel_lost = r->have_sel;
 		unfiltered_forget(r);
-		if (rc < 0 || collect(r, src)) {
-			r->n = r->ncand = r->nset = r->nfreed = r->nchg = 0;
-			map_clear(&r->map);
-			return -ENOMEM;
-		}
+		if (rc < 0 || keys_fit(r, NULL) || collect(r, src))
+			return rows_lost(r);
 		key_all(r, f);
 		sort_rows(r);
 		r->full_builds++;
@@ -1441,6 +1587,8 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 		if (!resort_deferred(r, f,
 				     r->set_filter && !memcmp(r->set_filter, f, sizeof(*f)) &&
 					     untouched(r, src))) {
+			if (keys_fit(r, NULL))
+				return rows_lost(r);
 			key_all(r, f);
 			sort_rows(r);
 		}

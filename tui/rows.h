@@ -113,10 +113,11 @@ struct rows {
 	bool sel_lost;			    /* the selected entry left the set */
 	/* A re-sort of many rows is finished by a worker (rows.c): the frame
 	 * after the key has the rows around the selection (win: the slots
-	 * of rows win_lo.., in order, picked in the pass that keys them),
-	 * the whole order (ord, v) comes later. While job is set, read rows
-	 * through rows_need/rows_row; any rebuild waits for it, or cancels
-	 * it for another sort. */
+	 * of rows win_lo.., in order, picked in a pass over the entries),
+	 * the keys (keys, kst) and the whole order (ord, v) come later,
+	 * from the worker. While job is set, read rows through
+	 * rows_need/rows_row; any rebuild waits for it, or cancels it for
+	 * another sort. */
 	struct rows_job *job;
 	const atomic_bool *stop; /* the worker's copy: give up when set */
 	uint32_t *win;
