@@ -81,28 +81,27 @@ static void c_pid(const struct col_ctx *c, const void *row, struct col_cell *out
 
 /* ---- COMM ---- */
 
-static void k_comm(const void *row, uint64_t k[COL_KEY_WORDS])
+static void k_comm(const struct table *t, const void *row, uint64_t k[COL_KEY_WORDS])
 {
-	const struct sock_entry *e = row;
+	const uint8_t *comm = (const uint8_t *)entry_comm(t, row);
 
 	/* the kernel pads comm with NULs, so the 16 bytes sort as the name */
-	k[0] = be64((const uint8_t *)e->comm, 8);
-	k[1] = be64((const uint8_t *)e->comm + 8, 8);
+	k[0] = be64(comm, 8);
+	k[1] = be64(comm + 8, 8);
 }
 
 static void c_comm(const struct col_ctx *c, const void *row, struct col_cell *out)
 {
-	const struct sock_entry *e = row;
+	const char *comm = entry_comm(c->u->app->model.table, row);
 
-	(void)c;
-	if (!e->comm[0]) {
+	if (!comm[0]) {
 		snprintf(out->buf, sizeof(out->buf), "-");
 		out->role = ROLE_DIM;
 		return;
 	}
 	out->raw = true;
-	out->text = e->comm;
-	out->len = sizeof(e->comm);
+	out->text = comm;
+	out->len = EVENT_COMM_LEN;
 }
 
 /* ---- IP ---- */
@@ -541,7 +540,7 @@ const struct column columns[COL_MAX] = {
 		       .min = 5,
 		       .max = 24,
 		       .nwords = 2,
-		       .key = k_comm,
+		       .key_names = k_comm,
 		       .cell = c_comm,
 		       .filter = "comm",
 		       .help = "owning process name" },

@@ -48,7 +48,7 @@ int col_at(const struct col_layout *l, int x)
 
 bool col_sorts(const struct column *c)
 {
-	return c->key || c->cmp;
+	return c->key || c->key_names || c->cmp;
 }
 
 int col_next_shown(const struct col_layout *l, int cur, int dir)

@@ -24,6 +24,7 @@
 #include "../bpf/metric_ids.h"
 
 struct sock_entry;
+struct table;
 struct ui;
 
 #define COL_KEY_WORDS 4 /* most significant first; the row's serial breaks ties */
@@ -68,6 +69,9 @@ struct column {
 	/* sorting: key words (large tables, radix sorted) or a compare */
 	int nwords;
 	void (*key)(const void *row, uint64_t k[COL_KEY_WORDS]);
+	/* or key words that read the row's task name (entry_comm: the table
+	 * keeps it, the entry its id) */
+	void (*key_names)(const struct table *t, const void *row, uint64_t k[COL_KEY_WORDS]);
 	int (*cmp)(const void *a, const void *b);
 	void (*cell)(const struct col_ctx *c, const void *row, struct col_cell *out);
 	const char *filter; /* the filter term that selects on it, NULL: none */
@@ -123,6 +127,15 @@ int col_find(const struct col_set *s, const char *id);
 int col_at(const struct col_layout *l, int x);
 /* Whether the column sorts (it has a key or a compare). */
 bool col_sorts(const struct column *c);
+/* Its key words for row, whose task names t keeps */
+static inline void col_key(const struct column *c, const struct table *t, const void *row,
+			   uint64_t k[COL_KEY_WORDS])
+{
+	if (c->key_names)
+		c->key_names(t, row, k);
+	else
+		c->key(row, k);
+}
 /* Lay out the chosen columns in width cells, from the widest cell of
  * each on this page (content[c], -1: not measured) and what f has seen;
  * returns the width used. */

@@ -9,9 +9,9 @@
 
 static const char empty[EVENT_COMM_LEN];
 
-void comms_init(struct comms *c)
+void comms_init(struct comms *c, uint32_t max)
 {
-	*c = (struct comms){ 0 };
+	*c = (struct comms){ .max = max < COMMS_IDS_MAX ? max : COMMS_IDS_MAX };
 }
 
 void comms_free(struct comms *c)
@@ -19,7 +19,7 @@ void comms_free(struct comms *c)
 	free(c->v);
 	free(c->freed);
 	free(c->ix);
-	comms_init(c);
+	comms_init(c, c->max);
 }
 
 bool comms_empty(const char *name)
@@ -36,7 +36,7 @@ static uint32_t name_hash(const char *name)
 	return (uint32_t)(w[0] >> 32);
 }
 
-static struct comm_slot *slot(const struct comms *c, uint16_t id)
+static struct comm_slot *slot(const struct comms *c, uint32_t id)
 {
 	return &c->v[id - 1];
 }
@@ -54,12 +54,13 @@ static uint32_t ix_place(const struct comms *c, const char *name)
 /* Room for one more name at most half full: 0 or -1 */
 static int ix_room(struct comms *c)
 {
-	uint32_t cap = c->ixcap ? c->ixcap : 64;
-	uint16_t *old = c->ix;
-	uint32_t oldcap = c->ixcap;
+	uint64_t cap = c->ixcap ? c->ixcap : 64;
+	uint32_t *old = c->ix, oldcap = c->ixcap;
 
-	while (2 * (c->n + 1) > cap)
+	while (2 * ((uint64_t)c->n + 1) > cap)
 		cap *= 2;
+	if (cap > UINT32_MAX)
+		return -1;
 	if (cap == c->ixcap)
 		return 0;
 	c->ix = calloc(cap, sizeof(*c->ix));
@@ -67,7 +68,7 @@ static int ix_room(struct comms *c)
 		c->ix = old;
 		return -1;
 	}
-	c->ixcap = cap;
+	c->ixcap = (uint32_t)cap;
 	for (uint32_t i = 0; i < oldcap; i++)
 		if (old[i])
 			c->ix[ix_place(c, slot(c, old[i])->name)] = old[i];
@@ -76,19 +77,19 @@ static int ix_room(struct comms *c)
 }
 
 /* A new id (its slot's name not set yet): 0 when none is left */
-static uint16_t id_new(struct comms *c)
+static uint32_t id_new(struct comms *c)
 {
 	if (c->nfreed)
 		return c->freed[--c->nfreed];
-	if (c->nv == COMMS_MAX)
+	if (c->nv >= c->max)
 		return 0;
 	if (c->nv == c->cap) {
-		uint32_t cap = c->cap ? 2 * c->cap : 64;
+		uint64_t cap = c->cap ? 2 * (uint64_t)c->cap : 64;
 		struct comm_slot *v;
-		uint16_t *f;
+		uint32_t *f;
 
-		if (cap > COMMS_MAX)
-			cap = COMMS_MAX;
+		if (cap > c->max)
+			cap = c->max;
 		v = realloc(c->v, cap * sizeof(*v));
 		if (!v)
 			return 0;
@@ -97,28 +98,37 @@ static uint16_t id_new(struct comms *c)
 		if (!f)
 			return 0;
 		c->freed = f;
-		c->cap = cap;
+		c->cap = (uint32_t)cap;
 	}
-	return (uint16_t)++c->nv;
+	return ++c->nv;
 }
 
-uint16_t comms_get(struct comms *c, const char *name)
+/* id found (or made) for a name: the newest of the last two */
+static uint32_t found(struct comms *c, uint32_t id)
 {
-	uint32_t at;
-	uint16_t id;
+	if (c->last[0] != id) {
+		c->last[1] = c->last[0];
+		c->last[0] = id;
+	}
+	return id;
+}
+
+uint32_t comms_find(struct comms *c, const char *name)
+{
+	uint32_t at, id = c->last[1];
 
 	if (comms_empty(name))
 		return 0;
-	if (c->last && !memcmp(slot(c, c->last)->name, name, EVENT_COMM_LEN)) {
-		slot(c, c->last)->refs++;
-		return c->last;
+	if (id && !memcmp(slot(c, id)->name, name, EVENT_COMM_LEN)) {
+		slot(c, id)->refs++;
+		return found(c, id);
 	}
 	if (c->ixcap) {
 		at = ix_place(c, name);
 		if (c->ix[at]) {
-			c->last = c->ix[at];
-			slot(c, c->last)->refs++;
-			return c->last;
+			id = c->ix[at];
+			slot(c, id)->refs++;
+			return found(c, id);
 		}
 	}
 	if (ix_room(c) || !(id = id_new(c)))
@@ -127,13 +137,12 @@ uint16_t comms_get(struct comms *c, const char *name)
 	slot(c, id)->refs = 1;
 	c->ix[ix_place(c, name)] = id;
 	c->n++;
-	c->last = id;
-	return id;
+	return found(c, id);
 }
 
 /* Out of the index (linear probing, no tombstones: the later members of
  * its cluster that may sit in the hole move back into it) and freed */
-static void release(struct comms *c, uint16_t id)
+void comms_release(struct comms *c, uint32_t id)
 {
 	uint32_t mask = c->ixcap - 1, i = ix_place(c, slot(c, id)->name), j = i;
 
@@ -154,17 +163,12 @@ out:
 	slot(c, id)->refs = COMM_FREE;
 	c->freed[c->nfreed++] = id;
 	c->n--;
-	if (c->last == id)
-		c->last = 0;
+	for (int i = 0; i < 2; i++)
+		if (c->last[i] == id)
+			c->last[i] = 0;
 }
 
-void comms_put(struct comms *c, uint16_t id)
-{
-	if (id && !--slot(c, id)->refs && !c->pins)
-		release(c, id);
-}
-
-const char *comms_name(const struct comms *c, uint16_t id)
+const char *comms_name(const struct comms *c, uint32_t id)
 {
 	return id ? slot(c, id)->name : empty;
 }
@@ -179,8 +183,8 @@ void comms_unpin(struct comms *c)
 	if (!c->pins || --c->pins)
 		return;
 	for (uint32_t id = 1; id <= c->nv; id++)
-		if (!slot(c, (uint16_t)id)->refs)
-			release(c, (uint16_t)id);
+		if (!slot(c, id)->refs)
+			comms_release(c, id);
 }
 
 uint32_t comms_count(const struct comms *c)

@@ -669,7 +669,7 @@ static int count(struct groups *g, const struct filter *f, const struct traffic_
 	    !key_of(g, g->by, e, &k))
 		return 0;
 	if (f && filter_active(f)) {
-		rows_subject(e, &subj);
+		rows_subject(g->t, e, &subj);
 		if (!filter_match(f, &subj))
 			return 0;
 	}
@@ -889,7 +889,7 @@ static int listener(struct groups *g, const struct sock_entry *e, uint32_t handl
 	g->map.s[h].e = e;
 	g->map.s[h].v.flags = GE_LIVE | GE_LISTENER;
 	g->lcount[e->lport]++;
-	if (!e->comm[0])
+	if (!entry_comm(g->t, e)[0])
 		return 0;
 	if (g->nlst == g->lst_cap) {
 		uint32_t cap = g->lst_cap ? 2 * g->lst_cap : 64;
@@ -901,7 +901,7 @@ static int listener(struct groups *g, const struct sock_entry *e, uint32_t handl
 		g->lst_cap = cap;
 	}
 	g->lst[g->nlst] = (struct glistener){ e->serial, e->netns, e->family, e->lport, { 0 } };
-	memcpy(g->lst[g->nlst++].comm, e->comm, sizeof(e->comm));
+	memcpy(g->lst[g->nlst++].comm, entry_comm(g->t, e), sizeof(g->lst[0].comm));
 	return 0;
 }
 

@@ -48,15 +48,16 @@ static void owner_add(struct model *m, struct sock_entry *e, const struct event 
 	o->pid = ev->pid;
 	o->pstart = ev->pstart;
 	o->fd = fd;
-	memcpy(o->comm, ev->comm, sizeof(o->comm));
+	o->comm = 0; /* a slot past nowners holds no name */
+	table_set_owner_comm(m->table, o, ev->comm);
 }
 
-static void owner_set(struct sock_entry *e, const struct event *ev)
+static void owner_set(struct model *m, struct sock_entry *e, const struct event *ev)
 {
 	e->pid = ev->pid;
 	e->pstart = ev->pstart;
 	e->uid = ev->uid;
-	memcpy(e->comm, ev->comm, sizeof(e->comm));
+	table_set_comm(m->table, e, ev->comm);
 	e->flags &= ~SOCK_OWNER_LISTENER;
 }
 
@@ -87,13 +88,13 @@ static void on_state(struct model *m, const struct event *ev, struct sock_entry 
 		table_touch_entry(m->table, e);
 	}
 	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_LISTEN && e->pid)
-		listener_add(m, e, e->pid, e->pstart, e->uid, e->comm);
+		listener_add(m, e, e->pid, e->pstart, e->uid, entry_comm(m->table, e));
 	if (ev->oldstate == TS_LISTEN && ev->newstate == TS_SYN_RECV && !e->pid &&
 	    listeners_owner(m->listeners, ev->netns, ev->lport, &lo)) {
 		e->pid = lo.pid;
 		e->pstart = lo.pstart;
 		e->uid = lo.uid;
-		memcpy(e->comm, lo.comm, sizeof(e->comm));
+		table_set_comm(m->table, e, lo.comm);
 		if (!e->cgroup_id)
 			e->cgroup_id = lo.cgroup_id;
 		e->flags |= SOCK_OWNER_LISTENER;
@@ -123,7 +124,7 @@ static void on_connect(struct model *m, const struct event *ev)
 		memcpy(e->saddr, ev->saddr, sizeof(e->saddr));
 	}
 	if (!e->pid)
-		owner_set(e, ev);
+		owner_set(m, e, ev);
 	owner_add(m, e, ev);
 	e->connect_ns = ev->aux;
 	if (ev->cgroup_id)
@@ -159,8 +160,8 @@ static void on_accept(struct model *m, const struct event *ev)
 		e = table_upsert(m->table, ev);
 	if (!e)
 		return;
-	owner_set(e, ev);
-	e->nowners = 0;
+	owner_set(m, e, ev);
+	table_owners_clear(m->table, e);
 	owner_add(m, e, ev);
 	e->flags |= SOCK_PASSIVE;
 	if (ev->cgroup_id)
@@ -210,7 +211,7 @@ static void on_snap_sock(struct model *m, const struct event *ev)
 		e->cgroup_id = ev->cgroup_id;
 	/* this pass lists the holders afresh (a resync may not walk them) */
 	if (!(ev->flags & SNAP_RESYNC) || (ev->flags & SNAP_OWNERS))
-		e->nowners = 0;
+		table_owners_clear(m->table, e);
 }
 
 static void on_snap_owner(struct model *m, const struct event *ev)
@@ -221,7 +222,7 @@ static void on_snap_owner(struct model *m, const struct event *ev)
 		return;
 	owner_add(m, e, ev);
 	if (!e->pid || (e->flags & SOCK_OWNER_LISTENER))
-		owner_set(e, ev);
+		owner_set(m, e, ev);
 	if (!e->cgroup_id)
 		e->cgroup_id = ev->cgroup_id;
 	table_touch_entry(m->table, e);
@@ -244,7 +245,7 @@ static void on_snap_end(struct model *m)
 		if (!held) {
 			e->pid = e->owners[0].pid;
 			e->pstart = e->owners[0].pstart;
-			memcpy(e->comm, e->owners[0].comm, sizeof(e->comm));
+			table_comm_from_owner(m->table, e, &e->owners[0]);
 		}
 	}
 	table_touch(m->table);

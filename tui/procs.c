@@ -307,7 +307,7 @@ static bool in_owner_list(const struct sock_entry *e, uint32_t pid, uint32_t pst
 }
 
 /* Each distinct owner of an open socket gets it counted once. */
-static void count_entry(struct procs *p, const struct sock_entry *e)
+static void count_entry(struct procs *p, const struct table *t, const struct sock_entry *e)
 {
 	int n = e->nowners < TABLE_MAX_OWNERS ? e->nowners : TABLE_MAX_OWNERS;
 
@@ -320,10 +320,10 @@ static void count_entry(struct procs *p, const struct sock_entry *e)
 			dup |= sock_owner(e, j)->pid == sock_owner(e, i)->pid;
 		if (!dup && sock_owner(e, i)->pid)
 			add_socket(p, e, sock_owner(e, i)->pid, sock_owner(e, i)->pstart, e->uid,
-				   sock_owner(e, i)->comm);
+				   owner_comm(t, sock_owner(e, i)));
 	}
 	if (e->pid && !(e->flags & SOCK_OWNER_LISTENER) && !in_owner_list(e, e->pid, e->pstart))
-		add_socket(p, e, e->pid, e->pstart, e->uid, e->comm);
+		add_socket(p, e, e->pid, e->pstart, e->uid, entry_comm(t, e));
 }
 
 bool sock_owned_by(const struct sock_entry *e, uint32_t pid, uint32_t pstart)
@@ -431,11 +431,11 @@ void procs_rebuild(struct procs *p, const struct table *t, uint64_t now_ns,
 		s->row = -1;
 	for (const struct sock_entry *e = table_first(t); e; e = table_next(e)) {
 		if (filtering) {
-			rows_subject(e, &subj);
+			rows_subject(t, e, &subj);
 			if (!filter_match(f, &subj))
 				continue;
 		}
-		count_entry(p, e);
+		count_entry(p, t, e);
 	}
 	HASH_ITER(hh, p->stats, s, ts) {
 		struct proc_row *r;

@@ -17,11 +17,11 @@
 #include "fmt.h"
 #include "table.h"
 
-bool row_text_has(const struct sock_entry *e, const char *needle)
+bool row_text_has(const struct table *t, const struct sock_entry *e, const char *needle)
 {
 	char hay[320], a[64], b[64], comm[FMT_ESC_MAX(EVENT_COMM_LEN)];
 
-	fmt_escape(comm, sizeof(comm), e->comm, sizeof(e->comm), ESC_TEXT);
+	fmt_escape(comm, sizeof(comm), entry_comm(t, e), EVENT_COMM_LEN, ESC_TEXT);
 	fmt_addr(a, sizeof(a), e->family, e->saddr);
 	fmt_addr(b, sizeof(b), e->family, e->daddr);
 	snprintf(hay, sizeof(hay), "%u %s %s:%u %s:%u", e->pid, comm, a, e->lport, b, e->rport);
@@ -96,21 +96,23 @@ static char *put_addr(char *p, uint16_t family, const uint8_t *addr)
 	return p + n;
 }
 
-bool row_needle_match(const struct row_needle *n, const struct sock_entry *e)
+bool row_needle_match(const struct row_needle *n, const struct table *t, const struct sock_entry *e)
 {
 	char hay[256], *p = hay;
+	const char *comm;
 	int cl;
 
 	if (!n->len)
 		return true;
-	cl = n->ascii ? plain_name(e->comm, sizeof(e->comm)) : -1;
+	comm = entry_comm(t, e);
+	cl = n->ascii ? plain_name(comm, EVENT_COMM_LEN) : -1;
 	if (cl < 0)
-		return row_text_has(e, n->text);
+		return row_text_has(t, e, n->text);
 	if (n->need_comm) {
 		uint64_t have[4] = { 0 };
 
 		for (int i = 0; i < cl; i++) {
-			unsigned char c = (unsigned char)lower(e->comm[i]);
+			unsigned char c = (unsigned char)lower(comm[i]);
 
 			have[c / 64] |= 1ULL << (c % 64);
 		}
@@ -121,7 +123,7 @@ bool row_needle_match(const struct row_needle *n, const struct sock_entry *e)
 	p = put_u32(p, e->pid);
 	*p++ = ' ';
 	for (int i = 0; i < cl; i++)
-		*p++ = lower(e->comm[i]);
+		*p++ = lower(comm[i]);
 	*p++ = ' ';
 	p = put_addr(p, e->family, e->saddr);
 	*p++ = ':';

@@ -16,6 +16,7 @@
 #include "prompt.h"
 
 struct sock_entry;
+struct table;
 
 struct row_needle {
 	char text[PROMPT_LEN]; /* as typed */
@@ -29,9 +30,11 @@ struct row_needle {
 };
 
 void row_needle_init(struct row_needle *n, const char *text);
-/* The row's text holds the needle (as strcasestr of the text would say). */
-bool row_needle_match(const struct row_needle *n, const struct sock_entry *e);
+/* The row's text holds the needle (as strcasestr of the text would say);
+ * t: the table of e, which keeps its task name */
+bool row_needle_match(const struct row_needle *n, const struct table *t,
+		      const struct sock_entry *e);
 /* The reference: the row's text formatted in full, then strcasestr. */
-bool row_text_has(const struct sock_entry *e, const char *needle);
+bool row_text_has(const struct table *t, const struct sock_entry *e, const char *needle);
 
 #endif

@@ -98,7 +98,7 @@ void rows_free(struct rows *r)
 	memset(r, 0, sizeof(*r));
 }
 
-void rows_subject(const struct sock_entry *e, struct filter_subject *s)
+void rows_subject(const struct table *t, const struct sock_entry *e, struct filter_subject *s)
 {
 	*s = (struct filter_subject){
 		.family = e->family,
@@ -108,8 +108,8 @@ void rows_subject(const struct sock_entry *e, struct filter_subject *s)
 		.state = e->state,
 		.pid = e->pid,
 		.uid = e->pid ? (int64_t)e->uid : -1,
-		.comm = e->comm,
-		.comm_len = sizeof(e->comm),
+		.comm = entry_comm(t, e),
+		.comm_len = EVENT_COMM_LEN,
 		.saddr = e->saddr,
 		.daddr = e->daddr,
 		.cgroup_id = e->cgroup_id,
@@ -393,13 +393,13 @@ static bool key_slot(struct rows *r, uint32_t i, const struct filter *f, bool fi
 	bool changed;
 
 	if (filt) {
-		rows_subject(e, &s);
+		rows_subject(r->names, e, &s);
 		m = filter_match(f, &s);
 	}
 	uint64_t *have = slot_key(r, i);
 	size_t bytes = r->kst * sizeof(*k);
 
-	columns[r->sort_col].key(e, k);
+	col_key(&columns[r->sort_col], r->names, e, k);
 	k[r->kst - 1] = e->serial;
 	if (r->have_sel && e->serial == r->sel_serial && e->skaddr == r->sel_skaddr) {
 		r->sel_slot = i; /* found while the entry is in cache */
@@ -422,7 +422,7 @@ static void key_words(struct rows *r, uint32_t i)
 	const struct sock_entry *e = r->slot[i].e;
 	uint64_t k[KSTRIDE] = { 0 };
 
-	columns[r->sort_col].key(e, k);
+	col_key(&columns[r->sort_col], r->names, e, k);
 	k[r->kst - 1] = e->serial;
 	memcpy(slot_key(r, i), k, r->kst * sizeof(*k));
 }
@@ -722,7 +722,7 @@ static inline bool words_before(const uint64_t *a, const uint64_t *b, uint32_t n
 static void entry_words(const struct rows *r, const struct sock_entry *e, uint64_t *k)
 {
 	memset(k, 0, KSTRIDE * sizeof(*k));
-	columns[r->sort_col].key(e, k);
+	col_key(&columns[r->sort_col], r->names, e, k);
 	k[r->kst - 1] = e->serial;
 }
 
@@ -857,7 +857,9 @@ struct key_pass {
 	const struct filter *f;
 	bool filt, same_filter, desc;
 	uint32_t kst; /* the new column's words + 1 */
-	void (*key)(const void *row, uint64_t k[COL_KEY_WORDS]);
+	/* the sort column (its key words: col_key), the names' table */
+	const struct column *col;
+	const struct table *names;
 	uint32_t a; /* the selection's slot, keyed first */
 	uint64_t ak[KSTRIDE];
 	atomic_uint next; /* the next chunk to take */
@@ -914,7 +916,7 @@ static void match_slot(const struct rows *r, uint32_t i, const struct filter *f,
 	uint8_t m = 1;
 
 	if (filt) {
-		rows_subject(e, &s);
+		rows_subject(r->names, e, &s);
 		m = filter_match(f, &s);
 	}
 	r->match[i] = m;
@@ -946,7 +948,7 @@ static void key_part_run(struct key_part *p)
 				match_slot(r, i, kp->f, kp->filt);
 			if (!r->match[i])
 				continue; /* a hidden row: its entry is not read */
-			kp->key(e, x.k);
+			col_key(kp->col, kp->names, e, x.k);
 			x.k[nw - 1] = e->serial;
 			p->n++;
 			before = words_before(x.k, kp->ak, nw, kp->desc);
@@ -1020,7 +1022,8 @@ static bool resort_deferred(struct rows *r, const struct filter *f, bool same_fi
 			       .same_filter = same_filter,
 			       .desc = r->desc,
 			       .kst = (uint32_t)columns[r->sort_col].nwords + 1,
-			       .key = columns[r->sort_col].key,
+			       .col = &columns[r->sort_col],
+			       .names = r->names,
 			       .a = a };
 	struct key_part part[2];
 	pthread_t helper;
@@ -1053,7 +1056,7 @@ static bool resort_deferred(struct rows *r, const struct filter *f, bool same_fi
 		free(j); /* the caller keys it again with the rest */
 		return false;
 	}
-	kp.key(r->slot[a].e, kp.ak);
+	col_key(kp.col, kp.names, r->slot[a].e, kp.ak);
 	kp.ak[kp.kst - 1] = r->slot[a].e->serial;
 	atomic_init(&kp.next, 0);
 	kp.nchunks = (r->ncand + KEY_CHUNK - 1) / KEY_CHUNK;
@@ -1124,7 +1127,7 @@ static void refilter(struct rows *r, uint32_t s, const struct filter *f, bool fi
 	if (filt) {
 		struct filter_subject subj;
 
-		rows_subject(r->slot[s].e, &subj);
+		rows_subject(r->names, r->slot[s].e, &subj);
 		m = filter_match(f, &subj);
 	}
 	r->match[s] = m;
@@ -1559,6 +1562,7 @@ int rows_rebuild(struct rows *r, const struct rows_source *src, const struct fil
 
 	/* a worker still sorting: wait for it, unless another sort is asked */
 	job_end(r, r->sort_col != r->set_sort || r->desc != r->set_desc);
+	r->names = src->table;
 	/* a re-sort lays out its keys when it makes them (the worker's, if
 	 * it hands them over: resort_deferred) */
 	resort = same_source(r, src) && !same_order_but_direction(r, f) && !same_sort(r);

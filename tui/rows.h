@@ -125,9 +125,12 @@ struct rows {
 	uint32_t page;	    /* rows in the window the last frame showed */
 	uint32_t defer_min; /* fewer rows: sorted in the frame itself */
 	uint64_t deferred;  /* re-sorts handed to a worker (tests, bench) */
+	/* the source's table, which keeps its entries' task names */
+	const struct table *names;
 };
 
-/* Where rows come from: the live table (+ history), or a frozen copy. */
+/* Where rows come from: the live table (+ history), or a frozen copy
+ * (the table still set: it keeps the copies' task names, pinned). */
 struct rows_source {
 	const struct table *table;
 	bool history;			 /* include finished lifecycles */
@@ -163,7 +166,7 @@ const struct sock_entry *rows_selected(struct rows *r);
 uint32_t rows_collect_live(const struct table *t, const struct sock_entry **out, uint32_t max);
 bool rows_radix_word(struct rows *r, uint32_t n);
 bool rows_radix_bits(struct rows *r, uint32_t n, int bits);
-/* Fill a filter subject from an entry (shared by every socket view). */
-void rows_subject(const struct sock_entry *e, struct filter_subject *s);
+/* Fill a filter subject from an entry of t (shared by every socket view). */
+void rows_subject(const struct table *t, const struct sock_entry *e, struct filter_subject *s);
 
 #endif

@@ -175,7 +175,7 @@ static const char *owner_name(char *out, size_t outsz, const char *comm, size_t 
 	return out;
 }
 
-static void print_owners_text(FILE *f, const struct sock_entry *e)
+static void print_owners_text(FILE *f, const struct table *t, const struct sock_entry *e)
 {
 	char comm[2 * FMT_ESC_MAX(EVENT_COMM_LEN)];
 
@@ -186,12 +186,12 @@ static void print_owners_text(FILE *f, const struct sock_entry *e)
 	fputs("users:(", f);
 	if (!e->nowners)
 		fprintf(f, "(\"%s\",pid=%u%s)",
-			owner_name(comm, sizeof(comm), e->comm, sizeof(e->comm)), e->pid,
+			owner_name(comm, sizeof(comm), entry_comm(t, e), EVENT_COMM_LEN), e->pid,
 			e->flags & SOCK_OWNER_LISTENER ? ",listener" : "");
 	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++)
 		fprintf(f, "%s(\"%s\",pid=%u,fd=%d)", i ? "," : "",
-			owner_name(comm, sizeof(comm), sock_owner(e, i)->comm,
-				   sizeof(sock_owner(e, i)->comm)),
+			owner_name(comm, sizeof(comm), owner_comm(t, sock_owner(e, i)),
+				   EVENT_COMM_LEN),
 			sock_owner(e, i)->pid, sock_owner(e, i)->fd);
 	fputs(")", f);
 }
@@ -204,7 +204,7 @@ static void print_json(FILE *f, const struct app *a, const struct sock_entry *e)
 
 	fmt_addr(la, sizeof(la), e->family, e->saddr);
 	fmt_addr(ra, sizeof(ra), e->family, e->daddr);
-	fmt_escape(comm, sizeof(comm), e->comm, sizeof(e->comm), ESC_JSON);
+	fmt_escape(comm, sizeof(comm), entry_comm(a->model.table, e), EVENT_COMM_LEN, ESC_JSON);
 	if (raw)
 		fmt_escape(nsname, sizeof(nsname), raw, strlen(raw), ESC_JSON);
 	fprintf(f,
@@ -217,8 +217,8 @@ static void print_json(FILE *f, const struct app *a, const struct sock_entry *e)
 		(unsigned long long)e->cgroup_id, e->flags & SOCK_SEEN_AT_START ? "true" : "false",
 		e->pid, comm, e->flags & SOCK_OWNER_LISTENER ? "true" : "false");
 	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
-		fmt_escape(comm, sizeof(comm), sock_owner(e, i)->comm,
-			   sizeof(sock_owner(e, i)->comm), ESC_JSON);
+		fmt_escape(comm, sizeof(comm), owner_comm(a->model.table, sock_owner(e, i)),
+			   EVENT_COMM_LEN, ESC_JSON);
 		fprintf(f, "%s{\"pid\":%u,\"comm\":\"%s\",\"fd\":%d,\"pstart\":%u}", i ? "," : "",
 			sock_owner(e, i)->pid, comm, sock_owner(e, i)->fd,
 			sock_owner(e, i)->pstart);
@@ -275,7 +275,7 @@ static void print_table(struct app *a, FILE *f)
 			endpoint(l, sizeof(l), e->family, e->saddr, e->lport), rw,
 			endpoint(r, sizeof(r), e->family, e->daddr, e->rport), nw,
 			netns_label(a, e->netns, ns, sizeof(ns), ino, sizeof(ino)));
-		print_owners_text(f, e);
+		print_owners_text(f, a->model.table, e);
 		fputc('\n', f);
 	}
 	free(v);

@@ -94,13 +94,14 @@ static void life_event(struct stream_out *f, const struct app *a, const struct e
 	fmt_addr(laddr, sizeof(laddr), ev->family, ev->saddr);
 	fmt_addr(raddr, sizeof(raddr), ev->family, ev->daddr);
 	if (o->json) {
-		fmt_escape(comm, sizeof(comm), e ? e->comm : "", e ? sizeof(e->comm) : 0, ESC_JSON);
+		fmt_escape(comm, sizeof(comm), e ? entry_comm(a->model.table, e) : "",
+			   e ? EVENT_COMM_LEN : 0, ESC_JSON);
 		life_json(f, a, ev, e, comm, laddr, raddr, ms);
 		return;
 	}
 	/* the text column holds 16 bytes: cut while escaping */
-	fmt_escape(comm, o->csv ? sizeof(comm) : 17, e ? e->comm : "", e ? sizeof(e->comm) : 0,
-		   o->csv ? ESC_CSV : ESC_TEXT);
+	fmt_escape(comm, o->csv ? sizeof(comm) : 17, e ? entry_comm(a->model.table, e) : "",
+		   e ? EVENT_COMM_LEN : 0, o->csv ? ESC_CSV : ESC_TEXT);
 	if (!comm[0])
 		comm[0] = '-', comm[1] = '\0';
 	if (o->ts_wall)

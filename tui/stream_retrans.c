@@ -72,8 +72,8 @@ static void retrans_event(struct stream_out *f, const struct app *a, const struc
 	fmt_addr(raddr, sizeof(raddr), ev->family, ev->daddr);
 	fmt_hms(hms, sizeof(hms), stream_wall_ns(a, ev->ts_ns));
 	state = tcp_state_name(ev->newstate);
-	fmt_escape(comm, sizeof(comm), e ? e->comm : "", e ? sizeof(e->comm) : 0,
-		   o->json ? ESC_JSON : ESC_CSV);
+	fmt_escape(comm, sizeof(comm), e ? entry_comm(a->model.table, e) : "",
+		   e ? EVENT_COMM_LEN : 0, o->json ? ESC_JSON : ESC_CSV);
 	if (o->json) {
 		stream_printf(f,
 			      "{\"ts_ns\":%llu,\"time\":\"%s\",\"time_s\":%.6f,\"skaddr\":\"%llx\","

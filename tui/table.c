@@ -53,7 +53,8 @@ struct table {
 	struct slab trans[2];
 	/* the sockets' counters: 64 bytes, not 80 with malloc's header */
 	struct slab traffic;
-	struct comms comms; /* the transitions' task names */
+	struct comms comms; /* the transitions' task names (16-bit ids) */
+	struct comms names; /* the sockets' and their holders' */
 };
 
 static const char *const state_names[TS_MAX] = {
@@ -100,7 +101,8 @@ struct table *table_new(const struct table_limits *lim)
 	slab_init(&t->trans[0], TABLE_TRANS_FIRST * sizeof(struct transition));
 	slab_init(&t->trans[1], TABLE_TRANS_LIFE * sizeof(struct transition));
 	slab_init(&t->traffic, sizeof(struct sock_traffic));
-	comms_init(&t->comms);
+	comms_init(&t->comms, COMMS_MAX);
+	comms_init(&t->names, lim->max_comms ? lim->max_comms : COMMS_IDS_MAX);
 	t->hist = calloc(t->lim.max_history, sizeof(*t->hist));
 	t->log = malloc(TABLE_LOG_SIZE * sizeof(*t->log));
 	if (!t->hist || !t->log || entry_index_init(&t->live, &t->entries)) {
@@ -144,6 +146,8 @@ static void entry_free(struct table *t, struct sock_entry *e)
 	for (uint32_t i = 0; i < e->ntrans; i++)
 		comms_put(&t->comms, e->trans[i].comm);
 	trans_put(t, e->trans, e->trans_cap);
+	comms_put(&t->names, e->comm);
+	table_owners_clear(t, e);
 	free(e->owners_more);
 	slab_free(&t->entries, e);
 }
@@ -167,6 +171,7 @@ void table_free(struct table *t)
 	slab_destroy(&t->trans[1]);
 	slab_destroy(&t->traffic);
 	comms_free(&t->comms);
+	comms_free(&t->names);
 	free(t->hist);
 	free(t->log);
 	free(t);
@@ -567,7 +572,7 @@ static void add_transition(struct table *t, struct sock_entry *e, const struct e
 	tr->pid = ev->pid;
 	tr->oldstate = ev->oldstate;
 	tr->newstate = ev->newstate;
-	tr->comm = comms_get(&t->comms, ev->comm);
+	tr->comm = (uint16_t)comms_get(&t->comms, ev->comm); /* COMMS_MAX: 16 bits */
 	if (!tr->comm && !comms_empty(ev->comm))
 		t->st.comms_dropped++;
 }
@@ -708,7 +713,7 @@ struct sock_entry *table_apply(struct table *t, const struct event *ev, uint64_t
 		e->pid = ev->pid;
 		e->pstart = ev->pstart;
 		e->uid = ev->uid;
-		memcpy(e->comm, ev->comm, sizeof(e->comm));
+		table_set_comm(t, e, ev->comm);
 	}
 	if (ev->oldstate == TS_CLOSE && ev->newstate == TS_SYN_SENT)
 		e->flags |= SOCK_ACTIVE;
@@ -870,19 +875,83 @@ const char *table_comm(const struct table *t, uint16_t id)
 	return comms_name(&t->comms, id);
 }
 
+const char *entry_comm(const struct table *t, const struct sock_entry *e)
+{
+	return comms_name(&t->names, e->comm);
+}
+
+const char *owner_comm(const struct table *t, const struct owner *o)
+{
+	return comms_name(&t->names, o->comm);
+}
+
+/* The id of name in the sockets' set, its reference taken; 0 counted
+ * when a name was there to keep */
+static uint32_t name_get(struct table *t, const char *name)
+{
+	uint32_t id = comms_get(&t->names, name);
+
+	if (!id && !comms_empty(name))
+		t->st.comms_dropped++;
+	return id;
+}
+
+/* Taken before the old one is dropped: the same name is found, not
+ * given back and made again */
+void table_set_comm(struct table *t, struct sock_entry *e, const char *name)
+{
+	uint32_t id = name_get(t, name);
+
+	comms_put(&t->names, e->comm);
+	e->comm = id;
+}
+
+void table_set_owner_comm(struct table *t, struct owner *o, const char *name)
+{
+	uint32_t id = name_get(t, name);
+
+	comms_put(&t->names, o->comm);
+	o->comm = id;
+}
+
+void table_comm_from_owner(struct table *t, struct sock_entry *e, const struct owner *o)
+{
+	comms_hold(&t->names, o->comm);
+	comms_put(&t->names, e->comm);
+	e->comm = o->comm;
+}
+
+void table_owners_clear(struct table *t, struct sock_entry *e)
+{
+	for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
+		struct owner *o = sock_owner(e, i);
+
+		comms_put(&t->names, o->comm);
+		o->comm = 0;
+	}
+	e->nowners = 0;
+}
+
 void table_comms_pin(struct table *t)
 {
 	comms_pin(&t->comms);
+	comms_pin(&t->names);
 }
 
 void table_comms_unpin(struct table *t)
 {
 	comms_unpin(&t->comms);
+	comms_unpin(&t->names);
 }
 
 uint32_t table_comm_count(const struct table *t)
 {
 	return comms_count(&t->comms);
+}
+
+uint32_t table_entry_comm_count(const struct table *t)
+{
+	return comms_count(&t->names);
 }
 
 const struct table_stats *table_stats(const struct table *t)

@@ -45,12 +45,14 @@ struct transition {
 	uint8_t oldstate, newstate;
 };
 
+/* 16 bytes: the task's name is kept once in the table, as the entry's */
 struct owner {
 	uint32_t pid;
 	uint32_t pstart;	/* process start (event.h): tells a reused pid apart */
 	int32_t fd;		/* -1 when not known */
-	char comm[EVENT_COMM_LEN];
+	uint32_t comm;		/* its task name: owner_comm() */
 };
+_Static_assert(sizeof(struct owner) == 16, "an owner is 16 bytes");
 
 /* entry flags */
 #define SOCK_SEEN_AT_START (1u << 0) /* found by the start-up snapshot */
@@ -84,14 +86,16 @@ struct sock_entry {
 	uint32_t pstart;	/* its process's start, 0 = unknown (event.h) */
 	uint32_t uid;
 	uint32_t netns;		/* network namespace inode, 0 = unknown (event.h) */
-	char comm[EVENT_COMM_LEN];
-	uint64_t cgroup_id;
-	uint64_t last_ns;	/* last event of any kind */
+	/* its task name, kept once in the table (a million sockets repeat a
+	 * few dozen names): read with entry_comm(), set with table_set_comm() */
+	uint32_t comm;
 	/* small counts (at most TABLE_MAX_*: bytes) and a flag, in one word */
 	uint8_t nowners;   /* holders */
 	uint8_t ntrans;	   /* transitions stored */
 	uint8_t trans_cap; /* and room for */
 	bool exp_queued;   /* in the expiry queue */
+	uint64_t cgroup_id;
+	uint64_t last_ns;	/* last event of any kind */
 	/* holders: the first in the entry, the rest (most sockets have one)
 	 * in owners_more, allocated at the second; read with sock_owner() */
 	struct owner owners[TABLE_OWNERS_INLINE];
@@ -182,6 +186,7 @@ struct table_limits {
 	uint32_t max_socks;	/* live + lingering entries */
 	uint32_t max_history;	/* finished lifecycles kept */
 	uint64_t linger_ns;
+	uint32_t max_comms; /* sockets' and holders' task names held (0: COMMS_IDS_MAX) */
 };
 
 struct table_stats {
@@ -198,7 +203,9 @@ struct table_stats {
 	uint64_t split;		/* other endpoints on a known skaddr: a new lifecycle */
 	uint64_t tw_reused;	/* TIME_WAIT ended by a new socket on its 4-tuple */
 	uint64_t tw_expired;	/* TIME_WAIT past the longest the kernel keeps one */
-	uint64_t comms_dropped; /* task names of transitions not kept (COMMS_MAX) */
+	/* task names not kept: a transition's (COMMS_MAX names held), a
+	 * socket's or holder's (no memory: then it reads "") */
+	uint64_t comms_dropped;
 };
 
 /*
@@ -292,11 +299,26 @@ const char *table_comm(const struct table *t, uint16_t id);
 /* A socket's counters (zeroed), kept in the table's slab and given back
  * with its entry: NULL when no memory is left */
 struct sock_traffic *table_traffic_alloc(struct table *t);
-/* While pinned (a paused view holds copies of transitions), no name is
- * given back, so the ids of copies keep naming what they did */
+/* The socket's owner's task name, and a holder's: the same bytes, ""
+ * when not known. Every reader goes through these (the entry holds an
+ * id): a copy of an entry kept past the table's change either holds the
+ * pin below or copies the text. */
+const char *entry_comm(const struct table *t, const struct sock_entry *e);
+const char *owner_comm(const struct table *t, const struct owner *o);
+/* The writers (the model): the new name's reference taken, the old one's
+ * dropped. A name the table cannot keep (no memory) reads "" and is
+ * counted (comms_dropped), never another name. */
+void table_set_comm(struct table *t, struct sock_entry *e, const char *name);
+void table_set_owner_comm(struct table *t, struct owner *o, const char *name);
+void table_comm_from_owner(struct table *t, struct sock_entry *e, const struct owner *o);
+/* Its holders forgotten (nowners 0), their names with them */
+void table_owners_clear(struct table *t, struct sock_entry *e);
+/* While pinned (a paused view holds copies of entries and transitions),
+ * no name is given back, so the ids of copies keep naming what they did */
 void table_comms_pin(struct table *t);
 void table_comms_unpin(struct table *t);
-uint32_t table_comm_count(const struct table *t); /* names kept */
+uint32_t table_comm_count(const struct table *t);	/* transitions' names kept */
+uint32_t table_entry_comm_count(const struct table *t); /* sockets' and holders' */
 
 const struct table_stats *table_stats(const struct table *t);
 uint64_t table_generation(const struct table *t); /* bumped on every change */

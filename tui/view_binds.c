@@ -314,7 +314,7 @@ static int k_enter(struct ui *u, void *priv, int key)
 		ui_note(u, "that socket is gone or never listened/connected (no row)");
 		return R_REDRAW;
 	}
-	rows_subject(e, &s);
+	rows_subject(u->app->model.table, e, &s);
 	if (!filter_match(&u->filter, &s)) {
 		ui_note(u, "that socket is hidden by the filter (Esc clears it)");
 		return R_REDRAW;

@@ -318,7 +318,7 @@ static enum search_result hunt_slice(struct conns *c, uint64_t budget_ns)
 			__builtin_prefetch(ahead);
 			__builtin_prefetch(ahead + 64);
 		}
-		if (row_needle_match(&c->needle, c->rows.v[i])) {
+		if (row_needle_match(&c->needle, c->rows.names, c->rows.v[i])) {
 			rows_select(&c->rows, i);
 			c->hunt.on = false;
 			break;
@@ -403,7 +403,7 @@ static int k_kill(struct ui *u, void *priv, int key)
 		return R_NONE;
 	t.pid = e->pid;
 	t.pstart = e->pstart;
-	memcpy(t.comm, e->comm, sizeof(t.comm));
+	memcpy(t.comm, entry_comm(u->app->model.table, e), sizeof(t.comm));
 	return ui_push(u, &view_kill, &t);
 }
 

@@ -36,6 +36,10 @@ struct detail {
 	/* the transitions' task names (the table's ids of them go with the
 	 * entry) */
 	char tasks[TABLE_MAX_TRANSITIONS][EVENT_COMM_LEN];
+	/* the owner's and the holders' names, for the same reason (the copy's
+	 * ids are cleared: they would outlive what they name) */
+	char comm[EVENT_COMM_LEN];
+	char holders[TABLE_MAX_OWNERS][EVENT_COMM_LEN];
 	bool have_hist;
 	bool have, gone;
 	int scroll;			/* first transition row shown */
@@ -85,9 +89,10 @@ static void hms_ms(struct ui *u, char *out, size_t outsz, uint64_t ts)
 	snprintf(out, outsz, "%s.%03llu", hms, (unsigned long long)(wall % 1000000000ULL) / 1000000);
 }
 
-static int info_lines(struct ui *u, const struct sock_entry *e, const struct rect *r, uint64_t end,
-		      bool gone)
+static int info_lines(struct ui *u, const struct detail *d, const struct rect *r, uint64_t end)
 {
+	const struct sock_entry *e = &d->last;
+	bool gone = d->gone;
 	char a[64], b[64], d1[32], d2[32];
 	int y = r->y, x;
 
@@ -134,8 +139,8 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 	if (e->pid) {
 		x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%u", e->pid);
 		x += draw_text(u, y, r->x + x, r->w - x, ROLE_HEADER, "  comm ");
-		x += draw_untrusted(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, e->comm,
-				    sizeof(e->comm));
+		x += draw_untrusted(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, d->comm,
+				    sizeof(d->comm));
 		x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER, "  uid %u", e->uid);
 		if (e->flags & SOCK_OWNER_LISTENER)
 			x += draw_text(u, y, r->x + x, r->w - x, ROLE_WARN,
@@ -160,8 +165,8 @@ static int info_lines(struct ui *u, const struct sock_entry *e, const struct rec
 
 			x += draw_printf(u, y, r->x + x, r->w - x, ROLE_HEADER_VALUE, "%s%u ",
 					 i ? " " : "", o->pid);
-			x += draw_untrusted(u, y, r->x + x, r->w - x, ROLE_NORMAL, o->comm,
-					    sizeof(o->comm));
+			x += draw_untrusted(u, y, r->x + x, r->w - x, ROLE_NORMAL, d->holders[i],
+					    sizeof(d->holders[i]));
 			if (o->fd >= 0)
 				x += draw_printf(u, y, r->x + x, r->w - x, ROLE_DIM, " fd %d", o->fd);
 		}
@@ -345,6 +350,13 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 			memcpy(d->omore, e->owners_more, sizeof(d->omore));
 			d->last.owners_more = d->omore;
 		}
+		memcpy(d->comm, entry_comm(u->app->model.table, e), sizeof(d->comm));
+		d->last.comm = 0;
+		for (int i = 0; i < e->nowners && i < TABLE_MAX_OWNERS; i++) {
+			memcpy(d->holders[i], owner_comm(u->app->model.table, sock_owner(e, i)),
+			       sizeof(d->holders[i]));
+			sock_owner(&d->last, i)->comm = 0;
+		}
 		hist = e->traffic ? traffic_more_of(e->traffic)->hist : NULL;
 		if (hist) {
 			d->hist = *hist;
@@ -374,7 +386,7 @@ static void detail_draw(struct ui *u, void *priv, const struct rect *r)
 	end = (e->flags & SOCK_CLOSED || e->state == TS_CLOSE) && sock_closed_ns(e) ?
 		      sock_closed_ns(e) :
 		      now;
-	y = r->y + info_lines(u, e, r, end, d->gone);
+	y = r->y + info_lines(u, d, r, end);
 	if (e->state != TS_LISTEN)
 		y += detail_traffic(u, &u->app->model.traffic, e, d->have_hist ? &d->hist : NULL, y,
 				    r, end, (r->y + r->h - y) / 3);
@@ -420,7 +432,7 @@ static int k_kill(struct ui *u, void *priv, int key)
 		return R_NONE;
 	t.pid = d->last.pid;
 	t.pstart = d->last.pstart;
-	memcpy(t.comm, d->last.comm, sizeof(t.comm));
+	memcpy(t.comm, d->comm, sizeof(t.comm));
 	return ui_push(u, &view_kill, &t);
 }
 

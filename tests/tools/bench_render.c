@@ -381,12 +381,12 @@ static bool search_right(struct bench *b, enum scenario sc)
 	if (!strcmp(b->u->prompt.err, "not found")) {
 		rows_finish(r);
 		for (uint32_t i = 0; i < r->n; i++)
-			if (row_text_has(r->v[i], text))
+			if (row_text_has(r->names, r->v[i], text))
 				return false;
 		return true;
 	}
 	e = rows_selected(r);
-	return e && row_text_has(e, text);
+	return e && row_text_has(r->names, e, text);
 }
 
 struct result {

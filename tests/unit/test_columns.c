@@ -43,7 +43,7 @@ static void test_tables_complete(void)
 	}
 	/* the Connections pane sorts by key words, the Processes pane by compare */
 	for (int c = 0; c < conns_cols.n; c++)
-		CHECK(columns[c].key && columns[c].nwords > 0 &&
+		CHECK((columns[c].key || columns[c].key_names) && columns[c].nwords > 0 &&
 		      columns[c].nwords <= COL_KEY_WORDS);
 	for (int c = 0; c < procs_cols.n; c++)
 		CHECK(procs_cols.col[c].cmp != NULL);

@@ -73,7 +73,7 @@ static void test_inherit_then_accept(void)
 	child_born(&f, 0x200, 8080, 2 * S);
 	e = table_find(f.a.model.table, 0x200);
 	CHECK(e && e->pid == 42 && (e->flags & SOCK_OWNER_LISTENER));
-	CHECK(e && !strcmp(e->comm, "server"));
+	CHECK(e && !strcmp(entry_comm(f.a.model.table, e), "server"));
 	a = ev(EV_ACCEPT, 3 * S, 0x200, 43, "worker");
 	a.ret = 7;
 	a.newstate = TS_ESTABLISHED;
@@ -189,7 +189,7 @@ static void test_snapshot_owner_replaced(void)
 	feed(&f, &o);
 	feed(&f, &end);
 	e = table_find(f.a.model.table, 0x400);
-	CHECK(e && e->pid == 71 && !strcmp(e->comm, "child"));
+	CHECK(e && e->pid == 71 && !strcmp(entry_comm(f.a.model.table, e), "child"));
 	CHECK(e && !(e->flags & SOCK_SEEN_AT_START)); /* born during capture */
 	fix_free(&f);
 }
@@ -338,7 +338,8 @@ static void test_pid_reused(void)
 	      r->by_state[TS_SYN_SENT] == 1 && r->by_state[TS_FIN_WAIT1] == 0);
 	/* each socket keeps its own process */
 	e = table_find(f.a.model.table, 0x300);
-	CHECK(e && e->pid == 500 && e->pstart == 1000 && !strcmp(e->comm, "old"));
+	CHECK(e && e->pid == 500 && e->pstart == 1000 &&
+	      !strcmp(entry_comm(f.a.model.table, e), "old"));
 	e = table_find(f.a.model.table, 0x400);
 	CHECK(e && e->pid == 500 && e->pstart == 5000 && e->nowners == 1 &&
 	      e->owners[0].pstart == 5000 && e->owners[0].fd == 7);
@@ -369,7 +370,8 @@ static void test_pid_reused(void)
 	feed(&f, &x);
 	e = table_find(f.a.model.table, 0x300);
 	CHECK(e && e->nowners == 1 && e->owners[0].pstart == 5000 && e->owners[0].fd == 9);
-	CHECK(e && e->pid == 500 && e->pstart == 5000 && !strcmp(e->comm, "new"));
+	CHECK(e && e->pid == 500 && e->pstart == 5000 &&
+	      !strcmp(entry_comm(f.a.model.table, e), "new"));
 	{
 		struct procs_bounds pb;
 
@@ -424,7 +426,8 @@ static void test_listener_per_netns(void)
 	x.netns = 4026532002u;
 	feed(&f, &x);
 	e = table_find(f.a.model.table, 0x300);
-	CHECK(e && e->pid == 800 && !strcmp(e->comm, "web-b") && e->netns == 4026532002u);
+	CHECK(e && e->pid == 800 && !strcmp(entry_comm(f.a.model.table, e), "web-b") &&
+	      e->netns == 4026532002u);
 	CHECK(e && (e->flags & SOCK_OWNER_LISTENER));
 	/* one namespace's listener closing leaves the other's */
 	x = state(3 * S, 0x100, 700, "web-a", TS_LISTEN, TS_CLOSE, 8080, 0);

@@ -65,12 +65,13 @@ static struct table *fill(int n)
 }
 
 /* a comparison written the plain way, to check the radix sort against */
-static int cmp_words(const struct sock_entry *a, const struct sock_entry *b, int col)
+static int cmp_words(const struct table *t, const struct sock_entry *a, const struct sock_entry *b,
+		     int col)
 {
 	uint64_t ka[COL_KEY_WORDS] = { 0 }, kb[COL_KEY_WORDS] = { 0 };
 
-	columns[col].key(a, ka);
-	columns[col].key(b, kb);
+	col_key(&columns[col], t, a, ka);
+	col_key(&columns[col], t, b, kb);
 	for (int w = 0; w < COL_KEY_WORDS; w++)
 		if (ka[w] != kb[w])
 			return ka[w] < kb[w] ? -1 : 1;
@@ -94,7 +95,7 @@ static void test_sort_every_column(void)
 			CHECK(rows_rebuild(&r, &src, &f) == 0);
 			CHECK(r.n == table_count(t));
 			for (uint32_t i = 1; i < r.n; i++) {
-				int k = cmp_words(r.v[i - 1], r.v[i], c);
+				int k = cmp_words(t, r.v[i - 1], r.v[i], c);
 
 				if (d ? k <= 0 : k >= 0)
 					bad++;
@@ -119,8 +120,8 @@ static void test_comm_order(void)
 	rows_init(&r, COL_COMM, false);
 	CHECK(rows_rebuild(&r, &src, &f) == 0);
 	for (uint32_t i = 1; i < r.n; i++)
-		CHECK(strncmp(r.v[i - 1]->comm, r.v[i]->comm, 16) <= 0);
-	CHECK(!strcmp(r.v[0]->comm, "alpha"));
+		CHECK(strncmp(entry_comm(t, r.v[i - 1]), entry_comm(t, r.v[i]), 16) <= 0);
+	CHECK(!strcmp(entry_comm(t, r.v[0]), "alpha"));
 	rows_free(&r);
 	table_free(t);
 }
@@ -147,7 +148,7 @@ static void test_filter_hides(void)
 	CHECK(rows_rebuild(&r, &src, &f) == 0);
 	CHECK(r.n > 0 && r.n < all);
 	for (uint32_t i = 0; i < r.n; i++)
-		CHECK(!strcmp(r.v[i]->comm, "nginx") && r.v[i]->family == AF_INET);
+		CHECK(!strcmp(entry_comm(t, r.v[i]), "nginx") && r.v[i]->family == AF_INET);
 	CHECK(r.total == all);
 	/* the table is untouched */
 	CHECK(table_count(t) == all);
@@ -229,7 +230,7 @@ static void test_history_and_frozen(void)
 	CHECK(r.v[0]->pid == 5 && r.v[0]->state == TS_CLOSE);
 	copy[0] = *r.v[0];
 	copy[1] = *r.v[1];
-	src = (struct rows_source){ .frozen = copy, .nfrozen = 2 };
+	src = (struct rows_source){ .table = t, .frozen = copy, .nfrozen = 2 };
 	CHECK(rows_rebuild(&r, &src, &f) == 0);
 	CHECK(r.n == 2 && r.v[0] == &copy[0]);
 	rows_free(&r);
@@ -381,8 +382,11 @@ static void churn_step_opt(struct table *t, uint32_t *x, uint64_t *now, uint64_t
 				 e->state, TS_CLOSE);
 	} else if (k < 88) {
 		/* an owner learnt from outside the table: named, or not */
+		char name[EVENT_COMM_LEN] = { 0 };
+
 		e->pid = 200 + r % 5;
-		memcpy(e->comm, comms[r % 5], strlen(comms[r % 5]) + 1);
+		memcpy(name, comms[r % 5], strlen(comms[r % 5]));
+		table_set_comm(t, e, name);
 		if (k < 85 || !touches)
 			table_touch_entry(t, e);
 		else
@@ -483,7 +487,7 @@ static void test_quick_matches_churn(void)
 	{
 		uint32_t n = table_count(t);
 		struct sock_entry *copy = malloc(((size_t)n + 1) * sizeof(*copy));
-		struct rows_source fz = { .frozen = copy };
+		struct rows_source fz = { .table = t, .frozen = copy };
 
 		CHECK(copy != NULL);
 		for (const struct sock_entry *e = table_first(t); copy && e; e = table_next(e))

@@ -117,6 +117,7 @@ static void test_recording(void)
 static void test_column_and_filter(void)
 {
 	struct sock_entry e = { .family = AF_INET, .lport = 80, .state = TS_LISTEN };
+	struct table *t = table_new(&(struct table_limits){ 0 }); /* names e's task (none) */
 	struct sock_metrics sm = { 0 };
 	struct col_choice ch;
 	struct filter f;
@@ -147,7 +148,7 @@ static void test_column_and_filter(void)
 			CHECK_STR(cell.buf, "5");
 		c->key(&e, k1);
 		CHECK(k1[0] > k0[0]); /* sampled sorts apart from never sampled */
-		rows_subject(&e, &s);
+		rows_subject(t, &e, &s);
 		snprintf(term, sizeof(term), "%s>4", metric_defs[id].name);
 		CHECK(filter_parse(&f, term, err, sizeof(err), &pos) == 0);
 		CHECK(filter_match(&f, &s));
@@ -155,7 +156,7 @@ static void test_column_and_filter(void)
 		CHECK(filter_parse(&f, term, err, sizeof(err), &pos) == 0);
 		CHECK(!filter_match(&f, &s));
 		e.metrics = NULL;
-		rows_subject(&e, &s);
+		rows_subject(t, &e, &s);
 		snprintf(term, sizeof(term), "%s<9", metric_defs[id].name);
 		CHECK(filter_parse(&f, term, err, sizeof(err), &pos) == 0);
 		CHECK(!filter_match(&f, &s)); /* no sample: matches no comparison */
@@ -164,6 +165,7 @@ static void test_column_and_filter(void)
 	}
 	/* the columns that are not metrics are all in the default choice */
 	CHECK(ch.n == conns_cols.n - METRIC_MAX);
+	table_free(t);
 }
 
 int main(void)

@@ -87,7 +87,7 @@ static void test_active_close(void)
 	      sock_trans(e, 0)->newstate == TS_SYN_SENT);
 	CHECK(e && sock_trans(e, 4)->oldstate == TS_FIN_WAIT2 &&
 	      sock_trans(e, 4)->newstate == TS_CLOSE);
-	CHECK(e && e->pid == 4242 && !strcmp(e->comm, "curl"));
+	CHECK(e && e->pid == 4242 && !strcmp(entry_comm(t, e), "curl"));
 	CHECK(e && !(e->flags & SOCK_PASSIVE));
 	CHECK(table_count(t) == 1 && table_count_state(t, TS_CLOSE) == 1 && counts_agree(t));
 	CHECK(table_stats(t)->events == 5 && table_stats(t)->lifecycles == 1);
@@ -787,14 +787,14 @@ static void test_owner_context(void)
 
 	/* first seen mid-life: no owner can be inferred from softirq */
 	e = apply(t, SK1, 1 * MS, TS_ESTABLISHED, TS_CLOSE_WAIT, 999, "ksoftirqd/2", &prev);
-	CHECK(e && e->pid == 0 && e->comm[0] == '\0' && prev == 0);
+	CHECK(e && e->pid == 0 && entry_comm(t, e)[0] == '\0' && prev == 0);
 	e = apply(t, SK1, 2 * MS, TS_CLOSE_WAIT, TS_LAST_ACK, 123, "app", &prev);
 	CHECK(e && e->pid == 0);
 	/* connect() sets it; later transitions in other tasks never change it */
 	e = apply(t, SK2, 3 * MS, TS_CLOSE, TS_SYN_SENT, 321, "wget", &prev);
-	CHECK(e && e->pid == 321 && e->uid == 1000 && !strcmp(e->comm, "wget"));
+	CHECK(e && e->pid == 321 && e->uid == 1000 && !strcmp(entry_comm(t, e), "wget"));
 	e = apply(t, SK2, 4 * MS, TS_SYN_SENT, TS_ESTABLISHED, 888, "other", &prev);
-	CHECK(e && e->pid == 321 && !strcmp(e->comm, "wget"));
+	CHECK(e && e->pid == 321 && !strcmp(entry_comm(t, e), "wget"));
 	e = apply(t, SK2, 5 * MS, TS_ESTABLISHED, TS_FIN_WAIT1, 888, "other", &prev);
 	CHECK(e && e->pid == 321);
 	/* the transition list keeps who was current, raw */
