@@ -58,6 +58,8 @@ void app_on_event(struct app *a, const struct event *ev)
 	} else if (a->rec) {
 		a->rec_errors++; /* after a failure: counted, never written */
 	}
+	if (a->before_change)
+		a->before_change(a->before_change_ctx);
 	model_apply(&a->model, ev, &out);
 	outputs(a, ev, &out);
 	a->dirty = true;
@@ -68,6 +70,8 @@ void app_tick(struct app *a, uint64_t now_ns)
 	uint64_t gen = table_generation(a->model.table);
 
 	a->now_ns = now_ns;
+	if (a->before_change)
+		a->before_change(a->before_change_ctx);
 	table_expire(a->model.table, now_ns);
 	if (a->procs)
 		procs_expire(a->procs, a->model.table, now_ns);

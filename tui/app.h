@@ -88,6 +88,13 @@ struct app {
 	struct snap_held *held;	     /* while the start-up pass runs (snapshot.h) */
 	struct snap_startup startup; /* what it cost (snapshot.h) */
 
+	/* Called before the model changes (an event applied, sockets
+	 * expired): a view whose worker thread reads the table's entries
+	 * (a re-sort, rows.c) waits for it there, so no entry it reads is
+	 * freed or written meanwhile. NULL: none. */
+	void (*before_change)(void *ctx);
+	void *before_change_ctx;
+
 	bool dirty;		/* something changed since the last frame */
 	bool resized;		/* SIGWINCH arrived: the UI must re-layout */
 	bool quit;

@@ -30,6 +30,7 @@
 
 struct conns {
 	struct rows rows;
+	struct app *app; /* whose before_change waits for the rows' worker */
 	uint64_t built_gen, built_view;
 	int built_sort;
 	bool built_desc, built;
@@ -55,14 +56,29 @@ struct conns {
 	} hunt;
 };
 
+/* The model is about to change: a re-sort's worker, which reads the
+ * entries, ends first (the events wait that long; the frame after the key
+ * was drawn already). */
+static void conns_before_change(void *priv)
+{
+	struct conns *c = priv;
+
+	if (c->rows.job)
+		rows_finish(&c->rows);
+}
+
 static int conns_init(struct ui *u, void **priv)
 {
 	struct conns *c = calloc(1, sizeof(*c));
 
-	(void)u;
 	if (!c)
 		return -ENOMEM;
 	rows_init(&c->rows, COL_STATE, false);
+	c->app = u->app;
+	if (c->app && !c->app->before_change) {
+		c->app->before_change = conns_before_change;
+		c->app->before_change_ctx = c;
+	}
 	*priv = c;
 	return 0;
 }
@@ -73,6 +89,10 @@ static void conns_fini(void *priv)
 
 	if (!c)
 		return;
+	if (c->app && c->app->before_change_ctx == c) {
+		c->app->before_change = NULL;
+		c->app->before_change_ctx = NULL;
+	}
 	rows_free(&c->rows);
 	free(c);
 }
