@@ -32,9 +32,15 @@ static void before(void *ctx)
 
 static void born(struct fix *f, uint64_t sk, uint64_t ts)
 {
-	struct event e = { .kind = EV_STATE, .ts_ns = ts, .skaddr = sk, .pid = 100,
-			   .family = AF_INET, .protocol = 6, .oldstate = TS_CLOSE,
-			   .newstate = TS_SYN_SENT, .lport = (uint16_t)(1024 + sk % 60000),
+	struct event e = { .kind = EV_STATE,
+			   .ts_ns = ts,
+			   .skaddr = sk,
+			   .pid = 100,
+			   .family = AF_INET,
+			   .protocol = 6,
+			   .oldstate = TS_CLOSE,
+			   .newstate = TS_SYN_SENT,
+			   .lport = (uint16_t)(1024 + sk % 60000),
 			   .rport = 80 };
 
 	e.saddr[0] = e.daddr[0] = 127;

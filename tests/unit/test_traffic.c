@@ -60,6 +60,17 @@ static void apply(struct model *m, struct event e)
 	model_apply(m, &e, &out);
 }
 
+/* A model with one socket connected just after a pass: its first sample
+ * is a rate from zero */
+static struct sock_entry *connected(struct model *m)
+{
+	CHECK(model_init(m, &(struct table_limits){ 0 }) == 0);
+	apply(m, pass_end(1 * S));
+	apply(m, state(1 * S + 1, TS_CLOSE, TS_SYN_SENT));
+	apply(m, state(1 * S + 2, TS_SYN_SENT, TS_ESTABLISHED));
+	return table_find(m->table, 0x1000);
+}
+
 static void test_rates(void)
 {
 	struct model m;
@@ -67,12 +78,8 @@ static void test_rates(void)
 	const struct sock_traffic *tr;
 	const struct traffic_state *ts;
 
-	CHECK(model_init(&m, &(struct table_limits){ 0 }) == 0);
+	e = connected(&m);
 	ts = &m.traffic;
-	apply(&m, pass_end(1 * S));
-	apply(&m, state(1 * S + 1, TS_CLOSE, TS_SYN_SENT));
-	apply(&m, state(1 * S + 2, TS_SYN_SENT, TS_ESTABLISHED));
-	e = table_find(m.table, 0x1000);
 	CHECK(e && !e->traffic && !traffic_known(entry_traffic(e))); /* none before a sample */
 	/* born after the last pass: its first sample is a rate from zero */
 	apply(&m, sample(2 * S + 1, 4 * MiB, 1 * MiB, 0));
@@ -190,12 +197,8 @@ static void test_idle_keeps_counters_only(void)
 	const struct traffic_state *ts;
 
 	CHECK(sizeof(struct sock_traffic) == 64);
-	CHECK(model_init(&m, &(struct table_limits){ 0 }) == 0);
+	e = connected(&m);
 	ts = &m.traffic;
-	apply(&m, pass_end(1 * S));
-	apply(&m, state(1 * S + 1, TS_CLOSE, TS_SYN_SENT));
-	apply(&m, state(1 * S + 2, TS_SYN_SENT, TS_ESTABLISHED));
-	e = table_find(m.table, 0x1000);
 	/* sampled with nothing moved since its birth: no rate to keep */
 	apply(&m, sample(2 * S, 0, 0, 0));
 	apply(&m, pass_end(2 * S + 1));
